@@ -1,0 +1,407 @@
+"""SQLModel tables for the whole domain.
+
+Conventions: timestamps are timezone-aware UTC (`utc_now`; SQLModel's UTCDateTime stores them
+as UTC and reads them back aware, on SQLite too), dates are calendar dates; enumerations are
+stored as short strings so SQLite and PostgreSQL read the same; ratings, review logs,
+activity logs and audit events are append-only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    """Current time, timezone-aware UTC, the form every timestamp column takes."""
+    return datetime.now(UTC)
+
+
+# --- enumerations -----------------------------------------------------------------------
+
+
+class PersonRole(StrEnum):
+    LEAD = "lead"
+    MENTOR = "mentor"
+    LEARNER = "learner"
+
+
+class CompetencyGroup(StrEnum):
+    TECHNICAL = "technical"
+    BUSINESS = "business"
+    LEADERSHIP = "leadership"
+
+
+class RaterKind(StrEnum):
+    SELF = "self"
+    MENTOR = "mentor"
+    PEER = "peer"
+    LEAD = "lead"
+    QUIZ = "quiz"
+
+
+class AssessmentKind(StrEnum):
+    INTAKE = "intake"
+    MULTI_DIMENSIONAL = "multi_dimensional"
+    PEER = "peer"
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class ModuleStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class LearningStage(StrEnum):
+    """Kolb's experiential learning cycle, used to tag activity log entries."""
+
+    CONCRETE_EXPERIENCE = "concrete_experience"
+    REFLECTIVE_OBSERVATION = "reflective_observation"
+    ABSTRACT_CONCEPTUALISATION = "abstract_conceptualisation"
+    ACTIVE_EXPERIMENTATION = "active_experimentation"
+
+
+class ActivityKind(StrEnum):
+    READING = "reading"
+    EXERCISE = "exercise"
+    PROJECT = "project"
+    DISCUSSION = "discussion"
+    TEACHING = "teaching"
+
+
+class CardKind(StrEnum):
+    CONCEPTUAL = "conceptual"
+    PROCEDURAL = "procedural"
+    STRATEGIC = "strategic"
+
+
+class Visibility(StrEnum):
+    TEAM = "team"
+    PRIVATE = "private"
+    PAIR = "pair"
+
+
+class PlanStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+def _enum(length: int = 32) -> Any:
+    return String(length)
+
+
+# --- teams and people -------------------------------------------------------------------
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    name: str = Field(max_length=120)
+    email: str = Field(unique=True, max_length=254)
+    role: PersonRole = Field(sa_type=_enum(), description="What the person does in Proficio.")
+    job_role: str = Field(max_length=80, description="Job title that role targets refer to.")
+    mentor_id: int | None = Field(default=None, foreign_key="person.id")
+    joined_on: date
+    active: bool = True
+
+
+# --- competency framework ---------------------------------------------------------------
+
+
+class Competency(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=80)
+    name: str = Field(max_length=120)
+    group: CompetencyGroup = Field(sa_type=_enum())
+    description: str = Field(default="", sa_type=Text)
+    position: int = 0
+
+
+class LevelDescriptor(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("competency_id", "level"),)
+    id: int | None = Field(default=None, primary_key=True)
+    competency_id: int = Field(foreign_key="competency.id", index=True)
+    level: int = Field(ge=1, le=4)
+    description: str = Field(sa_type=Text)
+
+
+class RoleTarget(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "job_role", "competency_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    job_role: str = Field(max_length=80)
+    competency_id: int = Field(foreign_key="competency.id")
+    level: int = Field(ge=0, le=4)
+
+
+class Rating(SQLModel, table=True):
+    """One piece of evidence for a person's level in a competency; never updated."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    competency_id: int = Field(foreign_key="competency.id", index=True)
+    level: int = Field(ge=0, le=4)
+    rater_id: int | None = Field(default=None, foreign_key="person.id")
+    rater_kind: RaterKind = Field(sa_type=_enum())
+    note: str = Field(default="", sa_type=Text)
+    link: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class Assessment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    assessor_id: int | None = Field(default=None, foreign_key="person.id")
+    kind: AssessmentKind = Field(sa_type=_enum())
+    scores: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    overall: float | None = None
+    summary: str = Field(default="", sa_type=Text)
+    next_due_on: date | None = None
+    created_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+# --- curriculum -------------------------------------------------------------------------
+
+
+class CurriculumLevel(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True, ge=1)
+    name: str = Field(max_length=120)
+    description: str = Field(default="", sa_type=Text)
+
+
+class Module(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=80)
+    level_id: int = Field(foreign_key="curriculumlevel.id")
+    position: int
+    title: str = Field(max_length=200)
+    summary: str = Field(default="", sa_type=Text)
+    hours: float
+    objectives: list[str] = Field(default_factory=list, sa_type=JSON)
+    topics: list[str] = Field(default_factory=list, sa_type=JSON)
+    exercises: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    assessment_criteria: list[str] = Field(default_factory=list, sa_type=JSON)
+    reading: str = Field(default="", sa_type=Text)
+    source_file: str = Field(default="", max_length=300)
+
+
+class ModuleCompetency(SQLModel, table=True):
+    module_id: int = Field(foreign_key="module.id", primary_key=True)
+    competency_id: int = Field(foreign_key="competency.id", primary_key=True)
+
+
+class Track(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=40)
+    name: str = Field(max_length=120)
+    weeks: int
+    mentoring_weeks: int = 0
+    audience: str = Field(default="", sa_type=Text)
+
+
+class TrackModule(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("track_id", "module_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    track_id: int = Field(foreign_key="track.id", index=True)
+    module_id: int = Field(foreign_key="module.id")
+    position: int
+    start_week: int = Field(ge=1)
+    end_week: int = Field(ge=1)
+
+
+class Enrollment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    track_id: int = Field(foreign_key="track.id")
+    started_on: date
+    status: EnrollmentStatus = Field(default=EnrollmentStatus.ACTIVE, sa_type=_enum())
+    completed_on: date | None = None
+    enrolled_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class ModuleProgress(SQLModel, table=True):
+    """A person's current state in one module (the activity log keeps the history)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "module_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    module_id: int = Field(foreign_key="module.id")
+    status: ModuleStatus = Field(default=ModuleStatus.NOT_STARTED, sa_type=_enum())
+    percent: int = Field(default=0, ge=0, le=100)
+    started_on: date | None = None
+    completed_on: date | None = None
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class ActivityLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    occurred_on: date = Field(index=True)
+    hours: float
+    kind: ActivityKind = Field(sa_type=_enum())
+    stage: LearningStage = Field(sa_type=_enum())
+    note: str = Field(default="", sa_type=Text)
+    percent_after: int | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+# --- quizzes ----------------------------------------------------------------------------
+
+
+class QuizQuestion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("module_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    key: str = Field(max_length=40)
+    question: str = Field(sa_type=Text)
+    choices: list[str] = Field(default_factory=list, sa_type=JSON)
+    answer: int
+    explanation: str = Field(default="", sa_type=Text)
+
+
+class QuizAttempt(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    answers: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    correct: int
+    total: int
+    passed: bool
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+# --- mentoring --------------------------------------------------------------------------
+
+
+class MentoringPlan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="person.id", index=True)
+    mentee_id: int = Field(foreign_key="person.id", index=True)
+    assessment_id: int | None = Field(default=None, foreign_key="assessment.id")
+    started_on: date
+    weeks: int
+    sessions_per_week: int
+    session_minutes: int
+    focus: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: PlanStatus = Field(default=PlanStatus.ACTIVE, sa_type=_enum())
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class MentoringSession(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="mentoringplan.id", index=True)
+    number: int
+    scheduled_for: datetime
+    phase: str = Field(default="", max_length=120)
+    agenda: str = Field(default="", sa_type=Text)
+    notes: str = Field(default="", sa_type=Text)
+    notes_visibility: Visibility = Field(default=Visibility.PAIR, sa_type=_enum())
+    mentee_rating: int | None = Field(default=None, ge=1, le=5)
+    done_at: datetime | None = None
+    done_by_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class ActionItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    title: str = Field(max_length=300)
+    due_on: date | None = None
+    competency_id: int | None = Field(default=None, foreign_key="competency.id")
+    done_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Capstone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    project_key: str = Field(max_length=80)
+    title: str = Field(max_length=200)
+    level: str = Field(max_length=20)
+    started_on: date
+    checkpoints: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    completed_on: date | None = None
+
+
+# --- spaced repetition ------------------------------------------------------------------
+
+
+class ReviewCard(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int | None = Field(default=None, foreign_key="module.id", index=True)
+    key: str | None = Field(default=None, max_length=120, unique=True)
+    kind: CardKind = Field(sa_type=_enum())
+    front: str = Field(sa_type=Text)
+    back: str = Field(sa_type=Text)
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class CardSchedule(SQLModel, table=True):
+    """A person's scheduling state for one card; rebuilt from review logs when policy changes."""
+
+    __table_args__ = (UniqueConstraint("person_id", "card_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    card_id: int = Field(foreign_key="reviewcard.id")
+    due_at: datetime = Field(index=True)
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    scheduler: str = Field(max_length=20)
+
+
+class ReviewLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="reviewcard.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    rating: int = Field(ge=1, le=4)
+    reviewed_at: datetime = Field(index=True)
+    duration_ms: int | None = None
+    scheduler: str = Field(max_length=20)
+
+
+# --- knowledge --------------------------------------------------------------------------
+
+
+class Note(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    author_id: int = Field(foreign_key="person.id", index=True)
+    title: str = Field(max_length=200)
+    body: str = Field(sa_type=Text)
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    module_id: int | None = Field(default=None, foreign_key="module.id")
+    visibility: Visibility = Field(default=Visibility.TEAM, sa_type=_enum())
+    pair_person_id: int | None = Field(default=None, foreign_key="person.id")
+    source_path: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    action: str = Field(max_length=60)
+    entity: str = Field(max_length=60)
+    entity_id: int | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utc_now, index=True)

@@ -1,0 +1,72 @@
+"""People and teams as plain read models; the acting person every service receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from storage.errors import NotFound
+from storage.models import Person, PersonRole, Team
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who someone is, enough to show them and to decide what they may do."""
+
+    id: int
+    name: str
+    email: str
+    role: PersonRole
+    job_role: str
+    team_id: int
+    mentor_id: int | None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == PersonRole.LEAD
+
+
+def _ref(person: Person) -> PersonRef:
+    assert person.id is not None
+    return PersonRef(
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        role=PersonRole(person.role),
+        job_role=person.job_role,
+        team_id=person.team_id,
+        mentor_id=person.mentor_id,
+    )
+
+
+def get_person(session: Session, person_id: int) -> PersonRef:
+    """The person with this id, or NotFound."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"No person with id {person_id}.")
+    return _ref(person)
+
+
+ROLE_ORDER = {PersonRole.LEAD: 0, PersonRole.MENTOR: 1, PersonRole.LEARNER: 2}
+
+
+def list_people(session: Session, team_id: int | None = None) -> list[PersonRef]:
+    """Active people, leads first, then mentors, then learners, each by name."""
+    query = select(Person).where(Person.active == True)  # noqa: E712 (SQL expression)
+    if team_id is not None:
+        query = query.where(Person.team_id == team_id)
+    people = [_ref(person) for person in session.exec(query)]
+    return sorted(people, key=lambda p: (ROLE_ORDER[p.role], p.name))
+
+
+def team_name(session: Session, team_id: int) -> str:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"No team with id {team_id}.")
+    return team.name
+
+
+def has_any_team(session: Session) -> bool:
+    """Whether the database holds any team yet (an empty database gets the demo)."""
+    return session.exec(select(Team.id).limit(1)).first() is not None
