@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         # The CLI is a composition root: seeding needs the curriculum and domain rules above
         # storage, so they are imported here only (see the import-linter contract).
         from curriculum.catalog import sync_curriculum
-        from curriculum.loader import load_curriculum
+        from curriculum.loader import DEFAULT_CURRICULUM_DIR, load_curriculum
         from curriculum.setup import prepare_database
         from storage.engine import session_scope
         from storage.people import has_any_team
@@ -67,7 +67,8 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         else:
             upgrade(engine)
             with session_scope(engine) as session:
-                report = sync_curriculum(session, load_curriculum())
+                folder = get_settings().curriculum_dir or DEFAULT_CURRICULUM_DIR
+                report = sync_curriculum(session, load_curriculum(folder))
             print(
                 f"Curriculum loaded: {report.modules} modules, {report.tracks} tracks, "
                 f"{report.quiz_questions} quiz questions, {report.cards} cards."

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL; empty means a SQLite file in the data folder.",
     )
+    curriculum_dir: Path | None = Field(
+        default=None,
+        description="Folder of curriculum YAML; empty means the built-in vector-database course.",
+    )
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="Sentence-transformers model name or local path.",

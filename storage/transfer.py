@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, func, insert, select, text, update
+from sqlalchemy import Table, TypeDecorator, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import SQLModel
 
@@ -55,17 +55,28 @@ def write_export(engine: Engine, path: Path) -> int:
     return sum(len(rows) for rows in data["tables"].values())
 
 
+def _python_type(table: Table, name: str) -> type | None:
+    """The Python type a column holds (SQLModel's UTCDateTime decorates DateTime)."""
+    column_type = table.columns[name].type
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return None
+
+
 def _coerce(table: Table, row: dict[str, Any], where: str) -> dict[str, Any]:
     unknown = set(row) - set(table.columns.keys())
     if unknown:
         raise InvalidInput(f"{where}: unknown column(s) {', '.join(sorted(unknown))}.")
     out: dict[str, Any] = {}
     for name, value in row.items():
-        column_type = table.columns[name].type
+        python_type = _python_type(table, name)
         try:
-            if value is not None and isinstance(column_type, DateTime):
+            if value is not None and python_type is datetime:
                 value = datetime.fromisoformat(value)
-            elif value is not None and isinstance(column_type, Date):
+            elif value is not None and python_type is date:
                 value = date.fromisoformat(value)
         except (TypeError, ValueError) as error:
             raise InvalidInput(f"{where}, column '{name}': {error}.") from error
@@ -118,7 +129,8 @@ def _insert_rows(connection: Connection, table: Table, rows: list[Any]) -> int:
         if not isinstance(row, dict):
             raise InvalidInput(f"Table '{table.name}', row {index}: expected an object.")
         values = _coerce(table, row, f"Table '{table.name}', row {index}")
-        deferred = {name: values.pop(name) for name in self_refs if values.get(name) is not None}
+        deferred = {name: values[name] for name in self_refs if values.get(name) is not None}
+        values.update({name: None for name in self_refs if name in values})
         coerced.append(values)
         if deferred:
             later.append((values, deferred))
@@ -133,7 +145,13 @@ def _insert_rows(connection: Connection, table: Table, rows: list[Any]) -> int:
     primary = list(table.primary_key.columns)
     for values, deferred in later:
         condition = [column == values[column.name] for column in primary]
-        connection.execute(update(table).where(*condition).values(**deferred))
+        try:
+            connection.execute(update(table).where(*condition).values(**deferred))
+        except Exception as error:
+            raise InvalidInput(
+                f"Table '{table.name}': {', '.join(deferred)} {list(deferred.values())} "
+                "points at a row that does not exist."
+            ) from error
     return len(coerced)
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: measure what users feel, against a reference measured side by side."""

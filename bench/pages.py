@@ -1,0 +1,83 @@
+"""Page run times under AppTest at demo scale, as a ratio to an empty page in the same process.
+
+    python -m bench.pages [--repeat N]
+
+Seeds the demo into a temporary data folder, then runs each page for a lead and a learner
+`--repeat` times and prints the median, p95 and the ratio to an empty Streamlit page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from curriculum.setup import prepare_database
+from storage.engine import make_engine
+from storage.models import Person
+from storage.settings import get_settings
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = {
+    "people (lead)": ("Priya Raman", None),
+    "my learning (learner)": ("Aisha Khan", None),
+    "curriculum": ("Aisha Khan", "pages/curriculum_page.py"),
+}
+
+
+def _time(run: Callable[[], object], repeat: int) -> list[float]:
+    run()  # warm-up: imports and cached resources
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="proficio-bench-"))
+    os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().resolved_database_url)
+    prepare_database(engine, today=date.today())
+    with Session(engine) as session:
+        ids = {p.name: p.id for p in session.exec(select(Person))}
+
+    def empty() -> object:
+        return AppTest.from_string("import streamlit as st\nst.write('hi')").run()
+
+    baseline = statistics.median(_time(empty, args.repeat))
+    print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'x empty':>9}")
+    print(f"{'empty page':<24}{baseline * 1000:>10.1f}{'':>9}{1.0:>9.1f}")
+    for label, (viewer, page) in PAGES.items():
+
+        def run(viewer: str = viewer, page: str | None = page) -> object:
+            at = AppTest.from_file(APP, default_timeout=60)
+            at.session_state["viewer_id"] = ids[viewer]
+            at.run()
+            if page:
+                at.switch_page(page).run()
+            assert not at.exception, at.exception
+            return at
+
+        samples = sorted(_time(run, args.repeat))
+        median = statistics.median(samples)
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        print(f"{label:<24}{median * 1000:>10.1f}{p95 * 1000:>9.1f}{median / baseline:>9.1f}")
+    print("(curriculum runs the landing page first, then switches: two script runs)")
+
+
+if __name__ == "__main__":
+    main()

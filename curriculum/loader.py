@@ -1,0 +1,315 @@
+"""Load and validate curriculum YAML ("curriculum as code").
+
+A curriculum folder holds `curriculum.yaml` (title, levels, tracks), `competencies.yaml`
+(the framework) and `modules/*.yaml` (one module a file). Every problem is reported with the
+file, the module and the field; if there is any, nothing is returned and nothing is imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from storage.errors import ProficioError
+
+DEFAULT_CURRICULUM_DIR = Path(__file__).parent / "content" / "vector-databases"
+KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RATING_LEVELS = {1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
+
+
+SpecT = TypeVar("SpecT", bound=BaseModel)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExerciseSpec(_Spec):
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class QuizQuestionSpec(_Spec):
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    question: str = Field(min_length=1)
+    choices: list[str] = Field(min_length=2, max_length=6)
+    answer: int = Field(ge=0)
+    explanation: str = Field(min_length=1)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_in_choices(cls, value: int, info: Any) -> int:
+        choices = info.data.get("choices")
+        if choices is not None and value >= len(choices):
+            raise ValueError(f"answer {value} is not an index into {len(choices)} choices")
+        return value
+
+
+class CardSpec(_Spec):
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    kind: Literal["conceptual", "procedural", "strategic"]
+    front: str = Field(min_length=1)
+    back: str = Field(min_length=1)
+
+
+class ModuleSpec(_Spec):
+    key: str = Field(pattern=KEY_PATTERN)
+    title: str = Field(min_length=1, max_length=200)
+    level: int = Field(ge=1)
+    order: int = Field(ge=1)
+    hours: float = Field(gt=0, le=200)
+    summary: str = Field(min_length=1)
+    objectives: list[str] = Field(min_length=1)
+    topics: list[str] = Field(min_length=1)
+    exercises: list[ExerciseSpec] = Field(min_length=1)
+    assessment_criteria: list[str] = Field(min_length=1)
+    competencies: list[str] = Field(min_length=1)
+    reading: str = ""
+    quiz: list[QuizQuestionSpec] = Field(default_factory=list)
+    cards: list[CardSpec] = Field(default_factory=list)
+
+
+class LevelSpec(_Spec):
+    number: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class TrackModuleSpec(_Spec):
+    module: str
+    start_week: int = Field(ge=1)
+    end_week: int = Field(ge=1)
+
+
+class TrackSpec(_Spec):
+    key: str = Field(pattern=KEY_PATTERN)
+    name: str = Field(min_length=1)
+    weeks: int = Field(ge=1, le=52)
+    mentoring_weeks: int = Field(default=0, ge=0, le=52)
+    audience: str = ""
+    modules: list[TrackModuleSpec] = Field(min_length=1)
+
+
+class CurriculumFileSpec(_Spec):
+    title: str = Field(min_length=1)
+    description: str = ""
+    levels: list[LevelSpec] = Field(min_length=1)
+    tracks: list[TrackSpec] = Field(min_length=1)
+
+
+class CompetencySpec(_Spec):
+    key: str = Field(pattern=KEY_PATTERN)
+    name: str = Field(min_length=1)
+    group: Literal["technical", "business", "leadership"]
+    description: str = ""
+    descriptors: dict[int, str]
+
+    @field_validator("descriptors")
+    @classmethod
+    def _four_levels(cls, value: dict[int, str]) -> dict[int, str]:
+        if sorted(value) != sorted(RATING_LEVELS):
+            raise ValueError("needs a descriptor for each of levels 1, 2, 3 and 4")
+        return value
+
+
+class CompetenciesFileSpec(_Spec):
+    levels: dict[int, str]
+    competencies: list[CompetencySpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A validated curriculum, ready to be synchronised into the database."""
+
+    title: str
+    description: str
+    levels: list[LevelSpec]
+    tracks: list[TrackSpec]
+    competencies: list[CompetencySpec]
+    modules: list[ModuleSpec]
+    module_files: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CurriculumProblem:
+    file: str
+    module: str | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.module:
+            where += f", module '{self.module}'"
+        return f"{where}, field '{self.field}': {self.message}"
+
+
+class CurriculumError(ProficioError):
+    """The curriculum folder has problems; `problems` names each one's file, module and field."""
+
+    def __init__(self, problems: list[CurriculumProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"- {p}" for p in problems)
+        super().__init__(f"The curriculum has {len(problems)} problem(s):\n{lines}")
+
+
+_UNREADABLE = object()
+
+
+def _read_yaml(path: Path, name: str, problems: list[CurriculumProblem]) -> Any:
+    """The parsed file, or _UNREADABLE after recording why it could not be read."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(CurriculumProblem(name, None, "(file)", "file is missing"))
+    except UnicodeDecodeError:
+        problems.append(CurriculumProblem(name, None, "(file)", "file is not UTF-8 text"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        problems.append(CurriculumProblem(name, None, "(file)", f"{problem}{at}"))
+    return _UNREADABLE
+
+
+def _validate(
+    spec: type[SpecT],
+    data: Any,
+    file: str,
+    module: str | None,
+    problems: list[CurriculumProblem],
+) -> SpecT | None:
+    if data is _UNREADABLE:
+        return None  # _read_yaml has already said why
+    if not isinstance(data, dict):
+        problems.append(CurriculumProblem(file, module, "(file)", "expected a mapping of fields"))
+        return None
+    try:
+        return spec.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            field = ".".join(str(part) for part in item["loc"]) or "(file)"
+            problems.append(CurriculumProblem(file, module, field, item["msg"]))
+        return None
+
+
+def load_curriculum(folder: Path = DEFAULT_CURRICULUM_DIR) -> Curriculum:
+    """Read and validate a curriculum folder; raise CurriculumError listing every problem."""
+    problems: list[CurriculumProblem] = []
+    main = _validate(
+        CurriculumFileSpec,
+        _read_yaml(folder / "curriculum.yaml", "curriculum.yaml", problems),
+        "curriculum.yaml",
+        None,
+        problems,
+    )
+    framework = _validate(
+        CompetenciesFileSpec,
+        _read_yaml(folder / "competencies.yaml", "competencies.yaml", problems),
+        "competencies.yaml",
+        None,
+        problems,
+    )
+    modules: list[ModuleSpec] = []
+    module_files: dict[str, str] = {}
+    broken: set[str] = set()
+    module_paths = sorted((folder / "modules").glob("*.yaml"))
+    if not module_paths:
+        problems.append(CurriculumProblem("modules/", None, "(folder)", "no module files found"))
+    for path in module_paths:
+        name = f"modules/{path.name}"
+        data = _read_yaml(path, name, problems)
+        key = data.get("key") if isinstance(data, dict) else None
+        module = _validate(ModuleSpec, data, name, key if isinstance(key, str) else None, problems)
+        if module is None:
+            if isinstance(key, str):
+                broken.add(key)  # its own problems are reported; tracks naming it are fine
+            continue
+        if module.key in module_files:
+            problems.append(
+                CurriculumProblem(
+                    name, module.key, "key", f"also used by {module_files[module.key]}"
+                )
+            )
+            continue
+        modules.append(module)
+        module_files[module.key] = name
+    if main is not None and framework is not None:
+        problems.extend(_cross_check(main, framework, modules, module_files, broken))
+    if problems or main is None or framework is None:
+        raise CurriculumError(problems)
+    return Curriculum(
+        title=main.title,
+        description=main.description,
+        levels=sorted(main.levels, key=lambda level: level.number),
+        tracks=main.tracks,
+        competencies=framework.competencies,
+        modules=sorted(modules, key=lambda module: (module.level, module.order)),
+        module_files=module_files,
+    )
+
+
+def _duplicates(values: list[str]) -> set[str]:
+    seen: set[str] = set()
+    return {value for value in values if value in seen or seen.add(value)}  # type: ignore[func-returns-value]
+
+
+def _cross_check(
+    main: CurriculumFileSpec,
+    framework: CompetenciesFileSpec,
+    modules: list[ModuleSpec],
+    module_files: dict[str, str],
+    broken: set[str],
+) -> list[CurriculumProblem]:
+    problems: list[CurriculumProblem] = []
+    level_numbers = {level.number for level in main.levels}
+    competency_keys = {competency.key for competency in framework.competencies}
+    for key in _duplicates([c.key for c in framework.competencies]):
+        problems.append(
+            CurriculumProblem("competencies.yaml", None, "competencies", f"'{key}' twice")
+        )
+    for module in modules:
+        file = module_files[module.key]
+        if module.level not in level_numbers:
+            problems.append(
+                CurriculumProblem(file, module.key, "level", f"level {module.level} is not defined")
+            )
+        for competency in module.competencies:
+            if competency not in competency_keys:
+                problems.append(
+                    CurriculumProblem(
+                        file, module.key, "competencies", f"unknown competency '{competency}'"
+                    )
+                )
+        for key in _duplicates([q.key for q in module.quiz]):
+            problems.append(CurriculumProblem(file, module.key, "quiz", f"key '{key}' twice"))
+        for key in _duplicates([c.key for c in module.cards]):
+            problems.append(CurriculumProblem(file, module.key, "cards", f"key '{key}' twice"))
+    for key in _duplicates([t.key for t in main.tracks]):
+        problems.append(CurriculumProblem("curriculum.yaml", None, "tracks", f"key '{key}' twice"))
+    for index, track in enumerate(main.tracks):
+        field = f"tracks.{index}.modules"
+        for key in _duplicates([item.module for item in track.modules]):
+            problems.append(CurriculumProblem("curriculum.yaml", None, field, f"'{key}' twice"))
+        for item in track.modules:
+            if item.module not in module_files and item.module not in broken:
+                problems.append(
+                    CurriculumProblem(
+                        "curriculum.yaml", None, field, f"unknown module '{item.module}'"
+                    )
+                )
+            if item.end_week < item.start_week or item.end_week > track.weeks:
+                problems.append(
+                    CurriculumProblem(
+                        "curriculum.yaml",
+                        None,
+                        field,
+                        f"'{item.module}' weeks {item.start_week}-{item.end_week} "
+                        f"do not fit the track's {track.weeks} weeks",
+                    )
+                )
+    return problems

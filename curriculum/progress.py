@@ -1,0 +1,482 @@
+"""Enrollments, module progress and the activity log: services over a session and an actor."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from curriculum.schedule import (
+    PaceReport,
+    ScheduledModule,
+    assess_pace,
+    expected_end,
+    module_windows,
+    status_for_percent,
+)
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    ActivityKind,
+    ActivityLog,
+    CurriculumLevel,
+    Enrollment,
+    EnrollmentStatus,
+    LearningStage,
+    Module,
+    ModuleProgress,
+    ModuleStatus,
+    Person,
+    Track,
+    TrackModule,
+    utc_now,
+)
+from storage.people import PersonRef, get_person
+
+MAX_ACTIVITY_HOURS = 12.0
+MAX_NOTE_CHARS = 2_000
+MAX_BACKDATE_DAYS = 365
+WEEKS_OF_HISTORY = 26
+
+
+@dataclass(frozen=True)
+class EnrollmentView:
+    id: int
+    track_key: str
+    track_name: str
+    weeks: int
+    mentoring_weeks: int
+    started_on: date
+    expected_end: date
+    status: EnrollmentStatus
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class ModuleProgressRow:
+    key: str
+    title: str
+    level_number: int
+    hours: float
+    hours_logged: float
+    percent: int
+    status: ModuleStatus
+    expected_start: date
+    expected_end: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    occurred_on: date
+    module_title: str
+    hours: float
+    kind: ActivityKind
+    stage: LearningStage
+    note: str
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    week_start: date
+    stage: LearningStage
+    hours: float
+
+
+@dataclass(frozen=True)
+class LearnerOverview:
+    person: PersonRef
+    enrollment: EnrollmentView | None
+    modules: list[ModuleProgressRow]
+    pace: PaceReport | None
+    weekly_hours: list[WeeklyHours]
+    recent_activity: list[ActivityView]
+    total_hours: float
+    past_enrollments: list[EnrollmentView]
+
+    @property
+    def next_module(self) -> ModuleProgressRow | None:
+        """The first module of the track not yet completed."""
+        return next((m for m in self.modules if m.status != ModuleStatus.COMPLETED), None)
+
+
+@dataclass(frozen=True)
+class PersonProgressRow:
+    person_id: int
+    name: str
+    role: str
+    job_role: str
+    mentor: str | None
+    track: str | None
+    started_on: date | None
+    actual_percent: int | None
+    expected_percent: int | None
+    pace: str | None
+    last_activity: date | None
+    hours_last_30_days: float
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def _ensure_can_change_progress(actor: PersonRef, person: PersonRef) -> None:
+    if actor.id == person.id or (actor.is_lead and actor.team_id == person.team_id):
+        return
+    raise PermissionDenied(
+        f"Only {person.name} or a team lead can change {person.name}'s progress."
+    )
+
+
+def _ensure_can_enroll(actor: PersonRef, person: PersonRef) -> None:
+    if actor.team_id != person.team_id:
+        raise PermissionDenied(f"{person.name} is not in your team.")
+    if actor.id == person.id or actor.is_lead or person.mentor_id == actor.id:
+        return
+    raise PermissionDenied(
+        f"Only {person.name}, their mentor or a team lead can choose {person.name}'s track."
+    )
+
+
+# --- enrollments ------------------------------------------------------------------------
+
+
+def _schedule(session: Session, track_id: int) -> list[tuple[TrackModule, Module]]:
+    return list(
+        session.exec(
+            select(TrackModule, Module)
+            .join(Module, col(Module.id) == TrackModule.module_id)
+            .where(TrackModule.track_id == track_id)
+            .order_by(col(TrackModule.position))
+        ).all()
+    )
+
+
+def _enrollment_view(enrollment: Enrollment, track: Track) -> EnrollmentView:
+    assert enrollment.id is not None
+    return EnrollmentView(
+        id=enrollment.id,
+        track_key=track.key,
+        track_name=track.name,
+        weeks=track.weeks,
+        mentoring_weeks=track.mentoring_weeks,
+        started_on=enrollment.started_on,
+        expected_end=expected_end(enrollment.started_on, track.weeks),
+        status=EnrollmentStatus(enrollment.status),
+        completed_on=enrollment.completed_on,
+    )
+
+
+def enroll(
+    session: Session, *, actor: PersonRef, person_id: int, track_key: str, started_on: date
+) -> EnrollmentView:
+    """Put a person on a track from `started_on`; an earlier active enrollment is withdrawn."""
+    person = get_person(session, person_id)
+    _ensure_can_enroll(actor, person)
+    track = session.exec(select(Track).where(Track.key == track_key)).first()
+    if track is None:
+        raise NotFound(f"No track '{track_key}'.")
+    for active in session.exec(
+        select(Enrollment).where(
+            Enrollment.person_id == person_id, Enrollment.status == EnrollmentStatus.ACTIVE
+        )
+    ):
+        active.status = EnrollmentStatus.WITHDRAWN
+        session.add(active)
+    enrollment = Enrollment(
+        person_id=person_id, track_id=track.id or 0, started_on=started_on, enrolled_by_id=actor.id
+    )
+    session.add(enrollment)
+    session.flush()
+    return _enrollment_view(enrollment, track)
+
+
+def _active_enrollment(session: Session, person_id: int) -> tuple[Enrollment, Track] | None:
+    row = session.exec(
+        select(Enrollment, Track)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .where(Enrollment.person_id == person_id, Enrollment.status == EnrollmentStatus.ACTIVE)
+        .order_by(col(Enrollment.started_on).desc())
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+# --- activity ---------------------------------------------------------------------------
+
+
+def log_activity(
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    module_key: str,
+    occurred_on: date,
+    hours: float,
+    kind: ActivityKind,
+    stage: LearningStage,
+    note: str = "",
+    percent: int | None = None,
+    today: date,
+) -> ActivityView:
+    """Record time spent on a module and, optionally, where the module now stands (0..100)."""
+    person = get_person(session, person_id)
+    _ensure_can_change_progress(actor, person)
+    module = session.exec(select(Module).where(Module.key == module_key)).first()
+    if module is None or module.id is None:
+        raise NotFound(f"No module '{module_key}'.")
+    problems = []
+    if not 0 < hours <= MAX_ACTIVITY_HOURS:
+        problems.append(f"hours must be more than 0 and at most {MAX_ACTIVITY_HOURS:g}")
+    if occurred_on > today:
+        problems.append("the date cannot be in the future")
+    if occurred_on < today - timedelta(days=MAX_BACKDATE_DAYS):
+        problems.append(f"the date cannot be more than {MAX_BACKDATE_DAYS} days ago")
+    if percent is not None and not 0 <= percent <= 100:
+        problems.append("progress must be between 0 and 100 %")
+    if len(note) > MAX_NOTE_CHARS:
+        problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    if problems:
+        raise InvalidInput("Activity not saved: " + "; ".join(problems) + ".")
+
+    progress = session.exec(
+        select(ModuleProgress).where(
+            ModuleProgress.person_id == person_id, ModuleProgress.module_id == module.id
+        )
+    ).first() or ModuleProgress(person_id=person_id, module_id=module.id)
+    if progress.started_on is None or occurred_on < progress.started_on:
+        progress.started_on = occurred_on
+    if percent is not None:
+        progress.percent = percent
+    progress.status = status_for_percent(progress.percent)
+    if progress.status == ModuleStatus.NOT_STARTED:
+        progress.status = ModuleStatus.IN_PROGRESS  # time was spent, so it has started
+    if progress.status != ModuleStatus.COMPLETED:
+        progress.completed_on = None
+    elif progress.completed_on is None:  # later time on a finished module keeps its date
+        progress.completed_on = occurred_on
+    progress.updated_at = utc_now()
+    session.add(progress)
+    session.add(
+        ActivityLog(
+            person_id=person_id,
+            module_id=module.id,
+            occurred_on=occurred_on,
+            hours=hours,
+            kind=kind,
+            stage=stage,
+            note=note.strip(),
+            percent_after=percent,
+        )
+    )
+    session.flush()
+    _complete_enrollment_if_done(session, person_id)
+    return ActivityView(occurred_on, module.title, hours, kind, stage, note.strip())
+
+
+def _complete_enrollment_if_done(session: Session, person_id: int) -> None:
+    """Mark the active enrollment completed, dated by its last module, once all are done."""
+    active = _active_enrollment(session, person_id)
+    if active is None:
+        return
+    enrollment, track = active
+    module_ids = {tm.module_id for tm, _ in _schedule(session, track.id or 0)}
+    completed_on = dict(
+        session.exec(
+            select(col(ModuleProgress.module_id), col(ModuleProgress.completed_on)).where(
+                ModuleProgress.person_id == person_id,
+                ModuleProgress.status == ModuleStatus.COMPLETED,
+            )
+        ).all()
+    )
+    if module_ids and module_ids <= set(completed_on):
+        enrollment.status = EnrollmentStatus.COMPLETED
+        enrollment.completed_on = max(
+            (day for module_id, day in completed_on.items() if module_id in module_ids and day),
+            default=None,
+        )
+        session.add(enrollment)
+
+
+# --- read models ------------------------------------------------------------------------
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def learner_overview(session: Session, *, person_id: int, today: date) -> LearnerOverview:
+    """A learner's current track, progress per module, pace, hours over time and recent log."""
+    person = get_person(session, person_id)
+    progress = {
+        p.module_id: p
+        for p in session.exec(select(ModuleProgress).where(ModuleProgress.person_id == person_id))
+    }
+    activity = session.exec(
+        select(ActivityLog, Module.title)
+        .join(Module, col(Module.id) == ActivityLog.module_id)
+        .where(ActivityLog.person_id == person_id)
+        .order_by(col(ActivityLog.occurred_on).desc(), col(ActivityLog.id).desc())
+    ).all()
+    hours_by_module: dict[int, float] = defaultdict(float)
+    for log, _title in activity:
+        hours_by_module[log.module_id] += log.hours
+
+    enrollments = session.exec(
+        select(Enrollment, Track)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .where(Enrollment.person_id == person_id)
+        .order_by(col(Enrollment.started_on).desc(), col(Enrollment.id).desc())
+    ).all()
+    current = next(
+        ((e, t) for e, t in enrollments if e.status == EnrollmentStatus.ACTIVE),
+        enrollments[0] if enrollments else None,
+    )
+    rows: list[ModuleProgressRow] = []
+    pace: PaceReport | None = None
+    view: EnrollmentView | None = None
+    if current is not None:
+        enrollment, track = current
+        view = _enrollment_view(enrollment, track)
+        schedule = _schedule(session, track.id or 0)
+        level_numbers = {lvl.id: lvl.number for lvl in session.exec(select(CurriculumLevel))}
+        scheduled = [
+            ScheduledModule(m.key, m.hours, tm.start_week, tm.end_week) for tm, m in schedule
+        ]
+        windows = module_windows(enrollment.started_on, scheduled)
+        percent_done = {}
+        for (_tm, module), window in zip(schedule, windows, strict=True):
+            state = progress.get(module.id or 0)
+            percent = state.percent if state else 0
+            status = ModuleStatus(state.status) if state else ModuleStatus.NOT_STARTED
+            percent_done[module.key] = percent
+            rows.append(
+                ModuleProgressRow(
+                    key=module.key,
+                    title=module.title,
+                    level_number=level_numbers.get(module.level_id, 0),
+                    hours=module.hours,
+                    hours_logged=round(hours_by_module.get(module.id or 0, 0.0), 1),
+                    percent=percent,
+                    status=status,
+                    expected_start=window.expected_start,
+                    expected_end=window.expected_end,
+                    overdue=today > window.expected_end and status != ModuleStatus.COMPLETED,
+                )
+            )
+        pace = assess_pace(enrollment.started_on, scheduled, percent_done, today)
+
+    weekly: dict[tuple[date, LearningStage], float] = defaultdict(float)
+    since = _week_start(today) - timedelta(weeks=WEEKS_OF_HISTORY - 1)
+    for log, _title in activity:
+        if log.occurred_on >= since:
+            weekly[(_week_start(log.occurred_on), LearningStage(log.stage))] += log.hours
+    return LearnerOverview(
+        person=person,
+        enrollment=view,
+        modules=rows,
+        pace=pace,
+        weekly_hours=[
+            WeeklyHours(week, stage, round(hours, 2))
+            for (week, stage), hours in sorted(weekly.items())
+        ],
+        recent_activity=[
+            ActivityView(
+                log.occurred_on,
+                title,
+                log.hours,
+                ActivityKind(log.kind),
+                LearningStage(log.stage),
+                log.note,
+            )
+            for log, title in activity[:10]
+        ],
+        total_hours=round(sum(hours_by_module.values()), 1),
+        past_enrollments=[
+            _enrollment_view(e, t)
+            for e, t in enrollments
+            if current is None or e.id != current[0].id
+        ],
+    )
+
+
+def team_progress(session: Session, *, team_id: int, today: date) -> list[PersonProgressRow]:
+    """One row per active person in the team: role, mentor, track, pace and recent effort.
+
+    Reads each table once, so the page stays quick as the team grows.
+    """
+    people = session.exec(
+        select(Person).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+    ).all()
+    ids = [p.id for p in people]
+    names = {p.id: p.name for p in people}
+    enrollments: dict[int, tuple[Enrollment, Track]] = {}
+    for enrollment, track in session.exec(
+        select(Enrollment, Track)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .where(col(Enrollment.person_id).in_(ids))
+        .order_by(col(Enrollment.started_on), col(Enrollment.id))
+    ):
+        # Latest enrollment wins; an active one beats a later withdrawn one.
+        kept = enrollments.get(enrollment.person_id)
+        if (
+            kept is None
+            or kept[0].status != EnrollmentStatus.ACTIVE
+            or (enrollment.status == EnrollmentStatus.ACTIVE)
+        ):
+            enrollments[enrollment.person_id] = (enrollment, track)
+    schedules: dict[int, list[ScheduledModule]] = defaultdict(list)
+    for tm, module in session.exec(
+        select(TrackModule, Module)
+        .join(Module, col(Module.id) == TrackModule.module_id)
+        .order_by(col(TrackModule.track_id), col(TrackModule.position))
+    ):
+        schedules[tm.track_id].append(
+            ScheduledModule(module.key, module.hours, tm.start_week, tm.end_week)
+        )
+    percents: dict[int, dict[str, int]] = defaultdict(dict)
+    for state, key in session.exec(
+        select(ModuleProgress, Module.key)
+        .join(Module, col(Module.id) == ModuleProgress.module_id)
+        .where(col(ModuleProgress.person_id).in_(ids))
+    ):
+        percents[state.person_id][key] = state.percent
+    month_ago = today - timedelta(days=30)
+    recent = case((col(ActivityLog.occurred_on) > month_ago, col(ActivityLog.hours)), else_=0.0)
+    last_activity: dict[int, date] = {}
+    recent_hours: dict[int, float] = defaultdict(float)
+    for person_id, last_on, hours in session.exec(
+        select(col(ActivityLog.person_id), func.max(ActivityLog.occurred_on), func.sum(recent))
+        .where(col(ActivityLog.person_id).in_(ids))
+        .group_by(col(ActivityLog.person_id))
+    ):
+        last_activity[person_id] = last_on
+        recent_hours[person_id] = float(hours or 0.0)
+
+    rows = []
+    for person in people:
+        assert person.id is not None
+        found = enrollments.get(person.id)
+        report = None
+        if found is not None:
+            enrollment, track = found
+            report = assess_pace(
+                enrollment.started_on, schedules[track.id or 0], percents[person.id], today
+            )
+        rows.append(
+            PersonProgressRow(
+                person_id=person.id,
+                name=person.name,
+                role=str(person.role),
+                job_role=person.job_role,
+                mentor=names.get(person.mentor_id) if person.mentor_id else None,
+                track=found[1].name if found else None,
+                started_on=found[0].started_on if found else None,
+                actual_percent=report.actual_percent if report else None,
+                expected_percent=report.expected_percent if report else None,
+                pace=str(report.pace) if report else None,
+                last_activity=last_activity.get(person.id),
+                hours_last_30_days=round(recent_hours[person.id], 1),
+            )
+        )
+    return rows

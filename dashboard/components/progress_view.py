@@ -1,0 +1,164 @@
+"""A learner's track progress: headline figures, module table, hours chart, recent log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from curriculum.progress import LearnerOverview
+from curriculum.schedule import Pace
+
+PACE_BADGES = {
+    Pace.AHEAD: ":green-badge[:material/rocket_launch: Ahead]",
+    Pace.ON_TRACK: ":green-badge[:material/check: On track]",
+    Pace.BEHIND: ":orange-badge[:material/schedule: Behind]",
+    Pace.COMPLETED: ":blue-badge[:material/flag: Completed]",
+    Pace.NOT_STARTED: ":gray-badge[Not started]",
+}
+STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Done"}
+STAGE_LABELS = {
+    "concrete_experience": "Concrete experience",
+    "reflective_observation": "Reflective observation",
+    "abstract_conceptualisation": "Abstract conceptualisation",
+    "active_experimentation": "Active experimentation",
+}
+
+
+def show(overview: LearnerOverview, *, key: str) -> None:
+    """Render everything about one learner's progress; `key` keeps widgets apart."""
+    enrollment = overview.enrollment
+    if enrollment is None:
+        st.info(f"{overview.person.name} is not on a track yet.")
+        return
+    pace = overview.pace
+    assert pace is not None
+    st.markdown(
+        f"**{enrollment.track_name}** · started {enrollment.started_on:%d %b %Y} · "
+        f"planned end {enrollment.expected_end:%d %b %Y} &nbsp; {PACE_BADGES[pace.pace]}"
+    )
+    cols = st.columns(4)
+    cols[0].metric(
+        "Progress", f"{pace.actual_percent} %", help="Hours-weighted share of the track done."
+    )
+    cols[1].metric(
+        "Expected by today",
+        f"{pace.expected_percent} %",
+        delta=f"{pace.actual_percent - pace.expected_percent:+d} points",
+        delta_color="normal",
+    )
+    cols[2].metric("Hours logged", f"{overview.total_hours:g} h")
+    next_module = overview.next_module
+    with cols[3]:  # a title is too long for a metric's big type
+        st.caption("Next module")
+        if next_module is None:
+            st.markdown("**All done**")
+        else:
+            st.markdown(
+                f"**{next_module.title}**  \nplanned by {next_module.expected_end:%d %b}"
+                + (" · overdue" if next_module.overdue else "")
+            )
+    overdue = [m.title for m in overview.modules if m.overdue]
+    if overdue and pace.pace != Pace.COMPLETED:
+        st.warning("Past their planned dates: " + ", ".join(overdue) + ".")
+
+    table = pd.DataFrame(
+        [
+            {
+                "Module": m.title,
+                "Level": m.level_number,
+                "Planned": f"{m.expected_start:%d %b} – {m.expected_end:%d %b}",
+                "Status": STATUS_LABELS[m.status] + (" · overdue" if m.overdue else ""),
+                "Progress": m.percent,
+                "Hours": f"{m.hours_logged:g} / {m.hours:g}",
+            }
+            for m in overview.modules
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=f"{key}-modules",
+        height=table_height(len(table)),
+        column_config={
+            "Progress": st.column_config.ProgressColumn(
+                "Progress", min_value=0, max_value=100, format="%d %%"
+            )
+        },
+    )
+    _hours_chart(overview)
+    _recent(overview)
+    if overview.past_enrollments:
+        st.caption(
+            "Earlier tracks: "
+            + "; ".join(
+                f"{e.track_name} from {e.started_on:%d %b %Y} ({e.status.value})"
+                for e in overview.past_enrollments
+            )
+        )
+
+
+def table_height(rows: int) -> int:
+    """Pixel height that shows every row of a dataframe without an inner scroll bar."""
+    return 38 + 35 * max(rows, 1)
+
+
+def _hours_chart(overview: LearnerOverview) -> None:
+    st.subheader("Hours per week", divider="gray")
+    if not overview.weekly_hours:
+        st.caption("No hours logged in the last six months.")
+        return
+    data = pd.DataFrame(
+        [
+            {
+                "Week": w.week_start.isoformat(),
+                "Week end": (w.week_start + timedelta(days=6)).isoformat(),
+                "Stage": STAGE_LABELS[w.stage],
+                "Hours": w.hours,
+            }
+            for w in overview.weekly_hours
+        ]
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d %b")),
+            x2="Week end:T",  # bars span their whole week, so quiet weeks show as gaps
+            y=alt.Y("sum(Hours):Q", title="Hours"),
+            color=alt.Color("Stage:N", title="Learning stage", legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("Week:T", title="Week of", format="%d %b %Y"),
+                "Stage:N",
+                alt.Tooltip("sum(Hours):Q", title="Hours"),
+            ],
+        )
+        .properties(height=260)
+    )
+    st.altair_chart(chart)
+
+
+def _recent(overview: LearnerOverview) -> None:
+    st.subheader("Recent activity", divider="gray")
+    if not overview.recent_activity:
+        st.caption("Nothing logged yet.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Date": a.occurred_on,
+                    "Module": a.module_title,
+                    "Hours": a.hours,
+                    "Activity": a.kind.value.capitalize(),
+                    "Stage": STAGE_LABELS[a.stage],
+                    "Note": a.note,
+                }
+                for a in overview.recent_activity
+            ]
+        ),
+        hide_index=True,
+        column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+    )

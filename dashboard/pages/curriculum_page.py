@@ -1,0 +1,87 @@
+"""Curriculum: the learning path by level, the tracks, and each module in detail."""
+
+import pandas as pd
+import streamlit as st
+
+from curriculum.catalog import learning_path, list_tracks, module_detail
+from dashboard import resources
+from storage.errors import NotFound
+
+resources.viewer()
+with resources.session() as session:
+    levels = learning_path(session)
+    tracks = list_tracks(session)
+
+st.title("Curriculum")
+if not any(level.modules for level in levels):
+    st.info("No curriculum is loaded. Put YAML files in `curriculum/content/` and restart the app.")
+    st.stop()
+
+total_hours = sum(level.hours for level in levels)
+module_count = sum(len(level.modules) for level in levels)
+st.caption(f"{len(levels)} levels · {module_count} modules · {total_hours:g} hours of study")
+
+path_tab, tracks_tab, module_tab = st.tabs(["Learning path", "Tracks", "Module detail"])
+
+with path_tab:
+    for level in levels:
+        st.subheader(f"Level {level.number}: {level.name}", divider="gray")
+        st.caption(f"{level.description} · {level.hours:g} hours")
+        st.markdown(
+            "\n".join(f"- **{m.title}** · {m.hours:g} h — {m.summary}" for m in level.modules)
+        )
+
+with tracks_tab:
+    for track in tracks:
+        with st.expander(f"{track.name} · {track.length_label} · {track.hours:g} hours"):
+            st.write(track.audience)
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Weeks": f"{i.start_week}"
+                            if i.start_week == i.end_week
+                            else f"{i.start_week}–{i.end_week}",
+                            "Module": i.module_title,
+                            "Hours": i.hours,
+                        }
+                        for i in track.modules
+                    ]
+                ),
+                hide_index=True,
+            )
+
+with module_tab:
+    titles = {m.key: f"{level.number}. {m.title}" for level in levels for m in level.modules}
+    key = st.selectbox("Module", list(titles), format_func=titles.__getitem__, key="module-pick")
+    try:
+        with resources.session() as session:
+            detail = module_detail(session, str(key))
+    except NotFound as error:
+        st.error(str(error))
+        st.stop()
+    st.header(detail.title)
+    st.caption(
+        f"Level {detail.level_number} · {detail.level_name} · {detail.hours:g} hours · "
+        f"builds {', '.join(detail.competencies)}"
+    )
+    st.write(detail.summary)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Objectives**")
+        st.markdown("\n".join(f"- {o}" for o in detail.objectives))
+        st.markdown("**Topics**")
+        st.markdown("\n".join(f"- {t}" for t in detail.topics))
+    with right:
+        st.markdown("**Exercises**")
+        for exercise in detail.exercises:
+            st.markdown(f"*{exercise['title']}* — {exercise['description']}")
+        st.markdown("**How it is assessed**")
+        st.markdown("\n".join(f"- {c}" for c in detail.assessment_criteria))
+    if detail.reading:
+        with st.expander("Read the module text", expanded=False):
+            st.markdown(detail.reading)
+    st.caption(
+        f"In tracks: {', '.join(detail.tracks) or 'none'} · {detail.quiz_questions} quiz "
+        f"questions · {detail.cards} review cards"
+    )

@@ -1,0 +1,80 @@
+"""My learning: the viewer's track, progress per module, activity log and hours."""
+
+import streamlit as st
+
+from curriculum.catalog import list_tracks
+from curriculum.progress import enroll, learner_overview, log_activity
+from dashboard import resources
+from dashboard.components import activity_form, progress_view
+from storage.errors import ProficioError
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("My learning")
+
+with resources.session() as session:
+    overview = learner_overview(session, person_id=viewer.id, today=today)
+    tracks = list_tracks(session)
+
+if overview.enrollment is None:
+    st.info(
+        "You are not on a track yet. Pick the one that fits you below, or ask your lead or "
+        "mentor which to take."
+    )
+    by_key = {track.key: track for track in tracks}
+    with st.form("enroll"):
+        track_key = st.radio(
+            "Track",
+            list(by_key),
+            format_func=lambda k: (
+                f"{by_key[k].name} ({by_key[k].length_label}) — {by_key[k].audience}"
+            ),
+            key="enroll-track",
+        )
+        started_on = st.date_input("Start on", value=today, key="enroll-start")
+        if st.form_submit_button("Start this track", type="primary"):
+            try:
+                with resources.session() as session:
+                    enroll(
+                        session,
+                        actor=viewer,
+                        person_id=viewer.id,
+                        track_key=str(track_key),
+                        started_on=started_on,  # type: ignore[arg-type]
+                    )
+            except ProficioError as error:
+                st.error(str(error))
+            else:
+                st.rerun()
+    st.stop()
+
+flash = st.session_state.pop("activity-saved", None)
+if flash:
+    st.success(flash)
+progress_view.show(overview, key="mine")
+
+st.subheader("Log an activity", divider="gray")
+entry = activity_form.show(overview.modules, today=today, key="activity")
+if entry is not None:
+    try:
+        with resources.session() as session:
+            saved = log_activity(
+                session,
+                actor=viewer,
+                person_id=viewer.id,
+                module_key=entry.module_key,
+                occurred_on=entry.occurred_on,
+                hours=entry.hours,
+                kind=entry.kind,
+                stage=entry.stage,
+                note=entry.note,
+                percent=entry.percent,
+                today=today,
+            )
+    except ProficioError as error:
+        st.error(str(error))
+    else:
+        st.session_state["activity-saved"] = (
+            f"Logged {saved.hours:g} h on {saved.module_title} ({entry.percent} % done)."
+        )
+        st.rerun()

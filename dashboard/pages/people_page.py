@@ -1,0 +1,90 @@
+"""People: everyone in the team with role, track, mentor and progress; one person in detail."""
+
+import pandas as pd
+import streamlit as st
+
+from curriculum.progress import learner_overview, team_progress
+from dashboard import resources
+from dashboard.components import progress_view
+from storage.people import team_name
+
+viewer = resources.viewer()
+today = resources.today()
+
+with resources.session() as session:
+    rows = team_progress(session, team_id=viewer.team_id, today=today)
+    name = team_name(session, viewer.team_id)
+
+st.title("People")
+st.caption(f"{name} · {len(rows)} people")
+if not rows:
+    st.info("Nobody is in this team yet. Add people with `python -m storage import`.")
+    st.stop()
+
+mine_only = False
+if viewer.role == "mentor":
+    mine_only = st.toggle("Only my mentees", value=False, key="people-mine")
+pace_filter = st.multiselect(
+    "Pace",
+    ["behind", "on track", "ahead", "completed"],
+    key="people-pace",
+    placeholder="Any pace",
+)
+mentee_names = {r.name for r in rows if r.mentor == viewer.name}
+shown = [
+    r
+    for r in rows
+    if (not mine_only or r.name in mentee_names) and (not pace_filter or r.pace in pace_filter)
+]
+table = pd.DataFrame(
+    [
+        {
+            "Name": r.name,
+            "Role": r.role.capitalize(),
+            "Job": r.job_role,
+            "Mentor": r.mentor,
+            "Track": r.track,
+            "Progress": r.actual_percent,
+            "Expected": r.expected_percent,
+            "Pace": r.pace,
+            "Last activity": r.last_activity,
+            "Hours, 30 d": r.hours_last_30_days,
+        }
+        for r in shown
+    ]
+)
+if table.empty:
+    st.info("Nobody matches these filters.")
+else:
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="people-table",
+        height=progress_view.table_height(len(table)),
+        placeholder="—",
+        column_config={
+            "Progress": st.column_config.ProgressColumn(
+                "Progress", min_value=0, max_value=100, format="%d %%", width="small"
+            ),
+            "Expected": st.column_config.NumberColumn("Expected", format="%d %%"),
+            "Last activity": st.column_config.DateColumn(format="D MMM YYYY"),
+        },
+    )
+behind = [r.name for r in rows if r.pace == "behind"]
+if behind:
+    st.warning("Behind their track's schedule: " + ", ".join(behind) + ".")
+
+st.subheader("One person in detail", divider="gray")
+by_id = {r.person_id: r for r in rows}
+chosen = st.selectbox(
+    "Person",
+    list(by_id),
+    format_func=lambda pid: by_id[pid].name,
+    key="people-detail",
+    index=None,
+    placeholder="Choose someone to see their track and log",
+)
+if chosen is not None:
+    with resources.session() as session:
+        detail = learner_overview(session, person_id=chosen, today=today)
+    progress_view.show(detail, key="detail")

@@ -1,0 +1,83 @@
+"""The one place that creates cached resources and the per-run context pages read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from curriculum.loader import CurriculumError
+from curriculum.setup import StartupReport, prepare_database
+from storage.engine import make_engine, session_scope
+from storage.errors import NotFound
+from storage.people import PersonRef, get_person
+from storage.settings import get_settings
+
+VIEWER_KEY = "viewer_id"
+
+
+@st.cache_resource(show_spinner="Preparing the database (first start seeds the demo team)…")
+def _engine_and_report() -> tuple[Engine, StartupReport]:
+    engine = make_engine(get_settings().resolved_database_url)
+    return engine, prepare_database(engine, today=date.today())
+
+
+def startup() -> StartupReport:
+    """Connect, migrate and seed once per process; stop the page with a message on failure."""
+    try:
+        return _engine_and_report()[1]
+    except CurriculumError as error:
+        st.error(
+            "The curriculum files have problems, so the app cannot start on an empty database."
+        )
+        st.code(str(error), language=None)
+        st.stop()
+        raise  # st.stop() never returns; this keeps type checkers sure of it
+
+
+def engine() -> Engine:
+    return _engine_and_report()[0]
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """One unit of work against the app's database.
+
+    If the database cannot be reached or stays locked past the busy timeout, the unit is
+    rolled back and the page says so instead of showing a traceback.
+    """
+    try:
+        with session_scope(engine()) as unit:
+            yield unit
+    except OperationalError as error:
+        st.error(
+            "The database did not answer in time (it may be locked by a long backup or "
+            "unreachable). Nothing from this step was saved; please try again in a moment."
+        )
+        st.caption(f"Details: {str(error.orig).splitlines()[0]}")
+        st.stop()
+
+
+def today() -> date:
+    return date.today()
+
+
+def viewer() -> PersonRef:
+    """The person the app is being used as (chosen in the sidebar in demo mode)."""
+    viewer_id = st.session_state.get(VIEWER_KEY)
+    if viewer_id is None:
+        st.info("Choose who you are in the sidebar to see this page.")
+        st.stop()
+    with session() as unit:
+        try:
+            return get_person(unit, viewer_id)
+        except NotFound:
+            st.session_state.pop(VIEWER_KEY, None)
+            st.warning("That person no longer exists; choose someone else in the sidebar.")
+            st.stop()
+            raise

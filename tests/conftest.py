@@ -1,0 +1,101 @@
+"""Shared fixtures: a fresh migrated database per test, the default curriculum, a seeded demo."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from curriculum.loader import Curriculum, load_curriculum
+from curriculum.setup import prepare_database
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.settings import get_settings
+
+# A fixed day for rules and demo data, so results do not depend on when tests run.
+TODAY = date(2026, 11, 21)
+
+
+# Set by .ci/run (a local PostgreSQL server); when unset, the PostgreSQL runs are skipped.
+POSTGRES_URL_ENV = "PROFICIO_TEST_POSTGRES_URL"
+
+
+@contextmanager
+def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"proficio_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh database brought up through the real migrations: in-memory SQLite, and a real
+    PostgreSQL database when PROFICIO_TEST_POSTGRES_URL names a server."""
+    if request.param == "sqlite":
+        engine = make_engine("sqlite://")
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    admin_url = os.environ.get(POSTGRES_URL_ENV)
+    if not admin_url:
+        pytest.skip(f"set {POSTGRES_URL_ENV} to run against PostgreSQL")
+    with _fresh_postgres_database(admin_url) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def curriculum() -> Curriculum:
+    return load_curriculum()
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder whose SQLite database holds the seeded demo team (made once per run)."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    prepare_database(engine, today=date.today())
+    engine.dispose()
+    return data_dir
+
+
+@pytest.fixture
+def app_env(demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the app's settings at the demo data folder for AppTest runs in this process."""
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(demo_data_dir))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield demo_data_dir
+    get_settings.cache_clear()
+
+
+def pytest_report_header() -> str:
+    target = os.environ.get(POSTGRES_URL_ENV)
+    if not target:
+        return "postgresql: not configured, those runs are skipped"
+    return f"postgresql: {make_url(target).render_as_string(hide_password=True)}"

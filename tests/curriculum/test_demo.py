@@ -1,0 +1,227 @@
+"""The demo team, and keeping a working curriculum when the YAML folder breaks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from curriculum.catalog import sync_curriculum
+from curriculum.demo import DEMO_TEAM_NAME
+from curriculum.loader import Curriculum, CurriculumError
+from curriculum.progress import PersonProgressRow, learner_overview, team_progress
+from curriculum.setup import prepare_database
+from storage.models import ActivityLog, Module, Person, PersonRole, Team
+from storage.transfer import export_database
+from tests.conftest import TODAY
+from tests.factories import (
+    make_curriculum_copy,
+    make_demo_engine,
+    make_migrated_engine,
+    make_team,
+    rows_without_wall_clock,
+)
+
+
+@pytest.fixture(scope="module")
+def demo_engine(curriculum: Curriculum) -> Iterator[Engine]:
+    """The demo seeded once for this module; tests only read it."""
+    engine = make_demo_engine(curriculum=curriculum, today=TODAY)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo(demo_engine: Engine) -> Iterator[Session]:
+    with Session(demo_engine) as session:
+        yield session
+
+
+@pytest.fixture
+def progress_rows(demo: Session) -> dict[str, PersonProgressRow]:
+    team = demo.exec(select(Team)).one()
+    assert team.id is not None
+    return {row.name: row for row in team_progress(demo, team_id=team.id, today=TODAY)}
+
+
+def test_demo_team_has_twelve_people_in_three_roles(demo: Session) -> None:
+    [team] = demo.exec(select(Team)).all()
+    assert team.name == DEMO_TEAM_NAME
+    people = demo.exec(select(Person)).all()
+    assert len(people) == 12
+    assert Counter(p.role for p in people) == {
+        PersonRole.LEAD: 1,
+        PersonRole.MENTOR: 3,
+        PersonRole.LEARNER: 8,
+    }
+    assert len({p.email for p in people}) == 12
+
+
+def test_every_learner_has_a_mentor_who_is_a_mentor(demo: Session) -> None:
+    people = {p.id: p for p in demo.exec(select(Person)).all()}
+    learners = [p for p in people.values() if p.role == PersonRole.LEARNER]
+    for learner in learners:
+        assert learner.mentor_id is not None, learner.name
+        assert people[learner.mentor_id].role == PersonRole.MENTOR, learner.name
+    # Each mentor has someone to mentor.
+    mentors = {p.id for p in people.values() if p.role == PersonRole.MENTOR}
+    assert {learner.mentor_id for learner in learners} == mentors
+
+
+def test_learners_current_tracks_cover_every_track_twice(demo: Session) -> None:
+    learners = demo.exec(select(Person).where(Person.role == PersonRole.LEARNER)).all()
+    tracks = Counter()
+    for learner in learners:
+        assert learner.id is not None
+        overview = learner_overview(demo, person_id=learner.id, today=TODAY)
+        assert overview.enrollment is not None, learner.name
+        tracks[overview.enrollment.track_key] += 1
+    assert tracks == {"fast": 2, "standard": 2, "foundation": 2, "leadership": 2}
+
+
+def test_demo_has_about_six_months_of_activity(demo: Session) -> None:
+    earliest, latest, entries = demo.exec(
+        select(func.min(ActivityLog.occurred_on), func.max(ActivityLog.occurred_on), func.count())
+    ).one()
+    assert TODAY - timedelta(days=190) <= earliest <= TODAY - timedelta(days=150)
+    assert latest <= TODAY
+    assert entries >= 200
+    # Activity throughout: no month of the six without entries.
+    months = {
+        day.strftime("%Y-%m") for day in demo.exec(select(ActivityLog.occurred_on).distinct()).all()
+    }
+    assert len(months) >= 6
+
+
+def test_every_learner_has_logged_something(demo: Session) -> None:
+    logged = set(demo.exec(select(ActivityLog.person_id).distinct()).all())
+    learners = set(demo.exec(select(Person.id).where(Person.role == PersonRole.LEARNER)).all())
+    assert learners <= logged
+
+
+def test_team_overview_shows_a_mix_of_paces(progress_rows: dict[str, PersonProgressRow]) -> None:
+    paces = Counter(row.pace for row in progress_rows.values())
+    assert paces["behind"] >= 1
+    assert paces["ahead"] + paces["completed"] >= 1
+    assert paces["on track"] >= 1
+
+
+def test_someone_has_gone_quiet_for_two_weeks(progress_rows: dict[str, PersonProgressRow]) -> None:
+    quiet = [
+        name
+        for name, row in progress_rows.items()
+        if row.last_activity is not None and row.last_activity <= TODAY - timedelta(days=14)
+    ]
+    assert quiet
+    assert "Ben Carter" in quiet  # the demo's stalled learner
+    assert progress_rows["Ben Carter"].pace == "behind"
+
+
+def test_demo_lead_has_no_track_but_sees_everyone(
+    progress_rows: dict[str, PersonProgressRow],
+) -> None:
+    lead = progress_rows["Priya Raman"]
+    assert (lead.role, lead.track, lead.mentor) == ("lead", None, None)
+    assert progress_rows["Aisha Khan"].mentor == "Grace Okafor"
+
+
+def test_seeding_is_deterministic(demo_engine: Engine, curriculum: Curriculum) -> None:
+    again = make_demo_engine(curriculum=curriculum, today=TODAY)
+    try:
+        assert rows_without_wall_clock(export_database(again)) == rows_without_wall_clock(
+            export_database(demo_engine)
+        )
+    finally:
+        again.dispose()
+
+
+# --- prepare_database -------------------------------------------------------------------
+
+
+@pytest.fixture
+def existing_database(curriculum: Curriculum) -> Iterator[Engine]:
+    """A database in use: curriculum loaded and a team, no demo."""
+    engine = make_migrated_engine()
+    with Session(engine) as session:
+        sync_curriculum(session, curriculum)
+        make_team(session=session, name="Our team")
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+def _module_titles(engine: Engine) -> dict[str, str]:
+    with Session(engine) as session:
+        return {m.key: m.title for m in session.exec(select(Module)).all()}
+
+
+def _retitle_and_break(folder: Path) -> None:
+    """Rename one module (a valid change) and break another in the same folder."""
+    first = folder / "modules" / sorted(p.name for p in (folder / "modules").glob("*.yaml"))[0]
+    data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    data["title"] = "Renamed in the YAML"
+    data["competencies"].append("mind-reading")
+    first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_broken_curriculum_keeps_the_previous_one(
+    existing_database: Engine, tmp_path: Path
+) -> None:
+    before = _module_titles(existing_database)
+    folder = make_curriculum_copy(target=tmp_path)
+    _retitle_and_break(folder)
+    report = prepare_database(existing_database, today=TODAY, curriculum_dir=folder)
+    assert not report.seeded_demo
+    assert isinstance(report.curriculum_problems, CurriculumError)
+    [problem] = report.curriculum_problems.problems
+    assert problem.field == "competencies"
+    assert "mind-reading" in problem.message
+    # Nothing of the refused folder got in, not even its valid change.
+    assert _module_titles(existing_database) == before
+    assert "Renamed in the YAML" not in before.values()
+    with Session(existing_database) as session:
+        assert session.exec(select(Team.name)).all() == ["Our team"]
+
+
+def test_fixed_curriculum_is_synced_on_the_next_start(
+    existing_database: Engine, tmp_path: Path
+) -> None:
+    folder = make_curriculum_copy(target=tmp_path)
+    first = folder / "modules" / sorted(p.name for p in (folder / "modules").glob("*.yaml"))[0]
+    data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    data["title"] = "Renamed in the YAML"
+    first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = prepare_database(existing_database, today=TODAY, curriculum_dir=folder)
+    assert report.curriculum_problems is None
+    assert not report.seeded_demo
+    assert _module_titles(existing_database)[data["key"]] == "Renamed in the YAML"
+
+
+def test_broken_curriculum_on_an_empty_database_is_fatal(tmp_path: Path) -> None:
+    folder = make_curriculum_copy(target=tmp_path)
+    _retitle_and_break(folder)
+    engine = make_migrated_engine()
+    with pytest.raises(CurriculumError, match="mind-reading"):
+        prepare_database(engine, today=TODAY, curriculum_dir=folder)
+    with Session(engine) as session:
+        assert session.exec(select(Team)).all() == []
+        assert session.exec(select(Module)).all() == []
+    engine.dispose()
+
+
+def test_prepare_database_seeds_an_empty_database_once(tmp_path: Path) -> None:
+    engine = make_migrated_engine(url=f"sqlite:///{tmp_path / 'proficio.db'}")
+    first = prepare_database(engine, today=TODAY)
+    second = prepare_database(engine, today=TODAY)
+    assert (first.seeded_demo, second.seeded_demo) == (True, False)
+    assert second.curriculum_problems is None
+    with Session(engine) as session:
+        assert len(session.exec(select(Person)).all()) == 12
+        assert len(session.exec(select(Team)).all()) == 1
+    engine.dispose()

@@ -1,0 +1,148 @@
+"""Every page under AppTest over the seeded demo, asserting on what a person sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from storage.engine import make_engine
+from storage.models import Person
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+TIMEOUT_S = 60
+
+
+def _person_id(data_dir: Path, name: str) -> int:
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.name == name)).one()
+    engine.dispose()
+    assert person.id is not None
+    return person.id
+
+
+def _app_as(data_dir: Path, name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = _person_id(data_dir, name)
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [h.value for h in at.title] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    )
+    parts += [str(m.value) + str(m.label) for m in at.metric]
+    return "\n".join(parts)
+
+
+def test_lead_lands_on_people_with_every_team_member(app_env: Path) -> None:
+    at = _app_as(app_env, "Priya Raman")
+    assert not at.exception
+    assert at.title[0].value == "People"
+    table = at.dataframe[0].value
+    assert len(table) == 12
+    assert {"Aisha Khan", "Ben Carter", "Tomás Alvarez"} <= set(table["Name"])
+    aisha = table[table["Name"] == "Aisha Khan"].iloc[0]
+    assert aisha["Track"] == "Foundation track"
+    assert aisha["Mentor"] == "Grace Okafor"
+    # The demo has learners falling behind, and the page says who.
+    assert any("Behind their track's schedule" in w.value for w in at.warning)
+    assert "Ben Carter" in " ".join(w.value for w in at.warning)
+
+
+def test_people_page_filters_by_pace_and_opens_one_person(app_env: Path) -> None:
+    at = _app_as(app_env, "Priya Raman")
+    at.multiselect(key="people-pace").set_value(["behind"]).run()
+    shown = at.dataframe[0].value
+    assert len(shown) >= 1
+    assert set(shown["Pace"]) == {"behind"}
+    ben = _person_id(app_env, "Ben Carter")
+    at.selectbox(key="people-detail").set_value(ben).run()
+    assert not at.exception
+    assert "Foundation track" in _texts(at)
+    assert any(m.label == "Hours logged" for m in at.metric)
+
+
+def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
+    at = _app_as(app_env, "Grace Okafor")
+    at.toggle(key="people-mine").set_value(True).run()
+    names = set(at.dataframe[0].value["Name"])
+    assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+
+
+def test_learner_sees_track_progress_and_pace(app_env: Path) -> None:
+    at = _app_as(app_env, "Aisha Khan")
+    assert not at.exception
+    assert at.title[0].value == "My learning"
+    text = _texts(at)
+    assert "Foundation track" in text
+    labels = {m.label for m in at.metric}
+    assert {"Progress", "Expected by today", "Hours logged"} <= labels
+    assert "Next module" in text
+    modules = at.dataframe[0].value
+    assert len(modules) == 7
+    assert list(modules["Level"])[:3] == [1, 1, 1]
+    # Nav for a learner has no People page.
+    assert "People" not in text
+
+
+def test_learner_logs_an_activity_and_sees_it(app_env: Path) -> None:
+    at = _app_as(app_env, "Sofia Rossi")
+    before = next(m for m in at.metric if m.label == "Hours logged").value
+    at.number_input(key="activity-hours").set_value(1.5)
+    at.text_area(key="activity-note").input("Compared IndexFlatIP with HNSW32 on our tickets.")
+    submit = next(b for b in at.button if b.label == "Log activity")
+    submit.click().run()
+    assert not at.exception
+    assert any("Logged 1.5 h" in s.value for s in at.success)
+    after = next(m for m in at.metric if m.label == "Hours logged").value
+    assert float(after.split()[0]) == pytest.approx(float(before.split()[0]) + 1.5)
+    recent = at.dataframe[1].value
+    assert "Compared IndexFlatIP with HNSW32 on our tickets." in set(recent["Note"])
+
+
+def test_lead_without_a_track_is_offered_one(app_env: Path) -> None:
+    at = _app_as(app_env, "Priya Raman")
+    at.switch_page("pages/my_learning_page.py").run()
+    assert not at.exception
+    assert any("not on a track yet" in i.value for i in at.info)
+    assert at.radio(key="enroll-track").options  # the four tracks to choose from
+    assert len(at.radio(key="enroll-track").options) == 4
+
+
+def test_curriculum_page_shows_levels_tracks_and_module_detail(app_env: Path) -> None:
+    at = _app_as(app_env, "Aisha Khan")
+    at.switch_page("pages/curriculum_page.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Curriculum"
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:4] == [
+        "Level 1: Foundation",
+        "Level 2: Technical Implementation",
+        "Level 3: Advanced Applications",
+        "Level 4: Leadership & Mentoring",
+    ]
+    expanders = [e.label for e in at.expander]
+    assert any(label.startswith("Fast track · 4 weeks") for label in expanders)
+    assert any("Leadership track · 4 weeks + 8 weeks mentoring" in label for label in expanders)
+    at.selectbox(key="module-pick").set_value("index-families").run()
+    assert at.header[0].value.startswith("Index families")
+    text = _texts(at)
+    assert "Objectives" in text and "Exercises" in text and "How it is assessed" in text
+    assert "nprobe" in text
+
+
+@pytest.mark.parametrize("name", ["Priya Raman", "Tomás Alvarez", "Mei Chen"])
+def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
+    at = _app_as(app_env, name)
+    pages = ["pages/my_learning_page.py", "pages/curriculum_page.py"]
+    if name != "Mei Chen":  # leads and mentors also have the People page
+        pages.append("pages/people_page.py")
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, (name, page, at.exception)
+        assert not at.error, (name, page, [e.value for e in at.error])

@@ -1,0 +1,242 @@
+"""`python -m storage`: migrate, seed, export, import and backup, as a person runs them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.__main__ import main
+from storage.engine import make_engine
+from storage.migrate import current_revision, head_revision
+from storage.settings import get_settings
+from tests.factories import table_rows
+
+
+def _point_at(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+
+
+def _rows(data_dir: Path) -> dict[str, list[dict[str, object]]]:
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    rows = table_rows(engine)
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data folder seeded once through `seed --demo`, then only read."""
+    data_dir = tmp_path_factory.mktemp("cli-demo")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(data_dir)  # no secrets file from the working folder
+        _point_at(monkeypatch, data_dir)
+        assert main(["seed", "--demo"]) == 0
+    get_settings.cache_clear()
+    yield data_dir
+
+
+@pytest.fixture
+def use_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Settings follow PROFICIO_DATA_DIR; a fresh, empty data folder to start with."""
+    monkeypatch.chdir(tmp_path)
+    _point_at(monkeypatch, tmp_path / "data")
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def test_migrate_creates_the_database_at_the_newest_revision(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    database = tmp_path / "data" / "proficio.db"
+    assert database.is_file()
+    assert f"Database at revision {head_revision()}." in capsys.readouterr().out
+    engine = make_engine(f"sqlite:///{database}")
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    assert main(["migrate"]) == 0  # again: nothing to do, no error
+
+
+def test_seed_loads_the_curriculum_only(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["seed"]) == 0
+    out = capsys.readouterr().out
+    assert "Curriculum loaded:" in out and "4 tracks" in out
+    rows = _rows(tmp_path / "data")
+    assert len(rows["track"]) == 4
+    assert rows["module"]
+    assert rows["team"] == [] and rows["person"] == []
+    assert main(["seed"]) == 0  # re-reading the curriculum is harmless
+    assert len(_rows(tmp_path / "data")["module"]) == len(rows["module"])
+
+
+def test_seed_demo_fills_an_empty_database(demo_dir: Path) -> None:
+    rows = _rows(demo_dir)
+    assert len(rows["team"]) == 1
+    assert len(rows["person"]) == 12
+    assert rows["activitylog"]
+
+
+def test_second_seed_demo_is_refused_and_changes_nothing(
+    demo_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _rows(demo_dir)
+    _point_at(monkeypatch, demo_dir)
+    try:
+        assert main(["seed", "--demo"]) == 1
+    finally:
+        get_settings.cache_clear()
+    assert "already has a team" in capsys.readouterr().out
+    assert _rows(demo_dir) == before
+
+
+def test_export_then_import_into_another_empty_data_folder(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export_file = tmp_path / "exports" / "team.json"
+    _point_at(monkeypatch, demo_dir)
+    assert main(["export", str(export_file)]) == 0
+    data = json.loads(export_file.read_text(encoding="utf-8"))
+    total = sum(len(rows) for rows in data["tables"].values())
+    assert f"Wrote {total} rows to {export_file}." in capsys.readouterr().out
+
+    other = tmp_path / "other-data"
+    _point_at(monkeypatch, other)
+    try:
+        assert main(["import", str(export_file)]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert f"Imported {total} rows" in capsys.readouterr().out
+    assert _rows(other) == _rows(demo_dir)
+
+
+def test_import_into_a_non_empty_data_folder_fails_with_a_message(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export_file = tmp_path / "team.json"
+    _point_at(monkeypatch, demo_dir)
+    try:
+        assert main(["export", str(export_file)]) == 0
+        capsys.readouterr()
+        assert main(["import", str(export_file)]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert "not empty" in err
+    assert "Traceback" not in err
+
+
+def test_backup_to_a_named_file(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "copies" / "before-upgrade.db"
+    _point_at(monkeypatch, demo_dir)
+    try:
+        assert main(["backup", str(target)]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert f"Backed up to {target}." in capsys.readouterr().out
+    copy_engine = make_engine(f"sqlite:///{target}")
+    assert table_rows(copy_engine) == _rows(demo_dir)
+    copy_engine.dispose()
+
+
+def test_backup_without_a_name_goes_to_the_backups_folder(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    assert main(["backup"]) == 0
+    [backup] = (tmp_path / "data" / "backups").glob("proficio-*.db")
+    assert f"Backed up to {backup}." in capsys.readouterr().out
+    engine = make_engine(f"sqlite:///{backup}")
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_backup_of_a_postgresql_database_explains_what_to_use(
+    use_data_dir: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Never connected to: backup refuses before touching the server, so none is needed.
+    use_data_dir.setenv("PROFICIO_DATABASE_URL", "postgresql+psycopg://app@db.invalid/proficio")
+    get_settings.cache_clear()
+    assert main(["backup", "copy.db"]) == 2
+    err = capsys.readouterr().err
+    assert "pg_dump" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("this is not json {", "cannot read"),
+        ('{"format": "spreadsheet"}', "Not a Proficio export"),
+    ],
+    ids=["not-json", "not-an-export"],
+)
+def test_bad_import_file_gives_exit_code_2_and_a_message(
+    use_data_dir: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    expected: str,
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["import", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("error: ")
+    assert expected in captured.err
+    assert "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_import_with_a_broken_mentor_reference_gives_exit_code_2(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export_file = tmp_path / "team.json"
+    _point_at(monkeypatch, demo_dir)
+    assert main(["export", str(export_file)]) == 0
+    data = json.loads(export_file.read_text(encoding="utf-8"))
+    next(row for row in data["tables"]["person"] if row["mentor_id"])["mentor_id"] = 99_999
+    export_file.write_text(json.dumps(data), encoding="utf-8")
+    _point_at(monkeypatch, tmp_path / "other-data")
+    try:
+        assert main(["import", str(export_file)]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert "person" in capsys.readouterr().err
+
+
+def test_import_of_a_missing_file_gives_exit_code_2(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(tmp_path / "nowhere.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_unknown_command_is_a_usage_error(
+    use_data_dir: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["vacuum"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
