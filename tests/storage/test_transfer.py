@@ -140,15 +140,20 @@ def _first_with_mentor(export: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# Checks of the export's header run before any row is written: SQLite is enough for them.
+SQLITE_ONLY = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+
 # Each breakage, and the words the refusal must contain to tell the person where to look.
-# Most break a table loaded after others, so a half-done import would leave rows behind.
-BREAKAGES: dict[str, tuple[Any, tuple[str, ...]]] = {
+HEADER_BREAKAGES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "wrong-format": (lambda d: d.update(format="spreadsheet"), ("format",)),
     "not-an-object": (lambda d: d.clear(), ("Not a Proficio export",)),
     "wrong-version": (lambda d: d.update(version=99), ("version 99",)),
     "other-revision": (lambda d: d.update(schema_revision="0000_older"), ("0000_older",)),
     "no-tables": (lambda d: d.update(tables=["team"]), ("'tables'",)),
     "unknown-table": (lambda d: d["tables"].update(grades=[{"id": 1}]), ("grades",)),
+}
+# These break a table loaded after others, so a half-done import would leave rows behind.
+ROW_BREAKAGES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "unknown-column-early": (
         lambda d: d["tables"]["curriculumlevel"][0].update(colour="blue"),
         ("curriculumlevel", "colour", "row 1"),
@@ -178,13 +183,7 @@ BREAKAGES: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(BREAKAGES))
-def test_malformed_export_is_refused_saying_where_and_nothing_is_saved(
-    engine: Engine, export: dict[str, Any], case: str
-) -> None:
-    """All or nothing: the refusal names the place, and none of the export's rows stay behind."""
-    breakage, words = BREAKAGES[case]
-    breakage(export)
+def _refused_saying(engine: Engine, export: dict[str, Any], words: tuple[str, ...]) -> None:
     with pytest.raises(InvalidInput) as error:
         import_database(engine, export)
     for word in words:
@@ -192,6 +191,27 @@ def test_malformed_export_is_refused_saying_where_and_nothing_is_saved(
     assert _is_empty(engine)
 
 
+@SQLITE_ONLY
+@pytest.mark.parametrize("case", list(HEADER_BREAKAGES))
+def test_export_with_a_bad_header_is_refused_saying_why(
+    engine: Engine, export: dict[str, Any], case: str
+) -> None:
+    breakage, words = HEADER_BREAKAGES[case]
+    breakage(export)
+    _refused_saying(engine, export, words)
+
+
+@pytest.mark.parametrize("case", list(ROW_BREAKAGES))
+def test_bad_row_is_refused_saying_where_and_nothing_is_saved(
+    engine: Engine, export: dict[str, Any], case: str
+) -> None:
+    """All or nothing: the refusal names the place, and none of the export's rows stay behind."""
+    breakage, words = ROW_BREAKAGES[case]
+    breakage(export)
+    _refused_saying(engine, export, words)
+
+
+@SQLITE_ONLY
 def test_export_from_another_schema_revision_names_both_revisions(
     engine: Engine, export: dict[str, Any]
 ) -> None:
