@@ -9,6 +9,7 @@ Seeds the demo into a temporary data folder, then runs each page for a lead and 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import tempfile
@@ -58,6 +59,12 @@ def main() -> None:
     def empty() -> object:
         return AppTest.from_string("import streamlit as st\nst.write('hi')").run()
 
+    empty()
+    # AppTest outside `streamlit run` warns on every run that there is no script context;
+    # Streamlit sets its loggers' levels on first use, so quieten this one afterwards.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
     baseline = statistics.median(_time(empty, args.repeat))
     print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'x empty':>9}")
     print(f"{'empty page':<24}{baseline * 1000:>10.1f}{'':>9}{1.0:>9.1f}")
