@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from curriculum.setup import prepare_database
+from bootstrap.database import prepare_database
 from storage.engine import make_engine
 from storage.models import Person
 from storage.settings import get_settings

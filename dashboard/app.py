@@ -34,10 +34,16 @@ curriculum = st.Page(
     PAGES_DIR / "curriculum_page.py", title="Curriculum", icon=":material/menu_book:"
 )
 people_page = st.Page(PAGES_DIR / "people_page.py", title="People", icon=":material/groups:")
+framework = st.Page(
+    PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
+)
 
-if viewer is not None and viewer.role in (PersonRole.LEAD, PersonRole.MENTOR):
-    pages = {"Team": [people_page], "Learning": [my_learning, curriculum]}
+learning = [my_learning, curriculum]
+if viewer is not None and viewer.role == PersonRole.LEAD:
+    pages = {"Team": [people_page], "Learning": learning, "Admin": [framework]}
+elif viewer is not None and viewer.role == PersonRole.MENTOR:
+    pages = {"Team": [people_page], "Learning": learning}
 else:
-    pages = {"Learning": [my_learning, curriculum]}
+    pages = {"Learning": learning}
 
 st.navigation(pages).run()

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bootstrap.database import StartupReport, prepare_database
 from curriculum.loader import CurriculumError
-from curriculum.setup import StartupReport, prepare_database
 from storage.engine import make_engine, session_scope
 from storage.errors import NotFound
 from storage.people import PersonRef, get_person

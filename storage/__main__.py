@@ -50,9 +50,9 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     elif args.command == "seed":
         # The CLI is a composition root: seeding needs the curriculum and domain rules above
         # storage, so they are imported here only (see the import-linter contract).
+        from bootstrap.database import prepare_database
         from curriculum.catalog import sync_curriculum
         from curriculum.loader import DEFAULT_CURRICULUM_DIR, load_curriculum
-        from curriculum.setup import prepare_database
         from storage.engine import session_scope
         from storage.people import has_any_team
 

@@ -107,6 +107,8 @@ def _enum(length: int = 32) -> Any:
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=120)
+    # Multi-dimensional assessment weights by dimension; None means the seed's defaults.
+    assessment_weights: dict[str, float] | None = Field(default=None, sa_type=JSON)
     created_at: datetime = Field(default_factory=utc_now)
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from bootstrap.database import prepare_database
 from curriculum.loader import Curriculum, load_curriculum
-from curriculum.setup import prepare_database
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.settings import get_settings

@@ -39,8 +39,13 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_lead_lands_on_people_with_every_team_member(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+def _people_page_as(data_dir: Path, name: str) -> AppTest:
+    at = _app_as(data_dir, name)
+    return at.switch_page("pages/people_page.py").run()
+
+
+def test_people_page_lists_every_team_member(app_env: Path) -> None:
+    at = _people_page_as(app_env, "Priya Raman")
     assert not at.exception
     assert at.title[0].value == "People"
     table = at.dataframe[0].value
@@ -55,7 +60,7 @@ def test_lead_lands_on_people_with_every_team_member(app_env: Path) -> None:
 
 
 def test_people_page_filters_by_pace_and_opens_one_person(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = _people_page_as(app_env, "Priya Raman")
     at.multiselect(key="people-pace").set_value(["behind"]).run()
     shown = at.dataframe[0].value
     assert len(shown) >= 1
@@ -68,7 +73,7 @@ def test_people_page_filters_by_pace_and_opens_one_person(app_env: Path) -> None
 
 
 def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
-    at = _app_as(app_env, "Grace Okafor")
+    at = _people_page_as(app_env, "Grace Okafor")
     at.toggle(key="people-mine").set_value(True).run()
     names = set(at.dataframe[0].value["Name"])
     assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
@@ -139,9 +144,14 @@ def test_curriculum_page_shows_levels_tracks_and_module_detail(app_env: Path) ->
 @pytest.mark.parametrize("name", ["Priya Raman", "Tomás Alvarez", "Mei Chen"])
 def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
     at = _app_as(app_env, name)
-    pages = ["pages/my_learning_page.py", "pages/curriculum_page.py"]
-    if name != "Mei Chen":  # leads and mentors also have the People page
-        pages.append("pages/people_page.py")
+    pages = [
+        "pages/my_learning_page.py",
+        "pages/curriculum_page.py",
+    ]
+    if name != "Mei Chen":  # leads and mentors also have the team pages
+        pages += ["pages/people_page.py"]
+    if name == "Priya Raman":
+        pages.append("pages/framework_page.py")
     for page in pages:
         at.switch_page(page).run()
         assert not at.exception, (name, page, at.exception)

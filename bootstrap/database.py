@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from assessments.demo import seed_competency_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
@@ -47,6 +48,7 @@ def prepare_database(
             return StartupReport(seeded_demo=False, curriculum_problems=error)
         if empty:
             seed_demo(session, curriculum, today)
+            seed_competency_history(session, today=today)
         else:
             sync_curriculum(session, curriculum)
     return StartupReport(seeded_demo=empty, curriculum_problems=None)

@@ -1,0 +1,267 @@
+"""The competency framework: read, edit, CSV import/export, role targets and team weights."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from assessments.rules import DEFAULT_WEIGHTS, LEVEL_NAMES, validate_weights
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    AuditEvent,
+    Competency,
+    CompetencyGroup,
+    LevelDescriptor,
+    Person,
+    RoleTarget,
+    Team,
+)
+from storage.people import PersonRef
+
+CSV_COLUMNS = ("key", "name", "group", "description", "basic", "intermediate", "advanced", "expert")
+KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+MAX_TEXT_CHARS = 1_000
+MAX_CSV_ROWS = 500
+
+
+@dataclass(frozen=True)
+class CompetencyView:
+    id: int
+    key: str
+    name: str
+    group: CompetencyGroup
+    description: str
+    descriptors: dict[int, str]  # level 1..4 → what it looks like
+
+
+def _ensure_lead(actor: PersonRef, what: str) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(f"Only a team lead can {what}.")
+
+
+def list_competencies(session: Session) -> list[CompetencyView]:
+    """The framework in its order: technical, business, leadership as the YAML lists them."""
+    competencies = session.exec(select(Competency).order_by(col(Competency.position))).all()
+    descriptors: dict[int, dict[int, str]] = {}
+    for d in session.exec(select(LevelDescriptor)):
+        descriptors.setdefault(d.competency_id, {})[d.level] = d.description
+    return [
+        CompetencyView(
+            id=c.id or 0,
+            key=c.key,
+            name=c.name,
+            group=CompetencyGroup(c.group),
+            description=c.description,
+            descriptors=descriptors.get(c.id or 0, {}),
+        )
+        for c in competencies
+    ]
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def export_framework_csv(session: Session) -> str:
+    """The framework as CSV, one competency a row with a column per level's descriptor."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in list_competencies(session):
+        writer.writerow(
+            [c.key, c.name, c.group.value, c.description]
+            + [c.descriptors.get(level, "") for level in (1, 2, 3, 4)]
+        )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class FrameworkRow:
+    key: str
+    name: str
+    group: CompetencyGroup
+    description: str
+    descriptors: dict[int, str]
+
+
+def parse_framework_csv(text: str) -> list[FrameworkRow]:
+    """Parse and validate a framework CSV; InvalidInput lists every bad row and field."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = reader.fieldnames or []
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(f"The CSV lacks column(s): {', '.join(missing)}.")
+    rows: list[FrameworkRow] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(reader, start=2):  # line 1 is the header
+        if number - 1 > MAX_CSV_ROWS:
+            problems.append(f"more than {MAX_CSV_ROWS} rows")
+            break
+        values = {k: (raw.get(k) or "").strip() for k in CSV_COLUMNS}
+        row_problems = []
+        key = values["key"]
+        if not key or not set(key) <= KEY_CHARS:
+            row_problems.append("key must be lower-case letters, digits and dashes")
+        elif key in seen:
+            row_problems.append(f"key '{key}' appears twice")
+        if not values["name"]:
+            row_problems.append("name is empty")
+        if values["group"] not in {g.value for g in CompetencyGroup}:
+            row_problems.append("group must be technical, business or leadership")
+        for level in (1, 2, 3, 4):
+            if not values[LEVEL_NAMES[level]]:
+                row_problems.append(f"{LEVEL_NAMES[level]} descriptor is empty")
+        too_long = [k for k, v in values.items() if len(v) > MAX_TEXT_CHARS]
+        if too_long:
+            row_problems.append(f"{', '.join(too_long)} longer than {MAX_TEXT_CHARS} characters")
+        if row_problems:
+            problems.append(f"row {number}: " + "; ".join(row_problems))
+            continue
+        seen.add(key)
+        rows.append(
+            FrameworkRow(
+                key=key,
+                name=values["name"],
+                group=CompetencyGroup(values["group"]),
+                description=values["description"],
+                descriptors={level: values[LEVEL_NAMES[level]] for level in (1, 2, 3, 4)},
+            )
+        )
+    if problems:
+        raise InvalidInput("Nothing imported. " + " | ".join(problems))
+    if not rows:
+        raise InvalidInput("Nothing imported: the CSV has no rows.")
+    return rows
+
+
+def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRow]) -> int:
+    """Insert or update competencies by key (none are deleted: ratings point at them)."""
+    _ensure_lead(actor, "change the competency framework")
+    existing = {c.key: c for c in session.exec(select(Competency))}
+    position = len(existing)
+    for row in rows:
+        competency = existing.get(row.key)
+        if competency is None:
+            competency = Competency(key=row.key, name=row.name, group=row.group, position=position)
+            position += 1
+        competency.name, competency.group, competency.description = (
+            row.name,
+            row.group,
+            row.description,
+        )
+        session.add(competency)
+        session.flush()
+        descriptors = {
+            d.level: d
+            for d in session.exec(
+                select(LevelDescriptor).where(LevelDescriptor.competency_id == competency.id)
+            )
+        }
+        for level, text in row.descriptors.items():
+            descriptor = descriptors.get(level) or LevelDescriptor(
+                competency_id=competency.id or 0, level=level, description=text
+            )
+            descriptor.description = text
+            session.add(descriptor)
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="framework_saved",
+            entity="competency",
+            detail={"keys": [r.key for r in rows]},
+        )
+    )
+    session.flush()
+    return len(rows)
+
+
+# --- role targets -----------------------------------------------------------------------
+
+
+def job_roles(session: Session, team_id: int) -> list[str]:
+    """The team's job roles, from its people and its targets."""
+    from_people = session.exec(
+        select(Person.job_role).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+    ).all()
+    from_targets = session.exec(select(RoleTarget.job_role).where(RoleTarget.team_id == team_id))
+    return sorted(set(from_people) | set(from_targets.all()))
+
+
+def role_targets(session: Session, team_id: int) -> dict[tuple[str, str], int]:
+    """(job role, competency key) → target level, for the team."""
+    rows = session.exec(
+        select(RoleTarget.job_role, Competency.key, RoleTarget.level)
+        .join(Competency, col(Competency.id) == RoleTarget.competency_id)
+        .where(RoleTarget.team_id == team_id)
+    ).all()
+    return {(role, key): level for role, key, level in rows}
+
+
+def set_role_targets(
+    session: Session, *, actor: PersonRef, targets: dict[tuple[str, str], int]
+) -> None:
+    """Replace the team's targets for the job roles given; levels 0..4."""
+    _ensure_lead(actor, "set role targets")
+    bad = [
+        f"{role} / {key}: {level}" for (role, key), level in targets.items() if not 0 <= level <= 4
+    ]
+    if bad:
+        raise InvalidInput("Targets must be levels 0 to 4: " + ", ".join(bad))
+    ids = {c.key: c.id for c in session.exec(select(Competency))}
+    unknown = sorted({key for _, key in targets if key not in ids})
+    if unknown:
+        raise NotFound(f"Unknown competencies: {', '.join(unknown)}.")
+    existing = {
+        (t.job_role, t.competency_id): t
+        for t in session.exec(select(RoleTarget).where(RoleTarget.team_id == actor.team_id))
+    }
+    for (role, key), level in targets.items():
+        competency_id = ids[key] or 0
+        target = existing.get((role, competency_id)) or RoleTarget(
+            team_id=actor.team_id, job_role=role, competency_id=competency_id, level=level
+        )
+        target.level = level
+        session.add(target)
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="targets_set",
+            entity="roletarget",
+            detail={"count": len(targets)},
+        )
+    )
+    session.flush()
+
+
+# --- assessment weights -----------------------------------------------------------------
+
+
+def team_weights(session: Session, team_id: int) -> dict[str, float]:
+    """The team's multi-dimensional assessment weights (the seed's defaults until changed)."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"No team with id {team_id}.")
+    return dict(team.assessment_weights or DEFAULT_WEIGHTS)
+
+
+def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, float]) -> None:
+    """Change the weights; refused unless they cover the four dimensions and sum to 1."""
+    _ensure_lead(actor, "change assessment weights")
+    checked = validate_weights(weights)
+    team = session.get(Team, actor.team_id)
+    assert team is not None
+    team.assessment_weights = checked
+    session.add(team)
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="weights_set",
+            entity="team",
+            entity_id=team.id,
+            detail=checked,
+        )
+    )
+    session.flush()

@@ -1,0 +1,201 @@
+"""Module quizzes: questions from the curriculum, graded attempts, quiz evidence on a pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from assessments.rules import (
+    QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL,
+    QuizQuestionView,
+    QuizResult,
+    grade_quiz,
+)
+from storage.errors import InvalidInput, NotFound
+from storage.models import (
+    Competency,
+    CurriculumLevel,
+    Module,
+    ModuleCompetency,
+    QuizAttempt,
+    QuizQuestion,
+    RaterKind,
+    Rating,
+    utc_now,
+)
+from storage.people import PersonRef
+
+
+@dataclass(frozen=True)
+class QuizView:
+    module_key: str
+    module_title: str
+    level_number: int
+    questions: list[QuizQuestionView]
+
+
+@dataclass(frozen=True)
+class QuizOutcome:
+    attempt_id: int
+    result: QuizResult
+    evidence_for: list[str]  # competency names that gained quiz evidence (on a pass)
+    evidence_level: int | None
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    id: int
+    module_key: str
+    module_title: str
+    correct: int
+    total: int
+    passed: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    module_key: str
+    module_title: str
+    level_number: int
+    questions: int
+    attempts: int
+    best_correct: int | None
+    passed: bool
+
+
+def _module(session: Session, module_key: str) -> tuple[Module, int]:
+    row = session.exec(
+        select(Module, CurriculumLevel.number)
+        .join(CurriculumLevel, col(CurriculumLevel.id) == Module.level_id)
+        .where(Module.key == module_key)
+    ).first()
+    if row is None:
+        raise NotFound(f"No module '{module_key}'.")
+    return row[0], row[1]
+
+
+def quiz_for_module(session: Session, module_key: str) -> QuizView:
+    """The module's quiz questions, in the curriculum's order."""
+    module, level_number = _module(session, module_key)
+    questions = session.exec(
+        select(QuizQuestion)
+        .where(QuizQuestion.module_id == module.id)
+        .order_by(col(QuizQuestion.id))
+    ).all()
+    if not questions:
+        raise NotFound(f"The module '{module.title}' has no quiz yet.")
+    return QuizView(
+        module_key=module.key,
+        module_title=module.title,
+        level_number=level_number,
+        questions=[
+            QuizQuestionView(q.key, q.question, list(q.choices), q.answer, q.explanation)
+            for q in questions
+        ],
+    )
+
+
+def submit_quiz(
+    session: Session,
+    *,
+    actor: PersonRef,
+    module_key: str,
+    answers: dict[str, int],
+    at: datetime | None = None,
+) -> QuizOutcome:
+    """Grade and record one attempt by the actor; a pass adds quiz evidence (append-only)."""
+    quiz = quiz_for_module(session, module_key)
+    keys = {q.key for q in quiz.questions}
+    unknown = set(answers) - keys
+    if unknown:
+        raise InvalidInput(f"Unknown question(s): {', '.join(sorted(unknown))}.")
+    unanswered = [q.key for q in quiz.questions if q.key not in answers]
+    if unanswered:
+        raise InvalidInput(f"Answer every question before submitting ({len(unanswered)} left).")
+    result = grade_quiz(quiz.questions, answers)
+    module, _ = _module(session, module_key)
+    at = at or utc_now()
+    attempt = QuizAttempt(
+        person_id=actor.id,
+        module_id=module.id or 0,
+        answers=dict(answers),
+        correct=result.correct,
+        total=result.total,
+        passed=result.passed,
+        created_at=at,
+    )
+    session.add(attempt)
+    session.flush()
+    evidence_for: list[str] = []
+    level = QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL.get(quiz.level_number)
+    if result.passed and level:
+        competencies = session.exec(
+            select(Competency)
+            .join(ModuleCompetency, col(ModuleCompetency.competency_id) == Competency.id)
+            .where(ModuleCompetency.module_id == module.id)
+            .order_by(col(Competency.position))
+        ).all()
+        for competency in competencies:
+            session.add(
+                Rating(
+                    person_id=actor.id,
+                    competency_id=competency.id or 0,
+                    level=level,
+                    rater_id=None,
+                    rater_kind=RaterKind.QUIZ,
+                    note=f"Passed the quiz of '{module.title}' ({result.correct}/{result.total}).",
+                    created_at=at,
+                )
+            )
+            evidence_for.append(competency.name)
+        session.flush()
+    return QuizOutcome(attempt.id or 0, result, evidence_for, level if evidence_for else None)
+
+
+def quiz_overview(session: Session, *, person_id: int) -> list[QuizStatus]:
+    """Every module with a quiz, with the person's attempts, best score and pass."""
+    counts: dict[int, int] = {}
+    for module_id in session.exec(select(QuizQuestion.module_id)):
+        counts[module_id] = counts.get(module_id, 0) + 1
+    attempts: dict[int, list[QuizAttempt]] = {}
+    for attempt in session.exec(select(QuizAttempt).where(QuizAttempt.person_id == person_id)):
+        attempts.setdefault(attempt.module_id, []).append(attempt)
+    rows = session.exec(
+        select(Module, CurriculumLevel.number)
+        .join(CurriculumLevel, col(CurriculumLevel.id) == Module.level_id)
+        .order_by(col(Module.position))
+    ).all()
+    out = []
+    for module, level_number in rows:
+        if not counts.get(module.id or 0):
+            continue
+        mine = attempts.get(module.id or 0, [])
+        out.append(
+            QuizStatus(
+                module_key=module.key,
+                module_title=module.title,
+                level_number=level_number,
+                questions=counts[module.id or 0],
+                attempts=len(mine),
+                best_correct=max((a.correct for a in mine), default=None),
+                passed=any(a.passed for a in mine),
+            )
+        )
+    return out
+
+
+def quiz_history(session: Session, *, person_id: int) -> list[AttemptView]:
+    """A person's attempts, newest first."""
+    rows = session.exec(
+        select(QuizAttempt, Module)
+        .join(Module, col(Module.id) == QuizAttempt.module_id)
+        .where(QuizAttempt.person_id == person_id)
+        .order_by(col(QuizAttempt.created_at).desc(), col(QuizAttempt.id).desc())
+    ).all()
+    return [
+        AttemptView(a.id or 0, m.key, m.title, a.correct, a.total, a.passed, a.created_at)
+        for a, m in rows
+    ]

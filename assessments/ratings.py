@@ -1,0 +1,319 @@
+"""Ratings and evidence (append-only), the team matrix read model and level history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from assessments.framework import role_targets
+from assessments.rules import (
+    CoverageRow,
+    Evidence,
+    ResolvedLevel,
+    coverage,
+    gap,
+    level_on,
+    resolve_level,
+)
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    AuditEvent,
+    Competency,
+    CompetencyGroup,
+    Person,
+    PersonRole,
+    RaterKind,
+    Rating,
+    utc_now,
+)
+from storage.people import PersonRef, get_person
+
+MAX_NOTE_CHARS = 2_000
+MAX_LINK_CHARS = 500
+
+
+@dataclass(frozen=True)
+class RatingView:
+    id: int
+    person_id: int
+    competency_key: str
+    competency_name: str
+    level: int
+    rater_kind: RaterKind
+    rater_name: str | None
+    note: str
+    link: str | None
+    created_at: datetime
+
+
+def _ensure_can_rate(actor: PersonRef, person: PersonRef, kind: RaterKind) -> None:
+    if actor.team_id != person.team_id:
+        raise PermissionDenied(f"{person.name} is not in your team.")
+    if kind == RaterKind.SELF and actor.id != person.id:
+        raise PermissionDenied("A self-rating can only be made by the person themselves.")
+    if kind == RaterKind.MENTOR and not (person.mentor_id == actor.id or actor.is_lead):
+        raise PermissionDenied(f"Only {person.name}'s mentor or a lead can give a mentor rating.")
+    if kind == RaterKind.LEAD and not actor.is_lead:
+        raise PermissionDenied("Only a team lead can give a lead rating.")
+    if kind == RaterKind.PEER and actor.id == person.id:
+        raise PermissionDenied("A peer rating is about someone else; use a self-rating.")
+    if kind == RaterKind.QUIZ:
+        raise PermissionDenied("Quiz evidence comes only from passing a module quiz.")
+
+
+def add_rating(
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    competency_key: str,
+    level: int,
+    rater_kind: RaterKind,
+    note: str = "",
+    link: str | None = None,
+    created_at: datetime | None = None,
+) -> RatingView:
+    """Append one rating; earlier ones are never changed."""
+    person = get_person(session, person_id)
+    _ensure_can_rate(actor, person, rater_kind)
+    competency = session.exec(select(Competency).where(Competency.key == competency_key)).first()
+    if competency is None or competency.id is None:
+        raise NotFound(f"No competency '{competency_key}'.")
+    problems = []
+    if not 0 <= level <= 4:
+        problems.append("level must be 0 (none) to 4 (expert)")
+    if len(note) > MAX_NOTE_CHARS:
+        problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    link = (link or "").strip() or None
+    if link and (len(link) > MAX_LINK_CHARS or not link.startswith(("https://", "http://"))):
+        problems.append("the link must be a web address starting with https://")
+    if problems:
+        raise InvalidInput("Rating not saved: " + "; ".join(problems) + ".")
+    rating = Rating(
+        person_id=person_id,
+        competency_id=competency.id,
+        level=level,
+        rater_id=actor.id,
+        rater_kind=rater_kind,
+        note=note.strip(),
+        link=link,
+        created_at=created_at or utc_now(),
+    )
+    session.add(rating)
+    session.flush()
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="rating_added",
+            entity="rating",
+            entity_id=rating.id,
+            detail={
+                "person_id": person_id,
+                "competency": competency_key,
+                "level": level,
+                "kind": rater_kind.value,
+            },
+        )
+    )
+    return RatingView(
+        id=rating.id or 0,
+        person_id=person_id,
+        competency_key=competency.key,
+        competency_name=competency.name,
+        level=level,
+        rater_kind=rater_kind,
+        rater_name=actor.name,
+        note=rating.note,
+        link=link,
+        created_at=rating.created_at,
+    )
+
+
+# --- the matrix -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixPerson:
+    id: int
+    name: str
+    job_role: str
+    role: PersonRole
+
+
+@dataclass(frozen=True)
+class MatrixCompetency:
+    key: str
+    name: str
+    group: CompetencyGroup
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    person_id: int
+    competency_key: str
+    resolved: ResolvedLevel
+    target: int
+    gap: int
+
+
+@dataclass(frozen=True)
+class PersonComparison:
+    competency_key: str
+    competency_name: str
+    level: int | None
+    team_average: float
+    target: int
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    team_id: int
+    people: list[MatrixPerson]
+    competencies: list[MatrixCompetency]
+    cells: dict[tuple[int, str], MatrixCell]
+    coverage: list[CoverageRow]
+
+    def single_person_skills(self) -> list[CoverageRow]:
+        return [row for row in self.coverage if row.single_person]
+
+    def self_disagreements(self) -> list[MatrixCell]:
+        return [cell for cell in self.cells.values() if cell.resolved.self_disagrees]
+
+    def compare(self, person_id: int) -> list[PersonComparison]:
+        """One person's levels beside the team average and their role's target."""
+        rows = []
+        for c in self.competencies:
+            levels = [self.cells[(p.id, c.key)].resolved.level or 0 for p in self.people]
+            cell = self.cells[(person_id, c.key)]
+            rows.append(
+                PersonComparison(
+                    competency_key=c.key,
+                    competency_name=c.name,
+                    level=cell.resolved.level,
+                    team_average=round(sum(levels) / len(levels), 2) if levels else 0.0,
+                    target=cell.target,
+                )
+            )
+        return rows
+
+
+def _team_evidence(
+    session: Session, person_ids: list[int]
+) -> dict[tuple[int, str], list[Evidence]]:
+    evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
+    # Five columns: more than sqlmodel's typed select takes, so SQLAlchemy's own select.
+    for person_id, key, level, kind, created_at in session.execute(
+        sa_select(
+            col(Rating.person_id),
+            col(Competency.key),
+            col(Rating.level),
+            col(Rating.rater_kind),
+            col(Rating.created_at),
+        )
+        .join(Competency, col(Competency.id) == Rating.competency_id)
+        .where(col(Rating.person_id).in_(person_ids))
+    ):
+        evidence[(person_id, key)].append(Evidence(level, RaterKind(kind), created_at))
+    return evidence
+
+
+def team_matrix(session: Session, *, team_id: int) -> MatrixView:
+    """Every active person × every competency: resolved level, role target and gap.
+
+    Reads people, competencies, targets and ratings once each, whatever the team's size.
+    """
+    people = [
+        MatrixPerson(p.id or 0, p.name, p.job_role, PersonRole(p.role))
+        for p in session.exec(
+            select(Person)
+            .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+            .order_by(col(Person.name))
+        )
+    ]
+    competencies = [
+        MatrixCompetency(c.key, c.name, CompetencyGroup(c.group))
+        for c in session.exec(select(Competency).order_by(col(Competency.position)))
+    ]
+    targets_by_role = role_targets(session, team_id)
+    evidence = _team_evidence(session, [p.id for p in people])
+    cells: dict[tuple[int, str], MatrixCell] = {}
+    levels: dict[tuple[int, str], int | None] = {}
+    targets: dict[tuple[int, str], int] = {}
+    for person in people:
+        for competency in competencies:
+            resolved = resolve_level(evidence.get((person.id, competency.key), []))
+            target = targets_by_role.get((person.job_role, competency.key), 0)
+            cells[(person.id, competency.key)] = MatrixCell(
+                person.id, competency.key, resolved, target, gap(resolved.level, target)
+            )
+            levels[(person.id, competency.key)] = resolved.level
+            targets[(person.id, competency.key)] = target
+    return MatrixView(
+        team_id=team_id,
+        people=people,
+        competencies=competencies,
+        cells=cells,
+        coverage=coverage([c.key for c in competencies], levels, targets, [p.id for p in people]),
+    )
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def level_history(session: Session, *, person_id: int, competency_key: str) -> list[RatingView]:
+    """Every rating of one person in one competency, oldest first."""
+    competency = session.exec(select(Competency).where(Competency.key == competency_key)).first()
+    if competency is None:
+        raise NotFound(f"No competency '{competency_key}'.")
+    names = {p.id: p.name for p in session.exec(select(Person))}
+    ratings = session.exec(
+        select(Rating)
+        .where(Rating.person_id == person_id, Rating.competency_id == competency.id)
+        .order_by(col(Rating.created_at), col(Rating.id))
+    ).all()
+    return [
+        RatingView(
+            id=r.id or 0,
+            person_id=r.person_id,
+            competency_key=competency.key,
+            competency_name=competency.name,
+            level=r.level,
+            rater_kind=RaterKind(r.rater_kind),
+            rater_name=names.get(r.rater_id) if r.rater_id else None,
+            note=r.note,
+            link=r.link,
+            created_at=r.created_at,
+        )
+        for r in ratings
+    ]
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    person_id: int
+    person_name: str
+    competency_key: str
+    competency_name: str
+    before: int | None
+    now: int | None
+
+
+def changes_since(session: Session, *, team_id: int, since: date) -> list[LevelChange]:
+    """Resolved levels that differ now from how they stood at the start of `since`."""
+    matrix = team_matrix(session, team_id=team_id)
+    evidence = _team_evidence(session, [p.id for p in matrix.people])
+    moment = datetime.combine(since, time.min).astimezone()
+    names = {c.key: c.name for c in matrix.competencies}
+    changes = []
+    for (person_id, key), cell in matrix.cells.items():
+        before = level_on(evidence.get((person_id, key), []), moment)
+        if before != cell.resolved.level:
+            person = next(p for p in matrix.people if p.id == person_id)
+            changes.append(
+                LevelChange(person_id, person.name, key, names[key], before, cell.resolved.level)
+            )
+    return sorted(changes, key=lambda c: (c.person_name, c.competency_key))

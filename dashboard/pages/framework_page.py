@@ -1,0 +1,119 @@
+"""Competency framework (leads): competencies and descriptors, CSV, role targets, weights."""
+
+import pandas as pd
+import streamlit as st
+
+from assessments.framework import (
+    CSV_COLUMNS,
+    export_framework_csv,
+    job_roles,
+    list_competencies,
+    parse_framework_csv,
+    role_targets,
+    save_framework,
+    set_role_targets,
+    set_team_weights,
+    team_weights,
+)
+from assessments.rules import DIMENSION_LABELS, DIMENSIONS, LEVEL_NAMES
+from dashboard import resources
+from dashboard.components import framework_tables
+from storage.errors import ProficioError
+
+viewer = resources.viewer()
+st.title("Competency framework")
+if not viewer.is_lead:
+    st.info("Only a team lead can change the framework. The matrix shows what it holds.")
+    st.stop()
+flash = st.session_state.pop("framework-saved", None)
+if flash:
+    st.success(flash)
+
+
+def _apply(action, done: str) -> None:  # type: ignore[no-untyped-def]
+    """Run one save in a unit of work; show the refusal, or reload with a confirmation."""
+    try:
+        with resources.session() as session:
+            action(session)
+    except ProficioError as error:
+        st.error(str(error))
+    else:
+        st.session_state["framework-saved"] = done
+        st.rerun()
+
+
+with resources.session() as session:
+    competencies = list_competencies(session)
+    targets = role_targets(session, viewer.team_id)
+    weights = team_weights(session, viewer.team_id)
+    roles = job_roles(session, viewer.team_id)
+    csv_text = export_framework_csv(session)
+
+edit_tab, csv_tab, targets_tab, weights_tab = st.tabs(
+    ["Competencies", "Import / export CSV", "Role targets", "Assessment weights"]
+)
+
+with edit_tab:
+    st.caption(
+        "Edit names, groups and what each level looks like; add a row for a new competency. "
+        "Competencies are never deleted, because ratings point at them."
+    )
+    edited = framework_tables.competency_editor(competencies, key="framework-editor")
+    if st.button("Save competencies", type="primary", key="framework-save"):
+        text = edited[list(CSV_COLUMNS)].fillna("").to_csv(index=False)
+        _apply(
+            lambda s: save_framework(s, actor=viewer, rows=parse_framework_csv(text)),
+            "Competencies saved.",
+        )
+
+with csv_tab:
+    st.download_button(
+        "Download the framework as CSV",
+        csv_text,
+        file_name="competency-framework.csv",
+        mime="text/csv",
+        key="framework-download",
+    )
+    upload = st.file_uploader("Import a framework CSV", type=["csv"], key="framework-upload")
+    if upload is not None:
+        try:
+            rows = parse_framework_csv(upload.getvalue().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            st.error("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
+        except ProficioError as error:
+            st.error(str(error).replace(" | ", "\n\n"))
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    [{"Key": r.key, "Name": r.name, "Group": r.group.value} for r in rows]
+                ),
+                hide_index=True,
+            )
+            if st.button(f"Import {len(rows)} competencies", key="framework-import"):
+                _apply(
+                    lambda s: save_framework(s, actor=viewer, rows=rows),
+                    f"Imported {len(rows)} competencies.",
+                )
+
+with targets_tab:
+    st.caption(
+        "For each job role, the level each competency should reach: "
+        + ", ".join(f"{n} {name}" for n, name in LEVEL_NAMES.items())
+        + "."
+    )
+    grid = framework_tables.target_editor(competencies, roles, targets, key="targets-editor")
+    if st.button("Save targets", type="primary", key="targets-save"):
+        new_targets = framework_tables.targets_from_grid(grid, competencies)
+        _apply(lambda s: set_role_targets(s, actor=viewer, targets=new_targets), "Targets saved.")
+
+with weights_tab:
+    st.caption("How much each dimension counts in a multi-dimensional assessment (sum to 1).")
+    new_weights = {
+        d: st.number_input(
+            DIMENSION_LABELS[d], 0.0, 1.0, float(weights[d]), step=0.05, key=f"weight-{d}"
+        )
+        for d in DIMENSIONS
+    }
+    st.caption(f"Sum: {sum(new_weights.values()):.2f}")
+    if st.button("Save weights", type="primary", key="weights-save"):
+        _apply(lambda s: set_team_weights(s, actor=viewer, weights=new_weights), "Weights saved.")
