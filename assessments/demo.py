@@ -23,6 +23,7 @@ from storage.models import (
     ModuleStatus,
     Person,
     RaterKind,
+    utc_now,
 )
 from storage.people import PersonRef, get_person
 
@@ -141,7 +142,8 @@ PEER_NOTES = (
 
 
 def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+    """A moment on `day`, never later than now (the demo's today is seeded during the day)."""
+    return min(datetime.combine(day, time(hour, 0), tzinfo=UTC), utc_now())
 
 
 def seed_competency_history(session: Session, *, today: date) -> None:

@@ -27,6 +27,7 @@ from storage.models import (
     Assessment,
     AssessmentKind,
     AuditEvent,
+    Competency,
     Person,
     RaterKind,
     Track,
@@ -209,6 +210,11 @@ def record_assessment(
     person = get_person(session, person_id)
     _ensure_mentor_or_lead(actor, person, "assess them")
     checked = validate_scores(scores)
+    if (
+        competency_key
+        and not session.exec(select(Competency.id).where(Competency.key == competency_key)).first()
+    ):
+        raise NotFound(f"No competency '{competency_key}'.")
     weights = team_weights(session, person.team_id)
     overall = overall_score(checked, weights)
     level = level_for_score(overall)

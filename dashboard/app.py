@@ -34,11 +34,14 @@ curriculum = st.Page(
     PAGES_DIR / "curriculum_page.py", title="Curriculum", icon=":material/menu_book:"
 )
 people_page = st.Page(PAGES_DIR / "people_page.py", title="People", icon=":material/groups:")
+assessments = st.Page(
+    PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
+)
 framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
 
-learning = [my_learning, curriculum]
+learning = [my_learning, assessments, curriculum]
 if viewer is not None and viewer.role == PersonRole.LEAD:
     pages = {"Team": [people_page], "Learning": learning, "Admin": [framework]}
 elif viewer is not None and viewer.role == PersonRole.MENTOR:

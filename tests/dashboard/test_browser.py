@@ -126,6 +126,7 @@ VISITS = [
     ("Priya Raman · team lead", "My learning", "lead-my-learning-empty"),
     ("Grace Okafor · mentor", None, "mentor-people"),
     ("Aisha Khan · learner", None, "learner-my-learning"),
+    ("Aisha Khan · learner", "Assessments", "learner-assessments"),
     ("Ben Carter · learner", None, "learner-behind-my-learning"),
 ]
 
