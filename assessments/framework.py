@@ -24,6 +24,8 @@ from storage.people import PersonRef
 CSV_COLUMNS = ("key", "name", "group", "description", "basic", "intermediate", "advanced", "expert")
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 MAX_TEXT_CHARS = 1_000
+MAX_KEY_CHARS = 80  # the database columns' sizes
+MAX_NAME_CHARS = 120
 MAX_CSV_ROWS = 500
 
 
@@ -107,8 +109,13 @@ def parse_framework_csv(text: str) -> list[FrameworkRow]:
             row_problems.append("key must be lower-case letters, digits and dashes")
         elif key in seen:
             row_problems.append(f"key '{key}' appears twice")
+        elif len(key) > MAX_KEY_CHARS:
+            row_problems.append(f"key longer than {MAX_KEY_CHARS} characters")
+        seen.add(key)
         if not values["name"]:
             row_problems.append("name is empty")
+        elif len(values["name"]) > MAX_NAME_CHARS:
+            row_problems.append(f"name longer than {MAX_NAME_CHARS} characters")
         if values["group"] not in {g.value for g in CompetencyGroup}:
             row_problems.append("group must be technical, business or leadership")
         for level in (1, 2, 3, 4):
@@ -120,7 +127,6 @@ def parse_framework_csv(text: str) -> list[FrameworkRow]:
         if row_problems:
             problems.append(f"row {number}: " + "; ".join(row_problems))
             continue
-        seen.add(key)
         rows.append(
             FrameworkRow(
                 key=key,

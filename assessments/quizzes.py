@@ -115,6 +115,10 @@ def submit_quiz(
     unanswered = [q.key for q in quiz.questions if q.key not in answers]
     if unanswered:
         raise InvalidInput(f"Answer every question before submitting ({len(unanswered)} left).")
+    choices = {q.key: len(q.choices) for q in quiz.questions}
+    invalid = [k for k, v in answers.items() if not isinstance(v, int) or not 0 <= v < choices[k]]
+    if invalid:
+        raise InvalidInput(f"Not a choice of the question: {', '.join(sorted(invalid))}.")
     result = grade_quiz(quiz.questions, answers)
     module, _ = _module(session, module_key)
     at = at or utc_now()

@@ -84,8 +84,8 @@ def add_rating(
     if competency is None or competency.id is None:
         raise NotFound(f"No competency '{competency_key}'.")
     problems = []
-    if not 0 <= level <= 4:
-        problems.append("level must be 0 (none) to 4 (expert)")
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
+        problems.append("level must be 0 (none) to 4 (expert), a whole number")
     if len(note) > MAX_NOTE_CHARS:
         problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
     link = (link or "").strip() or None

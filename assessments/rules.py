@@ -364,7 +364,10 @@ def validate_peer_scores(scores: Mapping[str, int]) -> dict[str, int]:
     problems = [
         f"{PEER_CRITERIA_LABELS[c]} needs a score from {low} to {high}"
         for c in PEER_CRITERIA
-        if c not in scores or not low <= scores[c] <= high
+        if c not in scores
+        or isinstance(scores[c], bool)
+        or not isinstance(scores[c], int)
+        or not low <= scores[c] <= high
     ]
     if problems:
         raise InvalidInput("Peer review not saved: " + "; ".join(problems) + ".")

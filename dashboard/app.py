@@ -34,6 +34,9 @@ curriculum = st.Page(
     PAGES_DIR / "curriculum_page.py", title="Curriculum", icon=":material/menu_book:"
 )
 people_page = st.Page(PAGES_DIR / "people_page.py", title="People", icon=":material/groups:")
+matrix = st.Page(
+    PAGES_DIR / "matrix_page.py", title="Competency matrix", icon=":material/grid_view:"
+)
 assessments = st.Page(
     PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
 )
@@ -43,9 +46,9 @@ framework = st.Page(
 
 learning = [my_learning, assessments, curriculum]
 if viewer is not None and viewer.role == PersonRole.LEAD:
-    pages = {"Team": [people_page], "Learning": learning, "Admin": [framework]}
+    pages = {"Team": [matrix, people_page], "Learning": learning, "Admin": [framework]}
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
-    pages = {"Team": [people_page], "Learning": learning}
+    pages = {"Team": [matrix, people_page], "Learning": learning}
 else:
     pages = {"Learning": learning}
 

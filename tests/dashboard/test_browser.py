@@ -120,11 +120,13 @@ def _assert_no_errors(page: object, what: str) -> None:
 
 # (viewer, page title in the sidebar or None for the landing page, screenshot name)
 VISITS = [
-    ("Priya Raman · team lead", None, "lead-people"),
+    ("Priya Raman · team lead", None, "lead-matrix"),
+    ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
     ("Priya Raman · team lead", "My learning", "lead-my-learning-empty"),
-    ("Grace Okafor · mentor", None, "mentor-people"),
+    ("Grace Okafor · mentor", None, "mentor-matrix"),
+    ("Grace Okafor · mentor", "Assessments", "mentor-assessments"),
     ("Aisha Khan · learner", None, "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
     ("Ben Carter · learner", None, "learner-behind-my-learning"),

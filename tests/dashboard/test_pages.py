@@ -44,6 +44,13 @@ def _people_page_as(data_dir: Path, name: str) -> AppTest:
     return at.switch_page("pages/people_page.py").run()
 
 
+def test_lead_and_mentor_land_on_the_competency_matrix(app_env: Path) -> None:
+    for name in ("Priya Raman", "Grace Okafor"):
+        at = _app_as(app_env, name)
+        assert not at.exception
+        assert at.title[0].value == "Competency matrix"
+
+
 def test_people_page_lists_every_team_member(app_env: Path) -> None:
     at = _people_page_as(app_env, "Priya Raman")
     assert not at.exception
@@ -147,9 +154,10 @@ def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
     pages = [
         "pages/my_learning_page.py",
         "pages/curriculum_page.py",
+        "pages/assessments_page.py",
     ]
     if name != "Mei Chen":  # leads and mentors also have the team pages
-        pages += ["pages/people_page.py"]
+        pages += ["pages/people_page.py", "pages/matrix_page.py"]
     if name == "Priya Raman":
         pages.append("pages/framework_page.py")
     for page in pages:

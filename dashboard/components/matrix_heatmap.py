@@ -1,0 +1,200 @@
+"""The team's competency heatmap: people × competencies, coloured by level or by gap to target."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assessments.ratings import MatrixView
+from assessments.rules import LEVEL_NAMES
+from storage.models import CompetencyGroup, RaterKind
+
+LEVEL_VIEW = "Level"
+GAP_VIEW = "Gap to role target"
+VIEWS = [LEVEL_VIEW, GAP_VIEW]
+GROUP_ORDER = list(CompetencyGroup)
+GROUP_LABELS = {g: g.value.capitalize() for g in CompetencyGroup}
+NO_EVIDENCE = "no evidence"
+SOURCE_LABELS = {
+    RaterKind.MENTOR: "mentor rating",
+    RaterKind.LEAD: "lead rating",
+    RaterKind.QUIZ: "passed quiz",
+    RaterKind.SELF: "self-rating",
+    RaterKind.PEER: "peer rating",
+}
+NO_TARGET = "no target"
+MEETS_TARGET = "meets target"
+GAP_LABELS = [
+    NO_TARGET,
+    MEETS_TARGET,
+    *(f"{n} level{'s' if n > 1 else ''} short" for n in range(1, 5)),
+]
+# Grey for "no evidence" stands apart from the blues of levels 0-4 (light to dark).
+LEVEL_COLOURS = ["#d4d4d4", "#eef4f8", "#b9d3e2", "#7fa9c4", "#3f7899", "#1c4560"]
+GAP_COLOURS = ["#f7f7f7", "#9fd4a6", "#fde3b0", "#f6ac64", "#e0642f", "#a8321c"]
+CELL_PX = 54
+ROW_PX = 30
+LABEL_OVERHANG_PX = 110
+
+
+def level_label(level: int | None) -> str:
+    return NO_EVIDENCE if level is None else LEVEL_NAMES[level]
+
+
+def gap_label(gap: int, target: int) -> str:
+    return NO_TARGET if target == 0 else GAP_LABELS[gap + 1]
+
+
+def cells_frame(
+    matrix: MatrixView, *, job_roles: list[str], groups: list[CompetencyGroup]
+) -> pd.DataFrame:
+    """One row per shown cell, people by name and competencies by group (empty filters: all)."""
+    people = [p for p in matrix.people if not job_roles or p.job_role in job_roles]
+    competencies = sorted(
+        (c for c in matrix.competencies if not groups or c.group in groups),
+        key=lambda c: GROUP_ORDER.index(c.group),  # stable: keeps the framework's order
+    )
+    rows = []
+    for person in people:
+        for competency in competencies:
+            cell = matrix.cells[(person.id, competency.key)]
+            resolved = cell.resolved
+            rows.append(
+                {
+                    "Person": person.name,
+                    "Job role": person.job_role,
+                    "Competency": competency.name,
+                    "Group": GROUP_LABELS[competency.group],
+                    "Level number": resolved.level,
+                    "Level": level_label(resolved.level),
+                    "Target": LEVEL_NAMES[cell.target],
+                    "Gap number": cell.gap,
+                    "Gap": gap_label(cell.gap, cell.target),
+                    "Source": SOURCE_LABELS[resolved.source] if resolved.source else "—",
+                    "Self-rating": "not rated"
+                    if resolved.self_level is None
+                    else LEVEL_NAMES[resolved.self_level],
+                    "As of": f"{resolved.as_of:%d %b %Y}" if resolved.as_of else "—",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def export_frame(cells: pd.DataFrame, view: str) -> pd.DataFrame:
+    """The grid as the heatmap shows it: a row per person, a column per competency."""
+    if cells.empty:
+        return pd.DataFrame()
+    value = "Level" if view == LEVEL_VIEW else "Gap"
+    grid = cells.pivot(index=["Person", "Job role"], columns="Competency", values=value)
+    grid = grid[list(dict.fromkeys(cells["Competency"]))]  # heatmap order, not alphabetical
+    return grid.reset_index().rename_axis(columns=None)
+
+
+def show(
+    matrix: MatrixView,
+    *,
+    view: str,
+    job_roles: list[str],
+    groups: list[CompetencyGroup],
+    today: date,
+    key: str,
+) -> pd.DataFrame:
+    """Draw the heatmap for these filters and offer its grid as CSV; return that grid."""
+    cells = cells_frame(matrix, job_roles=job_roles, groups=groups)
+    if cells.empty:
+        st.info("Nobody matches these filters; clear one to see the matrix again.")
+        return pd.DataFrame()
+    st.altair_chart(_chart(cells, view), key=key)
+    grid = export_frame(cells, view)
+    kind = "levels" if view == LEVEL_VIEW else "gaps"
+    st.download_button(
+        f"Download these {kind} as CSV",
+        grid.to_csv(index=False),
+        file_name=f"competency-{kind}-{today:%Y-%m-%d}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}-download",
+    )
+    return grid
+
+
+def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
+    by_level = view == LEVEL_VIEW
+    field, labels, colours = (
+        ("Level", [NO_EVIDENCE, *LEVEL_NAMES.values()], LEVEL_COLOURS)
+        if by_level
+        else ("Gap", GAP_LABELS, GAP_COLOURS)
+    )
+    cells = cells.assign(
+        Mark=[
+            ("–" if level is None else str(level)) if by_level else (str(gap) if gap else "")
+            for level, gap in zip(cells["Level number"], cells["Gap number"], strict=True)
+        ],
+        Dark=cells["Level number"].fillna(0) >= 3 if by_level else cells["Gap number"] >= 3,
+    )
+    order = list(dict.fromkeys(cells["Competency"]))
+    people = sorted(set(cells["Person"]))
+    base = alt.Chart().encode(
+        x=alt.X(
+            "Competency:N",
+            sort=order,
+            title=None,
+            # Angled labels never touch, so Vega's overlap culling must not hide any of them.
+            axis=alt.Axis(
+                orient="top", labelAngle=-40, labelLimit=220, labelFontSize=12, labelOverlap=False
+            ),
+        ),
+        y=alt.Y(
+            "Person:N", sort=people, title=None, axis=alt.Axis(labelFontSize=12, labelLimit=200)
+        ),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+        color=alt.Color(
+            f"{field}:N",
+            scale=alt.Scale(domain=labels, range=colours),
+            title="Level" if by_level else "Gap to role target",
+            legend=alt.Legend(
+                orient="bottom",
+                direction="horizontal",
+                labelFontSize=12,
+                symbolType="square",
+                symbolSize=220,
+                symbolStrokeColor="#bbbbbb",
+                symbolStrokeWidth=0.5,
+            ),
+        ),
+        tooltip=[
+            "Person:N",
+            "Job role:N",
+            "Competency:N",
+            alt.Tooltip("Level:N", title="Level"),
+            alt.Tooltip("Target:N", title="Role target"),
+            alt.Tooltip("Gap:N", title="Gap"),
+            alt.Tooltip("Source:N", title="Level from"),
+            alt.Tooltip("As of:N", title="Rated on"),
+            alt.Tooltip("Self-rating:N", title="Self-rating"),
+        ],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="Mark:N",
+        color=alt.condition("datum.Dark", alt.value("white"), alt.value("#31333f")),
+    )
+    return (
+        alt.layer(rect, text, data=cells)
+        .properties(width=alt.Step(CELL_PX), height=alt.Step(ROW_PX))
+        .facet(
+            column=alt.Column(
+                "Group:N",
+                sort=[GROUP_LABELS[g] for g in GROUP_ORDER],
+                title=None,
+                header=alt.Header(labelFontSize=14, labelFontWeight="bold", labelOrient="bottom"),
+            ),
+            spacing=12,
+        )
+        .resolve_scale(x="independent")
+        # Room on the right for the last angled competency name.
+        .properties(padding={"left": 5, "top": 5, "bottom": 5, "right": LABEL_OVERHANG_PX})
+    )

@@ -1,0 +1,150 @@
+"""One person's competencies: level beside team average and role target; a rating history."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assessments.ratings import PersonComparison, RatingView
+from assessments.rules import LEVEL_NAMES, gap
+from dashboard.components import progress_view
+from dashboard.components.matrix_heatmap import NO_EVIDENCE, level_label
+
+KIND_LABELS = {"mentor": "Mentor", "lead": "Lead", "quiz": "Quiz", "self": "Self", "peer": "Peer"}
+KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182"]
+SERIES = ["Level", "Team average", "Role target"]
+SERIES_COLOURS = ["#2f6f8f", "#9a9a9a", "#e0642f"]
+LEVEL_AXIS = alt.Axis(
+    values=list(LEVEL_NAMES),
+    labelExpr=f"{list(LEVEL_NAMES.values())}[datum.value]",
+    labelOverlap=False,
+    labelFontSize=12,
+    grid=True,
+)
+# A little room beyond 0 and 4 so marks at either end are not cut by the axis.
+LEVEL_SCALE = alt.Scale(domain=[-0.25, 4.25], nice=False, zero=False)
+
+
+def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
+    """Dot chart and table: this person's level, the team average and their role's target."""
+    order = [r.competency_name for r in rows]
+    long = pd.DataFrame(
+        [
+            {"Competency": r.competency_name, "Measure": measure, "Value": value}
+            for r in rows
+            for measure, value in zip(SERIES, (r.level, r.team_average, r.target), strict=True)
+            if value is not None
+        ]
+    )
+    base = alt.Chart(long).encode(
+        y=alt.Y(
+            "Competency:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=220, labelFontSize=12),
+        ),
+        x=alt.X("Value:Q", scale=LEVEL_SCALE, title=None, axis=LEVEL_AXIS),
+        color=alt.Color(
+            "Measure:N",
+            scale=alt.Scale(domain=SERIES, range=SERIES_COLOURS),
+            title=None,
+            legend=alt.Legend(orient="top", labelFontSize=12, labelLimit=200),
+        ),
+        tooltip=["Competency:N", "Measure:N", alt.Tooltip("Value:Q", format=".2~f")],
+    )
+    dots = base.mark_point(filled=True, size=150, opacity=0.9).transform_filter(
+        alt.datum.Measure != "Role target"
+    )
+    target = base.mark_tick(thickness=3, size=22).transform_filter(
+        alt.datum.Measure == "Role target"
+    )
+    chart = alt.layer(target, dots).properties(height=30 * len(rows) + 30)
+    table = pd.DataFrame(
+        [
+            {
+                "Competency": r.competency_name,
+                "Level": level_label(r.level),
+                "Team avg": r.team_average,
+                "Target": LEVEL_NAMES[r.target],
+                "Short by": gap(r.level, r.target),
+            }
+            for r in rows
+        ]
+    )
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    chart_tab.altair_chart(chart, key=f"{key}-chart")
+    table_tab.dataframe(
+        table,
+        hide_index=True,
+        key=f"{key}-table",
+        height=progress_view.table_height(len(table)),
+        column_config={
+            "Level": st.column_config.TextColumn(f"{name}'s level"),
+            "Team avg": st.column_config.NumberColumn(format="%.1f", help="Whole team."),
+            "Target": st.column_config.TextColumn(help="What their job role asks for."),
+            "Short by": st.column_config.NumberColumn(
+                help="Levels still missing to the role target (0: meets it)."
+            ),
+        },
+    )
+    st.caption(
+        f"Dots: {name}'s level and the team average (everyone in the team, {NO_EVIDENCE} "
+        "counted as none); the bar marks the role target."
+    )
+
+
+def history(ratings: list[RatingView], *, key: str) -> None:
+    """Every rating of one competency over time, as a step chart and a table."""
+    if not ratings:
+        st.info("No ratings yet in this competency. A mentor rating or a passed quiz starts it.")
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                "Date": r.created_at.date(),
+                "Level": LEVEL_NAMES[r.level],
+                "Level number": r.level,
+                "By": r.rater_name or "—",
+                "Kind": KIND_LABELS.get(r.rater_kind.value, r.rater_kind.value),
+                "Note": r.note,
+                "Link": r.link,
+            }
+            for r in ratings
+        ]
+    )
+    chart = (
+        alt.Chart(frame.assign(When=[r.created_at.isoformat() for r in ratings]))
+        .mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=70, filled=True))
+        .encode(
+            x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b %Y")),
+            y=alt.Y("Level number:Q", scale=alt.Scale(domain=[0, 4]), title=None, axis=LEVEL_AXIS),
+            color=alt.Color(
+                "Kind:N",
+                title="Rated by",
+                scale=alt.Scale(domain=list(KIND_LABELS.values()), range=KIND_COLOURS),
+                legend=alt.Legend(orient="top", labelFontSize=12),
+            ),
+            tooltip=[
+                alt.Tooltip("When:T", title="Date", format="%d %b %Y"),
+                "Level:N",
+                "Kind:N",
+                "By:N",
+                "Note:N",
+            ],
+        )
+        .properties(height=240)
+    )
+    st.altair_chart(chart, key=f"{key}-chart")
+    st.dataframe(
+        frame.drop(columns=["Level number"]),
+        hide_index=True,
+        key=f"{key}-table",
+        height=progress_view.table_height(min(len(frame), 10)),
+        placeholder="—",
+        column_config={
+            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Note": st.column_config.TextColumn(width="large"),
+            "Link": st.column_config.LinkColumn(display_text="open"),
+        },
+    )

@@ -1,0 +1,158 @@
+"""Competency matrix (leads, mentors): levels and gaps, coverage, disagreements, history."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from assessments.ratings import changes_since, level_history, team_matrix
+from assessments.rules import ADVANCED_LEVEL, LEVEL_NAMES
+from dashboard import resources
+from dashboard.components import matrix_heatmap, person_profile, progress_view
+from storage.errors import ProficioError
+from storage.models import CompetencyGroup, PersonRole
+from storage.people import team_name
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Competency matrix")
+if viewer.role == PersonRole.LEARNER:
+    st.info("The team matrix is for leads and mentors; your own ratings are under Assessments.")
+    st.stop()
+
+with resources.session() as session:
+    matrix = team_matrix(session, team_id=viewer.team_id)
+    team = team_name(session, viewer.team_id)
+names = {p.id: p.name for p in matrix.people}
+competency_names = {c.key: c.name for c in matrix.competencies}
+
+st.caption(
+    f"{len(names)} people · {len(competency_names)} competencies. A level is the latest mentor "
+    "or lead rating, else the best passed quiz; self-ratings sit beside it, never averaged in."
+)
+if not names or not competency_names:
+    st.info(
+        "Nothing to show yet: add competencies under Competency framework and people with "
+        "`python -m storage import`."
+    )
+    st.stop()
+
+role_col, group_col, view_col = st.columns([4, 4, 3], vertical_alignment="bottom")
+roles = role_col.multiselect(
+    "Job role",
+    sorted({p.job_role for p in matrix.people}),
+    key="matrix-roles",
+    placeholder="All job roles",
+)
+groups = group_col.multiselect(
+    "Competency group",
+    list(CompetencyGroup),
+    format_func=matrix_heatmap.GROUP_LABELS.get,
+    key="matrix-groups",
+    placeholder="All groups",
+)
+view = view_col.segmented_control(
+    "Colour by",
+    matrix_heatmap.VIEWS,
+    default=matrix_heatmap.LEVEL_VIEW,
+    required=True,
+    key="matrix-view",
+)
+st.caption(
+    f"Team: **{team}**, the only team you belong to. Filters and colouring apply to the "
+    "heatmap and its CSV; the sections below cover the whole team."
+)
+matrix_heatmap.show(
+    matrix, view=view, job_roles=roles, groups=groups, today=today, key="matrix-map"
+)
+
+st.subheader("Coverage", divider="gray")
+for row in matrix.single_person_skills():
+    levels = {
+        p.name: matrix.cells[(p.id, row.competency_key)].resolved.level for p in matrix.people
+    }
+    holders = [
+        f"{n} ({LEVEL_NAMES[lv]})" for n, lv in levels.items() if (lv or 0) >= ADVANCED_LEVEL
+    ]
+    st.warning(
+        f"**{competency_names[row.competency_key]}** rests on "
+        + (f"one person: {holders[0]}" if holders else "nobody at advanced or better yet")
+        + f". Role targets ask it of {row.needed_by} people.",
+        icon=":material/person_alert:",
+    )
+coverage = pd.DataFrame(
+    {
+        "Competency": [competency_names[r.competency_key] for r in matrix.coverage],
+        "Needed by": [r.needed_by for r in matrix.coverage],
+        "Meeting target": [r.meeting_target for r in matrix.coverage],
+        "Advanced or better": [r.advanced_or_better for r in matrix.coverage],
+    }
+)
+coverage_col, disagree_col = st.columns([3, 2], gap="large")
+coverage_col.dataframe(
+    coverage,
+    hide_index=True,
+    key="matrix-coverage",
+    height=progress_view.table_height(len(coverage)),
+)
+coverage_col.caption("Needed by: people whose role target asks for it; meeting target: of those.")
+disagree_col.markdown("**Self-ratings two levels or more from the official level**")
+lines = []
+for cell in matrix.self_disagreements():
+    r = cell.resolved
+    by, official = ("mentor", r.mentor_level) if r.mentor_level is not None else (r.source, r.level)
+    lines.append(
+        f"- **{names[cell.person_id]}**, {competency_names[cell.competency_key]}: self "
+        f"**{LEVEL_NAMES[r.self_level or 0]}**, {by} **{LEVEL_NAMES[official or 0]}**"
+    )
+disagree_col.markdown("\n".join(lines) or "None: self-ratings and official levels roughly agree.")
+disagree_col.caption("Worth a conversation at the next 1:1; neither view overrides the other.")
+
+st.subheader("One person against the team and their target", divider="gray")
+person_id = st.columns([2, 3])[0].selectbox(
+    "Person", list(names), format_func=names.get, key="matrix-person"
+)
+person_profile.comparison(matrix.compare(person_id), name=names[person_id], key="matrix-compare")
+competency = st.columns([2, 3])[0].selectbox(
+    f"{names[person_id]}'s level history in",
+    list(competency_names),
+    format_func=competency_names.get,
+    key="matrix-history-competency",
+)
+try:
+    with resources.session() as session:
+        ratings = level_history(session, person_id=person_id, competency_key=competency)
+except ProficioError as error:
+    st.error(str(error))
+else:
+    person_profile.history(ratings, key="matrix-history")
+
+st.subheader("Level changes in the team", divider="gray")
+since = st.columns([2, 3])[0].date_input(
+    "Changed since",
+    today - timedelta(days=90),
+    max_value=today,
+    format="DD/MM/YYYY",
+    key="matrix-since",
+)
+with resources.session() as session:
+    changes = changes_since(session, team_id=viewer.team_id, since=since)
+if not changes:
+    st.info(f"No level has changed since {since:%d %b %Y}. Pick an earlier date to look back.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Person": c.person_name,
+                    "Competency": c.competency_name,
+                    "Before": matrix_heatmap.level_label(c.before),
+                    "Now": matrix_heatmap.level_label(c.now),
+                }
+                for c in changes
+            ]
+        ),
+        hide_index=True,
+        key="matrix-changes",
+        height=progress_view.table_height(min(len(changes), 12)),
+    )

@@ -1,0 +1,119 @@
+"""Factories for the competency tests; each adds its rows and flushes, never commits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Session
+
+from storage.models import (
+    Competency,
+    CompetencyGroup,
+    LevelDescriptor,
+    Module,
+    ModuleCompetency,
+    Person,
+    QuizQuestion,
+    RaterKind,
+    Rating,
+    RoleTarget,
+    Team,
+)
+
+LEVEL_WORDS = {1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    """A timezone-aware UTC moment on `day` (noon by default: far from any midnight)."""
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+
+
+def make_competency(
+    *,
+    session: Session,
+    key: str,
+    name: str | None = None,
+    group: CompetencyGroup = CompetencyGroup.TECHNICAL,
+    position: int = 0,
+    description: str = "",
+) -> Competency:
+    """A competency with the four level descriptors filled in."""
+    competency = Competency(
+        key=key,
+        name=name or key.replace("-", " ").capitalize(),
+        group=group,
+        description=description or f"What {key} covers.",
+        position=position,
+    )
+    session.add(competency)
+    session.flush()
+    assert competency.id is not None
+    for level, word in LEVEL_WORDS.items():
+        session.add(
+            LevelDescriptor(
+                competency_id=competency.id, level=level, description=f"{key} at {word} level."
+            )
+        )
+    session.flush()
+    return competency
+
+
+def make_role_target(
+    *, session: Session, team: Team, job_role: str, competency: Competency, level: int
+) -> RoleTarget:
+    assert team.id is not None and competency.id is not None
+    target = RoleTarget(
+        team_id=team.id, job_role=job_role, competency_id=competency.id, level=level
+    )
+    session.add(target)
+    session.flush()
+    return target
+
+
+def make_quiz_evidence(
+    *, session: Session, person: Person, competency: Competency, level: int, created_at: datetime
+) -> Rating:
+    """A QUIZ rating as a passed quiz leaves it (the rating service refuses them by hand)."""
+    assert person.id is not None and competency.id is not None
+    rating = Rating(
+        person_id=person.id,
+        competency_id=competency.id,
+        level=level,
+        rater_id=None,
+        rater_kind=RaterKind.QUIZ,
+        note="Passed a quiz.",
+        created_at=created_at,
+    )
+    session.add(rating)
+    session.flush()
+    return rating
+
+
+def make_questions(
+    *, session: Session, module: Module, answers: list[int], choices: int = 4
+) -> list[QuizQuestion]:
+    """One question per entry of `answers` (the index of its right choice), keys q1, q2, …"""
+    assert module.id is not None
+    questions = []
+    for number, answer in enumerate(answers, start=1):
+        question = QuizQuestion(
+            module_id=module.id,
+            key=f"q{number}",
+            question=f"Question {number}?",
+            choices=[f"choice {number}.{c}" for c in range(choices)],
+            answer=answer,
+            explanation=f"Because of reason {number}.",
+        )
+        session.add(question)
+        questions.append(question)
+    session.flush()
+    return questions
+
+
+def link_module(*, session: Session, module: Module, competencies: list[Competency]) -> None:
+    """Say which competencies the module teaches (and its quiz gives evidence for)."""
+    assert module.id is not None
+    for competency in competencies:
+        assert competency.id is not None
+        session.add(ModuleCompetency(module_id=module.id, competency_id=competency.id))
+    session.flush()
