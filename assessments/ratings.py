@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import select as sa_select
@@ -170,18 +170,46 @@ class PersonComparison:
 
 
 @dataclass(frozen=True)
+class LevelChange:
+    person_id: int
+    person_name: str
+    competency_key: str
+    competency_name: str
+    before: int | None
+    now: int | None
+
+
+@dataclass(frozen=True)
 class MatrixView:
     team_id: int
     people: list[MatrixPerson]
     competencies: list[MatrixCompetency]
     cells: dict[tuple[int, str], MatrixCell]
     coverage: list[CoverageRow]
+    # The ratings the cells were resolved from, kept so history questions need no new query.
+    evidence: dict[tuple[int, str], list[Evidence]] = field(default_factory=dict)
 
     def single_person_skills(self) -> list[CoverageRow]:
         return [row for row in self.coverage if row.single_person]
 
     def self_disagreements(self) -> list[MatrixCell]:
         return [cell for cell in self.cells.values() if cell.resolved.self_disagrees]
+
+    def changes_since(self, since: date) -> list[LevelChange]:
+        """Resolved levels that differ now from how they stood at the start of `since`."""
+        moment = datetime.combine(since, time.min).astimezone()
+        names = {c.key: c.name for c in self.competencies}
+        people = {p.id: p.name for p in self.people}
+        changes = []
+        for (person_id, key), cell in self.cells.items():
+            before = level_on(self.evidence.get((person_id, key), []), moment)
+            if before != cell.resolved.level:
+                changes.append(
+                    LevelChange(
+                        person_id, people[person_id], key, names[key], before, cell.resolved.level
+                    )
+                )
+        return sorted(changes, key=lambda c: (c.person_name, c.competency_key))
 
     def compare(self, person_id: int) -> list[PersonComparison]:
         """One person's levels beside the team average and their role's target."""
@@ -258,6 +286,7 @@ def team_matrix(session: Session, *, team_id: int) -> MatrixView:
         competencies=competencies,
         cells=cells,
         coverage=coverage([c.key for c in competencies], levels, targets, [p.id for p in people]),
+        evidence=evidence,
     )
 
 
@@ -292,28 +321,6 @@ def level_history(session: Session, *, person_id: int, competency_key: str) -> l
     ]
 
 
-@dataclass(frozen=True)
-class LevelChange:
-    person_id: int
-    person_name: str
-    competency_key: str
-    competency_name: str
-    before: int | None
-    now: int | None
-
-
 def changes_since(session: Session, *, team_id: int, since: date) -> list[LevelChange]:
     """Resolved levels that differ now from how they stood at the start of `since`."""
-    matrix = team_matrix(session, team_id=team_id)
-    evidence = _team_evidence(session, [p.id for p in matrix.people])
-    moment = datetime.combine(since, time.min).astimezone()
-    names = {c.key: c.name for c in matrix.competencies}
-    changes = []
-    for (person_id, key), cell in matrix.cells.items():
-        before = level_on(evidence.get((person_id, key), []), moment)
-        if before != cell.resolved.level:
-            person = next(p for p in matrix.people if p.id == person_id)
-            changes.append(
-                LevelChange(person_id, person.name, key, names[key], before, cell.resolved.level)
-            )
-    return sorted(changes, key=lambda c: (c.person_name, c.competency_key))
+    return team_matrix(session, team_id=team_id).changes_since(since)

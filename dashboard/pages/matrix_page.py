@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from assessments.ratings import changes_since, level_history, team_matrix
+from assessments.ratings import level_history, team_matrix
 from assessments.rules import ADVANCED_LEVEL, LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import matrix_heatmap, person_profile, progress_view
@@ -135,8 +135,7 @@ since = st.columns([2, 3])[0].date_input(
     format="DD/MM/YYYY",
     key="matrix-since",
 )
-with resources.session() as session:
-    changes = changes_since(session, team_id=viewer.team_id, since=since)
+changes = matrix.changes_since(since)
 if not changes:
     st.info(f"No level has changed since {since:%d %b %Y}. Pick an earlier date to look back.")
 else:
