@@ -1,0 +1,43 @@
+"""The flow the issue asks for: on the demo, a learner passes a quiz and the matrix moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from assessments.quizzes import quiz_for_module, submit_quiz
+from assessments.ratings import team_matrix
+from bootstrap.database import prepare_database
+from storage.engine import make_engine
+from storage.models import Person, RaterKind
+from storage.people import get_person
+from tests.conftest import TODAY
+
+
+def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'proficio.db'}")
+    prepare_database(engine, today=TODAY)
+    with Session(engine) as session:
+        aisha = get_person(
+            session, session.exec(select(Person.id).where(Person.name == "Aisha Khan")).one()
+        )
+        before = team_matrix(session, team_id=aisha.team_id)
+        cell = before.cells[(aisha.id, "embedding-model-mastery")]
+        assert (cell.resolved.level, cell.resolved.source) == (1, RaterKind.QUIZ)
+
+        quiz = quiz_for_module(session, "retrieval-evaluation")  # a level-3 module
+        outcome = submit_quiz(
+            session,
+            actor=aisha,
+            module_key=quiz.module_key,
+            answers={q.key: q.answer for q in quiz.questions},
+        )
+        session.commit()
+        assert outcome.result.passed and outcome.evidence_level == 3
+
+        after = team_matrix(session, team_id=aisha.team_id)
+        moved = after.cells[(aisha.id, "embedding-model-mastery")]
+        assert moved.resolved.level == 3
+        assert moved.gap == 0 < cell.gap
+    engine.dispose()
