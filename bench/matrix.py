@@ -9,12 +9,8 @@ a median over repeated runs, and prints them beside an empty Streamlit page in t
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import random
 import statistics
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,26 +20,14 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from assessments.ratings import team_matrix
-from bootstrap.database import prepare_database
+from bench.harness import APP, empty_page, quiet_streamlit, samples_s, seeded_demo
 from storage.engine import make_engine
 from storage.models import Competency, CompetencyGroup, Person, PersonRole, RaterKind, Rating, Team
-from storage.settings import get_settings
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 LARGE_PEOPLE = 200
 LARGE_COMPETENCIES = 40
 RATINGS_PER_PERSON_COMPETENCY = 20
 KINDS = (RaterKind.MENTOR, RaterKind.SELF, RaterKind.QUIZ, RaterKind.PEER, RaterKind.LEAD)
-
-
-def _median_s(run: Callable[[], object], repeat: int) -> float:
-    run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def _grow(data_dir: Path) -> int:
@@ -104,20 +88,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.matrix", description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="proficio-bench-matrix-"))
-    os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
-    get_settings.cache_clear()
-    engine = make_engine(get_settings().resolved_database_url)
-    prepare_database(engine, today=date.today())
+    data_dir, engine = seeded_demo("proficio-bench-matrix-")
     with Session(engine) as session:
         demo_lead = session.exec(select(Person).where(Person.role == PersonRole.LEAD)).one()
         demo_team = demo_lead.team_id
     large_lead = _grow(data_dir)
     with Session(engine) as session:
         large_team = session.get(Person, large_lead).team_id  # type: ignore[union-attr]
-
-    def empty() -> object:
-        return AppTest.from_string("import streamlit as st\nst.write('hi')").run()
 
     def page(viewer_id: int) -> Callable[[], object]:
         def run() -> object:
@@ -136,22 +113,23 @@ def main() -> None:
 
         return run
 
-    empty()
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
-    baseline = _median_s(empty, args.repeat)
+    empty_page()
+    quiet_streamlit()
+    baseline = statistics.median(samples_s(empty_page, args.repeat))
     figures = [
         ("empty page", baseline),
-        ("team_matrix, demo (12 × 12)", _median_s(model(demo_team), args.repeat)),
+        (
+            "team_matrix, demo (12 × 12)",
+            statistics.median(samples_s(model(demo_team), args.repeat)),
+        ),
         (
             f"team_matrix, {LARGE_PEOPLE} × {LARGE_COMPETENCIES} × {RATINGS_PER_PERSON_COMPETENCY}",
-            _median_s(model(large_team), args.repeat),
+            statistics.median(samples_s(model(large_team), args.repeat)),
         ),
-        ("matrix page, demo", _median_s(page(demo_lead.id or 0), args.repeat)),
+        ("matrix page, demo", statistics.median(samples_s(page(demo_lead.id or 0), args.repeat))),
         (
             f"matrix page, {LARGE_PEOPLE} × {LARGE_COMPETENCIES}",
-            _median_s(page(large_lead), args.repeat),
+            statistics.median(samples_s(page(large_lead), args.repeat)),
         ),
     ]
     print(f"{'figure':<36}{'median ms':>10}{'x empty':>9}")

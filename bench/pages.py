@@ -9,24 +9,14 @@ Seeds the demo into a temporary data folder, then runs each page for a lead and 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import statistics
-import tempfile
-import time
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from bootstrap.database import prepare_database
-from storage.engine import make_engine
+from bench.harness import APP, empty_page, quiet_streamlit, samples_s, seeded_demo
 from storage.models import Person
-from storage.settings import get_settings
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 # label → (viewer, page to switch to after the landing page, or None for the landing page)
 PAGES = {
     "matrix (lead landing)": ("Priya Raman", None),
@@ -38,38 +28,17 @@ PAGES = {
 }
 
 
-def _time(run: Callable[[], object], repeat: int) -> list[float]:
-    run()  # warm-up: imports and cached resources
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="proficio-bench-"))
-    os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
-    get_settings.cache_clear()
-    engine = make_engine(get_settings().resolved_database_url)
-    prepare_database(engine, today=date.today())
+    _, engine = seeded_demo("proficio-bench-pages-")
     with Session(engine) as session:
         ids = {p.name: p.id for p in session.exec(select(Person))}
 
-    def empty() -> object:
-        return AppTest.from_string("import streamlit as st\nst.write('hi')").run()
-
-    empty()
-    # AppTest outside `streamlit run` warns on every run that there is no script context;
-    # Streamlit sets its loggers' levels on first use, so quieten this one afterwards.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
-    baseline = statistics.median(_time(empty, args.repeat))
+    empty_page()
+    quiet_streamlit()
+    baseline = statistics.median(samples_s(empty_page, args.repeat))
     print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'x empty':>9}")
     print(f"{'empty page':<24}{baseline * 1000:>10.1f}{'':>9}{1.0:>9.1f}")
     for label, (viewer, page) in PAGES.items():
@@ -83,7 +52,7 @@ def main() -> None:
             assert not at.exception, at.exception
             return at
 
-        samples = sorted(_time(run, args.repeat))
+        samples = sorted(samples_s(run, args.repeat))
         median = statistics.median(samples)
         p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
         print(f"{label:<24}{median * 1000:>10.1f}{p95 * 1000:>9.1f}{median / baseline:>9.1f}")
