@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from storage.errors import InvalidInput
@@ -43,9 +43,18 @@ class ResolvedLevel:
     as_of: datetime | None
 
     @property
+    def official_source(self) -> RaterKind | None:
+        """Whose view the self-rating is compared with: the mentor's, else the level's source."""
+        return RaterKind.MENTOR if self.mentor_level is not None else self.source
+
+    @property
+    def official_level(self) -> int | None:
+        return self.mentor_level if self.mentor_level is not None else self.level
+
+    @property
     def self_disagrees(self) -> bool:
         """Self-rating and the official level differ by two levels or more."""
-        official = self.mentor_level if self.mentor_level is not None else self.level
+        official = self.official_level
         return (
             self.self_level is not None
             and official is not None
@@ -389,6 +398,8 @@ class CoverageRow:
     meeting_target: int  # of those, people at or above their target
     advanced_or_better: int  # anyone in the team at advanced or expert
     max_target: int
+    # Ids of those at advanced or expert; the counts above are what rows compare on.
+    advanced_people: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def single_person(self) -> bool:
@@ -416,6 +427,7 @@ def coverage(
     rows = []
     for key in competency_keys:
         needing = [p for p in people if targets.get((p, key), 0) > 0]
+        advanced = tuple(p for p in people if (levels.get((p, key)) or 0) >= ADVANCED_LEVEL)
         rows.append(
             CoverageRow(
                 competency_key=key,
@@ -423,10 +435,9 @@ def coverage(
                 meeting_target=sum(
                     1 for p in needing if (levels.get((p, key)) or 0) >= targets[(p, key)]
                 ),
-                advanced_or_better=sum(
-                    1 for p in people if (levels.get((p, key)) or 0) >= ADVANCED_LEVEL
-                ),
+                advanced_or_better=len(advanced),
                 max_target=max((targets.get((p, key), 0) for p in people), default=0),
+                advanced_people=advanced,
             )
         )
     return rows

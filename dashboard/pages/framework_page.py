@@ -1,7 +1,10 @@
 """Competency framework (leads): competencies and descriptors, CSV, role targets, weights."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from assessments.framework import (
     CSV_COLUMNS,
@@ -30,7 +33,7 @@ if flash:
     st.success(flash)
 
 
-def _apply(action, done: str) -> None:  # type: ignore[no-untyped-def]
+def _apply(action: Callable[[Session], object], done: str) -> None:
     """Run one save in a unit of work; show the refusal, or reload with a confirmation."""
     try:
         with resources.session() as session:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessments.ratings import level_history, team_matrix
-from assessments.rules import ADVANCED_LEVEL, LEVEL_NAMES
+from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import matrix_heatmap, person_profile, progress_view
 from storage.errors import ProficioError
@@ -68,11 +68,9 @@ matrix_heatmap.show(
 
 st.subheader("Coverage", divider="gray")
 for row in matrix.single_person_skills():
-    levels = {
-        p.name: matrix.cells[(p.id, row.competency_key)].resolved.level for p in matrix.people
-    }
     holders = [
-        f"{n} ({LEVEL_NAMES[lv]})" for n, lv in levels.items() if (lv or 0) >= ADVANCED_LEVEL
+        f"{names[pid]} ({LEVEL_NAMES[matrix.cells[(pid, row.competency_key)].resolved.level or 0]})"
+        for pid in row.advanced_people
     ]
     st.warning(
         f"**{competency_names[row.competency_key]}** rests on "
@@ -100,10 +98,10 @@ disagree_col.markdown("**Self-ratings two levels or more from the official level
 lines = []
 for cell in matrix.self_disagreements():
     r = cell.resolved
-    by, official = ("mentor", r.mentor_level) if r.mentor_level is not None else (r.source, r.level)
+    by = r.official_source.value if r.official_source else "official"
     lines.append(
         f"- **{names[cell.person_id]}**, {competency_names[cell.competency_key]}: self "
-        f"**{LEVEL_NAMES[r.self_level or 0]}**, {by} **{LEVEL_NAMES[official or 0]}**"
+        f"**{LEVEL_NAMES[r.self_level or 0]}**, {by} **{LEVEL_NAMES[r.official_level or 0]}**"
     )
 disagree_col.markdown("\n".join(lines) or "None: self-ratings and official levels roughly agree.")
 disagree_col.caption("Worth a conversation at the next 1:1; neither view overrides the other.")

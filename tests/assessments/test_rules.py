@@ -647,6 +647,7 @@ def test_coverage_on_a_small_hand_made_team() -> None:
         CoverageRow("spare", needed_by=0, meeting_target=0, advanced_or_better=0, max_target=0),
     ]
     assert [r.single_person for r in rows] == [False, False, True, False]
+    assert [r.advanced_people for r in rows] == [(1, 2), (1, 3), (), ()]
 
 
 def test_a_needed_skill_with_exactly_one_advanced_person_rests_on_one_person() -> None:
