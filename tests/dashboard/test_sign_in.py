@@ -146,16 +146,16 @@ def test_demo_mode_refuses_requests_from_other_machines(
     if lan is None:
         pytest.skip("this machine has no non-loopback address to reach the app from")
     port = free_port()
-    with serve_app(demo_data_dir, tmp_path / "streamlit.log", port=port, address="0.0.0.0"):
-        with chromium() as browser:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-            page.goto(f"http://{lan}:{port}", timeout=180_000)
-            settle(page)
-            main = page.locator("[data-testid='stMain']").inner_text()
-            assert "Sign-in is not set up" in main
-            assert page.get_by_role("combobox", name="Viewing as").count() == 0
-            page.screenshot(path=str(SCREENSHOTS / "demo-mode-remote-refused.png"))
+    log = tmp_path / "streamlit.log"
+    with serve_app(demo_data_dir, log, port=port, address="0.0.0.0"), chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page.goto(f"http://{lan}:{port}", timeout=180_000)
+        settle(page)
+        main = page.locator("[data-testid='stMain']").inner_text()
+        assert "Sign-in is not set up" in main
+        assert page.get_by_role("combobox", name="Viewing as").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "demo-mode-remote-refused.png"))
 
-            page.goto(f"http://127.0.0.1:{port}", timeout=180_000)
-            settle(page)
-            assert page.get_by_role("combobox", name="Viewing as").count() == 1
+        page.goto(f"http://127.0.0.1:{port}", timeout=180_000)
+        settle(page)
+        assert page.get_by_role("combobox", name="Viewing as").count() == 1
