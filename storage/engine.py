@@ -27,6 +27,25 @@ def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: Any) -> Non
     cursor.close()
 
 
+def _take_over_transactions(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # The driver would open its own deferred transaction at the first write; SQLAlchemy's
+    # "begin" hook below opens every transaction instead.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Any) -> None:
+    # A deferred transaction that reads, then writes after another writer committed, fails
+    # at once with "database is locked" (the busy timeout does not apply), or two writers
+    # both read "no row yet" and one insert then breaks a unique constraint. So a unit of work
+    # that writes takes the write lock at BEGIN and queues behind the writer before it, for
+    # up to the busy timeout; a read-only unit stays deferred and WAL lets it read at once.
+    writes = connection.get_execution_options().get(_WRITES_OPTION, True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN DEFERRED")
+
+
+_WRITES_OPTION = "proficio_writes"
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url`; SQLite files get their parent folder created."""
     parsed = make_url(url)
@@ -46,13 +65,21 @@ def make_engine(url: str) -> Engine:
             },
         )
     event.listen(engine, "connect", _configure_sqlite)
+    if not in_memory:  # one shared connection: nothing to queue behind
+        event.listen(engine, "connect", _take_over_transactions)
+        event.listen(engine, "begin", _begin)
     return engine
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(engine: Engine, *, writes: bool = True) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error.
+
+    `writes=False` promises the unit only reads: on SQLite it then does not queue behind a
+    writer. A unit that may write keeps the default.
+    """
+    bind = engine if writes else engine.execution_options(**{_WRITES_OPTION: False})
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

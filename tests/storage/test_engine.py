@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -70,16 +71,39 @@ def test_sqlite_connections_wait_for_a_busy_database(file_engine: Engine) -> Non
     assert SQLITE_BUSY_TIMEOUT_MS >= 5_000  # long enough for another writer to commit
 
 
-def test_wal_lets_a_reader_see_committed_rows_while_a_writer_is_open(file_engine: Engine) -> None:
+def test_a_read_only_unit_reads_at_once_while_a_writer_is_open(file_engine: Engine) -> None:
     with session_scope(file_engine) as session:
         make_team(session=session, name="Committed")
-    with file_engine.connect() as writer:
-        writer.execute(text("BEGIN IMMEDIATE"))
-        writer.execute(text("INSERT INTO team (name, created_at) VALUES ('Pending', '2026-01-01')"))
-        # A second connection reads at once (no "database is locked") and sees only committed rows.
-        with Session(file_engine) as reader:
+    with session_scope(file_engine) as writer:
+        make_team(session=writer, name="Pending")
+        writer.flush()
+        # WAL: a reading unit neither waits for the writer nor sees its uncommitted rows.
+        with session_scope(file_engine, writes=False) as reader:
             assert reader.exec(select(Team.name)).all() == ["Committed"]
         writer.rollback()
+
+
+def test_a_writing_unit_waits_for_the_writer_before_it(file_engine: Engine) -> None:
+    """Units that may write take the lock at BEGIN, so the second one queues, then succeeds."""
+    first_holds_lock = threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with session_scope(file_engine) as session:
+            make_team(session=session, name="First")
+            session.flush()
+            first_holds_lock.set()
+            release.wait(timeout=10)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_holds_lock.wait(timeout=10)
+    threading.Timer(0.3, release.set).start()
+    with session_scope(file_engine) as session:  # blocks at BEGIN until "First" commits
+        names = session.exec(select(Team.name)).all()
+        make_team(session=session, name="Second")
+    thread.join()
+    assert names == ["First"]  # it began after the first unit committed, so it saw its row
 
 
 def test_in_memory_database_is_shared_by_every_session() -> None:

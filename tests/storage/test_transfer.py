@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from curriculum.loader import Curriculum
-from storage.engine import make_engine
+from storage.engine import make_engine, session_scope
 from storage.errors import InvalidInput
 from storage.migrate import head_revision
-from storage.models import PersonRole
+from storage.models import PersonRole, Team
 from storage.transfer import (
     EXPORT_FORMAT,
     backup_sqlite,
@@ -238,11 +238,11 @@ def test_backup_is_a_readable_copy_with_the_same_rows(
 def test_backup_includes_rows_still_in_the_write_ahead_log(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'live.db'}"
     live = make_migrated_engine(url=url)
-    with live.connect() as reader:  # an open connection keeps the WAL from being folded in
-        reader.exec_driver_sql("SELECT 1").all()
-        with Session(live) as session:
+    # An open read transaction keeps the write-ahead log from being folded into the file.
+    with session_scope(live, writes=False) as reader:
+        reader.exec(select(Team.id)).all()
+        with session_scope(live) as session:
             make_team(session=session, name="Just committed")
-            session.commit()
         backup_sqlite(url, tmp_path / "copy.db")
     live.dispose()
     copy_engine = make_engine(f"sqlite:///{tmp_path / 'copy.db'}")
