@@ -12,6 +12,7 @@ comes back on a later day, as it does on the ladder.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -253,3 +254,83 @@ def replay(scheduler: Scheduler, reviews: Sequence[LoggedReview]) -> Scheduled |
 def elapsed_whole_days(earlier: datetime, later: datetime) -> int:
     """Whole days between two moments (how FSRS and the replay count elapsed time)."""
     return math.floor((_utc(later) - _utc(earlier)).total_seconds() / 86_400)
+
+
+# --- workload at other desired retentions -----------------------------------------------
+
+WORKLOAD_RANDOM_SEED = 20_261_121
+WORKLOAD_SAMPLE_EVERY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class WorkloadPoint:
+    desired_retention: float
+    reviews_per_day: float
+    mean_recall: float  # predicted recall of all cards, averaged over the horizon
+
+
+def simulate_workload(
+    states: Sequence[dict[str, Any]],
+    *,
+    parameters: Sequence[float],
+    retentions: Sequence[float],
+    start: datetime,
+    horizon_days: int,
+    seed: int = WORKLOAD_RANDOM_SEED,
+) -> list[WorkloadPoint]:
+    """Reviews per day and average recall if FSRS aimed at each desired retention.
+
+    Monte Carlo with a fixed seed: from each card's current memory state, the card is
+    reviewed whenever it falls due under that retention (an overdue card at `start`), is
+    recalled with the probability FSRS predicts at that moment (answered Good, else Again),
+    and the simulation runs `horizon_days`. Recall is sampled weekly across all cards.
+    """
+    start = _utc(start)
+    end = start + timedelta(days=horizon_days)
+    samples = [
+        start + timedelta(days=d) for d in range(0, horizon_days, WORKLOAD_SAMPLE_EVERY_DAYS)
+    ]
+    points = []
+    for retention in retentions:
+        scheduler = FsrsScheduler(parameters=parameters, desired_retention=retention, fuzz=False)
+        rng = random.Random(seed)
+        reviews = 0
+        recall_sum = 0.0
+        recall_count = 0
+        for initial in states:
+            if not initial or initial.get("stability") is None:
+                continue
+            state = initial
+            last = datetime.fromisoformat(state["last_review"])
+            moment = max(last + timedelta(days=_interval_days(scheduler, state)), start)
+            pending = iter(samples)
+            sample = next(pending, None)
+            while True:
+                while sample is not None and sample < min(moment, end):
+                    recall_sum += scheduler.recall(state, sample) or 0.0
+                    recall_count += 1
+                    sample = next(pending, None)
+                if moment >= end:
+                    break
+                recalled = rng.random() < (scheduler.recall(state, moment) or 0.0)
+                result = scheduler.review(state, Rating.GOOD if recalled else Rating.AGAIN, moment)
+                reviews += 1
+                state, moment = result.state, result.due_at
+        points.append(
+            WorkloadPoint(
+                desired_retention=retention,
+                reviews_per_day=reviews / horizon_days,
+                mean_recall=recall_sum / recall_count if recall_count else 0.0,
+            )
+        )
+    return points
+
+
+def _interval_days(scheduler: FsrsScheduler, state: dict[str, Any]) -> int:
+    """The whole-day interval FSRS gives a card of this stability at the scheduler's retention."""
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days: float = (
+        float(state["stability"]) / factor * (scheduler.desired_retention ** (1 / decay) - 1)
+    )
+    return max(round(days), 1)

@@ -19,13 +19,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("team", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("review_policy", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+        batch_op.add_column(
+            sa.Column("review_policy", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True)
+        )
         batch_op.add_column(sa.Column("desired_retention", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("fsrs_parameters", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("proposed_fsrs_parameters", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("proposed_loss_before", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("proposed_loss_after", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("proposed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("proposed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
 
 
 def downgrade() -> None:
