@@ -98,16 +98,16 @@ def team_freshness(
     ):
         competencies_of_module[module_id].append(key)
     recalls: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for schedule, module_id in session.exec(
+    for schedule, card_module_id in session.exec(
         select(CardSchedule, ReviewCard.module_id)
         .join(ReviewCard, col(ReviewCard.id) == CardSchedule.card_id)
         .where(col(CardSchedule.person_id).in_(people), col(ReviewCard.module_id).is_not(None))
     ):
         scheduler = schedulers.get(schedule.scheduler, schedulers[Policy.FSRS])
         recall = scheduler.recall(schedule.state, now)
-        if recall is None or module_id is None:
+        if recall is None or card_module_id is None:
             continue
-        for key in competencies_of_module[module_id]:
+        for key in competencies_of_module[card_module_id]:
             recalls[(schedule.person_id, key)].append(recall)
     return {
         (pid, c.key): freshness(
