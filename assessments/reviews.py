@@ -349,6 +349,19 @@ def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -
     return views
 
 
+def next_due_at(
+    session: Session, *, actor: PersonRef, person_id: int, now: datetime
+) -> datetime | None:
+    """When the person's next card falls due after `now` (None: nothing scheduled)."""
+    _ensure_can_see(actor, get_person(session, person_id))
+    return session.exec(
+        select(CardSchedule.due_at)
+        .where(CardSchedule.person_id == person_id, CardSchedule.due_at > now)
+        .order_by(col(CardSchedule.due_at))
+        .limit(1)
+    ).first()
+
+
 def _start_of_day(now: datetime) -> datetime:
     return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
 
