@@ -380,7 +380,8 @@ def _new_cards_started_today(session: Session, person_id: int, now: datetime) ->
 def due_queue(
     session: Session, *, actor: PersonRef, person_id: int, now: datetime
 ) -> list[DueCard]:
-    """Cards due at `now`, most overdue first, then up to the day's share of new cards.
+    """Cards due by the end of `now`'s day (UTC), most overdue first, then up to the day's
+    share of new cards.
 
     Each comes with the interval every answer would give under the team's policy.
     """
@@ -390,8 +391,11 @@ def due_queue(
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
     schedules = _schedules(session, person_id)
     cards = deck(session, actor=actor, person_id=person_id, now=now)
+    # Due today counts as due now: reviews are a daily habit, so a card falling due this
+    # afternoon is shown this morning (as Anki does), whatever the hour of the sitting.
+    end_of_day = _start_of_day(now) + timedelta(days=1)
     due = sorted(
-        (c for c in cards if c.due_at is not None and c.due_at <= now),
+        (c for c in cards if c.due_at is not None and c.due_at < end_of_day),
         key=lambda c: (c.due_at or now, c.id),
     )
     allowed_new = max(NEW_CARDS_PER_DAY - _new_cards_started_today(session, person_id, now), 0)

@@ -11,7 +11,8 @@ from assessments.scheduling import WorkloadPoint
 from dashboard.components import progress_view
 
 CHART_HEIGHT_PX = 240
-SUGGESTION_LABELS = {"harder": "Move on / harder cards", "keep": "Keep going", "revisit": "Revisit"}
+LEGEND_COLUMNS = 3
+TEAM = "Whole team"
 
 
 def forecast(days: list[ForecastDay], *, key: str) -> None:
@@ -29,7 +30,7 @@ def forecast(days: list[ForecastDay], *, key: str) -> None:
         .encode(
             x=alt.X("Day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=alt.Y("sum(Reviews due):Q", title="Reviews due"),
-            color=alt.Color("Person:N", legend=alt.Legend(orient="bottom"))
+            color=alt.Color("Person:N", legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS))
             if several
             else alt.value("#3f7899"),
             tooltip=[alt.Tooltip("Day:T", format="%a %d %b"), "Person:N", "Reviews due:Q"],
@@ -42,8 +43,9 @@ def forecast(days: list[ForecastDay], *, key: str) -> None:
     st.caption(f"{overdue} due today (overdue ones included), {total} in the next 30 days.")
 
 
-def retention(weeks: list[WeekRetention], *, key: str) -> None:
-    """Share of reviews recalled per week (measured, not predicted)."""
+def retention(weeks: list[WeekRetention], *, key: str, combine: bool = False) -> None:
+    """Share of reviews recalled per week (measured, not predicted); `combine` adds everyone's
+    reviews into one team line."""
     if not weeks:
         st.info("No reviews in the last twelve weeks yet, so no measured retention.")
         return
@@ -54,17 +56,23 @@ def retention(weeks: list[WeekRetention], *, key: str) -> None:
                 "Person": w.person_name,
                 "Recalled": round(100 * w.share, 1),
                 "Reviews": w.reviews,
+                "Hits": w.recalled,
             }
             for w in weeks
         ]
     )
+    if combine:
+        frame = frame.groupby("Week", as_index=False)[["Hits", "Reviews"]].sum()
+        frame = frame.assign(
+            Person=TEAM, Recalled=(100 * frame["Hits"] / frame["Reviews"]).round(1)
+        )
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("Week:T", title="Week starting", axis=alt.Axis(format="%d %b")),
             y=alt.Y("Recalled:Q", title="Recalled (%)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("Person:N", legend=alt.Legend(orient="bottom")),
+            color=alt.Color("Person:N", legend=None),
             tooltip=["Person:N", alt.Tooltip("Week:T", format="%d %b"), "Recalled:Q", "Reviews:Q"],
         )
         .properties(height=CHART_HEIGHT_PX)
@@ -122,8 +130,7 @@ def suggestions(rows: list[ModuleSuggestion], *, name: str, key: str) -> None:
                 "Module": r.module_title,
                 "Reviews (30 days)": r.reviews,
                 "Recalled": round(100 * r.success_ratio),
-                "Suggestion": SUGGESTION_LABELS[r.suggestion],
-                "Why": r.advice,
+                "Suggestion": r.advice,
             }
             for r in rows
         ]

@@ -120,15 +120,15 @@ def results(*, key: str) -> list[ReviewOutcome]:
 
 def summary(outcomes: list[ReviewOutcome], next_due: datetime | None, *, key: str) -> bool:
     """Reviewed, recalled, next due; returns True when the person asks for a new sitting."""
-    recalled = sum(1 for o in outcomes if o.rating.recalled)
-    reviewed, recalled_col, next_col = st.columns(3)
-    reviewed.metric("Reviewed", len(outcomes))
-    recalled_col.metric(
-        "Recalled",
-        f"{recalled} of {len(outcomes)}" if outcomes else "—",
-    )
-    next_col.metric("Next due", f"{next_due:%a %d %b}" if next_due else "nothing scheduled")
-    return st.button("Check for more cards", key=f"{key}-again")
+    if outcomes:
+        recalled = sum(1 for o in outcomes if o.rating.recalled)
+        reviewed, recalled_col, next_col = st.columns(3)
+        reviewed.metric("Reviewed", len(outcomes))
+        recalled_col.metric("Recalled", f"{recalled} of {len(outcomes)}")
+        next_col.metric("Next due", f"{next_due:%a %d %b, %H:%M}" if next_due else "nothing")
+    elif next_due is not None:
+        st.caption(f"Your next card is due {next_due:%A %d %B at %H:%M} UTC.")
+    return st.button("Check for more cards", key=f"{key}-again", icon=":material/refresh:")
 
 
 def restart(*, key: str) -> None:

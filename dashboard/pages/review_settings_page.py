@@ -131,7 +131,7 @@ with forecast_col:
     review_charts.forecast(days, key="review-team-forecast")
 with weeks_col:
     st.subheader("Team retention by week", divider="gray")
-    review_charts.retention(weeks, key="review-team-retention")
+    review_charts.retention(weeks, key="review-team-retention", combine=True)
 
 st.subheader("Fit FSRS to the team's own history", divider="gray")
 st.caption(
