@@ -147,7 +147,8 @@ def show(
 ) -> pd.DataFrame:
     """Draw the heatmap for these filters and offer its grid as CSV; return that grid.
 
-    Cells whose knowledge is fading (see `assessments.freshness`) carry a ↓ after the level."""
+    In the level view, cells whose knowledge is fading (see `assessments.freshness`) carry a ↓
+    after the level; every view's tooltip says how well the cells' review cards are recalled."""
     cells = cells_frame(matrix, job_roles=job_roles, groups=groups, freshness=freshness)
     if cells.empty:
         st.info("Nobody matches these filters; clear one to see the matrix again.")
@@ -176,7 +177,7 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
     cells = cells.assign(
         Mark=[
             (("–" if level is None else str(level)) if by_level else (str(gap) if gap else ""))
-            + (FADING_MARK if fading else "")
+            + (FADING_MARK if fading and by_level else "")
             for level, gap, fading in zip(
                 cells["Level number"], cells["Gap number"], cells["Fading"], strict=True
             )
