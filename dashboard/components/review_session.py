@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -18,6 +18,8 @@ from assessments.scheduling import Rating, interval_label
 from dashboard.components.quiz_form import plain
 
 KIND_LABELS = {"conceptual": "Concept", "procedural": "Procedure", "strategic": "Strategy"}
+# This many cards due before today is a backlog worth naming (a day or two late is normal).
+BACKLOG_WARNING_CARDS = 10
 BUTTON_TYPES = {Rating.AGAIN: "secondary", Rating.HARD: "secondary", Rating.GOOD: "primary"}
 
 
@@ -53,7 +55,7 @@ def remaining(queue: list[DueCard], *, key: str) -> int:
     return sum(1 for i in sitting.card_ids if i not in done and i in queued)
 
 
-def show(queue: list[DueCard], *, key: str) -> Answer | None:
+def show(queue: list[DueCard], *, today: date, key: str) -> Answer | None:
     """The current card of the sitting; returns the answer once a rating is clicked."""
     sitting = _sitting(queue, key)
     by_id = {d.card.id: d for d in queue}
@@ -69,6 +71,15 @@ def show(queue: list[DueCard], *, key: str) -> Answer | None:
             time.monotonic(),
         )
     position = len(done) + 1
+    late = sorted(
+        d.card.due_at.date() for d in queue if d.card.due_at and d.card.due_at.date() < today
+    )
+    if position == 1 and len(late) >= BACKLOG_WARNING_CARDS:
+        st.warning(
+            f"{len(late)} of these cards were due before today; the oldest since "
+            f"{late[0]:%d %B}. Working through them now brings the schedule back in line.",
+            icon=":material/history:",
+        )
     where = due.card.module_title or "Your own card"
     st.caption(
         f"Card {position} of {len(done) + len(remaining)} · {where} · "

@@ -44,7 +44,7 @@ due_tab, progress_tab, write_tab = st.tabs(["Due now", "Progress", "Write a card
 
 with due_tab:
     if review_session.remaining(queue, key=SITTING):
-        answer = review_session.show(queue, key=SITTING)
+        answer = review_session.show(queue, today=today, key=SITTING)
         if answer is not None:
             try:
                 with resources.session() as session:

@@ -10,7 +10,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
-from assessments.reviews import deck, due_queue, retention_by_week
+from assessments.replay import MIN_REVIEWS_TO_FIT
+from assessments.reviews import (
+    accept_proposal,
+    deck,
+    due_queue,
+    fit_team,
+    retention_by_week,
+    review_settings,
+)
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog
@@ -83,3 +91,22 @@ def test_hannahs_advanced_skills_are_fading(session: Session) -> None:
     assert "vector-database-expertise" in fading
     sofia = session.exec(select(Person.id).where(Person.name == "Sofia Rossi")).one()
     assert fading_competencies(session, person_id=sofia, now=NOW) == []
+
+
+def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(demo: Engine) -> None:
+    with Session(demo) as session:
+        lead = get_person(
+            session, session.exec(select(Person.id).where(Person.role == "lead")).one()
+        )
+        before = review_settings(session, lead.team_id)
+        result = fit_team(session, actor=lead, team_id=lead.team_id)
+        assert result.train_reviews > MIN_REVIEWS_TO_FIT
+        assert 0 < result.loss_after < 1 and 0 < result.loss_before < 1
+        pending = review_settings(session, lead.team_id)
+        assert pending.parameters == before.parameters  # nothing in use changed yet
+        assert pending.proposal is not None
+        assert pending.proposal.loss_after == pytest.approx(result.loss_after)
+        accept_proposal(session, actor=lead, team_id=lead.team_id, today=TODAY)
+        accepted = review_settings(session, lead.team_id)
+        assert accepted.fitted and accepted.parameters == pytest.approx(result.parameters)
+        session.rollback()  # leave the module's demo as seeded

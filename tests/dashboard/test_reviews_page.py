@@ -111,6 +111,7 @@ def test_a_stalled_learner_has_a_backlog(app_env: Path) -> None:
     at = _reviews_as(app_env, "Ben Carter")
     first = next(c.value for c in at.caption if c.value.startswith("Card 1 of "))
     assert int(first.split(" of ")[1].split(" ")[0]) >= 15
+    assert "were due before today; the oldest since" in at.warning[0].value
 
 
 def test_a_mentor_sees_a_mentees_suggestions_and_charts(app_env: Path) -> None:
