@@ -40,7 +40,12 @@ st.caption(
     )
 )
 
-due_tab, progress_tab, write_tab = st.tabs(["Due now", "Progress", "Write a card"])
+progress_label = {
+    PersonRole.LEARNER: "Progress",
+    PersonRole.MENTOR: "Progress and mentees",
+    PersonRole.LEAD: "Progress and team",
+}[viewer.role]
+due_tab, progress_tab, write_tab = st.tabs(["Due now", progress_label, "Write a card"])
 
 with due_tab:
     if review_session.remaining(queue, key=SITTING):
