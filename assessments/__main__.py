@@ -47,9 +47,11 @@ def _fit(args: argparse.Namespace) -> int:
     # The database path is a composition root: it needs the app's settings and engine.
     from assessments.reviews import accept_proposal, fit_team, team_for_cli
     from storage.engine import make_engine, session_scope
+    from storage.migrate import upgrade
     from storage.settings import get_settings
 
     engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)  # as the app does on start: a fresh or older database is brought up to date
     with session_scope(engine) as session:
         lead, team_name = team_for_cli(session, args.team)
         proposal = fit_team(session, actor=lead, team_id=lead.team_id)

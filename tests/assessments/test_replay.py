@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 from assessments.__main__ import main
 from assessments.replay import (
@@ -24,7 +25,11 @@ from assessments.replay import (
     rmse_bins,
 )
 from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, LadderScheduler, LoggedReview, Rating
+from storage.engine import make_engine
 from storage.errors import InvalidInput
+from storage.models import PersonRole
+from storage.settings import get_settings
+from tests.factories import make_person, make_team
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -137,3 +142,26 @@ def test_cli_replay_prints_json_and_reports_errors(
     assert [s["scheduler"] for s in report["scores"]] == [FSRS_DEFAULT, LADDER]
     assert main(["replay", "--log", str(tmp_path / "missing.csv")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+def test_cli_fit_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["fit"]) == 2
+        assert "No team yet." in capsys.readouterr().err
+        engine = make_engine(get_settings().resolved_database_url)
+        with Session(engine) as session:
+            team = make_team(session=session, name="Search")
+            make_person(session=session, team=team, role=PersonRole.LEAD)
+            session.commit()
+        engine.dispose()
+        assert main(["fit", "--team", "Search"]) == 2
+        assert "Not enough history to fit yet" in capsys.readouterr().err
+        assert main(["fit", "--team", "Nope"]) == 2
+        assert "No team named 'Nope'" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()

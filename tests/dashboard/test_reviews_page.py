@@ -17,6 +17,8 @@ from tests.dashboard.test_pages import _app_as, _person_id, _texts
 REVIEWS = "pages/reviews_page.py"
 SETTINGS = "pages/review_settings_page.py"
 MAX_CARDS_IN_A_TEST = 60
+# Fitting the demo team takes ~6 s of CPU; a busy machine may stretch that a lot.
+FIT_TIMEOUT_S = 180
 INTERVAL = re.compile(r"[\d.]+ (day|week|month|year)s?")
 
 
@@ -184,3 +186,19 @@ def test_the_matrix_flags_a_fading_skill(app_env: Path) -> None:
     at = _app_as(app_env, "Priya Raman")
     fading = [w.value for w in at.warning if "fading" in w.value]
     assert any("Hannah Schmidt" in w and "Vector database expertise" in w for w in fading)
+
+
+def test_the_lead_fits_fsrs_compares_and_accepts(own_demo: Path) -> None:
+    at = _app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    at.button(key="review-fit").click().run(timeout=FIT_TIMEOUT_S)
+    assert not at.exception
+    assert at.success[0].value.startswith("Fitted in ")
+    losses = {m.label: float(m.value) for m in at.metric}
+    assert set(losses) == {"Log loss, parameters in use", "Log loss, fitted"}
+    assert all(0 < v < 1 for v in losses.values())
+    # Still on the defaults until accepted.
+    assert "In use: FSRS's published default parameters." in _texts(at)
+    at.button(key="review-accept").click().run()
+    assert "Fitted parameters in use" in at.success[0].value
+    assert "In use: parameters fitted to this team." in _texts(at)
+    assert not at.metric  # the proposal is gone once accepted
