@@ -20,7 +20,6 @@ from dashboard.components.quiz_form import plain
 KIND_LABELS = {"conceptual": "Concept", "procedural": "Procedure", "strategic": "Strategy"}
 # This many cards due before today is a backlog worth naming (a day or two late is normal).
 BACKLOG_WARNING_CARDS = 10
-BUTTON_TYPES = {Rating.AGAIN: "secondary", Rating.HARD: "secondary", Rating.GOOD: "primary"}
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,8 @@ def show(queue: list[DueCard], *, today: date, key: str) -> Answer | None:
         if column.button(
             label,
             shortcut=str(int(rating)),
-            type=BUTTON_TYPES.get(rating, "secondary"),  # type: ignore[arg-type]
-            use_container_width=True,
+            type="primary" if rating == Rating.GOOD else "secondary",
+            width="stretch",
             key=f"{key}-rate-{int(rating)}",
             help=f"Next review in about {interval_label(due.intervals[rating])}.",
         ):
