@@ -135,9 +135,9 @@ def summary(outcomes: list[ReviewOutcome], next_due: datetime | None, *, key: st
         reviewed, recalled_col, next_col = st.columns(3)
         reviewed.metric("Reviewed", len(outcomes))
         recalled_col.metric("Recalled", f"{recalled} of {len(outcomes)}")
-        next_col.metric("Next due", f"{next_due:%a %d %b, %H:%M}" if next_due else "nothing")
+        next_col.metric("Next due", f"{next_due:%a %d %b}" if next_due else "nothing")
     elif next_due is not None:
-        st.caption(f"Your next card is due {next_due:%A %d %B at %H:%M} UTC.")
+        st.caption(f"Your next card is due on {next_due:%A %d %B}.")
     return st.button("Check for more cards", key=f"{key}-again", icon=":material/refresh:")
 
 
