@@ -25,6 +25,8 @@ PAGES = {
     "assessments (learner)": ("Aisha Khan", "pages/assessments_page.py"),
     "curriculum": ("Aisha Khan", "pages/curriculum_page.py"),
     "framework (lead)": ("Priya Raman", "pages/framework_page.py"),
+    "reviews (learner)": ("Aisha Khan", "pages/reviews_page.py"),
+    "review settings (lead)": ("Priya Raman", "pages/review_settings_page.py"),
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from assessments.demo import seed_competency_history
+from assessments.review_demo import seed_review_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
@@ -49,6 +50,7 @@ def prepare_database(
         if empty:
             seed_demo(session, curriculum, today)
             seed_competency_history(session, today=today)
+            seed_review_history(session, today=today)
         else:
             sync_curriculum(session, curriculum)
     return StartupReport(seeded_demo=empty, curriculum_problems=None)

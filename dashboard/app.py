@@ -51,13 +51,21 @@ matrix = st.Page(
 assessments = st.Page(
     PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
 )
+reviews = st.Page(PAGES_DIR / "reviews_page.py", title="Reviews", icon=":material/style:")
+review_settings = st.Page(
+    PAGES_DIR / "review_settings_page.py", title="Review settings", icon=":material/event_repeat:"
+)
 framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
 
-learning = [my_learning, assessments, curriculum]
+learning = [my_learning, reviews, assessments, curriculum]
 if viewer is not None and viewer.role == PersonRole.LEAD:
-    pages = {"Team": [matrix, people_page], "Learning": learning, "Admin": [framework]}
+    pages = {
+        "Team": [matrix, people_page],
+        "Learning": learning,
+        "Admin": [framework, review_settings],
+    }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
     pages = {"Team": [matrix, people_page], "Learning": learning}
 else:

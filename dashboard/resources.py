@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -65,6 +65,11 @@ def session() -> Iterator[Session]:
 
 def today() -> date:
     return date.today()
+
+
+def now() -> datetime:
+    """The current moment, timezone-aware UTC (what review times are)."""
+    return datetime.now(UTC)
 
 
 def viewer() -> PersonRef:

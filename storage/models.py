@@ -109,6 +109,15 @@ class Team(SQLModel, table=True):
     name: str = Field(unique=True, max_length=120)
     # Multi-dimensional assessment weights by dimension; None means the seed's defaults.
     assessment_weights: dict[str, float] | None = Field(default=None, sa_type=JSON)
+    # Spaced repetition; None means the defaults (FSRS, 0.9, FSRS's published parameters).
+    review_policy: str | None = Field(default=None, max_length=20)
+    desired_retention: float | None = None
+    fsrs_parameters: list[float] | None = Field(default=None, sa_type=JSON)
+    # Parameters fitted on the team's own reviews, kept apart until a lead accepts them.
+    proposed_fsrs_parameters: list[float] | None = Field(default=None, sa_type=JSON)
+    proposed_loss_before: float | None = None
+    proposed_loss_after: float | None = None
+    proposed_at: datetime | None = None
     created_at: datetime = Field(default_factory=utc_now)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
 from assessments.ratings import MatrixView
 from assessments.rules import LEVEL_NAMES
 from storage.models import CompetencyGroup, RaterKind
@@ -38,6 +40,7 @@ GAP_COLOURS = ["#f7f7f7", "#9fd4a6", "#fde3b0", "#f6ac64", "#e0642f", "#a8321c"]
 CELL_PX = 54
 ROW_PX = 30
 LABEL_OVERHANG_PX = 110
+FADING_MARK = "↓"
 
 
 def level_label(level: int | None) -> str:
@@ -48,10 +51,24 @@ def gap_label(gap: int, target: int) -> str:
     return NO_TARGET if target == 0 else GAP_LABELS[gap + 1]
 
 
+def freshness_label(fresh: Freshness | None) -> str:
+    if fresh is None or fresh.mean_recall is None:
+        return "no reviewed cards"
+    label = f"{fresh.mean_recall:.0%} predicted recall of {fresh.cards} cards"
+    return label + (" — fading" if fresh.fading else "")
+
+
 def cells_frame(
-    matrix: MatrixView, *, job_roles: list[str], groups: list[CompetencyGroup]
+    matrix: MatrixView,
+    *,
+    job_roles: list[str],
+    groups: list[CompetencyGroup],
+    freshness: Mapping[tuple[int, str], Freshness] | None = None,
 ) -> pd.DataFrame:
-    """One row per shown cell, people by name and competencies by group (empty filters: all)."""
+    """One row per shown cell, people by name and competencies by group (empty filters: all).
+
+    With `freshness`, each cell also says how well its review cards are remembered."""
+    freshness = freshness or {}
     people = [p for p in matrix.people if not job_roles or p.job_role in job_roles]
     competencies = sorted(
         (c for c in matrix.competencies if not groups or c.group in groups),
@@ -78,9 +95,34 @@ def cells_frame(
                     if resolved.self_level is None
                     else LEVEL_NAMES[resolved.self_level],
                     "As of": f"{resolved.as_of:%d %b %Y}" if resolved.as_of else "—",
+                    "Cards": freshness_label(freshness.get((person.id, competency.key))),
+                    "Fading": bool(
+                        (fresh := freshness.get((person.id, competency.key))) and fresh.fading
+                    ),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def fading_notes(
+    freshness: Mapping[tuple[int, str], Freshness],
+    *,
+    people: Mapping[int, str],
+    competencies: Mapping[str, str],
+) -> None:
+    """A warning per fading cell, and what the ↓ on the heatmap means."""
+    for fresh in (f for f in freshness.values() if f.fading and f.person_id in people):
+        st.warning(
+            f"**{people[fresh.person_id]}** · {competencies[fresh.competency_key]}: rated "
+            f"{LEVEL_NAMES[fresh.official_level or 0]}, but the {fresh.cards} review cards "
+            f"behind it are down to {fresh.mean_recall or 0:.0%} predicted recall — fading.",
+            icon=":material/trending_down:",
+        )
+    st.caption(
+        f"{FADING_MARK} fading: rated advanced or above, but the review cards of the modules "
+        f"behind it have mostly lapsed (mean predicted recall below "
+        f"{FADING_MEAN_RECALL_BELOW:.0%})."
+    )
 
 
 def export_frame(cells: pd.DataFrame, view: str) -> pd.DataFrame:
@@ -101,9 +143,13 @@ def show(
     groups: list[CompetencyGroup],
     today: date,
     key: str,
+    freshness: Mapping[tuple[int, str], Freshness] | None = None,
 ) -> pd.DataFrame:
-    """Draw the heatmap for these filters and offer its grid as CSV; return that grid."""
-    cells = cells_frame(matrix, job_roles=job_roles, groups=groups)
+    """Draw the heatmap for these filters and offer its grid as CSV; return that grid.
+
+    In the level view, cells whose knowledge is fading (see `assessments.freshness`) carry a ↓
+    after the level; every view's tooltip says how well the cells' review cards are recalled."""
+    cells = cells_frame(matrix, job_roles=job_roles, groups=groups, freshness=freshness)
     if cells.empty:
         st.info("Nobody matches these filters; clear one to see the matrix again.")
         return pd.DataFrame()
@@ -130,8 +176,11 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
     )
     cells = cells.assign(
         Mark=[
-            ("–" if level is None else str(level)) if by_level else (str(gap) if gap else "")
-            for level, gap in zip(cells["Level number"], cells["Gap number"], strict=True)
+            (("–" if level is None else str(level)) if by_level else (str(gap) if gap else ""))
+            + (FADING_MARK if fading and by_level else "")
+            for level, gap, fading in zip(
+                cells["Level number"], cells["Gap number"], cells["Fading"], strict=True
+            )
         ],
         Dark=cells["Level number"].fillna(0) >= 3 if by_level else cells["Gap number"] >= 3,
     )
@@ -176,6 +225,7 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
             alt.Tooltip("Source:N", title="Level from"),
             alt.Tooltip("As of:N", title="Rated on"),
             alt.Tooltip("Self-rating:N", title="Self-rating"),
+            alt.Tooltip("Cards:N", title="Review cards"),
         ],
     )
     text = base.mark_text(fontSize=12).encode(

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from assessments.freshness import team_freshness
 from assessments.ratings import level_history, team_matrix
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
@@ -22,6 +23,7 @@ if viewer.role == PersonRole.LEARNER:
 
 with resources.session() as session:
     matrix = team_matrix(session, team_id=viewer.team_id)
+    freshness = team_freshness(session, matrix=matrix, now=resources.now())
     team = team_name(session, viewer.team_id)
 names = {p.id: p.name for p in matrix.people}
 competency_names = {c.key: c.name for c in matrix.competencies}
@@ -63,8 +65,15 @@ st.caption(
     "heatmap and its CSV; the sections below cover the whole team."
 )
 matrix_heatmap.show(
-    matrix, view=view, job_roles=roles, groups=groups, today=today, key="matrix-map"
+    matrix,
+    view=view,
+    job_roles=roles,
+    groups=groups,
+    today=today,
+    key="matrix-map",
+    freshness=freshness,
 )
+matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_names)
 
 st.subheader("Coverage", divider="gray")
 for row in matrix.single_person_skills():

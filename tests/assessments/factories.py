@@ -7,15 +7,19 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from storage.models import (
+    CardKind,
     Competency,
     CompetencyGroup,
     LevelDescriptor,
     Module,
     ModuleCompetency,
+    ModuleProgress,
+    ModuleStatus,
     Person,
     QuizQuestion,
     RaterKind,
     Rating,
+    ReviewCard,
     RoleTarget,
     Team,
 )
@@ -116,4 +120,41 @@ def link_module(*, session: Session, module: Module, competencies: list[Competen
     for competency in competencies:
         assert competency.id is not None
         session.add(ModuleCompetency(module_id=module.id, competency_id=competency.id))
+    session.flush()
+
+
+def make_card(
+    *,
+    session: Session,
+    module: Module | None,
+    front: str = "A prompt?",
+    back: str = "An answer.",
+    author: Person | None = None,
+    kind: CardKind = CardKind.CONCEPTUAL,
+) -> ReviewCard:
+    """A review card of a module (from the curriculum unless an author is given)."""
+    card = ReviewCard(
+        module_id=module.id if module else None,
+        kind=kind,
+        front=front,
+        back=back,
+        author_id=author.id if author else None,
+    )
+    session.add(card)
+    session.flush()
+    return card
+
+
+def start_module(*, session: Session, person: Person, module: Module, on: date) -> None:
+    """Mark a module started for a person (what puts its cards in their deck)."""
+    assert person.id is not None and module.id is not None
+    session.add(
+        ModuleProgress(
+            person_id=person.id,
+            module_id=module.id,
+            status=ModuleStatus.IN_PROGRESS,
+            percent=10,
+            started_on=on,
+        )
+    )
     session.flush()

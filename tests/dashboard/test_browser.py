@@ -53,6 +53,10 @@ VISITS = [
     ("Aisha Khan · learner", None, "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
     ("Ben Carter · learner", None, "learner-behind-my-learning"),
+    ("Aisha Khan · learner", "Reviews", "learner-reviews"),
+    ("Ben Carter · learner", "Reviews", "learner-behind-reviews"),
+    ("Grace Okafor · mentor", "Reviews", "mentor-reviews"),
+    ("Priya Raman · team lead", "Review settings", "lead-review-settings"),
 ]
 
 

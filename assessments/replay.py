@@ -1,0 +1,291 @@
+"""How well a scheduler predicts recall, measured by replaying real review history.
+
+Reviews are replayed in time order. Before each review made at least a day after the card's
+previous one, each scheduler predicts the probability of recall from what it has seen so far;
+the answer (any rating but "Again" = recalled) scores it. History is split in time: FSRS may be
+fitted on the first 70 %, and every scheduler is scored on the last 30 %, the way the open
+srs-benchmark does it. Metrics: log loss, and RMSE over 20 equal-width probability bins (each
+bin's mean prediction against its share recalled, weighted by how many predictions it holds).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from assessments.scheduling import (
+    DEFAULT_FSRS_PARAMETERS,
+    FsrsScheduler,
+    LadderScheduler,
+    LoggedReview,
+    Rating,
+    Scheduler,
+    elapsed_whole_days,
+)
+from storage.errors import InvalidInput
+
+TRAIN_SHARE = 0.7
+PROBABILITY_BINS = 20
+# Predictions are clipped here before log loss, as srs-benchmark does, so one confident miss
+# costs a lot but not infinity.
+PROBABILITY_CLIP = 1e-4
+# A review this many whole days after the previous one is a test of memory worth scoring.
+MIN_ELAPSED_DAYS = 1
+# Below this many scored reviews the `fsrs` optimizer keeps its defaults instead of fitting.
+MIN_REVIEWS_TO_FIT = 512
+CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
+
+FSRS_DEFAULT = "FSRS, default parameters"
+FSRS_FITTED = "FSRS, fitted on the first 70 %"
+LADDER = "Fixed ladder 1-3-7-14-30-90 days"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    probability: float
+    recalled: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    scheduler: str
+    log_loss: float
+    rmse_bins: float
+    predictions: int
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    reviews: int
+    cards: int
+    first_review: datetime
+    split_at: datetime
+    last_review: datetime
+    scores: list[Score]
+    fitted_parameters: list[float] | None
+    fit_seconds: float | None
+
+    @property
+    def train_reviews(self) -> int:
+        return split_index(self.reviews)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Parameters fitted on the earlier part of a history, scored on the later part."""
+
+    parameters: list[float]
+    loss_before: float
+    loss_after: float
+    train_reviews: int
+    scored_reviews: int
+    fit_seconds: float
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read_review_log(path: Path) -> list[LoggedReview]:
+    """Reviews from a CSV with columns card_id, review_rating, review_time[, review_duration].
+
+    Card ids may be any text; they are numbered in order of appearance. Problems are reported
+    with their line numbers (at most five) as InvalidInput.
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror or error}.") from error
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CSV_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidInput(f"{path.name} lacks the column(s) {', '.join(missing)}.")
+        ids: dict[str, int] = {}
+        reviews: list[LoggedReview] = []
+        problems: list[str] = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                rating = Rating(int(row["review_rating"]))
+                moment = datetime.fromisoformat(row["review_time"])
+                if moment.tzinfo is None:
+                    raise ValueError("time without a time zone")
+            except (ValueError, TypeError) as error:
+                problems.append(f"line {line}: {error}")
+                continue
+            card = ids.setdefault(row["card_id"], len(ids) + 1)
+            reviews.append(LoggedReview(card, rating, moment))
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise InvalidInput(f"{path.name} has rows that cannot be read: {shown}{more}.")
+    if not reviews:
+        raise InvalidInput(f"{path.name} holds no reviews.")
+    return reviews
+
+
+# --- metrics ----------------------------------------------------------------------------
+
+
+def log_loss(predictions: Sequence[Prediction]) -> float:
+    """Mean negative log-likelihood of what happened (lower is better)."""
+    if not predictions:
+        raise InvalidInput("No predictions to score.")
+    total = 0.0
+    for p in predictions:
+        prob = min(max(p.probability, PROBABILITY_CLIP), 1 - PROBABILITY_CLIP)
+        total -= math.log(prob) if p.recalled else math.log(1 - prob)
+    return total / len(predictions)
+
+
+def rmse_bins(predictions: Sequence[Prediction], bins: int = PROBABILITY_BINS) -> float:
+    """RMSE between mean prediction and share recalled over equal-width probability bins."""
+    if not predictions:
+        raise InvalidInput("No predictions to score.")
+    sums: dict[int, list[float]] = {}
+    for p in predictions:
+        index = min(int(p.probability * bins), bins - 1)
+        acc = sums.setdefault(index, [0.0, 0.0, 0.0])
+        acc[0] += p.probability
+        acc[1] += 1.0 if p.recalled else 0.0
+        acc[2] += 1
+    squared = sum(n * (pred / n - real / n) ** 2 for pred, real, n in sums.values())
+    return math.sqrt(squared / len(predictions))
+
+
+def score(name: str, predictions: Sequence[Prediction]) -> Score:
+    return Score(name, log_loss(predictions), rmse_bins(predictions), len(predictions))
+
+
+# --- replay -----------------------------------------------------------------------------
+
+
+def split_index(count: int, train_share: float = TRAIN_SHARE) -> int:
+    """How many of `count` time-ordered reviews form the earlier (training) part."""
+    return int(count * train_share)
+
+
+def in_time_order(reviews: Sequence[LoggedReview]) -> list[LoggedReview]:
+    return sorted(reviews, key=lambda r: r.reviewed_at)
+
+
+def predict(
+    scheduler: Scheduler, reviews: Sequence[LoggedReview], *, score_from: int = 0
+) -> list[Prediction]:
+    """Replay `reviews` (already in time order); predict before each scored review.
+
+    A review is scored when it is at position `score_from` or later and comes at least a whole
+    day after the same card's previous review.
+    """
+    states: dict[int, dict[str, Any]] = {}
+    last_seen: dict[int, datetime] = {}
+    out: list[Prediction] = []
+    for position, review in enumerate(reviews):
+        state = states.get(review.card_id)
+        previous = last_seen.get(review.card_id)
+        if (
+            position >= score_from
+            and previous is not None
+            and elapsed_whole_days(previous, review.reviewed_at) >= MIN_ELAPSED_DAYS
+        ):
+            probability = scheduler.recall(state, review.reviewed_at)
+            if probability is not None:
+                out.append(Prediction(probability, review.rating.recalled))
+        states[review.card_id] = scheduler.review(state, review.rating, review.reviewed_at).state
+        last_seen[review.card_id] = review.reviewed_at
+    return out
+
+
+def fit_parameters(reviews: Sequence[LoggedReview]) -> list[float]:
+    """FSRS parameters fitted by the `fsrs` optimizer (needs torch); defaults when too few."""
+    import fsrs  # the optimizer pulls in torch; only fitting pays for that import
+
+    logs = [
+        fsrs.ReviewLog(
+            card_id=r.card_id,
+            rating=fsrs.Rating(int(r.rating)),
+            review_datetime=r.reviewed_at,
+            review_duration=None,
+        )
+        for r in reviews
+    ]
+    return [float(p) for p in fsrs.Optimizer(logs).compute_optimal_parameters()]
+
+
+def fit_and_compare(
+    reviews: Sequence[LoggedReview],
+    *,
+    current_parameters: Sequence[float] = DEFAULT_FSRS_PARAMETERS,
+    train_share: float = TRAIN_SHARE,
+    fitter: Callable[[Sequence[LoggedReview]], list[float]] = fit_parameters,
+) -> FitResult:
+    """Fit on the first part of the history; log loss of current vs fitted on the rest."""
+    ordered = in_time_order(reviews)
+    cut = split_index(len(ordered), train_share)
+    started = time.perf_counter()
+    fitted = fitter(ordered[:cut])
+    seconds = time.perf_counter() - started
+    before = predict(
+        FsrsScheduler(parameters=current_parameters, fuzz=False), ordered, score_from=cut
+    )
+    if not before:
+        raise InvalidInput(
+            "The later part of the history has no review a day or more after the previous one "
+            "of the same card, so there is nothing to compare on yet."
+        )
+    after = predict(FsrsScheduler(parameters=fitted, fuzz=False), ordered, score_from=cut)
+    return FitResult(
+        parameters=fitted,
+        loss_before=log_loss(before),
+        loss_after=log_loss(after),
+        train_reviews=cut,
+        scored_reviews=len(before),
+        fit_seconds=seconds,
+    )
+
+
+def replay_log(
+    reviews: Sequence[LoggedReview],
+    *,
+    train_share: float = TRAIN_SHARE,
+    fit: bool = True,
+    fitter: Callable[[Sequence[LoggedReview]], list[float]] = fit_parameters,
+) -> ReplayReport:
+    """Score FSRS (default and, with `fit`, fitted on the earlier part) and the ladder."""
+    ordered = in_time_order(reviews)
+    if len(ordered) < 2:
+        raise InvalidInput("A replay needs at least two reviews.")
+    cut = split_index(len(ordered), train_share)
+    schedulers: list[tuple[str, Scheduler]] = [(FSRS_DEFAULT, FsrsScheduler(fuzz=False))]
+    fitted: list[float] | None = None
+    seconds: float | None = None
+    if fit:
+        started = time.perf_counter()
+        fitted = fitter(ordered[:cut])
+        seconds = time.perf_counter() - started
+        schedulers.append((FSRS_FITTED, FsrsScheduler(parameters=fitted, fuzz=False)))
+    schedulers.append((LADDER, LadderScheduler()))
+    scores = []
+    for name, scheduler in schedulers:
+        predictions = predict(scheduler, ordered, score_from=cut)
+        if not predictions:
+            raise InvalidInput(
+                "The last 30 % of the log has no review a day or more after the previous one "
+                "of the same card: nothing to score."
+            )
+        scores.append(score(name, predictions))
+    return ReplayReport(
+        reviews=len(ordered),
+        cards=len({r.card_id for r in ordered}),
+        first_review=ordered[0].reviewed_at,
+        split_at=ordered[cut].reviewed_at,
+        last_review=ordered[-1].reviewed_at,
+        scores=scores,
+        fitted_parameters=fitted,
+        fit_seconds=seconds,
+    )

@@ -1,0 +1,336 @@
+"""Spaced-repetition scheduling: FSRS and the seed's fixed ladder behind one interface.
+
+Pure: every function takes the card's state (a JSON-serialisable dict, what
+`CardSchedule.state` stores) and `now`, and returns new values; nothing here touches a
+database or Streamlit.
+
+Both schedulers count whole days. Reviews in Proficio are a daily habit, not a cramming
+session, so FSRS runs without its minute-long (re)learning steps: a card rated at any time
+comes back on a later day, as it does on the ladder.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum, StrEnum
+from typing import Any, Protocol
+
+import fsrs
+
+from storage.errors import InvalidInput
+
+# The seed curriculum's fixed review ladder.
+REVIEW_INTERVALS_DAYS = (1, 3, 7, 14, 30, 90)
+# On the ladder's forgetting curve, recall has fallen to this when a rung's interval is over.
+LADDER_RECALL_AT_RUNG_INTERVAL = 0.9
+DEFAULT_DESIRED_RETENTION = 0.9
+# FSRS stays sensible between these; outside them the workload explodes or reviews stop.
+MIN_DESIRED_RETENTION = 0.7
+MAX_DESIRED_RETENTION = 0.97
+DEFAULT_FSRS_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+FSRS_PARAMETER_COUNT = len(DEFAULT_FSRS_PARAMETERS)
+# A card id is needed by `fsrs.Card`; ours lives in the CardSchedule row, not in the state.
+_FSRS_CARD_ID = 0
+
+
+class Policy(StrEnum):
+    """Which scheduler a team uses."""
+
+    FSRS = "fsrs"
+    LADDER = "ladder"
+
+
+POLICY_LABELS = {Policy.FSRS: "FSRS (adapts to each card)", Policy.LADDER: "Fixed ladder"}
+
+
+class Rating(IntEnum):
+    """The four answers after revealing a card (the numbers FSRS and Anki use)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+    @property
+    def recalled(self) -> bool:
+        return self != Rating.AGAIN
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A card's state after a review, and when it is due next."""
+
+    state: dict[str, Any]
+    due_at: datetime
+
+
+class Scheduler(Protocol):
+    """What every scheduling policy offers."""
+
+    policy: Policy
+
+    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+        """The state and due time after answering `rating` at `now` (None: a new card)."""
+        ...
+
+    def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
+        """Predicted probability of recalling the card at `now` (None: never reviewed)."""
+        ...
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise InvalidInput("Review times must carry a time zone.")
+    return moment.astimezone(UTC)
+
+
+def interval_options(
+    scheduler: Scheduler, state: dict[str, Any] | None, now: datetime
+) -> dict[Rating, timedelta]:
+    """The interval each answer would give (what the four buttons show)."""
+    return {rating: scheduler.review(state, rating, now).due_at - _utc(now) for rating in Rating}
+
+
+def interval_label(interval: timedelta) -> str:
+    """A short human label for an interval: '1 day', '3 weeks', '4 months'."""
+    days = max(round(interval.total_seconds() / 86_400), 1)
+    value: float
+    if days < 14:
+        value, unit = days, "day"
+    elif days < 60:
+        value, unit = round(days / 7), "week"
+    elif days < 365:
+        value, unit = round(days / 30), "month"
+    else:
+        value, unit = round(days / 365, 1), "year"
+    shown = f"{value:g}"
+    return f"{shown} {unit}{'' if value == 1 else 's'}"
+
+
+# --- FSRS -------------------------------------------------------------------------------
+
+
+def validate_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """FSRS parameters within the package's bounds, else InvalidInput."""
+    try:
+        fsrs.Scheduler(parameters=tuple(float(p) for p in parameters))
+    except (ValueError, TypeError) as error:
+        raise InvalidInput(f"These FSRS parameters cannot be used: {error}") from error
+    return tuple(float(p) for p in parameters)
+
+
+def validate_retention(desired_retention: float) -> float:
+    """A desired retention FSRS can schedule for, else InvalidInput."""
+    if not MIN_DESIRED_RETENTION <= desired_retention <= MAX_DESIRED_RETENTION:
+        raise InvalidInput(
+            f"Desired retention must be between {MIN_DESIRED_RETENTION:.0%} and "
+            f"{MAX_DESIRED_RETENTION:.0%}, not {desired_retention:.0%}."
+        )
+    return float(desired_retention)
+
+
+class FsrsScheduler:
+    """FSRS through the `fsrs` package; its state is `fsrs.Card.to_dict()` without the id."""
+
+    policy = Policy.FSRS
+
+    def __init__(
+        self,
+        *,
+        parameters: Sequence[float] = DEFAULT_FSRS_PARAMETERS,
+        desired_retention: float = DEFAULT_DESIRED_RETENTION,
+        fuzz: bool = True,
+    ) -> None:
+        self.parameters = validate_parameters(parameters)
+        self.desired_retention = validate_retention(desired_retention)
+        self._fsrs = fsrs.Scheduler(
+            parameters=self.parameters,
+            desired_retention=self.desired_retention,
+            learning_steps=(),
+            relearning_steps=(),
+            enable_fuzzing=fuzz,
+        )
+
+    @staticmethod
+    def _card(state: dict[str, Any] | None, now: datetime) -> fsrs.Card:
+        if not state:
+            return fsrs.Card(card_id=_FSRS_CARD_ID, due=now)
+        return fsrs.Card.from_dict({**state, "card_id": _FSRS_CARD_ID})  # type: ignore[typeddict-item]
+
+    @staticmethod
+    def _state(card: fsrs.Card) -> dict[str, Any]:
+        state: dict[str, Any] = dict(card.to_dict())
+        del state["card_id"]
+        return state
+
+    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+        now = _utc(now)
+        card, _log = self._fsrs.review_card(self._card(state, now), fsrs.Rating(int(rating)), now)
+        return Scheduled(self._state(card), card.due)
+
+    def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
+        if not state or state.get("stability") is None:
+            return None
+        return float(self._fsrs.get_card_retrievability(self._card(state, now), _utc(now)))
+
+
+# --- the fixed ladder -------------------------------------------------------------------
+
+
+def ladder_recall(elapsed_days: float, interval_days: float) -> float:
+    """Exponential forgetting whose recall is 0.9 once `interval_days` have passed."""
+    return float(LADDER_RECALL_AT_RUNG_INTERVAL ** (max(elapsed_days, 0.0) / interval_days))
+
+
+class LadderScheduler:
+    """The seed's ladder: success climbs one rung, "Again" goes back to the first.
+
+    State: `rung` (index into REVIEW_INTERVALS_DAYS) and `last_review` (ISO time).
+    A new card's first success lands on the first rung, as a lapse does.
+    """
+
+    policy = Policy.LADDER
+
+    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+        now = _utc(now)
+        rung = int(state["rung"]) if state else -1
+        top = len(REVIEW_INTERVALS_DAYS) - 1
+        rung = 0 if rating == Rating.AGAIN else min(rung + 1, top)
+        due = now + timedelta(days=REVIEW_INTERVALS_DAYS[rung])
+        return Scheduled({"rung": rung, "last_review": now.isoformat()}, due)
+
+    def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
+        if not state or "rung" not in state:
+            return None
+        last = datetime.fromisoformat(state["last_review"])
+        elapsed_days = (_utc(now) - last).days
+        return ladder_recall(elapsed_days, REVIEW_INTERVALS_DAYS[int(state["rung"])])
+
+
+def make_scheduler(
+    policy: Policy,
+    *,
+    parameters: Sequence[float] | None = None,
+    desired_retention: float = DEFAULT_DESIRED_RETENTION,
+    fuzz: bool = True,
+) -> Scheduler:
+    """The scheduler for a team's policy (parameters and retention only matter for FSRS)."""
+    if policy == Policy.LADDER:
+        return LadderScheduler()
+    return FsrsScheduler(
+        parameters=parameters or DEFAULT_FSRS_PARAMETERS,
+        desired_retention=desired_retention,
+        fuzz=fuzz,
+    )
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    """One kept review, as rescheduling and fitting read it."""
+
+    card_id: int
+    rating: Rating
+    reviewed_at: datetime
+
+
+def replay(scheduler: Scheduler, reviews: Sequence[LoggedReview]) -> Scheduled | None:
+    """A card's state rebuilt from its reviews in time order (None: no review yet)."""
+    result: Scheduled | None = None
+    for review in sorted(reviews, key=lambda r: r.reviewed_at):
+        result = scheduler.review(
+            result.state if result else None, review.rating, review.reviewed_at
+        )
+    return result
+
+
+def elapsed_whole_days(earlier: datetime, later: datetime) -> int:
+    """Whole days between two moments (how FSRS and the replay count elapsed time)."""
+    return math.floor((_utc(later) - _utc(earlier)).total_seconds() / 86_400)
+
+
+# --- workload at other desired retentions -----------------------------------------------
+
+WORKLOAD_RANDOM_SEED = 20_261_121
+WORKLOAD_SAMPLE_EVERY_DAYS = 7
+
+
+@dataclass(frozen=True)
+class WorkloadPoint:
+    desired_retention: float
+    reviews_per_day: float
+    mean_recall: float  # predicted recall of all cards, averaged over the horizon
+
+
+def simulate_workload(
+    states: Sequence[dict[str, Any]],
+    *,
+    parameters: Sequence[float],
+    retentions: Sequence[float],
+    start: datetime,
+    horizon_days: int,
+    seed: int = WORKLOAD_RANDOM_SEED,
+) -> list[WorkloadPoint]:
+    """Reviews per day and average recall if FSRS aimed at each desired retention.
+
+    Monte Carlo with a fixed seed: from each card's current memory state, the card is
+    reviewed whenever it falls due under that retention (an overdue card at `start`), is
+    recalled with the probability FSRS predicts at that moment (answered Good, else Again),
+    and the simulation runs `horizon_days`. Recall is sampled weekly across all cards.
+    """
+    start = _utc(start)
+    end = start + timedelta(days=horizon_days)
+    samples = [
+        start + timedelta(days=d) for d in range(0, horizon_days, WORKLOAD_SAMPLE_EVERY_DAYS)
+    ]
+    points = []
+    for retention in retentions:
+        scheduler = FsrsScheduler(parameters=parameters, desired_retention=retention, fuzz=False)
+        rng = random.Random(seed)
+        reviews = 0
+        recall_sum = 0.0
+        recall_count = 0
+        for initial in states:
+            if not initial or initial.get("stability") is None:
+                continue
+            state = initial
+            last = datetime.fromisoformat(state["last_review"])
+            moment = max(last + timedelta(days=_interval_days(scheduler, state)), start)
+            pending = iter(samples)
+            sample = next(pending, None)
+            while True:
+                while sample is not None and sample < min(moment, end):
+                    recall_sum += scheduler.recall(state, sample) or 0.0
+                    recall_count += 1
+                    sample = next(pending, None)
+                if moment >= end:
+                    break
+                recalled = rng.random() < (scheduler.recall(state, moment) or 0.0)
+                result = scheduler.review(state, Rating.GOOD if recalled else Rating.AGAIN, moment)
+                reviews += 1
+                state, moment = result.state, result.due_at
+        points.append(
+            WorkloadPoint(
+                desired_retention=retention,
+                reviews_per_day=reviews / horizon_days,
+                mean_recall=recall_sum / recall_count if recall_count else 0.0,
+            )
+        )
+    return points
+
+
+def _interval_days(scheduler: FsrsScheduler, state: dict[str, Any]) -> int:
+    """The whole-day interval FSRS gives a card of this stability at the scheduler's retention."""
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days: float = (
+        float(state["stability"]) / factor * (scheduler.desired_retention ** (1 / decay) - 1)
+    )
+    return max(round(days), 1)

@@ -1,0 +1,148 @@
+"""Review charts (Altair): forecast, measured retention, workload by desired retention."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assessments.reviews import ForecastDay, ModuleSuggestion, WeekRetention
+from assessments.scheduling import WorkloadPoint
+from dashboard.components import progress_view
+
+CHART_HEIGHT_PX = 240
+LEGEND_COLUMNS = 3
+TEAM = "Whole team"
+
+
+def forecast(days: list[ForecastDay], *, key: str) -> None:
+    """Reviews due per day for the next 30 days, stacked by person when there are several."""
+    frame = pd.DataFrame(
+        [{"Day": d.day.isoformat(), "Person": d.person_name, "Reviews due": d.due} for d in days]
+    )
+    if frame.empty or frame["Reviews due"].sum() == 0:
+        st.info("No reviews scheduled in the next 30 days.")
+        return
+    several = frame["Person"].nunique() > 1
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("Day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            y=alt.Y("sum(Reviews due):Q", title="Reviews due"),
+            color=alt.Color("Person:N", legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS))
+            if several
+            else alt.value("#3f7899"),
+            tooltip=[alt.Tooltip("Day:T", format="%a %d %b"), "Person:N", "Reviews due:Q"],
+        )
+        .properties(height=CHART_HEIGHT_PX)
+    )
+    st.altair_chart(chart, key=key)
+    overdue = int(frame[frame["Day"] == frame["Day"].min()]["Reviews due"].sum())
+    total = int(frame["Reviews due"].sum())
+    st.caption(f"{overdue} due today (overdue ones included), {total} in the next 30 days.")
+
+
+def retention(weeks: list[WeekRetention], *, key: str, combine: bool = False) -> None:
+    """Share of reviews recalled per week (measured, not predicted); `combine` adds everyone's
+    reviews into one team line."""
+    if not weeks:
+        st.info("No reviews in the last twelve weeks yet, so no measured retention.")
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                "Week": w.week_start.isoformat(),
+                "Person": w.person_name,
+                "Recalled": round(100 * w.share, 1),
+                "Reviews": w.reviews,
+                "Hits": w.recalled,
+            }
+            for w in weeks
+        ]
+    )
+    if combine:
+        frame = frame.groupby("Week", as_index=False)[["Hits", "Reviews"]].sum()
+        frame = frame.assign(
+            Person=TEAM, Recalled=(100 * frame["Hits"] / frame["Reviews"]).round(1)
+        )
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("Week:T", title="Week starting", axis=alt.Axis(format="%d %b")),
+            y=alt.Y("Recalled:Q", title="Recalled (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("Person:N", legend=None),
+            tooltip=["Person:N", alt.Tooltip("Week:T", format="%d %b"), "Recalled:Q", "Reviews:Q"],
+        )
+        .properties(height=CHART_HEIGHT_PX)
+    )
+    st.altair_chart(chart, key=key)
+
+
+def workload(points: list[WorkloadPoint], *, current: float, key: str) -> None:
+    """Estimated reviews per day and average recall at each desired retention."""
+    if not points or all(p.reviews_per_day == 0 for p in points):
+        st.info("No reviewed cards yet, so there is no workload to estimate.")
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                "Desired retention": f"{p.desired_retention:.0%}",
+                "Reviews per day": round(p.reviews_per_day, 1),
+                "Average recall": f"{p.mean_recall:.0%}",
+                "In use": abs(p.desired_retention - current) < 1e-9,
+            }
+            for p in points
+        ]
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("Desired retention:N", title="Desired retention"),
+            y=alt.Y("Reviews per day:Q"),
+            color=alt.condition("datum['In use']", alt.value("#1c4560"), alt.value("#b9d3e2")),
+            tooltip=["Desired retention:N", "Reviews per day:Q", "Average recall:N"],
+        )
+        .properties(height=CHART_HEIGHT_PX)
+    )
+    st.altair_chart(chart, key=key)
+    st.dataframe(
+        frame.drop(columns=["In use"]),
+        hide_index=True,
+        key=f"{key}-table",
+        height=progress_view.table_height(len(frame)),
+    )
+
+
+def suggestions(rows: list[ModuleSuggestion], *, name: str, key: str) -> None:
+    """Adaptive difficulty per module, with the advice in words."""
+    if not rows:
+        st.info(
+            f"No module has five reviews from {name} in the last 30 days yet, so there is no "
+            "suggestion."
+        )
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "Module": r.module_title,
+                "Reviews (30 days)": r.reviews,
+                "Recalled": round(100 * r.success_ratio),
+                "Suggestion": r.advice,
+            }
+            for r in rows
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=key,
+        height=progress_view.table_height(len(table)),
+        column_config={
+            "Recalled": st.column_config.ProgressColumn(
+                "Recalled", min_value=0, max_value=100, format="%d %%"
+            ),
+        },
+    )

@@ -1,0 +1,165 @@
+"""Review settings (lead): policy, desired retention and its workload, team charts, fitting."""
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlmodel import Session
+
+from assessments.reviews import (
+    accept_proposal,
+    discard_proposal,
+    fit_team,
+    forecast,
+    retention_by_week,
+    review_settings,
+    set_desired_retention,
+    set_policy,
+    team_member_ids,
+    workload_by_retention,
+)
+from assessments.scheduling import (
+    MAX_DESIRED_RETENTION,
+    MIN_DESIRED_RETENTION,
+    POLICY_LABELS,
+    Policy,
+)
+from dashboard import resources
+from dashboard.components import review_charts
+from storage.errors import ProficioError
+
+viewer = resources.viewer()
+today = resources.today()
+now = resources.now()
+st.title("Review settings")
+if not viewer.is_lead:
+    st.info("Review settings are for the team lead.")
+    st.stop()
+
+flash = st.session_state.pop("review-settings-flash", None)
+if flash:
+    st.success(flash)
+
+
+def _apply(refusal: str, run: Callable[[Session], str]) -> None:
+    """Run one change in a unit of work; show the refusal, or reload with the confirmation."""
+    try:
+        with resources.session() as session:
+            message = run(session)
+    except ProficioError as error:
+        st.error(f"{refusal}: {error}")
+    else:
+        st.session_state["review-settings-flash"] = message
+        st.rerun()
+
+
+def _save_policy(session: Session) -> str:
+    moved = set_policy(session, actor=viewer, team_id=viewer.team_id, policy=policy)
+    return f"Policy set to {POLICY_LABELS[policy]}; {moved} card schedules recomputed."
+
+
+def _save_retention(session: Session) -> str:
+    moved = set_desired_retention(
+        session, actor=viewer, team_id=viewer.team_id, desired_retention=retention
+    )
+    return f"Desired retention set to {retention:.0%}; {moved} card schedules recomputed."
+
+
+def _accept(session: Session) -> str:
+    moved = accept_proposal(session, actor=viewer, team_id=viewer.team_id, today=today)
+    return f"Fitted parameters in use; {moved} card schedules recomputed."
+
+
+def _discard(session: Session) -> str:
+    discard_proposal(session, actor=viewer, team_id=viewer.team_id)
+    return "Proposal discarded; the parameters in use stay."
+
+
+def _fit(session: Session) -> str:
+    result = fit_team(session, actor=viewer, team_id=viewer.team_id)
+    return f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting."
+
+
+with resources.session() as session:
+    settings = review_settings(session, viewer.team_id)
+    members = team_member_ids(session, actor=viewer)
+    workload = workload_by_retention(session, actor=viewer, team_id=viewer.team_id, now=now)
+    days = forecast(session, actor=viewer, person_ids=members, today=today)
+    weeks = retention_by_week(session, actor=viewer, person_ids=members, today=today)
+
+st.subheader("Policy", divider="gray")
+policy_col, retention_col = st.columns(2, gap="large")
+with policy_col:
+    policy = st.radio(
+        "Schedule reviews with",
+        list(Policy),
+        index=list(Policy).index(settings.policy),
+        format_func=POLICY_LABELS.get,
+        key="review-policy",
+        help="Switching recomputes every card's next review from the kept review history.",
+    )
+    if st.button("Save policy", key="review-policy-save", disabled=policy == settings.policy):
+        _apply("Policy not changed", _save_policy)
+with retention_col:
+    retention = st.slider(
+        "Desired retention (FSRS)",
+        MIN_DESIRED_RETENTION,
+        MAX_DESIRED_RETENTION,
+        settings.desired_retention,
+        step=0.01,
+        format="%.2f",
+        key="review-retention",
+        help="The chance of recalling a card when it comes up. Higher means more reviews.",
+    )
+    if st.button(
+        "Save desired retention",
+        key="review-retention-save",
+        disabled=abs(retention - settings.desired_retention) < 1e-9,
+    ):
+        _apply("Desired retention not changed", _save_retention)
+
+st.subheader("Workload at other desired retentions", divider="gray")
+st.caption(
+    "Estimated by simulation: from each reviewed card's current FSRS memory state, the card "
+    "is reviewed whenever it falls due at that retention and is recalled with the probability "
+    "FSRS predicts (fixed random seed), over the next 90 days. Dark bar: the retention in use."
+)
+review_charts.workload(workload, current=settings.desired_retention, key="review-workload")
+
+forecast_col, weeks_col = st.columns(2, gap="large")
+with forecast_col:
+    st.subheader("Team reviews due, next 30 days", divider="gray")
+    review_charts.forecast(days, key="review-team-forecast")
+with weeks_col:
+    st.subheader("Team retention by week", divider="gray")
+    review_charts.retention(weeks, key="review-team-retention", combine=True)
+
+st.subheader("Fit FSRS to the team's own history", divider="gray")
+st.caption(
+    "Fits on the earlier 70 % of the team's reviews and compares log loss (lower is better) "
+    "of the parameters in use and the fitted ones on the later 30 %. Nothing changes until "
+    "you accept. "
+    + (
+        "In use: parameters fitted to this team."
+        if settings.fitted
+        else "In use: FSRS's published default parameters."
+    )
+)
+if settings.proposal is not None:
+    p = settings.proposal
+    before, after = st.columns(2)
+    before.metric("Log loss, parameters in use", f"{p.loss_before:.4f}")
+    after.metric(
+        "Log loss, fitted",
+        f"{p.loss_after:.4f}",
+        delta=f"{p.loss_after - p.loss_before:+.4f}",
+        delta_color="inverse",
+    )
+    st.caption(f"Fitted on {p.proposed_at:%d %b %Y at %H:%M} UTC.")
+    accept_col, discard_col, _ = st.columns([1, 1, 3])
+    if accept_col.button("Accept fitted parameters", type="primary", key="review-accept"):
+        _apply("Not accepted", _accept)
+    if discard_col.button("Discard", key="review-discard"):
+        _apply("Not discarded", _discard)
+if st.button("Fit now", key="review-fit", icon=":material/model_training:"):
+    with st.spinner("Fitting FSRS to the team's reviews…"):
+        _apply("Not fitted", _fit)

@@ -1,0 +1,142 @@
+"""Reviews (everyone): the due queue card by card, progress charts and suggestions, new cards."""
+
+import streamlit as st
+
+from assessments.reviews import (
+    due_queue,
+    forecast,
+    module_suggestions,
+    next_due_at,
+    record_review,
+    retention_by_week,
+    review_settings,
+    write_card,
+)
+from assessments.scheduling import POLICY_LABELS
+from curriculum.catalog import learning_path
+from dashboard import resources
+from dashboard.components import card_form, review_charts, review_session
+from storage.errors import ProficioError
+from storage.models import PersonRole
+from storage.people import list_people
+
+viewer = resources.viewer()
+today = resources.today()
+now = resources.now()
+SITTING = f"reviews-sitting-{viewer.id}"
+
+st.title("Reviews")
+with resources.session() as session:
+    settings = review_settings(session, viewer.team_id)
+    queue = due_queue(session, actor=viewer, person_id=viewer.id, now=now)
+    modules = {m.key: m.title for level in learning_path(session) for m in level.modules}
+    team = list_people(session, viewer.team_id)
+st.caption(
+    f"Your team schedules with **{POLICY_LABELS[settings.policy]}**"
+    + (
+        f", aiming to remember {settings.desired_retention:.0%} of cards when they come up."
+        if settings.policy == "fsrs"
+        else ": 1, 3, 7, 14, 30 then 90 days; a forgotten card starts again at 1 day."
+    )
+)
+
+progress_label = {
+    PersonRole.LEARNER: "Progress",
+    PersonRole.MENTOR: "Progress and mentees",
+    PersonRole.LEAD: "Progress and team",
+}[viewer.role]
+due_tab, progress_tab, write_tab = st.tabs(["Due now", progress_label, "Write a card"])
+
+with due_tab:
+    if review_session.remaining(queue, key=SITTING):
+        answer = review_session.show(queue, today=today, key=SITTING)
+        if answer is not None:
+            try:
+                with resources.session() as session:
+                    outcome = record_review(
+                        session,
+                        actor=viewer,
+                        card_id=answer.card_id,
+                        rating=answer.rating,
+                        now=resources.now(),
+                        duration_ms=answer.duration_ms,
+                    )
+            except ProficioError as error:
+                st.error(str(error))
+            else:
+                review_session.record(outcome, key=SITTING)
+                st.rerun()
+    else:
+        outcomes = review_session.results(key=SITTING)
+        with resources.session() as session:
+            next_due = next_due_at(session, actor=viewer, person_id=viewer.id, now=now)
+        if outcomes:
+            st.success("Done for now: every card that was due has been reviewed.")
+        elif next_due is None:
+            st.info(
+                "Your deck is empty: cards come from the modules you have started (see My "
+                "learning) and from cards you write yourself."
+            )
+        else:
+            st.info("Nothing is due right now.")
+        if review_session.summary(outcomes, next_due, key=SITTING):
+            review_session.restart(key=SITTING)
+            st.rerun()
+
+with progress_tab:
+    if viewer.role == PersonRole.LEARNER:
+        visible = [viewer]
+    elif viewer.role == PersonRole.MENTOR:
+        visible = [viewer, *(p for p in team if p.mentor_id == viewer.id)]
+    else:
+        visible = team
+    names = {p.id: p.name for p in visible}
+    person_id = viewer.id
+    if len(visible) > 1:
+        person_id = st.columns([2, 3])[0].selectbox(
+            "Whose progress",
+            list(names),
+            format_func=lambda pid: "You" if pid == viewer.id else names[pid],
+            key="reviews-person",
+            help="Mentors see their mentees; the lead sees the whole team.",
+        )
+    name = "you" if person_id == viewer.id else names[person_id]
+    try:
+        with resources.session() as session:
+            days = forecast(session, actor=viewer, person_ids=[person_id], today=today)
+            weeks = retention_by_week(session, actor=viewer, person_ids=[person_id], today=today)
+            suggestions = module_suggestions(session, actor=viewer, person_id=person_id, now=now)
+    except ProficioError as error:
+        st.error(str(error))
+    else:
+        st.subheader("Per module: what next", divider="gray")
+        st.caption(
+            "Share of reviews recalled in the last 30 days: above 80 % suggests moving on or "
+            "harder cards, below 60 % suggests revisiting the prerequisites."
+        )
+        review_charts.suggestions(suggestions, name=name, key="reviews-suggestions")
+        forecast_col, retention_col = st.columns(2, gap="large")
+        with forecast_col:
+            st.subheader("Reviews due, next 30 days", divider="gray")
+            review_charts.forecast(days, key="reviews-forecast")
+        with retention_col:
+            st.subheader("Measured retention by week", divider="gray")
+            review_charts.retention(weeks, key="reviews-retention")
+
+with write_tab:
+    draft = card_form.show(modules, shared=viewer.role != PersonRole.LEARNER, key="reviews-card")
+    if draft is not None:
+        try:
+            with resources.session() as session:
+                card = write_card(
+                    session,
+                    actor=viewer,
+                    front=draft.front,
+                    back=draft.back,
+                    kind=draft.kind,
+                    module_key=draft.module_key,
+                )
+        except ProficioError as error:
+            st.error(str(error))
+        else:
+            st.success(f"Card added{f' to {card.module_title}' if card.module_title else ''}.")

@@ -1,0 +1,135 @@
+"""Both schedulers on hand-checked sequences with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from assessments.scheduling import (
+    REVIEW_INTERVALS_DAYS,
+    FsrsScheduler,
+    LadderScheduler,
+    LoggedReview,
+    Policy,
+    Rating,
+    interval_label,
+    interval_options,
+    ladder_recall,
+    make_scheduler,
+    replay,
+    validate_retention,
+)
+from storage.errors import InvalidInput
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def _days(options: dict[Rating, timedelta]) -> dict[Rating, int]:
+    return {rating: interval.days for rating, interval in options.items()}
+
+
+def test_fsrs_new_card_intervals_come_from_the_initial_stabilities() -> None:
+    # Initial stability is w0..w3 = 0.212, 1.2931, 2.3065, 8.2956 days; at 90 % desired
+    # retention the interval equals the stability, rounded, at least a day.
+    fsrs = FsrsScheduler(fuzz=False)
+    assert _days(interval_options(fsrs, None, NOW)) == {
+        Rating.AGAIN: 1,
+        Rating.HARD: 1,
+        Rating.GOOD: 2,
+        Rating.EASY: 8,
+    }
+
+
+def test_fsrs_second_good_review_by_hand() -> None:
+    fsrs = FsrsScheduler(fuzz=False)
+    first = fsrs.review(None, Rating.GOOD, NOW)
+    assert first.due_at == NOW + 2 * DAY
+    # R after 2 days at S = 2.3065: (1 + 0.980372 · 2 / 2.3065) ^ −0.1542 = 0.90949
+    assert fsrs.recall(first.state, first.due_at) == pytest.approx(0.90949, abs=1e-4)
+    # S' = S · (1 + e^1.8722 · (11 − 2.1181) · S^−0.1666 · (e^(0.0905 · 0.796) − 1)) = 10.96
+    second = fsrs.review(first.state, Rating.GOOD, first.due_at)
+    assert second.state["stability"] == pytest.approx(10.964, abs=0.01)
+    assert second.due_at == first.due_at + 11 * DAY
+    # A lapse cuts the stability to 1.54 days, so the card comes back two days later.
+    lapse = fsrs.review(second.state, Rating.AGAIN, second.due_at)
+    assert lapse.state["stability"] == pytest.approx(1.538, abs=0.01)
+    assert lapse.due_at == second.due_at + 2 * DAY
+
+
+def test_fsrs_lower_desired_retention_means_longer_intervals() -> None:
+    # Interval = S / 0.980372 · (0.8 ^ (1 / −0.1542) − 1) = 3.316 · 2.3065 = 7.65 → 8 days.
+    relaxed = FsrsScheduler(desired_retention=0.8, fuzz=False)
+    assert relaxed.review(None, Rating.GOOD, NOW).due_at == NOW + 8 * DAY
+
+
+def test_fsrs_state_is_json_and_never_reviewed_has_no_recall() -> None:
+    fsrs = FsrsScheduler(fuzz=False)
+    state = fsrs.review(None, Rating.HARD, NOW).state
+    assert all(isinstance(v, str | int | float | type(None)) for v in state.values())
+    assert fsrs.recall(None, NOW) is None
+
+
+def test_desired_retention_outside_the_sensible_range_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="between 70% and 97%"):
+        validate_retention(0.99)
+
+
+def test_ladder_climbs_one_rung_per_success_and_falls_to_the_first_on_a_lapse() -> None:
+    ladder = LadderScheduler()
+    moment, state, intervals = NOW, None, []
+    for rating in (Rating.GOOD, Rating.EASY, Rating.HARD, Rating.AGAIN, Rating.GOOD):
+        result = ladder.review(state, rating, moment)
+        intervals.append((result.due_at - moment).days)
+        moment, state = result.due_at, result.state
+    assert intervals == [1, 3, 7, 1, 3]
+
+
+def test_ladder_stops_at_its_top_rung() -> None:
+    ladder = LadderScheduler()
+    state, moment = None, NOW
+    for _ in range(len(REVIEW_INTERVALS_DAYS) + 2):
+        result = ladder.review(state, Rating.GOOD, moment)
+        state, moment = result.state, result.due_at
+    assert _days(interval_options(ladder, state, moment)) == {
+        Rating.AGAIN: 1,
+        Rating.HARD: 90,
+        Rating.GOOD: 90,
+        Rating.EASY: 90,
+    }
+
+
+def test_ladder_recall_is_ninety_percent_at_the_rung_interval() -> None:
+    ladder = LadderScheduler()
+    state = replay(
+        ladder,
+        [
+            LoggedReview(1, Rating.GOOD, NOW),
+            LoggedReview(1, Rating.GOOD, NOW + DAY),  # now on the 3-day rung
+        ],
+    )
+    assert state is not None
+    assert ladder.recall(state.state, NOW + 4 * DAY) == pytest.approx(0.9)
+    assert ladder.recall(state.state, NOW + 7 * DAY) == pytest.approx(0.81)
+    assert ladder_recall(0, 30) == 1.0
+
+
+def test_replay_sorts_reviews_by_time() -> None:
+    ladder = make_scheduler(Policy.LADDER)
+    later_first = [
+        LoggedReview(1, Rating.AGAIN, NOW + 5 * DAY),
+        LoggedReview(1, Rating.GOOD, NOW),
+    ]
+    result = replay(ladder, later_first)
+    assert result is not None
+    assert result.state["rung"] == 0
+    assert replay(ladder, []) is None
+
+
+@pytest.mark.parametrize(
+    ("days", "label"),
+    [(1, "1 day"), (3, "3 days"), (21, "3 weeks"), (90, "3 months"), (400, "1.1 years")],
+)
+def test_interval_labels(days: int, label: str) -> None:
+    assert interval_label(timedelta(days=days)) == label

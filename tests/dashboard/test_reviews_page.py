@@ -1,0 +1,204 @@
+"""Reviews and Review settings under AppTest over the seeded demo, as a person sees them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from storage.settings import get_settings
+from tests.dashboard.test_pages import _app_as, _person_id, _texts
+
+REVIEWS = "pages/reviews_page.py"
+SETTINGS = "pages/review_settings_page.py"
+MAX_CARDS_IN_A_TEST = 60
+# Fitting the demo team takes ~6 s of CPU; a busy machine may stretch that a lot.
+FIT_TIMEOUT_S = 180
+INTERVAL = re.compile(r"[\d.]+ (day|week|month|year)s?")
+
+
+@pytest.fixture
+def own_demo(
+    demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A private copy of the seeded demo, for tests that save reviews or change settings."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    for file in demo_data_dir.glob("proficio.db*"):
+        shutil.copy(file, data_dir / file.name)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield data_dir
+    get_settings.cache_clear()
+
+
+def _reviews_as(data_dir: Path, name: str) -> AppTest:
+    return _app_as(data_dir, name).switch_page(REVIEWS).run()
+
+
+def _table_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _buttons(at: AppTest) -> dict[str, str]:
+    return {b.key: b.label for b in at.button if b.key}
+
+
+def test_a_learner_reviews_every_due_card_and_sees_a_summary(own_demo: Path) -> None:
+    at = _reviews_as(own_demo, "Mei Chen")
+    assert not at.exception
+    assert at.title[0].value == "Reviews"
+    sitting = f"reviews-sitting-{_person_id(own_demo, 'Mei Chen')}"
+    first = next(c.value for c in at.caption if c.value.startswith("Card 1 of "))
+    total = int(first.split(" of ")[1].split(" ")[0])
+    assert 0 < total <= MAX_CARDS_IN_A_TEST
+    reviewed = 0
+    while f"{sitting}-reveal" in _buttons(at):
+        prompt = at.markdown[0].value
+        at.button(key=f"{sitting}-reveal").click().run()
+        labels = _buttons(at)
+        # Revealed: the answer under the prompt, and four answers with their intervals.
+        assert f"{sitting}-reveal" not in labels
+        assert [labels[f"{sitting}-rate-{n}"].split(" · ")[0] for n in range(1, 5)] == [
+            "Again",
+            "Hard",
+            "Good",
+            "Easy",
+        ]
+        assert all(
+            INTERVAL.fullmatch(labels[f"{sitting}-rate-{n}"].split(" · ")[1]) for n in range(1, 5)
+        )
+        rating = 1 if reviewed % 4 == 0 else 3  # forget every fourth card
+        at.button(key=f"{sitting}-rate-{rating}").click().run()
+        assert not at.exception
+        reviewed += 1
+        if reviewed < total:
+            assert any(c.value.startswith(f"Card {reviewed + 1} of {total}") for c in at.caption)
+            assert at.markdown[0].value != prompt  # the next card, not the same one again
+        assert reviewed <= total
+    assert reviewed == total
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Reviewed"] == str(total)
+    recalled = total - (total + 3) // 4
+    assert metrics["Recalled"] == f"{recalled} of {total}"
+    assert metrics["Next due"] != "nothing"
+    assert "Done for now" in at.success[0].value
+
+
+def test_reviews_are_kept_so_a_fresh_sitting_has_nothing_left(own_demo: Path) -> None:
+    at = _reviews_as(own_demo, "Sofia Rossi")
+    sitting = f"reviews-sitting-{_person_id(own_demo, 'Sofia Rossi')}"
+    while f"{sitting}-reveal" in _buttons(at):
+        at.button(key=f"{sitting}-reveal").click().run()
+        at.button(key=f"{sitting}-rate-3").click().run()
+    at.button(key=f"{sitting}-again").click().run()
+    assert not at.exception
+    assert any("Nothing is due right now" in i.value for i in at.info)
+    assert not at.metric  # a fresh sitting: nothing reviewed in it yet
+
+
+def test_someone_without_started_modules_is_told_why_the_deck_is_empty(app_env: Path) -> None:
+    at = _reviews_as(app_env, "Priya Raman")
+    assert not at.exception
+    assert any("Your deck is empty" in i.value for i in at.info)
+
+
+def test_a_stalled_learner_has_a_backlog(app_env: Path) -> None:
+    at = _reviews_as(app_env, "Ben Carter")
+    first = next(c.value for c in at.caption if c.value.startswith("Card 1 of "))
+    assert int(first.split(" of ")[1].split(" ")[0]) >= 15
+    assert "were due before today; the oldest since" in at.warning[0].value
+
+
+def test_a_mentor_sees_a_mentees_suggestions_and_charts(app_env: Path) -> None:
+    at = _reviews_as(app_env, "Grace Okafor")
+    picker = at.selectbox(key="reviews-person")
+    # Herself and her three mentees, nobody else.
+    assert picker.options == ["You", "Aisha Khan", "Jonas Weber", "Sofia Rossi"]
+    picker.set_value(_person_id(app_env, "Aisha Khan")).run()
+    assert not at.exception
+    table = _table_with(at, "Module")
+    assert "Vector search fundamentals" in set(table["Module"])
+    assert set(table["Suggestion"]) <= {
+        "Recalled reliably: move on, or write harder cards for this module.",
+        "On track: keep reviewing as scheduled.",
+        "Often forgotten: revisit the prerequisites and the module text.",
+    }
+    assert "Reviews due, next 30 days" in _texts(at)
+    assert "Measured retention by week" in _texts(at)
+
+
+def test_a_learner_cannot_pick_someone_else(app_env: Path) -> None:
+    at = _reviews_as(app_env, "Aisha Khan")
+    assert not [s for s in at.selectbox if s.key == "reviews-person"]
+
+
+def test_writing_a_card_needs_both_sides_and_then_joins_the_deck(own_demo: Path) -> None:
+    at = _reviews_as(own_demo, "Diego Fernández")
+    at.text_area(key="reviews-card-front").set_value("Why does RRF ignore raw scores?")
+    at.button(key="FormSubmitter:reviews-card-Add card").click().run()
+    assert "both the prompt and the answer" in at.error[0].value
+    at.text_area(key="reviews-card-front").set_value("Why does RRF ignore raw scores?")
+    at.text_area(key="reviews-card-back").set_value("Scores of BM25 and cosine are not comparable.")
+    at.button(key="FormSubmitter:reviews-card-Add card").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Card added."
+
+
+def test_the_lead_sees_policy_workload_and_team_charts(app_env: Path) -> None:
+    at = _app_as(app_env, "Priya Raman").switch_page(SETTINGS).run()
+    assert not at.exception
+    assert at.title[0].value == "Review settings"
+    assert at.radio(key="review-policy").value == "fsrs"
+    workload = _table_with(at, "Desired retention")
+    assert list(workload["Desired retention"]) == ["75%", "80%", "85%", "90%", "95%"]
+    per_day = list(workload["Reviews per day"])
+    assert per_day == sorted(per_day) and per_day[0] < per_day[-1]  # more retention, more work
+    assert "Team reviews due, next 30 days" in _texts(at)
+    assert "In use: FSRS's published default parameters." in _texts(at)
+
+
+def test_switching_to_the_ladder_reschedules_and_shows_ladder_intervals(own_demo: Path) -> None:
+    at = _app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    at.radio(key="review-policy").set_value("ladder").run()
+    at.button(key="review-policy-save").click().run()
+    assert not at.exception
+    assert "Policy set to Fixed ladder" in at.success[0].value
+    at = _reviews_as(own_demo, "Aisha Khan")
+    assert "Fixed ladder" in _texts(at)
+    sitting = f"reviews-sitting-{_person_id(own_demo, 'Aisha Khan')}"
+    at.button(key=f"{sitting}-reveal").click().run()
+    assert _buttons(at)[f"{sitting}-rate-1"].startswith("Again · 1 day")
+
+
+def test_review_settings_are_only_in_the_leads_navigation(app_env: Path) -> None:
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        _app_as(app_env, "Grace Okafor").switch_page(SETTINGS)
+
+
+def test_the_matrix_flags_a_fading_skill(app_env: Path) -> None:
+    at = _app_as(app_env, "Priya Raman")
+    fading = [w.value for w in at.warning if "fading" in w.value]
+    assert any("Hannah Schmidt" in w and "Vector database expertise" in w for w in fading)
+
+
+def test_the_lead_fits_fsrs_compares_and_accepts(own_demo: Path) -> None:
+    at = _app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    at.button(key="review-fit").click().run(timeout=FIT_TIMEOUT_S)
+    assert not at.exception
+    assert at.success[0].value.startswith("Fitted in ")
+    losses = {m.label: float(m.value) for m in at.metric}
+    assert set(losses) == {"Log loss, parameters in use", "Log loss, fitted"}
+    assert all(0 < v < 1 for v in losses.values())
+    # Still on the defaults until accepted.
+    assert "In use: FSRS's published default parameters." in _texts(at)
+    at.button(key="review-accept").click().run()
+    assert "Fitted parameters in use" in at.success[0].value
+    assert "In use: parameters fitted to this team." in _texts(at)
+    assert not at.metric  # the proposal is gone once accepted
