@@ -138,10 +138,11 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
 
 
 def render_agenda(sections: Sequence[AgendaSection]) -> str:
-    """Sections as the markdown the mentor edits on the session page."""
+    """Sections as the markdown the mentor edits on the session page (bold block titles,
+    so the text reads the same in the editor and rendered)."""
     parts = []
     for section in sections:
-        parts.append(f"### {section.title} ({section.minutes} min)")
+        parts.append(f"**{section.title} ({section.minutes} min)**")
         parts.extend(f"- {line}" for line in section.lines)
         parts.append("")
     return "\n".join(parts).strip() + "\n"

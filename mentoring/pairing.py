@@ -132,7 +132,7 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
     for mentee in mentees:
         gaps = (
             [
-                f"{g.competency_name} ({g.level or 0} → {g.target})"
+                f"{g.competency_name} {g.level or 0}→{g.target}"
                 for g in largest_gaps(gaps_in(matrix, mentee.id), MAX_OVERVIEW_GAPS)
             ]
             if matrix

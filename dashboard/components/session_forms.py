@@ -96,7 +96,9 @@ def new_item(
         owner = owner_col.selectbox(
             "Owner", list(owners), format_func=owners.__getitem__, key=f"{key}-owner"
         )
-        due = due_col.date_input("Due", session_day, min_value=session_day, key=f"{key}-due")
+        due = due_col.date_input(
+            "Due", session_day, min_value=session_day, format="DD/MM/YYYY", key=f"{key}-due"
+        )
         competency = comp_col.selectbox(
             "Builds",
             list(competencies),

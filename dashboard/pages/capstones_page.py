@@ -58,7 +58,10 @@ if rows:
             else "none of their open gaps"
         )
         with st.container(border=True):
-            st.markdown(f"**{rank}. {fit.project.title}** · closes {fit.closes} levels: {closes}")
+            st.markdown(
+                f"**{rank}. {fit.project.title}** · closes {fit.closes} "
+                f"level{'' if fit.closes == 1 else 's'} of gap: {closes}"
+            )
             _project(fit.project)
             if running is None and st.button(
                 f"Start {fit.project.title}", key=f"capstones-start-{fit.project.key}"

@@ -44,14 +44,14 @@ table = pd.DataFrame(
         {
             "Mentee": r.name,
             "Mentor": r.mentor_name,
-            "Largest gaps": ", ".join(r.gaps) or "none",
+            "Largest gaps": "; ".join(r.gaps[:2]) or "none",
             "Plan": f"{r.plan.weeks} wk · {r.plan.sessions_per_week}×{r.plan.session_minutes} min"
             if r.plan
             else "no plan yet",
             "Last session": r.last_session.date() if r.last_session else None,
             "Next session": r.next_session.date() if r.next_session else None,
-            "Open items": r.open_items,
-            "Overdue items": r.overdue_items,
+            "Open": r.open_items,
+            "Overdue": r.overdue_items,
             "Late 1:1s": r.late_sessions,
         }
         for r in rows
@@ -67,10 +67,16 @@ st.dataframe(
     height=progress_view.table_height(len(table)),
     column_config={
         "Largest gaps": st.column_config.TextColumn(
-            width="large", help="Competency (current level → role target), largest first."
+            width="medium", help="Competency current level→role target, the two largest."
         ),
-        "Last session": st.column_config.DateColumn(format="ddd D MMM"),
-        "Next session": st.column_config.DateColumn(format="ddd D MMM"),
+        "Plan": st.column_config.TextColumn(help="Weeks · sessions a week × minutes."),
+        "Last session": st.column_config.DateColumn("Last 1:1", format="D MMM"),
+        "Next session": st.column_config.DateColumn("Next 1:1", format="D MMM"),
+        "Open": st.column_config.NumberColumn(help="Open action items."),
+        "Overdue": st.column_config.NumberColumn(help="Open action items past their due date."),
+        "Late 1:1s": st.column_config.NumberColumn(
+            help="Sessions whose day passed without being marked done."
+        ),
     },
 )
 st.caption("Levels: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert.")

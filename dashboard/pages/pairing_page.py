@@ -80,7 +80,10 @@ mentors = [p.id for p in people if p.role != PersonRole.LEARNER]
 with st.form("pairing-form"):
     person_col, mentor_col = st.columns(2)
     person_id = person_col.selectbox(
-        "Person", [p.id for p in people], format_func=names.__getitem__, key="pairing-person"
+        "Person",
+        [p.id for p in mentees] + [p.id for p in people if p.id in mentors and p.id != viewer.id],
+        format_func=names.__getitem__,
+        key="pairing-person",
     )
     mentor_id = mentor_col.selectbox(
         "Mentor",

@@ -46,7 +46,7 @@ def test_mentor_sees_their_mentees_with_gaps_sessions_and_items(app_env: Path) -
     aisha = table[table["Mentee"] == "Aisha Khan"].iloc[0]
     assert "Embedding model mastery" in aisha["Largest gaps"]
     assert aisha["Plan"] == "12 wk · 2×60 min"
-    assert aisha["Open items"] >= 1
+    assert aisha["Open"] >= 1
     assert "Mentor" not in table.columns
 
 

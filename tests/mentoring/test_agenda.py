@@ -90,7 +90,7 @@ def test_open_items_carry_over_into_problem_solving_with_overdue_flag() -> None:
 
 def test_an_empty_picture_still_gives_a_usable_agenda() -> None:
     text = draft_agenda(_inputs(), TODAY)
-    assert "### Technical review (30 min)" in text
+    assert "**Technical review (30 min)**" in text
     assert "No open gaps, failed quizzes or overdue reviews" in text
     assert "No open action items" in text
     assert "Phase: Technical implementation." in text
@@ -100,6 +100,6 @@ def test_an_empty_picture_still_gives_a_usable_agenda() -> None:
 
 def test_agenda_follows_a_shorter_sessions_structure() -> None:
     text = draft_agenda(_inputs(structure=session_structure(45)), TODAY)
-    assert text.splitlines()[0] == "### Technical review (25 min)"
-    assert "### Problem solving (15 min)" in text
-    assert "### Career (5 min)" in text
+    assert text.splitlines()[0] == "**Technical review (25 min)**"
+    assert "**Problem solving (15 min)**" in text
+    assert "**Career (5 min)**" in text

@@ -267,7 +267,7 @@ def test_open_items_carry_over_until_done(pair: Pair) -> None:
     # Session 2 still shows what was carried into it when it took place.
     detail_2 = session_detail(pair.session, actor=pair.mentor, session_id=s2.id, now=NOW)
     assert [i.title for i in detail_2.carried_over] == [item.title]
-    assert detail_2.agenda.startswith("### Technical review")  # the saved agenda, not a draft
+    assert detail_2.agenda.startswith("**Technical review")  # the saved agenda, not a draft
     assert not detail_2.agenda_is_draft
     assert [
         i.title
