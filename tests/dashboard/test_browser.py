@@ -130,6 +130,14 @@ VISITS = [
     ("Aisha Khan · learner", None, "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
     ("Ben Carter · learner", None, "learner-behind-my-learning"),
+    ("Grace Okafor · mentor", "Mentees", "mentor-mentees"),
+    ("Grace Okafor · mentor", "Mentoring plan", "mentor-plan"),
+    ("Grace Okafor · mentor", "1:1 session", "mentor-session"),
+    ("Grace Okafor · mentor", "Capstones", "mentor-capstones"),
+    ("Grace Okafor · mentor", "Guidance", "mentor-guidance"),
+    ("Priya Raman · team lead", "Mentees", "lead-mentees"),
+    ("Priya Raman · team lead", "Pairing and workload", "lead-pairing"),
+    ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
 ]
 
 
