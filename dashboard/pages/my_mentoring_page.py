@@ -1,6 +1,9 @@
 """My mentoring (learners): my plan, next session, my action items, rating past sessions."""
 
+from collections.abc import Callable
+
 import streamlit as st
+from sqlmodel import Session
 
 from dashboard import resources
 from dashboard.components import mentoring_views
@@ -28,7 +31,7 @@ if plan is None:
     st.stop()
 
 
-def _save(action, message: str) -> None:  # type: ignore[no-untyped-def]
+def _save(action: Callable[[Session], object], message: str) -> None:
     try:
         with resources.session() as session:
             action(session)

@@ -141,12 +141,9 @@ else:
     mentoring_views.capstone_progress(capstone, key="session-capstone")
     nxt = capstone.next_checkpoint
     if nxt is not None and st.button(f"Tick week {nxt.week}: {nxt.title}", key="session-tick"):
-        _save(
-            lambda s: (
-                f"Ticked week {nxt.week} of {capstone.title}."
-                if tick_checkpoint(
-                    s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=now.date()
-                )
-                else ""
-            )
-        )
+
+        def _tick(s: Session) -> str:
+            tick_checkpoint(s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=now.date())
+            return f"Ticked week {nxt.week} of {capstone.title}."
+
+        _save(_tick)

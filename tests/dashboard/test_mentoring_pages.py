@@ -200,3 +200,31 @@ def test_mentoring_pages_are_where_each_role_expects_them(app_env: Path) -> None
     learner.switch_page("pages/my_mentoring_page.py").run()
     _ok(learner)
     assert "with **Tomás Alvarez**" in _texts(learner)
+
+
+def test_mentor_raises_an_item_closes_one_with_evidence_and_ticks_the_capstone(
+    own_env: Path,
+) -> None:
+    at = _page_as(own_env, "Grace Okafor", "session_page.py")
+    title_box = next(t for t in at.text_input if t.label == "New action item")
+    title_box.input("Run the 15 test queries and bring recall@5")
+    next(b for b in at.button if b.label == "Add item").click().run()
+    _ok(at)
+    assert any("Added: Run the 15 test queries" in s.value for s in at.success)
+    raised = at.dataframe[1].value
+    assert list(raised["Item"]) == ["Run the 15 test queries and bring recall@5"]
+    close = next(s for s in at.selectbox if s.label == "Mark done")
+    overdue = next(o for o in close.options if o.startswith("Write an internal note"))
+    close.select(overdue)
+    next(s for s in at.selectbox if s.label == "Evidence for its competency").select_index(2)
+    next(b for b in at.button if b.label == "Mark item done").click().run()
+    _ok(at)
+    assert any("Done: Write an internal note" in s.value for s in at.success)
+    assert "Write an internal note on our chunking choices" not in set(
+        at.dataframe[0].value["Item"]
+    )
+    tick = next(b for b in at.button if b.label.startswith("Tick week 3"))
+    tick.click().run()
+    _ok(at)
+    assert any("Ticked week 3 of Personal document search" in s.value for s in at.success)
+    assert "3 of 3 checkpoints · completed" in _texts(at)
