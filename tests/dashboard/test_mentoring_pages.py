@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mentoring.capstones import CapstoneLevel
@@ -17,14 +19,25 @@ from tests.dashboard.test_pages import _app_as, _person_id, _texts
 
 @pytest.fixture
 def own_env(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private copy of the demo database, for tests that change it."""
+    """A private copy of the demo database, for tests that change it.
+
+    The app caches its engine per process (st.cache_resource), so the cache is cleared on the
+    way in and out: this test's app runs reach the copy, and later tests the shared demo again.
+    """
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    shutil.copy(demo_data_dir / "proficio.db", data_dir / "proficio.db")
+    # SQLite's backup API copies committed pages, including any still in the WAL file.
+    with (
+        closing(sqlite3.connect(demo_data_dir / "proficio.db")) as source,
+        closing(sqlite3.connect(data_dir / "proficio.db")) as target,
+    ):
+        source.backup(target)
     monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
     monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
     get_settings.cache_clear()
+    st.cache_resource.clear()
     yield data_dir
+    st.cache_resource.clear()
     get_settings.cache_clear()
 
 
