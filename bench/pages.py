@@ -25,6 +25,12 @@ PAGES = {
     "assessments (learner)": ("Aisha Khan", "pages/assessments_page.py"),
     "curriculum": ("Aisha Khan", "pages/curriculum_page.py"),
     "framework (lead)": ("Priya Raman", "pages/framework_page.py"),
+    "mentees (lead)": ("Priya Raman", "pages/mentees_page.py"),
+    "mentoring plan (mentor)": ("Grace Okafor", "pages/plan_page.py"),
+    "1:1 session (mentor)": ("Grace Okafor", "pages/session_page.py"),
+    "capstones (mentor)": ("Grace Okafor", "pages/capstones_page.py"),
+    "pairing (lead)": ("Priya Raman", "pages/pairing_page.py"),
+    "my mentoring (learner)": ("Aisha Khan", "pages/my_mentoring_page.py"),
 }
 
 

@@ -61,6 +61,15 @@ def test_mentor_sees_their_mentees_with_gaps_sessions_and_items(app_env: Path) -
     assert aisha["Plan"] == "12 wk · 2×60 min"
     assert aisha["Open"] >= 1
     assert "Mentor" not in table.columns
+    at.selectbox(key="mentees-pick").set_value(_person_id(app_env, "Jonas Weber"))
+    at.button(key="mentees-open").click().run()
+    _ok(at)
+    assert at.title[0].value == "1:1 session"
+    assert next(s for s in at.selectbox if s.label == "Mentee").value == _person_id(
+        app_env, "Jonas Weber"
+    )
+    assert "of 24 ·" in _texts(at)  # Jonas's 12-week plan, opened on its next session
+    assert not any(s.value.startswith("Done") for s in at.success)
 
 
 def test_lead_sees_everyones_mentoring_and_the_cadence_alert(app_env: Path) -> None:
