@@ -9,18 +9,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import viewer_picker
+from dashboard.components import sign_in, viewer_picker
 from storage.models import PersonRole
-from storage.people import list_people
+from storage.people import PersonRef, find_person_by_email, list_people
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
 st.set_page_config(page_title="Proficio", page_icon=":material/school:", layout="wide")
 
+
+def _person_with_email(email: str) -> PersonRef | None:
+    with resources.session() as session:
+        return find_person_by_email(session, email)
+
+
 report = resources.startup()
-with resources.session() as session:
-    people = list_people(session)
-viewer = viewer_picker.show(people, key=resources.VIEWER_KEY)
+if sign_in.configured():
+    viewer = sign_in.signed_in_person(_person_with_email)
+    st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
+else:
+    sign_in.refuse_remote_in_demo_mode()
+    with resources.session() as session:
+        people = list_people(session)
+    viewer = viewer_picker.show(people, key=resources.VIEWER_KEY)
 if report.curriculum_problems is not None:
     st.warning(
         "The curriculum files were changed and have problems; the app keeps the last good "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from storage.errors import NotFound
 from storage.models import Person, PersonRole, Team
@@ -46,6 +46,23 @@ def get_person(session: Session, person_id: int) -> PersonRef:
     if person is None:
         raise NotFound(f"No person with id {person_id}.")
     return _ref(person)
+
+
+def find_person_by_email(session: Session, email: str) -> PersonRef | None:
+    """The active person with this email (case and surrounding spaces ignored), if any.
+
+    Sign-in maps the email an identity provider vouches for to a person with this.
+    """
+    wanted = email.strip().lower()
+    if not wanted:
+        return None
+    person = session.exec(
+        select(Person).where(
+            func.lower(Person.email) == wanted,
+            Person.active == True,  # noqa: E712 (SQL expression)
+        )
+    ).first()
+    return None if person is None else _ref(person)
 
 
 ROLE_ORDER = {PersonRole.LEAD: 0, PersonRole.MENTOR: 1, PersonRole.LEARNER: 2}

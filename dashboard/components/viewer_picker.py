@@ -1,4 +1,4 @@
-"""Sidebar "viewing as" picker for demo mode (no sign-in yet)."""
+"""Sidebar "viewing as" picker for demo mode (sign-in not configured; this machine only)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def show(people: list[PersonRef], *, key: str) -> PersonRef | None:
         options=list(by_id),
         format_func=lambda pid: f"{by_id[pid].name} · {ROLE_LABELS[by_id[pid].role]}",
         key=key,
-        help="Demo mode: pick whose eyes to see the app through. Real sign-in replaces this.",
+        help=(
+            "Demo mode: pick whose eyes to see the app through. Configuring sign-in "
+            "(see the README) replaces this."
+        ),
     )
     return by_id[chosen]

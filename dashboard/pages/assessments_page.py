@@ -1,27 +1,21 @@
 """Assessments: quizzes, self-ratings, intake, mentor assessments, peer reviews and history."""
 
-import secrets
-from collections.abc import Callable
-
 import streamlit as st
-from sqlmodel import Session
 
-from assessments.evaluations import (
-    accept_suggestion,
-    assessments_of,
-    knowledge_network,
-    latest_intake,
-    peer_reviews,
-    record_assessment,
-    record_intake,
-    record_peer_review,
-)
+from assessments.evaluations import assessments_of, record_assessment
 from assessments.framework import list_competencies, team_weights
-from assessments.quizzes import quiz_for_module, quiz_history, quiz_overview, submit_quiz
+from assessments.quizzes import quiz_history
 from assessments.ratings import add_rating, team_matrix
-from curriculum.progress import learner_overview
 from dashboard import resources
-from dashboard.components import assessment_forms, assessment_views, quiz_form
+from dashboard.components import (
+    assessment_forms,
+    assessment_views,
+    intake_tab,
+    peer_tab,
+    quiz_form,
+    quiz_tab,
+    saving,
+)
 from dashboard.components.assessment_views import level_label
 from storage.errors import ProficioError
 from storage.models import PersonRole, RaterKind
@@ -41,151 +35,15 @@ names = {p.id: p.name for p in people}
 competency_names = {c.key: c.name for c in competencies}
 
 
-def _save(action: Callable[[Session], str], tab: str) -> None:
-    """Run one save in a unit of work; show the refusal, or reload with the confirmation."""
-    try:
-        with resources.session() as session:
-            message = action(session)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state[f"{tab}-flash"] = message
-        st.rerun()
-
-
-def _flash(tab: str) -> None:
-    message = st.session_state.pop(f"{tab}-flash", None)
-    if message:
-        st.success(message)
-
-
-def _my_intake() -> None:
-    with resources.session() as session:
-        mine = latest_intake(session, person_id=viewer.id)
-    if mine is None:
-        st.info("You have not filled in the intake yet. Answer below to get a suggested track.")
-    else:
-        st.markdown("**Your latest intake**")
-        assessment_views.intake_summary(mine)
-    answers = assessment_forms.intake(mine.answers if mine else None, key="intake")
-    if answers is not None:
-        _save(
-            lambda s: (
-                "Saved. Suggested: "
-                + record_intake(s, actor=viewer, person_id=viewer.id, answers=answers).track_name
-                + "; the reasons are shown with your latest intake."
-            ),
-            "intake",
-        )
-
-
-def _team_intakes() -> None:
-    """A lead reads someone's latest intake and can enroll them on the suggested track."""
-    others = [p for p in people if p.id != viewer.id]
-    chosen = st.selectbox(
-        "Person",
-        [p.id for p in others],
-        index=None,
-        format_func=names.__getitem__,
-        placeholder="Choose someone to see their intake",
-        key="intake-person",
-    )
-    if chosen is None:
-        return
-    with resources.session() as session:
-        theirs = latest_intake(session, person_id=chosen)
-        enrollment = learner_overview(session, person_id=chosen, today=today).enrollment
-    if theirs is None:
-        st.info(f"{names[chosen]} has not filled in an intake yet.")
-        return
-    assessment_views.intake_summary(theirs)
-    if enrollment is not None and enrollment.track_key == theirs.track_key:
-        st.caption(
-            f"Already on the {enrollment.track_name} since {enrollment.started_on:%d %b %Y}; "
-            "accepting starts it again from the date below."
-        )
-    elif enrollment is not None:
-        st.caption(
-            f"Now on the {enrollment.track_name} since {enrollment.started_on:%d %b %Y}; "
-            "accepting ends that enrollment."
-        )
-    when, button = st.columns([1, 3], vertical_alignment="bottom")
-    started_on = when.date_input("Start on", value=today, key="intake-start")
-    if button.button("Accept and enroll", type="primary", key="intake-accept"):
-        _save(
-            lambda s: (
-                f"{names[chosen]} is enrolled on the "
-                + accept_suggestion(
-                    s, actor=viewer, intake_id=theirs.id, started_on=started_on
-                ).track_name
-                + f" from {started_on:%d %b %Y}."
-            ),
-            "intake",
-        )
-
-
-quiz_tab, self_tab, intake_tab, assess_tab, peer_tab, history_tab = st.tabs(
+quizzes, self_rating, intake, assess, peer, history = st.tabs(
     ["Quizzes", "Self-rating", "Intake", "Assess", "Peer review", "History"]
 )
 
-with quiz_tab:
-    with resources.session() as session:
-        statuses = quiz_overview(session, person_id=viewer.id)
-    if not statuses:
-        st.info("The curriculum has no quizzes yet; they come with each module's YAML file.")
-    else:
-        quiz_form.overview(statuses, key="quiz-overview")
-        by_module = {s.module_key: s for s in statuses}
-        if st.session_state.get("quiz-module") not in by_module:
-            first_open = next((s for s in statuses if not s.passed), statuses[0])
-            st.session_state["quiz-module"] = first_open.module_key
-        module_key = str(
-            st.selectbox(
-                "Take a quiz",
-                list(by_module),
-                format_func=lambda k: (
-                    f"{by_module[k].module_title} · level "
-                    f"{by_module[k].level_number}" + (" · passed" if by_module[k].passed else "")
-                ),
-                key="quiz-module",
-            )
-        )
-        seeds: dict[str, int] = st.session_state.setdefault("quiz-seeds", {})
-        finished = st.session_state.get("quiz-outcome")
-        if finished is not None and finished[0] == module_key:
-            quiz_form.result(by_module[module_key].module_title, finished[1])
-            if st.button("Take it again", icon=":material/replay:", key="quiz-again"):
-                del st.session_state["quiz-outcome"]
-                seeds[module_key] = secrets.randbelow(2**31)  # a new attempt, a new order
-                st.rerun()
-        else:
-            seed = seeds.setdefault(module_key, secrets.randbelow(2**31))
-            with resources.session() as session:
-                quiz = quiz_for_module(session, module_key)
-            st.caption(
-                f"{len(quiz.questions)} questions; {quiz_form.PASS_PERCENT} % right to pass. "
-                "Choices are shuffled for every attempt."
-            )
-            submission = quiz_form.show(quiz, seed=seed, key="quiz")
-            if submission is not None and submission.unanswered:
-                st.warning(quiz_form.unanswered_message(submission.unanswered))
-            elif submission is not None:
-                try:
-                    with resources.session() as session:
-                        outcome = submit_quiz(
-                            session,
-                            actor=viewer,
-                            module_key=module_key,
-                            answers=submission.answers,
-                        )
-                except ProficioError as error:
-                    st.error(str(error))
-                else:
-                    st.session_state["quiz-outcome"] = (module_key, outcome)
-                    st.rerun()
+with quizzes:
+    quiz_tab.show(viewer, key="quiz")
 
-with self_tab:
-    _flash("self")
+with self_rating:
+    saving.flash(key="self")
     with resources.session() as session:
         matrix = team_matrix(session, team_id=viewer.team_id)
     mine = {k: c.resolved for (pid, k), c in matrix.cells.items() if pid == viewer.id}
@@ -203,37 +61,31 @@ with self_tab:
     if entry is not None:
         official = mine[entry.competency_key].level if entry.competency_key in mine else None
 
-        def _rate_self(session: Session) -> str:
-            rated = add_rating(
-                session,
+        saving.save(
+            lambda s: add_rating(
+                s,
                 actor=viewer,
                 person_id=viewer.id,
                 competency_key=entry.competency_key,
                 level=entry.level,
                 rater_kind=RaterKind.SELF,
                 note=entry.note,
-            )
-            return (
+            ),
+            key="self",
+            message=lambda rated: (
                 f"Saved: you rate yourself {level_label(rated.level).lower()} in "
                 f"{rated.competency_name}. Your official level stays "
                 f"{level_label(official).lower()}."
-            )
-
-        _save(_rate_self, "self")
+            ),
+        )
     st.subheader("Your levels", divider="gray")
     assessment_views.levels_table(competencies, mine, targets, key="self-levels")
 
 
-with intake_tab:
-    _flash("intake")
-    if viewer.is_lead:  # a lead comes here for the team; their own intake is secondary
-        _team_intakes()
-        with st.expander("Your own intake"):
-            _my_intake()
-    else:
-        _my_intake()
+with intake:
+    intake_tab.show(viewer, people, today=today, key="intake")
 
-with assess_tab:
+with assess:
     if viewer.role == PersonRole.LEARNER:
         st.info(
             "Your mentor or a team lead assesses you on four dimensions (knowledge recall, "
@@ -276,35 +128,10 @@ with assess_tab:
                     competency=competency_names.get(saved.competency_key or ""),
                 )
 
-with peer_tab:
-    _flash("peer")
-    review = assessment_forms.peer_review(people, viewer.id, key="peer")
-    if review is not None:
-        _save(
-            lambda s: (
-                "Peer review of "
-                + record_peer_review(
-                    s,
-                    actor=viewer,
-                    person_id=review.person_id,
-                    scores=review.scores,
-                    note=review.note,
-                ).person_name
-                + " saved. Thank you."
-            ),
-            "peer",
-        )
-    with resources.session() as session:
-        reviews = peer_reviews(session, team_id=viewer.team_id)
-        network = knowledge_network(session, team_id=viewer.team_id)
-    st.subheader("Reviews you received", divider="gray")
-    assessment_views.received_reviews(
-        [r for r in reviews if r.person_id == viewer.id], key="peer-received"
-    )
-    st.subheader("Who helps whom", divider="gray")
-    assessment_views.knowledge_network(network, people, key="peer-network")
+with peer:
+    peer_tab.show(viewer, people, key="peer")
 
-with history_tab:
+with history:
     if viewer.is_lead:
         visible = people
     else:

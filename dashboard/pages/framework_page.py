@@ -1,10 +1,7 @@
 """Competency framework (leads): competencies and descriptors, CSV, role targets, weights."""
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from assessments.framework import (
     CSV_COLUMNS,
@@ -20,7 +17,7 @@ from assessments.framework import (
 )
 from assessments.rules import DIMENSION_LABELS, DIMENSIONS, LEVEL_NAMES
 from dashboard import resources
-from dashboard.components import framework_tables
+from dashboard.components import framework_tables, saving
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -28,21 +25,7 @@ st.title("Competency framework")
 if not viewer.is_lead:
     st.info("Only a team lead can change the framework. The matrix shows what it holds.")
     st.stop()
-flash = st.session_state.pop("framework-saved", None)
-if flash:
-    st.success(flash)
-
-
-def _apply(action: Callable[[Session], object], done: str) -> None:
-    """Run one save in a unit of work; show the refusal, or reload with a confirmation."""
-    try:
-        with resources.session() as session:
-            action(session)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state["framework-saved"] = done
-        st.rerun()
+saving.flash(key="framework")
 
 
 with resources.session() as session:
@@ -64,9 +47,10 @@ with edit_tab:
     edited = framework_tables.competency_editor(competencies, key="framework-editor")
     if st.button("Save competencies", type="primary", key="framework-save"):
         text = edited[list(CSV_COLUMNS)].fillna("").to_csv(index=False)
-        _apply(
+        saving.save(
             lambda s: save_framework(s, actor=viewer, rows=parse_framework_csv(text)),
-            "Competencies saved.",
+            key="framework",
+            message="Competencies saved.",
         )
 
 with csv_tab:
@@ -93,9 +77,10 @@ with csv_tab:
                 hide_index=True,
             )
             if st.button(f"Import {len(rows)} competencies", key="framework-import"):
-                _apply(
+                saving.save(
                     lambda s: save_framework(s, actor=viewer, rows=rows),
-                    f"Imported {len(rows)} competencies.",
+                    key="framework",
+                    message=f"Imported {len(rows)} competencies.",
                 )
 
 with targets_tab:
@@ -107,7 +92,11 @@ with targets_tab:
     grid = framework_tables.target_editor(competencies, roles, targets, key="targets-editor")
     if st.button("Save targets", type="primary", key="targets-save"):
         new_targets = framework_tables.targets_from_grid(grid, competencies)
-        _apply(lambda s: set_role_targets(s, actor=viewer, targets=new_targets), "Targets saved.")
+        saving.save(
+            lambda s: set_role_targets(s, actor=viewer, targets=new_targets),
+            key="framework",
+            message="Targets saved.",
+        )
 
 with weights_tab:
     st.caption("How much each dimension counts in a multi-dimensional assessment (sum to 1).")
@@ -119,4 +108,8 @@ with weights_tab:
     }
     st.caption(f"Sum: {sum(new_weights.values()):.2f}")
     if st.button("Save weights", type="primary", key="weights-save"):
-        _apply(lambda s: set_team_weights(s, actor=viewer, weights=new_weights), "Weights saved.")
+        saving.save(
+            lambda s: set_team_weights(s, actor=viewer, weights=new_weights),
+            key="framework",
+            message="Weights saved.",
+        )

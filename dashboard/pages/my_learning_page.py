@@ -5,8 +5,7 @@ import streamlit as st
 from curriculum.catalog import list_tracks
 from curriculum.progress import enroll, learner_overview, log_activity
 from dashboard import resources
-from dashboard.components import activity_form, progress_view
-from storage.errors import ProficioError
+from dashboard.components import activity_form, progress_view, saving
 
 viewer = resources.viewer()
 today = resources.today()
@@ -33,48 +32,43 @@ if overview.enrollment is None:
         )
         started_on = st.date_input("Start on", value=today, key="enroll-start")
         if st.form_submit_button("Start this track", type="primary"):
-            try:
-                with resources.session() as session:
-                    enroll(
-                        session,
-                        actor=viewer,
-                        person_id=viewer.id,
-                        track_key=str(track_key),
-                        started_on=started_on,  # type: ignore[arg-type]
-                    )
-            except ProficioError as error:
-                st.error(str(error))
-            else:
-                st.rerun()
+            saving.save(
+                lambda s: enroll(
+                    s,
+                    actor=viewer,
+                    person_id=viewer.id,
+                    track_key=str(track_key),
+                    started_on=started_on,  # type: ignore[arg-type]
+                ),
+                key="activity",
+                message=lambda enrolled: (
+                    f"You are on the {enrolled.track_name} from {enrolled.started_on:%d %b %Y}."
+                ),
+            )
     st.stop()
 
-flash = st.session_state.pop("activity-saved", None)
-if flash:
-    st.success(flash)
+saving.flash(key="activity")
 progress_view.show(overview, key="mine")
 
 st.subheader("Log an activity", divider="gray")
 entry = activity_form.show(overview.modules, today=today, key="activity")
 if entry is not None:
-    try:
-        with resources.session() as session:
-            saved = log_activity(
-                session,
-                actor=viewer,
-                person_id=viewer.id,
-                module_key=entry.module_key,
-                occurred_on=entry.occurred_on,
-                hours=entry.hours,
-                kind=entry.kind,
-                stage=entry.stage,
-                note=entry.note,
-                percent=entry.percent,
-                today=today,
-            )
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state["activity-saved"] = (
+    saving.save(
+        lambda s: log_activity(
+            s,
+            actor=viewer,
+            person_id=viewer.id,
+            module_key=entry.module_key,
+            occurred_on=entry.occurred_on,
+            hours=entry.hours,
+            kind=entry.kind,
+            stage=entry.stage,
+            note=entry.note,
+            percent=entry.percent,
+            today=today,
+        ),
+        key="activity",
+        message=lambda saved: (
             f"Logged {saved.hours:g} h on {saved.module_title} ({entry.percent} % done)."
-        )
-        st.rerun()
+        ),
+    )

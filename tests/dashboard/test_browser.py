@@ -2,120 +2,43 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-START_TIMEOUT_S = 180
-# Flags this machine's closed network needs (see README, "Browser test").
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.dashboard.browser import (
+    SCREENSHOTS,
+    assert_no_errors,
+    chromium,
+    free_port,
+    require_chromium,
+    serve_app,
+    settle,
+)
 
 pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI must install Debian's chromium for the browser test", pytrace=False)
-    pytest.skip("needs /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run` on an empty data folder, as a newcomer starts it: it seeds on start."""
-    port = _free_port()
+    """The app on an empty data folder, as a newcomer starts it: it seeds on start."""
     data_dir = tmp_path_factory.mktemp("browser-data")
-    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir)}
-    env.pop("PROFICIO_DATABASE_URL", None)
-    log = (tmp_path_factory.mktemp("browser-log") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"streamlit did not start; see {log.name}")
-        time.sleep(0.5)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    log = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
+    with serve_app(data_dir, log, port=free_port()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-def _settle(page: object) -> None:
-    """Wait until Streamlit has finished running the page script."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=120_000)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"] h1')",
-        timeout=120_000,
-    )
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # charts finish drawing
 
 
 def _choose_viewer(page: object, name: str) -> None:
     page.get_by_role("combobox", name="Viewing as").click()  # type: ignore[attr-defined]
     page.get_by_role("option", name=name).click()  # type: ignore[attr-defined]
-    _settle(page)
-
-
-def _assert_no_errors(page: object, what: str) -> None:
-    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")  # type: ignore[attr-defined]
-    assert errors.count() == 0, f"{what}: {errors.first.inner_text()}"
+    settle(page)
 
 
 # (viewer, page title in the sidebar or None for the landing page, screenshot name)
@@ -145,22 +68,22 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 2600})  # type: ignore[attr-defined]
     page.goto(server, timeout=180_000)
-    _settle(page)
+    settle(page)
     for viewer, nav, shot in VISITS:
         if page.get_by_role("combobox", name="Viewing as").input_value() != viewer:
             _choose_viewer(page, viewer)
         if nav is not None:
             page.get_by_role("link", name=nav).click()
-            _settle(page)
-        _assert_no_errors(page, shot)
+            settle(page)
+        assert_no_errors(page, shot)
         page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
         if nav is not None:  # back to the landing page for the next viewer
             page.goto(server)
-            _settle(page)
+            settle(page)
     page.get_by_role("link", name="Curriculum").click()
-    _settle(page)
+    settle(page)
     page.get_by_role("tab", name="Module detail").click()
     page.wait_for_timeout(800)
-    _assert_no_errors(page, "module detail")
+    assert_no_errors(page, "module detail")
     page.screenshot(path=str(SCREENSHOTS / "curriculum-module-detail.png"), full_page=True)
     page.close()

@@ -1,0 +1,40 @@
+"""Saving from a page: one unit of work, a refusal shown as a message, and a confirmation
+kept across the rerun that shows the saved state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard import resources
+from storage.errors import ProficioError
+
+Saved = TypeVar("Saved")
+
+
+def save(
+    action: Callable[[Session], Saved],
+    *,
+    key: str,
+    message: str | Callable[[Saved], str],
+) -> None:
+    """Run `action` in one unit of work; show its refusal, or rerun and confirm with `message`
+    (a text, or a function of what `action` returned)."""
+    try:
+        with resources.session() as session:
+            saved = action(session)
+    except ProficioError as error:
+        st.error(str(error))
+        return
+    st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
+    st.rerun()
+
+
+def flash(*, key: str) -> None:
+    """Show, once, the confirmation a `save(..., key=key)` left for this run."""
+    text = st.session_state.pop(f"{key}-flash", None)
+    if text:
+        st.success(text)

@@ -1,0 +1,108 @@
+"""Who is using the app: the person the team's identity provider signed in, or, in demo mode
+without sign-in, whoever the "viewing as" picker names — but only on this machine."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+
+import streamlit as st
+
+from storage.people import PersonRef
+
+SECRETS_EXAMPLE = """\
+[auth]
+redirect_uri = "https://proficio.example.com/oauth2callback"
+cookie_secret = "a long random string"
+client_id = "…"
+client_secret = "…"
+server_metadata_url = "https://your-idp.example.com/.well-known/openid-configuration"
+"""
+
+
+def configured() -> bool:
+    """Whether `.streamlit/secrets.toml` has an `[auth]` section, which turns sign-in on."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+def is_local(ip_address: object) -> bool:
+    """Whether a request comes from this machine.
+
+    Streamlit gives the TCP peer's address as a string, or None for loopback; its in-process
+    test harness (AppTest) has no peer at all and gives a stand-in object.
+    """
+    if not isinstance(ip_address, str):
+        return True
+    try:
+        return ipaddress.ip_address(ip_address).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_remote_in_demo_mode() -> None:
+    """Without sign-in anyone could pick anyone, so only this machine may use the app."""
+    if is_local(st.context.ip_address):
+        return
+    st.title("Sign-in is not set up")
+    st.error(
+        "This Proficio runs in demo mode, where anyone can view the app as anyone. It only "
+        "answers requests from the machine it runs on.",
+        icon=":material/lock:",
+    )
+    st.markdown(
+        "To open it to your team, the person who runs it adds your identity provider "
+        "(OpenID Connect: Google, Microsoft Entra, Okta, Keycloak …) to "
+        "`.streamlit/secrets.toml` and restarts it; everyone then signs in with their work "
+        "account. The README's *Sign-in* section has the details."
+    )
+    st.code(SECRETS_EXAMPLE, language="toml")
+    _stop_without_pages()
+
+
+def signed_in_person(find_by_email: Callable[[str], PersonRef | None]) -> PersonRef:
+    """The person behind the signed-in email, with a sign-out button in the sidebar.
+
+    Shows the sign-in page, or the "ask your lead" page for an email Proficio does not know,
+    and stops the run there.
+    """
+    if not st.user.is_logged_in:
+        st.title("Welcome to Proficio")
+        st.write("Sign in with your work account to see your team's training.")
+        if st.button("Sign in", type="primary", icon=":material/login:", key="sign-in"):
+            st.login()
+        _stop_without_pages()
+    email = str(st.user.get("email") or "")
+    person = None
+    if email and st.user.get("email_verified") is not False:
+        person = find_by_email(email)
+    if person is None:
+        st.title("You are not on a team in Proficio yet")
+        st.warning(
+            f"You signed in as **{email or 'an account without an email address'}**, but no "
+            "one in Proficio has that email. Ask your team lead to add you with exactly this "
+            "address, then sign in again.",
+            icon=":material/person_off:",
+        )
+        _sign_out_button(in_sidebar=False)
+        _stop_without_pages()
+    st.sidebar.caption(f"Signed in as **{person.name}** ({person.email})")
+    _sign_out_button(in_sidebar=True)
+    return person
+
+
+def _sign_out_button(*, in_sidebar: bool) -> None:
+    where = st.sidebar if in_sidebar else st.container()
+    where.button("Sign out", icon=":material/logout:", key="sign-out", on_click=st.logout)
+
+
+def _stop_without_pages() -> None:
+    """End the run on this page, with no page list to open.
+
+    Without a navigation of its own, Streamlit would list the files of dashboard/pages/.
+    """
+    st.navigation([st.Page(_nothing, title="Proficio")], position="hidden")
+    st.stop()
+
+
+def _nothing() -> None:
+    """The one page offered before a person is known: what was drawn above it is all."""

@@ -1,0 +1,113 @@
+"""Serving the app with `streamlit run` and driving it in Debian's Chromium, for browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+START_TIMEOUT_S = 180
+# Flags this machine's closed network needs (see README, "Browser test").
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> None:
+    """Skip the calling test module without Chromium; in CI its absence is a failure."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium for the browser test", pytrace=False)
+    pytest.skip("needs /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_app(
+    data_dir: Path,
+    log_path: Path,
+    *,
+    port: int,
+    address: str = "127.0.0.1",
+    extra: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on `data_dir`, as a newcomer starts it; yields its URL."""
+    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir)}
+    env.pop("PROFICIO_DATABASE_URL", None)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
+    command += ["--server.port", str(port), "--server.address", address, *extra]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start; see {log_path}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def settle(page: object) -> None:
+    """Wait until Streamlit has finished running the page script and drawn its title."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=120_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMain\"] h1')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # charts finish drawing
+
+
+def assert_no_errors(page: object, what: str) -> None:
+    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")  # type: ignore[attr-defined]
+    assert errors.count() == 0, f"{what}: {errors.first.inner_text()}"

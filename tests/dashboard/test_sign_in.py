@@ -1,0 +1,161 @@
+"""Sign-in through an OpenID Connect provider, and demo mode answering this machine only."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard.components.sign_in import is_local
+from tests.dashboard.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    assert_no_errors,
+    chromium,
+    free_port,
+    serve_app,
+    settle,
+)
+
+LEARNER_EMAIL = "aisha.khan@lumen.example"
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        (None, True),  # Streamlit reports loopback connections as None
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("192.168.1.20", False),
+        ("10.0.0.7", False),
+        ("2001:db8::1", False),
+        ("not an address", False),
+    ],
+)
+def test_only_loopback_counts_as_this_machine(address: str | None, local: bool) -> None:
+    assert is_local(address) is local
+
+
+def _needs_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("needs /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """A local OpenID Connect provider where any email can sign in (oidc-provider-mock)."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=free_port()) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(
+    provider: str, demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo team's app with an `[auth]` section pointing at the local provider."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("sign-in")
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        'cookie_secret = "a-long-random-test-secret-0123456789"\n'
+        'client_id = "proficio"\n'
+        'client_secret = "proficio-test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    with serve_app(
+        demo_data_dir, folder / "streamlit.log", port=port, extra=("--secrets.files", str(secrets))
+    ):
+        yield f"http://localhost:{port}"
+
+
+def _sign_in_as(page: object, app: str, email: str) -> None:
+    page.goto(app, timeout=180_000)  # type: ignore[attr-defined]
+    settle(page)
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_selector("input[name=sub]", timeout=60_000)  # type: ignore[attr-defined]
+    page.fill("input[name=sub]", email)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Authorize").click()  # type: ignore[attr-defined]
+    settle(page)
+
+
+@pytest.mark.browser
+def test_a_known_email_signs_in_as_that_person_and_signs_out(signed_in_app: str) -> None:
+    _needs_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})  # type: ignore[attr-defined]
+        page.goto(signed_in_app, timeout=180_000)
+        settle(page)
+        assert page.get_by_role("heading", name="Welcome to Proficio").is_visible()
+        page.screenshot(path=str(SCREENSHOTS / "sign-in.png"))
+
+        _sign_in_as(page, signed_in_app, LEARNER_EMAIL)
+        assert_no_errors(page, "signed in")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert "Signed in as Aisha Khan" in sidebar.inner_text()
+        assert page.get_by_role("combobox", name="Viewing as").count() == 0
+        assert page.get_by_role("heading", name="My learning").is_visible()
+        page.screenshot(path=str(SCREENSHOTS / "signed-in-learner.png"))
+
+        sidebar.get_by_role("button", name="Sign out").click()
+        # Streamlit ends the session at the provider too; the mock asks to confirm that.
+        page.get_by_role("button", name="End session").click(timeout=60_000)
+        page.goto(signed_in_app)  # the app's cookie is gone: it asks to sign in again
+        settle(page)
+        assert page.get_by_role("button", name="Sign in").is_visible()
+
+
+@pytest.mark.browser
+def test_an_unknown_email_is_told_to_ask_the_lead(signed_in_app: str) -> None:
+    _needs_chromium()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        _sign_in_as(page, signed_in_app, "stranger@elsewhere.example")
+        main = page.locator("[data-testid='stMain']").inner_text()
+        assert "You are not on a team in Proficio yet" in main
+        assert "stranger@elsewhere.example" in main
+        assert "Ask your team lead" in main
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0  # no pages to open
+        page.screenshot(path=str(SCREENSHOTS / "sign-in-unknown-email.png"))
+
+
+def _this_machines_lan_address() -> str | None:
+    """A non-loopback IPv4 address of this machine, if it has one (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 9))
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+@pytest.mark.browser
+def test_demo_mode_refuses_requests_from_other_machines(
+    demo_data_dir: Path, tmp_path: Path
+) -> None:
+    _needs_chromium()
+    lan = _this_machines_lan_address()
+    if lan is None:
+        pytest.skip("this machine has no non-loopback address to reach the app from")
+    port = free_port()
+    log = tmp_path / "streamlit.log"
+    with serve_app(demo_data_dir, log, port=port, address="0.0.0.0"), chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        page.goto(f"http://{lan}:{port}", timeout=180_000)
+        settle(page)
+        main = page.locator("[data-testid='stMain']").inner_text()
+        assert "Sign-in is not set up" in main
+        assert page.get_by_role("combobox", name="Viewing as").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "demo-mode-remote-refused.png"))
+
+        page.goto(f"http://127.0.0.1:{port}", timeout=180_000)
+        settle(page)
+        assert page.get_by_role("combobox", name="Viewing as").count() == 1
