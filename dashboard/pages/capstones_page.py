@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessments.framework import list_competencies
 from dashboard import resources
-from dashboard.components import mentee_picker, mentoring_views
+from dashboard.components import mentee_picker, mentoring_views, saving
 from mentoring.capstone_tracking import capstones_of, recommend, start_capstone
 from mentoring.capstones import CATALOG, CapstoneProject
 from mentoring.pairing import mentees_overview
@@ -35,9 +35,7 @@ if rows:
     by_id = {r.mentee_id: r.name for r in rows}
     with st.columns([2, 3])[0]:
         mentee_id = mentee_picker.show(by_id, key="capstones-mentee") or next(iter(by_id))
-    flash = st.session_state.pop("capstones-flash", None)
-    if flash:
-        st.success(flash)
+    saving.flash(key="capstones")
     with resources.session() as session:
         theirs = capstones_of(session, actor=viewer, mentee_id=mentee_id)
         advice = recommend(session, actor=viewer, mentee_id=mentee_id)
@@ -66,24 +64,19 @@ if rows:
             if running is None and st.button(
                 f"Start {fit.project.title}", key=f"capstones-start-{fit.project.key}"
             ):
-                try:
-                    with resources.session() as session:
-                        start_capstone(
-                            session,
-                            actor=viewer,
-                            mentee_id=mentee_id,
-                            project_key=fit.project.key,
-                            started_on=today,
-                            now=utc_now(),
-                        )
-                except ProficioError as error:
-                    st.error(str(error))
-                else:
-                    ends = today + timedelta(weeks=fit.project.weeks)
-                    st.session_state["capstones-flash"] = (
-                        f"Started {fit.project.title}; it runs until {ends:%d %b %Y}."
-                    )
-                    st.rerun()
+                ends = today + timedelta(weeks=fit.project.weeks)
+                saving.save(
+                    lambda s, key=fit.project.key: start_capstone(
+                        s,
+                        actor=viewer,
+                        mentee_id=mentee_id,
+                        project_key=key,
+                        started_on=today,
+                        now=utc_now(),
+                    ),
+                    key="capstones",
+                    message=f"Started {fit.project.title}; it runs until {ends:%d %b %Y}.",
+                )
     if running is not None:
         st.caption(f"Starting another waits until '{running.title}' is finished.")
 else:

@@ -6,11 +6,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import mentoring_views
+from dashboard.components import mentoring_views, saving
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
 from mentoring.sessions import active_plan, rate_session, session_detail
-from storage.errors import ProficioError
 from storage.models import utc_now
 
 viewer = resources.viewer()
@@ -20,9 +19,7 @@ with resources.session() as session:
     plan = active_plan(session, actor=viewer, mentee_id=viewer.id, today=today)
     items = open_items(session, actor=viewer, mentee_id=viewer.id, today=today)
     capstones = capstones_of(session, actor=viewer, mentee_id=viewer.id)
-flash = st.session_state.pop("mine-flash", None)
-if flash:
-    st.success(flash)
+saving.flash(key="mine")
 if plan is None:
     st.info(
         "You have no mentoring plan yet. Your mentor generates one from your latest assessment"
@@ -32,14 +29,7 @@ if plan is None:
 
 
 def _save(action: Callable[[Session], object], message: str) -> None:
-    try:
-        with resources.session() as session:
-            action(session)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state["mine-flash"] = message
-        st.rerun()
+    saving.save(action, key="mine", message=message)
 
 
 mentoring_views.plan_header(plan)

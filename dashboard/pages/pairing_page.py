@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import progress_view
+from dashboard.components import progress_view, saving
 from mentoring.pairing import assign_mentor, mentor_workload
-from storage.errors import ProficioError
 from storage.models import PersonRole, utc_now
 from storage.people import list_people
 
@@ -15,9 +14,7 @@ st.title("Pairing and workload")
 if not viewer.is_lead:
     st.info("Pairing mentors and mentees is for team leads.")
     st.stop()
-flash = st.session_state.pop("pairing-flash", None)
-if flash:
-    st.success(flash)
+saving.flash(key="pairing")
 
 with resources.session() as session:
     people = list_people(session, viewer.team_id)
@@ -94,16 +91,11 @@ with st.form("pairing-form"):
         key="pairing-mentor",
     )
     if st.form_submit_button("Assign", type="primary", key="pairing-assign"):
-        try:
-            with resources.session() as session:
-                assign_mentor(session, actor=viewer, mentee_id=person_id, mentor_id=mentor_id)
-        except ProficioError as error:
-            st.error(str(error))
-        else:
-            st.session_state["pairing-flash"] = (
-                f"{names[person_id]} is now mentored by {names[mentor_id]}."
-                if mentor_id
-                else f"{names[person_id]} has no mentor now."
-            )
-            st.rerun()
+        saving.save(
+            lambda s: assign_mentor(s, actor=viewer, mentee_id=person_id, mentor_id=mentor_id),
+            key="pairing",
+            message=f"{names[person_id]} is now mentored by {names[mentor_id]}."
+            if mentor_id
+            else f"{names[person_id]} has no mentor now.",
+        )
 st.caption("An active mentoring plan moves to the new mentor with its sessions and items.")

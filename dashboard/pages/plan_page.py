@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import mentee_picker, mentoring_views, plan_form
+from dashboard.components import mentee_picker, mentoring_views, plan_form, saving
 from mentoring.pairing import mentees_overview
 from mentoring.plans import FOUNDATION_PLAN
 from mentoring.sessions import adjust_plan, create_plan, plan_ics, propose_for
@@ -28,9 +28,7 @@ with st.columns([2, 3])[0]:
     mentee_id = mentee_picker.show({k: r.name for k, r in by_id.items()}, key="plan-mentee")
 row = by_id[mentee_id or next(iter(by_id))]
 plan = row.plan
-flash = st.session_state.pop("plan-flash", None)
-if flash:
-    st.success(flash)
+saving.flash(key="plan")
 
 with resources.session() as session:
     try:
@@ -61,20 +59,13 @@ else:
             plan.settings, today=today, with_start=False, submit_label="Save changes", key="adjust"
         )
         if change is not None:
-            try:
-                with resources.session() as session:
-                    adjust_plan(
-                        session,
-                        actor=viewer,
-                        plan_id=plan.id,
-                        settings=change.settings,
-                        now=utc_now(),
-                    )
-            except ProficioError as error:
-                st.error(str(error))
-            else:
-                st.session_state["plan-flash"] = "Plan adjusted."
-                st.rerun()
+            saving.save(
+                lambda s: adjust_plan(
+                    s, actor=viewer, plan_id=plan.id, settings=change.settings, now=utc_now()
+                ),
+                key="plan",
+                message="Plan adjusted.",
+            )
 
 st.subheader("Generate a plan" if plan is None else "Start a new plan", divider="gray")
 if proposal is None:
@@ -98,22 +89,19 @@ entered = plan_form.show(
     key="create",
 )
 if entered is not None:
-    try:
-        with resources.session() as session:
-            created = create_plan(
-                session,
-                actor=viewer,
-                mentee_id=row.mentee_id,
-                started_on=entered.started_on,
-                settings=entered.settings,
-                session_time=entered.session_time,
-                now=utc_now(),
-            )
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state["plan-flash"] = (
+    saving.save(
+        lambda s: create_plan(
+            s,
+            actor=viewer,
+            mentee_id=row.mentee_id,
+            started_on=entered.started_on,
+            settings=entered.settings,
+            session_time=entered.session_time,
+            now=utc_now(),
+        ),
+        key="plan",
+        message=lambda created: (
             f"Plan created: {len(created.sessions)} sessions from "
             f"{created.sessions[0].scheduled_for:%a %d %b %Y}."
-        )
-        st.rerun()
+        ),
+    )

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from assessments.framework import list_competencies
 from dashboard import resources
-from dashboard.components import mentee_picker, mentoring_views, session_forms
+from dashboard.components import mentee_picker, mentoring_views, saving, session_forms
 from mentoring.action_items import add_action_item, close_action_item
 from mentoring.capstone_tracking import capstones_of, tick_checkpoint
 from mentoring.pairing import mentees_overview
@@ -32,15 +32,8 @@ if not planned:
 
 
 def _save(action: Callable[[Session], str]) -> None:
-    """One change in one unit of work; the refusal shown, or a reload with the confirmation."""
-    try:
-        with resources.session() as session:
-            message = action(session)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.session_state["session-flash"] = message
-        st.rerun()
+    """One change; the action returns the confirmation to show after the rerun."""
+    saving.save(action, key="session", message=str)
 
 
 pick_col, session_col = st.columns([2, 3])
@@ -57,9 +50,7 @@ session_id = session_col.selectbox(
     format_func=lambda i: mentoring_views.session_label(by_id[i]),
     key=f"session-pick-{plan.id}",
 )
-flash = st.session_state.pop("session-flash", None)
-if flash:
-    st.success(flash)
+saving.flash(key="session")
 
 with resources.session() as session:
     detail = session_detail(session, actor=viewer, session_id=session_id, now=now)

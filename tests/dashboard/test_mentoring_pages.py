@@ -250,3 +250,15 @@ def test_mentor_raises_an_item_closes_one_with_evidence_and_ticks_the_capstone(
     _ok(at)
     assert any("Ticked week 3 of Personal document search" in s.value for s in at.success)
     assert "3 of 3 checkpoints · completed" in _texts(at)
+
+
+def test_mentor_starts_the_top_ranked_capstone(own_env: Path) -> None:
+    at = _page_as(own_env, "Tomás Alvarez", "capstones_page.py")
+    assert any("has no capstone yet" in i.value for i in at.info)
+    start = next(b for b in at.button if b.label.startswith("Start "))
+    project = start.label.removeprefix("Start ")
+    start.click().run()
+    _ok(at)
+    assert any(s.value.startswith(f"Started {project}; it runs until") for s in at.success)
+    assert f"**{project}**" in _texts(at) and "0 of 6 checkpoints · in progress" in _texts(at)
+    assert not any(b.label.startswith("Start ") for b in at.button)  # one capstone at a time
