@@ -27,6 +27,12 @@ PAGES = {
     "framework (lead)": ("Priya Raman", "pages/framework_page.py"),
     "reviews (learner)": ("Aisha Khan", "pages/reviews_page.py"),
     "review settings (lead)": ("Priya Raman", "pages/review_settings_page.py"),
+    "mentees (lead)": ("Priya Raman", "pages/mentees_page.py"),
+    "mentoring plan (mentor)": ("Grace Okafor", "pages/plan_page.py"),
+    "1:1 session (mentor)": ("Grace Okafor", "pages/session_page.py"),
+    "capstones (mentor)": ("Grace Okafor", "pages/capstones_page.py"),
+    "pairing (lead)": ("Priya Raman", "pages/pairing_page.py"),
+    "my mentoring (learner)": ("Aisha Khan", "pages/my_mentoring_page.py"),
 }
 
 

@@ -13,6 +13,7 @@ from assessments.review_demo import seed_review_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
+from mentoring.demo import seed_mentoring
 from storage.engine import session_scope
 from storage.migrate import upgrade
 from storage.people import has_any_team
@@ -51,6 +52,7 @@ def prepare_database(
             seed_demo(session, curriculum, today)
             seed_competency_history(session, today=today)
             seed_review_history(session, today=today)
+            seed_mentoring(session, today=today)
         else:
             sync_curriculum(session, curriculum)
     return StartupReport(seeded_demo=empty, curriculum_problems=None)

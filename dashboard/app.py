@@ -59,16 +59,30 @@ framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
 
+mentees = st.Page(PAGES_DIR / "mentees_page.py", title="Mentees", icon=":material/diversity_3:")
+plan = st.Page(PAGES_DIR / "plan_page.py", title="Mentoring plan", icon=":material/event_note:")
+one_on_one = st.Page(PAGES_DIR / "session_page.py", title="1:1 session", icon=":material/forum:")
+capstones = st.Page(PAGES_DIR / "capstones_page.py", title="Capstones", icon=":material/flag:")
+guidance = st.Page(PAGES_DIR / "guidance_page.py", title="Guidance", icon=":material/support:")
+pairing = st.Page(
+    PAGES_DIR / "pairing_page.py", title="Pairing and workload", icon=":material/handshake:"
+)
+my_mentoring = st.Page(
+    PAGES_DIR / "my_mentoring_page.py", title="My mentoring", icon=":material/record_voice_over:"
+)
+
 learning = [my_learning, reviews, assessments, curriculum]
+mentoring = [mentees, plan, one_on_one, capstones, guidance]
 if viewer is not None and viewer.role == PersonRole.LEAD:
     pages = {
         "Team": [matrix, people_page],
+        "Mentoring": [*mentoring, pairing],
         "Learning": learning,
         "Admin": [framework, review_settings],
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
-    pages = {"Team": [matrix, people_page], "Learning": learning}
+    pages = {"Team": [matrix, people_page], "Mentoring": mentoring, "Learning": learning}
 else:
-    pages = {"Learning": learning}
+    pages = {"Learning": [*learning, my_mentoring]}
 
 st.navigation(pages).run()

@@ -57,6 +57,14 @@ VISITS = [
     ("Ben Carter · learner", "Reviews", "learner-behind-reviews"),
     ("Grace Okafor · mentor", "Reviews", "mentor-reviews"),
     ("Priya Raman · team lead", "Review settings", "lead-review-settings"),
+    ("Grace Okafor · mentor", "Mentees", "mentor-mentees"),
+    ("Grace Okafor · mentor", "Mentoring plan", "mentor-plan"),
+    ("Grace Okafor · mentor", "1:1 session", "mentor-session"),
+    ("Grace Okafor · mentor", "Capstones", "mentor-capstones"),
+    ("Grace Okafor · mentor", "Guidance", "mentor-guidance"),
+    ("Priya Raman · team lead", "Mentees", "lead-mentees"),
+    ("Priya Raman · team lead", "Pairing and workload", "lead-pairing"),
+    ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
 ]
 
 

@@ -1,0 +1,159 @@
+"""Read-only views of mentoring: a plan's header and sessions, action items, checkpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import progress_view
+from mentoring.action_items import ActionItemView
+from mentoring.capstone_tracking import CapstoneView
+from mentoring.sessions import PlanView, SessionDetail, SessionSummary
+
+
+def when(moment: datetime | None) -> str:
+    """A session time as people read it: 'Thu 26 Nov 2026, 14:00 UTC'."""
+    return f"{moment:%a %d %b %Y, %H:%M} UTC" if moment else "—"
+
+
+def session_label(s: SessionSummary) -> str:
+    status = "done" if s.done else ("late" if s.late else "planned")
+    return f"Session {s.number} · {s.scheduled_for:%a %d %b} · {s.phase} · {status}"
+
+
+def plan_header(plan: PlanView) -> None:
+    """Who, how long, how often, why, and the 1:1 structure."""
+    basis = (
+        f"generated from the assessment of {plan.assessed_on:%d %b %Y} "
+        f"(overall {plan.assessment_overall:g}/10)"
+        if plan.assessed_on and plan.assessment_overall is not None
+        else "set by the mentor"
+    )
+    st.markdown(
+        f"**{plan.mentee_name}** with **{plan.mentor_name}** · {plan.weeks} weeks, "
+        f"{plan.sessions_per_week}× a week, {plan.session_minutes} min · "
+        f"{plan.started_on:%d %b %Y} – {plan.ends_on:%d %b %Y} · {basis}"
+    )
+    st.caption(
+        "Focus: "
+        + ", ".join(plan.focus)
+        + " · each 1:1: "
+        + ", ".join(f"{b.title.lower()} {b.minutes} min" for b in plan.structure)
+    )
+
+
+def sessions_table(plan: PlanView, *, key: str) -> None:
+    done = sum(1 for s in plan.sessions if s.done)
+    cols = st.columns(3)
+    cols[0].metric("Sessions done", f"{done} of {len(plan.sessions)}")
+    nxt = plan.next_session
+    cols[1].metric("Next session", f"{nxt.scheduled_for:%a %d %b}" if nxt else "—")
+    cols[2].metric("Late 1:1s", len(plan.late_sessions), help="Their day passed, not marked done.")
+    frame = pd.DataFrame(
+        [
+            {
+                "No.": s.number,
+                "When": when(s.scheduled_for),
+                "Week": s.week,
+                "Phase": s.phase,
+                "Status": "Done" if s.done else ("Late" if s.late else "Planned"),
+                "Done by": s.done_by_name,
+                "Mentee rating": s.mentee_rating,
+            }
+            for s in plan.sessions
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=key,
+        placeholder="—",
+        height=progress_view.table_height(min(len(frame), 14)),
+        column_config={"Mentee rating": st.column_config.NumberColumn(format="%d / 5")},
+    )
+
+
+def items_table(items: list[ActionItemView], *, key: str, empty: str) -> None:
+    """Action items with owner, due date, where they were raised and an overdue flag."""
+    if not items:
+        st.caption(empty)
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Item": i.title,
+                    "Owner": i.owner_name,
+                    "Due": i.due_on,
+                    "Raised": f"session {i.session_number}, {i.raised_on:%d %b}",
+                    "Status": "Done" if not i.is_open else ("Overdue" if i.overdue else "Open"),
+                    "Competency": i.competency_name,
+                }
+                for i in items
+            ]
+        ),
+        hide_index=True,
+        key=key,
+        placeholder="—",
+        height=progress_view.table_height(len(items)),
+        column_config={
+            "Item": st.column_config.TextColumn(width="large"),
+            "Due": st.column_config.DateColumn(format="ddd D MMM"),
+        },
+    )
+    overdue = [i for i in items if i.overdue]
+    if overdue:
+        st.warning(
+            f"{len(overdue)} overdue: " + "; ".join(f"{i.title} ({i.owner_name})" for i in overdue),
+            icon=":material/schedule:",
+        )
+
+
+def capstone_progress(capstone: CapstoneView, *, key: str) -> None:
+    state = (
+        f"completed {capstone.completed_on:%d %b %Y}" if capstone.completed_on else "in progress"
+    )
+    st.markdown(
+        f"**{capstone.title}** ({capstone.level.value}) · started {capstone.started_on:%d %b %Y}"
+        f" · {capstone.ticked} of {len(capstone.checkpoints)} checkpoints · {state}"
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Week": c.week,
+                    "Checkpoint": c.title,
+                    "Due": c.due_on,
+                    "Done": c.done_on,
+                    "Ticked by": c.ticked_by,
+                }
+                for c in capstone.checkpoints
+            ]
+        ),
+        hide_index=True,
+        key=key,
+        placeholder="—",
+        height=progress_view.table_height(len(capstone.checkpoints)),
+        column_config={
+            "Checkpoint": st.column_config.TextColumn(width="large"),
+            "Due": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Done": st.column_config.DateColumn(format="D MMM YYYY"),
+        },
+    )
+
+
+def session_header(detail: SessionDetail) -> None:
+    """Which session, when, its phase, and whether (and by whom) it was done."""
+    current, plan = detail.session, detail.plan
+    st.markdown(
+        f"**Session {current.number}** of {len(plan.sessions)} · {when(current.scheduled_for)}"
+        f" · week {current.week}: {current.phase}"
+    )
+    if current.done:
+        rated = current.mentee_rating
+        rating = f" · {plan.mentee_name} rated it {rated}/5" if rated else ""
+        st.success(f"Done — marked by {current.done_by_name} on {when(current.done_at)}{rating}.")
+    elif current.late:
+        st.warning("This session's day has passed and it is not marked done yet.")

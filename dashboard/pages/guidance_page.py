@@ -1,0 +1,34 @@
+"""Guidance (mentors, leads): how to help with a common problem, by the mentee's level."""
+
+import streamlit as st
+
+from dashboard import resources
+from mentoring.capstones import CapstoneLevel
+from mentoring.guidance import PROBLEM_LABELS, Problem, guidance_for
+
+resources.viewer()
+st.title("Guidance")
+st.caption(
+    "When a mentee brings one of these problems: steps to follow for a beginner, questions "
+    "that lead an intermediate to the cause, trade-offs to weigh with an advanced mentee."
+)
+problem_col, level_col = st.columns([3, 2])
+problem = problem_col.radio(
+    "Problem",
+    list(Problem),
+    format_func=PROBLEM_LABELS.__getitem__,
+    key="guidance-problem",
+)
+level = level_col.radio(
+    "Mentee's level",
+    list(CapstoneLevel),
+    format_func=lambda v: v.value.capitalize(),
+    key="guidance-level",
+)
+guidance = guidance_for(Problem(problem), CapstoneLevel(level))
+st.subheader(guidance.problem_label, divider="gray")
+st.markdown(f"*{guidance.style}*")
+if guidance.level == CapstoneLevel.BEGINNER:
+    st.markdown("\n".join(f"{n}. {p}" for n, p in enumerate(guidance.points, start=1)))
+else:
+    st.markdown("\n".join(f"- {p}" for p in guidance.points))

@@ -1,0 +1,89 @@
+"""My mentoring (learners): my plan, next session, my action items, rating past sessions."""
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlmodel import Session
+
+from dashboard import resources
+from dashboard.components import mentoring_views, saving
+from mentoring.action_items import close_action_item, open_items
+from mentoring.capstone_tracking import capstones_of
+from mentoring.sessions import active_plan, rate_session, session_detail
+from storage.models import utc_now
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("My mentoring")
+with resources.session() as session:
+    plan = active_plan(session, actor=viewer, mentee_id=viewer.id, today=today)
+    items = open_items(session, actor=viewer, mentee_id=viewer.id, today=today)
+    capstones = capstones_of(session, actor=viewer, mentee_id=viewer.id)
+saving.flash(key="mine")
+if plan is None:
+    st.info(
+        "You have no mentoring plan yet. Your mentor generates one from your latest assessment"
+        + ("." if viewer.mentor_id else "; a team lead assigns you a mentor first.")
+    )
+    st.stop()
+
+
+def _save(action: Callable[[Session], object], message: str) -> None:
+    saving.save(action, key="mine", message=message)
+
+
+mentoring_views.plan_header(plan)
+nxt = plan.next_session
+if nxt is not None:
+    st.info(
+        f"Next session: **{mentoring_views.when(nxt.scheduled_for)}** with {plan.mentor_name}"
+        f" · week {nxt.week}: {nxt.phase}",
+        icon=":material/event:",
+    )
+
+st.subheader("My action items", divider="gray")
+mine = [i for i in items if i.owner_id == viewer.id]
+mentoring_views.items_table(items, key="mine-items", empty="No open action items.")
+if mine:
+    with st.form("mine-close"):
+        by_id = {i.id: i for i in mine}
+        item_id = st.selectbox(
+            "Done with", list(by_id), format_func=lambda i: by_id[i].title, key="mine-item"
+        )
+        if st.form_submit_button("Mark done", key="mine-done"):
+            _save(
+                lambda s: close_action_item(s, actor=viewer, item_id=item_id, now=utc_now()),
+                f"Done: {by_id[item_id].title}",
+            )
+
+st.subheader("Sessions", divider="gray")
+mentoring_views.sessions_table(plan, key="mine-sessions")
+done = [s for s in plan.sessions if s.done]
+if done:
+    by_number = {s.id: s for s in reversed(done)}
+    pick_col, rate_col = st.columns([3, 2], vertical_alignment="bottom")
+    session_id = pick_col.selectbox(
+        "Look back at",
+        list(by_number),
+        format_func=lambda i: mentoring_views.session_label(by_number[i]),
+        key="mine-session",
+    )
+    with resources.session() as session:
+        detail = session_detail(session, actor=viewer, session_id=session_id, now=utc_now())
+    given = detail.session.mentee_rating
+    rating = rate_col.feedback(
+        "stars", default=given - 1 if given else None, key=f"mine-rating-{session_id}"
+    )
+    if rating is not None and rating + 1 != given:
+        _save(
+            lambda s: rate_session(s, actor=viewer, session_id=session_id, rating=rating + 1),
+            f"Thanks: you rated session {detail.session.number} {rating + 1}/5.",
+        )
+    rate_col.caption(f"Your rating: {given}/5" if given else "How useful was it? Rate it.")
+    with st.expander("Agenda and notes", expanded=True):
+        st.markdown(detail.agenda or "*No agenda was saved.*")
+        st.markdown("**Notes**  \n" + (detail.notes or "*No notes.*"))
+
+if capstones:
+    st.subheader("My capstone", divider="gray")
+    mentoring_views.capstone_progress(capstones[0], key="mine-capstone")

@@ -1,0 +1,140 @@
+"""1:1 session (mentors, leads): drafted agenda, notes, action items, capstone checkpoints."""
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlmodel import Session
+
+from assessments.framework import list_competencies
+from dashboard import resources
+from dashboard.components import mentee_picker, mentoring_views, saving, session_forms
+from mentoring.action_items import add_action_item, close_action_item
+from mentoring.capstone_tracking import capstones_of, tick_checkpoint
+from mentoring.pairing import mentees_overview
+from mentoring.sessions import complete_session, save_session, session_detail
+from storage.errors import ProficioError
+from storage.models import utc_now
+
+viewer = resources.viewer()
+now = utc_now()
+st.title("1:1 session")
+try:
+    with resources.session() as session:
+        rows = mentees_overview(session, actor=viewer, today=now.date())
+        competencies = {c.key: c.name for c in list_competencies(session)}
+except ProficioError as error:
+    st.info(str(error))
+    st.stop()
+planned = {r.mentee_id: r for r in rows if r.plan is not None}
+if not planned:
+    st.info("None of your mentees has a plan yet. Generate one under Mentoring plan.")
+    st.stop()
+
+
+def _save(action: Callable[[Session], str]) -> None:
+    """One change; the action returns the confirmation to show after the rerun."""
+    saving.save(action, key="session", message=str)
+
+
+pick_col, session_col = st.columns([2, 3])
+with pick_col:
+    mentee_id = mentee_picker.show({k: r.name for k, r in planned.items()}, key="session-mentee")
+plan = planned[mentee_id or next(iter(planned))].plan
+assert plan is not None
+by_id = {s.id: s for s in plan.sessions}
+default = plan.next_session or plan.sessions[-1]
+session_id = session_col.selectbox(
+    "Session",
+    list(by_id),
+    index=list(by_id).index(default.id),
+    format_func=lambda i: mentoring_views.session_label(by_id[i]),
+    key=f"session-pick-{plan.id}",
+)
+saving.flash(key="session")
+
+with resources.session() as session:
+    detail = session_detail(session, actor=viewer, session_id=session_id, now=now)
+    capstone = next(iter(capstones_of(session, actor=viewer, mentee_id=plan.mentee_id)), None)
+current = detail.session
+mentoring_views.session_header(detail)
+
+st.subheader("Carried over", divider="gray")
+mentoring_views.items_table(
+    detail.carried_over,
+    key="session-carried",
+    empty="Nothing carried over: no open action items from earlier sessions.",
+)
+
+st.subheader("Agenda and notes", divider="gray")
+entered = session_forms.session_editor(detail, key=f"session-form-{session_id}")
+if entered is not None:
+
+    def _store(s: Session) -> str:
+        save_session(
+            s,
+            actor=viewer,
+            session_id=session_id,
+            agenda=entered.agenda,
+            notes=entered.notes,
+            visibility=entered.visibility,
+        )
+        if not entered.mark_done:
+            return f"Session {current.number} saved."
+        complete_session(s, actor=viewer, session_id=session_id, now=utc_now())
+        return f"Session {current.number} is done; open items carry over to the next one."
+
+    _save(_store)
+
+st.subheader("Action items", divider="gray")
+mentoring_views.items_table(
+    detail.raised, key="session-raised", empty="No items raised in this session yet."
+)
+owners = {plan.mentee_id: plan.mentee_name, plan.mentor_id: plan.mentor_name}
+item = session_forms.new_item(
+    owners, competencies, session_day=current.scheduled_for.date(), key=f"session-item-{session_id}"
+)
+if item is not None:
+    _save(
+        lambda s: (
+            "Added: "
+            + add_action_item(
+                s,
+                actor=viewer,
+                session_id=session_id,
+                title=item.title,
+                owner_id=item.owner_id,
+                due_on=item.due_on,
+                competency_key=item.competency_key,
+                now=utc_now(),
+            ).title
+        )
+    )
+still_open = [i for i in detail.carried_over + detail.raised if i.is_open]
+closing = session_forms.close_item(still_open, can_rate=True, key=f"session-close-{session_id}")
+if closing is not None:
+    _save(
+        lambda s: (
+            "Done: "
+            + close_action_item(
+                s,
+                actor=viewer,
+                item_id=closing.item_id,
+                now=utc_now(),
+                evidence_level=closing.evidence_level,
+            ).title
+        )
+    )
+
+st.subheader("Capstone", divider="gray")
+if capstone is None:
+    st.caption(f"{plan.mentee_name} has no capstone yet; start one under Capstones.")
+else:
+    mentoring_views.capstone_progress(capstone, key="session-capstone")
+    nxt = capstone.next_checkpoint
+    if nxt is not None and st.button(f"Tick week {nxt.week}: {nxt.title}", key="session-tick"):
+
+        def _tick(s: Session) -> str:
+            tick_checkpoint(s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=now.date())
+            return f"Ticked week {nxt.week} of {capstone.title}."
+
+        _save(_tick)

@@ -1,0 +1,227 @@
+"""Action items from 1:1s: owner, due date, done; open ones carry over until done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from assessments.ratings import add_rating
+from mentoring.access import ensure_can_mentor, ensure_can_view
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    ActionItem,
+    AuditEvent,
+    Competency,
+    MentoringPlan,
+    MentoringSession,
+    Person,
+    RaterKind,
+)
+from storage.people import PersonRef, get_person
+
+MAX_TITLE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class ActionItemView:
+    id: int
+    session_id: int
+    session_number: int
+    title: str
+    owner_id: int
+    owner_name: str
+    due_on: date | None
+    competency_key: str | None
+    competency_name: str | None
+    raised_at: datetime
+    done_at: datetime | None
+    overdue: bool  # open and its due date has passed
+
+    @property
+    def raised_on(self) -> date:
+        return self.raised_at.date()
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+
+def is_overdue(due_on: date | None, done_at: datetime | None, today: date) -> bool:
+    """Open and due before today."""
+    return done_at is None and due_on is not None and due_on < today
+
+
+def items_of_mentee(session: Session, *, mentee_id: int, today: date) -> list[ActionItemView]:
+    """Every action item from the mentee's sessions (any plan), oldest first; no permission
+    check: callers check who may see the mentee's mentoring."""
+    rows = session.exec(
+        select(ActionItem, MentoringSession.number)
+        .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .where(MentoringPlan.mentee_id == mentee_id)
+        .order_by(col(ActionItem.created_at), col(ActionItem.id))
+    ).all()
+    names = {p.id: p.name for p in session.exec(select(Person))}
+    competencies = {c.id: c for c in session.exec(select(Competency))}
+    views = []
+    for item, number in rows:
+        competency = competencies.get(item.competency_id) if item.competency_id else None
+        views.append(
+            ActionItemView(
+                id=item.id or 0,
+                session_id=item.session_id,
+                session_number=number,
+                title=item.title,
+                owner_id=item.owner_id,
+                owner_name=names.get(item.owner_id, "someone"),
+                due_on=item.due_on,
+                competency_key=competency.key if competency else None,
+                competency_name=competency.name if competency else None,
+                raised_at=item.created_at,
+                done_at=item.done_at,
+                overdue=is_overdue(item.due_on, item.done_at, today),
+            )
+        )
+    return views
+
+
+def carried_over_for(items: list[ActionItemView], row: MentoringSession) -> list[ActionItemView]:
+    """Items raised before this session and still open when it took place (or now, if it has
+    not yet): what carries over into it."""
+    carried = []
+    for item in items:
+        if item.session_id == row.id:
+            continue
+        if row.done_at is None:
+            if item.is_open:
+                carried.append(item)
+        elif item.raised_at < row.done_at and (item.done_at is None or item.done_at > row.done_at):
+            carried.append(item)
+    return carried
+
+
+def open_items(
+    session: Session, *, actor: PersonRef, mentee_id: int, today: date
+) -> list[ActionItemView]:
+    """The mentee's open items, overdue first, then by due date."""
+    mentee = get_person(session, mentee_id)
+    ensure_can_view(actor, mentee, None)
+    items = [i for i in items_of_mentee(session, mentee_id=mentee_id, today=today) if i.is_open]
+    return sorted(items, key=lambda i: (not i.overdue, i.due_on or date.max, i.raised_at))
+
+
+def _plan_of_session(session: Session, session_id: int) -> tuple[MentoringSession, MentoringPlan]:
+    row = session.get(MentoringSession, session_id)
+    if row is None:
+        raise NotFound(f"No mentoring session {session_id}.")
+    plan = session.get(MentoringPlan, row.plan_id)
+    assert plan is not None  # foreign key
+    return row, plan
+
+
+def add_action_item(
+    session: Session,
+    *,
+    actor: PersonRef,
+    session_id: int,
+    title: str,
+    owner_id: int,
+    due_on: date | None,
+    competency_key: str | None = None,
+    now: datetime,
+) -> ActionItemView:
+    """Raise an item in a session, owned by the mentee or the mentor."""
+    row, plan = _plan_of_session(session, session_id)
+    ensure_can_mentor(actor, get_person(session, plan.mentee_id), "add action items")
+    problems = []
+    title = title.strip()
+    if not title:
+        problems.append("say what is to be done")
+    elif len(title) > MAX_TITLE_CHARS:
+        problems.append(f"the title is longer than {MAX_TITLE_CHARS} characters")
+    if owner_id not in (plan.mentee_id, plan.mentor_id):
+        problems.append("the owner is the mentee or the mentor")
+    if due_on is not None and due_on < row.scheduled_for.date():
+        problems.append("the due date is before the session")
+    competency_id = None
+    if competency_key:
+        competency_id = session.exec(
+            select(Competency.id).where(Competency.key == competency_key)
+        ).first()
+        if competency_id is None:
+            problems.append(f"there is no competency '{competency_key}'")
+    if problems:
+        raise InvalidInput("Action item not saved: " + "; ".join(problems) + ".")
+    item = ActionItem(
+        session_id=session_id,
+        owner_id=owner_id,
+        title=title,
+        due_on=due_on,
+        competency_id=competency_id,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    return next(
+        i
+        for i in items_of_mentee(session, mentee_id=plan.mentee_id, today=now.date())
+        if i.id == item.id
+    )
+
+
+def close_action_item(
+    session: Session,
+    *,
+    actor: PersonRef,
+    item_id: int,
+    now: datetime,
+    evidence_level: int | None = None,
+    evidence_note: str = "",
+) -> ActionItemView:
+    """Mark an item done (its owner, the mentor or a lead). With `evidence_level`, the mentor
+    or lead also rates the mentee in the item's competency, as evidence of what was shown."""
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        raise NotFound(f"No action item {item_id}.")
+    row, plan = _plan_of_session(session, item.session_id)
+    mentee = get_person(session, plan.mentee_id)
+    if actor.id != item.owner_id:
+        ensure_can_mentor(actor, mentee, "close someone else's action item")
+    if item.done_at is not None:
+        raise InvalidInput(f"'{item.title}' is already done.")
+    if evidence_level is not None:
+        if actor.id == mentee.id:
+            raise PermissionDenied("Evidence comes from the mentor or a lead, not the mentee.")
+        competency = session.get(Competency, item.competency_id) if item.competency_id else None
+        if competency is None:
+            raise InvalidInput("This item is not linked to a competency, so it adds no evidence.")
+        add_rating(
+            session,
+            actor=actor,
+            person_id=mentee.id,
+            competency_key=competency.key,
+            level=evidence_level,
+            rater_kind=RaterKind.LEAD if actor.is_lead else RaterKind.MENTOR,
+            note=(evidence_note.strip() or f"Action item done: {item.title}"),
+            created_at=now,
+        )
+    item.done_at = now
+    session.add(item)
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="action_item_done",
+            entity="actionitem",
+            entity_id=item.id,
+            detail={"session_id": row.id, "evidence_level": evidence_level},
+            created_at=now,
+        )
+    )
+    session.flush()
+    return next(
+        i
+        for i in items_of_mentee(session, mentee_id=mentee.id, today=now.date())
+        if i.id == item.id
+    )

@@ -1,0 +1,156 @@
+"""Drafting a 1:1 agenda from what is known about the mentee (pure: inputs in, text out).
+
+The draft follows the 1:1 structure: the technical review takes the largest gaps against the
+role target, failed quizzes, overdue reviews, fading competencies and the current capstone
+checkpoint; problem solving takes the action items carried over; career takes the phase and
+the plan's focus. The mentor edits the result; it is only a starting point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from mentoring.plans import AgendaBlock
+
+LEVEL_WORDS = {0: "none", 1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
+# A 1:1 covers a few things well rather than everything at once.
+MAX_AGENDA_GAPS = 3
+
+
+@dataclass(frozen=True)
+class GapItem:
+    competency_name: str
+    level: int | None
+    target: int
+
+    @property
+    def gap(self) -> int:
+        return max(self.target - (self.level or 0), 0)
+
+
+@dataclass(frozen=True)
+class FailedQuiz:
+    module_title: str
+    correct: int
+    total: int
+    taken_on: date
+
+
+@dataclass(frozen=True)
+class OverdueReviews:
+    module_title: str
+    cards: int
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    title: str
+    owner_name: str
+    due_on: date | None
+    raised_on: date
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class CheckpointDue:
+    project_title: str
+    week: int
+    title: str
+
+
+@dataclass(frozen=True)
+class AgendaInputs:
+    mentee_name: str
+    phase: str
+    focus: Sequence[str]
+    structure: Sequence[AgendaBlock]
+    gaps: Sequence[GapItem] = ()
+    failed_quizzes: Sequence[FailedQuiz] = ()
+    overdue_reviews: Sequence[OverdueReviews] = ()
+    fading: Sequence[str] = ()
+    open_items: Sequence[CarriedItem] = ()
+    checkpoint: CheckpointDue | None = None
+
+
+@dataclass(frozen=True)
+class AgendaSection:
+    title: str
+    minutes: int
+    lines: list[str] = field(default_factory=list)
+
+
+def largest_gaps(gaps: Sequence[GapItem], count: int = MAX_AGENDA_GAPS) -> list[GapItem]:
+    """Gaps of at least one level, largest first; ties keep the framework's order."""
+    open_gaps = [g for g in gaps if g.gap > 0]
+    return sorted(open_gaps, key=lambda g: -g.gap)[:count]
+
+
+def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
+    """The agenda as sections, one per block of the 1:1 structure."""
+    technical: list[str] = []
+    for g in largest_gaps(inputs.gaps):
+        technical.append(
+            f"Gap: {g.competency_name} — {LEVEL_WORDS[g.level or 0]}, the role asks for "
+            f"{LEVEL_WORDS[g.target]} ({g.gap} level{'s' if g.gap > 1 else ''} short)."
+        )
+    for q in inputs.failed_quizzes:
+        technical.append(
+            f"Quiz not passed yet: {q.module_title} ({q.correct}/{q.total} on "
+            f"{q.taken_on:%d %b}) — go through the wrong answers together."
+        )
+    for r in inputs.overdue_reviews:
+        technical.append(
+            f"Overdue reviews: {r.cards} card{'s' if r.cards != 1 else ''} in {r.module_title}."
+        )
+    for name in inputs.fading:
+        technical.append(
+            f"Fading: {name} — rated advanced or above, but most of its review cards have "
+            "lapsed; review them together."
+        )
+    if inputs.checkpoint is not None:
+        c = inputs.checkpoint
+        technical.append(f"Capstone '{c.project_title}', week {c.week} checkpoint: {c.title}.")
+    if not technical:
+        technical.append("No open gaps, failed quizzes or overdue reviews: pick a stretch topic.")
+
+    problems = []
+    for item in inputs.open_items:
+        due = f", due {item.due_on:%d %b}" if item.due_on else ""
+        flag = " — OVERDUE" if item.overdue(today) else ""
+        problems.append(
+            f"Carried over: {item.title} ({item.owner_name}{due}, raised "
+            f"{item.raised_on:%d %b}){flag}."
+        )
+    if not problems:
+        problems.append("No open action items: bring the hardest problem of the week.")
+
+    career = [f"Phase: {inputs.phase}."]
+    if inputs.focus:
+        career.append("Plan focus: " + ", ".join(inputs.focus) + ".")
+    career.append(f"What does {inputs.mentee_name} want to be able to do by the next session?")
+
+    contents = {"Technical review": technical, "Problem solving": problems, "Career": career}
+    return [
+        AgendaSection(block.title, block.minutes, contents.get(block.title, []))
+        for block in inputs.structure
+    ]
+
+
+def render_agenda(sections: Sequence[AgendaSection]) -> str:
+    """Sections as the markdown the mentor edits on the session page (bold block titles,
+    so the text reads the same in the editor and rendered)."""
+    parts = []
+    for section in sections:
+        parts.append(f"**{section.title} ({section.minutes} min)**")
+        parts.extend(f"- {line}" for line in section.lines)
+        parts.append("")
+    return "\n".join(parts).strip() + "\n"
+
+
+def draft_agenda(inputs: AgendaInputs, today: date) -> str:
+    """The drafted agenda as markdown."""
+    return render_agenda(draft_sections(inputs, today))

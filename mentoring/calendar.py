@@ -1,0 +1,47 @@
+"""A plan's sessions as an iCalendar (.ics) file that calendar apps import (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+
+PRODUCT_ID = "-//Proficio//Mentoring plans//EN"
+UID_DOMAIN = "proficio.local"
+
+
+@dataclass(frozen=True)
+class CalendarSession:
+    plan_id: int
+    number: int
+    starts_at: datetime  # timezone-aware
+    minutes: int
+    title: str
+    description: str
+
+
+def session_uid(plan_id: int, number: int) -> str:
+    """Stable per session, so importing an updated plan updates events instead of adding."""
+    return f"plan-{plan_id}-session-{number}@{UID_DOMAIN}"
+
+
+def plan_calendar(
+    plan_id: int, name: str, sessions: Sequence[CalendarSession], *, stamp: datetime
+) -> bytes:
+    """One VEVENT per session (start, end, summary, description) in a named VCALENDAR."""
+    calendar = Calendar.new(prodid=PRODUCT_ID, name=name, uid=f"plan-{plan_id}@{UID_DOMAIN}")
+    for s in sessions:
+        calendar.add_component(
+            Event.new(
+                uid=session_uid(s.plan_id, s.number),
+                start=s.starts_at,
+                end=s.starts_at + timedelta(minutes=s.minutes),
+                summary=s.title,
+                description=s.description,
+                stamp=stamp,
+            )
+        )
+    ical: bytes = calendar.to_ical()
+    return ical

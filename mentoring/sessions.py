@@ -1,0 +1,622 @@
+"""Mentoring plans and their sessions: generate, adjust, draft agendas, log, rate, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Session, col, select
+
+from assessments.evaluations import assessments_of
+from assessments.freshness import fading_competencies
+from assessments.quizzes import quiz_history
+from assessments.ratings import MatrixView, team_matrix
+from assessments.reviews import review_counts_by_module
+from mentoring.access import ensure_can_mentor, ensure_can_view
+from mentoring.action_items import ActionItemView, carried_over_for, items_of_mentee
+from mentoring.agenda import (
+    AgendaInputs,
+    CarriedItem,
+    CheckpointDue,
+    FailedQuiz,
+    GapItem,
+    OverdueReviews,
+    draft_agenda,
+)
+from mentoring.calendar import CalendarSession, plan_calendar
+from mentoring.capstone_tracking import current_checkpoint
+from mentoring.plans import (
+    AgendaBlock,
+    PlanProposal,
+    PlanSettings,
+    plan_ends_on,
+    propose_plan,
+    session_dates,
+    session_structure,
+    validate_settings,
+)
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    ActionItem,
+    AuditEvent,
+    MentoringPlan,
+    MentoringSession,
+    Person,
+    PlanStatus,
+    Visibility,
+)
+from storage.people import PersonRef, get_person
+
+MAX_AGENDA_CHARS = 10_000
+MAX_NOTES_CHARS = 10_000
+DEFAULT_SESSION_TIME = time(10, 0)
+MENTEE_RATING_RANGE = (1, 5)
+
+
+# --- read models ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: int
+    number: int
+    scheduled_for: datetime
+    week: int
+    phase: str
+    done_at: datetime | None
+    done_by_name: str | None
+    mentee_rating: int | None
+    late: bool  # not done and its day has passed
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    mentor_id: int
+    mentor_name: str
+    mentee_id: int
+    mentee_name: str
+    assessment_overall: float | None
+    assessed_on: date | None
+    started_on: date
+    ends_on: date
+    weeks: int
+    sessions_per_week: int
+    session_minutes: int
+    focus: list[str]
+    status: PlanStatus
+    structure: list[AgendaBlock]
+    sessions: list[SessionSummary]
+
+    @property
+    def settings(self) -> PlanSettings:
+        return PlanSettings(
+            self.weeks, self.sessions_per_week, self.session_minutes, tuple(self.focus)
+        )
+
+    @property
+    def next_session(self) -> SessionSummary | None:
+        return next((s for s in self.sessions if not s.done), None)
+
+    @property
+    def last_done(self) -> SessionSummary | None:
+        done = [s for s in self.sessions if s.done]
+        return max(done, key=lambda s: s.done_at or s.scheduled_for) if done else None
+
+    @property
+    def late_sessions(self) -> list[SessionSummary]:
+        return [s for s in self.sessions if s.late]
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal: PlanProposal
+    assessment_id: int
+    overall: float
+    assessed_on: date
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    plan: PlanView
+    session: SessionSummary
+    agenda: str
+    agenda_is_draft: bool  # nothing saved yet: the text is freshly drafted
+    notes: str | None  # None when the actor may not read them
+    notes_visibility: Visibility
+    raised: list[ActionItemView]
+    carried_over: list[ActionItemView]
+    can_edit: bool
+    can_rate: bool
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _week_of(plan: MentoringPlan, number: int) -> int:
+    return (number - 1) // plan.sessions_per_week + 1
+
+
+def _summaries(session: Session, plan: MentoringPlan, today: date) -> list[SessionSummary]:
+    rows = session.exec(
+        select(MentoringSession)
+        .where(MentoringSession.plan_id == plan.id)
+        .order_by(col(MentoringSession.number))
+    ).all()
+    done_by = {r.done_by_id for r in rows if r.done_by_id}
+    names = (
+        {p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(done_by)))}
+        if done_by
+        else {}
+    )
+    return [
+        SessionSummary(
+            id=r.id or 0,
+            number=r.number,
+            scheduled_for=r.scheduled_for,
+            week=_week_of(plan, r.number),
+            phase=r.phase,
+            done_at=r.done_at,
+            done_by_name=names.get(r.done_by_id) if r.done_by_id else None,
+            mentee_rating=r.mentee_rating,
+            late=r.done_at is None and r.scheduled_for.date() < today,
+        )
+        for r in rows
+    ]
+
+
+def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
+    """A stored plan as a read model (no permission check: callers have done it)."""
+    mentor = get_person(session, plan.mentor_id)
+    mentee = get_person(session, plan.mentee_id)
+    overall = assessed_on = None
+    if plan.assessment_id is not None:
+        for a in assessments_of(session, person_id=plan.mentee_id):
+            if a.id == plan.assessment_id:
+                overall, assessed_on = a.overall, a.created_at.date()
+    return PlanView(
+        id=plan.id or 0,
+        mentor_id=mentor.id,
+        mentor_name=mentor.name,
+        mentee_id=mentee.id,
+        mentee_name=mentee.name,
+        assessment_overall=overall,
+        assessed_on=assessed_on,
+        started_on=plan.started_on,
+        ends_on=plan_ends_on(plan.started_on, plan.weeks),
+        weeks=plan.weeks,
+        sessions_per_week=plan.sessions_per_week,
+        session_minutes=plan.session_minutes,
+        focus=list(plan.focus),
+        status=PlanStatus(plan.status),
+        structure=session_structure(plan.session_minutes),
+        sessions=_summaries(session, plan, today),
+    )
+
+
+def _active_plan_row(session: Session, mentee_id: int) -> MentoringPlan | None:
+    return session.exec(
+        select(MentoringPlan)
+        .where(MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE)
+        .order_by(col(MentoringPlan.created_at).desc(), col(MentoringPlan.id).desc())
+    ).first()
+
+
+def _plan_row(session: Session, plan_id: int) -> MentoringPlan:
+    plan = session.get(MentoringPlan, plan_id)
+    if plan is None:
+        raise NotFound(f"No mentoring plan {plan_id}.")
+    return plan
+
+
+def _session_row(session: Session, session_id: int) -> tuple[MentoringSession, MentoringPlan]:
+    row = session.get(MentoringSession, session_id)
+    if row is None:
+        raise NotFound(f"No mentoring session {session_id}.")
+    return row, _plan_row(session, row.plan_id)
+
+
+def _at(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=UTC)
+
+
+# --- plans ------------------------------------------------------------------------------
+
+
+def propose_for(session: Session, *, actor: PersonRef, mentee_id: int) -> ProposalView | None:
+    """The plan the mentee's latest multi-dimensional assessment calls for (None: no
+    assessment yet)."""
+    mentee = get_person(session, mentee_id)
+    ensure_can_mentor(actor, mentee, "plan their mentoring")
+    latest = next(iter(assessments_of(session, person_id=mentee_id)), None)
+    if latest is None:
+        return None
+    return ProposalView(
+        propose_plan(latest.overall), latest.id, latest.overall, latest.created_at.date()
+    )
+
+
+def create_plan(
+    session: Session,
+    *,
+    actor: PersonRef,
+    mentee_id: int,
+    started_on: date,
+    settings: PlanSettings | None = None,
+    session_time: time = DEFAULT_SESSION_TIME,
+    now: datetime,
+) -> PlanView:
+    """A plan from the latest assessment (or the mentor's adjusted settings) with every
+    session dated and phased; an earlier active plan of the mentee is cancelled."""
+    mentee = get_person(session, mentee_id)
+    ensure_can_mentor(actor, mentee, "plan their mentoring")
+    if mentee.mentor_id is None:
+        raise InvalidInput(f"{mentee.name} has no mentor yet: a lead assigns one under Pairing.")
+    proposal = propose_for(session, actor=actor, mentee_id=mentee_id)
+    if settings is None:
+        if proposal is None:
+            raise InvalidInput(
+                f"{mentee.name} has no assessment yet: assess them first, or set the plan's "
+                "weeks, sessions and minutes yourself."
+            )
+        settings = proposal.proposal.settings
+    settings = validate_settings(
+        settings.weeks, settings.sessions_per_week, settings.session_minutes, settings.focus
+    )
+    previous = _active_plan_row(session, mentee_id)
+    if previous is not None:
+        previous.status = PlanStatus.CANCELLED
+        session.add(previous)
+    plan = MentoringPlan(
+        mentor_id=mentee.mentor_id,
+        mentee_id=mentee_id,
+        assessment_id=proposal.assessment_id if proposal else None,
+        started_on=started_on,
+        weeks=settings.weeks,
+        sessions_per_week=settings.sessions_per_week,
+        session_minutes=settings.session_minutes,
+        focus=list(settings.focus),
+        created_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    for planned in session_dates(started_on, settings.weeks, settings.sessions_per_week):
+        session.add(
+            MentoringSession(
+                plan_id=plan.id or 0,
+                number=planned.number,
+                scheduled_for=_at(planned.on, session_time),
+                phase=planned.phase,
+            )
+        )
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="mentoring_plan_created",
+            entity="mentoringplan",
+            entity_id=plan.id,
+            detail={"mentee_id": mentee_id, "weeks": settings.weeks},
+            created_at=now,
+        )
+    )
+    session.flush()
+    return plan_view(session, plan, now.date())
+
+
+def active_plan(
+    session: Session, *, actor: PersonRef, mentee_id: int, today: date
+) -> PlanView | None:
+    """The mentee's active plan, for them, their mentor or a lead."""
+    mentee = get_person(session, mentee_id)
+    plan = _active_plan_row(session, mentee_id)
+    ensure_can_view(actor, mentee, plan.mentor_id if plan else None)
+    return plan_view(session, plan, today) if plan else None
+
+
+def adjust_plan(
+    session: Session,
+    *,
+    actor: PersonRef,
+    plan_id: int,
+    settings: PlanSettings,
+    now: datetime,
+) -> PlanView:
+    """Change length, cadence, minutes or focus. Done sessions stay as they were; the
+    sessions still to come are re-dated on the new cadence after the last done one, keeping
+    their agendas and notes. Refused when it would drop a session that has action items."""
+    plan = _plan_row(session, plan_id)
+    ensure_can_mentor(actor, get_person(session, plan.mentee_id), "adjust the plan")
+    if plan.status != PlanStatus.ACTIVE:
+        raise InvalidInput("Only an active plan can be adjusted.")
+    settings = validate_settings(
+        settings.weeks, settings.sessions_per_week, settings.session_minutes, settings.focus
+    )
+    rows = session.exec(
+        select(MentoringSession)
+        .where(MentoringSession.plan_id == plan.id)
+        .order_by(col(MentoringSession.number))
+    ).all()
+    done = [r for r in rows if r.done_at is not None]
+    pending = [r for r in rows if r.done_at is None]
+    session_time = rows[0].scheduled_for.timetz() if rows else DEFAULT_SESSION_TIME
+    last_done_day = max((r.scheduled_for.date() for r in done), default=None)
+    slots = [
+        s
+        for s in session_dates(plan.started_on, settings.weeks, settings.sessions_per_week)
+        if last_done_day is None or s.on > last_done_day
+    ]
+    dropped = pending[len(slots) :]
+    if dropped:
+        with_items = session.exec(
+            select(ActionItem.session_id).where(
+                col(ActionItem.session_id).in_([r.id for r in dropped])
+            )
+        ).first()
+        if with_items is not None:
+            raise InvalidInput(
+                "Plan not changed: it would drop a session that already has action items. "
+                "Keep the plan longer or move those items first."
+            )
+    plan.weeks = settings.weeks
+    plan.sessions_per_week = settings.sessions_per_week
+    plan.session_minutes = settings.session_minutes
+    plan.focus = list(settings.focus)
+    session.add(plan)
+    for row in dropped:
+        session.delete(row)
+    session.flush()
+    for index, slot in enumerate(slots):
+        number = len(done) + index + 1
+        if index < len(pending):
+            row = pending[index]
+            row.number = number
+            row.scheduled_for = _at(slot.on, session_time)
+            row.phase = slot.phase
+            session.add(row)
+        else:
+            session.add(
+                MentoringSession(
+                    plan_id=plan.id or 0,
+                    number=number,
+                    scheduled_for=_at(slot.on, session_time),
+                    phase=slot.phase,
+                )
+            )
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="mentoring_plan_adjusted",
+            entity="mentoringplan",
+            entity_id=plan.id,
+            detail={
+                "weeks": settings.weeks,
+                "sessions_per_week": settings.sessions_per_week,
+                "session_minutes": settings.session_minutes,
+            },
+            created_at=now,
+        )
+    )
+    session.flush()
+    return plan_view(session, plan, now.date())
+
+
+def plan_ics(session: Session, *, actor: PersonRef, plan_id: int, stamp: datetime) -> bytes:
+    """The plan's sessions as an .ics file, one event each with phase and 1:1 structure."""
+    plan = _plan_row(session, plan_id)
+    mentee = get_person(session, plan.mentee_id)
+    ensure_can_view(actor, mentee, plan.mentor_id)
+    view = plan_view(session, plan, stamp.date())
+    structure = ", ".join(f"{b.title.lower()} {b.minutes} min" for b in view.structure)
+    return plan_calendar(
+        view.id,
+        f"Mentoring: {view.mentor_name} and {view.mentee_name}",
+        [
+            CalendarSession(
+                plan_id=view.id,
+                number=s.number,
+                starts_at=s.scheduled_for,
+                minutes=view.session_minutes,
+                title=f"1:1 {view.mentor_name} / {view.mentee_name} (session {s.number})",
+                description=f"Week {s.week}: {s.phase}.\n{structure.capitalize()}.\n"
+                f"Focus: {', '.join(view.focus)}.",
+            )
+            for s in view.sessions
+        ],
+        stamp=stamp,
+    )
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+
+def _failed_quizzes(session: Session, person_id: int) -> list[FailedQuiz]:
+    """Modules whose latest attempt failed (a later pass clears it)."""
+    seen: set[str] = set()
+    failed = []
+    for attempt in quiz_history(session, person_id=person_id):  # newest first
+        if attempt.module_key in seen:
+            continue
+        seen.add(attempt.module_key)
+        if not attempt.passed:
+            failed.append(
+                FailedQuiz(
+                    attempt.module_title, attempt.correct, attempt.total, attempt.created_at.date()
+                )
+            )
+    return failed
+
+
+def gaps_in(matrix: MatrixView, person_id: int) -> list[GapItem]:
+    """A person's competencies against their role target, in the framework's order."""
+    return [
+        GapItem(c.name, cell.resolved.level, cell.target)
+        for c in matrix.competencies
+        if (cell := matrix.cells.get((person_id, c.key))) is not None
+    ]
+
+
+def mentee_gaps(session: Session, mentee: PersonRef) -> list[GapItem]:
+    """The mentee's competencies against their role target, from the team matrix."""
+    return gaps_in(team_matrix(session, team_id=mentee.team_id), mentee.id)
+
+
+def _draft(
+    session: Session,
+    plan: MentoringPlan,
+    row: MentoringSession,
+    mentee: PersonRef,
+    carried: list[ActionItemView],
+    now: datetime,
+) -> str:
+    checkpoint = current_checkpoint(session, person_id=mentee.id)
+    return draft_agenda(
+        AgendaInputs(
+            mentee_name=mentee.name.split()[0],
+            phase=row.phase,
+            focus=list(plan.focus),
+            structure=session_structure(plan.session_minutes),
+            gaps=mentee_gaps(session, mentee),
+            failed_quizzes=_failed_quizzes(session, mentee.id),
+            overdue_reviews=[
+                OverdueReviews(c.module_title, c.due)
+                for c in review_counts_by_module(session, person_id=mentee.id, now=now)
+            ],
+            fading=[
+                f.competency_name
+                for f in fading_competencies(session, person_id=mentee.id, now=now)
+            ],
+            open_items=[
+                CarriedItem(i.title, i.owner_name, i.due_on, i.raised_on)
+                for i in carried
+                if i.done_at is None
+            ],
+            checkpoint=CheckpointDue(checkpoint.project_title, checkpoint.week, checkpoint.title)
+            if checkpoint
+            else None,
+        ),
+        now.date(),
+    )
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+
+def _notes_readable(actor: PersonRef, plan: MentoringPlan, row: MentoringSession) -> bool:
+    if row.notes_visibility == Visibility.TEAM:
+        return True
+    return actor.id in (plan.mentor_id, plan.mentee_id)
+
+
+def session_detail(
+    session: Session,
+    *,
+    actor: PersonRef,
+    session_id: int,
+    now: datetime,
+) -> SessionDetail:
+    """One session: its agenda (drafted from the mentee's gaps, failed quizzes, overdue
+    reviews, fading skills, carried-over items and capstone checkpoint while none is saved),
+    notes the actor may read, the items raised in it and those carried over into it.
+    """
+    row, plan = _session_row(session, session_id)
+    mentee = get_person(session, plan.mentee_id)
+    ensure_can_view(actor, mentee, plan.mentor_id)
+    today = now.date()
+    view = plan_view(session, plan, today)
+    summary = next(s for s in view.sessions if s.id == row.id)
+    items = items_of_mentee(session, mentee_id=mentee.id, today=today)
+    raised = [i for i in items if i.session_id == row.id]
+    carried = carried_over_for(items, row)
+    agenda, is_draft = row.agenda, False
+    if not agenda and row.done_at is None:
+        agenda, is_draft = _draft(session, plan, row, mentee, carried, now), True
+    can_edit = actor.is_lead or actor.id == plan.mentor_id
+    return SessionDetail(
+        plan=view,
+        session=summary,
+        agenda=agenda,
+        agenda_is_draft=is_draft,
+        notes=row.notes if _notes_readable(actor, plan, row) else None,
+        notes_visibility=Visibility(row.notes_visibility),
+        raised=raised,
+        carried_over=carried,
+        can_edit=can_edit and actor.team_id == mentee.team_id,
+        can_rate=actor.id == plan.mentee_id and row.done_at is not None,
+    )
+
+
+def save_session(
+    session: Session,
+    *,
+    actor: PersonRef,
+    session_id: int,
+    agenda: str,
+    notes: str | None,
+    visibility: Visibility,
+) -> None:
+    """Save the edited agenda and, when given, the notes and who may read them."""
+    row, plan = _session_row(session, session_id)
+    ensure_can_mentor(actor, get_person(session, plan.mentee_id), "edit the session")
+    problems = []
+    if len(agenda) > MAX_AGENDA_CHARS:
+        problems.append(f"the agenda is longer than {MAX_AGENDA_CHARS} characters")
+    if notes is not None and len(notes) > MAX_NOTES_CHARS:
+        problems.append(f"the notes are longer than {MAX_NOTES_CHARS} characters")
+    if visibility not in (Visibility.PAIR, Visibility.TEAM):
+        problems.append("notes are shared with the pair or the team")
+    if notes is not None and not _notes_readable(actor, plan, row):
+        problems.append("the notes are private to the pair, so only they can change them")
+    if problems:
+        raise InvalidInput("Session not saved: " + "; ".join(problems) + ".")
+    row.agenda = agenda.strip()
+    if notes is not None:
+        row.notes = notes.strip()
+        row.notes_visibility = visibility
+    session.add(row)
+    session.flush()
+
+
+def complete_session(
+    session: Session, *, actor: PersonRef, session_id: int, now: datetime
+) -> SessionSummary:
+    """Mark a session done, recording who and when."""
+    row, plan = _session_row(session, session_id)
+    ensure_can_mentor(actor, get_person(session, plan.mentee_id), "complete the session")
+    if row.done_at is not None:
+        raise InvalidInput(f"Session {row.number} was already marked done.")
+    if not row.agenda.strip():
+        raise InvalidInput("Save an agenda before marking the session done.")
+    row.done_at = now
+    row.done_by_id = actor.id
+    session.add(row)
+    session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="mentoring_session_done",
+            entity="mentoringsession",
+            entity_id=row.id,
+            detail={"plan_id": plan.id, "number": row.number},
+            created_at=now,
+        )
+    )
+    session.flush()
+    return next(s for s in _summaries(session, plan, now.date()) if s.id == row.id)
+
+
+def rate_session(session: Session, *, actor: PersonRef, session_id: int, rating: int) -> None:
+    """The mentee rates a done session from 1 to 5 (a later rating replaces theirs)."""
+    row, plan = _session_row(session, session_id)
+    if actor.id != plan.mentee_id:
+        raise PermissionDenied("Only the mentee rates their session.")
+    if row.done_at is None:
+        raise InvalidInput("A session can be rated once it has taken place.")
+    low, high = MENTEE_RATING_RANGE
+    if isinstance(rating, bool) or not isinstance(rating, int) or not low <= rating <= high:
+        raise InvalidInput(f"Rate the session from {low} to {high}.")
+    row.mentee_rating = rating
+    session.add(row)
+    session.flush()

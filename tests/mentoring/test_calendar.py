@@ -1,0 +1,37 @@
+"""The .ics export parses back (icalendar) with one event per session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+
+from mentoring.calendar import CalendarSession, plan_calendar, session_uid
+
+
+def test_calendar_parses_back_with_the_sessions() -> None:
+    starts = [datetime(2026, 11, 23, 10, tzinfo=UTC), datetime(2026, 11, 26, 10, tzinfo=UTC)]
+    ics = plan_calendar(
+        7,
+        "Mentoring: Grace Okafor and Aisha Khan",
+        [
+            CalendarSession(7, n, start, 60, f"1:1 (session {n})", "Week 1: goals.")
+            for n, start in enumerate(starts, start=1)
+        ],
+        stamp=datetime(2026, 11, 21, 9, tzinfo=UTC),
+    )
+    calendar = Calendar.from_ical(ics)
+    events = calendar.events
+    assert [e.start for e in events] == starts
+    assert [e.end - e.start for e in events] == [timedelta(minutes=60)] * 2
+    assert [str(e["SUMMARY"]) for e in events] == ["1:1 (session 1)", "1:1 (session 2)"]
+    assert [str(e["UID"]) for e in events] == [session_uid(7, 1), session_uid(7, 2)]
+    assert str(calendar["X-WR-CALNAME"]) == "Mentoring: Grace Okafor and Aisha Khan"
+
+
+def test_the_same_plan_exports_the_same_bytes() -> None:
+    sessions = [CalendarSession(1, 1, datetime(2026, 11, 23, 10, tzinfo=UTC), 45, "1:1", "")]
+    stamp = datetime(2026, 11, 21, tzinfo=UTC)
+    assert plan_calendar(1, "x", sessions, stamp=stamp) == plan_calendar(
+        1, "x", sessions, stamp=stamp
+    )

@@ -1,0 +1,31 @@
+"""Guidance by level: steps for beginners, questions for intermediates, trade-offs for advanced."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentoring.capstones import CapstoneLevel
+from mentoring.guidance import Problem, guidance_for
+
+
+@pytest.mark.parametrize("problem", list(Problem))
+def test_every_problem_has_guidance_at_every_level(problem: Problem) -> None:
+    for level in CapstoneLevel:
+        guidance = guidance_for(problem, level)
+        assert len(guidance.points) >= 4
+        assert guidance.problem_label
+
+
+def test_intermediate_guidance_is_questions_and_advanced_is_trade_offs() -> None:
+    questions = guidance_for(Problem.EMBEDDING_QUALITY, CapstoneLevel.INTERMEDIATE)
+    assert all(point.rstrip().endswith("?") for point in questions.points)
+    trade_offs = guidance_for(Problem.PERFORMANCE, CapstoneLevel.ADVANCED)
+    assert any("HNSW" in p and "IVF" in p for p in trade_offs.points)
+    assert trade_offs.style.startswith("Trade-offs")
+
+
+def test_beginner_connection_steps_name_the_chroma_clients() -> None:
+    steps = guidance_for(Problem.CONNECTION, CapstoneLevel.BEGINNER)
+    assert steps.style.startswith("Step by step")
+    text = " ".join(steps.points)
+    assert "PersistentClient" in text and "HttpClient" in text
