@@ -1,4 +1,4 @@
-"""`python -m storage`: migrate, seed, export, import and back up the database."""
+"""`python -m storage`: migrate, seed, export, import, back up and restore the database."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from storage.engine import make_engine
 from storage.errors import ProficioError
 from storage.migrate import current_revision, upgrade
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite, import_database, write_export
+from storage.transfer import backup_sqlite, import_database, restore_sqlite, write_export
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument(
         "file", type=Path, nargs="?", help="target file (default: data/backups/proficio-<time>.db)"
     )
+    restore = commands.add_parser(
+        "restore",
+        help="replace the SQLite database with a backup (the current one is kept as a copy)",
+    )
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
     args = parser.parse_args(argv)
     settings = get_settings()
     try:
@@ -89,6 +94,16 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         target = args.file or data_dir / "backups" / f"proficio-{datetime.now():%Y%m%d-%H%M%S}.db"
         backup_sqlite(url, target)
         print(f"Backed up to {target}.")
+    elif args.command == "restore":
+        engine.dispose()  # nothing of ours holds the file open while it is replaced
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        safety = data_dir / "backups" / f"proficio-before-restore-{stamp}.db"
+        saved = restore_sqlite(url, args.file, safety_copy=safety)
+        upgrade(engine)
+        print(f"Restored {args.file} (schema at revision {current_revision(engine)}).")
+        if saved is not None:
+            print(f"The database it replaced is kept at {saved}.")
+        print("Rebuild the search index from it: python -m search index --full")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Whole-database export and import as JSON, and SQLite online backup."""
+"""Whole-database export and import as JSON, and SQLite online backup and restore."""
 
 from __future__ import annotations
 
@@ -169,17 +169,18 @@ def _reset_sequences(connection: Connection) -> None:
             )
 
 
-def backup_sqlite(database_url: str, target: Path) -> Path:
-    """Copy a live SQLite database to `target` with SQLite's online backup API."""
+def _sqlite_file(database_url: str, what: str) -> Path:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise InvalidInput(
-            "Backup copies a SQLite file; for PostgreSQL use pg_dump, "
-            "or `python -m storage export` for a portable JSON copy."
+            f"{what} works on a SQLite file; for PostgreSQL use pg_dump and pg_restore, "
+            "or `python -m storage export` / `import` for a portable JSON copy."
         )
-    source_path = Path(url.database)
-    if not source_path.exists():
-        raise InvalidInput(f"There is no database at {source_path}.")
+    return Path(url.database)
+
+
+def _copy_sqlite(source_path: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the source is in use."""
     target.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(source_path)
     destination = sqlite3.connect(target)
@@ -189,4 +190,48 @@ def backup_sqlite(database_url: str, target: Path) -> Path:
     finally:
         destination.close()
         source.close()
+
+
+def backup_sqlite(database_url: str, target: Path) -> Path:
+    """Copy a live SQLite database to `target` with SQLite's online backup API."""
+    source_path = _sqlite_file(database_url, "Backup")
+    if not source_path.exists():
+        raise InvalidInput(f"There is no database at {source_path}.")
+    _copy_sqlite(source_path, target)
     return target
+
+
+def _check_backup(source: Path) -> None:
+    """Refuse anything that is not an intact Proficio database, before touching the live one."""
+    if not source.is_file():
+        raise InvalidInput(f"There is no backup at {source}.")
+    try:
+        connection = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            integrity = connection.execute("PRAGMA integrity_check").fetchone()
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise InvalidInput(f"{source} is not a SQLite database ({error}).") from error
+    if integrity is None or integrity[0] != "ok":
+        raise InvalidInput(f"{source} is damaged: {integrity[0] if integrity else 'unreadable'}.")
+    if not {"alembic_version", "team", "person"} <= tables:
+        raise InvalidInput(f"{source} is a SQLite database, but not a Proficio backup.")
+
+
+def restore_sqlite(database_url: str, source: Path, *, safety_copy: Path) -> Path | None:
+    """Replace the SQLite database with the backup `source`, all or nothing.
+
+    The backup is checked first (intact, a Proficio database); the current database, if
+    any, is copied to `safety_copy` before it is overwritten, and that path is returned.
+    The caller upgrades the restored schema (a backup may predate newer migrations).
+    """
+    live = _sqlite_file(database_url, "Restore")
+    _check_backup(source)
+    saved = None
+    if live.exists():
+        _copy_sqlite(live, safety_copy)
+        saved = safety_copy
+    _copy_sqlite(source, live)
+    return saved

@@ -240,3 +240,65 @@ def test_unknown_command_is_a_usage_error(
         main(["vacuum"])
     assert exit_info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_backup_then_restore_brings_back_exactly_what_was_backed_up(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    assert main(["seed", "--demo"]) == 0
+    before = _rows(data_dir)
+    backup = tmp_path / "monday.db"
+    assert main(["backup", str(backup)]) == 0
+
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with engine.begin() as connection:  # a day of changes that the restore must undo
+        connection.exec_driver_sql("DELETE FROM activitylog")
+        connection.exec_driver_sql("UPDATE person SET name = 'Renamed' WHERE id = 1")
+    engine.dispose()
+    changed = _rows(data_dir)
+    capsys.readouterr()
+
+    assert main(["restore", str(backup)]) == 0
+    out = capsys.readouterr().out
+    assert f"Restored {backup}" in out
+    assert _rows(data_dir) == before
+    [safety] = (data_dir / "backups").glob("proficio-before-restore-*.db")
+    assert f"The database it replaced is kept at {safety}." in out
+    safety_engine = make_engine(f"sqlite:///{safety}")
+    assert table_rows(safety_engine) == changed  # nothing is lost by restoring either
+    safety_engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "not a Proficio backup"),  # an empty file opens as an empty SQLite database
+        (b"name,level\nAisha,3\n", "not a SQLite database"),
+    ],
+    ids=["empty-file", "csv-file"],
+)
+def test_restore_refuses_what_is_not_a_proficio_backup_and_keeps_the_database(
+    use_data_dir: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    expected: str,
+) -> None:
+    assert main(["migrate"]) == 0
+    before = _rows(tmp_path / "data")
+    wrong = tmp_path / "wrong.db"
+    wrong.write_bytes(content)
+    assert main(["restore", str(wrong)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err
+    assert "Traceback" not in err
+    assert _rows(tmp_path / "data") == before
+    assert not (tmp_path / "data" / "backups").exists()
+
+
+def test_restore_of_a_missing_file_says_so(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", str(tmp_path / "nowhere.db")]) == 2
+    assert "There is no backup at" in capsys.readouterr().err
