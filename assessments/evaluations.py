@@ -22,11 +22,11 @@ from assessments.rules import (
     validate_scores,
 )
 from curriculum.progress import EnrollmentView, enroll
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     Assessment,
     AssessmentKind,
-    AuditEvent,
     Competency,
     Person,
     RaterKind,
@@ -143,14 +143,13 @@ def accept_suggestion(
         track_key=intake.scores["suggested_track"],
         started_on=started_on,
     )
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="track_suggestion_accepted",
-            entity="assessment",
-            entity_id=intake_id,
-            detail={"track": view.track_key, "person_id": intake.person_id},
-        )
+    record(
+        session,
+        actor=actor,
+        action="track_suggestion_accepted",
+        entity="assessment",
+        entity_id=intake_id,
+        detail={"track": view.track_key, "person_id": intake.person_id},
     )
     return view
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from assessments.rules import DEFAULT_WEIGHTS, LEVEL_NAMES, validate_weights
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
-    AuditEvent,
     Competency,
     CompetencyGroup,
     LevelDescriptor,
@@ -172,13 +172,12 @@ def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRo
             )
             descriptor.description = text
             session.add(descriptor)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="framework_saved",
-            entity="competency",
-            detail={"keys": [r.key for r in rows]},
-        )
+    record(
+        session,
+        actor=actor,
+        action="framework_saved",
+        entity="competency",
+        detail={"keys": [r.key for r in rows]},
     )
     session.flush()
     return len(rows)
@@ -231,13 +230,12 @@ def set_role_targets(
         )
         target.level = level
         session.add(target)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="targets_set",
-            entity="roletarget",
-            detail={"count": len(targets)},
-        )
+    record(
+        session,
+        actor=actor,
+        action="targets_set",
+        entity="roletarget",
+        detail={"count": len(targets)},
     )
     session.flush()
 
@@ -261,13 +259,12 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
     assert team is not None
     team.assessment_weights = checked
     session.add(team)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="weights_set",
-            entity="team",
-            entity_id=team.id,
-            detail=checked,
-        )
+    record(
+        session,
+        actor=actor,
+        action="weights_set",
+        entity="team",
+        entity_id=team.id,
+        detail=checked,
     )
     session.flush()

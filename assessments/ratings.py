@@ -19,9 +19,9 @@ from assessments.rules import (
     level_on,
     resolve_level,
 )
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
-    AuditEvent,
     Competency,
     CompetencyGroup,
     Person,
@@ -105,19 +105,18 @@ def add_rating(
     )
     session.add(rating)
     session.flush()
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="rating_added",
-            entity="rating",
-            entity_id=rating.id,
-            detail={
-                "person_id": person_id,
-                "competency": competency_key,
-                "level": level,
-                "kind": rater_kind.value,
-            },
-        )
+    record(
+        session,
+        actor=actor,
+        action="rating_added",
+        entity="rating",
+        entity_id=rating.id,
+        detail={
+            "person_id": person_id,
+            "competency": competency_key,
+            "level": level,
+            "kind": rater_kind.value,
+        },
     )
     return RatingView(
         id=rating.id or 0,

@@ -55,6 +55,7 @@ reviews = st.Page(PAGES_DIR / "reviews_page.py", title="Reviews", icon=":materia
 review_settings = st.Page(
     PAGES_DIR / "review_settings_page.py", title="Review settings", icon=":material/event_repeat:"
 )
+audit = st.Page(PAGES_DIR / "audit_page.py", title="Audit log", icon=":material/history:")
 framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
@@ -78,11 +79,12 @@ if viewer is not None and viewer.role == PersonRole.LEAD:
         "Team": [matrix, people_page],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
-        "Admin": [framework, review_settings],
+        "Admin": [framework, review_settings, audit],
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
     pages = {"Team": [matrix, people_page], "Mentoring": mentoring, "Learning": learning}
 else:
     pages = {"Learning": [*learning, my_mentoring]}
 
-st.navigation(pages).run()
+# Every page listed: a lead has 16, past the 12 after which Streamlit folds the menu.
+st.navigation(pages, expanded=True).run()

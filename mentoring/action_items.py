@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 
 from assessments.ratings import add_rating
 from mentoring.access import ensure_can_mentor, ensure_can_view
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActionItem,
-    AuditEvent,
     Competency,
     MentoringPlan,
     MentoringSession,
@@ -209,15 +209,14 @@ def close_action_item(
         )
     item.done_at = now
     session.add(item)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="action_item_done",
-            entity="actionitem",
-            entity_id=item.id,
-            detail={"session_id": row.id, "evidence_level": evidence_level},
-            created_at=now,
-        )
+    record(
+        session,
+        actor=actor,
+        action="action_item_done",
+        entity="actionitem",
+        entity_id=item.id,
+        detail={"session_id": row.id, "evidence_level": evidence_level},
+        at=now,
     )
     session.flush()
     return next(

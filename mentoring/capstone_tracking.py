@@ -18,8 +18,9 @@ from mentoring.capstones import (
     project,
     rank_capstones,
 )
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound
-from storage.models import AuditEvent, Capstone
+from storage.models import Capstone
 from storage.people import PersonRef, get_person
 
 DAYS_PER_WEEK = 7
@@ -164,15 +165,14 @@ def start_capstone(
     )
     session.add(row)
     session.flush()
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="capstone_started",
-            entity="capstone",
-            entity_id=row.id,
-            detail={"person_id": mentee_id, "project": chosen.key},
-            created_at=now,
-        )
+    record(
+        session,
+        actor=actor,
+        action="capstone_started",
+        entity="capstone",
+        entity_id=row.id,
+        detail={"person_id": mentee_id, "project": chosen.key},
+        at=now,
     )
     return _view(row)
 

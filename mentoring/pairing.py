@@ -12,8 +12,9 @@ from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
 from mentoring.plans import CadenceAlert, cadence_alert
 from mentoring.sessions import PlanView, gaps_in, plan_view
+from storage.audit import record
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import AuditEvent, MentoringPlan, Person, PersonRole, PlanStatus
+from storage.models import MentoringPlan, Person, PersonRole, PlanStatus
 from storage.people import PersonRef, get_person, list_people
 
 WORKLOAD_WINDOW_DAYS = 7
@@ -88,14 +89,13 @@ def assign_mentor(
         ):
             plan.mentor_id = mentor_id
             session.add(plan)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="mentor_assigned",
-            entity="person",
-            entity_id=mentee_id,
-            detail={"from": previous, "to": mentor_id},
-        )
+    record(
+        session,
+        actor=actor,
+        action="mentor_assigned",
+        entity="person",
+        entity_id=mentee_id,
+        detail={"mentee_id": mentee_id, "previous_mentor_id": previous, "mentor_id": mentor_id},
     )
     session.flush()
 

@@ -35,10 +35,10 @@ from mentoring.plans import (
     session_structure,
     validate_settings,
 )
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActionItem,
-    AuditEvent,
     MentoringPlan,
     MentoringSession,
     Person,
@@ -293,15 +293,14 @@ def create_plan(
                 phase=planned.phase,
             )
         )
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="mentoring_plan_created",
-            entity="mentoringplan",
-            entity_id=plan.id,
-            detail={"mentee_id": mentee_id, "weeks": settings.weeks},
-            created_at=now,
-        )
+    record(
+        session,
+        actor=actor,
+        action="mentoring_plan_created",
+        entity="mentoringplan",
+        entity_id=plan.id,
+        detail={"mentee_id": mentee_id, "weeks": settings.weeks},
+        at=now,
     )
     session.flush()
     return plan_view(session, plan, now.date())
@@ -386,19 +385,18 @@ def adjust_plan(
                     phase=slot.phase,
                 )
             )
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="mentoring_plan_adjusted",
-            entity="mentoringplan",
-            entity_id=plan.id,
-            detail={
-                "weeks": settings.weeks,
-                "sessions_per_week": settings.sessions_per_week,
-                "session_minutes": settings.session_minutes,
-            },
-            created_at=now,
-        )
+    record(
+        session,
+        actor=actor,
+        action="mentoring_plan_adjusted",
+        entity="mentoringplan",
+        entity_id=plan.id,
+        detail={
+            "weeks": settings.weeks,
+            "sessions_per_week": settings.sessions_per_week,
+            "session_minutes": settings.session_minutes,
+        },
+        at=now,
     )
     session.flush()
     return plan_view(session, plan, now.date())
@@ -593,15 +591,14 @@ def complete_session(
     row.done_at = now
     row.done_by_id = actor.id
     session.add(row)
-    session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="mentoring_session_done",
-            entity="mentoringsession",
-            entity_id=row.id,
-            detail={"plan_id": plan.id, "number": row.number},
-            created_at=now,
-        )
+    record(
+        session,
+        actor=actor,
+        action="mentoring_session_done",
+        entity="mentoringsession",
+        entity_id=row.id,
+        detail={"plan_id": plan.id, "number": row.number},
+        at=now,
     )
     session.flush()
     return next(s for s in _summaries(session, plan, now.date()) if s.id == row.id)

@@ -1,0 +1,85 @@
+"""Audit log: who changed what and when (ratings, targets, plans, notes, imports), for leads."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import progress_view
+from storage.audit import AUDIT_PAGE_ROWS, audit_actions, audit_log
+from storage.errors import PermissionDenied
+from storage.people import list_people
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Audit log")
+st.caption(
+    "Every change to ratings, targets, the framework, mentoring plans, reviews settings and "
+    "notes, with who made it and when. Nothing here can be edited."
+)
+
+with resources.session() as session:
+    people = list_people(session, viewer.team_id)
+    actions = audit_actions(session)
+names = {p.id: p.name for p in people}
+
+who, what, since, until = st.columns([2, 2, 1, 1])
+person_id = who.selectbox(
+    "Who",
+    list(names),
+    index=None,
+    format_func=names.__getitem__,
+    placeholder="Anyone",
+    key="audit-person",
+)
+action = what.selectbox(
+    "What",
+    actions,
+    index=None,
+    format_func=lambda a: a.replace("_", " ").capitalize(),
+    placeholder="Any change",
+    key="audit-action",
+)
+start = since.date_input("From", value=None, max_value=today, key="audit-since")
+end = until.date_input("To", value=None, max_value=today, key="audit-until")
+
+try:
+    with resources.session() as session:
+        entries = audit_log(
+            session,
+            actor=viewer,
+            since=start,
+            until=end,
+            by_person_id=person_id,
+            action=action,
+        )
+except PermissionDenied as error:
+    st.info(str(error))
+    st.stop()
+
+if not entries:
+    st.info("No changes match these filters.")
+    st.stop()
+if len(entries) == AUDIT_PAGE_ROWS:
+    st.caption(f"The newest {AUDIT_PAGE_ROWS} changes; narrow the filters to see older ones.")
+table = pd.DataFrame(
+    [
+        {
+            "When": e.at,
+            "Who": e.actor_name,
+            "What": e.action.capitalize(),
+            "On": e.entity,
+            "Details": e.detail,
+        }
+        for e in entries
+    ]
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    key="audit-table",
+    height=min(progress_view.table_height(len(table)), 740),
+    column_config={
+        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
+        "Details": st.column_config.TextColumn("Details", width="large"),
+    },
+)
