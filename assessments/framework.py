@@ -20,6 +20,7 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef
+from storage.spreadsheets import from_spreadsheet, write_csv
 
 CSV_COLUMNS = ("key", "name", "group", "description", "basic", "intermediate", "advanced", "expert")
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -68,15 +69,14 @@ def list_competencies(session: Session) -> list[CompetencyView]:
 
 def export_framework_csv(session: Session) -> str:
     """The framework as CSV, one competency a row with a column per level's descriptor."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in list_competencies(session):
-        writer.writerow(
+    return write_csv(
+        CSV_COLUMNS,
+        (
             [c.key, c.name, c.group.value, c.description]
             + [c.descriptors.get(level, "") for level in (1, 2, 3, 4)]
-        )
-    return out.getvalue()
+            for c in list_competencies(session)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,14 @@ class FrameworkRow:
 
 def parse_framework_csv(text: str) -> list[FrameworkRow]:
     """Parse and validate a framework CSV; InvalidInput lists every bad row and field."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_framework_csv(text)
+    except csv.Error as error:  # e.g. a stray line break or NUL inside an unquoted cell
+        raise InvalidInput(f"Nothing imported: the file is not valid CSV ({error}).") from error
+
+
+def _parse_framework_csv(text: str) -> list[FrameworkRow]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = reader.fieldnames or []
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
@@ -102,7 +109,7 @@ def parse_framework_csv(text: str) -> list[FrameworkRow]:
         if number - 1 > MAX_CSV_ROWS:
             problems.append(f"more than {MAX_CSV_ROWS} rows")
             break
-        values = {k: (raw.get(k) or "").strip() for k in CSV_COLUMNS}
+        values = {k: from_spreadsheet((raw.get(k) or "").strip()) for k in CSV_COLUMNS}
         row_problems = []
         key = values["key"]
         if not key or not set(key) <= KEY_CHARS:

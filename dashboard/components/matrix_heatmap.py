@@ -13,6 +13,7 @@ from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
 from assessments.ratings import MatrixView
 from assessments.rules import LEVEL_NAMES
 from storage.models import CompetencyGroup, RaterKind
+from storage.spreadsheets import frame_csv
 
 LEVEL_VIEW = "Level"
 GAP_VIEW = "Gap to role target"
@@ -158,7 +159,7 @@ def show(
     kind = "levels" if view == LEVEL_VIEW else "gaps"
     st.download_button(
         f"Download these {kind} as CSV",
-        grid.to_csv(index=False),
+        frame_csv(grid),
         file_name=f"competency-{kind}-{today:%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -1,0 +1,45 @@
+"""CSV that is safe to open in a spreadsheet, and read back exactly.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is taken for a formula
+by Excel, LibreOffice and Google Sheets ("CSV injection"). Exports prefix such cells with an
+apostrophe, which spreadsheets show as text; imports remove that one apostrophe again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def to_spreadsheet(value: str) -> str:
+    """`value` as a cell a spreadsheet shows as text, never runs as a formula."""
+    return TEXT_MARK + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def from_spreadsheet(value: str) -> str:
+    """The inverse of `to_spreadsheet`: drop the apostrophe an export put before a formula."""
+    if value.startswith(TEXT_MARK) and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every text cell made safe; numbers and empty cells are left as they are."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: cells with \r get quoted too
+    writer.writerow([to_spreadsheet(h) for h in header])
+    for row in rows:
+        writer.writerow([to_spreadsheet(v) if isinstance(v, str) else v for v in row])
+    return out.getvalue()
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A data frame as safe CSV (the same rule, for pages that export what they show)."""
+    rows = frame.itertuples(index=False, name=None)
+    return write_csv([str(c) for c in frame.columns], rows)

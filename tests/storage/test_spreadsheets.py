@@ -1,0 +1,53 @@
+"""CSV exports are safe to open in a spreadsheet, and read back exactly."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storage.spreadsheets import (
+    FORMULA_PREFIXES,
+    frame_csv,
+    from_spreadsheet,
+    to_spreadsheet,
+    write_csv,
+)
+
+# Text as people and attackers type it: any characters, often starting like a formula.
+cells = st.one_of(
+    st.text(),
+    st.tuples(st.sampled_from((*FORMULA_PREFIXES, "'")), st.text()).map("".join),
+)
+
+
+@given(cells)
+def test_a_cell_never_starts_like_a_formula_and_reads_back_unchanged(value: str) -> None:
+    safe = to_spreadsheet(value)
+    assert not safe.startswith(FORMULA_PREFIXES)
+    assert from_spreadsheet(safe) == value
+
+
+def test_classic_injections_are_shown_as_text() -> None:
+    for attack in ('=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)"):
+        assert to_spreadsheet(attack) == "'" + attack
+    assert to_spreadsheet("Plain words") == "Plain words"
+
+
+@given(st.lists(st.tuples(cells, st.integers(-5, 5)), max_size=8))
+def test_written_csv_has_no_formula_cell_and_parses_back(rows: list[tuple[str, int]]) -> None:
+    text = write_csv(["name", "level"], rows)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[0] == ["name", "level"]
+    for (name, level), (cell, number) in zip(rows, parsed[1:], strict=True):
+        assert not cell.startswith(FORMULA_PREFIXES)
+        assert from_spreadsheet(cell) == name
+        assert int(number) == level  # numbers, negative ones included, are left alone
+
+
+def test_a_frame_exports_like_its_rows() -> None:
+    frame = pd.DataFrame({"Person": ["=cmd|' /C calc'!A0", "Aisha Khan"], "Gap": [-2, 0]})
+    assert frame_csv(frame) == "Person,Gap\r\n'=cmd|' /C calc'!A0,-2\r\nAisha Khan,0\r\n"
