@@ -11,8 +11,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-import pandas as pd
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
@@ -37,9 +35,3 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     for row in rows:
         writer.writerow([to_spreadsheet(v) if isinstance(v, str) else v for v in row])
     return out.getvalue()
-
-
-def frame_csv(frame: pd.DataFrame) -> str:
-    """A data frame as safe CSV (the same rule, for pages that export what they show)."""
-    rows = frame.itertuples(index=False, name=None)
-    return write_csv([str(c) for c in frame.columns], rows)

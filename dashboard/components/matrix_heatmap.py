@@ -13,7 +13,7 @@ from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
 from assessments.ratings import MatrixView
 from assessments.rules import LEVEL_NAMES
 from storage.models import CompetencyGroup, RaterKind
-from storage.spreadsheets import frame_csv
+from storage.spreadsheets import write_csv
 
 LEVEL_VIEW = "Level"
 GAP_VIEW = "Gap to role target"
@@ -159,7 +159,7 @@ def show(
     kind = "levels" if view == LEVEL_VIEW else "gaps"
     st.download_button(
         f"Download these {kind} as CSV",
-        frame_csv(grid),
+        write_csv([str(c) for c in grid.columns], grid.itertuples(index=False, name=None)),
         file_name=f"competency-{kind}-{today:%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",
