@@ -45,7 +45,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _fit(args: argparse.Namespace) -> int:
     # The database path is a composition root: it needs the app's settings and engine.
-    from assessments.reviews import accept_proposal, fit_team, team_for_cli
+    from assessments.review_policy import accept_proposal, fit_team, team_for_cli
     from storage.engine import make_engine, session_scope
     from storage.migrate import upgrade
     from storage.settings import get_settings

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from assessments.ratings import MatrixView, team_matrix
-from assessments.reviews import review_settings
+from assessments.review_policy import review_settings
 from assessments.rules import ADVANCED_LEVEL
 from assessments.scheduling import LadderScheduler, Policy, Scheduler, make_scheduler
 from storage.models import CardSchedule, Competency, ModuleCompetency, ReviewCard

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessments.reviews import ForecastDay, ModuleSuggestion, WeekRetention
+from assessments.review_stats import ForecastDay, ModuleSuggestion, WeekRetention
 from assessments.scheduling import WorkloadPoint
 from dashboard.components import progress_view
 

@@ -5,18 +5,16 @@ from collections.abc import Callable
 import streamlit as st
 from sqlmodel import Session
 
-from assessments.reviews import (
+from assessments.review_policy import (
     accept_proposal,
     discard_proposal,
     fit_team,
-    forecast,
-    retention_by_week,
     review_settings,
     set_desired_retention,
     set_policy,
-    team_member_ids,
     workload_by_retention,
 )
+from assessments.review_stats import forecast, retention_by_week, team_member_ids
 from assessments.scheduling import (
     MAX_DESIRED_RETENTION,
     MIN_DESIRED_RETENTION,

@@ -2,16 +2,9 @@
 
 import streamlit as st
 
-from assessments.reviews import (
-    due_queue,
-    forecast,
-    module_suggestions,
-    next_due_at,
-    record_review,
-    retention_by_week,
-    review_settings,
-    write_card,
-)
+from assessments.review_policy import review_settings
+from assessments.review_stats import forecast, module_suggestions, retention_by_week
+from assessments.reviews import due_queue, next_due_at, record_review, write_card
 from assessments.scheduling import POLICY_LABELS
 from curriculum.catalog import learning_path
 from dashboard import resources

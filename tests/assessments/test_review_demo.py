@@ -11,14 +11,9 @@ from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
 from assessments.replay import MIN_REVIEWS_TO_FIT
-from assessments.reviews import (
-    accept_proposal,
-    deck,
-    due_queue,
-    fit_team,
-    retention_by_week,
-    review_settings,
-)
+from assessments.review_policy import accept_proposal, fit_team, review_settings
+from assessments.review_stats import retention_by_week
+from assessments.reviews import deck, due_queue
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog

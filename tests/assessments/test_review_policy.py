@@ -1,0 +1,95 @@
+"""A team's review policy: switching scheduler or retention reschedules; fitting and accepting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import col, func, select
+
+from assessments.review_policy import (
+    accept_proposal,
+    fit_team,
+    review_settings,
+    set_desired_retention,
+    set_policy,
+)
+from assessments.reviews import due_queue
+from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, Rating
+from storage.errors import InvalidInput, PermissionDenied
+from storage.models import CardSchedule, ReviewLog
+from tests.assessments.factories import ReviewDeck, review
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: ReviewDeck) -> None:
+    s = deck_setup
+    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], Rating.GOOD, T0 + 2 * DAY)  # FSRS: next in 11 days
+    schedule = s.session.exec(select(CardSchedule)).one()
+    assert schedule.due_at == T0 + 13 * DAY
+
+    with pytest.raises(PermissionDenied):
+        set_policy(s.session, actor=s.mentor, team_id=s.team.id or 0, policy=Policy.LADDER)
+    assert set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.LADDER) == 1
+    s.session.refresh(schedule)
+    # Ladder: two successes → second rung, 3 days after the last review.
+    assert (schedule.scheduler, schedule.due_at) == ("ladder", T0 + 5 * DAY)
+    assert schedule.state["rung"] == 1
+    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 5 * DAY)
+    assert {r: i.days for r, i in queue[0].intervals.items()} == {
+        Rating.AGAIN: 1,
+        Rating.HARD: 7,
+        Rating.GOOD: 7,
+        Rating.EASY: 7,
+    }
+
+    set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.FSRS)
+    s.session.refresh(schedule)
+    assert (schedule.scheduler, schedule.due_at) == ("fsrs", T0 + 13 * DAY)
+    assert s.session.exec(select(func.count(col(ReviewLog.id)))).one() == 2
+
+
+def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: ReviewDeck) -> None:
+    s = deck_setup
+    review(s, s.cards[0], Rating.GOOD, T0)
+    with pytest.raises(InvalidInput, match="between"):
+        set_desired_retention(
+            s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.5
+        )
+    set_desired_retention(s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.8)
+    schedule = s.session.exec(select(CardSchedule)).one()
+    assert schedule.due_at == T0 + 8 * DAY  # S = 2.3065 at 80 %: 7.65 days
+    assert review_settings(s.session, s.team.id or 0).desired_retention == 0.8
+
+
+def test_fitting_needs_enough_history(deck_setup: ReviewDeck) -> None:
+    s = deck_setup
+    review(s, s.cards[0], Rating.GOOD, T0)
+    with pytest.raises(InvalidInput, match="Not enough history"):
+        fit_team(s.session, actor=s.lead, team_id=s.team.id or 0)
+    with pytest.raises(PermissionDenied):
+        fit_team(s.session, actor=s.ada, team_id=s.team.id or 0)
+
+
+def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
+    deck_setup: ReviewDeck,
+) -> None:
+    s = deck_setup
+    review(s, s.cards[0], Rating.GOOD, T0)
+    with pytest.raises(InvalidInput, match="no fitted proposal"):
+        accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date())
+    proposed = list(DEFAULT_FSRS_PARAMETERS)
+    proposed[2] = 6.0  # first "Good" now gives a 6-day stability
+    s.team.proposed_fsrs_parameters = proposed
+    s.team.proposed_loss_before, s.team.proposed_loss_after = 0.40, 0.35
+    s.team.proposed_at = T0
+    s.session.add(s.team)
+    s.session.flush()
+    assert review_settings(s.session, s.team.id or 0).proposal is not None
+    assert accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date()) == 1
+    settings = review_settings(s.session, s.team.id or 0)
+    assert settings.fitted and settings.parameters[2] == 6.0 and settings.proposal is None
+    assert s.session.exec(select(CardSchedule)).one().due_at == T0 + 6 * DAY
