@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -26,6 +26,7 @@ from assessments.scheduling import (
     interval_options,
     make_scheduler,
     replay,
+    start_of_day,
 )
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
@@ -195,10 +196,6 @@ def next_due_at(
     ).first()
 
 
-def _start_of_day(now: datetime) -> datetime:
-    return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
-
-
 def _new_cards_started_today(session: Session, person_id: int, now: datetime) -> int:
     firsts: dict[int, datetime] = {}
     for card_id, reviewed_at in session.exec(
@@ -206,7 +203,7 @@ def _new_cards_started_today(session: Session, person_id: int, now: datetime) ->
     ):
         if card_id not in firsts or reviewed_at < firsts[card_id]:
             firsts[card_id] = reviewed_at
-    start = _start_of_day(now)
+    start = start_of_day(now)
     return sum(1 for first in firsts.values() if first >= start)
 
 
@@ -226,7 +223,7 @@ def due_queue(
     cards = deck(session, actor=actor, person_id=person_id, now=now)
     # Due today counts as due now: reviews are a daily habit, so a card falling due this
     # afternoon is shown this morning (as Anki does), whatever the hour of the sitting.
-    end_of_day = _start_of_day(now) + timedelta(days=1)
+    end_of_day = start_of_day(now) + timedelta(days=1)
     due = sorted(
         (c for c in cards if c.due_at is not None and c.due_at < end_of_day),
         key=lambda c: (c.due_at or now, c.id),
@@ -375,7 +372,7 @@ def review_counts_by_module(
     Cards not tied to a module are counted under "Own cards". Modules with nothing due are
     left out. No permission check: the agenda's own service decides who may see it.
     """
-    start = _start_of_day(now)
+    start = start_of_day(now)
     end = start + timedelta(days=1)
     rows = session.exec(
         select(CardSchedule.due_at, Module.key, Module.title)
