@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -27,6 +28,7 @@ from assessments.scheduling import (
     make_scheduler,
     replay,
     simulate_workload,
+    start_of_day,
     validate_parameters,
     validate_retention,
 )
@@ -296,13 +298,22 @@ def team_for_cli(session: Session, team_name: str | None) -> tuple[PersonRef, st
 # --- workload at other desired retentions -----------------------------------------------
 
 
+# Simulating takes most of a second at demo scale and its result depends only on the cards'
+# memory states, the parameters and the day, so the last few results are kept: the lead's
+# page reruns on every click and slider move, and reviews change the key, never a result.
+WORKLOAD_CACHE_ENTRIES = 8
+
+_FrozenState = tuple[tuple[str, Any], ...]
+
+
 def workload_by_retention(
     session: Session, *, actor: PersonRef, team_id: int, now: datetime
 ) -> list[WorkloadPoint]:
     """Estimated reviews per day at several desired retentions for the team's current cards.
 
     Simulated (see `scheduling.simulate_workload`) from each reviewed card's FSRS memory
-    state under the team's parameters, over the next 90 days.
+    state under the team's parameters, over the 90 days from the start of `now`'s day (cards
+    due today count as due all day).
     """
     ensure_team_lead(actor, team_id, "see the team's workload")
     settings = review_settings(session, team_id)
@@ -312,6 +323,7 @@ def workload_by_retention(
         select(CardSchedule)
         .join(Person, col(Person.id) == CardSchedule.person_id)
         .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+        .order_by(col(CardSchedule.person_id), col(CardSchedule.card_id))  # the seed's order
     ).all()
     fsrs_states = [s.state for s in schedules if s.scheduler == Policy.FSRS]
     if len(fsrs_states) == len(schedules):
@@ -322,11 +334,23 @@ def workload_by_retention(
             by_card[(log.person_id, log.card_id)].append(
                 LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
             )
-        states = [r.state for r in (replay(fsrs_scheduler, v) for v in by_card.values()) if r]
-    return simulate_workload(
-        states,
-        parameters=settings.parameters,
-        retentions=WORKLOAD_RETENTIONS,
-        start=now,
-        horizon_days=WORKLOAD_HORIZON_DAYS,
+        states = [
+            r.state for r in (replay(fsrs_scheduler, by_card[key]) for key in sorted(by_card)) if r
+        ]
+    frozen = tuple(tuple(sorted(state.items())) for state in states)
+    return list(_simulated_workload(frozen, tuple(settings.parameters), start_of_day(now)))
+
+
+@lru_cache(maxsize=WORKLOAD_CACHE_ENTRIES)
+def _simulated_workload(
+    states: tuple[_FrozenState, ...], parameters: tuple[float, ...], start: datetime
+) -> tuple[WorkloadPoint, ...]:
+    return tuple(
+        simulate_workload(
+            [dict(state) for state in states],
+            parameters=parameters,
+            retentions=WORKLOAD_RETENTIONS,
+            start=start,
+            horizon_days=WORKLOAD_HORIZON_DAYS,
+        )
     )

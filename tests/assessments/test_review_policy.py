@@ -13,6 +13,7 @@ from assessments.review_policy import (
     review_settings,
     set_desired_retention,
     set_policy,
+    workload_by_retention,
 )
 from assessments.reviews import due_queue
 from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, Rating
@@ -93,3 +94,26 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     settings = review_settings(s.session, s.team.id or 0)
     assert settings.fitted and settings.parameters[2] == 6.0 and settings.proposal is None
     assert s.session.exec(select(CardSchedule)).one().due_at == T0 + 6 * DAY
+
+
+def test_workload_is_for_the_lead_the_same_all_day_and_follows_new_reviews(
+    deck_setup: ReviewDeck,
+) -> None:
+    s = deck_setup
+    team_id = s.team.id or 0
+    review(s, s.cards[0], Rating.GOOD, T0)
+    with pytest.raises(PermissionDenied):
+        workload_by_retention(s.session, actor=s.mentor, team_id=team_id, now=T0 + DAY)
+    morning = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
+    evening = workload_by_retention(
+        s.session, actor=s.lead, team_id=team_id, now=T0 + DAY + timedelta(hours=10)
+    )
+    assert [p.desired_retention for p in morning] == [0.75, 0.8, 0.85, 0.9, 0.95]
+    assert evening == morning  # simulated from the start of the day, whatever the hour
+    # 95 % asks for more reviews than 75 %: one card, reviewed every few weeks over 90 days.
+    per_day = [p.reviews_per_day for p in morning]
+    assert 0 < per_day[0] < per_day[-1] < 1
+    # A second card reviewed: the next estimate counts it (a kept result is never stale).
+    review(s, s.cards[1], Rating.GOOD, T0)
+    after = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
+    assert after[3].reviews_per_day > morning[3].reviews_per_day
