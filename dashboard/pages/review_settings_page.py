@@ -22,7 +22,8 @@ from assessments.scheduling import (
     Policy,
 )
 from dashboard import resources
-from dashboard.components import review_charts
+from dashboard.components import review_charts, review_fit
+from dashboard.components.review_fit import FitAction
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -131,33 +132,11 @@ with weeks_col:
     st.subheader("Team retention by week", divider="gray")
     review_charts.retention(weeks, key="review-team-retention", combine=True)
 
-st.subheader("Fit FSRS to the team's own history", divider="gray")
-st.caption(
-    "Fits on the earlier 70 % of the team's reviews and compares log loss (lower is better) "
-    "of the parameters in use and the fitted ones on the later 30 %. Nothing changes until "
-    "you accept. "
-    + (
-        "In use: parameters fitted to this team."
-        if settings.fitted
-        else "In use: FSRS's published default parameters."
-    )
-)
-if settings.proposal is not None:
-    p = settings.proposal
-    before, after = st.columns(2)
-    before.metric("Log loss, parameters in use", f"{p.loss_before:.4f}")
-    after.metric(
-        "Log loss, fitted",
-        f"{p.loss_after:.4f}",
-        delta=f"{p.loss_after - p.loss_before:+.4f}",
-        delta_color="inverse",
-    )
-    st.caption(f"Fitted on {p.proposed_at:%d %b %Y at %H:%M} UTC.")
-    accept_col, discard_col, _ = st.columns([1, 1, 3])
-    if accept_col.button("Accept fitted parameters", type="primary", key="review-accept"):
-        _apply("Not accepted", _accept)
-    if discard_col.button("Discard", key="review-discard"):
-        _apply("Not discarded", _discard)
-if st.button("Fit now", key="review-fit", icon=":material/model_training:"):
+action = review_fit.show(settings, key="review")
+if action == FitAction.ACCEPT:
+    _apply("Not accepted", _accept)
+elif action == FitAction.DISCARD:
+    _apply("Not discarded", _discard)
+elif action == FitAction.FIT:
     with st.spinner("Fitting FSRS to the team's reviews…"):
         _apply("Not fitted", _fit)
