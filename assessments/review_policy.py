@@ -70,6 +70,19 @@ class ReviewSettings:
     fitted: bool  # parameters fitted to the team's own history (not FSRS's defaults)
     proposal: Proposal | None
 
+    def readers(self) -> dict[str, Scheduler]:
+        """An unfuzzed scheduler per policy, to read a stored state (its predicted recall)
+        whichever policy wrote it."""
+        return {
+            Policy.FSRS: make_scheduler(
+                Policy.FSRS,
+                parameters=self.parameters,
+                desired_retention=self.desired_retention,
+                fuzz=False,
+            ),
+            Policy.LADDER: make_scheduler(Policy.LADDER),
+        }
+
     def scheduler(self, *, fuzz: bool = True) -> Scheduler:
         return make_scheduler(
             self.policy,

@@ -8,7 +8,8 @@ or new FSRS parameters do that).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,13 +19,11 @@ from sqlmodel import Session, col, select
 from assessments.review_access import ensure_can_see_reviews
 from assessments.review_policy import ReviewSettings, review_settings
 from assessments.scheduling import (
-    LadderScheduler,
     LoggedReview,
     Policy,
     Rating,
     Scheduler,
     interval_options,
-    make_scheduler,
     replay,
     start_of_day,
 )
@@ -93,9 +92,12 @@ class ModuleReviewCounts:
 # --- decks ------------------------------------------------------------------------------
 
 
-def _deck_cards(session: Session, person: PersonRef) -> list[tuple[ReviewCard, Module | None]]:
+def _deck_cards(
+    session: Session, person: PersonRef
+) -> list[tuple[ReviewCard, Module | None, str | None]]:
     """Curriculum cards of the modules the person has started, cards written for those
-    modules by the team's mentors and leads, and the person's own cards."""
+    modules by the team's mentors and leads, and the person's own cards; each with its
+    module and its author's name (None: from the curriculum)."""
     started = set(
         session.exec(
             select(ModuleProgress.module_id).where(
@@ -111,16 +113,17 @@ def _deck_cards(session: Session, person: PersonRef) -> list[tuple[ReviewCard, M
         .where(col(ReviewCard.module_id).in_(started) | (col(ReviewCard.author_id) == person.id))
         .order_by(col(Module.position), col(ReviewCard.id))
     ).all()
-    chosen: list[tuple[ReviewCard, Module | None]] = []
+    chosen: list[tuple[ReviewCard, Module | None, str | None]] = []
     for card, module, author in rows:
+        name = author.name if author is not None else None
         if card.author_id is None or card.author_id == person.id:
-            chosen.append((card, module))
+            chosen.append((card, module, name))
         elif (
             author is not None
             and author.team_id == person.team_id
             and PersonRole(author.role) != PersonRole.LEARNER
         ):
-            chosen.append((card, module))  # a mentor's or lead's card for a module they teach
+            chosen.append((card, module, name))  # a mentor's or lead's card for their module
     return chosen
 
 
@@ -131,41 +134,24 @@ def _schedules(session: Session, person_id: int) -> dict[int, CardSchedule]:
     }
 
 
-def _recall(schedule: CardSchedule | None, settings: ReviewSettings, now: datetime) -> float | None:
+def _recall(
+    schedule: CardSchedule | None, readers: dict[str, Scheduler], now: datetime
+) -> float | None:
     if schedule is None:
         return None
-    scheduler: Scheduler = (
-        LadderScheduler()
-        if schedule.scheduler == Policy.LADDER
-        else make_scheduler(
-            Policy.FSRS,
-            parameters=settings.parameters,
-            desired_retention=settings.desired_retention,
-            fuzz=False,
-        )
-    )
-    return scheduler.recall(schedule.state, now)
+    return readers.get(schedule.scheduler, readers[Policy.FSRS]).recall(schedule.state, now)
 
 
-def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {
-        p.id or 0: p.name for p in session.exec(select(Person).where(col(Person.id).in_(wanted)))
-    }
-
-
-def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -> list[CardView]:
-    """Every card in a person's deck with its due time and predicted recall at `now`."""
-    person = get_person(session, person_id)
-    ensure_can_see_reviews(actor, person)
-    settings = review_settings(session, person.team_id)
-    schedules = _schedules(session, person_id)
-    cards = _deck_cards(session, person)
-    authors = _names(session, (c.author_id for c, _ in cards))
+def _card_views(
+    session: Session,
+    person: PersonRef,
+    settings: ReviewSettings,
+    schedules: dict[int, CardSchedule],
+    now: datetime,
+) -> list[CardView]:
+    readers = settings.readers()
     views = []
-    for card, module in cards:
+    for card, module, author_name in _deck_cards(session, person):
         schedule = schedules.get(card.id or 0)
         views.append(
             CardView(
@@ -175,12 +161,20 @@ def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -
                 kind=CardKind(card.kind),
                 module_key=module.key if module else None,
                 module_title=module.title if module else None,
-                author_name=authors.get(card.author_id) if card.author_id else None,
+                author_name=author_name,
                 due_at=schedule.due_at if schedule else None,
-                recall=_recall(schedule, settings, now),
+                recall=_recall(schedule, readers, now),
             )
         )
     return views
+
+
+def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -> list[CardView]:
+    """Every card in a person's deck with its due time and predicted recall at `now`."""
+    person = get_person(session, person_id)
+    ensure_can_see_reviews(actor, person)
+    settings = review_settings(session, person.team_id)
+    return _card_views(session, person, settings, _schedules(session, person_id), now)
 
 
 def next_due_at(
@@ -220,7 +214,7 @@ def due_queue(
     settings = review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
     schedules = _schedules(session, person_id)
-    cards = deck(session, actor=actor, person_id=person_id, now=now)
+    cards = _card_views(session, person, settings, schedules, now)
     # Due today counts as due now: reviews are a daily habit, so a card falling due this
     # afternoon is shown this morning (as Anki does), whatever the hour of the sitting.
     end_of_day = start_of_day(now) + timedelta(days=1)
@@ -230,26 +224,35 @@ def due_queue(
     )
     allowed_new = max(NEW_CARDS_PER_DAY - _new_cards_started_today(session, person_id, now), 0)
     new = [c for c in cards if c.due_at is None][:allowed_new]
+    chosen = [*due, *new]
+    # A schedule stored under another policy is rebuilt from its reviews (one query for all).
+    stale = [
+        c.id for c in chosen if c.id in schedules and schedules[c.id].scheduler != settings.policy
+    ]
+    rebuilt = _rebuilt_states(session, person_id, stale, scheduler)
     queue = []
-    for card in [*due, *new]:
+    for card in chosen:
         schedule = schedules.get(card.id)
-        state = schedule.state if schedule and schedule.scheduler == settings.policy else None
-        if schedule is not None and state is None:  # stored under another policy: rebuild
-            state = _rebuilt_state(session, person_id, card.id, scheduler)
+        state = None if schedule is None else rebuilt.get(card.id, schedule.state)
         queue.append(DueCard(card, interval_options(scheduler, state, now), new=schedule is None))
     return queue
 
 
-def _rebuilt_state(
-    session: Session, person_id: int, card_id: int, scheduler: Scheduler
-) -> dict[str, Any] | None:
-    logs = session.exec(
-        select(ReviewLog).where(ReviewLog.person_id == person_id, ReviewLog.card_id == card_id)
-    ).all()
-    result = replay(
-        scheduler, [LoggedReview(r.card_id, Rating(r.rating), r.reviewed_at) for r in logs]
-    )
-    return result.state if result else None
+def _rebuilt_states(
+    session: Session, person_id: int, card_ids: Sequence[int], scheduler: Scheduler
+) -> dict[int, dict[str, Any]]:
+    """The cards' states rebuilt from the person's kept reviews under `scheduler`."""
+    if not card_ids:
+        return {}
+    reviews: dict[int, list[LoggedReview]] = defaultdict(list)
+    for log in session.exec(
+        select(ReviewLog)
+        .where(ReviewLog.person_id == person_id, col(ReviewLog.card_id).in_(card_ids))
+        .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
+    ):
+        reviews[log.card_id].append(LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at))
+    results = {card_id: replay(scheduler, logs) for card_id, logs in reviews.items()}
+    return {card_id: result.state for card_id, result in results.items() if result}
 
 
 def record_review(
@@ -270,7 +273,7 @@ def record_review(
     if duration_ms is not None and duration_ms < 0:
         raise InvalidInput("A review cannot take negative time.")
     person = get_person(session, actor.id)
-    if not any(card.id == card_id for card, _ in _deck_cards(session, person)):
+    if not any(card.id == card_id for card, _, _ in _deck_cards(session, person)):
         raise NotFound("That card is not in your deck.")
     settings = review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=fuzz)
@@ -283,7 +286,8 @@ def record_review(
     if schedule is not None and schedule.scheduler == settings.policy:
         state = schedule.state
     else:
-        state = _rebuilt_state(session, actor.id, card_id, settings.scheduler(fuzz=False))
+        rebuilt = _rebuilt_states(session, actor.id, [card_id], settings.scheduler(fuzz=False))
+        state = rebuilt.get(card_id)
     result = scheduler.review(state, rating, now)
     session.add(
         ReviewLog(

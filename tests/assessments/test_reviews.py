@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import col, func, select
 
 from assessments.reviews import (
@@ -15,9 +16,9 @@ from assessments.reviews import (
     review_counts_by_module,
     write_card,
 )
-from assessments.scheduling import Rating
+from assessments.scheduling import Policy, Rating
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import CardKind, ReviewLog
+from storage.models import CardKind, CardSchedule, ReviewLog
 from tests.assessments.factories import ReviewDeck, make_card, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -143,3 +144,37 @@ def test_review_counts_by_module_split_due_and_overdue(deck_setup: ReviewDeck) -
     review(s, s.cards[2], Rating.EASY, T0)  # due T0 + 8 days
     [row] = review_counts_by_module(s.session, person_id=s.ada.id, now=T0 + 2 * DAY)
     assert (row.module_title, row.due, row.overdue) == ("Search basics", 2, 1)
+
+
+def test_the_due_queue_reads_a_handful_of_rows_whatever_the_deck_size(
+    deck_setup: ReviewDeck,
+) -> None:
+    s = deck_setup
+    statements: list[str] = []
+    bind = s.session.get_bind()
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def queued_after_reviewing(cards: list[int]) -> tuple[int, list[int]]:
+        for card in cards:
+            review(s, card, Rating.GOOD, T0)
+        # Schedules kept under the other policy are rebuilt from the logs when shown.
+        for schedule in s.session.exec(select(CardSchedule)):
+            schedule.scheduler = Policy.LADDER.value
+            s.session.add(schedule)
+        s.session.flush()
+        statements.clear()
+        event.listen(bind, "before_cursor_execute", count)
+        try:
+            queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 2 * DAY)
+        finally:
+            event.remove(bind, "before_cursor_execute", count)
+        return len(statements), [d.intervals[Rating.GOOD].days for d in queue if not d.new]
+
+    few, few_intervals = queued_after_reviewing(s.cards)
+    more = [make_card(session=s.session, module=s.started).id or 0 for _ in range(12)]
+    many, many_intervals = queued_after_reviewing(more)
+    assert many == few <= 8
+    # Rebuilt under FSRS (the team's policy): a second Good two days on gives 11 days.
+    assert few_intervals == [11] * 3 and many_intervals == [11] * 15
