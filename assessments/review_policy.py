@@ -32,7 +32,7 @@ from assessments.scheduling import (
     validate_parameters,
     validate_retention,
 )
-from storage.errors import InvalidInput, NotFound
+from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     AuditEvent,
     CardSchedule,
@@ -99,8 +99,17 @@ def _team(session: Session, team_id: int) -> Team:
     return team
 
 
-def review_settings(session: Session, team_id: int) -> ReviewSettings:
-    """The team's policy, desired retention, FSRS parameters and any pending proposal."""
+def review_settings(session: Session, *, actor: PersonRef, team_id: int) -> ReviewSettings:
+    """The team's policy, desired retention, FSRS parameters and any pending proposal; for
+    the team's members (each sees how their reviews are scheduled)."""
+    if actor.team_id != team_id:
+        raise PermissionDenied("Only the team's members see its review settings.")
+    return team_review_settings(session, team_id)
+
+
+def team_review_settings(session: Session, team_id: int) -> ReviewSettings:
+    """`review_settings` without a permission check, for services that have checked already
+    (or cover the team as a whole, as freshness on a matrix already read does)."""
     team = _team(session, team_id)
     proposal = None
     if team.proposed_fsrs_parameters and team.proposed_at is not None:
@@ -175,7 +184,7 @@ def reschedule_team(
     """Rebuild every card schedule of the team (or of `person_ids`) from the kept reviews,
     under the team's current policy, without fuzzing (the same history gives the same dates).
     Returns how many schedules were written."""
-    settings = review_settings(session, team_id)
+    settings = team_review_settings(session, team_id)
     scheduler = settings.scheduler(fuzz=False)
     ids = list(person_ids) if person_ids is not None else list(_team_people(session, team_id))
     by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
@@ -204,7 +213,7 @@ def reschedule_team(
 # --- fitting ----------------------------------------------------------------------------
 
 
-def team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
+def _team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
     """Every kept review of the team, each card numbered per person (a card reviewed by two
     people is two memories)."""
     numbers: dict[tuple[int, int], int] = {}
@@ -232,8 +241,8 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
     parameters is measured on the later 30 %.
     """
     ensure_team_lead(actor, team_id, "fit the scheduler")
-    settings = review_settings(session, team_id)
-    reviews = sorted(team_reviews(session, team_id), key=lambda r: r.reviewed_at)
+    settings = team_review_settings(session, team_id)
+    reviews = sorted(_team_reviews(session, team_id), key=lambda r: r.reviewed_at)
     tests = _memory_tests(reviews[: split_index(len(reviews))])
     if tests < MIN_REVIEWS_TO_FIT:
         raise InvalidInput(
@@ -329,7 +338,7 @@ def workload_by_retention(
     due today count as due all day).
     """
     ensure_team_lead(actor, team_id, "see the team's workload")
-    settings = review_settings(session, team_id)
+    settings = team_review_settings(session, team_id)
     fsrs_scheduler = make_scheduler(Policy.FSRS, parameters=settings.parameters, fuzz=False)
     states: list[dict[str, Any]] = []
     schedules = session.exec(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from assessments.review_access import ensure_can_see_reviews
-from assessments.review_policy import ReviewSettings, review_settings
+from assessments.review_policy import ReviewSettings, team_review_settings
 from assessments.scheduling import (
     LoggedReview,
     Policy,
@@ -173,7 +173,7 @@ def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -
     """Every card in a person's deck with its due time and predicted recall at `now`."""
     person = get_person(session, person_id)
     ensure_can_see_reviews(actor, person)
-    settings = review_settings(session, person.team_id)
+    settings = team_review_settings(session, person.team_id)
     return _card_views(session, person, settings, _schedules(session, person_id), now)
 
 
@@ -211,7 +211,7 @@ def due_queue(
     """
     person = get_person(session, person_id)
     ensure_can_see_reviews(actor, person)
-    settings = review_settings(session, person.team_id)
+    settings = team_review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
     schedules = _schedules(session, person_id)
     cards = _card_views(session, person, settings, schedules, now)
@@ -275,7 +275,7 @@ def record_review(
     person = get_person(session, actor.id)
     if not any(card.id == card_id for card, _, _ in _deck_cards(session, person)):
         raise NotFound("That card is not in your deck.")
-    settings = review_settings(session, person.team_id)
+    settings = team_review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=fuzz)
     schedule = session.exec(
         select(CardSchedule).where(

@@ -79,7 +79,7 @@ def _fit(session: Session) -> str:
 
 
 with resources.session() as session:
-    settings = review_settings(session, viewer.team_id)
+    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     members = team_member_ids(session, actor=viewer)
     workload = workload_by_retention(session, actor=viewer, team_id=viewer.team_id, now=now)
     days = forecast(session, actor=viewer, person_ids=members, today=today)

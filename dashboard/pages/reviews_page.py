@@ -20,7 +20,7 @@ SITTING = f"reviews-sitting-{viewer.id}"
 
 st.title("Reviews")
 with resources.session() as session:
-    settings = review_settings(session, viewer.team_id)
+    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     queue = due_queue(session, actor=viewer, person_id=viewer.id, now=now)
     modules = {m.key: m.title for level in learning_path(session) for m in level.modules}
     team = list_people(session, viewer.team_id)

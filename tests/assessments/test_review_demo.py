@@ -93,15 +93,15 @@ def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(demo: 
         lead = get_person(
             session, session.exec(select(Person.id).where(Person.role == "lead")).one()
         )
-        before = review_settings(session, lead.team_id)
+        before = review_settings(session, actor=lead, team_id=lead.team_id)
         result = fit_team(session, actor=lead, team_id=lead.team_id)
         assert result.train_reviews > MIN_REVIEWS_TO_FIT
         assert 0 < result.loss_after < 1 and 0 < result.loss_before < 1
-        pending = review_settings(session, lead.team_id)
+        pending = review_settings(session, actor=lead, team_id=lead.team_id)
         assert pending.parameters == before.parameters  # nothing in use changed yet
         assert pending.proposal is not None
         assert pending.proposal.loss_after == pytest.approx(result.loss_after)
         accept_proposal(session, actor=lead, team_id=lead.team_id, today=TODAY)
-        accepted = review_settings(session, lead.team_id)
+        accepted = review_settings(session, actor=lead, team_id=lead.team_id)
         assert accepted.fitted and accepted.parameters == pytest.approx(result.parameters)
         session.rollback()  # leave the module's demo as seeded

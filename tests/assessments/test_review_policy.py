@@ -18,8 +18,9 @@ from assessments.review_policy import (
 from assessments.reviews import due_queue
 from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, Rating
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import CardSchedule, ReviewLog
+from storage.models import CardSchedule, PersonRole, ReviewLog
 from tests.assessments.factories import ReviewDeck, review
+from tests.factories import make_person, make_ref, make_team
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -63,7 +64,7 @@ def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: Re
     set_desired_retention(s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.8)
     schedule = s.session.exec(select(CardSchedule)).one()
     assert schedule.due_at == T0 + 8 * DAY  # S = 2.3065 at 80 %: 7.65 days
-    assert review_settings(s.session, s.team.id or 0).desired_retention == 0.8
+    assert review_settings(s.session, actor=s.lead, team_id=s.team.id or 0).desired_retention == 0.8
 
 
 def test_fitting_needs_enough_history(deck_setup: ReviewDeck) -> None:
@@ -89,9 +90,9 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     s.team.proposed_at = T0
     s.session.add(s.team)
     s.session.flush()
-    assert review_settings(s.session, s.team.id or 0).proposal is not None
+    assert review_settings(s.session, actor=s.lead, team_id=s.team.id or 0).proposal is not None
     assert accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date()) == 1
-    settings = review_settings(s.session, s.team.id or 0)
+    settings = review_settings(s.session, actor=s.lead, team_id=s.team.id or 0)
     assert settings.fitted and settings.parameters[2] == 6.0 and settings.proposal is None
     assert s.session.exec(select(CardSchedule)).one().due_at == T0 + 6 * DAY
 
@@ -117,3 +118,18 @@ def test_workload_is_for_the_lead_the_same_all_day_and_follows_new_reviews(
     review(s, s.cards[1], Rating.GOOD, T0)
     after = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
     assert after[3].reviews_per_day > morning[3].reviews_per_day
+
+
+def test_only_the_teams_members_see_its_review_settings(deck_setup: ReviewDeck) -> None:
+    s = deck_setup
+    team_id = s.team.id or 0
+    for member in (s.ada, s.mentor, s.lead):
+        assert review_settings(s.session, actor=member, team_id=team_id).policy == Policy.FSRS
+    other_team = make_team(session=s.session, name="Elsewhere")
+    outsider = make_person(
+        session=s.session, team=other_team, name="Olu Outsider", role=PersonRole.LEAD
+    )
+    with pytest.raises(PermissionDenied, match="members"):
+        review_settings(
+            s.session, actor=make_ref(session=s.session, person=outsider), team_id=team_id
+        )
