@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from assessments.review_access import ensure_can_see_reviews
 from assessments.review_policy import ReviewSettings, team_review_settings
@@ -191,14 +191,15 @@ def next_due_at(
 
 
 def _new_cards_started_today(session: Session, person_id: int, now: datetime) -> int:
-    firsts: dict[int, datetime] = {}
-    for card_id, reviewed_at in session.exec(
-        select(ReviewLog.card_id, ReviewLog.reviewed_at).where(ReviewLog.person_id == person_id)
-    ):
-        if card_id not in firsts or reviewed_at < firsts[card_id]:
-            firsts[card_id] = reviewed_at
-    start = start_of_day(now)
-    return sum(1 for first in firsts.values() if first >= start)
+    """Cards the person reviewed for the first time today (only today's rows come back)."""
+    return len(
+        session.exec(
+            select(ReviewLog.card_id)
+            .where(ReviewLog.person_id == person_id)
+            .group_by(col(ReviewLog.card_id))
+            .having(func.min(ReviewLog.reviewed_at) >= start_of_day(now))
+        ).all()
+    )
 
 
 def due_queue(

@@ -178,3 +178,15 @@ def test_the_due_queue_reads_a_handful_of_rows_whatever_the_deck_size(
     assert many == few <= 8
     # Rebuilt under FSRS (the team's policy): a second Good two days on gives 11 days.
     assert few_intervals == [11] * 3 and many_intervals == [11] * 15
+
+
+def test_a_card_first_reviewed_yesterday_does_not_use_up_todays_new_cards(
+    deck_setup: ReviewDeck,
+) -> None:
+    s = deck_setup
+    for n in range(NEW_CARDS_PER_DAY):
+        make_card(session=s.session, module=s.started, front=f"Extra {n}?")
+    review(s, s.cards[0], Rating.AGAIN, T0)  # due again tomorrow
+    review(s, s.cards[0], Rating.GOOD, T0 + DAY)
+    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + DAY)
+    assert sum(1 for d in queue if d.new) == NEW_CARDS_PER_DAY
