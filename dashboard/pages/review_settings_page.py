@@ -22,9 +22,8 @@ from assessments.scheduling import (
     Policy,
 )
 from dashboard import resources
-from dashboard.components import review_charts, review_fit
+from dashboard.components import review_charts, review_fit, saving
 from dashboard.components.review_fit import FitAction
-from storage.errors import ProficioError
 
 viewer = resources.viewer()
 today = resources.today()
@@ -34,21 +33,13 @@ if not viewer.is_lead:
     st.info("Review settings are for the team lead.")
     st.stop()
 
-flash = st.session_state.pop("review-settings-flash", None)
-if flash:
-    st.success(flash)
+SAVED = "review-settings"  # key of the confirmation kept across the rerun after a change
+saving.flash(key=SAVED)
 
 
-def _apply(refusal: str, run: Callable[[Session], str]) -> None:
-    """Run one change in a unit of work; show the refusal, or reload with the confirmation."""
-    try:
-        with resources.session() as session:
-            message = run(session)
-    except ProficioError as error:
-        st.error(f"{refusal}: {error}")
-    else:
-        st.session_state["review-settings-flash"] = message
-        st.rerun()
+def _apply(run: Callable[[Session], str]) -> None:
+    """Run one change in a unit of work (`run` returns its confirmation)."""
+    saving.save(run, key=SAVED, message=str)
 
 
 def _save_policy(session: Session) -> str:
@@ -97,7 +88,7 @@ with policy_col:
         help="Switching recomputes every card's next review from the kept review history.",
     )
     if st.button("Save policy", key="review-policy-save", disabled=policy == settings.policy):
-        _apply("Policy not changed", _save_policy)
+        _apply(_save_policy)
 with retention_col:
     retention = st.slider(
         "Desired retention (FSRS)",
@@ -114,7 +105,7 @@ with retention_col:
         key="review-retention-save",
         disabled=abs(retention - settings.desired_retention) < 1e-9,
     ):
-        _apply("Desired retention not changed", _save_retention)
+        _apply(_save_retention)
 
 st.subheader("Workload at other desired retentions", divider="gray")
 st.caption(
@@ -134,9 +125,9 @@ with weeks_col:
 
 action = review_fit.show(settings, key="review")
 if action == FitAction.ACCEPT:
-    _apply("Not accepted", _accept)
+    _apply(_accept)
 elif action == FitAction.DISCARD:
-    _apply("Not discarded", _discard)
+    _apply(_discard)
 elif action == FitAction.FIT:
     with st.spinner("Fitting FSRS to the team's reviews…"):
-        _apply("Not fitted", _fit)
+        _apply(_fit)

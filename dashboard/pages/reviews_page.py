@@ -8,7 +8,7 @@ from assessments.reviews import due_queue, next_due_at, record_review, write_car
 from assessments.scheduling import POLICY_LABELS
 from curriculum.catalog import learning_path
 from dashboard import resources
-from dashboard.components import card_form, review_charts, review_session
+from dashboard.components import card_form, review_charts, review_session, saving
 from storage.errors import ProficioError
 from storage.models import PersonRole
 from storage.people import list_people
@@ -117,19 +117,20 @@ with progress_tab:
             review_charts.retention(weeks, key="reviews-retention")
 
 with write_tab:
+    saving.flash(key="reviews-card")
     draft = card_form.show(modules, shared=viewer.role != PersonRole.LEARNER, key="reviews-card")
     if draft is not None:
-        try:
-            with resources.session() as session:
-                card = write_card(
-                    session,
-                    actor=viewer,
-                    front=draft.front,
-                    back=draft.back,
-                    kind=draft.kind,
-                    module_key=draft.module_key,
-                )
-        except ProficioError as error:
-            st.error(str(error))
-        else:
-            st.success(f"Card added{f' to {card.module_title}' if card.module_title else ''}.")
+        saving.save(
+            lambda session: write_card(
+                session,
+                actor=viewer,
+                front=draft.front,
+                back=draft.back,
+                kind=draft.kind,
+                module_key=draft.module_key,
+            ),
+            key="reviews-card",
+            message=lambda card: (
+                f"Card added{f' to {card.module_title}' if card.module_title else ''}."
+            ),
+        )
