@@ -15,6 +15,22 @@ LEGEND_COLUMNS = 3
 TEAM = "Whole team"
 
 
+def forecast_and_retention(
+    days: list[ForecastDay], weeks: list[WeekRetention], *, team: bool, key: str
+) -> None:
+    """The forecast and measured retention side by side (keys `{key}-forecast`,
+    `{key}-retention`); `team` titles them for the whole team and adds up its retention."""
+    forecast_col, retention_col = st.columns(2, gap="large")
+    with forecast_col:
+        title = "Team reviews due, next 30 days" if team else "Reviews due, next 30 days"
+        st.subheader(title, divider="gray")
+        forecast(days, key=f"{key}-forecast")
+    with retention_col:
+        title = "Team retention by week" if team else "Measured retention by week"
+        st.subheader(title, divider="gray")
+        retention(weeks, key=f"{key}-retention", combine=team)
+
+
 def forecast(days: list[ForecastDay], *, key: str) -> None:
     """Reviews due per day for the next 30 days, stacked by person when there are several."""
     frame = pd.DataFrame(

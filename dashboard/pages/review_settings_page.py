@@ -115,13 +115,7 @@ st.caption(
 )
 review_charts.workload(workload, current=settings.desired_retention, key="review-workload")
 
-forecast_col, weeks_col = st.columns(2, gap="large")
-with forecast_col:
-    st.subheader("Team reviews due, next 30 days", divider="gray")
-    review_charts.forecast(days, key="review-team-forecast")
-with weeks_col:
-    st.subheader("Team retention by week", divider="gray")
-    review_charts.retention(weeks, key="review-team-retention", combine=True)
+review_charts.forecast_and_retention(days, weeks, team=True, key="review-team")
 
 action = review_fit.show(settings, key="review")
 if action == FitAction.ACCEPT:

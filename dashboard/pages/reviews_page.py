@@ -108,13 +108,7 @@ with progress_tab:
             "harder cards, below 60 % suggests revisiting the prerequisites."
         )
         review_charts.suggestions(suggestions, name=name, key="reviews-suggestions")
-        forecast_col, retention_col = st.columns(2, gap="large")
-        with forecast_col:
-            st.subheader("Reviews due, next 30 days", divider="gray")
-            review_charts.forecast(days, key="reviews-forecast")
-        with retention_col:
-            st.subheader("Measured retention by week", divider="gray")
-            review_charts.retention(weeks, key="reviews-retention")
+        review_charts.forecast_and_retention(days, weeks, team=False, key="reviews")
 
 with write_tab:
     saving.flash(key="reviews-card")
