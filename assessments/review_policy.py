@@ -178,6 +178,18 @@ def _person_logs(session: Session, person_ids: Sequence[int]) -> list[ReviewLog]
     )
 
 
+def _reviews_by_card(
+    session: Session, person_ids: Sequence[int]
+) -> dict[tuple[int, int], list[LoggedReview]]:
+    """The people's kept reviews per (person, card), each list in time order."""
+    by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
+    for log in _person_logs(session, person_ids):
+        by_card[(log.person_id, log.card_id)].append(
+            LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
+        )
+    return by_card
+
+
 def reschedule_team(
     session: Session, *, team_id: int, person_ids: Sequence[int] | None = None
 ) -> int:
@@ -187,11 +199,7 @@ def reschedule_team(
     settings = team_review_settings(session, team_id)
     scheduler = settings.scheduler(fuzz=False)
     ids = list(person_ids) if person_ids is not None else list(_team_people(session, team_id))
-    by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
-    for log in _person_logs(session, ids):
-        by_card[(log.person_id, log.card_id)].append(
-            LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
-        )
+    by_card = _reviews_by_card(session, ids)
     existing = {
         (s.person_id, s.card_id): s
         for s in session.exec(select(CardSchedule).where(col(CardSchedule.person_id).in_(ids)))
@@ -351,11 +359,7 @@ def workload_by_retention(
     if len(fsrs_states) == len(schedules):
         states = fsrs_states
     else:  # some cards are on the ladder: derive their FSRS state from the same history
-        by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
-        for log in _person_logs(session, list({s.person_id for s in schedules})):
-            by_card[(log.person_id, log.card_id)].append(
-                LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
-            )
+        by_card = _reviews_by_card(session, list({s.person_id for s in schedules}))
         states = [
             r.state for r in (replay(fsrs_scheduler, by_card[key]) for key in sorted(by_card)) if r
         ]
