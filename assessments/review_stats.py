@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 
 from assessments.review_access import ensure_can_see_reviews, ensure_team_lead
 from assessments.scheduling import Rating
-from storage.models import CardSchedule, Module, Person, ReviewCard, ReviewLog
-from storage.people import PersonRef, get_person
+from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
+from storage.people import PersonRef, get_person, list_people
 
 FORECAST_DAYS = 30
 
@@ -93,14 +93,9 @@ def _visible_people(
 
 
 def team_member_ids(session: Session, *, actor: PersonRef) -> list[int]:
-    """Active people of the lead's team (what the team charts cover)."""
+    """Active people of the lead's team (what the team charts cover), leads first."""
     ensure_team_lead(actor, actor.team_id, "see the whole team's reviews")
-    return [
-        p.id or 0
-        for p in session.exec(
-            select(Person).where(Person.team_id == actor.team_id, Person.active == True)  # noqa: E712
-        )
-    ]
+    return [p.id for p in list_people(session, actor.team_id)]
 
 
 def forecast(
