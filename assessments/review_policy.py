@@ -243,10 +243,12 @@ def _memory_tests(reviews: Sequence[LoggedReview]) -> int:
 
 
 def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
-    """Fit FSRS to the team's history and keep the result as a proposal (not yet in use).
+    """Fit FSRS to the team's history; nothing is written (see `keep_proposal`).
 
     Fitted on the earlier 70 % of the reviews; log loss of the current and the fitted
-    parameters is measured on the later 30 %.
+    parameters is measured on the later 30 %. Fitting takes seconds to minutes, so call this
+    in a read-only unit of work: on SQLite a unit that may write holds the write lock, and
+    every review saved meanwhile would wait for the fit.
     """
     ensure_team_lead(actor, team_id, "fit the scheduler")
     settings = team_review_settings(session, team_id)
@@ -257,7 +259,12 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
             f"Not enough history to fit yet: the earlier part has {tests} reviews made a day "
             f"or more after the previous one, and the optimizer needs {MIN_REVIEWS_TO_FIT}."
         )
-    result = fit_and_compare(reviews, current_parameters=settings.parameters)
+    return fit_and_compare(reviews, current_parameters=settings.parameters)
+
+
+def keep_proposal(session: Session, *, actor: PersonRef, team_id: int, result: FitResult) -> None:
+    """Keep a fit's parameters as the team's proposal (not in use until accepted)."""
+    ensure_team_lead(actor, team_id, "fit the scheduler")
     team = _team(session, team_id)
     team.proposed_fsrs_parameters = list(validate_parameters(result.parameters))
     team.proposed_loss_before = result.loss_before
@@ -273,7 +280,6 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
         loss_after=result.loss_after,
     )
     session.flush()
-    return result
 
 
 def accept_proposal(session: Session, *, actor: PersonRef, team_id: int, today: date) -> int:

@@ -9,6 +9,7 @@ from assessments.review_policy import (
     accept_proposal,
     discard_proposal,
     fit_team,
+    keep_proposal,
     review_settings,
     set_desired_retention,
     set_policy,
@@ -24,6 +25,7 @@ from assessments.scheduling import (
 from dashboard import resources
 from dashboard.components import review_charts, review_fit, saving
 from dashboard.components.review_fit import FitAction
+from storage.errors import ProficioError
 
 viewer = resources.viewer()
 today = resources.today()
@@ -64,9 +66,19 @@ def _discard(session: Session) -> str:
     return "Proposal discarded; the parameters in use stay."
 
 
-def _fit(session: Session) -> str:
-    result = fit_team(session, actor=viewer, team_id=viewer.team_id)
-    return f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting."
+def _fit() -> None:
+    """Fit in a read-only unit (it takes seconds; reviews are saved meanwhile), then keep it."""
+    try:
+        with resources.session(writes=False) as session:
+            result = fit_team(session, actor=viewer, team_id=viewer.team_id)
+    except ProficioError as error:
+        st.error(str(error))
+        return
+    saving.save(
+        lambda session: keep_proposal(session, actor=viewer, team_id=viewer.team_id, result=result),
+        key=SAVED,
+        message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting.",
+    )
 
 
 with resources.session() as session:
@@ -124,4 +136,4 @@ elif action == FitAction.DISCARD:
     _apply(_discard)
 elif action == FitAction.FIT:
     with st.spinner("Fitting FSRS to the team's reviews…"):
-        _apply(_fit)
+        _fit()

@@ -11,7 +11,12 @@ from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
 from assessments.replay import MIN_REVIEWS_TO_FIT
-from assessments.review_policy import accept_proposal, fit_team, review_settings
+from assessments.review_policy import (
+    accept_proposal,
+    fit_team,
+    keep_proposal,
+    review_settings,
+)
 from assessments.review_stats import retention_by_week
 from assessments.reviews import deck, due_queue
 from bootstrap.database import prepare_database
@@ -95,6 +100,10 @@ def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(demo: 
         )
         before = review_settings(session, actor=lead, team_id=lead.team_id)
         result = fit_team(session, actor=lead, team_id=lead.team_id)
+        # Fitting only reads (it runs in a read-only unit); keeping the proposal writes.
+        assert not session.new and not session.dirty
+        assert review_settings(session, actor=lead, team_id=lead.team_id).proposal is None
+        keep_proposal(session, actor=lead, team_id=lead.team_id, result=result)
         assert result.train_reviews > MIN_REVIEWS_TO_FIT
         assert 0 < result.loss_after < 1 and 0 < result.loss_before < 1
         pending = review_settings(session, actor=lead, team_id=lead.team_id)

@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, func, select
 
+from assessments.replay import FitResult
 from assessments.review_policy import (
     accept_proposal,
     fit_team,
+    keep_proposal,
     review_settings,
     set_desired_retention,
     set_policy,
@@ -133,3 +135,17 @@ def test_only_the_teams_members_see_its_review_settings(deck_setup: ReviewDeck) 
         review_settings(
             s.session, actor=make_ref(session=s.session, person=outsider), team_id=team_id
         )
+
+
+def test_a_fit_is_kept_as_the_leads_proposal_until_accepted(deck_setup: ReviewDeck) -> None:
+    s = deck_setup
+    team_id = s.team.id or 0
+    proposed = list(DEFAULT_FSRS_PARAMETERS)
+    proposed[2] = 6.0
+    result = FitResult(proposed, 0.40, 0.35, train_reviews=700, scored_reviews=300, fit_seconds=5)
+    with pytest.raises(PermissionDenied):
+        keep_proposal(s.session, actor=s.mentor, team_id=team_id, result=result)
+    keep_proposal(s.session, actor=s.lead, team_id=team_id, result=result)
+    settings = review_settings(s.session, actor=s.lead, team_id=team_id)
+    assert settings.proposal is not None and not settings.fitted
+    assert (settings.proposal.parameters[2], settings.proposal.loss_after) == (6.0, 0.35)
