@@ -81,7 +81,7 @@ def _fit() -> None:
     )
 
 
-with resources.session() as session:
+with resources.session(writes=False) as session:
     settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     members = team_member_ids(session, actor=viewer)
     workload = workload_by_retention(session, actor=viewer, team_id=viewer.team_id, now=now)

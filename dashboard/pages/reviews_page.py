@@ -19,7 +19,7 @@ now = resources.now()
 SITTING = f"reviews-sitting-{viewer.id}"
 
 st.title("Reviews")
-with resources.session() as session:
+with resources.session(writes=False) as session:
     settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     queue = due_queue(session, actor=viewer, person_id=viewer.id, now=now)
     modules = {m.key: m.title for level in learning_path(session) for m in level.modules}
@@ -61,7 +61,7 @@ with due_tab:
                 st.rerun()
     else:
         outcomes = review_session.results(key=SITTING)
-        with resources.session() as session:
+        with resources.session(writes=False) as session:
             next_due = next_due_at(session, actor=viewer, person_id=viewer.id, now=now)
         if outcomes:
             st.success("Done for now: every card that was due has been reviewed.")
@@ -95,7 +95,7 @@ with progress_tab:
         )
     name = "you" if person_id == viewer.id else names[person_id]
     try:
-        with resources.session() as session:
+        with resources.session(writes=False) as session:
             days = forecast(session, actor=viewer, person_ids=[person_id], today=today)
             weeks = retention_by_week(session, actor=viewer, person_ids=[person_id], today=today)
             suggestions = module_suggestions(session, actor=viewer, person_id=person_id, now=now)
