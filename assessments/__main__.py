@@ -45,22 +45,24 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _fit(args: argparse.Namespace) -> int:
     # The database path is a composition root: it needs the app's settings and engine.
-    from assessments.reviews import accept_proposal, fit_team, team_for_cli
+    from assessments.review_policy import accept_proposal, fit_team, keep_proposal, team_for_cli
     from storage.engine import make_engine, session_scope
     from storage.migrate import upgrade
     from storage.settings import get_settings
 
     engine = make_engine(get_settings().resolved_database_url)
     upgrade(engine)  # as the app does on start: a fresh or older database is brought up to date
-    with session_scope(engine) as session:
+    with session_scope(engine, writes=False) as session:  # the app's reviews go on meanwhile
         lead, team_name = team_for_cli(session, args.team)
         proposal = fit_team(session, actor=lead, team_id=lead.team_id)
-        print(
-            f"{team_name}: fitted on {proposal.train_reviews} reviews in "
-            f"{proposal.fit_seconds:.1f} s; log loss on the later "
-            f"{proposal.scored_reviews} reviews {proposal.loss_before:.4f} (current) → "
-            f"{proposal.loss_after:.4f} (fitted)."
-        )
+    print(
+        f"{team_name}: fitted on {proposal.train_reviews} reviews in "
+        f"{proposal.fit_seconds:.1f} s; log loss on the later "
+        f"{proposal.scored_reviews} reviews {proposal.loss_before:.4f} (current) → "
+        f"{proposal.loss_after:.4f} (fitted)."
+    )
+    with session_scope(engine) as session:
+        keep_proposal(session, actor=lead, team_id=lead.team_id, result=proposal)
         if args.accept:
             moved = accept_proposal(session, actor=lead, team_id=lead.team_id, today=date.today())
             print(f"Accepted; {moved} card schedules recomputed.")

@@ -15,9 +15,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from assessments.ratings import MatrixView, team_matrix
-from assessments.reviews import review_settings
+from assessments.review_policy import team_review_settings
 from assessments.rules import ADVANCED_LEVEL
-from assessments.scheduling import LadderScheduler, Policy, Scheduler, make_scheduler
+from assessments.scheduling import Policy
 from storage.models import CardSchedule, Competency, ModuleCompetency, ReviewCard
 from storage.people import get_person
 
@@ -79,16 +79,8 @@ def team_freshness(
 ) -> dict[tuple[int, str], Freshness]:
     """Freshness of every cell of a matrix the caller has already read (no permission check
     beyond the matrix's own: it covers the team the matrix was read for)."""
-    settings = review_settings(session, matrix.team_id)
-    schedulers: dict[str, Scheduler] = {
-        Policy.FSRS: make_scheduler(
-            Policy.FSRS,
-            parameters=settings.parameters,
-            desired_retention=settings.desired_retention,
-            fuzz=False,
-        ),
-        Policy.LADDER: LadderScheduler(),
-    }
+    settings = team_review_settings(session, matrix.team_id)
+    schedulers = settings.readers()
     people = [p.id for p in matrix.people]
     competencies_of_module: dict[int, list[str]] = defaultdict(list)
     for module_id, key in session.exec(

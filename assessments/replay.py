@@ -15,7 +15,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from assessments.scheduling import (
     Rating,
     Scheduler,
     elapsed_whole_days,
+    start_of_day,
 )
 from storage.errors import InvalidInput
 
@@ -205,14 +206,17 @@ def fit_parameters(reviews: Sequence[LoggedReview]) -> list[float]:
     """FSRS parameters fitted by the `fsrs` optimizer (needs torch); defaults when too few."""
     import fsrs  # the optimizer pulls in torch; only fitting pays for that import
 
+    # The optimizer counts elapsed days as 24-hour periods; our scheduler counts calendar
+    # days (see `scheduling`). Each review is given to it at the start of its day, a
+    # microsecond per review later to keep their order, so both count the same days.
     logs = [
         fsrs.ReviewLog(
             card_id=r.card_id,
             rating=fsrs.Rating(int(r.rating)),
-            review_datetime=r.reviewed_at,
+            review_datetime=start_of_day(r.reviewed_at) + timedelta(microseconds=position),
             review_duration=None,
         )
-        for r in reviews
+        for position, r in enumerate(in_time_order(reviews))
     ]
     return [float(p) for p in fsrs.Optimizer(logs).compute_optimal_parameters()]
 

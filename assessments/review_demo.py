@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from assessments.reviews import reschedule_team
+from assessments.review_policy import reschedule_team
 from assessments.scheduling import FsrsScheduler, Rating
 from storage.models import (
     ModuleProgress,

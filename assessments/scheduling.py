@@ -6,7 +6,11 @@ database or Streamlit.
 
 Both schedulers count whole days. Reviews in Proficio are a daily habit, not a cramming
 session, so FSRS runs without its minute-long (re)learning steps: a card rated at any time
-comes back on a later day, as it does on the ladder.
+comes back on a later day, as it does on the ladder. Time since the last review is counted
+in calendar days (UTC), as Anki counts it with its day boundary: a card is shown all day on
+the day it falls due, so one due at 18:00 and answered at 09:00 has waited its full interval,
+not one day less (24-hour periods would treat tomorrow morning's answer to a card failed this
+evening as a same-day repeat).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum, StrEnum
 from typing import Any, Protocol
 
@@ -92,6 +96,16 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def start_of_day(moment: datetime) -> datetime:
+    """Midnight UTC of the moment's day: where a review day begins."""
+    return datetime.combine(_utc(moment).date(), time.min, tzinfo=UTC)
+
+
+def elapsed_calendar_days(earlier: datetime, later: datetime) -> int:
+    """Day boundaries (UTC) crossed between two moments: 0 the same day, 1 the next day."""
+    return (_utc(later).date() - _utc(earlier).date()).days
+
+
 def interval_options(
     scheduler: Scheduler, state: dict[str, Any] | None, now: datetime
 ) -> dict[Rating, timedelta]:
@@ -161,9 +175,16 @@ class FsrsScheduler:
 
     @staticmethod
     def _card(state: dict[str, Any] | None, now: datetime) -> fsrs.Card:
+        """The `fsrs.Card` to compute with. `fsrs` counts elapsed days as whole 24-hour
+        periods since `last_review`; moving `last_review` to the start of its day makes that
+        count the calendar days crossed (see the module's docstring). The stored state keeps
+        the real moment."""
         if not state:
             return fsrs.Card(card_id=_FSRS_CARD_ID, due=now)
-        return fsrs.Card.from_dict({**state, "card_id": _FSRS_CARD_ID})  # type: ignore[typeddict-item]
+        card = fsrs.Card.from_dict({**state, "card_id": _FSRS_CARD_ID})  # type: ignore[typeddict-item]
+        if card.last_review is not None:
+            card.last_review = start_of_day(card.last_review)
+        return card
 
     @staticmethod
     def _state(card: fsrs.Card) -> dict[str, Any]:
@@ -210,8 +231,7 @@ class LadderScheduler:
     def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
         if not state or "rung" not in state:
             return None
-        last = datetime.fromisoformat(state["last_review"])
-        elapsed_days = (_utc(now) - last).days
+        elapsed_days = elapsed_calendar_days(datetime.fromisoformat(state["last_review"]), now)
         return ladder_recall(elapsed_days, REVIEW_INTERVALS_DAYS[int(state["rung"])])
 
 

@@ -45,14 +45,15 @@ def engine() -> Engine:
 
 
 @contextmanager
-def session() -> Iterator[Session]:
-    """One unit of work against the app's database.
+def session(*, writes: bool = True) -> Iterator[Session]:
+    """One unit of work against the app's database (`writes=False`: it only reads, so on
+    SQLite it neither waits for nor blocks writers; see `storage.engine.session_scope`).
 
     If the database cannot be reached or stays locked past the busy timeout, the unit is
     rolled back and the page says so instead of showing a traceback.
     """
     try:
-        with session_scope(engine()) as unit:
+        with session_scope(engine(), writes=writes) as unit:
             yield unit
     except OperationalError as error:
         st.error(

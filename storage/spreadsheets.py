@@ -2,7 +2,9 @@
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is taken for a formula
 by Excel, LibreOffice and Google Sheets ("CSV injection"). Exports prefix such cells with an
-apostrophe, which spreadsheets show as text; imports remove that one apostrophe again.
+apostrophe, which spreadsheets read as "this is text" and do not show; imports remove one
+leading apostrophe again. A cell that itself starts with an apostrophe gets one more, so
+every text reads back exactly.
 """
 
 from __future__ import annotations
@@ -17,14 +19,12 @@ TEXT_MARK = "'"
 
 def to_spreadsheet(value: str) -> str:
     """`value` as a cell a spreadsheet shows as text, never runs as a formula."""
-    return TEXT_MARK + value if value.startswith(FORMULA_PREFIXES) else value
+    return TEXT_MARK + value if value.startswith((*FORMULA_PREFIXES, TEXT_MARK)) else value
 
 
 def from_spreadsheet(value: str) -> str:
-    """The inverse of `to_spreadsheet`: drop the apostrophe an export put before a formula."""
-    if value.startswith(TEXT_MARK) and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
+    """The inverse of `to_spreadsheet`: drop the one apostrophe that marks a cell as text."""
+    return value.removeprefix(TEXT_MARK)
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

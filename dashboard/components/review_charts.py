@@ -6,13 +6,29 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessments.reviews import ForecastDay, ModuleSuggestion, WeekRetention
+from assessments.review_stats import ForecastDay, ModuleSuggestion, WeekRetention
 from assessments.scheduling import WorkloadPoint
 from dashboard.components import progress_view
 
 CHART_HEIGHT_PX = 240
 LEGEND_COLUMNS = 3
 TEAM = "Whole team"
+
+
+def forecast_and_retention(
+    days: list[ForecastDay], weeks: list[WeekRetention], *, team: bool, key: str
+) -> None:
+    """The forecast and measured retention side by side (keys `{key}-forecast`,
+    `{key}-retention`); `team` titles them for the whole team and adds up its retention."""
+    forecast_col, retention_col = st.columns(2, gap="large")
+    with forecast_col:
+        title = "Team reviews due, next 30 days" if team else "Reviews due, next 30 days"
+        st.subheader(title, divider="gray")
+        forecast(days, key=f"{key}-forecast")
+    with retention_col:
+        title = "Team retention by week" if team else "Measured retention by week"
+        st.subheader(title, divider="gray")
+        retention(weeks, key=f"{key}-retention", combine=team)
 
 
 def forecast(days: list[ForecastDay], *, key: str) -> None:

@@ -5,18 +5,17 @@ from collections.abc import Callable
 import streamlit as st
 from sqlmodel import Session
 
-from assessments.reviews import (
+from assessments.review_policy import (
     accept_proposal,
     discard_proposal,
     fit_team,
-    forecast,
-    retention_by_week,
+    keep_proposal,
     review_settings,
     set_desired_retention,
     set_policy,
-    team_member_ids,
     workload_by_retention,
 )
+from assessments.review_stats import forecast, retention_by_week, team_member_ids
 from assessments.scheduling import (
     MAX_DESIRED_RETENTION,
     MIN_DESIRED_RETENTION,
@@ -24,7 +23,8 @@ from assessments.scheduling import (
     Policy,
 )
 from dashboard import resources
-from dashboard.components import review_charts
+from dashboard.components import review_charts, review_fit, saving
+from dashboard.components.review_fit import FitAction
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -35,21 +35,13 @@ if not viewer.is_lead:
     st.info("Review settings are for the team lead.")
     st.stop()
 
-flash = st.session_state.pop("review-settings-flash", None)
-if flash:
-    st.success(flash)
+SAVED = "review-settings"  # key of the confirmation kept across the rerun after a change
+saving.flash(key=SAVED)
 
 
-def _apply(refusal: str, run: Callable[[Session], str]) -> None:
-    """Run one change in a unit of work; show the refusal, or reload with the confirmation."""
-    try:
-        with resources.session() as session:
-            message = run(session)
-    except ProficioError as error:
-        st.error(f"{refusal}: {error}")
-    else:
-        st.session_state["review-settings-flash"] = message
-        st.rerun()
+def _apply(run: Callable[[Session], str]) -> None:
+    """Run one change in a unit of work (`run` returns its confirmation)."""
+    saving.save(run, key=SAVED, message=str)
 
 
 def _save_policy(session: Session) -> str:
@@ -74,13 +66,23 @@ def _discard(session: Session) -> str:
     return "Proposal discarded; the parameters in use stay."
 
 
-def _fit(session: Session) -> str:
-    result = fit_team(session, actor=viewer, team_id=viewer.team_id)
-    return f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting."
+def _fit() -> None:
+    """Fit in a read-only unit (it takes seconds; reviews are saved meanwhile), then keep it."""
+    try:
+        with resources.session(writes=False) as session:
+            result = fit_team(session, actor=viewer, team_id=viewer.team_id)
+    except ProficioError as error:
+        st.error(str(error))
+        return
+    saving.save(
+        lambda session: keep_proposal(session, actor=viewer, team_id=viewer.team_id, result=result),
+        key=SAVED,
+        message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting.",
+    )
 
 
-with resources.session() as session:
-    settings = review_settings(session, viewer.team_id)
+with resources.session(writes=False) as session:
+    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     members = team_member_ids(session, actor=viewer)
     workload = workload_by_retention(session, actor=viewer, team_id=viewer.team_id, now=now)
     days = forecast(session, actor=viewer, person_ids=members, today=today)
@@ -98,7 +100,7 @@ with policy_col:
         help="Switching recomputes every card's next review from the kept review history.",
     )
     if st.button("Save policy", key="review-policy-save", disabled=policy == settings.policy):
-        _apply("Policy not changed", _save_policy)
+        _apply(_save_policy)
 with retention_col:
     retention = st.slider(
         "Desired retention (FSRS)",
@@ -115,7 +117,7 @@ with retention_col:
         key="review-retention-save",
         disabled=abs(retention - settings.desired_retention) < 1e-9,
     ):
-        _apply("Desired retention not changed", _save_retention)
+        _apply(_save_retention)
 
 st.subheader("Workload at other desired retentions", divider="gray")
 st.caption(
@@ -125,41 +127,13 @@ st.caption(
 )
 review_charts.workload(workload, current=settings.desired_retention, key="review-workload")
 
-forecast_col, weeks_col = st.columns(2, gap="large")
-with forecast_col:
-    st.subheader("Team reviews due, next 30 days", divider="gray")
-    review_charts.forecast(days, key="review-team-forecast")
-with weeks_col:
-    st.subheader("Team retention by week", divider="gray")
-    review_charts.retention(weeks, key="review-team-retention", combine=True)
+review_charts.forecast_and_retention(days, weeks, team=True, key="review-team")
 
-st.subheader("Fit FSRS to the team's own history", divider="gray")
-st.caption(
-    "Fits on the earlier 70 % of the team's reviews and compares log loss (lower is better) "
-    "of the parameters in use and the fitted ones on the later 30 %. Nothing changes until "
-    "you accept. "
-    + (
-        "In use: parameters fitted to this team."
-        if settings.fitted
-        else "In use: FSRS's published default parameters."
-    )
-)
-if settings.proposal is not None:
-    p = settings.proposal
-    before, after = st.columns(2)
-    before.metric("Log loss, parameters in use", f"{p.loss_before:.4f}")
-    after.metric(
-        "Log loss, fitted",
-        f"{p.loss_after:.4f}",
-        delta=f"{p.loss_after - p.loss_before:+.4f}",
-        delta_color="inverse",
-    )
-    st.caption(f"Fitted on {p.proposed_at:%d %b %Y at %H:%M} UTC.")
-    accept_col, discard_col, _ = st.columns([1, 1, 3])
-    if accept_col.button("Accept fitted parameters", type="primary", key="review-accept"):
-        _apply("Not accepted", _accept)
-    if discard_col.button("Discard", key="review-discard"):
-        _apply("Not discarded", _discard)
-if st.button("Fit now", key="review-fit", icon=":material/model_training:"):
+action = review_fit.show(settings, key="review")
+if action == FitAction.ACCEPT:
+    _apply(_accept)
+elif action == FitAction.DISCARD:
+    _apply(_discard)
+elif action == FitAction.FIT:
     with st.spinner("Fitting FSRS to the team's reviews…"):
-        _apply("Not fitted", _fit)
+        _fit()

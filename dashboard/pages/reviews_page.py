@@ -2,20 +2,13 @@
 
 import streamlit as st
 
-from assessments.reviews import (
-    due_queue,
-    forecast,
-    module_suggestions,
-    next_due_at,
-    record_review,
-    retention_by_week,
-    review_settings,
-    write_card,
-)
+from assessments.review_policy import review_settings
+from assessments.review_stats import forecast, module_suggestions, retention_by_week
+from assessments.reviews import due_queue, next_due_at, record_review, write_card
 from assessments.scheduling import POLICY_LABELS
 from curriculum.catalog import learning_path
 from dashboard import resources
-from dashboard.components import card_form, review_charts, review_session
+from dashboard.components import card_form, review_charts, review_session, saving
 from storage.errors import ProficioError
 from storage.models import PersonRole
 from storage.people import list_people
@@ -26,8 +19,8 @@ now = resources.now()
 SITTING = f"reviews-sitting-{viewer.id}"
 
 st.title("Reviews")
-with resources.session() as session:
-    settings = review_settings(session, viewer.team_id)
+with resources.session(writes=False) as session:
+    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
     queue = due_queue(session, actor=viewer, person_id=viewer.id, now=now)
     modules = {m.key: m.title for level in learning_path(session) for m in level.modules}
     team = list_people(session, viewer.team_id)
@@ -68,7 +61,7 @@ with due_tab:
                 st.rerun()
     else:
         outcomes = review_session.results(key=SITTING)
-        with resources.session() as session:
+        with resources.session(writes=False) as session:
             next_due = next_due_at(session, actor=viewer, person_id=viewer.id, now=now)
         if outcomes:
             st.success("Done for now: every card that was due has been reviewed.")
@@ -102,7 +95,7 @@ with progress_tab:
         )
     name = "you" if person_id == viewer.id else names[person_id]
     try:
-        with resources.session() as session:
+        with resources.session(writes=False) as session:
             days = forecast(session, actor=viewer, person_ids=[person_id], today=today)
             weeks = retention_by_week(session, actor=viewer, person_ids=[person_id], today=today)
             suggestions = module_suggestions(session, actor=viewer, person_id=person_id, now=now)
@@ -115,28 +108,23 @@ with progress_tab:
             "harder cards, below 60 % suggests revisiting the prerequisites."
         )
         review_charts.suggestions(suggestions, name=name, key="reviews-suggestions")
-        forecast_col, retention_col = st.columns(2, gap="large")
-        with forecast_col:
-            st.subheader("Reviews due, next 30 days", divider="gray")
-            review_charts.forecast(days, key="reviews-forecast")
-        with retention_col:
-            st.subheader("Measured retention by week", divider="gray")
-            review_charts.retention(weeks, key="reviews-retention")
+        review_charts.forecast_and_retention(days, weeks, team=False, key="reviews")
 
 with write_tab:
+    saving.flash(key="reviews-card")
     draft = card_form.show(modules, shared=viewer.role != PersonRole.LEARNER, key="reviews-card")
     if draft is not None:
-        try:
-            with resources.session() as session:
-                card = write_card(
-                    session,
-                    actor=viewer,
-                    front=draft.front,
-                    back=draft.back,
-                    kind=draft.kind,
-                    module_key=draft.module_key,
-                )
-        except ProficioError as error:
-            st.error(str(error))
-        else:
-            st.success(f"Card added{f' to {card.module_title}' if card.module_title else ''}.")
+        saving.save(
+            lambda session: write_card(
+                session,
+                actor=viewer,
+                front=draft.front,
+                back=draft.back,
+                kind=draft.kind,
+                module_key=draft.module_key,
+            ),
+            key="reviews-card",
+            message=lambda card: (
+                f"Card added{f' to {card.module_title}' if card.module_title else ''}."
+            ),
+        )

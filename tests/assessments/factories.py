@@ -1,11 +1,14 @@
-"""Factories for the competency tests; each adds its rows and flushes, never commits."""
+"""Factories for the competency and review tests; each adds its rows and flushes, never commits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
+from assessments.reviews import record_review
+from assessments.scheduling import Rating as ScheduleRating
 from storage.models import (
     CardKind,
     Competency,
@@ -16,6 +19,7 @@ from storage.models import (
     ModuleProgress,
     ModuleStatus,
     Person,
+    PersonRole,
     QuizQuestion,
     RaterKind,
     Rating,
@@ -23,6 +27,8 @@ from storage.models import (
     RoleTarget,
     Team,
 )
+from storage.people import PersonRef
+from tests.factories import make_module, make_person, make_ref, make_team
 
 LEVEL_WORDS = {1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
 
@@ -158,3 +164,50 @@ def start_module(*, session: Session, person: Person, module: Module, on: date) 
         )
     )
     session.flush()
+
+
+@dataclass
+class ReviewDeck:
+    """A small team for the review tests: Ada has started one module with three cards."""
+
+    session: Session
+    team: Team
+    lead: PersonRef
+    mentor: PersonRef
+    ada: PersonRef
+    bo: PersonRef
+    started: Module
+    other: Module
+    cards: list[int]  # the started module's curriculum cards
+
+
+def make_review_deck(*, session: Session) -> ReviewDeck:
+    """Lead Lee, mentor Mo, Ada (Mo's mentee, started "Search basics") and Bo (nothing)."""
+    team = make_team(session=session)
+    lead = make_person(session=session, team=team, name="Lee Lead", role=PersonRole.LEAD)
+    mentor = make_person(session=session, team=team, name="Mo Mentor", role=PersonRole.MENTOR)
+    ada = make_person(session=session, team=team, name="Ada Byron", mentor=mentor)
+    bo = make_person(session=session, team=team, name="Bo Diddley")
+    started = make_module(session=session, key="search-basics", title="Search basics")
+    other = make_module(session=session, key="index-families", title="Index families")
+    cards = [
+        make_card(session=session, module=started, front=f"Basics {n}?").id or 0 for n in range(3)
+    ]
+    make_card(session=session, module=other, front="Not started yet?")
+    start_module(session=session, person=ada, module=started, on=date(2026, 11, 1))
+    return ReviewDeck(
+        session,
+        team,
+        make_ref(session=session, person=lead),
+        make_ref(session=session, person=mentor),
+        make_ref(session=session, person=ada),
+        make_ref(session=session, person=bo),
+        started,
+        other,
+        cards,
+    )
+
+
+def review(deck: ReviewDeck, card: int, rating: ScheduleRating, when: datetime) -> None:
+    """Ada answers `card` at `when` (no fuzzing, so due dates can be computed by hand)."""
+    record_review(deck.session, actor=deck.ada, card_id=card, rating=rating, now=when, fuzz=False)

@@ -11,14 +11,14 @@ from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
 from assessments.replay import MIN_REVIEWS_TO_FIT
-from assessments.reviews import (
+from assessments.review_policy import (
     accept_proposal,
-    deck,
-    due_queue,
     fit_team,
-    retention_by_week,
+    keep_proposal,
     review_settings,
 )
+from assessments.review_stats import retention_by_week
+from assessments.reviews import deck, due_queue
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog
@@ -98,15 +98,19 @@ def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(demo: 
         lead = get_person(
             session, session.exec(select(Person.id).where(Person.role == "lead")).one()
         )
-        before = review_settings(session, lead.team_id)
+        before = review_settings(session, actor=lead, team_id=lead.team_id)
         result = fit_team(session, actor=lead, team_id=lead.team_id)
+        # Fitting only reads (it runs in a read-only unit); keeping the proposal writes.
+        assert not session.new and not session.dirty
+        assert review_settings(session, actor=lead, team_id=lead.team_id).proposal is None
+        keep_proposal(session, actor=lead, team_id=lead.team_id, result=result)
         assert result.train_reviews > MIN_REVIEWS_TO_FIT
         assert 0 < result.loss_after < 1 and 0 < result.loss_before < 1
-        pending = review_settings(session, lead.team_id)
+        pending = review_settings(session, actor=lead, team_id=lead.team_id)
         assert pending.parameters == before.parameters  # nothing in use changed yet
         assert pending.proposal is not None
         assert pending.proposal.loss_after == pytest.approx(result.loss_after)
         accept_proposal(session, actor=lead, team_id=lead.team_id, today=TODAY)
-        accepted = review_settings(session, lead.team_id)
+        accepted = review_settings(session, actor=lead, team_id=lead.team_id)
         assert accepted.fitted and accepted.parameters == pytest.approx(result.parameters)
         session.rollback()  # leave the module's demo as seeded

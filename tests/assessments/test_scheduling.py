@@ -71,6 +71,24 @@ def test_fsrs_state_is_json_and_never_reviewed_has_no_recall() -> None:
     assert fsrs.recall(None, NOW) is None
 
 
+def test_fsrs_counts_calendar_days_so_a_card_answered_early_on_its_due_day_has_waited() -> None:
+    # Failed at 18:00, the card is due tomorrow at 18:00 and shown all tomorrow (due all day).
+    fsrs = FsrsScheduler(fuzz=False)
+    evening = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+    failed = fsrs.review(None, Rating.AGAIN, evening)
+    assert failed.due_at == evening + DAY
+    next_morning = fsrs.review(failed.state, Rating.GOOD, datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    next_evening = fsrs.review(failed.state, Rating.GOOD, failed.due_at)
+    same_night = fsrs.review(failed.state, Rating.GOOD, datetime(2026, 11, 20, 22, 0, tzinfo=UTC))
+    # Tomorrow morning is a day later, as tomorrow evening is: the same memory and interval
+    # (15 hours counted as 0 days made it a same-day repeat, with a shorter stability).
+    assert next_morning.state["stability"] == pytest.approx(next_evening.state["stability"])
+    assert next_morning.state["stability"] != pytest.approx(same_night.state["stability"])
+    assert fsrs.recall(failed.state, datetime(2026, 11, 21, 9, 0, tzinfo=UTC)) == pytest.approx(
+        fsrs.recall(failed.state, failed.due_at)
+    )
+
+
 def test_desired_retention_outside_the_sensible_range_is_refused() -> None:
     with pytest.raises(InvalidInput, match="between 70% and 97%"):
         validate_retention(0.99)
@@ -113,6 +131,16 @@ def test_ladder_recall_is_ninety_percent_at_the_rung_interval() -> None:
     assert ladder.recall(state.state, NOW + 4 * DAY) == pytest.approx(0.9)
     assert ladder.recall(state.state, NOW + 7 * DAY) == pytest.approx(0.81)
     assert ladder_recall(0, 30) == 1.0
+
+
+def test_ladder_recall_counts_calendar_days() -> None:
+    ladder = LadderScheduler()
+    evening = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+    first = ladder.review(None, Rating.GOOD, evening)  # 1-day rung
+    # Tomorrow morning the card is due (all day): recall is the rung's 0.9, not 1.0.
+    assert ladder.recall(first.state, datetime(2026, 11, 21, 9, 0, tzinfo=UTC)) == pytest.approx(
+        0.9
+    )
 
 
 def test_replay_sorts_reviews_by_time() -> None:

@@ -1,0 +1,401 @@
+"""A team's review policy: settings, switching scheduler or desired retention, rebuilding
+schedules from the kept reviews, fitting FSRS to the team's history, and the workload that
+other desired retentions would give.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from assessments.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split_index
+from assessments.review_access import ensure_team_lead
+from assessments.scheduling import (
+    DEFAULT_DESIRED_RETENTION,
+    DEFAULT_FSRS_PARAMETERS,
+    LoggedReview,
+    Policy,
+    Rating,
+    Scheduler,
+    WorkloadPoint,
+    elapsed_whole_days,
+    make_scheduler,
+    replay,
+    simulate_workload,
+    start_of_day,
+    validate_parameters,
+    validate_retention,
+)
+from storage.audit import record
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    CardSchedule,
+    Person,
+    PersonRole,
+    ReviewLog,
+    Team,
+    utc_now,
+)
+from storage.people import PersonRef, get_person
+
+WORKLOAD_RETENTIONS = (0.75, 0.8, 0.85, 0.9, 0.95)
+
+WORKLOAD_HORIZON_DAYS = 90
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    parameters: list[float]
+    loss_before: float
+    loss_after: float
+    proposed_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    team_id: int
+    team_name: str
+    policy: Policy
+    desired_retention: float
+    parameters: list[float]
+    fitted: bool  # parameters fitted to the team's own history (not FSRS's defaults)
+    proposal: Proposal | None
+
+    def readers(self) -> dict[str, Scheduler]:
+        """An unfuzzed scheduler per policy, to read a stored state (its predicted recall)
+        whichever policy wrote it."""
+        return {
+            Policy.FSRS: make_scheduler(
+                Policy.FSRS,
+                parameters=self.parameters,
+                desired_retention=self.desired_retention,
+                fuzz=False,
+            ),
+            Policy.LADDER: make_scheduler(Policy.LADDER),
+        }
+
+    def scheduler(self, *, fuzz: bool = True) -> Scheduler:
+        return make_scheduler(
+            self.policy,
+            parameters=self.parameters,
+            desired_retention=self.desired_retention,
+            fuzz=fuzz,
+        )
+
+
+def _team(session: Session, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"No team with id {team_id}.")
+    return team
+
+
+def review_settings(session: Session, *, actor: PersonRef, team_id: int) -> ReviewSettings:
+    """The team's policy, desired retention, FSRS parameters and any pending proposal; for
+    the team's members (each sees how their reviews are scheduled)."""
+    if actor.team_id != team_id:
+        raise PermissionDenied("Only the team's members see its review settings.")
+    return team_review_settings(session, team_id)
+
+
+def team_review_settings(session: Session, team_id: int) -> ReviewSettings:
+    """`review_settings` without a permission check, for services that have checked already
+    (or cover the team as a whole, as freshness on a matrix already read does)."""
+    team = _team(session, team_id)
+    proposal = None
+    if team.proposed_fsrs_parameters and team.proposed_at is not None:
+        proposal = Proposal(
+            list(team.proposed_fsrs_parameters),
+            team.proposed_loss_before or 0.0,
+            team.proposed_loss_after or 0.0,
+            team.proposed_at,
+        )
+    return ReviewSettings(
+        team_id=team_id,
+        team_name=team.name,
+        policy=Policy(team.review_policy or Policy.FSRS),
+        desired_retention=team.desired_retention or DEFAULT_DESIRED_RETENTION,
+        parameters=list(team.fsrs_parameters or DEFAULT_FSRS_PARAMETERS),
+        fitted=bool(team.fsrs_parameters),
+        proposal=proposal,
+    )
+
+
+def set_policy(session: Session, *, actor: PersonRef, team_id: int, policy: Policy) -> int:
+    """Switch the team's scheduler; every card schedule is rebuilt from the kept reviews.
+
+    Returns how many schedules were rebuilt.
+    """
+    ensure_team_lead(actor, team_id, "change the review policy")
+    team = _team(session, team_id)
+    team.review_policy = Policy(policy).value
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="review_policy_set",
+        entity="team",
+        detail={"policy": team.review_policy},
+    )
+    session.flush()
+    return reschedule_team(session, team_id=team_id)
+
+
+def set_desired_retention(
+    session: Session, *, actor: PersonRef, team_id: int, desired_retention: float
+) -> int:
+    """Set how much the team aims to remember; FSRS schedules are rebuilt to match."""
+    ensure_team_lead(actor, team_id, "change the desired retention")
+    team = _team(session, team_id)
+    team.desired_retention = validate_retention(desired_retention)
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="desired_retention_set",
+        entity="team",
+        detail={"value": team.desired_retention},
+    )
+    session.flush()
+    return reschedule_team(session, team_id=team_id)
+
+
+# --- rescheduling -----------------------------------------------------------------------
+
+
+def _team_people(session: Session, team_id: int) -> dict[int, Person]:
+    return {p.id or 0: p for p in session.exec(select(Person).where(Person.team_id == team_id))}
+
+
+def _person_logs(session: Session, person_ids: Sequence[int]) -> list[ReviewLog]:
+    return list(
+        session.exec(
+            select(ReviewLog)
+            .where(col(ReviewLog.person_id).in_(person_ids))
+            .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
+        ).all()
+    )
+
+
+def _reviews_by_card(
+    session: Session, person_ids: Sequence[int]
+) -> dict[tuple[int, int], list[LoggedReview]]:
+    """The people's kept reviews per (person, card), each list in time order."""
+    by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
+    for log in _person_logs(session, person_ids):
+        by_card[(log.person_id, log.card_id)].append(
+            LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
+        )
+    return by_card
+
+
+def reschedule_team(
+    session: Session, *, team_id: int, person_ids: Sequence[int] | None = None
+) -> int:
+    """Rebuild every card schedule of the team (or of `person_ids`) from the kept reviews,
+    under the team's current policy, without fuzzing (the same history gives the same dates).
+    Returns how many schedules were written."""
+    settings = team_review_settings(session, team_id)
+    scheduler = settings.scheduler(fuzz=False)
+    ids = list(person_ids) if person_ids is not None else list(_team_people(session, team_id))
+    by_card = _reviews_by_card(session, ids)
+    existing = {
+        (s.person_id, s.card_id): s
+        for s in session.exec(select(CardSchedule).where(col(CardSchedule.person_id).in_(ids)))
+    }
+    for (person_id, card_id), reviews in by_card.items():
+        result = replay(scheduler, reviews)
+        assert result is not None
+        schedule = existing.get((person_id, card_id)) or CardSchedule(
+            person_id=person_id, card_id=card_id, due_at=result.due_at, scheduler=""
+        )
+        schedule.state = result.state
+        schedule.due_at = result.due_at
+        schedule.scheduler = settings.policy.value
+        session.add(schedule)
+    session.flush()
+    return len(by_card)
+
+
+# --- fitting ----------------------------------------------------------------------------
+
+
+def _team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
+    """Every kept review of the team, each card numbered per person (a card reviewed by two
+    people is two memories)."""
+    numbers: dict[tuple[int, int], int] = {}
+    out = []
+    for log in _person_logs(session, list(_team_people(session, team_id))):
+        number = numbers.setdefault((log.person_id, log.card_id), len(numbers) + 1)
+        out.append(LoggedReview(number, Rating(log.rating), log.reviewed_at))
+    return out
+
+
+def _memory_tests(reviews: Sequence[LoggedReview]) -> int:
+    last: dict[int, datetime] = {}
+    count = 0
+    for r in reviews:
+        if r.card_id in last and elapsed_whole_days(last[r.card_id], r.reviewed_at) >= 1:
+            count += 1
+        last[r.card_id] = r.reviewed_at
+    return count
+
+
+def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
+    """Fit FSRS to the team's history; nothing is written (see `keep_proposal`).
+
+    Fitted on the earlier 70 % of the reviews; log loss of the current and the fitted
+    parameters is measured on the later 30 %. Fitting takes seconds to minutes, so call this
+    in a read-only unit of work: on SQLite a unit that may write holds the write lock, and
+    every review saved meanwhile would wait for the fit.
+    """
+    ensure_team_lead(actor, team_id, "fit the scheduler")
+    settings = team_review_settings(session, team_id)
+    reviews = sorted(_team_reviews(session, team_id), key=lambda r: r.reviewed_at)
+    tests = _memory_tests(reviews[: split_index(len(reviews))])
+    if tests < MIN_REVIEWS_TO_FIT:
+        raise InvalidInput(
+            f"Not enough history to fit yet: the earlier part has {tests} reviews made a day "
+            f"or more after the previous one, and the optimizer needs {MIN_REVIEWS_TO_FIT}."
+        )
+    return fit_and_compare(reviews, current_parameters=settings.parameters)
+
+
+def keep_proposal(session: Session, *, actor: PersonRef, team_id: int, result: FitResult) -> None:
+    """Keep a fit's parameters as the team's proposal (not in use until accepted)."""
+    ensure_team_lead(actor, team_id, "fit the scheduler")
+    team = _team(session, team_id)
+    team.proposed_fsrs_parameters = list(validate_parameters(result.parameters))
+    team.proposed_loss_before = result.loss_before
+    team.proposed_loss_after = result.loss_after
+    team.proposed_at = utc_now()
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="fsrs_fit_proposed",
+        entity="team",
+        detail={"loss_before": result.loss_before, "loss_after": result.loss_after},
+    )
+    session.flush()
+
+
+def accept_proposal(session: Session, *, actor: PersonRef, team_id: int, today: date) -> int:
+    """Use the proposed parameters from now on; schedules are rebuilt. Returns how many."""
+    ensure_team_lead(actor, team_id, "accept fitted parameters")
+    team = _team(session, team_id)
+    if not team.proposed_fsrs_parameters:
+        raise InvalidInput("There is no fitted proposal to accept; fit first.")
+    team.fsrs_parameters = list(team.proposed_fsrs_parameters)
+    team.proposed_fsrs_parameters = None
+    team.proposed_loss_before = team.proposed_loss_after = None
+    team.proposed_at = None
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="fsrs_fit_accepted",
+        entity="team",
+        detail={"on": today.isoformat()},
+    )
+    session.flush()
+    return reschedule_team(session, team_id=team_id)
+
+
+def discard_proposal(session: Session, *, actor: PersonRef, team_id: int) -> None:
+    """Drop a fitted proposal; the parameters in use stay as they are."""
+    ensure_team_lead(actor, team_id, "discard fitted parameters")
+    team = _team(session, team_id)
+    team.proposed_fsrs_parameters = None
+    team.proposed_loss_before = team.proposed_loss_after = None
+    team.proposed_at = None
+    session.add(team)
+    session.flush()
+
+
+def team_for_cli(session: Session, team_name: str | None) -> tuple[PersonRef, str]:
+    """The lead the CLI acts as, and the team's name (the only team when none is named)."""
+    query = select(Team)
+    if team_name:
+        query = query.where(Team.name == team_name)
+    teams = session.exec(query).all()
+    if not teams:
+        raise NotFound(f"No team named '{team_name}'." if team_name else "No team yet.")
+    if len(teams) > 1:
+        raise InvalidInput("There are several teams; name one with --team.")
+    lead = session.exec(
+        select(Person).where(
+            Person.team_id == teams[0].id,
+            Person.role == PersonRole.LEAD,
+            Person.active == True,  # noqa: E712
+        )
+    ).first()
+    if lead is None or lead.id is None:
+        raise NotFound(f"{teams[0].name} has no lead to act for it.")
+    return get_person(session, lead.id), teams[0].name
+
+
+# --- workload at other desired retentions -----------------------------------------------
+
+
+# Simulating takes most of a second at demo scale and its result depends only on the cards'
+# memory states, the parameters and the day, so the last few results are kept: the lead's
+# page reruns on every click and slider move, and reviews change the key, never a result.
+WORKLOAD_CACHE_ENTRIES = 8
+
+_FrozenState = tuple[tuple[str, Any], ...]
+
+
+def workload_by_retention(
+    session: Session, *, actor: PersonRef, team_id: int, now: datetime
+) -> list[WorkloadPoint]:
+    """Estimated reviews per day at several desired retentions for the team's current cards.
+
+    Simulated (see `scheduling.simulate_workload`) from each reviewed card's FSRS memory
+    state under the team's parameters, over the 90 days from the start of `now`'s day (cards
+    due today count as due all day).
+    """
+    ensure_team_lead(actor, team_id, "see the team's workload")
+    settings = team_review_settings(session, team_id)
+    fsrs_scheduler = make_scheduler(Policy.FSRS, parameters=settings.parameters, fuzz=False)
+    states: list[dict[str, Any]] = []
+    schedules = session.exec(
+        select(CardSchedule)
+        .join(Person, col(Person.id) == CardSchedule.person_id)
+        .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+        .order_by(col(CardSchedule.person_id), col(CardSchedule.card_id))  # the seed's order
+    ).all()
+    fsrs_states = [s.state for s in schedules if s.scheduler == Policy.FSRS]
+    if len(fsrs_states) == len(schedules):
+        states = fsrs_states
+    else:  # some cards are on the ladder: derive their FSRS state from the same history
+        by_card = _reviews_by_card(session, list({s.person_id for s in schedules}))
+        states = [
+            r.state for r in (replay(fsrs_scheduler, by_card[key]) for key in sorted(by_card)) if r
+        ]
+    frozen = tuple(tuple(sorted(state.items())) for state in states)
+    return list(_simulated_workload(frozen, tuple(settings.parameters), start_of_day(now)))
+
+
+@lru_cache(maxsize=WORKLOAD_CACHE_ENTRIES)
+def _simulated_workload(
+    states: tuple[_FrozenState, ...], parameters: tuple[float, ...], start: datetime
+) -> tuple[WorkloadPoint, ...]:
+    return tuple(
+        simulate_workload(
+            [dict(state) for state in states],
+            parameters=parameters,
+            retentions=WORKLOAD_RETENTIONS,
+            start=start,
+            horizon_days=WORKLOAD_HORIZON_DAYS,
+        )
+    )

@@ -1,0 +1,173 @@
+"""How reviews are going: the forecast of reviews due, measured retention by week, and the
+seed's adaptive-difficulty suggestions per module."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from assessments.review_access import ensure_can_see_reviews, ensure_team_lead
+from assessments.scheduling import Rating
+from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
+from storage.people import PersonRef, get_person, list_people
+
+FORECAST_DAYS = 30
+
+RETENTION_WEEKS = 12
+
+# Adaptive difficulty (from the seed): success ratio over recent reviews of a module.
+HARDER_ABOVE_SUCCESS_RATIO = 0.8
+
+EASIER_BELOW_SUCCESS_RATIO = 0.6
+
+ADAPTIVE_WINDOW_DAYS = 30
+
+MIN_REVIEWS_FOR_SUGGESTION = 5
+
+
+# --- read models ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    day: date
+    person_name: str
+    due: int
+
+
+@dataclass(frozen=True)
+class WeekRetention:
+    week_start: date
+    person_name: str
+    reviews: int
+    recalled: int
+
+    @property
+    def share(self) -> float:
+        return self.recalled / self.reviews if self.reviews else 0.0
+
+
+@dataclass(frozen=True)
+class ModuleSuggestion:
+    module_key: str
+    module_title: str
+    reviews: int
+    success_ratio: float
+    suggestion: str  # "harder" | "keep" | "revisit"
+
+    @property
+    def advice(self) -> str:
+        return SUGGESTION_TEXT[self.suggestion]
+
+
+SUGGESTION_TEXT = {
+    "harder": "Recalled reliably: move on, or write harder cards for this module.",
+    "keep": "On track: keep reviewing as scheduled.",
+    "revisit": "Often forgotten: revisit the prerequisites and the module text.",
+}
+
+
+def difficulty_suggestion(success_ratio: float) -> str:
+    """The seed's adaptive difficulty: above 0.8 → harder, below 0.6 → revisit, else keep."""
+    if success_ratio > HARDER_ABOVE_SUCCESS_RATIO:
+        return "harder"
+    if success_ratio < EASIER_BELOW_SUCCESS_RATIO:
+        return "revisit"
+    return "keep"
+
+
+# --- services ---------------------------------------------------------------------------
+
+
+def _visible_people(
+    session: Session, actor: PersonRef, person_ids: Sequence[int]
+) -> list[PersonRef]:
+    people = [get_person(session, pid) for pid in person_ids]
+    for person in people:
+        ensure_can_see_reviews(actor, person)
+    return people
+
+
+def team_member_ids(session: Session, *, actor: PersonRef) -> list[int]:
+    """Active people of the lead's team (what the team charts cover), leads first."""
+    ensure_team_lead(actor, actor.team_id, "see the whole team's reviews")
+    return [p.id for p in list_people(session, actor.team_id)]
+
+
+def forecast(
+    session: Session, *, actor: PersonRef, person_ids: Sequence[int], today: date
+) -> list[ForecastDay]:
+    """Reviews falling due per day and person for the next 30 days (overdue ones on today)."""
+    people = _visible_people(session, actor, person_ids)
+    names = {p.id: p.name for p in people}
+    last = today + timedelta(days=FORECAST_DAYS - 1)
+    counts: dict[tuple[date, int], int] = defaultdict(int)
+    for schedule in session.exec(
+        select(CardSchedule).where(col(CardSchedule.person_id).in_(list(names)))
+    ):
+        day = max(schedule.due_at.astimezone(UTC).date(), today)
+        if day <= last:
+            counts[(day, schedule.person_id)] += 1
+    return [
+        ForecastDay(
+            today + timedelta(days=n), names[pid], counts.get((today + timedelta(days=n), pid), 0)
+        )
+        for pid in names
+        for n in range(FORECAST_DAYS)
+    ]
+
+
+def retention_by_week(
+    session: Session, *, actor: PersonRef, person_ids: Sequence[int], today: date
+) -> list[WeekRetention]:
+    """Measured retention: per person and week (Mondays), reviews and how many were recalled,
+    over the last 12 weeks; weeks without reviews are left out."""
+    people = _visible_people(session, actor, person_ids)
+    names = {p.id: p.name for p in people}
+    first_week = today - timedelta(days=today.weekday() + 7 * (RETENTION_WEEKS - 1))
+    since = datetime.combine(first_week, time.min, tzinfo=UTC)
+    totals: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
+    for log in session.exec(
+        select(ReviewLog).where(
+            col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since
+        )
+    ):
+        day = log.reviewed_at.astimezone(UTC).date()
+        week = day - timedelta(days=day.weekday())
+        acc = totals[(week, log.person_id)]
+        acc[0] += 1
+        acc[1] += 1 if log.rating > Rating.AGAIN else 0
+    return sorted(
+        (WeekRetention(week, names[pid], n, ok) for (week, pid), (n, ok) in totals.items()),
+        key=lambda w: (w.week_start, w.person_name),
+    )
+
+
+def module_suggestions(
+    session: Session, *, actor: PersonRef, person_id: int, now: datetime
+) -> list[ModuleSuggestion]:
+    """Adaptive difficulty per module from the last 30 days of reviews (5 reviews at least)."""
+    person = get_person(session, person_id)
+    ensure_can_see_reviews(actor, person)
+    since = now - timedelta(days=ADAPTIVE_WINDOW_DAYS)
+    rows = session.exec(
+        select(ReviewLog.rating, Module.key, Module.title)
+        .join(ReviewCard, col(ReviewCard.id) == ReviewLog.card_id)
+        .join(Module, col(Module.id) == ReviewCard.module_id)
+        .where(ReviewLog.person_id == person_id, ReviewLog.reviewed_at >= since)
+        .order_by(col(Module.position))
+    ).all()
+    totals: dict[tuple[str, str], list[int]] = {}
+    for rating, key, title in rows:
+        acc = totals.setdefault((key, title), [0, 0])
+        acc[0] += 1
+        acc[1] += 1 if rating > Rating.AGAIN else 0
+    return [
+        ModuleSuggestion(key, title, n, ok / n, difficulty_suggestion(ok / n))
+        for (key, title), (n, ok) in totals.items()
+        if n >= MIN_REVIEWS_FOR_SUGGESTION
+    ]
