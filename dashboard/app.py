@@ -43,13 +43,26 @@ assessments = st.Page(
 framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
+knowledge_search = st.Page(
+    PAGES_DIR / "search_page.py", title="Knowledge search", icon=":material/search:"
+)
+notes = st.Page(PAGES_DIR / "notes_page.py", title="Notes", icon=":material/edit_note:")
+search_index = st.Page(
+    PAGES_DIR / "search_admin_page.py", title="Search index", icon=":material/database:"
+)
 
 learning = [my_learning, assessments, curriculum]
+knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role == PersonRole.LEAD:
-    pages = {"Team": [matrix, people_page], "Learning": learning, "Admin": [framework]}
+    pages = {
+        "Team": [matrix, people_page],
+        "Learning": learning,
+        "Knowledge": knowledge,
+        "Admin": [framework, search_index],
+    }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
-    pages = {"Team": [matrix, people_page], "Learning": learning}
+    pages = {"Team": [matrix, people_page], "Learning": learning, "Knowledge": knowledge}
 else:
-    pages = {"Learning": learning}
+    pages = {"Learning": learning, "Knowledge": knowledge}
 
 st.navigation(pages).run()

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from search.embedding import EmbeddingError, make_embedder
 from search.evaluation import Metrics, evaluate_beir, evaluate_saved_questions, read_beir
-from search.indexing import ModelChanged, SearchIndex
+from search.indexing import ModelChanged, open_index
 from search.registry import SOURCE_LABELS
 from search.retrieval import Backend, Retriever
 from search.snippets import make_snippet
@@ -26,19 +26,7 @@ from storage.models import Person, PersonRole
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 
-INDEX_FOLDER = "index"
 EXIT_USER_ERROR = 2
-
-
-def open_index() -> SearchIndex:
-    """The app's index under the data folder, with the configured model and Chroma."""
-    settings = get_settings()
-    return SearchIndex(
-        settings.data_dir / INDEX_FOLDER,
-        make_embedder(settings.embedding_model),
-        chroma_host=settings.chroma_host,
-        chroma_port=settings.chroma_port,
-    )
 
 
 def _person(session: Session, email: str | None) -> PersonRef:
@@ -131,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
 
         engine = make_engine(get_settings().resolved_database_url)
-        index = open_index()
+        index = open_index(get_settings())
         with session_scope(engine) as session:
             if args.command == "index":
                 update = index.update(session, full=args.full)

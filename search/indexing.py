@@ -22,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from search.chroma_store import ChromaStore, make_client
 from search.chunking import chunk_markdown
-from search.embedding import Embedder
+from search.embedding import Embedder, EmbeddingError, make_embedder
 from search.faiss_store import FaissStore
 from search.keyword import KeywordIndex
 from search.registry import SourceDoc, chunk_metadata, collect_sources, registry_rows
+from storage.engine import session_scope
 from storage.models import SearchChunk, utc_now
+from storage.settings import Settings
 
 FAISS_FILE = "chunks.faiss"
 BM25_FOLDER = "bm25"
@@ -367,3 +370,59 @@ class SearchIndex:
             if not rows:
                 return np.zeros((0, self.faiss.dimension), dtype=np.float32)
             return np.vstack(rows).astype(np.float32)
+
+
+INDEX_FOLDER = "index"
+
+
+def open_index(settings: Settings) -> SearchIndex:
+    """The team's index under the data folder, with the configured model and Chroma."""
+    return SearchIndex(
+        settings.data_dir / INDEX_FOLDER,
+        make_embedder(settings.embedding_model),
+        chroma_host=settings.chroma_host,
+        chroma_port=settings.chroma_port,
+    )
+
+
+class IndexBuilder:
+    """Runs index updates for the app: the first one in a background thread (so the first page
+    does not wait for the model and the embeddings), later ones on request."""
+
+    def __init__(self, index: SearchIndex, engine: Engine) -> None:
+        self.index = index
+        self._engine = engine
+        self._thread: threading.Thread | None = None
+        self.last_report: UpdateReport | None = None
+        self.error: str | None = None
+
+    @property
+    def building(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, *, full: bool = False) -> None:
+        """Start an update in the background unless one is running."""
+        if self.building:
+            return
+        self._thread = threading.Thread(
+            target=self._run, kwargs={"full": full}, name="search-index-build", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, *, full: bool) -> None:
+        try:
+            self.update(full=full)
+        except (ModelChanged, EmbeddingError) as error:
+            self.error = str(error)
+
+    def update(self, *, full: bool = False) -> UpdateReport:
+        """Update now (waits for a running background build first, through the index lock)."""
+        with session_scope(self._engine) as session:
+            report = self.index.update(session, full=full)
+        self.last_report = report
+        self.error = None
+        return report
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)

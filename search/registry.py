@@ -226,3 +226,31 @@ def registry_rows(session: Session, ids: Sequence[int] | None = None) -> dict[in
             return {}
         query = query.where(col(SearchChunk.id).in_(list(ids)))
     return {row.id: row for row in session.exec(query) if row.id is not None}
+
+
+@dataclass(frozen=True)
+class FacetValues:
+    """What the viewer's visible chunks can be filtered by."""
+
+    tags: tuple[str, ...]
+    author_ids: tuple[int, ...]
+    module_ids: tuple[int, ...]
+
+
+def facet_values(session: Session, viewer_id: int) -> FacetValues:
+    rows = session.exec(
+        select(SearchChunk.tags, SearchChunk.author_id, SearchChunk.module_id).where(
+            visible_clause(viewer_id)
+        )
+    ).all()
+    tags = sorted({tag for row in rows for tag in (row[0] or ())})
+    authors = sorted({row[1] for row in rows if row[1] is not None})
+    modules = sorted({row[2] for row in rows if row[2] is not None})
+    return FacetValues(tuple(tags), tuple(authors), tuple(modules))
+
+
+def module_titles(session: Session) -> dict[int, str]:
+    """Module titles by id, in curriculum order (for filters and note forms)."""
+    return {
+        m.id: m.title for m in session.exec(select(Module).order_by(col(Module.position))) if m.id
+    }
