@@ -139,7 +139,7 @@ class SentenceTransformerEmbedder:
     def count_pieces(self, text: str) -> int:
         """Word pieces the model's own tokenizer makes of `text` (no special tokens)."""
         tokenizer = self._loaded().tokenizer
-        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+        return len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
 
 class HashEmbedder:

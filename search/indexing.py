@@ -115,7 +115,10 @@ def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_De
     for source in sources:
         seen: set[str] = set()
         for chunk in chunk_markdown(source.body, count_pieces=embedder.count_pieces):
-            heading = chunk.heading_label
+            path = chunk.heading_path
+            if path and path[0].strip().casefold() == source.title.strip().casefold():
+                path = path[1:]  # a "# Title" line repeats the title: keep it once
+            heading = " › ".join(path)
             digest = hashlib.sha256(
                 embed_text(source.title, heading, chunk.text).encode()
             ).hexdigest()

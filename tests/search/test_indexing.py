@@ -148,3 +148,21 @@ def test_a_model_change_asks_for_a_full_rebuild(setup: Setup) -> None:
     assert other.faiss.dimension == 128
     assert other.check(session).ok
     assert not other.status(session).needs_full_rebuild
+
+
+def test_a_top_heading_repeating_the_title_is_not_repeated_in_the_heading_path(
+    session: Session, tmp_path: Path
+) -> None:
+    team = make_team(session=session)
+    author = make_person(session=session, team=team)
+    make_note(
+        session=session,
+        author=author,
+        title="Choosing nprobe",
+        body="# Choosing nprobe\nStart at 8.\n\n## Rules of thumb\nDouble it until recall flattens.",
+    )
+    make_index(tmp_path).update(session)
+    paths = [
+        r.heading_path for r in session.exec(select(SearchChunk).order_by(SearchChunk.position))
+    ]  # type: ignore[arg-type]
+    assert paths == ["", "Rules of thumb"]
