@@ -159,7 +159,7 @@ def test_a_top_heading_repeating_the_title_is_not_repeated_in_the_heading_path(
         session=session,
         author=author,
         title="Choosing nprobe",
-        body="# Choosing nprobe\nStart at 8.\n\n## Rules of thumb\nDouble it until recall flattens.",
+        body="# Choosing nprobe\nStart at 8.\n\n## Rules of thumb\nDouble it till recall flattens.",
     )
     make_index(tmp_path).update(session)
     paths = [
