@@ -11,11 +11,14 @@ from search.registry import SOURCE_LABELS
 from search.retrieval import SearchResult
 from search.snippets import Snippet, make_snippet
 
-_MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|$~"
+# Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
+_MARKDOWN_SPECIALS = "\\`*_[]<>|$~"
+_LINE_START_SPECIALS = "#->+"
 
 
 def _escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+    return "\\" + escaped if escaped[:1] in tuple(_LINE_START_SPECIALS) else escaped
 
 
 def highlighted(snippet: Snippet) -> str:

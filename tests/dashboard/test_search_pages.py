@@ -1,0 +1,153 @@
+"""Knowledge search, Notes and Search index pages under AppTest, over the demo with its index
+built once by the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from search.embedding import SentenceTransformerEmbedder
+from search.indexing import INDEX_FOLDER, SearchIndex
+from storage.engine import make_engine, session_scope
+from storage.models import Module
+from tests.dashboard.test_pages import _app_as, _texts
+
+SEARCH = "pages/search_page.py"
+NOTES = "pages/notes_page.py"
+ADMIN = "pages/search_admin_page.py"
+
+
+@pytest.fixture(scope="session")
+def demo_index(demo_data_dir: Path) -> Path:
+    """The demo's search index, built as `python -m search index` would."""
+    engine = make_engine(f"sqlite:///{demo_data_dir / 'proficio.db'}")
+    index = SearchIndex(demo_data_dir / INDEX_FOLDER, SentenceTransformerEmbedder())
+    with session_scope(engine) as session:
+        index.update(session)
+    engine.dispose()
+    return demo_data_dir
+
+
+@pytest.fixture
+def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:
+    yield app_env
+
+
+def _page_as(data_dir: Path, name: str, page: str) -> AppTest:
+    at = _app_as(data_dir, name).switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def _search(at: AppTest, query: str) -> AppTest:
+    at.text_input(key="search-query").input(query).run()
+    assert not at.exception
+    return at
+
+
+def _result_titles(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**") and ". " in m.value[:8]]
+
+
+def test_empty_query_says_what_to_do(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    assert at.title[0].value == "Knowledge search"
+    assert any("Type a question" in i.value for i in at.info)
+
+
+def test_nprobe_question_finds_the_ivf_notes_first(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Aisha Khan", SEARCH), "how do I pick nprobe")
+    titles = _result_titles(at)
+    assert len(titles) == 10
+    assert "nprobe" in titles[0].lower()
+    assert any("results by Hybrid" in c.value for c in at.caption)
+    # The query words are marked in the snippets.
+    assert any("**nprobe**" in m.value for m in at.markdown)
+
+
+def test_private_notes_stay_with_their_author(search_env: Path) -> None:
+    query = "study notes cosine dot product L2"
+    own = _result_titles(_search(_page_as(search_env, "Aisha Khan", SEARCH), query))
+    other = _result_titles(_search(_page_as(search_env, "Ben Carter", SEARCH), query))
+    assert any("Study notes — cosine, dot product, L2" in t for t in own)
+    assert not any("Study notes — cosine, dot product, L2" in t for t in other)
+
+
+def test_compare_mode_shows_three_backends_with_latency_and_overlap(search_env: Path) -> None:
+    at = _page_as(search_env, "Grace Okafor", SEARCH)
+    at.toggle(key="search-compare").set_value(True)
+    at = _search(at, "how do I pick nprobe")
+    labels = {m.label: m.value for m in at.metric}
+    assert {"FAISS", "Chroma", "Hybrid"} <= set(labels)
+    assert labels["FAISS"].endswith(" ms")
+    # Both search the same vectors by cosine: their top 10 agree almost entirely.
+    assert int(labels["FAISS ∩ Chroma"].rstrip("%")) >= 90
+
+
+def test_opening_a_result_shows_it_with_related_notes(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Mei Chen", SEARCH), "how do I pick nprobe")
+    first = _result_titles(at)[0]
+    next(b for b in at.button if b.key == "search-results-open-1").click().run()
+    assert not at.exception
+    assert at.subheader[0].value in first
+    assert "**Related**" in [m.value for m in at.markdown]
+    assert any(b.key and b.key.startswith("search-reader-related-") for b in at.button)
+
+
+def test_filters_narrow_results_to_one_kind_of_source(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    at.multiselect(key="search-filters-kinds").set_value(["module"])
+    at = _search(at, "how do I pick nprobe")
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        modules = set(session.exec(select(Module.title)))
+    engine.dispose()
+    titles = [t.split(". ", 1)[1].split("**")[0] for t in _result_titles(at)]
+    assert titles
+    assert set(titles) <= modules
+
+
+def test_writing_then_editing_a_note_re_embeds_only_that_note(search_env: Path) -> None:
+    at = _page_as(search_env, "Sofia Rossi", NOTES)
+    at.text_input(key="notes-new-title").input("Quantisation budget for the ticket index")
+    at.text_area(key="notes-new-body").input(
+        "## Budget\nPQ with 48 sub-quantisers fits the ticket index in 2 GB.\n\n"
+        "## Recall\nRecall@10 fell from 0.97 to 0.91; a rerank of 100 brings it back."
+    )
+    at.text_input(key="notes-new-tags").input("pq, memory")
+    next(b for b in at.button if b.label == "Save note").click().run()
+    assert not at.exception
+    saved = " ".join(s.value for s in at.success)
+    assert "Saved “Quantisation budget for the ticket index”" in saved
+    assert "2 chunk(s) embedded, 0 removed" in saved
+    assert "Quantisation budget for the ticket index" in set(at.dataframe[0].value["Title"])
+
+    # The new note is the most recently changed, so it is the one open; edit one section.
+    note_id = at.selectbox(key="notes-open").value
+    body = at.text_area(key=f"notes-edit-{note_id}-body")
+    body.input(body.value.replace("0.91", "0.90"))
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception
+    assert "1 chunk(s) embedded, 1 removed" in " ".join(s.value for s in at.success)
+
+
+def test_a_note_without_title_or_text_is_refused(search_env: Path) -> None:
+    at = _page_as(search_env, "Ben Carter", NOTES)
+    next(b for b in at.button if b.label == "Save note").click().run()
+    assert not at.exception
+    assert any("Give the note a title" in e.value for e in at.error)
+
+
+def test_lead_sees_index_status_and_a_consistent_index(search_env: Path) -> None:
+    at = _page_as(search_env, "Priya Raman", ADMIN)
+    assert at.title[0].value == "Search index"
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Chunks"]) > 400
+    assert labels["Chunks"] == labels["FAISS vectors"] == labels["Chroma vectors"]
+    next(b for b in at.button if b.key == "index-check").click().run()
+    assert any("Consistent" in s.value for s in at.success)
+    assert "all-MiniLM-L6-v2" in _texts(at)
