@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -129,6 +130,21 @@ def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_De
     return chunks
 
 
+@dataclass(frozen=True)
+class _Plan:
+    sources: list[SourceDoc]
+    desired: list[_Desired]
+    existing: list[SearchChunk]
+
+    @property
+    def by_key(self) -> dict[tuple[str, int, str], SearchChunk]:
+        return {(r.source_type, r.source_id, r.content_hash): r for r in self.existing}
+
+
+def _row_text(row: SearchChunk) -> str:
+    return embed_text(row.title, row.heading_path, row.text)
+
+
 def _apply_source(row: SearchChunk, desired: _Desired) -> bool:
     """Copy the source's facts onto a kept row; True if anything changed."""
     source = desired.source
@@ -164,7 +180,10 @@ class SearchIndex:
     ) -> None:
         self.folder = folder
         self.embedder = embedder
+        # `lock` guards the stores (searches hold it briefly); `_update_lock` lets one update
+        # run at a time, embedding without holding `lock`.
         self.lock = threading.RLock()
+        self._update_lock = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
         self.chroma = ChromaStore(
             make_client(path=folder / CHROMA_FOLDER, host=chroma_host, port=chroma_port)
@@ -199,7 +218,7 @@ class SearchIndex:
         ordered = sorted(registry)
         self.keyword = KeywordIndex(
             ordered,
-            [embed_text(r.title, r.heading_path, r.text) for r in (registry[i] for i in ordered)],
+            [_row_text(registry[i]) for i in ordered],
         )
         self.faiss.save(self.folder / FAISS_FILE)
         self.keyword.save(self.folder / BM25_FOLDER)
@@ -221,10 +240,9 @@ class SearchIndex:
 
     # --- update ---------------------------------------------------------------------------
 
-    def _embed_and_add(self, rows: Sequence[SearchChunk]) -> None:
+    def _add(self, rows: Sequence[SearchChunk], vectors: npt.NDArray[np.float32]) -> None:
         if not rows:
             return
-        vectors = self.embedder.embed([embed_text(r.title, r.heading_path, r.text) for r in rows])
         dimension = int(vectors.shape[1])
         if len(self.faiss) == 0:
             self.faiss = FaissStore(dimension, expected_size=len(rows))
@@ -234,82 +252,107 @@ class SearchIndex:
         self.faiss.add(ids, vectors)
         self.chroma.add(ids, vectors, [chunk_metadata(r) for r in rows])
 
-    def update(self, session: Session, *, full: bool = False) -> UpdateReport:
-        """Bring the index in line with the sources; commits the registry at the end.
+    def _embed_and_add(self, rows: Sequence[SearchChunk]) -> None:
+        if rows:
+            self._add(rows, self.embedder.embed([_row_text(r) for r in rows]))
 
-        Raises ModelChanged if the index was built with another model and `full` is False.
+    def _plan(self, session: Session, full: bool) -> _Plan:
+        model_id = self.embedder.model_id
+        built_with = self.index_model_id(session)
+        if not full and built_with is not None and built_with != model_id:
+            raise ModelChanged(
+                f"The index was built with {built_with!r} but the settings name "
+                f"{model_id!r}; run a full rebuild (python -m search index --full)."
+            )
+        sources = collect_sources(session)
+        existing = [] if full else list(session.exec(select(SearchChunk)))
+        return _Plan(sources, desired_chunks(sources, self.embedder), existing)
+
+    def update(self, session: Session, *, full: bool = False) -> UpdateReport:
+        """Bring the index in line with the sources; commits `session` (twice: once to end
+        its read transaction before writing, once with the registry's changes).
+
+        The slow part, embedding, runs first, outside any write transaction and without
+        blocking searches; the stores and the registry then change together in a short
+        second step. Raises ModelChanged if the index was built with another model and
+        `full` is False.
         """
         started = time.perf_counter()
-        with self.lock:
+        with self._update_lock:
             self.refresh()
-            model_id = self.embedder.model_id
-            built_with = self.index_model_id(session)
-            if not full and built_with is not None and built_with != model_id:
-                raise ModelChanged(
-                    f"The index was built with {built_with!r} but the settings name "
-                    f"{model_id!r}; run a full rebuild (python -m search index --full)."
-                )
-            sources = collect_sources(session)
-            desired = desired_chunks(sources, self.embedder)
-            existing = list(session.exec(select(SearchChunk)))
-            if full:
-                for row in existing:
+            plan = self._plan(session, full)
+            known = plan.by_key
+            missing = {d.content_hash: d for d in plan.desired if d.key not in known}
+            texts = [embed_text(d.source.title, d.heading_path, d.text) for d in missing.values()]
+            vectors = dict(zip(missing, self.embedder.embed(texts), strict=True))
+            session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
+
+            with self.lock:
+                # Sources may have changed while embedding: plan again (chunking is quick) and
+                # embed whatever is new since.
+                plan = self._plan(session, full)
+                old_rows = list(session.exec(select(SearchChunk))) if full else plan.existing
+                if full:
+                    self.chroma.reset()
+                    self.faiss = FaissStore(1)
+                wanted = {d.key for d in plan.desired}
+                by_key = plan.by_key
+                stale = [
+                    r
+                    for r in old_rows
+                    if (r.source_type, r.source_id, r.content_hash) not in wanted or full
+                ]
+                stale_ids = [r.id for r in stale if r.id is not None]
+                self.faiss.remove(stale_ids)
+                self.chroma.remove(stale_ids)
+                for row in stale:
                     session.delete(row)
                 session.flush()
-                existing = []
-                self.chroma.reset()
-                self.faiss = FaissStore(1)
-            by_key = {(r.source_type, r.source_id, r.content_hash): r for r in existing}
-            wanted = {d.key for d in desired}
 
-            stale = [r for key, r in by_key.items() if key not in wanted]
-            stale_ids = [r.id for r in stale if r.id is not None]
-            self.faiss.remove(stale_ids)
-            self.chroma.remove(stale_ids)
-            for row in stale:
-                session.delete(row)
-            session.flush()
-
-            refreshed: list[SearchChunk] = []
-            new_rows: list[SearchChunk] = []
-            for item in desired:
-                kept_row = by_key.get(item.key)
-                if kept_row is not None:
-                    if _apply_source(kept_row, item):
-                        refreshed.append(kept_row)
-                    continue
-                row = SearchChunk(
-                    source_type=item.source.source_type,
-                    source_id=item.source.source_id,
-                    position=item.position,
-                    title="",
-                    text=item.text,
-                    visibility=item.source.visibility,
-                    source_date=item.source.source_date,
-                    content_hash=item.content_hash,
-                    model_id=model_id,
+                refreshed: list[SearchChunk] = []
+                new_rows: list[SearchChunk] = []
+                for item in plan.desired:
+                    kept_row = by_key.get(item.key)
+                    if kept_row is not None:
+                        if _apply_source(kept_row, item):
+                            refreshed.append(kept_row)
+                        continue
+                    row = SearchChunk(
+                        source_type=item.source.source_type,
+                        source_id=item.source.source_id,
+                        position=item.position,
+                        title="",
+                        text=item.text,
+                        visibility=item.source.visibility,
+                        source_date=item.source.source_date,
+                        content_hash=item.content_hash,
+                        model_id=self.embedder.model_id,
+                    )
+                    _apply_source(row, item)
+                    session.add(row)
+                    new_rows.append(row)
+                session.flush()
+                late = [r for r in new_rows if r.content_hash not in vectors]
+                if late:
+                    fresh = self.embedder.embed([_row_text(r) for r in late])
+                    vectors.update(zip((r.content_hash for r in late), fresh, strict=True))
+                if new_rows:
+                    self._add(new_rows, np.vstack([vectors[r.content_hash] for r in new_rows]))
+                self.chroma.update_metadata(
+                    [r.id for r in refreshed if r.id is not None],
+                    [chunk_metadata(r) for r in refreshed],
                 )
-                _apply_source(row, item)
-                session.add(row)
-                new_rows.append(row)
-            session.flush()
-            self._embed_and_add(new_rows)
-            self.chroma.update_metadata(
-                [r.id for r in refreshed if r.id is not None],
-                [chunk_metadata(r) for r in refreshed],
-            )
-
-            registry = registry_rows(session)
-            repaired = self._repair(registry)
-            self._save(registry)
-            session.commit()
+                registry = registry_rows(session)
+                repaired = self._repair(registry)
+                self._save(registry)
+                session.commit()
         return UpdateReport(
             embedded=len(new_rows),
             removed=len(stale),
-            kept=len(existing) - len(stale),
+            kept=len(old_rows) - len(stale),
             metadata_refreshed=len(refreshed),
             repaired=repaired,
-            sources=len(sources),
+            sources=len(plan.sources),
             seconds=time.perf_counter() - started,
         )
 
