@@ -122,7 +122,12 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        return int(self._loaded().get_sentence_embedding_dimension())
+        model = self._loaded()
+        # sentence-transformers 6 renamed the method; older releases only have the first name.
+        getter = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        return int(getter())
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:

@@ -71,9 +71,23 @@ def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+_MARKUP = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (re.compile(r"(\*\*|__|`+)"), ""),  # bold and code markers
+    (re.compile(r"(?m)^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?|\d+[.)]\s+)"), ""),  # line prefixes
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to its words, for snippets (emphasis, code marks, list bullets gone)."""
+    for pattern, replacement in _MARKUP:
+        markdown = pattern.sub(replacement, markdown)
+    return markdown
+
+
 def make_snippet(text: str, query: str, *, width: int = SNIPPET_CHARS) -> Snippet:
     """The `width`-character window of `text` holding the most query words, cut at words."""
-    flat = " ".join(text.split())
+    flat = " ".join(plain_text(text).split())
     spans = _matches(flat, query_terms(query))
     start = 0
     if len(flat) > width and spans:

@@ -62,7 +62,7 @@ def show(
             head.caption(source_line(result, names))
             score.caption(f"score {result.score:.3f}")
             st.markdown(highlighted(make_snippet(result.best.text, query)))
-            buttons = st.columns([1, 1, 6])
+            buttons = st.columns([1, 1, 2])
             if buttons[0].button("Open", key=f"{key}-open-{rank}", icon=":material/article:"):
                 action = ("open", result)
             if can_mark and buttons[1].button(

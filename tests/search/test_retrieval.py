@@ -161,3 +161,9 @@ def test_snippet_picks_the_matching_passage_and_marks_query_words() -> None:
     marked = [snippet.text[s:e] for s, e in snippet.spans]
     assert marked == ["nprobe"]
     assert query_terms("How do I pick nprobe?") == ["pick", "nprobe"]
+
+
+def test_snippets_show_words_not_markdown_marks() -> None:
+    snippet = make_snippet("## Tuning\n- **Raise** `nprobe` (see [the guide](http://x))", "nprobe")
+    assert snippet.text == "Tuning Raise nprobe (see the guide)"
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["nprobe"]
