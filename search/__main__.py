@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _backends(args.backend),
                 rrf_k=args.rrf_k,
                 progress=lambda line: print(line, file=sys.stderr),
+                cache_dir=get_settings().data_dir / "beir-cache",
             )
             if args.json:
                 print(

@@ -7,6 +7,7 @@ questions' marked hits; nDCG uses log2 discounts (Järvelin & Kekäläinen; BEIR
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import tempfile
@@ -21,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from search.chroma_store import ChromaStore, make_client
 from search.chunking import chunk_markdown
-from search.embedding import Embedder
+from search.embedding import Embedder, Vectors
 from search.faiss_store import FaissStore
 from search.fusion import RRF_K, reciprocal_rank_fusion
 from search.keyword import KeywordIndex
@@ -164,6 +165,23 @@ class BeirReport:
     search_ms_per_query: dict[str, float]
 
 
+def _cached_embed(embedder: Embedder, texts: Sequence[str], cache_dir: Path | None) -> Vectors:
+    if cache_dir is None:
+        return embedder.embed(texts)
+    digest = hashlib.sha256(embedder.model_id.encode())
+    for text in texts:
+        digest.update(text.encode())
+        digest.update(b"\0")
+    path = cache_dir / f"{digest.hexdigest()[:32]}.npy"
+    if path.is_file():
+        cached: Vectors = np.load(path)
+        return cached
+    vectors = embedder.embed(texts)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
 def _best_per_doc(
     hits: Sequence[tuple[int, float]], chunk_doc: Sequence[str], limit: int
 ) -> list[str]:
@@ -183,8 +201,13 @@ def evaluate_beir(
     *,
     rrf_k: int = RRF_K,
     progress: Callable[[str], None] = lambda _: None,
+    cache_dir: Path | None = None,
 ) -> BeirReport:
-    """Index the corpus apart from the team's data (a temporary folder) and score each backend."""
+    """Index the corpus apart from the team's data (a temporary folder) and score each backend.
+
+    With `cache_dir`, vectors are kept there keyed by model and exact texts, so a second run
+    (other backends, another RRF k) skips the embedding.
+    """
     chunk_doc: list[str] = []
     texts: list[str] = []
     for doc_id, (title, text) in dataset.corpus.items():
@@ -193,9 +216,9 @@ def evaluate_beir(
             texts.append(f"{title}\n{chunk.text}" if title else chunk.text)
     progress(f"{len(dataset.corpus)} documents → {len(texts)} chunks; embedding…")
     started = time.perf_counter()
-    vectors = embedder.embed(texts)
     query_ids = list(dataset.queries)
-    query_vectors = embedder.embed([dataset.queries[q] for q in query_ids])
+    vectors = _cached_embed(embedder, texts, cache_dir)
+    query_vectors = _cached_embed(embedder, [dataset.queries[q] for q in query_ids], cache_dir)
     embed_seconds = time.perf_counter() - started
     ids = list(range(len(texts)))
 

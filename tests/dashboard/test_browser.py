@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -121,6 +122,8 @@ def _assert_no_errors(page: object, what: str) -> None:
 # (viewer, page title in the sidebar or None for the landing page, screenshot name)
 VISITS = [
     ("Priya Raman · team lead", None, "lead-matrix"),
+    # Opening a search page starts the first index build in the background (see below).
+    ("Priya Raman · team lead", "Search index", "lead-search-index"),
     ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
@@ -130,7 +133,11 @@ VISITS = [
     ("Aisha Khan · learner", None, "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
     ("Ben Carter · learner", None, "learner-behind-my-learning"),
+    ("Ben Carter · learner", "Notes", "learner-notes"),
+    ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
 ]
+# The first index build embeds every demo note with the real model: minutes on a busy CI box.
+INDEX_BUILD_TIMEOUT_S = 600
 
 
 def test_every_page_opens_without_an_error(server: str, browser: object) -> None:
@@ -155,4 +162,32 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     page.wait_for_timeout(800)
     _assert_no_errors(page, "module detail")
     page.screenshot(path=str(SCREENSHOTS / "curriculum-module-detail.png"), full_page=True)
+    _search_and_compare(page)
     page.close()
+
+
+def _search_and_compare(page: object) -> None:
+    """Ask the demo's question once the index is built, then compare the backends."""
+    page.get_by_role("link", name="Knowledge search").click()  # type: ignore[attr-defined]
+    _settle(page)
+    page.get_by_role("textbox", name="Search").fill("how do I pick nprobe")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    _settle(page)
+    deadline = time.monotonic() + INDEX_BUILD_TIMEOUT_S
+    results = page.get_by_text("results by Hybrid")  # type: ignore[attr-defined]
+    while results.count() == 0:
+        assert time.monotonic() < deadline, "the search index was not built in time"
+        page.wait_for_timeout(5000)  # type: ignore[attr-defined]
+        # Switching backend and back reruns the search.
+        for backend in ("BM25", "Hybrid"):
+            page.get_by_role("button", name=backend, exact=True).click()  # type: ignore[attr-defined]
+            _settle(page)
+    _assert_no_errors(page, "search")
+    first = page.locator("strong", has_text=re.compile(r"^1\. ")).first.inner_text()  # type: ignore[attr-defined]
+    assert "nprobe" in first.lower(), f"first hit: {first}"
+    page.screenshot(path=str(SCREENSHOTS / "learner-search.png"), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_text("Compare FAISS, Chroma and hybrid").click()  # type: ignore[attr-defined]
+    _settle(page)
+    page.get_by_text("Overlap of the top 10").wait_for(timeout=120_000)  # type: ignore[attr-defined]
+    _assert_no_errors(page, "search compare")
+    page.screenshot(path=str(SCREENSHOTS / "learner-search-compare.png"), full_page=True)  # type: ignore[attr-defined]
