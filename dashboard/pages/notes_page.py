@@ -21,6 +21,8 @@ from storage.errors import ProficioError
 from storage.models import Visibility
 from storage.people import list_people
 
+FLASH_KEY = "notes-flash"
+
 viewer = resources.viewer()
 builder = resources.search_builder()
 st.title("Notes")
@@ -33,13 +35,17 @@ with resources.session() as session:
 
 
 def reindexed(message: str) -> None:
+    """Index the change, then rerun so the list shows it; the message survives the rerun."""
     report = builder.update()
-    st.success(
+    st.session_state[FLASH_KEY] = (
         f"{message} Search index updated: {report.embedded} chunk(s) embedded, "
         f"{report.removed} removed."
     )
+    st.rerun()
 
 
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash)
 read_tab, write_tab, import_tab = st.tabs(["Read", "Write a note", "Import files"])
 with read_tab:
     if not notes:
@@ -97,7 +103,6 @@ with read_tab:
                     with resources.session() as session:
                         title = delete_note(session, viewer, note.id)
                     reindexed(f"Deleted “{title}”.")
-                    st.rerun()
 
 with write_tab:
     new = note_form.show(modules=modules, partners=partners, key="notes-new")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from search.embedding import SentenceTransformerEmbedder
 from search.indexing import INDEX_FOLDER, SearchIndex
 from storage.engine import make_engine, session_scope
-from storage.models import Module
+from storage.models import Module, Note
 from tests.dashboard.test_pages import _app_as, _texts
 
 SEARCH = "pages/search_page.py"
@@ -34,6 +34,11 @@ def demo_index(demo_data_dir: Path) -> Path:
 
 @pytest.fixture
 def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:
+    """The demo with its index, and the app's own index builder idle (its first background
+    update has finished), so a test sees only the index work its own actions cause."""
+    from dashboard import resources
+
+    resources.search_builder().wait()
     yield app_env
 
 
@@ -126,8 +131,14 @@ def test_writing_then_editing_a_note_re_embeds_only_that_note(search_env: Path) 
     assert "2 chunk(s) embedded, 0 removed" in saved
     assert "Quantisation budget for the ticket index" in set(at.dataframe[0].value["Title"])
 
-    # The new note is the most recently changed, so it is the one open; edit one section.
-    note_id = at.selectbox(key="notes-open").value
+    # Open the new note and change one of its two sections.
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note_id = session.exec(
+            select(Note.id).where(Note.title == "Quantisation budget for the ticket index")
+        ).one()
+    engine.dispose()
+    at.selectbox(key="notes-open").set_value(note_id).run()
     body = at.text_area(key=f"notes-edit-{note_id}-body")
     body.input(body.value.replace("0.91", "0.90"))
     next(b for b in at.button if b.label == "Save changes").click().run()
