@@ -18,6 +18,7 @@ PAGES_DIR = Path(__file__).parent / "pages"
 st.set_page_config(page_title="Proficio", page_icon=":material/school:", layout="wide")
 
 report = resources.startup()
+resources.search_builder()  # first start: the search index builds in the background
 with resources.session() as session:
     people = list_people(session)
 viewer = viewer_picker.show(people, key=resources.VIEWER_KEY)

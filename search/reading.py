@@ -14,6 +14,14 @@ from storage.models import MentoringPlan, MentoringSession, Module, Person, Visi
 from storage.people import PersonRef
 
 
+def without_title_heading(body: str, title: str) -> str:
+    """The body without a first `# heading` that only repeats the title."""
+    first, _, rest = body.lstrip().partition("\n")
+    if first.startswith("# ") and first[2:].strip().casefold() == title.strip().casefold():
+        return rest.lstrip("\n")
+    return body
+
+
 @dataclass(frozen=True)
 class SourceView:
     source_type: str
@@ -40,7 +48,7 @@ def open_source(
             source_type,
             source_id,
             note.title,
-            note.body,
+            without_title_heading(note.body, note.title),
             f"Note by {note.author_name} · updated {note.updated_at:%d %b %Y} · {shared}{module}",
             note.tags,
         )

@@ -75,6 +75,18 @@ def show(
     return action
 
 
+def _demoted(markdown: str, levels: int = 2) -> str:
+    """Headings two levels smaller, so a note's own "#" does not outshout the page."""
+    lines, in_fence = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("#"):
+            line = "#" * levels + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> SearchResult | None:
     """The opened source in full, with related sources; returns a related one clicked."""
     chosen: SearchResult | None = None
@@ -83,7 +95,7 @@ def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> 
         st.caption(
             source.byline + (" · " + " ".join(f"#{t}" for t in source.tags) if source.tags else "")
         )
-        st.markdown(source.body)
+        st.markdown(_demoted(source.body))
         st.markdown("**Related**")
         if not related:
             st.caption("Nothing else in the index is close to this yet.")

@@ -167,3 +167,10 @@ def test_snippets_show_words_not_markdown_marks() -> None:
     snippet = make_snippet("## Tuning\n- **Raise** `nprobe` (see [the guide](http://x))", "nprobe")
     assert snippet.text == "Tuning Raise nprobe (see the guide)"
     assert [snippet.text[s:e] for s, e in snippet.spans] == ["nprobe"]
+
+
+def test_a_note_opened_for_reading_does_not_repeat_its_title() -> None:
+    from search.reading import without_title_heading
+
+    assert without_title_heading("# IVF notes\n\nBody.", "IVF notes") == "Body."
+    assert without_title_heading("# Other\nBody.", "IVF notes") == "# Other\nBody."
