@@ -75,7 +75,7 @@ def show(
     return action
 
 
-def _demoted(markdown: str, levels: int = 2) -> str:
+def demoted(markdown: str, levels: int = 2) -> str:
     """Headings two levels smaller, so a note's own "#" does not outshout the page."""
     lines, in_fence = [], False
     for line in markdown.splitlines():
@@ -95,7 +95,7 @@ def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> 
         st.caption(
             source.byline + (" · " + " ".join(f"#{t}" for t in source.tags) if source.tags else "")
         )
-        st.markdown(_demoted(source.body))
+        st.markdown(demoted(source.body))
         st.markdown("**Related**")
         if not related:
             st.caption("Nothing else in the index is close to this yet.")

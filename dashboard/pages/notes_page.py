@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_form
+from dashboard.components import note_form, search_results
 from search.notes import (
     ImportRefused,
     create_note,
@@ -16,6 +16,7 @@ from search.notes import (
     pair_partners,
     update_note,
 )
+from search.reading import without_title_heading
 from search.registry import module_titles
 from storage.errors import ProficioError
 from storage.models import Visibility
@@ -81,7 +82,7 @@ with read_tab:
                 f"{note.author_name} · updated {note.updated_at:%d %b %Y}"
                 + (f" · {note.module_title}" if note.module_title else "")
             )
-            st.markdown(note.body)
+            st.markdown(search_results.demoted(without_title_heading(note.body, note.title)))
         if note.can_edit:
             with st.expander("Edit or delete this note"):
                 changed = note_form.show(

@@ -10,30 +10,18 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from search.embedding import SentenceTransformerEmbedder
-from search.indexing import INDEX_FOLDER, SearchIndex
-from storage.engine import make_engine, session_scope
+from storage.engine import make_engine
 from storage.models import Module, Note
 from tests.dashboard.test_pages import _app_as, _texts
+from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
 SEARCH = "pages/search_page.py"
 NOTES = "pages/notes_page.py"
 ADMIN = "pages/search_admin_page.py"
 
 
-@pytest.fixture(scope="session")
-def demo_index(demo_data_dir: Path) -> Path:
-    """The demo's search index, built as `python -m search index` would."""
-    engine = make_engine(f"sqlite:///{demo_data_dir / 'proficio.db'}")
-    index = SearchIndex(demo_data_dir / INDEX_FOLDER, SentenceTransformerEmbedder())
-    with session_scope(engine) as session:
-        index.update(session)
-    engine.dispose()
-    return demo_data_dir
-
-
 @pytest.fixture
-def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:
+def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:  # noqa: F811
     """The demo with its index, and the app's own index builder idle (its first background
     update has finished), so a test sees only the index work its own actions cause."""
     from dashboard import resources

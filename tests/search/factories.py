@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
-from search.embedding import HashEmbedder
-from search.indexing import SearchIndex
+from search.embedding import HashEmbedder, SentenceTransformerEmbedder
+from search.indexing import INDEX_FOLDER, SearchIndex
+from storage.engine import make_engine, session_scope
 from storage.models import Note, Person, Visibility
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -46,3 +48,15 @@ def make_note(
 
 def make_index(folder: Path, embedder: HashEmbedder | None = None) -> SearchIndex:
     return SearchIndex(folder / "index", embedder or HashEmbedder())
+
+
+@pytest.fixture(scope="session")
+def demo_index(demo_data_dir: Path) -> Path:
+    """The seeded demo's search index, built with the real model as `python -m search index`
+    would (once per run; a second use finds nothing changed)."""
+    engine = make_engine(f"sqlite:///{demo_data_dir / 'proficio.db'}")
+    index = SearchIndex(demo_data_dir / INDEX_FOLDER, SentenceTransformerEmbedder())
+    with session_scope(engine) as session:
+        index.update(session)
+    engine.dispose()
+    return demo_data_dir
