@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from storage.engine import make_engine
-from storage.models import Module, Note
+from storage.models import Module, Note, SavedQuestion, SavedQuestionHit
 from tests.dashboard.test_pages import _app_as, _texts
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
@@ -150,3 +150,36 @@ def test_lead_sees_index_status_and_a_consistent_index(search_env: Path) -> None
     next(b for b in at.button if b.key == "index-check").click().run()
     assert any("Consistent" in s.value for s in at.success)
     assert "all-MiniLM-L6-v2" in _texts(at)
+
+
+def test_a_hit_can_be_marked_relevant_for_a_saved_question(search_env: Path) -> None:
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        question_id = session.exec(
+            select(SavedQuestion.id).where(SavedQuestion.question == "hnsw:space")
+        ).one()
+    at = _page_as(search_env, "Diego Fernández", SEARCH)
+    at.selectbox(key="search-question").set_value(question_id)
+    at = _search(at, "batching embeddings")
+    top = _result_titles(at)[0].split(". ", 1)[1].split("**")[0]
+    next(b for b in at.button if b.key == "search-results-mark-1").click().run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["Marked relevant for “hnsw:space”."]
+    with Session(engine) as session:
+        marked = session.exec(
+            select(Note.title)
+            .join(SavedQuestionHit, SavedQuestionHit.source_id == Note.id)  # type: ignore[arg-type]
+            .where(SavedQuestionHit.question_id == question_id)
+        ).all()
+    engine.dispose()
+    assert top in marked
+
+
+def test_lead_measures_quality_per_backend_on_saved_questions(search_env: Path) -> None:
+    at = _page_as(search_env, "Priya Raman", ADMIN)
+    next(b for b in at.button if b.key == "index-quality").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Backend"]) == ["FAISS", "Chroma", "BM25", "Hybrid"]
+    assert set(table["Questions"]) == {12}
+    assert all(0 < v <= 1 for v in table["Recall@10"])
