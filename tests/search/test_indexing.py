@@ -166,3 +166,27 @@ def test_a_top_heading_repeating_the_title_is_not_repeated_in_the_heading_path(
         r.heading_path for r in session.exec(select(SearchChunk).order_by(SearchChunk.position))
     ]  # type: ignore[arg-type]
     assert paths == ["", "Rules of thumb"]
+
+
+def test_a_large_collection_gets_hnsw_which_still_filters_and_removes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from search import faiss_store
+
+    monkeypatch.setattr(faiss_store, "HNSW_THRESHOLD_VECTORS", 50)
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((60, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = faiss_store.FaissStore(16, expected_size=60)
+    store.add(list(range(100, 160)), vectors)
+    assert store.kind == "HNSW"
+    assert store.search(vectors[5], 1)[0][0] == 105
+    assert [i for i, _ in store.search(vectors[5], 3, allowed={110, 111})] in (
+        [110, 111],
+        [111, 110],
+    )
+    store.remove([105])
+    assert 105 not in store.ids() and len(store) == 59
+    assert store.search(vectors[5], 1)[0][0] != 105
