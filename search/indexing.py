@@ -157,6 +157,7 @@ def _apply_source(row: SearchChunk, desired: _Desired) -> bool:
         "visibility": source.visibility,
         "tags": list(source.tags),
         "module_id": source.module_id,
+        "team_id": source.team_id,
         "source_date": source.source_date,
     }
     changed = False

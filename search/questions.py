@@ -33,7 +33,7 @@ class SavedQuestionView:
 def _titles(session: Session, viewer: PersonRef) -> dict[tuple[str, int], str]:
     rows = session.exec(
         select(SearchChunk.source_type, SearchChunk.source_id, SearchChunk.title).where(
-            visible_clause(viewer.id)
+            visible_clause(viewer)
         )
     )
     return {(t, i): title for t, i, title in rows}

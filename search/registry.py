@@ -25,6 +25,7 @@ from storage.models import (
     SearchChunk,
     Visibility,
 )
+from storage.people import PersonRef
 
 
 class SourceType:
@@ -58,6 +59,7 @@ class SourceDoc:
     pair_person_id: int | None = None
     tags: tuple[str, ...] = ()
     module_id: int | None = None
+    team_id: int | None = None  # None: every team (module texts)
 
 
 def collect_sources(session: Session) -> list[SourceDoc]:
@@ -77,6 +79,7 @@ def collect_sources(session: Session) -> list[SourceDoc]:
                 pair_person_id=note.pair_person_id,
                 tags=tuple(note.tags),
                 module_id=note.module_id,
+                team_id=note.team_id,
             )
         )
     rows = session.exec(
@@ -85,7 +88,8 @@ def collect_sources(session: Session) -> list[SourceDoc]:
         .where(MentoringSession.notes != "")
         .order_by(col(MentoringSession.id))
     ).all()
-    names = {p.id: p.name for p in session.exec(select(Person))}
+    people = {p.id: p for p in session.exec(select(Person))}
+    names = {i: p.name for i, p in people.items()}
     for meeting, plan in rows:
         assert meeting.id is not None
         mentor = names.get(plan.mentor_id, "mentor")
@@ -100,6 +104,7 @@ def collect_sources(session: Session) -> list[SourceDoc]:
                 source_date=(meeting.done_at or meeting.scheduled_for).date(),
                 author_id=plan.mentor_id,
                 pair_person_id=plan.mentee_id,
+                team_id=people[plan.mentor_id].team_id if plan.mentor_id in people else None,
             )
         )
     for module in session.exec(select(Module).order_by(col(Module.position))):
@@ -136,21 +141,25 @@ class SearchFilters:
         return self == SearchFilters()
 
 
-def visible_clause(viewer_id: int) -> ColumnElement[bool]:
-    """Team chunks, the viewer's own chunks, and pair chunks where the viewer is the pair."""
-    return or_(
-        col(SearchChunk.visibility) == Visibility.TEAM.value,
-        col(SearchChunk.author_id) == viewer_id,
-        and_(
-            col(SearchChunk.visibility) == Visibility.PAIR.value,
-            col(SearchChunk.pair_person_id) == viewer_id,
+def visible_clause(viewer: PersonRef) -> ColumnElement[bool]:
+    """Within the viewer's team (or every team's, for module texts): team chunks, the viewer's
+    own chunks, and pair chunks where the viewer is the other person of the pair."""
+    return and_(
+        or_(col(SearchChunk.team_id).is_(None), col(SearchChunk.team_id) == viewer.team_id),
+        or_(
+            col(SearchChunk.visibility) == Visibility.TEAM.value,
+            col(SearchChunk.author_id) == viewer.id,
+            and_(
+                col(SearchChunk.visibility) == Visibility.PAIR.value,
+                col(SearchChunk.pair_person_id) == viewer.id,
+            ),
         ),
     )
 
 
-def allowed_chunk_ids(session: Session, viewer_id: int, filters: SearchFilters) -> set[int]:
+def allowed_chunk_ids(session: Session, viewer: PersonRef, filters: SearchFilters) -> set[int]:
     """Ids of the chunks this viewer may see that pass the filters."""
-    query = select(SearchChunk.id, SearchChunk.tags).where(visible_clause(viewer_id))
+    query = select(SearchChunk.id, SearchChunk.tags).where(visible_clause(viewer))
     if filters.author_id is not None:
         query = query.where(SearchChunk.author_id == filters.author_id)
     if filters.module_id is not None:
@@ -182,6 +191,7 @@ def chunk_metadata(row: SearchChunk) -> dict[str, str | int | bool]:
         "author_id": row.author_id or 0,
         "pair_person_id": row.pair_person_id or 0,
         "module_id": row.module_id or 0,
+        "team_id": row.team_id or 0,
         "source_day": row.source_date.toordinal(),
     }
     for tag in row.tags:
@@ -189,21 +199,22 @@ def chunk_metadata(row: SearchChunk) -> dict[str, str | int | bool]:
     return metadata
 
 
-def chroma_where(viewer_id: int, filters: SearchFilters) -> dict[str, Any]:
+def chroma_where(viewer: PersonRef, filters: SearchFilters) -> dict[str, Any]:
     """The same rule as `allowed_chunk_ids`, as a Chroma `where` clause."""
     clauses: list[dict[str, Any]] = [
+        {"$or": [{"team_id": 0}, {"team_id": viewer.team_id}]},
         {
             "$or": [
                 {"visibility": Visibility.TEAM.value},
-                {"author_id": viewer_id},
+                {"author_id": viewer.id},
                 {
                     "$and": [
                         {"visibility": Visibility.PAIR.value},
-                        {"pair_person_id": viewer_id},
+                        {"pair_person_id": viewer.id},
                     ]
                 },
             ]
-        }
+        },
     ]
     if filters.author_id is not None:
         clauses.append({"author_id": filters.author_id})
@@ -216,7 +227,7 @@ def chroma_where(viewer_id: int, filters: SearchFilters) -> dict[str, Any]:
     if filters.until is not None:
         clauses.append({"source_day": {"$lte": filters.until.toordinal()}})
     clauses.extend({tag_key(tag): True} for tag in sorted(filters.tags))
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    return {"$and": clauses}
 
 
 def registry_rows(session: Session, ids: Sequence[int] | None = None) -> dict[int, SearchChunk]:
@@ -237,10 +248,10 @@ class FacetValues:
     module_ids: tuple[int, ...]
 
 
-def facet_values(session: Session, viewer_id: int) -> FacetValues:
+def facet_values(session: Session, viewer: PersonRef) -> FacetValues:
     rows = session.exec(
         select(SearchChunk.tags, SearchChunk.author_id, SearchChunk.module_id).where(
-            visible_clause(viewer_id)
+            visible_clause(viewer)
         )
     ).all()
     tags = sorted({tag for row in rows for tag in (row[0] or ())})

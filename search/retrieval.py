@@ -148,7 +148,7 @@ class Retriever:
         query: str,
         vector: npt.NDArray[np.float32] | None,
         candidates: int,
-        viewer_id: int,
+        viewer: PersonRef,
         allowed: set[int],
         filters: SearchFilters,
     ) -> list[tuple[int, float]]:
@@ -157,7 +157,7 @@ class Retriever:
             return self.index.faiss.search(vector, candidates, allowed)
         if backend == Backend.CHROMA:
             assert vector is not None
-            return self.index.chroma.search(vector, candidates, chroma_where(viewer_id, filters))
+            return self.index.chroma.search(vector, candidates, chroma_where(viewer, filters))
         return self.index.keyword.search(query, candidates, allowed)
 
     def search(
@@ -179,21 +179,19 @@ class Retriever:
         started = time.perf_counter()
         with self.index.lock:
             self.index.refresh()
-            allowed = allowed_chunk_ids(session, viewer.id, filters)
+            allowed = allowed_chunk_ids(session, viewer, filters)
             candidates = max(k * CHUNKS_PER_RESULT, MIN_CHUNK_CANDIDATES)
             vector = None
             if backend != Backend.BM25:
                 vector = self.index.embedder.embed([query])[0]
             if backend == Backend.HYBRID:
                 lists = [
-                    self._chunk_hits(b, query, vector, candidates, viewer.id, allowed, filters)
+                    self._chunk_hits(b, query, vector, candidates, viewer, allowed, filters)
                     for b in (Backend.FAISS, Backend.BM25)
                 ]
             else:
                 lists = [
-                    self._chunk_hits(
-                        backend, query, vector, candidates, viewer.id, allowed, filters
-                    )
+                    self._chunk_hits(backend, query, vector, candidates, viewer, allowed, filters)
                 ]
         rows = registry_rows(session, sorted({i for hits in lists for i, _ in hits}))
         grouped = [group_by_source(hits, rows) for hits in lists]
@@ -214,7 +212,7 @@ class Retriever:
                 select(SearchChunk.id)
                 .where(SearchChunk.source_type == source_type)
                 .where(SearchChunk.source_id == source_id)
-                .where(visible_clause(viewer.id))
+                .where(visible_clause(viewer))
             )
             own = [i for i in session.exec(query) if i is not None]
             vectors = self.index.vectors_for(own)
@@ -222,7 +220,7 @@ class Retriever:
                 return []
             centre = vectors.mean(axis=0)
             centre = (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32)
-            allowed = allowed_chunk_ids(session, viewer.id, SearchFilters()) - set(own)
+            allowed = allowed_chunk_ids(session, viewer, SearchFilters()) - set(own)
             hits = self.index.faiss.search(centre, max(k * CHUNKS_PER_RESULT, 30), allowed)
         rows = registry_rows(session, [i for i, _ in hits])
         grouped = group_by_source(hits, rows)

@@ -417,6 +417,9 @@ class SearchChunk(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="person.id")
     pair_person_id: int | None = Field(default=None, foreign_key="person.id")
     visibility: Visibility = Field(sa_type=_enum())
+    team_id: int | None = Field(
+        default=None, foreign_key="team.id", description="None: every team (module texts)."
+    )
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
     module_id: int | None = Field(default=None, foreign_key="module.id")
     source_date: date = Field(description="When the source was last changed (date filters).")

@@ -23,7 +23,7 @@ st.caption(
 )
 with resources.session() as session:
     status = builder.index.status(session)
-    facets = facet_values(session, viewer.id)
+    facets = facet_values(session, viewer)
     names = {p.id: p.name for p in list_people(session, viewer.team_id)}
     modules = module_titles(session)
     questions = list_saved_questions(session, viewer)

@@ -78,9 +78,15 @@ def world(session: Session, tmp_path: Path) -> World:
         tags=["hnsw"],
         updated_at=datetime(2026, 11, 20, tzinfo=UTC),
     )
+    other_team = make_team(session=session)
+    olga = make_person(session=session, team=other_team, name="Olga")
+    make_note(session=session, author=olga, title="Other team nprobe", body="Our nprobe is 12.")
+    module.reading = "## IVF\nnprobe sets how many lists a query scans."
+    session.add(module)
+    session.flush()
     index = make_index(tmp_path)
     index.update(session)
-    return World(session, index, {"Grace": grace, "Aisha": aisha, "Ben": ben})
+    return World(session, index, {"Grace": grace, "Aisha": aisha, "Ben": ben, "Olga": olga})
 
 
 EVERY_BACKEND = list(Backend)
@@ -101,6 +107,17 @@ def test_pair_notes_are_found_only_by_the_pair(world: World, backend: Backend) -
 
 
 @pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_team_notes_stay_in_their_team_and_modules_are_for_everyone(
+    world: World, backend: Backend
+) -> None:
+    olga = world.titles("Olga", "nprobe", backend)
+    ben = world.titles("Ben", "nprobe", backend)
+    assert "Other team nprobe" in olga and "Team nprobe guide" not in olga
+    assert "Team nprobe guide" in ben and "Other team nprobe" not in ben
+    assert "Faiss in practice" in olga and "Faiss in practice" in ben
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
 def test_filters_apply_inside_every_backend(world: World, backend: Backend) -> None:
     assert world.titles("Ben", "nprobe", backend, tags=frozenset({"hnsw"})) == [
         "HNSW nprobe confusion"
@@ -110,7 +127,13 @@ def test_filters_apply_inside_every_backend(world: World, backend: Backend) -> N
     assert world.titles("Ben", "nprobe", backend, since=date(2026, 11, 1)) == [
         "HNSW nprobe confusion"
     ]
-    assert world.titles("Ben", "nprobe", backend, until=date(2026, 10, 31)) == ["Team nprobe guide"]
+    notes_only = frozenset({SourceType.NOTE})
+    assert world.titles(
+        "Ben", "nprobe", backend, until=date(2026, 10, 31), source_types=notes_only
+    ) == ["Team nprobe guide"]
+    assert world.titles("Ben", "nprobe", backend, source_types=frozenset({SourceType.MODULE})) == [
+        "Faiss in practice"
+    ]
     assert (
         world.titles("Ben", "nprobe", backend, source_types=frozenset({SourceType.SESSION})) == []
     )

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("pair_person_id", sa.Integer(), nullable=True),
         sa.Column("visibility", sa.String(length=32), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("module_id", sa.Integer(), nullable=True),
         sa.Column("source_date", sa.Date(), nullable=False),
@@ -68,6 +69,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["pair_person_id"],
             ["person.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["team.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("source_type", "source_id", "content_hash"),
