@@ -22,6 +22,7 @@ from search.retrieval import Backend, Retriever
 from search.snippets import make_snippet
 from storage.engine import make_engine, session_scope
 from storage.errors import ProficioError
+from storage.migrate import upgrade
 from storage.models import Person, PersonRole
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
@@ -120,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
 
         engine = make_engine(get_settings().resolved_database_url)
+        upgrade(engine)  # as the app does on start: the registry table may be new
         index = open_index(get_settings())
         with session_scope(engine) as session:
             if args.command == "index":
