@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "index":
                 update = index.update(session, full=args.full)
                 print(
-                    f"Indexed {update.sources} sources: {update.embedded} chunks embedded, "
+                    f"Indexed {update.sources} sources: {update.embedded} chunk(s) embedded, "
                     f"{update.removed} removed, {update.kept} unchanged "
                     f"({update.metadata_refreshed} with new tags or visibility), "
                     f"{update.repaired} repaired, in {update.seconds:.1f} s."

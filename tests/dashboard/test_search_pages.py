@@ -183,3 +183,27 @@ def test_lead_measures_quality_per_backend_on_saved_questions(search_env: Path) 
     assert list(table["Backend"]) == ["FAISS", "Chroma", "BM25", "Hybrid"]
     assert set(table["Questions"]) == {12}
     assert all(0 < v <= 1 for v in table["Recall@10"])
+
+
+def test_the_author_deletes_a_note_and_it_leaves_the_list_and_the_index(
+    search_env: Path,
+) -> None:
+    at = _page_as(search_env, "Hannah Schmidt", NOTES)
+    at.text_input(key="notes-new-title").input("Scratch note to delete")
+    at.text_area(key="notes-new-body").input("Temporary words: zanzibar quokka.")
+    next(b for b in at.button if b.label == "Save note").click().run()
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note_id = session.exec(select(Note.id).where(Note.title == "Scratch note to delete")).one()
+    engine.dispose()
+    at.selectbox(key="notes-open").set_value(note_id).run()
+    next(b for b in at.button if b.key == "notes-delete").click().run()
+    assert not at.exception
+    assert any(
+        "Deleted “Scratch note to delete”. Search index updated: 0 chunk(s) embedded, 1 removed."
+        in s.value
+        for s in at.success
+    )
+    assert "Scratch note to delete" not in set(at.dataframe[0].value["Title"])
+    search = _search(_page_as(search_env, "Hannah Schmidt", SEARCH), "zanzibar quokka")
+    assert "Scratch note to delete" not in " ".join(_result_titles(search))
