@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from search.notes import NoteInput, NoteView, normalise_tags
@@ -75,4 +77,39 @@ def show(
         module_id=module_id,
         visibility=Visibility(visibility),
         pair_person_id=pair_id,
+    )
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    files: list[tuple[str, bytes]]
+    visibility: Visibility
+    tags: tuple[str, ...]
+
+
+def import_files(*, key: str) -> ImportRequest | None:
+    """Files to import as notes, who may see them and tags for all; None until "Import"."""
+    st.caption(
+        "Markdown (.md), text (.txt) or PDF files; a `title:` / `tags:` front matter is read. "
+        "All files are checked first: one bad file refuses the whole import."
+    )
+    files = st.file_uploader(
+        "Files",
+        type=["md", "markdown", "txt", "pdf"],
+        accept_multiple_files=True,
+        key=f"{key}-files",
+    )
+    shared_col, tags_col = st.columns(2)
+    visibility = shared_col.radio(
+        "Who can see them",
+        [Visibility.TEAM, Visibility.PRIVATE],
+        format_func=VISIBILITY_LABELS.get,
+        horizontal=True,
+        key=f"{key}-visibility",
+    )
+    tags = tags_col.text_input("Tags for every file", key=f"{key}-tags")
+    if not st.button("Import", key=key, type="primary"):
+        return None
+    return ImportRequest(
+        [(f.name, f.getvalue()) for f in files or []], Visibility(visibility), normalise_tags(tags)
     )

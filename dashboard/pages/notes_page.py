@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import note_form, search_results
+from search.embedding import EmbeddingError
+from search.indexing import ModelChanged
 from search.notes import (
     ImportRefused,
     create_note,
@@ -37,11 +39,15 @@ with resources.session() as session:
 
 def reindexed(message: str) -> None:
     """Index the change, then rerun so the list shows it; the message survives the rerun."""
-    report = builder.update()
-    st.session_state[FLASH_KEY] = (
-        f"{message} Search index updated: {report.embedded} chunk(s) embedded, "
-        f"{report.removed} removed."
-    )
+    try:
+        report = builder.update()
+    except (ModelChanged, EmbeddingError) as error:
+        st.session_state[FLASH_KEY] = f"{message} The search index was not updated: {error}"
+    else:
+        st.session_state[FLASH_KEY] = (
+            f"{message} Search index updated: {report.embedded} chunk(s) embedded, "
+            f"{report.removed} removed."
+        )
     st.rerun()
 
 
@@ -117,35 +123,17 @@ with write_tab:
             reindexed(f"Saved “{created.title}”.")
 
 with import_tab:
-    st.caption(
-        "Markdown (.md), text (.txt) or PDF files; a `title:` / `tags:` front matter is read. "
-        "All files are checked first: one bad file refuses the whole import."
-    )
-    files = st.file_uploader(
-        "Files",
-        type=["md", "markdown", "txt", "pdf"],
-        accept_multiple_files=True,
-        key="notes-import-files",
-    )
-    shared_col, tags_col = st.columns(2)
-    visibility = shared_col.radio(
-        "Who can see them",
-        [Visibility.TEAM, Visibility.PRIVATE],
-        format_func=note_form.VISIBILITY_LABELS.get,
-        horizontal=True,
-        key="notes-import-visibility",
-    )
-    extra_tags = tags_col.text_input("Tags for every file", key="notes-import-tags")
-    if st.button("Import", key="notes-import", type="primary"):
+    request = note_form.import_files(key="notes-import")
+    if request is not None:
         try:
             with resources.session() as session:
                 imported = import_files(
                     session,
                     viewer,
-                    [(f.name, f.getvalue()) for f in files or []],
+                    request.files,
                     now=datetime.now(UTC),
-                    visibility=visibility,
-                    tags=extra_tags.split(","),
+                    visibility=request.visibility,
+                    tags=request.tags,
                 )
         except ImportRefused as refused:
             st.error(str(refused) + "\n\n" + "\n".join(f"- {p}" for p in refused.problems))

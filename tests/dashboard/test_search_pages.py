@@ -207,3 +207,10 @@ def test_the_author_deletes_a_note_and_it_leaves_the_list_and_the_index(
     assert "Scratch note to delete" not in set(at.dataframe[0].value["Title"])
     search = _search(_page_as(search_env, "Hannah Schmidt", SEARCH), "zanzibar quokka")
     assert "Scratch note to delete" not in " ".join(_result_titles(search))
+
+
+def test_importing_without_files_says_what_is_missing(search_env: Path) -> None:
+    at = _page_as(search_env, "Ben Carter", NOTES)
+    next(b for b in at.button if b.key == "notes-import").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Choose at least one file to import."]
