@@ -214,3 +214,11 @@ def test_importing_without_files_says_what_is_missing(search_env: Path) -> None:
     next(b for b in at.button if b.key == "notes-import").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Choose at least one file to import."]
+
+
+def test_no_keyword_match_says_so(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    at.segmented_control(key="search-backend").set_value("bm25")
+    at = _search(at, "xylophone quasar")
+    assert _result_titles(at) == []
+    assert any(i.value == "No results. Try other words." for i in at.info)

@@ -13,7 +13,7 @@ from search.registry import SearchFilters, SourceType
 from search.retrieval import Backend, Retriever, top_overlap
 from search.snippets import make_snippet, query_terms
 from storage.errors import InvalidInput
-from storage.models import Person, Visibility
+from storage.models import MentoringPlan, MentoringSession, Person, Visibility
 from storage.people import PersonRef
 from tests.factories import make_module, make_person, make_ref, make_team
 from tests.search.factories import make_index, make_note
@@ -197,3 +197,58 @@ def test_a_note_opened_for_reading_does_not_repeat_its_title() -> None:
 
     assert without_title_heading("# IVF notes\n\nBody.", "IVF notes") == "Body."
     assert without_title_heading("# Other\nBody.", "IVF notes") == "# Other\nBody."
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_session_notes_are_found_by_the_pair_only(
+    session: Session, tmp_path: Path, backend: Backend
+) -> None:
+    team = make_team(session=session)
+    mentor = make_person(session=session, team=team, name="Tomás")
+    mentee = make_person(session=session, team=team, name="Mei", mentor=mentor)
+    outsider = make_person(session=session, team=team, name="Jonas")
+    assert mentor.id is not None and mentee.id is not None
+    plan = MentoringPlan(
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        started_on=date(2026, 10, 1),
+        weeks=8,
+        sessions_per_week=1,
+        session_minutes=45,
+    )
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    for number, (notes, visibility) in enumerate(
+        [
+            ("## Technical review\nMei tuned efSearch on the ticket index.", Visibility.PAIR),
+            ("Mentor's own reminder: efSearch follow-up.", Visibility.PRIVATE),
+        ],
+        start=1,
+    ):
+        session.add(
+            MentoringSession(
+                plan_id=plan.id,
+                number=number,
+                scheduled_for=datetime(2026, 10, number + 1, 15, tzinfo=UTC),
+                notes=notes,
+                notes_visibility=visibility,
+            )
+        )
+    session.flush()
+    index = make_index(tmp_path)
+    index.update(session)
+    retriever = Retriever(index)
+
+    def titles(person: Person) -> list[str]:
+        viewer = make_ref(session=session, person=person)
+        return [
+            r.title for r in retriever.search(session, viewer, "efSearch", backend=backend).results
+        ]
+
+    assert sorted(titles(mentor)) == [
+        "1:1 session 1: Tomás with Mei",
+        "1:1 session 2: Tomás with Mei",
+    ]
+    assert titles(mentee) == ["1:1 session 1: Tomás with Mei"]
+    assert titles(outsider) == []
