@@ -1,8 +1,8 @@
 """Seed the demo team's notes and saved questions from search/content/.
 
-Notes are markdown files with front matter (see search/content/README or the notes format
-brief): title, author email, created/updated as days relative to today, tags, module key,
-visibility and, for pair notes, the other person of the pair. Saved questions name their
+Notes are markdown files (`demo-notes/<slug>.md`) with YAML front matter: title, author email,
+created/updated as days relative to today (≤ 0), tags, module key, visibility (team, private or
+pair) and, for pair notes, the other person of the pair. Saved questions name their
 expected notes by file slug, best first. A file with problems stops the seeding with a
 message naming the file and field; nothing is half-seeded (the caller's unit of work rolls
 back).

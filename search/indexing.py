@@ -461,6 +461,8 @@ class IndexBuilder:
             self.update(full=full)
         except (ModelChanged, EmbeddingError) as error:
             self.error = str(error)
+        except Exception as error:  # noqa: BLE001 - a background build must report, not vanish
+            self.error = f"the index build stopped ({type(error).__name__}: {error})"
 
     def update(self, *, full: bool = False) -> UpdateReport:
         """Update now (waits for a running background build first, through the index lock)."""
