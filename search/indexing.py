@@ -461,7 +461,7 @@ class IndexBuilder:
             self.update(full=full)
         except (ModelChanged, EmbeddingError) as error:
             self.error = str(error)
-        except Exception as error:  # noqa: BLE001 - a background build must report, not vanish
+        except Exception as error:  # a background build must report its failure, not vanish
             self.error = f"the index build stopped ({type(error).__name__}: {error})"
 
     def update(self, *, full: bool = False) -> UpdateReport:
