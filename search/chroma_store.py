@@ -16,6 +16,7 @@ import chromadb
 import numpy as np
 import numpy.typing as npt
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 COLLECTION = "proficio_chunks"
 _ADD_BATCH = 1000
@@ -50,7 +51,7 @@ class ChromaStore:
 
     def reset(self) -> None:
         """Drop every vector (a full rebuild starts from an empty collection)."""
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(NotFoundError, ValueError):  # absent already is fine
             self._client.delete_collection(self._name)
         self.collection = self._open()
 
