@@ -109,6 +109,13 @@ class ConsistencyReport:
         return not any(self.missing.values()) and not any(self.extra.values())
 
 
+def _repeats_title(heading: str, title: str) -> bool:
+    """Whether a top heading only restates the title ("HNSW explained" under the title
+    "HNSW explained (M, efSearch)" counts)."""
+    heading, title = heading.strip().casefold(), title.strip().casefold()
+    return bool(heading) and (title.startswith(heading) or heading.startswith(title))
+
+
 def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_Desired]:
     """Every chunk the sources make now, with its content hash (duplicates within a source
     are kept once)."""
@@ -117,7 +124,7 @@ def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_De
         seen: set[str] = set()
         for chunk in chunk_markdown(source.body, count_pieces=embedder.count_pieces):
             path = chunk.heading_path
-            if path and path[0].strip().casefold() == source.title.strip().casefold():
+            if path and _repeats_title(path[0], source.title):
                 path = path[1:]  # a "# Title" line repeats the title: keep it once
             heading = " › ".join(path)
             digest = hashlib.sha256(

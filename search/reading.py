@@ -17,7 +17,12 @@ from storage.people import PersonRef
 def without_title_heading(body: str, title: str) -> str:
     """The body without a first `# heading` that only repeats the title."""
     first, _, rest = body.lstrip().partition("\n")
-    if first.startswith("# ") and first[2:].strip().casefold() == title.strip().casefold():
+    heading, name = first[2:].strip().casefold(), title.strip().casefold()
+    if (
+        first.startswith("# ")
+        and heading
+        and (name.startswith(heading) or heading.startswith(name))
+    ):
         return rest.lstrip("\n")
     return body
 

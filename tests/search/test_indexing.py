@@ -161,11 +161,15 @@ def test_a_top_heading_repeating_the_title_is_not_repeated_in_the_heading_path(
         title="Choosing nprobe",
         body="# Choosing nprobe\nStart at 8.\n\n## Rules of thumb\nDouble it till recall flattens.",
     )
+    make_note(
+        session=session,
+        author=author,
+        title="HNSW parameters explained (M, efSearch)",
+        body="# HNSW parameters explained\nM sets the graph degree.\n\n# Appendix\nLinks.",
+    )
     make_index(tmp_path).update(session)
-    paths = [
-        r.heading_path for r in session.exec(select(SearchChunk).order_by(SearchChunk.position))
-    ]  # type: ignore[arg-type]
-    assert paths == ["", "Rules of thumb"]
+    rows = session.exec(select(SearchChunk).order_by(SearchChunk.id)).all()  # type: ignore[arg-type]
+    assert [r.heading_path for r in rows] == ["", "Rules of thumb", "", "Appendix"]
 
 
 def test_a_large_collection_gets_hnsw_which_still_filters_and_removes(
