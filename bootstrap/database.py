@@ -14,6 +14,7 @@ from curriculum.catalog import sync_curriculum
 from curriculum.demo import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
 from mentoring.demo import seed_mentoring
+from search.demo import seed_demo_notes
 from storage.engine import session_scope
 from storage.migrate import upgrade
 from storage.people import has_any_team
@@ -49,10 +50,12 @@ def prepare_database(
                 raise
             return StartupReport(seeded_demo=False, curriculum_problems=error)
         if empty:
-            seed_demo(session, curriculum, today)
+            team = seed_demo(session, curriculum, today)
             seed_competency_history(session, today=today)
             seed_review_history(session, today=today)
             seed_mentoring(session, today=today)
+            assert team.id is not None
+            seed_demo_notes(session, today=today, team_id=team.id)
         else:
             sync_curriculum(session, curriculum)
     return StartupReport(seeded_demo=empty, curriculum_problems=None)

@@ -24,6 +24,7 @@ def _person_with_email(email: str) -> PersonRef | None:
 
 
 report = resources.startup()
+resources.search_builder()  # first start: the search index builds in the background
 if sign_in.configured():
     viewer = sign_in.signed_in_person(_person_with_email)
     st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
@@ -59,6 +60,13 @@ audit = st.Page(PAGES_DIR / "audit_page.py", title="Audit log", icon=":material/
 framework = st.Page(
     PAGES_DIR / "framework_page.py", title="Competency framework", icon=":material/tune:"
 )
+knowledge_search = st.Page(
+    PAGES_DIR / "search_page.py", title="Knowledge search", icon=":material/search:"
+)
+notes = st.Page(PAGES_DIR / "notes_page.py", title="Notes", icon=":material/edit_note:")
+search_index = st.Page(
+    PAGES_DIR / "search_admin_page.py", title="Search index", icon=":material/database:"
+)
 
 mentees = st.Page(PAGES_DIR / "mentees_page.py", title="Mentees", icon=":material/diversity_3:")
 plan = st.Page(PAGES_DIR / "plan_page.py", title="Mentoring plan", icon=":material/event_note:")
@@ -74,17 +82,24 @@ my_mentoring = st.Page(
 
 learning = [my_learning, reviews, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
+knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role == PersonRole.LEAD:
     pages = {
         "Team": [matrix, people_page],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
-        "Admin": [framework, review_settings, audit],
+        "Knowledge": knowledge,
+        "Admin": [framework, review_settings, search_index, audit],
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
-    pages = {"Team": [matrix, people_page], "Mentoring": mentoring, "Learning": learning}
+    pages = {
+        "Team": [matrix, people_page],
+        "Mentoring": mentoring,
+        "Learning": learning,
+        "Knowledge": knowledge,
+    }
 else:
-    pages = {"Learning": [*learning, my_mentoring]}
+    pages = {"Learning": [*learning, my_mentoring], "Knowledge": knowledge}
 
 # Every page listed: a lead has 16, past the 12 after which Streamlit folds the menu.
 st.navigation(pages, expanded=True).run()

@@ -13,6 +13,8 @@ from sqlmodel import Session
 
 from bootstrap.database import StartupReport, prepare_database
 from curriculum.loader import CurriculumError
+from search.indexing import IndexBuilder, open_index
+from search.retrieval import Retriever
 from storage.engine import make_engine, session_scope
 from storage.errors import NotFound
 from storage.people import PersonRef, get_person
@@ -62,6 +64,26 @@ def session(*, writes: bool = True) -> Iterator[Session]:
         )
         st.caption(f"Details: {str(error.orig).splitlines()[0]}")
         st.stop()
+
+
+@st.cache_resource(show_spinner="Opening the search index…")
+def _search() -> tuple[IndexBuilder, Retriever]:
+    # The embedder, FAISS, Chroma and BM25 live once per process; the first update (model load
+    # and every embedding on a fresh demo: about a minute on two cores) runs in the background,
+    # and the search page says the index is still building meanwhile.
+    index = open_index(get_settings())
+    builder = IndexBuilder(index, engine())
+    builder.start()
+    return builder, Retriever(index)
+
+
+def search_builder() -> IndexBuilder:
+    """Runs index updates (background on first start, on demand after note changes)."""
+    return _search()[0]
+
+
+def retriever() -> Retriever:
+    return _search()[1]
 
 
 def today() -> date:

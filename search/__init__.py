@@ -1,5 +1,5 @@
-"""Knowledge search: chunking, embedding, FAISS / Chroma / BM25 indexes, fusion, evaluation.
+"""Knowledge search: notes, chunking, embedding, FAISS / Chroma / BM25 indexes kept in step
+with a chunk registry, hybrid retrieval with visibility inside every query, and evaluation.
 
-Imports only `storage`. Notes live in the `Note` table already; the indexing pipeline and the
-search page come with the search issue.
+Imports only `storage`; `python -m search` is its command line.
 """

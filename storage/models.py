@@ -408,6 +408,58 @@ class Note(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now)
 
 
+class SearchChunk(SQLModel, table=True):
+    """One indexed piece of a note, session note or module text (the chunk registry).
+
+    Its id is the vector id in FAISS and Chroma and the row key of the BM25 index, so the
+    three stores and this table can be compared id by id.
+    """
+
+    __table_args__ = (UniqueConstraint("source_type", "source_id", "content_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_type: str = Field(max_length=20, description="note, session or module.")
+    source_id: int = Field(index=True)
+    position: int = Field(description="Order of the chunk within its source.")
+    title: str = Field(max_length=300)
+    heading_path: str = Field(default="", max_length=500)
+    text: str = Field(sa_type=Text)
+    author_id: int | None = Field(default=None, foreign_key="person.id")
+    pair_person_id: int | None = Field(default=None, foreign_key="person.id")
+    visibility: Visibility = Field(sa_type=_enum())
+    team_id: int | None = Field(
+        default=None, foreign_key="team.id", description="None: every team (module texts)."
+    )
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    module_id: int | None = Field(default=None, foreign_key="module.id")
+    source_date: date = Field(description="When the source was last changed (date filters).")
+    content_hash: str = Field(max_length=64, description="SHA-256 of what is embedded.")
+    model_id: str = Field(max_length=300)
+    indexed_at: datetime = Field(default_factory=utc_now)
+
+
+class SavedQuestion(SQLModel, table=True):
+    """A question the team asks often; its relevant hits measure search quality."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    question: str = Field(max_length=300)
+    asked_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class SavedQuestionHit(SQLModel, table=True):
+    """A source someone marked relevant for a saved question; `rank` 1 is the best answer."""
+
+    __table_args__ = (UniqueConstraint("question_id", "source_type", "source_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="savedquestion.id", index=True)
+    source_type: str = Field(max_length=20)
+    source_id: int
+    rank: int
+    marked_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
 class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)

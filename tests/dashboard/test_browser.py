@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -44,6 +46,8 @@ def _choose_viewer(page: object, name: str) -> None:
 # (viewer, page title in the sidebar or None for the landing page, screenshot name)
 VISITS = [
     ("Priya Raman · team lead", None, "lead-matrix"),
+    # Opening a search page starts the first index build in the background (see below).
+    ("Priya Raman · team lead", "Search index", "lead-search-index"),
     ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
@@ -65,7 +69,11 @@ VISITS = [
     ("Priya Raman · team lead", "Mentees", "lead-mentees"),
     ("Priya Raman · team lead", "Pairing and workload", "lead-pairing"),
     ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
+    ("Ben Carter · learner", "Notes", "learner-notes"),
+    ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
 ]
+# The first index build embeds every demo note with the real model: minutes on a busy CI box.
+INDEX_BUILD_TIMEOUT_S = 600
 
 
 def test_every_page_opens_without_an_error(server: str, browser: object) -> None:
@@ -90,4 +98,33 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     page.wait_for_timeout(800)
     assert_no_errors(page, "module detail")
     page.screenshot(path=str(SCREENSHOTS / "curriculum-module-detail.png"), full_page=True)
+    _search_and_compare(page)
     page.close()
+
+
+def _search_and_compare(page: object) -> None:
+    """Ask the demo's question once the index is built, then compare the backends."""
+    page.get_by_role("link", name="Knowledge search").click()  # type: ignore[attr-defined]
+    settle(page)
+    box = page.get_by_role("textbox", name="Search")  # type: ignore[attr-defined]
+    deadline = time.monotonic() + INDEX_BUILD_TIMEOUT_S
+    while True:
+        box.fill("how do I pick nprobe")
+        page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        settle(page)
+        if page.get_by_text("results by Hybrid").count():  # type: ignore[attr-defined]
+            break
+        assert time.monotonic() < deadline, "the search index was not built in time"
+        page.wait_for_timeout(5000)  # type: ignore[attr-defined]
+        box.fill("")  # an emptied box makes the next Enter search again
+        page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        settle(page)
+    assert_no_errors(page, "search")
+    first = page.locator("strong", has_text=re.compile(r"^1\. ")).first.inner_text()  # type: ignore[attr-defined]
+    assert "nprobe" in first.lower(), f"first hit: {first}"
+    page.screenshot(path=str(SCREENSHOTS / "search-results.png"), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_text("Compare FAISS, Chroma and hybrid").click()  # type: ignore[attr-defined]
+    settle(page)
+    page.get_by_text("Overlap of the top 10").wait_for(timeout=120_000)  # type: ignore[attr-defined]
+    assert_no_errors(page, "search compare")
+    page.screenshot(path=str(SCREENSHOTS / "search-compare.png"), full_page=True)  # type: ignore[attr-defined]

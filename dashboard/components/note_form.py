@@ -1,0 +1,115 @@
+"""The note form (write or edit): title, markdown body, tags, module, visibility, pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from search.notes import NoteInput, NoteView, normalise_tags
+from storage.models import Visibility
+
+VISIBILITY_LABELS = {
+    Visibility.TEAM: "Team",
+    Visibility.PRIVATE: "Only me",
+    Visibility.PAIR: "My mentoring pair",
+}
+
+
+def show(
+    *,
+    modules: dict[int, str],
+    partners: dict[int, str],
+    key: str,
+    note: NoteView | None = None,
+    submit_label: str = "Save note",
+) -> NoteInput | None:
+    """A form prefilled from `note` when editing; returns the input when submitted."""
+    with st.form(key, clear_on_submit=note is None):
+        title = st.text_input("Title", value=note.title if note else "", key=f"{key}-title")
+        body = st.text_area(
+            "Text (markdown: ## headings, lists, `code`)",
+            value=note.body if note else "",
+            height=260,
+            key=f"{key}-body",
+        )
+        tags_col, module_col = st.columns(2)
+        tags = tags_col.text_input(
+            "Tags, separated by commas",
+            value=", ".join(note.tags) if note else "",
+            key=f"{key}-tags",
+        )
+        module_ids = [None, *modules]
+        module_id = module_col.selectbox(
+            "Module",
+            module_ids,
+            index=module_ids.index(note.module_id) if note and note.module_id in modules else 0,
+            format_func=lambda m: "No module" if m is None else modules[m],
+            key=f"{key}-module",
+        )
+        shared_col, pair_col = st.columns(2)
+        options = list(VISIBILITY_LABELS)
+        visibility = shared_col.radio(
+            "Who can see it",
+            options,
+            index=options.index(note.visibility) if note else 0,
+            format_func=VISIBILITY_LABELS.get,
+            horizontal=True,
+            key=f"{key}-visibility",
+        )
+        pair_ids = [None, *partners]
+        pair_id = pair_col.selectbox(
+            "The other person of the pair",
+            pair_ids,
+            index=pair_ids.index(note.pair_person_id)
+            if note and note.pair_person_id in partners
+            else 0,
+            format_func=lambda p: "Nobody" if p is None else partners[p],
+            key=f"{key}-pair",
+            help="Only for “My mentoring pair”: your mentor or one of your mentees.",
+        )
+        if not st.form_submit_button(submit_label, type="primary"):
+            return None
+    return NoteInput(
+        title=title,
+        body=body,
+        tags=normalise_tags(tags),
+        module_id=module_id,
+        visibility=Visibility(visibility),
+        pair_person_id=pair_id,
+    )
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    files: list[tuple[str, bytes]]
+    visibility: Visibility
+    tags: tuple[str, ...]
+
+
+def import_files(*, key: str) -> ImportRequest | None:
+    """Files to import as notes, who may see them and tags for all; None until "Import"."""
+    st.caption(
+        "Markdown (.md), text (.txt) or PDF files; a `title:` / `tags:` front matter is read. "
+        "All files are checked first: one bad file refuses the whole import."
+    )
+    files = st.file_uploader(
+        "Files",
+        type=["md", "markdown", "txt", "pdf"],
+        accept_multiple_files=True,
+        key=f"{key}-files",
+    )
+    shared_col, tags_col = st.columns(2)
+    visibility = shared_col.radio(
+        "Who can see them",
+        [Visibility.TEAM, Visibility.PRIVATE],
+        format_func=VISIBILITY_LABELS.get,
+        horizontal=True,
+        key=f"{key}-visibility",
+    )
+    tags = tags_col.text_input("Tags for every file", key=f"{key}-tags")
+    if not st.button("Import", key=key, type="primary"):
+        return None
+    return ImportRequest(
+        [(f.name, f.getvalue()) for f in files or []], Visibility(visibility), normalise_tags(tags)
+    )

@@ -1,0 +1,106 @@
+"""Search hits as a person reads them: title, where it comes from, a highlighted snippet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from search.reading import SourceView
+from search.registry import SOURCE_LABELS
+from search.retrieval import SearchResult
+from search.snippets import Snippet, make_snippet
+
+# Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
+_MARKDOWN_SPECIALS = "\\`*_[]<>|$~"
+_LINE_START_SPECIALS = "#->+"
+
+
+def _escape(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+    return "\\" + escaped if escaped[:1] in tuple(_LINE_START_SPECIALS) else escaped
+
+
+def highlighted(snippet: Snippet) -> str:
+    """Markdown of the snippet with the query words in bold (the rest escaped)."""
+    parts: list[str] = []
+    last = 0
+    for start, end in snippet.spans:
+        parts.append(_escape(snippet.text[last:start]))
+        parts.append(f"**{_escape(snippet.text[start:end])}**")
+        last = end
+    parts.append(_escape(snippet.text[last:]))
+    return "".join(parts)
+
+
+def source_line(result: SearchResult, names: dict[int, str]) -> str:
+    bits = [SOURCE_LABELS.get(result.source_type, result.source_type)]
+    if result.author_id in names:
+        bits.append(f"by {names[result.author_id or 0]}")
+    if result.source_type != "module":
+        bits.append(f"{result.source_date:%d %b %Y}")
+    if result.tags:
+        bits.append(" ".join(f"#{t}" for t in result.tags))
+    return " · ".join(bits)
+
+
+def show(
+    results: Sequence[SearchResult],
+    *,
+    query: str,
+    names: dict[int, str],
+    key: str,
+    can_mark: bool = False,
+) -> tuple[str, SearchResult] | None:
+    """One bordered card per result; returns ("open" | "mark", result) for a clicked button."""
+    action: tuple[str, SearchResult] | None = None
+    for rank, result in enumerate(results, start=1):
+        with st.container(border=True):
+            head, score = st.columns([8, 1])
+            heading = f" › {result.best.heading_path}" if result.best.heading_path else ""
+            head.markdown(f"**{rank}. {_escape(result.title)}**{_escape(heading)}")
+            head.caption(source_line(result, names))
+            score.caption(f"score {result.score:.3f}")
+            st.markdown(highlighted(make_snippet(result.best.text, query)))
+            buttons = st.columns([1, 1, 2])
+            if buttons[0].button("Open", key=f"{key}-open-{rank}", icon=":material/article:"):
+                action = ("open", result)
+            if can_mark and buttons[1].button(
+                "Relevant",
+                key=f"{key}-mark-{rank}",
+                icon=":material/thumb_up:",
+                help="Mark this hit as a good answer to the chosen saved question",
+            ):
+                action = ("mark", result)
+    return action
+
+
+def demoted(markdown: str, levels: int = 2) -> str:
+    """Headings two levels smaller, so a note's own "#" does not outshout the page."""
+    lines, in_fence = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("#"):
+            line = "#" * levels + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> SearchResult | None:
+    """The opened source in full, with related sources; returns a related one clicked."""
+    chosen: SearchResult | None = None
+    with st.container(border=True):
+        st.subheader(source.title)
+        st.caption(
+            source.byline + (" · " + " ".join(f"#{t}" for t in source.tags) if source.tags else "")
+        )
+        st.markdown(demoted(source.body))
+        st.markdown("**Related**")
+        if not related:
+            st.caption("Nothing else in the index is close to this yet.")
+        for number, result in enumerate(related, start=1):
+            label = f"{result.title} ({SOURCE_LABELS.get(result.source_type, result.source_type)})"
+            if st.button(label, key=f"{key}-related-{number}", type="tertiary"):
+                chosen = result
+    return chosen

@@ -1,0 +1,143 @@
+"""Notes (everyone): read, write, edit and delete markdown notes; import a folder of files."""
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import note_form, search_results
+from search.embedding import EmbeddingError
+from search.indexing import ModelChanged
+from search.notes import (
+    ImportRefused,
+    create_note,
+    delete_note,
+    import_files,
+    list_notes,
+    pair_partners,
+    update_note,
+)
+from search.reading import without_title_heading
+from search.registry import module_titles
+from storage.errors import ProficioError
+from storage.models import Visibility
+from storage.people import list_people
+
+FLASH_KEY = "notes-flash"
+
+viewer = resources.viewer()
+builder = resources.search_builder()
+st.title("Notes")
+st.caption("Write down what the team learns. Saved notes are searchable at once.")
+with resources.session() as session:
+    notes = list_notes(session, viewer)
+    modules = module_titles(session)
+    names = {p.id: p.name for p in list_people(session, viewer.team_id)}
+    partners = {p: names[p] for p in sorted(pair_partners(session, viewer.id)) if p in names}
+
+
+def reindexed(message: str) -> None:
+    """Index the change, then rerun so the list shows it; the message survives the rerun."""
+    try:
+        report = builder.update()
+    except (ModelChanged, EmbeddingError) as error:
+        st.session_state[FLASH_KEY] = f"{message} The search index was not updated: {error}"
+    else:
+        st.session_state[FLASH_KEY] = (
+            f"{message} Search index updated: {report.embedded} chunk(s) embedded, "
+            f"{report.removed} removed."
+        )
+    st.rerun()
+
+
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash)
+read_tab, write_tab, import_tab = st.tabs(["Read", "Write a note", "Import files"])
+with read_tab:
+    if not notes:
+        st.info("No notes shared with you yet. Write the first one under “Write a note”.")
+    else:
+        shared = {
+            Visibility.TEAM: "team",
+            Visibility.PRIVATE: "only the author",
+            Visibility.PAIR: "pair",
+        }
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Title": [n.title for n in notes],
+                    "Author": [n.author_name for n in notes],
+                    "Updated": [n.updated_at.date() for n in notes],
+                    "Shared with": [shared[n.visibility] for n in notes],
+                    "Tags": [", ".join(n.tags) for n in notes],
+                    "Module": [n.module_title or "" for n in notes],
+                }
+            ),
+            hide_index=True,
+            key="notes-table",
+        )
+        by_id = {n.id: n for n in notes}
+        note_id = st.selectbox(
+            "Open a note", list(by_id), format_func=lambda i: by_id[i].title, key="notes-open"
+        )
+        note = by_id[note_id]
+        with st.container(border=True):
+            st.subheader(note.title)
+            st.caption(
+                f"{note.author_name} · updated {note.updated_at:%d %b %Y}"
+                + (f" · {note.module_title}" if note.module_title else "")
+            )
+            st.markdown(search_results.demoted(without_title_heading(note.body, note.title)))
+        if note.can_edit:
+            with st.expander("Edit or delete this note"):
+                changed = note_form.show(
+                    modules=modules,
+                    partners=partners,
+                    key=f"notes-edit-{note.id}",
+                    note=note,
+                    submit_label="Save changes",
+                )
+                if changed is not None:
+                    try:
+                        with resources.session() as session:
+                            update_note(session, viewer, note.id, changed, now=datetime.now(UTC))
+                    except ProficioError as error:
+                        st.error(str(error))
+                    else:
+                        reindexed(f"Saved “{changed.title}”.")
+                if st.button("Delete this note", key="notes-delete", icon=":material/delete:"):
+                    with resources.session() as session:
+                        title = delete_note(session, viewer, note.id)
+                    reindexed(f"Deleted “{title}”.")
+
+with write_tab:
+    new = note_form.show(modules=modules, partners=partners, key="notes-new")
+    if new is not None:
+        try:
+            with resources.session() as session:
+                created = create_note(session, viewer, new, now=datetime.now(UTC))
+        except ProficioError as error:
+            st.error(str(error))
+        else:
+            reindexed(f"Saved “{created.title}”.")
+
+with import_tab:
+    request = note_form.import_files(key="notes-import")
+    if request is not None:
+        try:
+            with resources.session() as session:
+                imported = import_files(
+                    session,
+                    viewer,
+                    request.files,
+                    now=datetime.now(UTC),
+                    visibility=request.visibility,
+                    tags=request.tags,
+                )
+        except ImportRefused as refused:
+            st.error(str(refused) + "\n\n" + "\n".join(f"- {p}" for p in refused.problems))
+        except ProficioError as error:
+            st.error(str(error))
+        else:
+            reindexed(f"Imported {len(imported)} note(s).")

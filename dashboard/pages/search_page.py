@@ -1,0 +1,140 @@
+"""Knowledge search (everyone): notes, 1:1 notes and modules by meaning and keywords."""
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import search_compare, search_filters, search_results
+from search.questions import list_saved_questions, mark_relevant, save_question
+from search.reading import open_source
+from search.registry import facet_values, module_titles
+from search.retrieval import BACKEND_LABELS, Backend
+from storage.errors import ProficioError
+from storage.people import list_people
+
+OPEN_KEY = "search-open"
+
+viewer = resources.viewer()
+builder = resources.search_builder()
+retriever = resources.retriever()
+st.title("Knowledge search")
+st.caption(
+    "Finds the team's notes, your 1:1 session notes and the curriculum's module texts by "
+    "meaning (embeddings) and by keywords (BM25). You only ever see what is shared with you."
+)
+with resources.session() as session:
+    status = builder.index.status(session)
+    facets = facet_values(session, viewer)
+    names = {p.id: p.name for p in list_people(session, viewer.team_id)}
+    modules = module_titles(session)
+    questions = list_saved_questions(session, viewer)
+if builder.error:
+    st.error(f"The search index could not be updated: {builder.error}")
+if builder.building:
+    st.info(
+        "The search index is still being built (loading the model and embedding every note). "
+        "Results may be incomplete until it finishes; search again in a minute.",
+        icon=":material/hourglass_top:",
+    )
+
+query = st.text_input(
+    "Search", key="search-query", placeholder="Ask a question, e.g. how do I pick nprobe"
+)
+mode_col, compare_col = st.columns([3, 2], vertical_alignment="bottom")
+backend = mode_col.segmented_control(
+    "Backend",
+    list(Backend),
+    format_func=BACKEND_LABELS.get,
+    default=Backend.HYBRID,
+    required=True,
+    key="search-backend",
+    help="Hybrid fuses FAISS (meaning) and BM25 (keywords) by reciprocal rank fusion.",
+)
+compare = compare_col.toggle("Compare FAISS, Chroma and hybrid", key="search-compare")
+filters = search_filters.show(facets, names=names, modules=modules, key="search-filters")
+question_ids = [q.id for q in questions]
+question_text = {q.id: q.question for q in questions}
+chosen_question = st.selectbox(
+    "Saved question (mark good hits as relevant for it)",
+    [None, *question_ids],
+    format_func=lambda q: "None" if q is None else question_text[q],
+    key="search-question",
+)
+
+results_col, reader_col = st.columns([3, 2], gap="large")
+with results_col:
+    if not query.strip():
+        st.info("Type a question or a few words to search for. Try: *how do I pick nprobe*.")
+    elif status.chunks == 0:
+        st.warning(
+            "Nothing is indexed yet. "
+            + (
+                "It is being built now."
+                if builder.building
+                else "A lead can build it under Admin → Search index."
+            )
+        )
+    else:
+        try:
+            with resources.session() as session:
+                if compare:
+                    responses = [
+                        retriever.search(session, viewer, query, backend=b, filters=filters)
+                        for b in (Backend.FAISS, Backend.CHROMA, Backend.HYBRID)
+                    ]
+                else:
+                    response = retriever.search(
+                        session, viewer, query, backend=backend, filters=filters
+                    )
+        except ProficioError as error:
+            st.error(str(error))
+            st.stop()
+        if compare:
+            search_compare.show(responses, key="search-compare-view")
+        elif not response.results:
+            st.info(
+                "No results" + ("" if filters.is_empty else " with these filters") + ". "
+                "Try other words" + ("" if filters.is_empty else " or clear the filters") + "."
+            )
+        else:
+            st.caption(
+                f"{len(response.results)} results by {BACKEND_LABELS[response.backend]} "
+                f"in {response.latency_ms:.0f} ms"
+            )
+            if st.button("Save this query as a team question", key="search-save-question"):
+                with resources.session() as session:
+                    saved = save_question(session, viewer, query)
+                st.success(f"Saved “{saved.question}”: choose it above to mark relevant hits.")
+            clicked = search_results.show(
+                response.results,
+                query=query,
+                names=names,
+                key="search-results",
+                can_mark=chosen_question is not None,
+            )
+            if clicked and clicked[0] == "open":
+                st.session_state[OPEN_KEY] = clicked[1].key
+            elif clicked and chosen_question is not None:
+                with resources.session() as session:
+                    added = mark_relevant(session, viewer, chosen_question, *clicked[1].key)
+                st.toast(
+                    ("Marked relevant for " if added else "Already marked for ")
+                    + f"“{question_text[chosen_question]}”."
+                )
+
+with reader_col:
+    opened = st.session_state.get(OPEN_KEY)
+    if opened is None:
+        st.caption("Open a result to read it here, with related notes.")
+    else:
+        try:
+            with resources.session() as session:
+                source = open_source(session, viewer, *opened)
+                related = retriever.related(session, viewer, *opened)
+        except ProficioError as error:
+            st.session_state.pop(OPEN_KEY, None)
+            st.warning(str(error))
+        else:
+            chosen = search_results.reader(source, related, key="search-reader")
+            if chosen is not None:
+                st.session_state[OPEN_KEY] = chosen.key
+                st.rerun()

@@ -1,0 +1,213 @@
+"""`python -m search …`: index, status, check, query and evaluate from a shell.
+
+Errors a person can cause (unknown person, empty query, missing BEIR file, model change
+without --full) print one line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from search.embedding import EmbeddingError, make_embedder
+from search.evaluation import Metrics, evaluate_beir, evaluate_saved_questions, read_beir
+from search.indexing import ModelChanged, open_index
+from search.registry import SOURCE_LABELS
+from search.retrieval import Backend, Retriever
+from search.snippets import make_snippet
+from storage.engine import make_engine, session_scope
+from storage.errors import ProficioError
+from storage.migrate import upgrade
+from storage.models import Person, PersonRole
+from storage.people import PersonRef, get_person
+from storage.settings import get_settings
+
+EXIT_USER_ERROR = 2
+
+
+def _person(session: Session, email: str | None) -> PersonRef:
+    """The person named by email, or the team lead when none is given."""
+    query = select(Person)
+    query = (
+        query.where(Person.email == email)
+        if email
+        else query.where(Person.role == PersonRole.LEAD).order_by(Person.id)  # type: ignore[arg-type]
+    )
+    person = session.exec(query).first()
+    if person is None or person.id is None:
+        raise ProficioError(f"No person with email {email}." if email else "No team lead yet.")
+    return get_person(session, person.id)
+
+
+def _metrics_table(metrics: dict[str, Metrics]) -> str:
+    lines = ["| backend | nDCG@10 | Recall@10 | Recall@100 | MRR@10 |", "|---|---|---|---|---|"]
+    for name, m in metrics.items():
+        lines.append(
+            f"| {name} | {m.ndcg_at_10:.4f} | {m.recall_at_10:.4f} | "
+            f"{m.recall_at_100:.4f} | {m.mrr_at_10:.4f} |"
+        )
+    return "\n".join(lines)
+
+
+def _backends(choice: str) -> list[Backend]:
+    return list(Backend) if choice == "all" else [Backend(choice)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m search", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    index_cmd = commands.add_parser("index", help="update the index (only changed chunks)")
+    index_cmd.add_argument("--full", action="store_true", help="drop everything and rebuild")
+    commands.add_parser("status", help="what the index holds")
+    commands.add_parser("check", help="compare ids across registry, FAISS, Chroma and BM25")
+    query_cmd = commands.add_parser("query", help="search as a person")
+    query_cmd.add_argument("text")
+    query_cmd.add_argument("--backend", choices=[b.value for b in Backend], default="hybrid")
+    query_cmd.add_argument("--k", type=int, default=10)
+    query_cmd.add_argument("--as", dest="email", help="search as this person (default: the lead)")
+    query_cmd.add_argument("--json", action="store_true")
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="quality on a BEIR folder, or on the team's saved questions"
+    )
+    evaluate_cmd.add_argument("--beir", type=Path, help="BEIR folder (else: saved questions)")
+    evaluate_cmd.add_argument("--split", default="test")
+    evaluate_cmd.add_argument(
+        "--backend", choices=[*(b.value for b in Backend), "all"], default="all"
+    )
+    evaluate_cmd.add_argument("--rrf-k", type=int, default=60, help="RRF constant k")
+    evaluate_cmd.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "evaluate" and args.beir is not None:
+            dataset = read_beir(args.beir, args.split)
+            embedder = make_embedder(get_settings().embedding_model)
+            report = evaluate_beir(
+                dataset,
+                embedder,
+                _backends(args.backend),
+                rrf_k=args.rrf_k,
+                progress=lambda line: print(line, file=sys.stderr),
+                cache_dir=get_settings().data_dir / "beir-cache",
+            )
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "dataset": str(args.beir),
+                            "split": args.split,
+                            "model": embedder.model_id,
+                            "documents": report.documents,
+                            "chunks": report.chunks,
+                            "queries": report.queries,
+                            "metrics": {k: m.as_dict() for k, m in report.metrics.items()},
+                            "search_ms_per_query": report.search_ms_per_query,
+                        },
+                        indent=2,
+                    )
+                )
+            else:
+                print(
+                    f"{args.beir} ({args.split}): {report.documents} documents, "
+                    f"{report.chunks} chunks, {report.queries} queries, model "
+                    f"{embedder.model_id}, embedded in {report.embed_seconds:.0f} s"
+                )
+                print(_metrics_table(report.metrics))
+            return 0
+
+        engine = make_engine(get_settings().resolved_database_url)
+        upgrade(engine)  # as the app does on start: the registry table may be new
+        index = open_index(get_settings())
+        with session_scope(engine) as session:
+            if args.command == "index":
+                update = index.update(session, full=args.full)
+                print(
+                    f"Indexed {update.sources} sources: {update.embedded} chunk(s) embedded, "
+                    f"{update.removed} removed, {update.kept} unchanged "
+                    f"({update.metadata_refreshed} with new tags or visibility), "
+                    f"{update.repaired} repaired, in {update.seconds:.1f} s."
+                )
+            elif args.command == "status":
+                status = index.status(session)
+                print(f"chunks in registry: {status.chunks}")
+                for source_type, count in status.sources_by_type.items():
+                    print(f"  {SOURCE_LABELS.get(source_type, source_type)}: {count} sources")
+                print(f"FAISS: {status.faiss_vectors} vectors ({status.faiss_kind})")
+                print(f"Chroma: {status.chroma_vectors} vectors")
+                print(f"BM25: {status.bm25_rows} rows")
+                print(f"model: {status.model_id} (index built with {status.index_model_id})")
+                if status.needs_full_rebuild:
+                    print("The model changed: run python -m search index --full")
+            elif args.command == "check":
+                check = index.check(session)
+                print(
+                    f"registry {check.registry}, FAISS {check.faiss}, "
+                    f"Chroma {check.chroma}, BM25 {check.bm25}"
+                )
+                for store in check.missing:
+                    if check.missing[store] or check.extra[store]:
+                        print(
+                            f"{store}: {len(check.missing[store])} missing, "
+                            f"{len(check.extra[store])} not in the registry"
+                        )
+                print("consistent" if check.ok else "NOT consistent: run python -m search index")
+                return 0 if check.ok else 1
+            elif args.command == "query":
+                viewer = _person(session, args.email)
+                response = Retriever(index).search(
+                    session, viewer, args.text, backend=Backend(args.backend), k=args.k
+                )
+                rows = [
+                    {
+                        "rank": rank,
+                        "title": r.title,
+                        "source": r.source_type,
+                        "source_id": r.source_id,
+                        "heading": r.best.heading_path,
+                        "score": round(r.score, 4),
+                        "snippet": make_snippet(r.best.text, args.text).text,
+                    }
+                    for rank, r in enumerate(response.results, start=1)
+                ]
+                if args.json:
+                    print(
+                        json.dumps(
+                            {
+                                "query": args.text,
+                                "as": viewer.email,
+                                "backend": response.backend.value,
+                                "latency_ms": round(response.latency_ms, 1),
+                                "results": rows,
+                            },
+                            indent=2,
+                            ensure_ascii=False,
+                        )
+                    )
+                else:
+                    for row in rows:
+                        heading = f" › {row['heading']}" if row["heading"] else ""
+                        print(f"{row['rank']:>2}. [{row['score']:.3f}] {row['title']}{heading}")
+                    if not rows:
+                        print("No results.")
+            elif args.command == "evaluate":
+                lead = _person(session, None)
+                saved = evaluate_saved_questions(
+                    session, Retriever(index), lead.team_id, _backends(args.backend)
+                )
+                if args.json:
+                    print(json.dumps({k: m.as_dict() for k, m in saved.metrics.items()}))
+                else:
+                    print(_metrics_table(saved.metrics))
+    except (ProficioError, ModelChanged, EmbeddingError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

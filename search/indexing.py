@@ -1,0 +1,484 @@
+"""The search index: chunk registry (database) + FAISS + Chroma + BM25, kept in step.
+
+`SearchIndex.update` diffs what the sources say now against the registry by content hash:
+unchanged chunks are kept (metadata refreshed if a note's tags or visibility changed), gone
+ones are removed from every store, new ones are embedded (only those) and added. It then
+repairs any drift a crash left behind (ids in a store but not in the registry are removed;
+registry ids missing from a store are embedded again), rebuilds BM25 from the registry's
+texts and saves FAISS and BM25 by write-and-rename, so an interrupted build leaves the last
+good files in place and the next update finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from search.chroma_store import ChromaStore, make_client
+from search.chunking import chunk_markdown
+from search.embedding import Embedder, EmbeddingError, make_embedder
+from search.faiss_store import FaissStore
+from search.keyword import KeywordIndex
+from search.registry import SourceDoc, chunk_metadata, collect_sources, registry_rows
+from storage.engine import session_scope
+from storage.models import SearchChunk, utc_now
+from storage.settings import Settings
+
+FAISS_FILE = "chunks.faiss"
+BM25_FOLDER = "bm25"
+CHROMA_FOLDER = "chroma"
+MANIFEST_FILE = "manifest.json"
+
+
+class ModelChanged(RuntimeError):
+    """The index was built with another embedding model; only a full rebuild can mix them."""
+
+
+def embed_text(title: str, heading_path: str, text: str) -> str:
+    """What is embedded (and hashed) for one chunk: its title and headings give it context."""
+    head = f"{title} — {heading_path}" if heading_path else title
+    return f"{head}\n{text}"
+
+
+@dataclass(frozen=True)
+class _Desired:
+    source: SourceDoc
+    position: int
+    heading_path: str
+    text: str
+    content_hash: str
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.source.source_type, self.source.source_id, self.content_hash)
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What one update did."""
+
+    embedded: int
+    removed: int
+    kept: int
+    metadata_refreshed: int
+    repaired: int
+    sources: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    chunks: int
+    sources_by_type: dict[str, int]
+    faiss_vectors: int
+    faiss_kind: str
+    chroma_vectors: int
+    bm25_rows: int
+    model_id: str
+    index_model_id: str | None
+    last_indexed_at: datetime | None
+
+    @property
+    def needs_full_rebuild(self) -> bool:
+        return self.index_model_id is not None and self.index_model_id != self.model_id
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    registry: int
+    faiss: int
+    chroma: int
+    bm25: int
+    missing: dict[str, list[int]] = field(default_factory=dict)
+    extra: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.missing.values()) and not any(self.extra.values())
+
+
+def _repeats_title(heading: str, title: str) -> bool:
+    """Whether a top heading only restates the title ("HNSW explained" under the title
+    "HNSW explained (M, efSearch)" counts)."""
+    heading, title = heading.strip().casefold(), title.strip().casefold()
+    return bool(heading) and (title.startswith(heading) or heading.startswith(title))
+
+
+def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_Desired]:
+    """Every chunk the sources make now, with its content hash (duplicates within a source
+    are kept once)."""
+    chunks: list[_Desired] = []
+    for source in sources:
+        seen: set[str] = set()
+        for chunk in chunk_markdown(source.body, count_pieces=embedder.count_pieces):
+            path = chunk.heading_path
+            if path and _repeats_title(path[0], source.title):
+                path = path[1:]  # a "# Title" line repeats the title: keep it once
+            heading = " › ".join(path)
+            digest = hashlib.sha256(
+                embed_text(source.title, heading, chunk.text).encode()
+            ).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            chunks.append(_Desired(source, chunk.position, heading, chunk.text, digest))
+    return chunks
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sources: list[SourceDoc]
+    desired: list[_Desired]
+    existing: list[SearchChunk]
+
+    @property
+    def by_key(self) -> dict[tuple[str, int, str], SearchChunk]:
+        return {(r.source_type, r.source_id, r.content_hash): r for r in self.existing}
+
+
+def _row_text(row: SearchChunk) -> str:
+    return embed_text(row.title, row.heading_path, row.text)
+
+
+def _apply_source(row: SearchChunk, desired: _Desired) -> bool:
+    """Copy the source's facts onto a kept row; True if anything changed."""
+    source = desired.source
+    values: dict[str, Any] = {
+        "position": desired.position,
+        "title": source.title[:300],
+        "heading_path": desired.heading_path[:500],
+        "author_id": source.author_id,
+        "pair_person_id": source.pair_person_id,
+        "visibility": source.visibility,
+        "tags": list(source.tags),
+        "module_id": source.module_id,
+        "team_id": source.team_id,
+        "source_date": source.source_date,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+class SearchIndex:
+    """The three stores under one folder, plus the registry in the database."""
+
+    def __init__(
+        self,
+        folder: Path,
+        embedder: Embedder,
+        *,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+    ) -> None:
+        self.folder = folder
+        self.embedder = embedder
+        # `lock` guards the stores (searches hold it briefly); `_update_lock` lets one update
+        # run at a time, embedding without holding `lock`.
+        self.lock = threading.RLock()
+        self._update_lock = threading.Lock()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.chroma = ChromaStore(
+            make_client(path=folder / CHROMA_FOLDER, host=chroma_host, port=chroma_port)
+        )
+        self._loaded_stamp: str | None = None
+        self.faiss = FaissStore(1)
+        self.keyword = KeywordIndex([], [])
+        self.refresh()
+
+    # --- files ----------------------------------------------------------------------------
+
+    def _manifest(self) -> dict[str, Any]:
+        path = self.folder / MANIFEST_FILE
+        if not path.is_file():
+            return {}
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
+
+    def refresh(self) -> None:
+        """Load FAISS and BM25 from disk if another process (the CLI) saved newer ones."""
+        with self.lock:
+            manifest = self._manifest()
+            stamp = manifest.get("saved_at")
+            if stamp is not None and stamp == self._loaded_stamp:
+                return
+            dimension = int(manifest.get("dimension", 1))
+            self.faiss = FaissStore.load(self.folder / FAISS_FILE, dimension)
+            self.keyword = KeywordIndex.load(self.folder / BM25_FOLDER)
+            self._loaded_stamp = stamp
+
+    def _save(self, registry: dict[int, SearchChunk]) -> None:
+        ordered = sorted(registry)
+        self.keyword = KeywordIndex(
+            ordered,
+            [_row_text(registry[i]) for i in ordered],
+        )
+        self.faiss.save(self.folder / FAISS_FILE)
+        self.keyword.save(self.folder / BM25_FOLDER)
+        stamp = utc_now().isoformat()
+        manifest = {
+            "model_id": self.embedder.model_id,
+            "dimension": self.faiss.dimension,
+            "saved_at": stamp,
+        }
+        temporary = self.folder / (MANIFEST_FILE + ".tmp")
+        temporary.write_text(json.dumps(manifest, indent=2))
+        temporary.replace(self.folder / MANIFEST_FILE)
+        self._loaded_stamp = stamp
+
+    def index_model_id(self, session: Session) -> str | None:
+        """The model the registry's vectors were made with (None when nothing is indexed)."""
+        row = session.exec(select(SearchChunk.model_id).limit(1)).first()
+        return row if row is not None else self._manifest().get("model_id")
+
+    # --- update ---------------------------------------------------------------------------
+
+    def _add(self, rows: Sequence[SearchChunk], vectors: npt.NDArray[np.float32]) -> None:
+        if not rows:
+            return
+        dimension = int(vectors.shape[1])
+        if len(self.faiss) == 0:
+            self.faiss = FaissStore(dimension, expected_size=len(rows))
+        elif self.faiss.dimension != dimension:
+            raise ModelChanged("The vector size changed; run a full rebuild.")
+        ids = [r.id for r in rows if r.id is not None]
+        self.faiss.add(ids, vectors)
+        self.chroma.add(ids, vectors, [chunk_metadata(r) for r in rows])
+
+    def _embed_and_add(self, rows: Sequence[SearchChunk]) -> None:
+        if rows:
+            self._add(rows, self.embedder.embed([_row_text(r) for r in rows]))
+
+    def _plan(self, session: Session, full: bool) -> _Plan:
+        model_id = self.embedder.model_id
+        built_with = self.index_model_id(session)
+        if not full and built_with is not None and built_with != model_id:
+            raise ModelChanged(
+                f"The index was built with {built_with!r} but the settings name "
+                f"{model_id!r}; run a full rebuild (python -m search index --full)."
+            )
+        sources = collect_sources(session)
+        existing = [] if full else list(session.exec(select(SearchChunk)))
+        return _Plan(sources, desired_chunks(sources, self.embedder), existing)
+
+    def update(self, session: Session, *, full: bool = False) -> UpdateReport:
+        """Bring the index in line with the sources; commits `session` (twice: once to end
+        its read transaction before writing, once with the registry's changes).
+
+        The slow part, embedding, runs first, outside any write transaction and without
+        blocking searches; the stores and the registry then change together in a short
+        second step. Raises ModelChanged if the index was built with another model and
+        `full` is False.
+        """
+        started = time.perf_counter()
+        with self._update_lock:
+            self.refresh()
+            plan = self._plan(session, full)
+            known = plan.by_key
+            missing = {d.content_hash: d for d in plan.desired if d.key not in known}
+            texts = [embed_text(d.source.title, d.heading_path, d.text) for d in missing.values()]
+            vectors = dict(zip(missing, self.embedder.embed(texts), strict=True))
+            session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
+
+            with self.lock:
+                # Sources may have changed while embedding: plan again (chunking is quick) and
+                # embed whatever is new since.
+                plan = self._plan(session, full)
+                old_rows = list(session.exec(select(SearchChunk))) if full else plan.existing
+                if full:
+                    self.chroma.reset()
+                    self.faiss = FaissStore(1)
+                wanted = {d.key for d in plan.desired}
+                by_key = plan.by_key
+                stale = [
+                    r
+                    for r in old_rows
+                    if (r.source_type, r.source_id, r.content_hash) not in wanted or full
+                ]
+                stale_ids = [r.id for r in stale if r.id is not None]
+                self.faiss.remove(stale_ids)
+                self.chroma.remove(stale_ids)
+                for row in stale:
+                    session.delete(row)
+                session.flush()
+
+                refreshed: list[SearchChunk] = []
+                new_rows: list[SearchChunk] = []
+                for item in plan.desired:
+                    kept_row = by_key.get(item.key)
+                    if kept_row is not None:
+                        if _apply_source(kept_row, item):
+                            refreshed.append(kept_row)
+                        continue
+                    row = SearchChunk(
+                        source_type=item.source.source_type,
+                        source_id=item.source.source_id,
+                        position=item.position,
+                        title="",
+                        text=item.text,
+                        visibility=item.source.visibility,
+                        source_date=item.source.source_date,
+                        content_hash=item.content_hash,
+                        model_id=self.embedder.model_id,
+                    )
+                    _apply_source(row, item)
+                    session.add(row)
+                    new_rows.append(row)
+                session.flush()
+                late = [r for r in new_rows if r.content_hash not in vectors]
+                if late:
+                    fresh = self.embedder.embed([_row_text(r) for r in late])
+                    vectors.update(zip((r.content_hash for r in late), fresh, strict=True))
+                if new_rows:
+                    self._add(new_rows, np.vstack([vectors[r.content_hash] for r in new_rows]))
+                self.chroma.update_metadata(
+                    [r.id for r in refreshed if r.id is not None],
+                    [chunk_metadata(r) for r in refreshed],
+                )
+                registry = registry_rows(session)
+                repaired = self._repair(registry)
+                self._save(registry)
+                session.commit()
+        return UpdateReport(
+            embedded=len(new_rows),
+            removed=len(stale),
+            kept=len(old_rows) - len(stale),
+            metadata_refreshed=len(refreshed),
+            repaired=repaired,
+            sources=len(plan.sources),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _repair(self, registry: dict[int, SearchChunk]) -> int:
+        """Make FAISS and Chroma hold exactly the registry's ids; returns chunks fixed."""
+        known = set(registry)
+        faiss_ids, chroma_ids = self.faiss.ids(), self.chroma.ids()
+        self.faiss.remove(sorted(faiss_ids - known))
+        self.chroma.remove(sorted(chroma_ids - known))
+        missing = sorted((known - faiss_ids) | (known - chroma_ids))
+        self._embed_and_add([registry[i] for i in missing])
+        return len(missing) + len(faiss_ids - known) + len(chroma_ids - known)
+
+    # --- status and checks ----------------------------------------------------------------
+
+    def status(self, session: Session) -> IndexStatus:
+        with self.lock:
+            self.refresh()
+            rows = session.exec(
+                select(SearchChunk.source_type, SearchChunk.source_id, SearchChunk.indexed_at)
+            ).all()
+            sources: dict[str, set[int]] = {}
+            for source_type, source_id, _ in rows:
+                sources.setdefault(source_type, set()).add(source_id)
+            return IndexStatus(
+                chunks=len(rows),
+                sources_by_type={k: len(v) for k, v in sorted(sources.items())},
+                faiss_vectors=len(self.faiss),
+                faiss_kind=self.faiss.kind,
+                chroma_vectors=len(self.chroma),
+                bm25_rows=len(self.keyword),
+                model_id=self.embedder.model_id,
+                index_model_id=self.index_model_id(session),
+                last_indexed_at=max((r[2] for r in rows), default=None),
+            )
+
+    def check(self, session: Session) -> ConsistencyReport:
+        """Compare ids across the registry, FAISS, Chroma and BM25."""
+        with self.lock:
+            self.refresh()
+            known = {i for i in session.exec(select(col(SearchChunk.id))) if i is not None}
+            stores = {
+                "FAISS": self.faiss.ids(),
+                "Chroma": self.chroma.ids(),
+                "BM25": set(self.keyword.ids),
+            }
+            return ConsistencyReport(
+                registry=len(known),
+                faiss=len(stores["FAISS"]),
+                chroma=len(stores["Chroma"]),
+                bm25=len(stores["BM25"]),
+                missing={name: sorted(known - ids) for name, ids in stores.items()},
+                extra={name: sorted(ids - known) for name, ids in stores.items()},
+            )
+
+    def vectors_for(self, chunk_ids: Sequence[int]) -> np.ndarray[Any, Any]:
+        """Stored vectors of some chunks (for "related notes")."""
+        with self.lock:
+            present = self.faiss.ids()
+            rows = [self.faiss.index.reconstruct(int(i)) for i in chunk_ids if i in present]
+            if not rows:
+                return np.zeros((0, self.faiss.dimension), dtype=np.float32)
+            return np.vstack(rows).astype(np.float32)
+
+
+INDEX_FOLDER = "index"
+
+
+def open_index(settings: Settings) -> SearchIndex:
+    """The team's index under the data folder, with the configured model and Chroma."""
+    return SearchIndex(
+        settings.data_dir / INDEX_FOLDER,
+        make_embedder(settings.embedding_model),
+        chroma_host=settings.chroma_host,
+        chroma_port=settings.chroma_port,
+    )
+
+
+class IndexBuilder:
+    """Runs index updates for the app: the first one in a background thread (so the first page
+    does not wait for the model and the embeddings), later ones on request."""
+
+    def __init__(self, index: SearchIndex, engine: Engine) -> None:
+        self.index = index
+        self._engine = engine
+        self._thread: threading.Thread | None = None
+        self.last_report: UpdateReport | None = None
+        self.error: str | None = None
+
+    @property
+    def building(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, *, full: bool = False) -> None:
+        """Start an update in the background unless one is running."""
+        if self.building:
+            return
+        self._thread = threading.Thread(
+            target=self._run, kwargs={"full": full}, name="search-index-build", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, *, full: bool) -> None:
+        try:
+            self.update(full=full)
+        except (ModelChanged, EmbeddingError) as error:
+            self.error = str(error)
+        except Exception as error:  # a background build must report its failure, not vanish
+            self.error = f"the index build stopped ({type(error).__name__}: {error})"
+
+    def update(self, *, full: bool = False) -> UpdateReport:
+        """Update now (waits for a running background build first, through the index lock)."""
+        with session_scope(self._engine) as session:
+            report = self.index.update(session, full=full)
+        self.last_report = report
+        self.error = None
+        return report
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)

@@ -1,0 +1,363 @@
+"""Notes: write, edit, delete and import markdown notes, with who may see and change what.
+
+Rules: everyone in the team sees team notes; a private note is seen by its author only; a
+pair note by its author and the other person of their mentoring pair. Only the author edits
+or deletes a note. A folder import is all or nothing: every file is checked first, and any
+problem refuses the whole import with one message per file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+import yaml
+from sqlmodel import Session, col, or_, select
+
+from storage.audit import record
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import MentoringPlan, Module, Note, Person, Visibility
+from storage.people import PersonRef
+
+MAX_TITLE_CHARS = 200
+MAX_BODY_CHARS = 100_000
+MAX_TAGS = 8
+IMPORT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    title: str
+    body: str
+    tags: tuple[str, ...] = ()
+    module_id: int | None = None
+    visibility: Visibility = Visibility.TEAM
+    pair_person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    title: str
+    body: str
+    tags: tuple[str, ...]
+    module_id: int | None
+    module_title: str | None
+    visibility: Visibility
+    author_id: int
+    author_name: str
+    pair_person_id: int | None
+    pair_person_name: str | None
+    source_path: str | None
+    created_at: datetime
+    updated_at: datetime
+    can_edit: bool
+
+
+def normalise_tags(raw: Sequence[str] | str) -> tuple[str, ...]:
+    """Lower-case, trimmed, de-duplicated tags from a list or a comma-separated string."""
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = str(item).strip().lower().replace(" ", "-")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def pair_partners(session: Session, person_id: int) -> set[int]:
+    """People who form a mentoring pair with this person (mentor field or a mentoring plan)."""
+    partners: set[int] = set()
+    me = session.get(Person, person_id)
+    if me is not None and me.mentor_id is not None:
+        partners.add(me.mentor_id)
+    partners.update(
+        p.id for p in session.exec(select(Person).where(Person.mentor_id == person_id)) if p.id
+    )
+    plans = session.exec(
+        select(MentoringPlan).where(
+            or_(MentoringPlan.mentor_id == person_id, MentoringPlan.mentee_id == person_id)
+        )
+    )
+    for plan in plans:
+        partners.add(plan.mentee_id if plan.mentor_id == person_id else plan.mentor_id)
+    partners.discard(person_id)
+    return partners
+
+
+def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInput:
+    title = " ".join(note_in.title.split())
+    body = note_in.body.strip()
+    problems: list[str] = []
+    if not title:
+        problems.append("Give the note a title.")
+    elif len(title) > MAX_TITLE_CHARS:
+        problems.append(f"Keep the title under {MAX_TITLE_CHARS} characters.")
+    if not body:
+        problems.append("The note has no text.")
+    elif len(body) > MAX_BODY_CHARS:
+        problems.append(f"Keep the text under {MAX_BODY_CHARS:,} characters.")
+    tags = normalise_tags(note_in.tags)
+    if len(tags) > MAX_TAGS:
+        problems.append(f"Use at most {MAX_TAGS} tags.")
+    bad = [t for t in tags if not _TAG.match(t)]
+    if bad:
+        problems.append(f"Tags may hold letters, digits and - + # . only: {', '.join(bad)}.")
+    if note_in.module_id is not None and session.get(Module, note_in.module_id) is None:
+        problems.append("That module does not exist.")
+    pair = note_in.pair_person_id if note_in.visibility == Visibility.PAIR else None
+    if note_in.visibility == Visibility.PAIR:
+        if pair is None:
+            problems.append("A note for a mentoring pair needs the other person of the pair.")
+        elif pair not in pair_partners(session, actor.id):
+            problems.append("You can share a pair note only with your mentor or your mentee.")
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    return NoteInput(title, body, tags, note_in.module_id, note_in.visibility, pair)
+
+
+def can_see(note: Note, viewer_id: int) -> bool:
+    """The note visibility rule (mirrored by the search registry's `visible_clause`)."""
+    if note.visibility == Visibility.TEAM or note.author_id == viewer_id:
+        return True
+    return note.visibility == Visibility.PAIR and note.pair_person_id == viewer_id
+
+
+def _view(session: Session, note: Note, viewer_id: int) -> NoteView:
+    assert note.id is not None
+    author = session.get(Person, note.author_id)
+    pair = session.get(Person, note.pair_person_id) if note.pair_person_id else None
+    module = session.get(Module, note.module_id) if note.module_id else None
+    return NoteView(
+        id=note.id,
+        title=note.title,
+        body=note.body,
+        tags=tuple(note.tags),
+        module_id=note.module_id,
+        module_title=module.title if module else None,
+        visibility=Visibility(note.visibility),
+        author_id=note.author_id,
+        author_name=author.name if author else "someone who left",
+        pair_person_id=note.pair_person_id,
+        pair_person_name=pair.name if pair else None,
+        source_path=note.source_path,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
+        can_edit=note.author_id == viewer_id,
+    )
+
+
+def _visible_note(session: Session, viewer: PersonRef, note_id: int) -> Note:
+    note = session.get(Note, note_id)
+    if note is None or note.team_id != viewer.team_id or not can_see(note, viewer.id):
+        raise NotFound("That note does not exist or is not shared with you.")
+    return note
+
+
+def get_note(session: Session, viewer: PersonRef, note_id: int) -> NoteView:
+    """A note the viewer may see, else NotFound (a hidden note is not admitted to exist)."""
+    return _view(session, _visible_note(session, viewer, note_id), viewer.id)
+
+
+def list_notes(session: Session, viewer: PersonRef) -> list[NoteView]:
+    """Every note the viewer may see, most recently changed first."""
+    notes = session.exec(
+        select(Note)
+        .where(Note.team_id == viewer.team_id)
+        .order_by(col(Note.updated_at).desc(), col(Note.id).desc())
+    )
+    return [_view(session, n, viewer.id) for n in notes if can_see(n, viewer.id)]
+
+
+def create_note(
+    session: Session,
+    actor: PersonRef,
+    note_in: NoteInput,
+    *,
+    now: datetime,
+    source_path: str | None = None,
+) -> NoteView:
+    """A new note by `actor`; InvalidInput names every problem with the input."""
+    data = _checked(session, actor, note_in)
+    note = Note(
+        team_id=actor.team_id,
+        author_id=actor.id,
+        title=data.title,
+        body=data.body,
+        tags=list(data.tags),
+        module_id=data.module_id,
+        visibility=data.visibility,
+        pair_person_id=data.pair_person_id,
+        source_path=source_path,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(note)
+    session.flush()
+    _audit(session, actor, "note_written", note, now)
+    return _view(session, note, actor.id)
+
+
+def update_note(
+    session: Session, actor: PersonRef, note_id: int, note_in: NoteInput, *, now: datetime
+) -> NoteView:
+    """Change a note; only its author may."""
+    note = _visible_note(session, actor, note_id)
+    if note.author_id != actor.id:
+        raise PermissionDenied("Only the author can edit this note.")
+    data = _checked(session, actor, note_in)
+    note.title = data.title
+    note.body = data.body
+    note.tags = list(data.tags)
+    note.module_id = data.module_id
+    note.visibility = data.visibility
+    note.pair_person_id = data.pair_person_id
+    note.updated_at = now
+    session.add(note)
+    session.flush()
+    _audit(session, actor, "note_edited", note, now)
+    return _view(session, note, actor.id)
+
+
+def _audit(
+    session: Session, actor: PersonRef, action: str, note: Note, now: datetime | None
+) -> None:
+    # The title of a private or pair note is not the lead's to read, so only team notes
+    # carry theirs into the audit log.
+    detail: dict[str, Any] = {"visibility": Visibility(note.visibility).value}
+    if note.visibility == Visibility.TEAM:
+        detail["title"] = note.title
+    record(
+        session, actor=actor, action=action, entity="note", entity_id=note.id, detail=detail, at=now
+    )
+
+
+def delete_note(session: Session, actor: PersonRef, note_id: int) -> str:
+    """Delete a note; only its author may. Returns the deleted note's title."""
+    note = _visible_note(session, actor, note_id)
+    if note.author_id != actor.id:
+        raise PermissionDenied("Only the author can delete this note.")
+    title = note.title
+    _audit(session, actor, "note_deleted", note, None)
+    session.delete(note)
+    session.flush()
+    return title
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A note read from a file: front matter (if any) and body."""
+
+    title: str
+    body: str
+    meta: dict[str, Any]
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter between `---` lines at the top, and the rest; ({}, text) if none."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise InvalidInput(f"front matter is not valid YAML ({error})") from error
+    if not isinstance(meta, dict):
+        raise InvalidInput("front matter must be a set of `key: value` lines")
+    return meta, text[match.end() :]
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError) as error:
+        raise InvalidInput(f"cannot read the PDF ({error})") from error
+
+
+def parse_note_file(name: str, data: bytes) -> ParsedFile:
+    """Title and body of a .md / .txt / .pdf file; the title is the front matter's `title`,
+    else the first `# heading`, else the file name."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise InvalidInput(f"only {', '.join(IMPORT_SUFFIXES)} files can be imported")
+    if suffix == ".pdf":
+        meta: dict[str, Any] = {}
+        body = _pdf_text(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InvalidInput("the file is not UTF-8 text") from error
+        meta, body = split_front_matter(text)
+    body = body.strip()
+    title = str(meta.get("title") or "").strip()
+    heading = re.match(r"\A#\s+(.+)\n?", body)
+    if not title and heading:
+        title = heading.group(1).strip()
+    if heading and heading.group(1).strip() == title:
+        body = body[heading.end() :].strip()
+    if not title:
+        title = PurePath(name).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    if not body:
+        raise InvalidInput("the file has no text")
+    return ParsedFile(title, body, meta)
+
+
+class ImportRefused(InvalidInput):
+    """A folder import with problems; `problems` has one line per file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"Nothing was imported: {len(problems)} file(s) have problems.")
+        self.problems = problems
+
+
+def import_files(
+    session: Session,
+    actor: PersonRef,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    now: datetime,
+    visibility: Visibility = Visibility.TEAM,
+    tags: Sequence[str] = (),
+    module_id: int | None = None,
+) -> list[NoteView]:
+    """Notes from files (name, content), all or nothing: ImportRefused lists each bad file.
+
+    Front matter `tags` in a file add to `tags`; visibility and module apply to every file.
+    """
+    if not files:
+        raise InvalidInput("Choose at least one file to import.")
+    problems: list[str] = []
+    ready: list[tuple[str, NoteInput]] = []
+    for name, data in files:
+        try:
+            parsed = parse_note_file(name, data)
+            file_tags = parsed.meta.get("tags") or []
+            note_in = NoteInput(
+                title=parsed.title,
+                body=parsed.body,
+                tags=normalise_tags([*tags, *normalise_tags(file_tags)]),
+                module_id=module_id,
+                visibility=visibility,
+                pair_person_id=None,
+            )
+            ready.append((name, _checked(session, actor, note_in)))
+        except InvalidInput as error:
+            problems.append(f"{name}: {error}")
+    if problems:
+        raise ImportRefused(problems)
+    return [create_note(session, actor, n, now=now, source_path=name) for name, n in ready]

@@ -1,0 +1,98 @@
+"""Opening one search hit for reading: a note, a session's notes or a module's text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from search.notes import get_note
+from search.registry import SOURCE_LABELS, SourceType
+from storage.errors import NotFound
+from storage.models import MentoringPlan, MentoringSession, Module, Person, Visibility
+from storage.people import PersonRef
+
+
+def without_title_heading(body: str, title: str) -> str:
+    """The body without a first `# heading` that only repeats the title."""
+    first, _, rest = body.lstrip().partition("\n")
+    heading, name = first[2:].strip().casefold(), title.strip().casefold()
+    if (
+        first.startswith("# ")
+        and heading
+        and (name.startswith(heading) or heading.startswith(name))
+    ):
+        return rest.lstrip("\n")
+    return body
+
+
+@dataclass(frozen=True)
+class SourceView:
+    source_type: str
+    source_id: int
+    title: str
+    body: str
+    byline: str  # who and when, e.g. "Note by Grace Okafor · updated 9 Nov 2026"
+    tags: tuple[str, ...]
+
+
+def open_source(
+    session: Session, viewer: PersonRef, source_type: str, source_id: int
+) -> SourceView:
+    """The full text of a source the viewer may see; NotFound otherwise."""
+    if source_type == SourceType.NOTE:
+        note = get_note(session, viewer, source_id)
+        shared = {
+            Visibility.TEAM: "shared with the team",
+            Visibility.PRIVATE: "private",
+            Visibility.PAIR: f"shared with {note.pair_person_name}",
+        }[note.visibility]
+        module = f" · module {note.module_title}" if note.module_title else ""
+        return SourceView(
+            source_type,
+            source_id,
+            note.title,
+            without_title_heading(note.body, note.title),
+            f"Note by {note.author_name} · updated {note.updated_at:%d %b %Y} · {shared}{module}",
+            note.tags,
+        )
+    if source_type == SourceType.MODULE:
+        module_row = session.get(Module, source_id)
+        if module_row is None:
+            raise NotFound("That module no longer exists.")
+        return SourceView(
+            source_type,
+            source_id,
+            module_row.title,
+            module_row.reading,
+            "Curriculum module reading",
+            (),
+        )
+    if source_type == SourceType.SESSION:
+        meeting = session.get(MentoringSession, source_id)
+        plan = session.get(MentoringPlan, meeting.plan_id) if meeting else None
+        if meeting is None or plan is None or not _may_read_session(meeting, plan, viewer.id):
+            raise NotFound("Those session notes do not exist or are not shared with you.")
+        mentor = session.get(Person, plan.mentor_id)
+        mentee = session.get(Person, plan.mentee_id)
+        day: date = (meeting.done_at or meeting.scheduled_for).date()
+        return SourceView(
+            source_type,
+            source_id,
+            f"1:1 session {meeting.number}: {mentor.name if mentor else 'mentor'} with "
+            f"{mentee.name if mentee else 'mentee'}",
+            meeting.notes,
+            f"{SOURCE_LABELS[source_type]} · {day:%d %b %Y}",
+            (),
+        )
+    raise NotFound(f"Unknown kind of source: {source_type}.")
+
+
+def _may_read_session(meeting: MentoringSession, plan: MentoringPlan, viewer_id: int) -> bool:
+    visibility = Visibility(meeting.notes_visibility)
+    if visibility == Visibility.TEAM:
+        return True
+    if visibility == Visibility.PRIVATE:
+        return viewer_id == plan.mentor_id
+    return viewer_id in (plan.mentor_id, plan.mentee_id)

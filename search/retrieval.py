@@ -1,0 +1,251 @@
+"""Searching the index: FAISS, Chroma, BM25 or hybrid (RRF of FAISS and BM25), grouped per
+source, with visibility and filters applied inside every backend's query.
+
+FAISS gets the allowed chunk ids (from the registry: visibility + filters) as an id selector,
+BM25 gets them as its weight mask, and Chroma gets the same rule as its own `where` clause.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+from sqlmodel import Session, select
+
+from search.fusion import reciprocal_rank_fusion
+from search.indexing import SearchIndex
+from search.registry import (
+    SearchFilters,
+    allowed_chunk_ids,
+    chroma_where,
+    registry_rows,
+    visible_clause,
+)
+from storage.errors import InvalidInput
+from storage.models import SearchChunk
+from storage.people import PersonRef
+
+# Chunks fetched per backend for each source finally shown: several chunks of one note often
+# rank together, and grouping must still leave k sources.
+CHUNKS_PER_RESULT = 5
+MIN_CHUNK_CANDIDATES = 50
+MAX_QUERY_CHARS = 500
+
+
+class Backend(StrEnum):
+    FAISS = "faiss"
+    CHROMA = "chroma"
+    BM25 = "bm25"
+    HYBRID = "hybrid"
+
+
+BACKEND_LABELS = {
+    Backend.FAISS: "FAISS",
+    Backend.CHROMA: "Chroma",
+    Backend.BM25: "BM25",
+    Backend.HYBRID: "Hybrid",
+}
+
+SourceKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    chunk_id: int
+    heading_path: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One source (note, session notes, module) with its best chunk first."""
+
+    source_type: str
+    source_id: int
+    title: str
+    score: float
+    chunks: tuple[ChunkHit, ...]
+    author_id: int | None
+    module_id: int | None
+    tags: tuple[str, ...]
+    source_date: date
+
+    @property
+    def key(self) -> SourceKey:
+        return (self.source_type, self.source_id)
+
+    @property
+    def best(self) -> ChunkHit:
+        return self.chunks[0]
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    backend: Backend
+    results: tuple[SearchResult, ...]
+    latency_ms: float
+
+
+def group_by_source(
+    chunk_hits: Sequence[tuple[int, float]], rows: dict[int, SearchChunk]
+) -> list[tuple[SourceKey, list[tuple[int, float]]]]:
+    """Chunk hits (best first) gathered per source, sources in order of their best chunk.
+
+    Hits whose chunk is not in the registry (left by an interrupted build) are dropped.
+    """
+    groups: dict[SourceKey, list[tuple[int, float]]] = {}
+    for chunk_id, score in chunk_hits:
+        row = rows.get(chunk_id)
+        if row is None:
+            continue
+        groups.setdefault((row.source_type, row.source_id), []).append((chunk_id, score))
+    return list(groups.items())
+
+
+def _result(
+    key: SourceKey, score: float, hits: Sequence[tuple[int, float]], rows: dict[int, SearchChunk]
+) -> SearchResult:
+    first = rows[hits[0][0]]
+    return SearchResult(
+        source_type=key[0],
+        source_id=key[1],
+        title=first.title,
+        score=score,
+        chunks=tuple(
+            ChunkHit(i, rows[i].heading_path, rows[i].text, chunk_score) for i, chunk_score in hits
+        ),
+        author_id=first.author_id,
+        module_id=first.module_id,
+        tags=tuple(first.tags),
+        source_date=first.source_date,
+    )
+
+
+def _validated(query: str) -> str:
+    query = " ".join(query.split())
+    if not query:
+        raise InvalidInput("Type a question or some words to search for.")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"Keep the query under {MAX_QUERY_CHARS} characters.")
+    return query
+
+
+class Retriever:
+    """Runs searches against one SearchIndex as a given person."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def _chunk_hits(
+        self,
+        backend: Backend,
+        query: str,
+        vector: npt.NDArray[np.float32] | None,
+        candidates: int,
+        viewer: PersonRef,
+        allowed: set[int],
+        filters: SearchFilters,
+    ) -> list[tuple[int, float]]:
+        if backend == Backend.FAISS:
+            assert vector is not None
+            return self.index.faiss.search(vector, candidates, allowed)
+        if backend == Backend.CHROMA:
+            assert vector is not None
+            return self.index.chroma.search(vector, candidates, chroma_where(viewer, filters))
+        return self.index.keyword.search(query, candidates, allowed)
+
+    def search(
+        self,
+        session: Session,
+        viewer: PersonRef,
+        query: str,
+        *,
+        backend: Backend = Backend.HYBRID,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+    ) -> SearchResponse:
+        """The `k` best sources for `query` that `viewer` may see, best chunk first in each.
+
+        Raises InvalidInput for an empty or over-long query.
+        """
+        query = _validated(query)
+        filters = filters or SearchFilters()
+        started = time.perf_counter()
+        with self.index.lock:
+            self.index.refresh()
+            allowed = allowed_chunk_ids(session, viewer, filters)
+            candidates = max(k * CHUNKS_PER_RESULT, MIN_CHUNK_CANDIDATES)
+            vector = None
+            if backend != Backend.BM25:
+                vector = self.index.embedder.embed([query])[0]
+            if backend == Backend.HYBRID:
+                lists = [
+                    self._chunk_hits(b, query, vector, candidates, viewer, allowed, filters)
+                    for b in (Backend.FAISS, Backend.BM25)
+                ]
+            else:
+                lists = [
+                    self._chunk_hits(backend, query, vector, candidates, viewer, allowed, filters)
+                ]
+        rows = registry_rows(session, sorted({i for hits in lists for i, _ in hits}))
+        grouped = [group_by_source(hits, rows) for hits in lists]
+        if backend == Backend.HYBRID:
+            results = _fuse(grouped, rows, k)
+        else:
+            results = [_result(key, hits[0][1], hits, rows) for key, hits in grouped[0][:k]]
+        latency_ms = (time.perf_counter() - started) * 1000
+        return SearchResponse(backend, tuple(results), latency_ms)
+
+    def related(
+        self, session: Session, viewer: PersonRef, source_type: str, source_id: int, k: int = 5
+    ) -> list[SearchResult]:
+        """Sources closest in meaning to one source (mean of its chunk vectors), itself left out."""
+        with self.index.lock:
+            self.index.refresh()
+            query = (
+                select(SearchChunk.id)
+                .where(SearchChunk.source_type == source_type)
+                .where(SearchChunk.source_id == source_id)
+                .where(visible_clause(viewer))
+            )
+            own = [i for i in session.exec(query) if i is not None]
+            vectors = self.index.vectors_for(own)
+            if len(vectors) == 0:
+                return []
+            centre = vectors.mean(axis=0)
+            centre = (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32)
+            allowed = allowed_chunk_ids(session, viewer, SearchFilters()) - set(own)
+            hits = self.index.faiss.search(centre, max(k * CHUNKS_PER_RESULT, 30), allowed)
+        rows = registry_rows(session, [i for i, _ in hits])
+        grouped = group_by_source(hits, rows)
+        return [_result(key, group[0][1], group, rows) for key, group in grouped[:k]]
+
+
+def _fuse(
+    grouped: Sequence[Sequence[tuple[SourceKey, list[tuple[int, float]]]]],
+    rows: dict[int, SearchChunk],
+    k: int,
+) -> list[SearchResult]:
+    """RRF over per-source rankings; each source shows the chunks of the list ranking it best."""
+    rankings = [[key for key, _ in ranking] for ranking in grouped]
+    best_hits: dict[SourceKey, tuple[int, list[tuple[int, float]]]] = {}
+    for ranking in grouped:
+        for rank, (key, hits) in enumerate(ranking):
+            if key not in best_hits or rank < best_hits[key][0]:
+                best_hits[key] = (rank, hits)
+    fused = reciprocal_rank_fusion(rankings)[:k]
+    return [_result(key, score, best_hits[key][1], rows) for key, score in fused]
+
+
+def top_overlap(first: Sequence[SourceKey], second: Sequence[SourceKey], k: int = 10) -> float:
+    """Share of the top `k` sources two result lists have in common (0 to 1)."""
+    a, b = set(first[:k]), set(second[:k])
+    if not a and not b:
+        return 1.0
+    return len(a & b) / max(len(a), len(b))

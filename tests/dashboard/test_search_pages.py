@@ -1,0 +1,224 @@
+"""Knowledge search, Notes and Search index pages under AppTest, over the demo with its index
+built once by the real model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from storage.engine import make_engine
+from storage.models import Module, Note, SavedQuestion, SavedQuestionHit
+from tests.dashboard.test_pages import _app_as, _texts
+from tests.search.factories import demo_index  # noqa: F401 (fixture)
+
+SEARCH = "pages/search_page.py"
+NOTES = "pages/notes_page.py"
+ADMIN = "pages/search_admin_page.py"
+
+
+@pytest.fixture
+def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:  # noqa: F811
+    """The demo with its index, and the app's own index builder idle (its first background
+    update has finished), so a test sees only the index work its own actions cause."""
+    from dashboard import resources
+
+    resources.search_builder().wait()
+    yield app_env
+
+
+def _page_as(data_dir: Path, name: str, page: str) -> AppTest:
+    at = _app_as(data_dir, name).switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def _search(at: AppTest, query: str) -> AppTest:
+    at.text_input(key="search-query").input(query).run()
+    assert not at.exception
+    return at
+
+
+def _result_titles(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**") and ". " in m.value[:8]]
+
+
+def test_empty_query_says_what_to_do(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    assert at.title[0].value == "Knowledge search"
+    assert any("Type a question" in i.value for i in at.info)
+
+
+def test_nprobe_question_finds_the_ivf_notes_first(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Aisha Khan", SEARCH), "how do I pick nprobe")
+    titles = _result_titles(at)
+    assert len(titles) == 10
+    assert "nprobe" in titles[0].lower()
+    assert any("results by Hybrid" in c.value for c in at.caption)
+    # The query words are marked in the snippets.
+    assert any("**nprobe**" in m.value for m in at.markdown)
+
+
+def test_private_notes_stay_with_their_author(search_env: Path) -> None:
+    query = "study notes cosine dot product L2"
+    own = _result_titles(_search(_page_as(search_env, "Aisha Khan", SEARCH), query))
+    other = _result_titles(_search(_page_as(search_env, "Ben Carter", SEARCH), query))
+    assert any("Study notes — cosine, dot product, L2" in t for t in own)
+    assert not any("Study notes — cosine, dot product, L2" in t for t in other)
+
+
+def test_compare_mode_shows_three_backends_with_latency_and_overlap(search_env: Path) -> None:
+    at = _page_as(search_env, "Grace Okafor", SEARCH)
+    at.toggle(key="search-compare").set_value(True)
+    at = _search(at, "how do I pick nprobe")
+    labels = {m.label: m.value for m in at.metric}
+    assert {"FAISS", "Chroma", "Hybrid"} <= set(labels)
+    assert labels["FAISS"].endswith(" ms")
+    # Both search the same vectors by cosine: their top 10 agree almost entirely.
+    assert int(labels["FAISS ∩ Chroma"].rstrip("%")) >= 90
+
+
+def test_opening_a_result_shows_it_with_related_notes(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Mei Chen", SEARCH), "how do I pick nprobe")
+    first = _result_titles(at)[0]
+    next(b for b in at.button if b.key == "search-results-open-1").click().run()
+    assert not at.exception
+    assert at.subheader[0].value in first
+    assert "**Related**" in [m.value for m in at.markdown]
+    assert any(b.key and b.key.startswith("search-reader-related-") for b in at.button)
+
+
+def test_filters_narrow_results_to_one_kind_of_source(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    at.multiselect(key="search-filters-kinds").set_value(["module"])
+    at = _search(at, "how do I pick nprobe")
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        modules = set(session.exec(select(Module.title)))
+    engine.dispose()
+    titles = [t.split(". ", 1)[1].split("**")[0] for t in _result_titles(at)]
+    assert titles
+    assert set(titles) <= modules
+
+
+def test_writing_then_editing_a_note_re_embeds_only_that_note(search_env: Path) -> None:
+    at = _page_as(search_env, "Sofia Rossi", NOTES)
+    at.text_input(key="notes-new-title").input("Quantisation budget for the ticket index")
+    at.text_area(key="notes-new-body").input(
+        "## Budget\nPQ with 48 sub-quantisers fits the ticket index in 2 GB.\n\n"
+        "## Recall\nRecall@10 fell from 0.97 to 0.91; a rerank of 100 brings it back."
+    )
+    at.text_input(key="notes-new-tags").input("pq, memory")
+    next(b for b in at.button if b.label == "Save note").click().run()
+    assert not at.exception
+    saved = " ".join(s.value for s in at.success)
+    assert "Saved “Quantisation budget for the ticket index”" in saved
+    assert "2 chunk(s) embedded, 0 removed" in saved
+    assert "Quantisation budget for the ticket index" in set(at.dataframe[0].value["Title"])
+
+    # Open the new note and change one of its two sections.
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note_id = session.exec(
+            select(Note.id).where(Note.title == "Quantisation budget for the ticket index")
+        ).one()
+    engine.dispose()
+    at.selectbox(key="notes-open").set_value(note_id).run()
+    body = at.text_area(key=f"notes-edit-{note_id}-body")
+    body.input(body.value.replace("0.91", "0.90"))
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception
+    assert "1 chunk(s) embedded, 1 removed" in " ".join(s.value for s in at.success)
+
+
+def test_a_note_without_title_or_text_is_refused(search_env: Path) -> None:
+    at = _page_as(search_env, "Ben Carter", NOTES)
+    next(b for b in at.button if b.label == "Save note").click().run()
+    assert not at.exception
+    assert any("Give the note a title" in e.value for e in at.error)
+
+
+def test_lead_sees_index_status_and_a_consistent_index(search_env: Path) -> None:
+    at = _page_as(search_env, "Priya Raman", ADMIN)
+    assert at.title[0].value == "Search index"
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Chunks"]) > 400
+    assert labels["Chunks"] == labels["FAISS vectors"] == labels["Chroma vectors"]
+    next(b for b in at.button if b.key == "index-check").click().run()
+    assert any("Consistent" in s.value for s in at.success)
+    assert "all-MiniLM-L6-v2" in _texts(at)
+
+
+def test_a_hit_can_be_marked_relevant_for_a_saved_question(search_env: Path) -> None:
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        question_id = session.exec(
+            select(SavedQuestion.id).where(SavedQuestion.question == "hnsw:space")
+        ).one()
+    at = _page_as(search_env, "Diego Fernández", SEARCH)
+    at.selectbox(key="search-question").set_value(question_id)
+    at = _search(at, "batching embeddings")
+    top = _result_titles(at)[0].split(". ", 1)[1].split("**")[0]
+    next(b for b in at.button if b.key == "search-results-mark-1").click().run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["Marked relevant for “hnsw:space”."]
+    with Session(engine) as session:
+        marked = session.exec(
+            select(Note.title)
+            .join(SavedQuestionHit, SavedQuestionHit.source_id == Note.id)  # type: ignore[arg-type]
+            .where(SavedQuestionHit.question_id == question_id)
+        ).all()
+    engine.dispose()
+    assert top in marked
+
+
+def test_lead_measures_quality_per_backend_on_saved_questions(search_env: Path) -> None:
+    at = _page_as(search_env, "Priya Raman", ADMIN)
+    next(b for b in at.button if b.key == "index-quality").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Backend"]) == ["FAISS", "Chroma", "BM25", "Hybrid"]
+    assert set(table["Questions"]) == {12}
+    assert all(0 < v <= 1 for v in table["Recall@10"])
+
+
+def test_the_author_deletes_a_note_and_it_leaves_the_list_and_the_index(
+    search_env: Path,
+) -> None:
+    at = _page_as(search_env, "Hannah Schmidt", NOTES)
+    at.text_input(key="notes-new-title").input("Scratch note to delete")
+    at.text_area(key="notes-new-body").input("Temporary words: zanzibar quokka.")
+    next(b for b in at.button if b.label == "Save note").click().run()
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note_id = session.exec(select(Note.id).where(Note.title == "Scratch note to delete")).one()
+    engine.dispose()
+    at.selectbox(key="notes-open").set_value(note_id).run()
+    next(b for b in at.button if b.key == "notes-delete").click().run()
+    assert not at.exception
+    assert any(
+        "Deleted “Scratch note to delete”. Search index updated: 0 chunk(s) embedded, 1 removed."
+        in s.value
+        for s in at.success
+    )
+    assert "Scratch note to delete" not in set(at.dataframe[0].value["Title"])
+    search = _search(_page_as(search_env, "Hannah Schmidt", SEARCH), "zanzibar quokka")
+    assert "Scratch note to delete" not in " ".join(_result_titles(search))
+
+
+def test_importing_without_files_says_what_is_missing(search_env: Path) -> None:
+    at = _page_as(search_env, "Ben Carter", NOTES)
+    next(b for b in at.button if b.key == "notes-import").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Choose at least one file to import."]
+
+
+def test_no_keyword_match_says_so(search_env: Path) -> None:
+    at = _page_as(search_env, "Mei Chen", SEARCH)
+    at.segmented_control(key="search-backend").set_value("bm25")
+    at = _search(at, "xylophone quasar")
+    assert _result_titles(at) == []
+    assert any(i.value == "No results. Try other words." for i in at.info)

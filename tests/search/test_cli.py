@@ -1,0 +1,93 @@
+"""`python -m search` as a script uses it: query as someone, check, evaluate, clear errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.__main__ import main
+from storage.settings import get_settings
+from tests.search.factories import demo_index  # noqa: F401 (fixture)
+
+BEIR = Path(__file__).parent / "fixtures" / "beir"
+
+
+@pytest.fixture
+def demo_cli(demo_index: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:  # noqa: F811
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(demo_index))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield demo_index
+    get_settings.cache_clear()
+
+
+def test_query_as_json_for_scripts(demo_cli: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "query",
+            "how do I pick nprobe",
+            "--backend",
+            "bm25",
+            "--k",
+            "3",
+            "--json",
+            "--as",
+            "aisha.khan@lumen.example",
+        ]
+    )
+    assert code == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["as"] == "aisha.khan@lumen.example"
+    assert answer["backend"] == "bm25"
+    assert [r["rank"] for r in answer["results"]] == [1, 2, 3]
+    assert "nprobe" in answer["results"][0]["title"].lower()
+    assert "nprobe" in answer["results"][0]["snippet"].lower()
+
+
+def test_private_notes_stay_private_in_the_cli_too(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = ["query", "study notes cosine dot product L2", "--json", "--backend", "faiss"]
+    main([*query, "--as", "aisha.khan@lumen.example"])
+    own = [r["title"] for r in json.loads(capsys.readouterr().out)["results"]]
+    main([*query, "--as", "ben.carter@lumen.example"])
+    other = [r["title"] for r in json.loads(capsys.readouterr().out)["results"]]
+    assert "Study notes — cosine, dot product, L2" in own
+    assert "Study notes — cosine, dot product, L2" not in other
+
+
+def test_check_reports_a_consistent_index(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check"]) == 0
+    assert "consistent" in capsys.readouterr().out
+
+
+def test_mistakes_are_one_line_and_exit_code_2(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", "   "]) == 2
+    assert capsys.readouterr().err.strip() == "error: Type a question or some words to search for."
+    assert main(["query", "nprobe", "--as", "nobody@lumen.example"]) == 2
+    assert "No person with email nobody@lumen.example" in capsys.readouterr().err
+    assert main(["evaluate", "--beir", str(demo_cli / "nothing-here"), "--split", "test"]) == 2
+    assert "corpus.jsonl is missing" in capsys.readouterr().err
+
+
+def test_beir_evaluation_prints_metrics_per_backend(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--beir", str(BEIR), "--split", "test", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == 4 and report["queries"] == 1
+    assert set(report["metrics"]) == {"faiss", "chroma", "bm25", "hybrid"}
+    assert set(report["metrics"]["hybrid"]) == {
+        "nDCG@10",
+        "Recall@10",
+        "Recall@100",
+        "MRR@10",
+        "queries",
+    }

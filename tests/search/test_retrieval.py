@@ -1,0 +1,254 @@
+"""Retrieval: visibility and filters inside every backend, grouping per note, snippets."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from search.indexing import SearchIndex
+from search.registry import SearchFilters, SourceType
+from search.retrieval import Backend, Retriever, top_overlap
+from search.snippets import make_snippet, query_terms
+from storage.errors import InvalidInput
+from storage.models import MentoringPlan, MentoringSession, Person, Visibility
+from storage.people import PersonRef
+from tests.factories import make_module, make_person, make_ref, make_team
+from tests.search.factories import make_index, make_note
+
+
+class World:
+    def __init__(self, session: Session, index: SearchIndex, people: dict[str, Person]) -> None:
+        self.session = session
+        self.retriever = Retriever(index)
+        self.people = people
+
+    def ref(self, name: str) -> PersonRef:
+        return make_ref(session=self.session, person=self.people[name])
+
+    def titles(self, name: str, query: str, backend: Backend, **filters: object) -> list[str]:
+        response = self.retriever.search(
+            self.session,
+            self.ref(name),
+            query,
+            backend=backend,
+            filters=SearchFilters(**filters),  # type: ignore[arg-type]
+        )
+        return [r.title for r in response.results]
+
+
+@pytest.fixture
+def world(session: Session, tmp_path: Path) -> World:
+    team = make_team(session=session)
+    grace = make_person(session=session, team=team, name="Grace")
+    aisha = make_person(session=session, team=team, name="Aisha", mentor=grace)
+    ben = make_person(session=session, team=team, name="Ben")
+    module = make_module(session=session, key="faiss-in-practice")
+    make_note(
+        session=session,
+        author=grace,
+        title="Team nprobe guide",
+        body="## Picking nprobe\nRaise nprobe until recall stops improving.",
+        tags=["faiss", "ivf"],
+        module_id=module.id,
+        updated_at=datetime(2026, 10, 1, tzinfo=UTC),
+    )
+    make_note(
+        session=session,
+        author=aisha,
+        title="My private nprobe diary",
+        body="I still do not get nprobe.",
+        visibility=Visibility.PRIVATE,
+    )
+    make_note(
+        session=session,
+        author=grace,
+        title="Pair nprobe homework",
+        body="Aisha: measure nprobe against recall.",
+        visibility=Visibility.PAIR,
+        pair=aisha,
+    )
+    make_note(
+        session=session,
+        author=ben,
+        title="HNSW nprobe confusion",
+        body="HNSW has no nprobe; efSearch plays its part.",
+        tags=["hnsw"],
+        updated_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    other_team = make_team(session=session)
+    olga = make_person(session=session, team=other_team, name="Olga")
+    make_note(session=session, author=olga, title="Other team nprobe", body="Our nprobe is 12.")
+    module.reading = "## IVF\nnprobe sets how many lists a query scans."
+    session.add(module)
+    session.flush()
+    index = make_index(tmp_path)
+    index.update(session)
+    return World(session, index, {"Grace": grace, "Aisha": aisha, "Ben": ben, "Olga": olga})
+
+
+EVERY_BACKEND = list(Backend)
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_private_notes_are_found_only_by_their_author(world: World, backend: Backend) -> None:
+    assert "My private nprobe diary" in world.titles("Aisha", "nprobe", backend)
+    assert "My private nprobe diary" not in world.titles("Grace", "nprobe", backend)
+    assert "My private nprobe diary" not in world.titles("Ben", "nprobe", backend)
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_pair_notes_are_found_only_by_the_pair(world: World, backend: Backend) -> None:
+    assert "Pair nprobe homework" in world.titles("Grace", "nprobe", backend)
+    assert "Pair nprobe homework" in world.titles("Aisha", "nprobe", backend)
+    assert "Pair nprobe homework" not in world.titles("Ben", "nprobe", backend)
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_team_notes_stay_in_their_team_and_modules_are_for_everyone(
+    world: World, backend: Backend
+) -> None:
+    olga = world.titles("Olga", "nprobe", backend)
+    ben = world.titles("Ben", "nprobe", backend)
+    assert "Other team nprobe" in olga and "Team nprobe guide" not in olga
+    assert "Team nprobe guide" in ben and "Other team nprobe" not in ben
+    assert "Faiss in practice" in olga and "Faiss in practice" in ben
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_filters_apply_inside_every_backend(world: World, backend: Backend) -> None:
+    assert world.titles("Ben", "nprobe", backend, tags=frozenset({"hnsw"})) == [
+        "HNSW nprobe confusion"
+    ]
+    grace_id = world.people["Grace"].id
+    assert world.titles("Ben", "nprobe", backend, author_id=grace_id) == ["Team nprobe guide"]
+    assert world.titles("Ben", "nprobe", backend, since=date(2026, 11, 1)) == [
+        "HNSW nprobe confusion"
+    ]
+    notes_only = frozenset({SourceType.NOTE})
+    assert world.titles(
+        "Ben", "nprobe", backend, until=date(2026, 10, 31), source_types=notes_only
+    ) == ["Team nprobe guide"]
+    assert world.titles("Ben", "nprobe", backend, source_types=frozenset({SourceType.MODULE})) == [
+        "Faiss in practice"
+    ]
+    assert (
+        world.titles("Ben", "nprobe", backend, source_types=frozenset({SourceType.SESSION})) == []
+    )
+
+
+def test_results_are_grouped_per_note_with_the_best_chunk_first(world: World) -> None:
+    response = world.retriever.search(
+        world.session, world.ref("Ben"), "nprobe recall", backend=Backend.FAISS
+    )
+    keys = [r.key for r in response.results]
+    assert len(keys) == len(set(keys))
+    guide = next(r for r in response.results if r.title == "Team nprobe guide")
+    assert guide.best.heading_path == "Picking nprobe"
+    assert guide.source_type == SourceType.NOTE
+    assert response.latency_ms > 0
+
+
+def test_an_empty_query_is_refused_with_a_message(world: World) -> None:
+    with pytest.raises(InvalidInput, match="Type a question"):
+        world.retriever.search(world.session, world.ref("Ben"), "   ")
+
+
+def test_related_notes_leave_out_the_note_itself_and_hidden_ones(world: World) -> None:
+    guide = next(
+        r
+        for r in world.retriever.search(world.session, world.ref("Ben"), "guide").results
+        if r.title == "Team nprobe guide"
+    )
+    related = world.retriever.related(world.session, world.ref("Ben"), *guide.key)
+    titles = [r.title for r in related]
+    assert "Team nprobe guide" not in titles
+    assert "My private nprobe diary" not in titles
+    assert "HNSW nprobe confusion" in titles
+
+
+def test_overlap_of_two_top_lists() -> None:
+    a = [("note", 1), ("note", 2), ("note", 3), ("note", 4)]
+    b = [("note", 2), ("note", 1), ("note", 9), ("note", 8)]
+    assert top_overlap(a, b) == 0.5
+    assert top_overlap([], []) == 1.0
+
+
+def test_snippet_picks_the_matching_passage_and_marks_query_words() -> None:
+    text = "Intro " * 80 + "Raise nprobe until recall stops improving. " + "Outro " * 80
+    snippet = make_snippet(text, "how do I pick nprobe?", width=120)
+    assert "nprobe" in snippet.text
+    assert snippet.text.startswith("… ") and snippet.text.endswith(" …")
+    marked = [snippet.text[s:e] for s, e in snippet.spans]
+    assert marked == ["nprobe"]
+    assert query_terms("How do I pick nprobe?") == ["pick", "nprobe"]
+
+
+def test_snippets_show_words_not_markdown_marks() -> None:
+    snippet = make_snippet("## Tuning\n- **Raise** `nprobe` (see [the guide](http://x))", "nprobe")
+    assert snippet.text == "Tuning Raise nprobe (see the guide)"
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["nprobe"]
+
+
+def test_a_note_opened_for_reading_does_not_repeat_its_title() -> None:
+    from search.reading import without_title_heading
+
+    assert without_title_heading("# IVF notes\n\nBody.", "IVF notes") == "Body."
+    assert without_title_heading("# Other\nBody.", "IVF notes") == "# Other\nBody."
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_session_notes_are_found_by_the_pair_only(
+    session: Session, tmp_path: Path, backend: Backend
+) -> None:
+    team = make_team(session=session)
+    mentor = make_person(session=session, team=team, name="Tomás")
+    mentee = make_person(session=session, team=team, name="Mei", mentor=mentor)
+    outsider = make_person(session=session, team=team, name="Jonas")
+    assert mentor.id is not None and mentee.id is not None
+    plan = MentoringPlan(
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        started_on=date(2026, 10, 1),
+        weeks=8,
+        sessions_per_week=1,
+        session_minutes=45,
+    )
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    for number, (notes, visibility) in enumerate(
+        [
+            ("## Technical review\nMei tuned efSearch on the ticket index.", Visibility.PAIR),
+            ("Mentor's own reminder: efSearch follow-up.", Visibility.PRIVATE),
+        ],
+        start=1,
+    ):
+        session.add(
+            MentoringSession(
+                plan_id=plan.id,
+                number=number,
+                scheduled_for=datetime(2026, 10, number + 1, 15, tzinfo=UTC),
+                notes=notes,
+                notes_visibility=visibility,
+            )
+        )
+    session.flush()
+    index = make_index(tmp_path)
+    index.update(session)
+    retriever = Retriever(index)
+
+    def titles(person: Person) -> list[str]:
+        viewer = make_ref(session=session, person=person)
+        return [
+            r.title for r in retriever.search(session, viewer, "efSearch", backend=backend).results
+        ]
+
+    assert sorted(titles(mentor)) == [
+        "1:1 session 1: Tomás with Mei",
+        "1:1 session 2: Tomás with Mei",
+    ]
+    assert titles(mentee) == ["1:1 session 1: Tomás with Mei"]
+    assert titles(outsider) == []
