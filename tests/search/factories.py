@@ -46,8 +46,17 @@ def make_note(
     return note
 
 
-def make_index(folder: Path, embedder: HashEmbedder | None = None) -> SearchIndex:
-    return SearchIndex(folder / "index", embedder or HashEmbedder())
+ChromaServer = tuple[str, int]
+
+
+def make_index(
+    folder: Path, embedder: HashEmbedder | None = None, chroma: ChromaServer | None = None
+) -> SearchIndex:
+    """An index in `folder`; its Chroma part in the folder, or on the `chroma` server."""
+    host, port = chroma or (None, 8000)
+    return SearchIndex(
+        folder / "index", embedder or HashEmbedder(), chroma_host=host, chroma_port=port
+    )
 
 
 @pytest.fixture(scope="session")

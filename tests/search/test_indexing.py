@@ -12,7 +12,7 @@ from search.indexing import ModelChanged, SearchIndex
 from search.retrieval import Backend, Retriever
 from storage.models import Note, Person, SearchChunk
 from tests.factories import make_person, make_ref, make_team
-from tests.search.factories import make_index, make_note
+from tests.search.factories import ChromaServer, make_index, make_note
 
 LONG_BODY = "\n\n".join(
     f"## Part {i}\n" + " ".join(f"term{i}x{j}" for j in range(40)) for i in range(3)
@@ -23,7 +23,7 @@ Setup = tuple[Session, SearchIndex, HashEmbedder, list[Note]]
 
 
 @pytest.fixture
-def setup(session: Session, tmp_path: Path) -> Setup:
+def setup(session: Session, tmp_path: Path, chroma: ChromaServer | None) -> Setup:
     team = make_team(session=session)
     author = make_person(session=session, team=team, name="Grace Okafor")
     notes = [
@@ -32,7 +32,7 @@ def setup(session: Session, tmp_path: Path) -> Setup:
         make_note(session=session, author=author, title="Chroma where", body="Metadata filters."),
     ]
     embedder = HashEmbedder()
-    index = make_index(tmp_path, embedder)
+    index = make_index(tmp_path, embedder, chroma)
     index.update(session)
     return session, index, embedder, notes
 
@@ -109,9 +109,12 @@ def _author(session: Session, note: Note) -> Person:
     return person
 
 
-def test_a_reopened_index_answers_from_the_saved_files(setup: Setup) -> None:
+def test_a_reopened_index_answers_from_the_saved_files(
+    setup: Setup, chroma: ChromaServer | None
+) -> None:
     session, index, _, notes = setup
-    reopened = SearchIndex(index.folder, HashEmbedder())
+    host, port = chroma or (None, 8000)
+    reopened = SearchIndex(index.folder, HashEmbedder(), chroma_host=host, chroma_port=port)
     assert reopened.faiss.ids() == index.faiss.ids()
     assert reopened.check(session).ok
     viewer = make_ref(session=session, person=_author(session, notes[1]))

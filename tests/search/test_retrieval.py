@@ -16,7 +16,7 @@ from storage.errors import InvalidInput
 from storage.models import MentoringPlan, MentoringSession, Person, Visibility
 from storage.people import PersonRef
 from tests.factories import make_module, make_person, make_ref, make_team
-from tests.search.factories import make_index, make_note
+from tests.search.factories import ChromaServer, make_index, make_note
 
 
 class World:
@@ -40,7 +40,7 @@ class World:
 
 
 @pytest.fixture
-def world(session: Session, tmp_path: Path) -> World:
+def world(session: Session, tmp_path: Path, chroma: ChromaServer | None) -> World:
     team = make_team(session=session)
     grace = make_person(session=session, team=team, name="Grace")
     aisha = make_person(session=session, team=team, name="Aisha", mentor=grace)
@@ -84,7 +84,7 @@ def world(session: Session, tmp_path: Path) -> World:
     module.reading = "## IVF\nnprobe sets how many lists a query scans."
     session.add(module)
     session.flush()
-    index = make_index(tmp_path)
+    index = make_index(tmp_path, chroma=chroma)
     index.update(session)
     return World(session, index, {"Grace": grace, "Aisha": aisha, "Ben": ben, "Olga": olga})
 
