@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-START_TIMEOUT_S = 180
+START_TIMEOUT_S = 300
 # Flags this machine's closed network needs (see README, "Browser test").
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -97,13 +97,17 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def settle(page: object) -> None:
-    """Wait until Streamlit has finished running the page script and drawn its title."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=120_000)  # type: ignore[attr-defined]
+def settle(page: object, *, timeout_s: float = 120) -> None:
+    """Wait until Streamlit has finished running the page script and drawn its title.
+
+    The first page of a fresh data folder also seeds the demo while the search index starts
+    building: give that one `timeout_s=START_TIMEOUT_S`.
+    """
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stMain\"] h1')",
-        timeout=120_000,
+        timeout=timeout_s * 1000,
     )
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # charts finish drawing
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.dashboard.browser import (
     SCREENSHOTS,
+    START_TIMEOUT_S,
     assert_no_errors,
     chromium,
     free_port,
@@ -79,8 +80,8 @@ INDEX_BUILD_TIMEOUT_S = 600
 def test_every_page_opens_without_an_error(server: str, browser: object) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 2600})  # type: ignore[attr-defined]
-    page.goto(server, timeout=180_000)
-    settle(page)
+    page.goto(server, timeout=START_TIMEOUT_S * 1000)
+    settle(page, timeout_s=START_TIMEOUT_S)  # the first run seeds the demo team
     for viewer, nav, shot in VISITS:
         if page.get_by_role("combobox", name="Viewing as").input_value() != viewer:
             _choose_viewer(page, viewer)
