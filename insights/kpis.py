@@ -71,9 +71,7 @@ def share_on_track(paces: Iterable[Pace | None]) -> float | None:
     return share(sum(1 for p in counted if p in ON_TRACK_PACES), len(counted))
 
 
-def percents_as_of(
-    entries: Iterable[tuple[str, date, int | None]], day: date
-) -> dict[str, int]:
+def percents_as_of(entries: Iterable[tuple[str, date, int | None]], day: date) -> dict[str, int]:
     """Each module's percent as the activity log left it by `day`: the last `percent_after`
     logged on or before that day (entries are module key, day, percent after)."""
     latest: dict[str, tuple[date, int]] = {}

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.freshness import team_freshness
@@ -140,8 +141,13 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         )
     progress_log: dict[int, list[tuple[str, date, int | None]]] = defaultdict(list)
     last_activity: dict[int, date] = {}
-    for pid, key, occurred_on, percent in session.exec(
-        select(ActivityLog.person_id, Module.key, ActivityLog.occurred_on, ActivityLog.percent_after)
+    for pid, key, occurred_on, percent in session.execute(
+        sa_select(
+            col(ActivityLog.person_id),
+            col(Module.key),
+            col(ActivityLog.occurred_on),
+            col(ActivityLog.percent_after),
+        )
         .join(Module, col(Module.id) == ActivityLog.module_id)
         .where(col(ActivityLog.person_id).in_(ids))
     ):
@@ -182,8 +188,8 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         last_done[plan_id] = max(last_done.get(plan_id, date.min), _day(done_at))
     items = [
         ItemDates(_day(created), due_on, _day(done_at) if done_at else None)
-        for created, due_on, done_at in session.exec(
-            select(ActionItem.created_at, ActionItem.due_on, ActionItem.done_at)
+        for created, due_on, done_at in session.execute(
+            sa_select(col(ActionItem.created_at), col(ActionItem.due_on), col(ActionItem.done_at))
             .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
             .where(col(MentoringSession.plan_id).in_(plan_ids))
         )
