@@ -33,6 +33,7 @@ class Kpi:
     help: str
     higher_is_better: bool = True
     target: float | None = None  # shown beside the value where the KPI has one
+    previous_label: str = "30 days ago"
 
     @property
     def delta(self) -> float | None:

@@ -308,6 +308,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
             "sessions",
             f"Mentoring sessions marked done since {this_month:%d %b}; the trend compares with "
             f"the same days of last month.",
+            previous_label="same days last month",
         ),
         Kpi(
             "overdue_items",
