@@ -72,19 +72,33 @@ my_mentoring = st.Page(
     PAGES_DIR / "my_mentoring_page.py", title="My mentoring", icon=":material/record_voice_over:"
 )
 
+home_icon = ":material/home:"
+lead_home = st.Page(PAGES_DIR / "lead_home_page.py", title="Home", icon=home_icon, default=True)
+mentor_home = st.Page(PAGES_DIR / "mentor_home_page.py", title="Home", icon=home_icon, default=True)
+learner_home = st.Page(
+    PAGES_DIR / "learner_home_page.py", title="Home", icon=home_icon, default=True
+)
+impact = st.Page(PAGES_DIR / "impact_page.py", title="Training impact", icon=":material/insights:")
+
 learning = [my_learning, reviews, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 if viewer is not None and viewer.role == PersonRole.LEAD:
     pages = {
-        "Team": [matrix, people_page],
+        "": [lead_home],
+        "Team": [matrix, people_page, impact],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
         "Admin": [framework, review_settings, audit],
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
-    pages = {"Team": [matrix, people_page], "Mentoring": mentoring, "Learning": learning}
+    pages = {
+        "": [mentor_home],
+        "Team": [matrix, people_page],
+        "Mentoring": mentoring,
+        "Learning": learning,
+    }
 else:
-    pages = {"Learning": [*learning, my_mentoring]}
+    pages = {"": [learner_home], "Learning": [*learning, my_mentoring]}
 
-# Every page listed: a lead has 16, past the 12 after which Streamlit folds the menu.
+# Every page listed: a lead has 18, past the 12 after which Streamlit folds the menu.
 st.navigation(pages, expanded=True).run()
