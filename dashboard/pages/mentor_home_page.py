@@ -50,6 +50,7 @@ for row in mentees:
 
 st.subheader("A mentee's development report", divider="gray")
 names = {r.mentee_id: r.name for r in mentees}
-chosen = mentee_picker.show(names, key="home-report-mentee")
-if chosen is not None:
-    report_downloads.development(viewer, chosen, name=names[chosen], key="home-report")
+chosen = st.columns([1, 2])[0].selectbox(
+    "Mentee", list(names), format_func=names.get, key="home-report-mentee"
+)
+report_downloads.development(viewer, chosen, name=names[chosen], key="home-report")
