@@ -48,6 +48,7 @@ from storage.models import (
     MentoringPlan,
     MentoringSession,
     Module,
+    ModuleProgress,
     Person,
     PlanStatus,
     QuizAttempt,
@@ -99,6 +100,7 @@ class TeamFacts:
     enrollments: dict[int, Enrollment]  # the current (latest, active first) per person
     schedules: dict[int, list[ScheduledModule]]  # by track id
     progress_log: dict[int, list[tuple[str, date, int | None]]]  # person → module, day, %
+    percents_now: dict[int, dict[str, int]]  # person → module → percent (current state)
     last_activity: dict[int, date]
     quiz_events: list[tuple[date, bool]]
     review_events: list[tuple[date, bool]]
@@ -154,6 +156,13 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         progress_log[pid].append((key, occurred_on, percent))
         if occurred_on <= today and occurred_on > last_activity.get(pid, date.min):
             last_activity[pid] = occurred_on
+    percents_now: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, key, percent in session.exec(
+        select(ModuleProgress.person_id, Module.key, ModuleProgress.percent)
+        .join(Module, col(Module.id) == ModuleProgress.module_id)
+        .where(col(ModuleProgress.person_id).in_(ids))
+    ):
+        percents_now[pid][key] = percent
     start = datetime.combine(since, time.min, tzinfo=UTC)
     quiz_events = [
         (_day(at), passed)
@@ -212,6 +221,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         enrollments=enrollments,
         schedules=dict(schedules),
         progress_log=dict(progress_log),
+        percents_now=dict(percents_now),
         last_activity=last_activity,
         quiz_events=quiz_events,
         review_events=review_events,
@@ -222,13 +232,18 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     )
 
 
-def paces_on(facts: TeamFacts, day: date) -> dict[int, Pace]:
-    """Each person's pace on their current track as the activity log stood on `day`."""
+def paces_on(facts: TeamFacts, day: date, *, today: date) -> dict[int, Pace]:
+    """Each person's pace on their current track on `day`: from the modules' current state
+    for today (as the People page shows it), from the activity log for an earlier day."""
     paces = {}
     for pid, enrollment in facts.enrollments.items():
         if enrollment.started_on > day:
             continue
-        percents = percents_as_of(facts.progress_log.get(pid, []), day)
+        percents = (
+            facts.percents_now.get(pid, {})
+            if day >= today
+            else percents_as_of(facts.progress_log.get(pid, []), day)
+        )
         schedule = facts.schedules.get(enrollment.track_id, [])
         if schedule:
             paces[pid] = assess_pace(enrollment.started_on, schedule, percents, day).pace
@@ -254,7 +269,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
     level_then, _ = average_level(levels_on(matrix, then))
     this_month = month_start(today)
     last_month = previous_month_start(today)
-    on_track_now = paces_on(facts, today)
+    on_track_now = paces_on(facts, today, today=today)
     return [
         Kpi(
             "members",
@@ -278,7 +293,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
             "on_track",
             "On track",
             share_on_track(on_track_now.values()),
-            share_on_track(paces_on(facts, then).values()),
+            share_on_track(paces_on(facts, then, today=today).values()),
             "%",
             f"Of the {len(on_track_now)} people on a started track: on track, ahead or done "
             "(progress within 10 points of the schedule or better); 30 days ago from the log.",
