@@ -15,6 +15,7 @@ from insights.impact import ImpactView
 GROUP_LABELS = {"technical": "Technical", "business": "Business", "leadership": "Leadership"}
 CHART_WIDTH_PX = 560
 CHART_HEIGHT_PX = 220
+BAR_HEIGHT_PX = 28
 
 
 Chart = alt.Chart | alt.LayerChart
@@ -41,7 +42,7 @@ def group_levels(view: ImpactView) -> Chart:
     )
     order = [f"{m:%b %Y}" for m in view.months]
     base = alt.Chart(df).encode(
-        x=alt.X("Month:N", sort=order, title=None),
+        x=alt.X("Month:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         color=alt.Color("Group:N", title="Group"),
     )
     lines = base.mark_line(point=True).encode(
@@ -64,7 +65,12 @@ def retention(view: ImpactView) -> Chart:
         alt.Chart(df)
         .mark_line(point=True)
         .encode(
-            x=alt.X("Month:N", sort=[f"{r.month:%b %Y}" for r in view.retention], title=None),
+            x=alt.X(
+                "Month:N",
+                sort=[f"{r.month:%b %Y}" for r in view.retention],
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("Retention %:Q", scale=alt.Scale(domain=[0, 100])),
             tooltip=["Month:N", "Retention %:Q", "Reviews:Q"],
         )
@@ -84,11 +90,11 @@ def hours_by_level(view: ImpactView) -> Chart:
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("Level:N", title=None, sort=None),
+            y=alt.Y("Level:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X("Hours:Q", title="Hours logged"),
             tooltip=["Level:N", "Hours:Q", "People:Q"],
         )
-        .properties(width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX / 1.5),
+        .properties(width=CHART_WIDTH_PX, height=BAR_HEIGHT_PX * max(len(view.hours_by_level), 1)),
     )
 
 
@@ -97,14 +103,17 @@ def current_vs_target(rows: list[PersonComparison], name: str) -> Chart:
     df = _data(
         [{"Competency": r.competency_name, "Level": r.level or 0, "Target": r.target} for r in rows]
     )
-    base = alt.Chart(df).encode(y=alt.Y("Competency:N", sort=None, title=None))
+    base = alt.Chart(df).encode(
+        y=alt.Y("Competency:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
+    )
     bars = base.mark_bar(opacity=0.8).encode(
         x=alt.X("Level:Q", scale=alt.Scale(domain=[0, 4]), title=f"{name}: level (0-4)"),
         tooltip=["Competency:N", "Level:Q", "Target:Q"],
     )
     ticks = base.mark_tick(color="black", thickness=2).encode(x="Target:Q")
     return cast(
-        Chart, (bars + ticks).properties(width=CHART_WIDTH_PX, height=18 * max(len(rows), 1))
+        Chart,
+        (bars + ticks).properties(width=CHART_WIDTH_PX, height=BAR_HEIGHT_PX * max(len(rows), 1)),
     )
 
 

@@ -25,7 +25,7 @@ from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import PlanView, active_plan
-from storage.models import Competency, Person, Rating
+from storage.models import Competency, CompetencyGroup, Person, Rating
 from storage.people import PersonRef, get_person, team_name
 from storage.spreadsheets import write_csv
 
@@ -153,6 +153,10 @@ def team_report_html(report: TeamReport) -> str:
     v = report.impact
     k = report.home.kpis
     alerts = "".join(f"<li>{_markdown_bold(a.text)}</li>" for a in report.home.alerts)
+    levels = {
+        (g.month, g.group): f"{_fmt(g.average_level)} / {_fmt(g.average_target)}"
+        for g in v.group_levels
+    }
     sections = [
         "<h2>Team KPIs</h2>"
         + _table(
@@ -163,17 +167,10 @@ def team_report_html(report: TeamReport) -> str:
         "<h2>Team level per competency group by month</h2>"
         f"<figure>{charts.svg(charts.group_levels(v))}</figure>"
         + _table(
-            ["Month", "Group", "Mean level", "Mean target"],
-            [
-                (
-                    f"{g.month:%b %Y}",
-                    charts.GROUP_LABELS[g.group.value],
-                    g.average_level,
-                    g.average_target,
-                )
-                for g in v.group_levels
-            ],
-        ),
+            ["Month", *(charts.GROUP_LABELS[g.value] for g in CompetencyGroup)],
+            [(f"{m:%b %Y}", *(levels.get((m, g), "–") for g in CompetencyGroup)) for m in v.months],
+        )
+        + "<p>Each cell: mean level / mean target.</p>",
         "<h2>Time to proficiency per track</h2>"
         + _table(
             ["Track", "Planned weeks", "Completed", "Median weeks to complete", "In progress"],

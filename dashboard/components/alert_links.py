@@ -17,13 +17,17 @@ HEADINGS = {
     AlertKind.OVERDUE_ONE_ON_ONE: ("Overdue 1:1s", ":material/event_busy:"),
     AlertKind.REVIEW_BACKLOG: ("Review backlogs", ":material/style:"),
 }
-# Where each alert is acted on, and the session-state key that opens that page on a person.
+# Where each alert is acted on, the session-state key that opens that page on a person, and
+# the link's label ({name}: the person's name).
 TARGETS = {
-    AlertKind.SINGLE_PERSON: ("pages/matrix_page.py", None, "Competency matrix"),
-    AlertKind.FADING: ("pages/matrix_page.py", "matrix-person", "on the matrix"),
-    AlertKind.INACTIVE: ("pages/people_page.py", "people-detail", "under People"),
-    AlertKind.OVERDUE_ONE_ON_ONE: ("pages/session_page.py", None, "next 1:1"),
-    AlertKind.REVIEW_BACKLOG: ("pages/reviews_page.py", "reviews-person", "reviews (Progress tab)"),
+    AlertKind.SINGLE_PERSON: ("pages/matrix_page.py", None, "Open the matrix"),
+    AlertKind.FADING: ("pages/matrix_page.py", "matrix-person", "{name} on the matrix"),
+    AlertKind.INACTIVE: ("pages/people_page.py", "people-detail", "{name} in People"),
+    AlertKind.OVERDUE_ONE_ON_ONE: ("pages/session_page.py", None, "{name}'s next 1:1"),
+    AlertKind.REVIEW_BACKLOG: ("pages/reviews_page.py", "reviews-person", "{name}'s reviews"),
+}
+HELP = {
+    AlertKind.REVIEW_BACKLOG: "Opens Reviews; their forecast and retention are on its second tab."
 }
 
 
@@ -49,15 +53,15 @@ def show(alerts: Sequence[Alert], *, key: str) -> None:
         with st.container(border=True):
             st.markdown(f"{icon} **{heading}** ({len(mine)})")
             for n, alert in enumerate(mine):
-                text_col, link_col = st.columns([4, 1], vertical_alignment="center")
+                text_col, link_col = st.columns([3, 1], vertical_alignment="center")
                 text_col.markdown(alert.text)
                 if alert.person_id is None:
-                    link_col.page_link(page, label=f"Open {label}", icon=":material/arrow_forward:")
+                    link_col.page_link(page, label=label, icon=":material/arrow_forward:")
                 elif link_col.button(
-                    f"Open {alert.person_name}",
+                    label.format(name=alert.person_name),
                     key=f"{key}-{kind.value}-{n}",
                     icon=":material/arrow_forward:",
-                    help=f"Opens {alert.person_name} {label}.",
+                    help=HELP.get(kind),
                     type="tertiary",
                 ):
                     _open(alert)

@@ -25,15 +25,18 @@ def value_text(kpi: Kpi) -> str:
 def show(kpis: Sequence[Kpi], *, key: str) -> None:
     """One tile per KPI, four to a row; the delta is green when it moves the right way."""
     for start in range(0, len(kpis), TILES_PER_ROW):
-        columns = st.columns(TILES_PER_ROW, border=True)
+        columns = st.columns(TILES_PER_ROW)
         for column, kpi in zip(columns, kpis[start : start + TILES_PER_ROW], strict=False):
             delta = kpi.delta
-            column.metric(
+            tile = column.container(border=True)
+            tile.metric(
                 kpi.label,
                 value_text(kpi),
-                delta=None if delta is None else f"{delta:+g} vs {kpi.previous_label}",
-                delta_color="normal" if kpi.higher_is_better else "inverse",
+                delta=None if delta is None else f"{delta:+g}",
+                delta_color=(
+                    "off" if not delta else "normal" if kpi.higher_is_better else "inverse"
+                ),
                 help=kpi.help,
             )
-            if kpi.target is not None:
-                column.caption("mean level of mean target")
+            before = "–" if kpi.previous is None else f"{kpi.previous:g}"
+            tile.caption(f"{kpi.previous_label}: {before}{' %' if kpi.unit == '%' else ''}")

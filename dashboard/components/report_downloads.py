@@ -25,7 +25,7 @@ def file_stem(name: str) -> str:
 
 def team(report: TeamReport, *, key: str) -> None:
     stem = f"team-report-{file_stem(report.team)}-{report.today:%Y-%m-%d}"
-    html_col, csv_col = st.columns(2)
+    html_col, csv_col, _ = st.columns([2, 2, 3])
     html_col.download_button(
         "Printable report (HTML)",
         data=lambda: team_report_html(report),
@@ -60,7 +60,7 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
         return development_report_html(report), development_report_csv(report)
 
     stem = f"development-{file_stem(name)}-{resources.today():%Y-%m-%d}"
-    html_col, csv_col = st.columns(2)
+    html_col, csv_col, _ = st.columns([2, 2, 3])
     html_col.download_button(
         f"{name}: printable report (HTML)",
         data=lambda: build()[0],

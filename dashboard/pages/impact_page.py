@@ -74,10 +74,10 @@ with charts_area:
                 [
                     {
                         "Track": p.track,
-                        "Planned weeks": p.planned_weeks,
-                        "Completed": p.completed,
-                        "Median weeks": p.median_weeks,
-                        "In progress": p.in_progress,
+                        "Planned wk": p.planned_weeks,
+                        "Done by": p.completed,
+                        "Median wk": p.median_weeks,
+                        "On it now": p.in_progress,
                     }
                     for p in view.proficiency
                 ]
@@ -87,7 +87,10 @@ with charts_area:
             placeholder="—",
             height=progress_view.table_height(len(view.proficiency)),
         )
-        st.caption("Median weeks from starting a track to completing it, over those who did.")
+        st.caption(
+            "Median weeks from starting a track to completing it, over the people who did; "
+            "planned: the track's schedule."
+        )
     with hours_col:
         st.subheader("Hours invested by level", divider="gray")
         st.altair_chart(charts.hours_by_level(view), key="impact-hours")

@@ -31,7 +31,7 @@ alert_links.show(home.alerts, key="home-alerts")
 st.subheader("More", divider="gray")
 links = st.columns(3)
 links[0].page_link(
-    "pages/impact_page.py", label="Training impact and reports", icon=":material/insights:"
+    "pages/impact_page.py", label="Impact, ROI and reports", icon=":material/insights:"
 )
 links[1].page_link("pages/people_page.py", label="Everyone's progress", icon=":material/groups:")
 links[2].page_link("pages/pairing_page.py", label="Mentor workload", icon=":material/handshake:")

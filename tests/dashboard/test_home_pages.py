@@ -35,8 +35,10 @@ def test_lead_lands_on_home_with_kpis_and_alerts_that_link(app_env: Path) -> Non
         assert heading in text
     # Ben Carter stalled 18 days ago: quiet, late for his 1:1 and behind on reviews.
     assert "**Ben Carter**: no learning logged for" in text
-    assert "Open Competency matrix" in _links(at)
-    assert any(b.label == "Open Ben Carter" for b in at.button)
+    assert "Open the matrix" in _links(at)
+    assert {"Ben Carter in People", "Ben Carter's next 1:1", "Ben Carter's reviews"} <= {
+        b.label for b in at.button
+    }
 
 
 def test_lead_alert_opens_the_people_page_on_that_person(app_env: Path) -> None:
@@ -113,6 +115,7 @@ def test_impact_page_shows_every_section_and_the_roi_formula(app_env: Path) -> N
         assert heading in subheaders
     tables = [d.value for d in at.dataframe]
     tracks = next(t for t in tables if "Track" in t.columns)
+    assert "Planned wk" in tracks.columns
     assert set(tracks["Track"]) >= {"Fast track", "Foundation track"}
     roi = next(m for m in at.metric if m.label == "First-year ROI")
     formula = at.code[0].value
@@ -128,3 +131,18 @@ def test_roi_reacts_to_inputs_and_refuses_no_costs(app_env: Path) -> None:
     at.run()
     assert any("at least one cost" in e.value for e in at.error)
     assert any("Fix the ROI inputs" in i.value for i in at.info)
+
+
+def test_lead_alerts_open_the_session_reviews_and_matrix_on_the_person(app_env: Path) -> None:
+    ben = _person_id(app_env, "Ben Carter")
+    hannah = _person_id(app_env, "Hannah Schmidt")
+    for button_key, title, widget_key, person in (
+        ("home-alerts-overdue_one_on_one-0", "1:1 session", "session-mentee", ben),
+        ("home-alerts-review_backlog-0", "Reviews", "reviews-person", hannah),
+        ("home-alerts-fading-0", "Competency matrix", "matrix-person", hannah),
+    ):
+        at = _app_as(app_env, "Priya Raman")
+        at.button(key=button_key).click().run()
+        assert not at.exception, button_key
+        assert at.title[0].value == title
+        assert at.selectbox(key=widget_key).value == person
