@@ -94,7 +94,7 @@ def hours_by_level(view: ImpactView) -> Chart:
             x=alt.X("Hours:Q", title="Hours logged"),
             tooltip=["Level:N", "Hours:Q", "People:Q"],
         )
-        .properties(width=CHART_WIDTH_PX, height=BAR_HEIGHT_PX * max(len(view.hours_by_level), 1)),
+        .properties(width=CHART_WIDTH_PX, height=alt.Step(BAR_HEIGHT_PX)),
     )
 
 
@@ -113,7 +113,7 @@ def current_vs_target(rows: list[PersonComparison], name: str) -> Chart:
     ticks = base.mark_tick(color="black", thickness=2).encode(x="Target:Q")
     return cast(
         Chart,
-        (bars + ticks).properties(width=CHART_WIDTH_PX, height=BAR_HEIGHT_PX * max(len(rows), 1)),
+        (bars + ticks).properties(width=CHART_WIDTH_PX, height=alt.Step(BAR_HEIGHT_PX)),
     )
 
 
