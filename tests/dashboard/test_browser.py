@@ -41,18 +41,18 @@ def _choose_viewer(page: object, name: str) -> None:
     settle(page)
 
 
-# (viewer, page title in the sidebar or None for the landing page, screenshot name)
+# (viewer, page title in the sidebar or None for the landing page (Home), screenshot name)
 VISITS = [
-    ("Priya Raman · team lead", None, "lead-matrix"),
+    ("Priya Raman · team lead", "Competency matrix", "lead-matrix"),
     ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
     ("Priya Raman · team lead", "My learning", "lead-my-learning-empty"),
-    ("Grace Okafor · mentor", None, "mentor-matrix"),
+    ("Grace Okafor · mentor", "Competency matrix", "mentor-matrix"),
     ("Grace Okafor · mentor", "Assessments", "mentor-assessments"),
-    ("Aisha Khan · learner", None, "learner-my-learning"),
+    ("Aisha Khan · learner", "My learning", "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
-    ("Ben Carter · learner", None, "learner-behind-my-learning"),
+    ("Ben Carter · learner", "My learning", "learner-behind-my-learning"),
     ("Aisha Khan · learner", "Reviews", "learner-reviews"),
     ("Ben Carter · learner", "Reviews", "learner-behind-reviews"),
     ("Grace Okafor · mentor", "Reviews", "mentor-reviews"),
@@ -65,6 +65,11 @@ VISITS = [
     ("Priya Raman · team lead", "Mentees", "lead-mentees"),
     ("Priya Raman · team lead", "Pairing and workload", "lead-pairing"),
     ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
+    ("Priya Raman · team lead", None, "lead-home"),
+    ("Priya Raman · team lead", "Training impact", "lead-impact"),
+    ("Lars Henriksen · mentor", None, "mentor-home"),
+    ("Aisha Khan · learner", None, "learner-home"),
+    ("Ben Carter · learner", None, "learner-behind-home"),
 ]
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlmodel import Session, select
 
+from insights.impact import training_impact
 from insights.mentor_home import mentor_home
 from insights.team_home import AlertKind, TeamHome, team_home
 from storage.errors import PermissionDenied
@@ -19,6 +21,7 @@ from storage.models import (
     LearningStage,
     MentoringPlan,
     MentoringSession,
+    Module,
     ModuleProgress,
     Person,
     PersonRole,
@@ -26,6 +29,7 @@ from storage.models import (
     RaterKind,
     Rating,
     ReviewLog,
+    Team,
 )
 from storage.people import PersonRef
 from tests.assessments.factories import at, make_card, make_competency, make_role_target
@@ -227,3 +231,44 @@ def test_mentor_home_says_why_a_mentee_needs_attention(
     assert rows[0].reasons == ["1:1 overdue", "2 overdue action items"]
     with pytest.raises(PermissionDenied):
         mentor_home(session, actor=team["Bo"], today=TODAY, now=NOW)
+
+
+def test_the_home_and_impact_read_the_team_in_a_fixed_number_of_queries(
+    session: Session, team: dict[str, PersonRef]
+) -> None:
+    """No query per person: twenty more people with their own history cost no more queries."""
+
+    def count_queries() -> int:
+        statements: list[str] = []
+
+        def record(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            team_home(session, actor=team["Lena"], today=TODAY, now=NOW)
+            training_impact(session, actor=team["Lena"], today=TODAY)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    before = count_queries()
+    lena = session.get(Person, team["Lena"].id)
+    assert lena is not None
+    module_id = session.exec(select(Module.id)).first() or 0
+    for n in range(20):
+        person = make_person(session=session, team=session.get(Team, lena.team_id), name=f"P {n}")
+        _log(session, person, module_id, date(2026, 11, 1 + n % 20), 10 + n)
+        session.add(
+            QuizAttempt(
+                person_id=person.id or 0,
+                module_id=module_id,
+                correct=4,
+                total=5,
+                passed=True,
+                created_at=at(date(2026, 11, 2)),
+            )
+        )
+    session.flush()
+    assert count_queries() == before
