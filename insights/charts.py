@@ -16,6 +16,7 @@ GROUP_LABELS = {"technical": "Technical", "business": "Business", "leadership": 
 CHART_WIDTH_PX = 560
 CHART_HEIGHT_PX = 220
 BAR_HEIGHT_PX = 28
+LEVEL_TICKS = [0, 1, 2, 3, 4]
 
 
 Chart = alt.Chart | alt.LayerChart
@@ -46,7 +47,12 @@ def group_levels(view: ImpactView) -> Chart:
         color=alt.Color("Group:N", title="Group"),
     )
     lines = base.mark_line(point=True).encode(
-        y=alt.Y("Level:Q", scale=alt.Scale(domain=[0, 4]), title="Mean level (0-4)"),
+        y=alt.Y(
+            "Level:Q",
+            scale=alt.Scale(domain=[0, 4]),
+            axis=alt.Axis(values=LEVEL_TICKS),
+            title="Mean level (0-4)",
+        ),
         tooltip=["Month:N", "Group:N", "Level:Q", "Target:Q"],
     )
     targets = base.mark_line(strokeDash=[4, 4], opacity=0.6).encode(y="Target:Q")
@@ -107,7 +113,12 @@ def current_vs_target(rows: list[PersonComparison], name: str) -> Chart:
         y=alt.Y("Competency:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
     )
     bars = base.mark_bar(opacity=0.8).encode(
-        x=alt.X("Level:Q", scale=alt.Scale(domain=[0, 4]), title=f"{name}: level (0-4)"),
+        x=alt.X(
+            "Level:Q",
+            scale=alt.Scale(domain=[0, 4]),
+            axis=alt.Axis(values=LEVEL_TICKS),
+            title=f"{name}: level (0 none … 4 expert)",
+        ),
         tooltip=["Competency:N", "Level:Q", "Target:Q"],
     )
     ticks = base.mark_tick(color="black", thickness=2).encode(x="Target:Q")

@@ -130,7 +130,11 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         .order_by(col(Enrollment.started_on), col(Enrollment.id))
     ):
         kept = enrollments.get(e.person_id)
-        if kept is None or kept.status != EnrollmentStatus.ACTIVE or e.status == "active":
+        if (
+            kept is None
+            or kept.status != EnrollmentStatus.ACTIVE
+            or e.status == EnrollmentStatus.ACTIVE
+        ):
             enrollments[e.person_id] = e
     schedules: dict[int, list[ScheduledModule]] = defaultdict(list)
     for tm, module in session.exec(
