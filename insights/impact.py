@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import coverage
 from insights.kpis import TREND_WINDOW_DAYS, average_level, month_start, rate_between, share
-from insights.team_home import TeamFacts, ensure_lead, levels_on, team_facts
+from insights.team_home import TeamFacts, ensure_lead, levels_on_days, team_facts
 from storage.models import (
     ActivityLog,
     CompetencyGroup,
@@ -110,14 +110,17 @@ def month_ends(today: date, months: int = IMPACT_MONTHS) -> list[tuple[date, dat
     return list(zip(firsts, ends, strict=True))
 
 
-def group_levels_by_month(matrix: MatrixView, today: date) -> list[GroupLevel]:
+def group_levels_by_month(
+    matrix: MatrixView, today: date, levels: dict[date, list[tuple[int | None, int]]]
+) -> list[GroupLevel]:
     """Per month and competency group: the mean level and mean target over the cells whose
-    role target asks for the competency (the same rule as the Average level KPI)."""
+    role target asks for the competency (the same rule as the Average level KPI). `levels`
+    holds the cells on each month's measuring day (`levels_on_days`)."""
     group_of = {c.key: c.group for c in matrix.competencies}
     keys = list(matrix.cells)
     rows = []
     for first, measured_on in month_ends(today):
-        cells = levels_on(matrix, measured_on)
+        cells = levels[measured_on]
         for group in CompetencyGroup:
             level, target = average_level(
                 cell for key, cell in zip(keys, cells, strict=True) if group_of[key[1]] == group
@@ -152,6 +155,7 @@ def compare_on(
     hours: list[tuple[date, float]],
     day: date,
     today: date,
+    levels_then: list[tuple[int | None, int]],
 ) -> list[Comparison]:
     """How the team stood on `day` against today: levels, targets met, single-person skills,
     quiz pass rate, measured retention and hours a week (the 30 days / 4 weeks before each)."""
@@ -170,7 +174,7 @@ def compare_on(
         )
         return level, met, sum(1 for r in rows if r.single_person)
 
-    before = measured(levels_on(matrix, day))
+    before = measured(levels_then)
     after = measured([(c.resolved.level, c.target) for c in matrix.cells.values()])
     hours_days = HOURS_WINDOW_WEEKS * DAYS_PER_WEEK - 1
     return [
@@ -252,11 +256,12 @@ def training_impact(
         people_by_level[number].add(pid)
     hours = [(occurred_on, h) for _n, _name, _pid, occurred_on, h in logged]
     months = [first for first, _ in month_ends(today)]
+    levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))])
     return ImpactView(
         team_id=actor.team_id,
         today=today,
         months=months,
-        group_levels=group_levels_by_month(matrix, today),
+        group_levels=group_levels_by_month(matrix, today, levels),
         proficiency=_proficiency(session, actor.team_id),
         hours_by_level=[
             LevelHours(n, name, round(total, 1), len(people_by_level[n]))
@@ -264,6 +269,6 @@ def training_impact(
         ],
         retention=[r for r in retention_by_month(facts.review_events) if r.month >= months[0]],
         total_training_hours=round(sum(h for _d, h in hours), 1),
-        before_after=compare_on(facts, matrix, hours, day, today),
+        before_after=compare_on(facts, matrix, hours, day, today, levels[day]),
         compared_on=day,
     )

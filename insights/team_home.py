@@ -7,6 +7,7 @@ quizzes, reviews, card schedules, plans, sessions, action items), whatever the t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -17,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from assessments.freshness import team_freshness
 from assessments.ratings import MatrixView, team_matrix
-from assessments.rules import LEVEL_NAMES, level_on
+from assessments.rules import LEVEL_NAMES, Evidence
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
     TREND_WINDOW_DAYS,
@@ -52,6 +53,7 @@ from storage.models import (
     Person,
     PlanStatus,
     QuizAttempt,
+    RaterKind,
     ReviewLog,
     TrackModule,
 )
@@ -254,13 +256,47 @@ def paces_on(facts: TeamFacts, day: date, *, today: date) -> dict[int, Pace]:
     return paces
 
 
-def levels_on(matrix: MatrixView, day: date) -> list[tuple[int | None, int]]:
-    """(level, target) of every cell as the ratings stood at the end of `day`."""
-    moment = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-    return [
-        (level_on(matrix.evidence.get(cell_key, []), moment), cell.target)
-        for cell_key, cell in matrix.cells.items()
-    ]
+OFFICIAL_KINDS = (RaterKind.MENTOR, RaterKind.LEAD)
+
+
+def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
+    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
+
+    The rule of `assessments.rules.resolve_level` / `level_on` (the latest mentor or lead
+    rating, else the highest quiz level; evidence after the moment ignored), without sorting
+    and resolving the evidence again for every moment.
+    """
+    ordered = sorted(evidence, key=lambda e: e.created_at)
+    levels: list[int | None] = []
+    official: int | None = None
+    best_quiz: int | None = None
+    seen = 0
+    for moment in moments:
+        while seen < len(ordered) and ordered[seen].created_at <= moment:
+            e = ordered[seen]
+            if e.rater_kind in OFFICIAL_KINDS:
+                official = e.level
+            elif e.rater_kind == RaterKind.QUIZ:
+                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
+            seen += 1
+        levels.append(official if official is not None else best_quiz)
+    return levels
+
+
+def levels_on_days(
+    matrix: MatrixView, days: Iterable[date]
+) -> dict[date, list[tuple[int | None, int]]]:
+    """(level, target) of every cell, in the matrix's cell order, as the ratings stood at the
+    end of each of `days`."""
+    ordered = sorted(set(days))
+    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in ordered]
+    by_day: dict[date, list[tuple[int | None, int]]] = {d: [] for d in ordered}
+    for cell_key, cell in matrix.cells.items():
+        for day, level in zip(
+            ordered, levels_at(matrix.evidence.get(cell_key, []), moments), strict=True
+        ):
+            by_day[day].append((level, cell.target))
+    return by_day
 
 
 def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
@@ -270,7 +306,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
     level_now, target_now = average_level(
         (c.resolved.level, c.target) for c in matrix.cells.values()
     )
-    level_then, _ = average_level(levels_on(matrix, then))
+    level_then, _ = average_level(levels_on_days(matrix, [then])[then])
     this_month = month_start(today)
     last_month = previous_month_start(today)
     on_track_now = paces_on(facts, today, today=today)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from assessments.rules import Evidence, level_on
 from curriculum.schedule import Pace
 from insights.kpis import (
     ItemDates,
@@ -23,6 +25,8 @@ from insights.kpis import (
     share_on_track,
     window,
 )
+from insights.team_home import levels_at
+from storage.models import RaterKind
 from tests.conftest import TODAY
 
 
@@ -102,3 +106,20 @@ def test_review_backlogs_from_fifteen_cards_worst_first() -> None:
     backlog = review_backlogs({1: 14, 2: 15, 3: 82})
     assert backlog == {2: 15, 3: 82}
     assert list(by_worst(backlog, {2: "Ben", 3: "Hannah"})) == [(3, 82), (2, 15)]
+
+
+def test_levels_at_agrees_with_level_on_at_every_moment() -> None:
+    """The one-pass timeline gives what the matrix's own rule gives, moment by moment."""
+    rng = random.Random(7)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for _ in range(200):
+        evidence = [
+            Evidence(
+                rng.randint(0, 4),
+                rng.choice(list(RaterKind)),
+                start + timedelta(days=rng.randrange(300)),
+            )
+            for _ in range(rng.randrange(8))
+        ]
+        moments = sorted(start + timedelta(days=rng.randrange(-10, 320)) for _ in range(6))
+        assert levels_at(evidence, moments) == [level_on(evidence, m) for m in moments]
