@@ -74,7 +74,9 @@ with session_col:
     else:
         st.caption("No open action items.")
     st.page_link(
-        "pages/my_mentoring_page.py", label="My mentoring", icon=":material/record_voice_over:"
+        "pages/my_mentoring_page.py",
+        label="All 1:1s and action items",
+        icon=":material/record_voice_over:",
     )
 
 st.subheader("Latest feedback", divider="gray")

@@ -80,7 +80,7 @@ def test_learner_home_shows_reviews_next_module_session_and_feedback(app_env: Pa
     assert "with Grace Okafor" in text
     assert "Latest feedback" in text and "Notes from 1:1" in text
     links = _links(at)
-    assert {"Log progress", "My mentoring"} <= set(links)
+    assert {"Log progress", "All 1:1s and action items"} <= set(links)
     reviews = next(m for m in at.metric if m.label == "Cards to review today")
     if int(reviews.value):
         assert "Start reviewing" in links
