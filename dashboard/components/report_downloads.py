@@ -46,7 +46,8 @@ def team(report: TeamReport, *, key: str) -> None:
 
 
 def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> None:
-    """Current levels against target, history, plan and reviews for one person."""
+    """Current levels against target, history, plan and reviews for one person (`name` names
+    the files)."""
 
     def build() -> tuple[str, str]:
         with resources.session() as session:
@@ -62,7 +63,7 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
     stem = f"development-{file_stem(name)}-{resources.today():%Y-%m-%d}"
     html_col, csv_col, _ = st.columns([2, 2, 3])
     html_col.download_button(
-        f"{name}: printable report (HTML)",
+        "Printable report (HTML)",
         data=lambda: build()[0],
         file_name=f"{stem}.html",
         mime="text/html",
@@ -70,7 +71,7 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
         key=f"{key}-html",
     )
     csv_col.download_button(
-        f"{name}: report data (CSV)",
+        "Report data (CSV)",
         data=lambda: build()[1],
         file_name=f"{stem}.csv",
         mime="text/csv",
