@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -15,7 +15,14 @@ from sqlmodel import Session, col, select
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import coverage
 from insights.kpis import TREND_WINDOW_DAYS, average_level, month_start, rate_between, share
-from insights.team_home import TeamFacts, ensure_lead, levels_on_days, team_facts
+from insights.team_home import (
+    TeamFacts,
+    TeamHome,
+    ensure_lead,
+    home_from,
+    levels_on_days,
+    team_facts,
+)
 from storage.models import (
     ActivityLog,
     CompetencyGroup,
@@ -233,9 +240,39 @@ def training_impact(
     `compared_on` (default 90 days ago) is the date the before / after looks back to.
     """
     ensure_lead(actor, "the training's impact")
-    day = compared_on or today - timedelta(days=90)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
     matrix = team_matrix(session, team_id=actor.team_id)
+    return _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on)
+
+
+def impact_and_home(
+    session: Session,
+    *,
+    actor: PersonRef,
+    today: date,
+    now: datetime,
+    compared_on: date | None = None,
+) -> tuple[ImpactView, TeamHome]:
+    """The impact view and the lead's KPIs and alerts from one reading of the team's rows and
+    matrix: what the impact page and its team report need."""
+    ensure_lead(actor, "the training's impact")
+    facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
+    matrix = team_matrix(session, team_id=actor.team_id)
+    return (
+        _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on),
+        home_from(session, facts=facts, matrix=matrix, today=today, now=now),
+    )
+
+
+def _impact_from(
+    session: Session,
+    *,
+    facts: TeamFacts,
+    matrix: MatrixView,
+    today: date,
+    compared_on: date | None,
+) -> ImpactView:
+    day = compared_on or today - timedelta(days=90)
     # Five columns: more than sqlmodel's typed select takes, so SQLAlchemy's own select.
     logged = session.execute(
         sa_select(
@@ -258,11 +295,11 @@ def training_impact(
     months = [first for first, _ in month_ends(today)]
     levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))])
     return ImpactView(
-        team_id=actor.team_id,
+        team_id=matrix.team_id,
         today=today,
         months=months,
         group_levels=group_levels_by_month(matrix, today, levels),
-        proficiency=_proficiency(session, actor.team_id),
+        proficiency=_proficiency(session, matrix.team_id),
         hours_by_level=[
             LevelHours(n, name, round(total, 1), len(people_by_level[n]))
             for (n, name), total in sorted(by_level.items())

@@ -59,6 +59,8 @@ from storage.models import (
 )
 from storage.people import PersonRef
 
+# KPIs look back two 30-day windows, and 1:1s to the start of last month.
+HOME_HISTORY_DAYS = 2 * TREND_WINDOW_DAYS + 31
 RECALLED_FROM_RATING = 2  # FSRS ratings: 1 Again (forgotten), 2 Hard, 3 Good, 4 Easy
 
 
@@ -460,12 +462,20 @@ def team_alerts(
 def team_home(session: Session, *, actor: PersonRef, today: date, now: datetime) -> TeamHome:
     """The lead's landing page: KPIs with their trend and the alerts, for the lead's team."""
     ensure_lead(actor, "the team's figures")
-    since = today - timedelta(days=2 * TREND_WINDOW_DAYS + 31)
+    since = today - timedelta(days=HOME_HISTORY_DAYS)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
     matrix = team_matrix(session, team_id=actor.team_id)
+    return home_from(session, facts=facts, matrix=matrix, today=today, now=now)
+
+
+def home_from(
+    session: Session, *, facts: TeamFacts, matrix: MatrixView, today: date, now: datetime
+) -> TeamHome:
+    """KPIs and alerts from the team's rows already read (events from HOME_HISTORY_DAYS ago
+    or earlier) and its matrix; no permission check: callers have done it."""
     fading = [key for key, f in team_freshness(session, matrix=matrix, now=now).items() if f.fading]
     return TeamHome(
-        team_id=actor.team_id,
+        team_id=matrix.team_id,
         today=today,
         kpis=team_kpis(facts, matrix, today),
         alerts=team_alerts(facts, matrix, fading, today),

@@ -9,10 +9,9 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import progress_view, report_downloads, roi_form
 from insights import charts
-from insights.impact import training_impact
+from insights.impact import impact_and_home
 from insights.reports import team_report
 from insights.roi import RoiInputs
-from insights.team_home import team_home
 from storage.errors import ProficioError
 from storage.people import list_people
 
@@ -34,8 +33,9 @@ day = st.columns([1, 3])[0].date_input(
 )
 try:
     with resources.session() as session:
-        view = training_impact(session, actor=viewer, today=today, compared_on=day)
-        home = team_home(session, actor=viewer, today=today, now=resources.now())
+        view, home = impact_and_home(
+            session, actor=viewer, today=today, now=resources.now(), compared_on=day
+        )
         people = list_people(session, viewer.team_id)
 except ProficioError as error:
     st.error(str(error))

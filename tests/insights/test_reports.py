@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bootstrap.database import prepare_database
-from insights.impact import ImpactView, training_impact
+from insights.impact import ImpactView, impact_and_home, training_impact
 from insights.learner_home import learner_home
 from insights.reports import (
     TeamReport,
@@ -178,6 +178,16 @@ def test_development_report_round_trips(session: Session, people: dict[str, Pers
     assert parsed.headings[0] == "Development report: Ben Carter"
     assert any(h.startswith("Plan: Foundation track") for h in parsed.headings)
     assert parsed.svgs == 1
+
+
+def test_the_impact_page_reads_home_and_impact_once_with_the_same_numbers(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    lead = people["Priya Raman"]
+    day = TODAY - timedelta(days=60)
+    view, home = impact_and_home(session, actor=lead, today=TODAY, now=NOW, compared_on=day)
+    assert home == team_home(session, actor=lead, today=TODAY, now=NOW)
+    assert view == training_impact(session, actor=lead, today=TODAY, compared_on=day)
 
 
 def test_reports_and_homes_refuse_outsiders(session: Session, people: dict[str, PersonRef]) -> None:
