@@ -15,14 +15,20 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
+def _needs_mark(value: str) -> bool:
+    """Formula-like, or apostrophes before something formula-like: a value that already
+    starts with the mark is marked once more, so reading back never drops one of its own."""
+    return value.lstrip(TEXT_MARK).startswith(FORMULA_PREFIXES)
+
+
 def to_spreadsheet(value: str) -> str:
     """`value` as a cell a spreadsheet shows as text, never runs as a formula."""
-    return TEXT_MARK + value if value.startswith(FORMULA_PREFIXES) else value
+    return TEXT_MARK + value if _needs_mark(value) else value
 
 
 def from_spreadsheet(value: str) -> str:
     """The inverse of `to_spreadsheet`: drop the apostrophe an export put before a formula."""
-    if value.startswith(TEXT_MARK) and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith(TEXT_MARK) and _needs_mark(value[1:]):
         return value[1:]
     return value
 
