@@ -19,8 +19,12 @@ from storage.models import Person
 
 # label → (viewer, page to switch to after the landing page, or None for the landing page)
 PAGES = {
-    "matrix (lead landing)": ("Priya Raman", None),
-    "my learning (learner)": ("Aisha Khan", None),
+    "home (lead landing)": ("Priya Raman", None),
+    "home (mentor landing)": ("Grace Okafor", None),
+    "home (learner landing)": ("Aisha Khan", None),
+    "training impact (lead)": ("Priya Raman", "pages/impact_page.py"),
+    "matrix (lead)": ("Priya Raman", "pages/matrix_page.py"),
+    "my learning (learner)": ("Aisha Khan", "pages/my_learning_page.py"),
     "people (lead)": ("Priya Raman", "pages/people_page.py"),
     "assessments (learner)": ("Aisha Khan", "pages/assessments_page.py"),
     "curriculum": ("Aisha Khan", "pages/curriculum_page.py"),

@@ -80,12 +80,21 @@ my_mentoring = st.Page(
     PAGES_DIR / "my_mentoring_page.py", title="My mentoring", icon=":material/record_voice_over:"
 )
 
+home_icon = ":material/home:"
+lead_home = st.Page(PAGES_DIR / "lead_home_page.py", title="Home", icon=home_icon, default=True)
+mentor_home = st.Page(PAGES_DIR / "mentor_home_page.py", title="Home", icon=home_icon, default=True)
+learner_home = st.Page(
+    PAGES_DIR / "learner_home_page.py", title="Home", icon=home_icon, default=True
+)
+impact = st.Page(PAGES_DIR / "impact_page.py", title="Training impact", icon=":material/insights:")
+
 learning = [my_learning, reviews, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role == PersonRole.LEAD:
     pages = {
-        "Team": [matrix, people_page],
+        "": [lead_home],
+        "Team": [matrix, people_page, impact],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
         "Knowledge": knowledge,
@@ -93,13 +102,14 @@ if viewer is not None and viewer.role == PersonRole.LEAD:
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
     pages = {
+        "": [mentor_home],
         "Team": [matrix, people_page],
         "Mentoring": mentoring,
         "Learning": learning,
         "Knowledge": knowledge,
     }
 else:
-    pages = {"Learning": [*learning, my_mentoring], "Knowledge": knowledge}
+    pages = {"": [learner_home], "Learning": [*learning, my_mentoring], "Knowledge": knowledge}
 
-# Every page listed: a lead has 16, past the 12 after which Streamlit folds the menu.
+# Every page listed: a lead has 18, past the 12 after which Streamlit folds the menu.
 st.navigation(pages, expanded=True).run()

@@ -44,20 +44,20 @@ def _choose_viewer(page: object, name: str) -> None:
     settle(page)
 
 
-# (viewer, page title in the sidebar or None for the landing page, screenshot name)
+# (viewer, page title in the sidebar or None for the landing page (Home), screenshot name)
 VISITS = [
-    ("Priya Raman · team lead", None, "lead-matrix"),
+    ("Priya Raman · team lead", "Competency matrix", "lead-matrix"),
     # Opening a search page starts the first index build in the background (see below).
     ("Priya Raman · team lead", "Search index", "lead-search-index"),
     ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
     ("Priya Raman · team lead", "My learning", "lead-my-learning-empty"),
-    ("Grace Okafor · mentor", None, "mentor-matrix"),
+    ("Grace Okafor · mentor", "Competency matrix", "mentor-matrix"),
     ("Grace Okafor · mentor", "Assessments", "mentor-assessments"),
-    ("Aisha Khan · learner", None, "learner-my-learning"),
+    ("Aisha Khan · learner", "My learning", "learner-my-learning"),
     ("Aisha Khan · learner", "Assessments", "learner-assessments"),
-    ("Ben Carter · learner", None, "learner-behind-my-learning"),
+    ("Ben Carter · learner", "My learning", "learner-behind-my-learning"),
     ("Aisha Khan · learner", "Reviews", "learner-reviews"),
     ("Ben Carter · learner", "Reviews", "learner-behind-reviews"),
     ("Grace Okafor · mentor", "Reviews", "mentor-reviews"),
@@ -72,6 +72,11 @@ VISITS = [
     ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
     ("Ben Carter · learner", "Notes", "learner-notes"),
     ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
+    ("Priya Raman · team lead", None, "lead-home"),
+    ("Priya Raman · team lead", "Training impact", "lead-impact"),
+    ("Lars Henriksen · mentor", None, "mentor-home"),
+    ("Aisha Khan · learner", None, "learner-home"),
+    ("Ben Carter · learner", None, "learner-behind-home"),
 ]
 # The first index build embeds every demo note with the real model: minutes on a busy CI box.
 INDEX_BUILD_TIMEOUT_S = 600

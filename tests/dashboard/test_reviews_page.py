@@ -183,7 +183,7 @@ def test_review_settings_are_only_in_the_leads_navigation(app_env: Path) -> None
 
 
 def test_the_matrix_flags_a_fading_skill(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = _app_as(app_env, "Priya Raman").switch_page("pages/matrix_page.py").run()
     fading = [w.value for w in at.warning if "fading" in w.value]
     assert any("Hannah Schmidt" in w and "Vector database expertise" in w for w in fading)
 

@@ -101,7 +101,8 @@ def test_a_known_email_signs_in_as_that_person_and_signs_out(signed_in_app: str)
         sidebar = page.locator("[data-testid='stSidebar']")
         assert "Signed in as Aisha Khan" in sidebar.inner_text()
         assert page.get_by_role("combobox", name="Viewing as").count() == 0
-        assert page.get_by_role("heading", name="My learning").is_visible()
+        assert page.get_by_role("heading", name="Home").is_visible()  # the learner's home
+        assert page.get_by_text("Hello Aisha").is_visible()
         page.screenshot(path=str(SCREENSHOTS / "signed-in-learner.png"))
 
         sidebar.get_by_role("button", name="Sign out").click()

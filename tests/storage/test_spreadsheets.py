@@ -51,3 +51,10 @@ def test_a_table_exports_with_text_marked_and_numbers_as_they_are() -> None:
     assert write_csv(["Person", "Gap"], rows) == (
         "Person,Gap\r\n'=cmd|' /C calc'!A0,-2\r\nAisha Khan,0\r\n"
     )
+
+
+def test_a_value_that_already_starts_with_the_mark_reads_back_whole() -> None:
+    # Found by hypothesis: "'\t" was written unchanged and read back as "\t".
+    for value in ("'\t", "'=1", "''=1"):
+        assert from_spreadsheet(to_spreadsheet(value)) == value
+    assert to_spreadsheet("'plain") == "'plain"

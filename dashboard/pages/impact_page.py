@@ -1,0 +1,128 @@
+"""Training impact (leads): levels by month, time to proficiency, hours, retention, before /
+after, an ROI calculator and the team's reports."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import progress_view, report_downloads, roi_form
+from insights import charts
+from insights.impact import impact_and_home
+from insights.reports import team_report
+from insights.roi import RoiInputs
+from storage.errors import ProficioError
+from storage.people import list_people
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Training impact")
+if not viewer.is_lead:
+    st.info("Training impact is for team leads.")
+    st.stop()
+charts_area = st.container()  # filled below, once the before / after date is known
+
+st.subheader("Before and after", divider="gray")
+day = st.columns([1, 3])[0].date_input(
+    "Compare the team as it stood on",
+    today - timedelta(days=90),
+    max_value=today - timedelta(days=1),
+    format="DD/MM/YYYY",
+    key="impact-since",
+)
+try:
+    with resources.session() as session:
+        view, home = impact_and_home(
+            session, actor=viewer, today=today, now=resources.now(), compared_on=day
+        )
+        people = list_people(session, viewer.team_id)
+except ProficioError as error:
+    st.error(str(error))
+    st.stop()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"Measure": c.metric, "Then": c.before, "Now": c.after, "Change": c.change}
+            for c in view.before_after
+        ]
+    ),
+    hide_index=True,
+    key="impact-before-after",
+    column_config={
+        "Then": st.column_config.NumberColumn(f"On {day:%d %b %Y}"),
+        "Now": st.column_config.NumberColumn(f"On {today:%d %b %Y}"),
+    },
+)
+st.caption(
+    "Levels and targets met are the ratings as they stood at the end of each day; pass rate and "
+    "retention cover the 30 days up to it, hours a week the 4 weeks up to it."
+)
+
+with charts_area:
+    st.caption(
+        f"The team's {len(people)} people. Levels: 0 none … 4 expert, over the competencies each "
+        "person's role target asks for; the dashed line is the mean target."
+    )
+    st.subheader("Team level per competency group by month", divider="gray")
+    st.altair_chart(charts.group_levels(view), key="impact-levels")
+    proficiency_col, hours_col = st.columns(2, gap="large")
+    with proficiency_col:
+        st.subheader("Time to proficiency per track", divider="gray")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Track": p.track,
+                        "Planned wk": p.planned_weeks,
+                        "Done by": p.completed,
+                        "Median wk": p.median_weeks,
+                        "On it now": p.in_progress,
+                    }
+                    for p in view.proficiency
+                ]
+            ),
+            hide_index=True,
+            key="impact-proficiency",
+            placeholder="—",
+            height=progress_view.table_height(len(view.proficiency)),
+        )
+        st.caption(
+            "Median weeks from starting a track to completing it, over the people who did; "
+            "planned: the track's schedule."
+        )
+    with hours_col:
+        st.subheader("Hours invested by level", divider="gray")
+        st.altair_chart(charts.hours_by_level(view), key="impact-hours")
+        st.caption(f"{view.total_training_hours:g} hours logged in all, by curriculum level.")
+    st.subheader("Measured review retention by month", divider="gray")
+    if view.retention:
+        st.altair_chart(charts.retention(view), key="impact-retention")
+        st.caption("Share of reviews answered Hard, Good or Easy rather than Again.")
+    else:
+        st.info("No reviews in the last six months.")
+
+st.subheader("Return on investment", divider="gray")
+st.caption(
+    "A first-year estimate on the seed's templates (module 12, Business value). Defaults: the "
+    "module's worked example and the team's support-deflection estimate; training hours are "
+    "what the team has logged. Change any input."
+)
+estimate = roi_form.show(RoiInputs(training_hours=view.total_training_hours), key="impact-roi")
+
+st.subheader("Reports", divider="gray")
+if estimate is None:
+    st.info("Fix the ROI inputs above to download the team report.")
+else:
+    with resources.session() as session:
+        report = team_report(
+            session, home=home, impact=view, roi_inputs=estimate[0], roi_result=estimate[1]
+        )
+    st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI above.")
+    report_downloads.team(report, key="impact-team-report")
+st.markdown("**One person's development report**")
+names = {p.id: p.name for p in people}
+person_id = st.columns([1, 2])[0].selectbox(
+    "Person", list(names), format_func=names.get, key="impact-person"
+)
+report_downloads.development(viewer, person_id, name=names[person_id], key="impact-person-report")

@@ -1,0 +1,37 @@
+"""Home for a team lead: the team's KPIs with their trend, and what needs acting on."""
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import alert_links, kpi_tiles
+from insights.team_home import team_home
+from storage.errors import ProficioError
+from storage.people import team_name
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Home")
+try:
+    with resources.session() as session:
+        home = team_home(session, actor=viewer, today=today, now=resources.now())
+        team = team_name(session, viewer.team_id)
+except ProficioError as error:
+    st.info(str(error))
+    st.stop()
+
+st.caption(f"**{team}** on {today:%A %d %B %Y}. Hover a figure to see how it is measured.")
+if home.kpi("members").value == 0:
+    st.info("The team has nobody in it yet: add people with `python -m storage import`.")
+    st.stop()
+kpi_tiles.show(home.kpis, key="home-kpis")
+
+st.subheader("Needs attention", divider="gray")
+alert_links.show(home.alerts, key="home-alerts")
+
+st.subheader("More", divider="gray")
+links = st.columns(3)
+links[0].page_link(
+    "pages/impact_page.py", label="Impact, ROI and reports", icon=":material/insights:"
+)
+links[1].page_link("pages/people_page.py", label="Everyone's progress", icon=":material/groups:")
+links[2].page_link("pages/pairing_page.py", label="Mentor workload", icon=":material/handshake:")

@@ -1,0 +1,93 @@
+"""Home for a learner: today's reviews, the next module, the next 1:1 and the latest feedback."""
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import progress_view, report_downloads
+from insights.learner_home import learner_home
+from storage.errors import ProficioError
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Home")
+try:
+    with resources.session() as session:
+        home = learner_home(
+            session, actor=viewer, person_id=viewer.id, today=today, now=resources.now()
+        )
+except ProficioError as error:
+    st.info(str(error))
+    st.stop()
+st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
+
+reviews_col, module_col, session_col = st.columns(3, border=True)
+with reviews_col:
+    st.markdown("**Today's reviews**")
+    st.metric("Cards to review today", home.reviews_today)
+    if home.reviews_today:
+        st.caption(f"{home.reviews_due} due (overdue included) and {home.new_cards} new.")
+        st.page_link("pages/reviews_page.py", label="Start reviewing", icon=":material/style:")
+    else:
+        st.caption("Nothing due today: come back tomorrow.")
+with module_col:
+    st.markdown("**Next module**")
+    module = home.next_module
+    if home.track_name is None:
+        st.info("You are not on a track yet.")
+    elif module is None:
+        st.success(f"You have finished the {home.track_name}.")
+    else:
+        st.markdown(f"{module.title}")
+        st.metric(
+            "Done",
+            f"{module.percent} %",
+            help=f"{module.hours_logged:g} of {module.hours:g} hours logged.",
+        )
+        due = "overdue since" if module.overdue else "planned to finish by"
+        st.caption(f"{home.track_name}: {due} {module.expected_end:%d %b}.")
+        if home.pace is not None:
+            st.markdown(
+                f"{progress_view.PACE_BADGES[home.pace.pace]} {home.pace.actual_percent} % done, "
+                f"{home.pace.expected_percent} % expected by today"
+            )
+    st.page_link("pages/my_learning_page.py", label="Log progress", icon=":material/trending_up:")
+with session_col:
+    st.markdown("**Next 1:1**")
+    nxt = home.next_session
+    if nxt is None:
+        st.caption(f"No 1:1 planned{' with ' + home.mentor_name if home.mentor_name else ''} yet.")
+    else:
+        when = f"{nxt.scheduled_for:%a %d %b, %H:%M}"
+        st.markdown(f"{when} with {home.mentor_name} · {nxt.phase}")
+        if nxt.late:
+            st.warning("This 1:1's day has passed and it is not held yet: ask your mentor.")
+    if home.open_items:
+        st.markdown(f"Open action items ({len(home.open_items)}):")
+        st.markdown(
+            "\n".join(
+                f"- {i.title}"
+                + (f" · due {i.due_on:%d %b}" if i.due_on else "")
+                + (" · **overdue**" if i.overdue else "")
+                for i in home.open_items[:5]
+            )
+        )
+    else:
+        st.caption("No open action items.")
+    st.page_link(
+        "pages/my_mentoring_page.py",
+        label="All 1:1s and action items",
+        icon=":material/record_voice_over:",
+    )
+
+st.subheader("Latest feedback", divider="gray")
+if not home.feedback:
+    st.info("No feedback yet: assessments, mentor ratings and 1:1 notes will show here.")
+for item in home.feedback:
+    with st.container(border=True):
+        by = f" by {item.by}" if item.by else ""
+        st.markdown(f"**{item.headline}** · {item.given_on:%d %b %Y}{by}")
+        if item.text:
+            st.markdown(item.text)
+
+st.subheader("My development report", divider="gray")
+report_downloads.development(viewer, viewer.id, name=viewer.name, key="home-report")

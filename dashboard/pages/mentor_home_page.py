@@ -1,0 +1,56 @@
+"""Home for a mentor: each mentee at a glance, who needs attention first."""
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import mentee_picker, report_downloads
+from insights.mentor_home import mentor_home
+from storage.errors import ProficioError
+
+viewer = resources.viewer()
+today = resources.today()
+st.title("Home")
+try:
+    with resources.session() as session:
+        mentees = mentor_home(session, actor=viewer, today=today, now=resources.now())
+except ProficioError as error:
+    st.info(str(error))
+    st.stop()
+
+st.caption(
+    "Your mentees, who needs attention first: one reason each for an overdue 1:1, overdue "
+    "action items, being behind their track and 15 or more reviews overdue; more reasons "
+    "first, then more overdue items, then more overdue reviews."
+)
+if not mentees:
+    st.info("No mentees yet. A team lead pairs mentors and mentees under Pairing.")
+    st.stop()
+
+for row in mentees:
+    with st.container(border=True):
+        name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+        badges = " ".join(f":orange-badge[{r}]" for r in row.reasons) or ":green-badge[all well]"
+        name_col.markdown(f"**{row.name}** &nbsp; {badges}")
+        if button_col.button(
+            "Open next 1:1", key=f"home-mentee-{row.mentee_id}", icon=":material/forum:"
+        ):
+            mentee_picker.remember(row.mentee_id)
+            st.switch_page("pages/session_page.py")
+        gaps_col, sessions_col, items_col, reviews_col = st.columns([3, 2, 1, 1])
+        gaps_col.caption("Largest gaps (level → target)")
+        gaps_col.markdown("; ".join(row.gaps) or "none")
+        sessions_col.caption("Last / next 1:1")
+        last = f"{row.last_session:%d %b}" if row.last_session else "never"
+        nxt = f"{row.next_session:%d %b}" if row.next_session else "none planned"
+        sessions_col.markdown(f"{last} / {nxt}")
+        items_col.caption("Open items")
+        items_col.markdown(f"{row.open_items} ({row.overdue_items} overdue)")
+        reviews_col.caption("Reviews overdue")
+        reviews_col.markdown(str(row.overdue_cards))
+
+st.subheader("A mentee's development report", divider="gray")
+names = {r.mentee_id: r.name for r in mentees}
+chosen = st.columns([1, 2])[0].selectbox(
+    "Mentee", list(names), format_func=names.get, key="home-report-mentee"
+)
+report_downloads.development(viewer, chosen, name=names[chosen], key="home-report")

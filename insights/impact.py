@@ -1,0 +1,311 @@
+"""Training impact for a lead: levels by month, time to proficiency, hours invested, retention
+over time and a before / after comparison. Read in a fixed number of queries per team."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from assessments.ratings import MatrixView, team_matrix
+from assessments.rules import coverage
+from insights.kpis import TREND_WINDOW_DAYS, average_level, month_start, rate_between, share
+from insights.team_home import (
+    TeamFacts,
+    TeamHome,
+    ensure_lead,
+    home_from,
+    levels_on_days,
+    team_facts,
+)
+from storage.models import (
+    ActivityLog,
+    CompetencyGroup,
+    CurriculumLevel,
+    Enrollment,
+    EnrollmentStatus,
+    Module,
+    Person,
+    Track,
+)
+from storage.people import PersonRef
+
+IMPACT_MONTHS = 6
+DAYS_PER_WEEK = 7
+HOURS_WINDOW_WEEKS = 4  # hours per week before / after a date: the four weeks either side
+EPOCH = date(2000, 1, 1)  # "all history" for the team's event rows
+
+
+@dataclass(frozen=True)
+class GroupLevel:
+    month: date  # first day of the month; the level is as it stood at the month's end
+    group: CompetencyGroup
+    average_level: float | None
+    average_target: float | None
+
+
+@dataclass(frozen=True)
+class TrackProficiency:
+    track: str
+    planned_weeks: int
+    completed: int  # people who finished the track
+    median_weeks: float | None  # start to completion
+    in_progress: int
+
+
+@dataclass(frozen=True)
+class LevelHours:
+    level_number: int
+    level_name: str
+    hours: float
+    people: int
+
+
+@dataclass(frozen=True)
+class MonthRetention:
+    month: date
+    reviews: int
+    recalled: int
+
+    @property
+    def percent(self) -> float | None:
+        return share(self.recalled, self.reviews)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    metric: str
+    unit: str
+    before: float | None
+    after: float | None
+    higher_is_better: bool = True
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 2)
+
+
+@dataclass(frozen=True)
+class ImpactView:
+    team_id: int
+    today: date
+    months: list[date]
+    group_levels: list[GroupLevel]
+    proficiency: list[TrackProficiency]
+    hours_by_level: list[LevelHours]
+    retention: list[MonthRetention]
+    total_training_hours: float
+    before_after: list[Comparison]
+    compared_on: date
+
+
+def month_ends(today: date, months: int = IMPACT_MONTHS) -> list[tuple[date, date]]:
+    """The last `months` calendar months as (first day, day measured on): the month's last
+    day, or today for the current month; oldest first."""
+    firsts = [month_start(today)]
+    for _ in range(months - 1):
+        firsts.append(month_start(firsts[-1] - timedelta(days=1)))
+    firsts.reverse()
+    ends = [f - timedelta(days=1) for f in firsts[1:]] + [today]
+    return list(zip(firsts, ends, strict=True))
+
+
+def group_levels_by_month(
+    matrix: MatrixView, today: date, levels: dict[date, list[tuple[int | None, int]]]
+) -> list[GroupLevel]:
+    """Per month and competency group: the mean level and mean target over the cells whose
+    role target asks for the competency (the same rule as the Average level KPI). `levels`
+    holds the cells on each month's measuring day (`levels_on_days`)."""
+    group_of = {c.key: c.group for c in matrix.competencies}
+    keys = list(matrix.cells)
+    rows = []
+    for first, measured_on in month_ends(today):
+        cells = levels[measured_on]
+        for group in CompetencyGroup:
+            level, target = average_level(
+                cell for key, cell in zip(keys, cells, strict=True) if group_of[key[1]] == group
+            )
+            rows.append(GroupLevel(first, group, level, target))
+    return rows
+
+
+def median_weeks(days: Iterable[int]) -> float | None:
+    values = list(days)
+    return round(statistics.median(values) / DAYS_PER_WEEK, 1) if values else None
+
+
+def retention_by_month(events: Iterable[tuple[date, bool]]) -> list[MonthRetention]:
+    totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for day, recalled in events:
+        acc = totals[month_start(day)]
+        acc[0] += 1
+        acc[1] += int(recalled)
+    return [MonthRetention(m, n, ok) for m, (n, ok) in sorted(totals.items())]
+
+
+def hours_per_week(entries: Iterable[tuple[date, float]], start: date, end: date) -> float:
+    """Mean hours logged per week from `start` to `end` inclusive."""
+    weeks = ((end - start).days + 1) / DAYS_PER_WEEK
+    return round(sum(h for d, h in entries if start <= d <= end) / weeks, 1) if weeks else 0.0
+
+
+def compare_on(
+    facts: TeamFacts,
+    matrix: MatrixView,
+    hours: list[tuple[date, float]],
+    day: date,
+    today: date,
+    levels_then: list[tuple[int | None, int]],
+) -> list[Comparison]:
+    """How the team stood on `day` against today: levels, targets met, single-person skills,
+    quiz pass rate, measured retention and hours a week (the 30 days / 4 weeks before each)."""
+
+    def measured(levels: list[tuple[int | None, int]]) -> tuple[float | None, float | None, int]:
+        level, _ = average_level(levels)
+        asked = [(lv or 0, t) for lv, t in levels if t > 0]
+        met = share(sum(1 for lv, t in asked if lv >= t), len(asked))
+        people = [p.id for p in matrix.people]
+        keyed = dict(zip(matrix.cells, levels, strict=True))
+        rows = coverage(
+            [c.key for c in matrix.competencies],
+            {k: lv for k, (lv, _t) in keyed.items()},
+            {k: t for k, (_lv, t) in keyed.items()},
+            people,
+        )
+        return level, met, sum(1 for r in rows if r.single_person)
+
+    before = measured(levels_then)
+    after = measured([(c.resolved.level, c.target) for c in matrix.cells.values()])
+    hours_days = HOURS_WINDOW_WEEKS * DAYS_PER_WEEK - 1
+    return [
+        Comparison("Average level where targets ask", "level", before[0], after[0]),
+        Comparison("Cells meeting their target", "%", before[1], after[1]),
+        Comparison("Single-person skills", "skills", before[2], after[2], higher_is_better=False),
+        Comparison(
+            "Quiz pass rate (30 days)",
+            "%",
+            rate_between(facts.quiz_events, day - timedelta(days=TREND_WINDOW_DAYS - 1), day),
+            rate_between(facts.quiz_events, today - timedelta(days=TREND_WINDOW_DAYS - 1), today),
+        ),
+        Comparison(
+            "Review retention (30 days)",
+            "%",
+            rate_between(facts.review_events, day - timedelta(days=TREND_WINDOW_DAYS - 1), day),
+            rate_between(facts.review_events, today - timedelta(days=TREND_WINDOW_DAYS - 1), today),
+        ),
+        Comparison(
+            "Hours logged per week (4 weeks)",
+            "hours",
+            hours_per_week(hours, day - timedelta(days=hours_days), day),
+            hours_per_week(hours, today - timedelta(days=hours_days), today),
+        ),
+    ]
+
+
+def _proficiency(session: Session, team_id: int) -> list[TrackProficiency]:
+    done: dict[str, list[int]] = defaultdict(list)
+    active: dict[str, int] = defaultdict(int)
+    tracks: dict[str, Track] = {}
+    for enrollment, track in session.exec(
+        select(Enrollment, Track)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .join(Person, col(Person.id) == Enrollment.person_id)
+        .where(Person.team_id == team_id)
+    ):
+        tracks[track.name] = track
+        if enrollment.status == EnrollmentStatus.COMPLETED and enrollment.completed_on:
+            done[track.name].append((enrollment.completed_on - enrollment.started_on).days)
+        elif enrollment.status == EnrollmentStatus.ACTIVE:
+            active[track.name] += 1
+    return [
+        TrackProficiency(
+            name, tracks[name].weeks, len(done[name]), median_weeks(done[name]), active[name]
+        )
+        for name in sorted(tracks, key=lambda n: tracks[n].weeks)
+    ]
+
+
+def training_impact(
+    session: Session, *, actor: PersonRef, today: date, compared_on: date | None = None
+) -> ImpactView:
+    """The lead's impact page and team report: one read model, so both tell the same numbers.
+
+    `compared_on` (default 90 days ago) is the date the before / after looks back to.
+    """
+    ensure_lead(actor, "the training's impact")
+    facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
+    matrix = team_matrix(session, team_id=actor.team_id)
+    return _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on)
+
+
+def impact_and_home(
+    session: Session,
+    *,
+    actor: PersonRef,
+    today: date,
+    now: datetime,
+    compared_on: date | None = None,
+) -> tuple[ImpactView, TeamHome]:
+    """The impact view and the lead's KPIs and alerts from one reading of the team's rows and
+    matrix: what the impact page and its team report need."""
+    ensure_lead(actor, "the training's impact")
+    facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
+    matrix = team_matrix(session, team_id=actor.team_id)
+    return (
+        _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on),
+        home_from(session, facts=facts, matrix=matrix, today=today, now=now),
+    )
+
+
+def _impact_from(
+    session: Session,
+    *,
+    facts: TeamFacts,
+    matrix: MatrixView,
+    today: date,
+    compared_on: date | None,
+) -> ImpactView:
+    day = compared_on or today - timedelta(days=90)
+    # Five columns: more than sqlmodel's typed select takes, so SQLAlchemy's own select.
+    logged = session.execute(
+        sa_select(
+            col(CurriculumLevel.number),
+            col(CurriculumLevel.name),
+            col(ActivityLog.person_id),
+            col(ActivityLog.occurred_on),
+            col(ActivityLog.hours),
+        )
+        .join(Module, col(Module.id) == ActivityLog.module_id)
+        .join(CurriculumLevel, col(CurriculumLevel.id) == Module.level_id)
+        .where(col(ActivityLog.person_id).in_(list(facts.people)))
+    ).all()
+    by_level: dict[tuple[int, str], float] = defaultdict(float)
+    people_by_level: dict[int, set[int]] = defaultdict(set)
+    for number, name, pid, _day, hours in logged:
+        by_level[(number, name)] += hours
+        people_by_level[number].add(pid)
+    hours = [(occurred_on, h) for _n, _name, _pid, occurred_on, h in logged]
+    months = [first for first, _ in month_ends(today)]
+    levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))])
+    return ImpactView(
+        team_id=matrix.team_id,
+        today=today,
+        months=months,
+        group_levels=group_levels_by_month(matrix, today, levels),
+        proficiency=_proficiency(session, matrix.team_id),
+        hours_by_level=[
+            LevelHours(n, name, round(total, 1), len(people_by_level[n]))
+            for (n, name), total in sorted(by_level.items())
+        ],
+        retention=[r for r in retention_by_month(facts.review_events) if r.month >= months[0]],
+        total_training_hours=round(sum(h for _d, h in hours), 1),
+        before_after=compare_on(facts, matrix, hours, day, today, levels[day]),
+        compared_on=day,
+    )

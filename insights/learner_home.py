@@ -1,0 +1,155 @@
+"""A learner's home: today's reviews, the next module and its pace, the next 1:1 and its open
+items, and the latest feedback they received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from assessments.evaluations import assessments_of
+from assessments.reviews import due_queue
+from assessments.rules import LEVEL_NAMES
+from curriculum.progress import ModuleProgressRow, learner_overview
+from curriculum.schedule import PaceReport
+from mentoring.action_items import ActionItemView, open_items
+from mentoring.sessions import SessionSummary, active_plan
+from storage.errors import PermissionDenied
+from storage.models import (
+    Competency,
+    MentoringPlan,
+    MentoringSession,
+    Person,
+    RaterKind,
+    Rating,
+)
+from storage.people import PersonRef, get_person
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of feedback: an assessment, a mentor or lead rating, or 1:1 notes."""
+
+    kind: str  # "assessment" | "rating" | "session notes"
+    given_on: date
+    by: str | None
+    headline: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LearnerHome:
+    person: PersonRef
+    reviews_due: int  # cards due by the end of today, overdue included
+    new_cards: int  # new cards the day's sitting adds
+    track_name: str | None
+    next_module: ModuleProgressRow | None
+    pace: PaceReport | None
+    next_session: SessionSummary | None
+    mentor_name: str | None
+    open_items: list[ActionItemView]
+    feedback: list[Feedback]  # newest first, at most one of each kind
+
+    @property
+    def reviews_today(self) -> int:
+        return self.reviews_due + self.new_cards
+
+
+def ensure_can_see_learner(actor: PersonRef, person: PersonRef) -> None:
+    """The person themself, their mentor or a lead of their team."""
+    if actor.team_id != person.team_id:
+        raise PermissionDenied(f"{person.name} is not in your team.")
+    if actor.id == person.id or actor.is_lead or person.mentor_id == actor.id:
+        return
+    raise PermissionDenied(f"{person.name}'s home is for them, their mentor and team leads.")
+
+
+def latest_feedback(session: Session, *, person_id: int) -> list[Feedback]:
+    """The newest assessment, mentor or lead rating and readable 1:1 notes, newest first."""
+    found: list[Feedback] = []
+    assessments = assessments_of(session, person_id=person_id)
+    if assessments:
+        a = assessments[0]
+        found.append(
+            Feedback(
+                "assessment",
+                a.created_at.date(),
+                a.assessor_name,
+                f"Assessment: {a.overall:.1f}/10 ({LEVEL_NAMES[a.level]})",
+                a.note or "Next: " + "; ".join(p.next_step for p in a.priorities[:2]),
+            )
+        )
+    rated = session.exec(
+        select(Rating, Competency.name, Person.name)
+        .join(Competency, col(Competency.id) == Rating.competency_id)
+        .join(Person, col(Person.id) == Rating.rater_id, isouter=True)
+        .where(
+            Rating.person_id == person_id,
+            col(Rating.rater_kind).in_([RaterKind.MENTOR, RaterKind.LEAD]),
+        )
+        .order_by(col(Rating.created_at).desc(), col(Rating.id).desc())
+        .limit(1)
+    ).first()
+    if rated is not None:
+        rating, competency, rater = rated
+        found.append(
+            Feedback(
+                "rating",
+                rating.created_at.date(),
+                rater,
+                f"{competency}: rated {LEVEL_NAMES[rating.level]}",
+                rating.note,
+            )
+        )
+    # A mentee may read every note of their own sessions, whatever its visibility.
+    noted = session.exec(
+        select(MentoringSession, Person.name)
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .join(Person, col(Person.id) == MentoringPlan.mentor_id)
+        .where(
+            MentoringPlan.mentee_id == person_id,
+            col(MentoringSession.done_at).is_not(None),
+            MentoringSession.notes != "",
+        )
+        .order_by(col(MentoringSession.done_at).desc())
+        .limit(1)
+    ).first()
+    if noted is not None:
+        row, mentor = noted
+        assert row.done_at is not None
+        found.append(
+            Feedback(
+                "session notes",
+                row.done_at.date(),
+                mentor,
+                f"Notes from 1:1 #{row.number}",
+                row.notes,
+            )
+        )
+    return sorted(found, key=lambda f: f.given_on, reverse=True)
+
+
+def learner_home(
+    session: Session, *, actor: PersonRef, person_id: int, today: date, now: datetime
+) -> LearnerHome:
+    """What `person_id` should do next, for them (or their mentor or lead looking on)."""
+    person = get_person(session, person_id)
+    ensure_can_see_learner(actor, person)
+    queue = due_queue(session, actor=actor, person_id=person_id, now=now)
+    overview = learner_overview(session, person_id=person_id, today=today)
+    plan = active_plan(session, actor=actor, mentee_id=person_id, today=today)
+    items = open_items(session, actor=actor, mentee_id=person_id, today=today)
+    mentor = get_person(session, person.mentor_id).name if person.mentor_id else None
+    return LearnerHome(
+        person=person,
+        reviews_due=sum(1 for c in queue if not c.new),
+        new_cards=sum(1 for c in queue if c.new),
+        track_name=overview.enrollment.track_name if overview.enrollment else None,
+        next_module=overview.next_module,
+        pace=overview.pace,
+        next_session=plan.next_session if plan else None,
+        mentor_name=plan.mentor_name if plan else mentor,
+        open_items=items,
+        feedback=latest_feedback(session, person_id=person_id),
+    )

@@ -1,0 +1,401 @@
+"""Reports a lead can share: the team report (CSV and printable HTML with its charts) and a
+person's development report. Built from the same read models the pages show, so the page
+and the file tell the same numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from assessments.ratings import PersonComparison, team_matrix
+from assessments.review_stats import WeekRetention, retention_by_week
+from assessments.rules import LEVEL_NAMES
+from curriculum.progress import LearnerOverview, learner_overview
+from insights import charts
+from insights.impact import ImpactView
+from insights.kpis import Kpi
+from insights.learner_home import ensure_can_see_learner
+from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
+from insights.team_home import TeamHome
+from mentoring.action_items import ActionItemView, open_items
+from mentoring.sessions import PlanView, active_plan
+from storage.models import Competency, CompetencyGroup, Person, Rating
+from storage.people import PersonRef, get_person, team_name
+from storage.spreadsheets import write_csv
+
+CSV_HEADER = ("section", "item", "period", "value", "unit")
+
+PRINT_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1f2328; max-width: 60rem; }
+h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+.meta { color: #59636e; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: .5rem 0 1rem; } pre { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
+section { break-inside: avoid; }
+@media print { body { margin: 0; } a { color: inherit; } }
+"""
+
+
+def _fmt(value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _markdown_bold(text: str) -> str:
+    """Alert texts use **bold** for names; everything else is escaped."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, int | float) or value is None:
+                cells.append(f'<td class="num">{_fmt(value)}</td>')
+            else:
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _page(title: str, meta: str, sections: list[str]) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p class='meta'>{html.escape(meta)}</p>"
+        + "".join(f"<section>{s}</section>" for s in sections)
+        + "</body></html>\n"
+    )
+
+
+# --- the team report --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    team: str
+    today: date
+    home: TeamHome
+    impact: ImpactView
+    roi_inputs: RoiInputs
+    roi: RoiResult
+
+
+def team_report(
+    session: Session,
+    *,
+    home: TeamHome,
+    impact: ImpactView,
+    roi_inputs: RoiInputs,
+    roi_result: RoiResult,
+) -> TeamReport:
+    """Gather what the lead's pages computed (already permission-checked) into one report."""
+    return TeamReport(
+        team_name(session, home.team_id), home.today, home, impact, roi_inputs, roi_result
+    )
+
+
+def _kpi_rows(kpis: Sequence[Kpi]) -> list[tuple[str, str, str, float | None, str]]:
+    rows: list[tuple[str, str, str, float | None, str]] = []
+    for k in kpis:
+        rows.append(("KPI", k.label, "now", k.value, k.unit))
+        rows.append(("KPI", k.label, k.previous_label, k.previous, k.unit))
+        if k.target is not None:
+            rows.append(("KPI", k.label, "target", k.target, k.unit))
+    return rows
+
+
+def team_report_csv(report: TeamReport) -> str:
+    """Every number of the team report as rows: section, item, period, value, unit."""
+    v = report.impact
+    rows: list[tuple[str, str, str, float | int | None, str]] = list(_kpi_rows(report.home.kpis))
+    for g in v.group_levels:
+        label = charts.GROUP_LABELS[g.group.value]
+        rows.append(("Level by group", label, g.month.isoformat(), g.average_level, "level"))
+        rows.append(("Target by group", label, g.month.isoformat(), g.average_target, "level"))
+    for p in v.proficiency:
+        rows.append(("Time to proficiency", p.track, "planned", p.planned_weeks, "weeks"))
+        rows.append(("Time to proficiency", p.track, "median to complete", p.median_weeks, "weeks"))
+        rows.append(("Time to proficiency", p.track, "completed", p.completed, "people"))
+        rows.append(("Time to proficiency", p.track, "in progress", p.in_progress, "people"))
+    for h in v.hours_by_level:
+        rows.append(("Hours by level", h.level_name, "all time", h.hours, "hours"))
+    for r in v.retention:
+        rows.append(("Retention by month", f"{r.month:%Y-%m}", "reviews", r.reviews, "reviews"))
+        rows.append(("Retention by month", f"{r.month:%Y-%m}", "recalled", r.percent, "%"))
+    for c in v.before_after:
+        rows.append(("Before and after", c.metric, v.compared_on.isoformat(), c.before, c.unit))
+        rows.append(("Before and after", c.metric, v.today.isoformat(), c.after, c.unit))
+    for name, (label, unit) in INPUT_LABELS.items():
+        rows.append(("ROI input", label, "first year", getattr(report.roi_inputs, name), unit))
+    roi = report.roi
+    rows += [
+        ("ROI", "Benefits", "first year", roi.benefits_usd, "USD"),
+        ("ROI", "Costs", "first year", roi.costs_usd, "USD"),
+        ("ROI", "ROI", "first year", roi.roi_percent, "%"),
+    ]
+    return write_csv(CSV_HEADER, rows)
+
+
+def team_report_html(report: TeamReport) -> str:
+    """A printable page: KPIs, alerts, the impact charts (inline SVG) and tables, the ROI."""
+    v = report.impact
+    k = report.home.kpis
+    alerts = "".join(f"<li>{_markdown_bold(a.text)}</li>" for a in report.home.alerts)
+    levels = {
+        (g.month, g.group): f"{_fmt(g.average_level)} / {_fmt(g.average_target)}"
+        for g in v.group_levels
+    }
+    sections = [
+        "<h2>Team KPIs</h2>"
+        + _table(
+            ["KPI", "Now", "Before", "Change", "Unit", "Before is"],
+            [(x.label, x.value, x.previous, x.delta, x.unit, x.previous_label) for x in k],
+        ),
+        "<h2>Needs attention</h2>" + (f"<ul>{alerts}</ul>" if alerts else "<p>Nothing.</p>"),
+        "<h2>Team level per competency group by month</h2>"
+        f"<figure>{charts.svg(charts.group_levels(v))}</figure>"
+        + _table(
+            ["Month", *(charts.GROUP_LABELS[g.value] for g in CompetencyGroup)],
+            [(f"{m:%b %Y}", *(levels.get((m, g), "–") for g in CompetencyGroup)) for m in v.months],
+        )
+        + "<p>Each cell: mean level / mean target.</p>",
+        "<h2>Time to proficiency per track</h2>"
+        + _table(
+            ["Track", "Planned weeks", "Completed", "Median weeks to complete", "In progress"],
+            [
+                (p.track, p.planned_weeks, p.completed, p.median_weeks, p.in_progress)
+                for p in v.proficiency
+            ],
+        ),
+        "<h2>Hours invested by curriculum level</h2>"
+        f"<figure>{charts.svg(charts.hours_by_level(v))}</figure>"
+        + _table(
+            ["Level", "Hours", "People"],
+            [(f"{h.level_number}. {h.level_name}", h.hours, h.people) for h in v.hours_by_level],
+        )
+        + f"<p>Total: {v.total_training_hours:g} hours.</p>",
+        "<h2>Measured review retention by month</h2>"
+        f"<figure>{charts.svg(charts.retention(v))}</figure>"
+        + _table(
+            ["Month", "Reviews", "Recalled %"],
+            [(f"{r.month:%b %Y}", r.reviews, r.percent) for r in v.retention],
+        ),
+        f"<h2>Before and after {v.compared_on:%d %b %Y}</h2>"
+        + _table(
+            ["Measure", f"On {v.compared_on:%d %b %Y}", f"On {v.today:%d %b %Y}", "Change"],
+            [(c.metric, c.before, c.after, c.change) for c in v.before_after],
+        ),
+        "<h2>Return on investment (first year)</h2>"
+        + _table(
+            ["Input", "Value", "Unit"],
+            [
+                (label, getattr(report.roi_inputs, name), unit)
+                for name, (label, unit) in INPUT_LABELS.items()
+            ],
+        )
+        + f"<pre>{html.escape(formula_text(report.roi_inputs, report.roi))}</pre>",
+    ]
+    return _page(
+        f"Team report: {report.team}",
+        f"As of {report.today:%d %b %Y}. Levels: 0 none, 1 basic, 2 intermediate, 3 advanced, "
+        "4 expert.",
+        sections,
+    )
+
+
+# --- a person's development report ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    on: date
+    competency: str
+    level: int
+    kind: str
+    by: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class DevelopmentReport:
+    person: PersonRef
+    mentor_name: str | None
+    today: date
+    comparison: list[PersonComparison]
+    history: list[HistoryEntry]
+    overview: LearnerOverview
+    plan: PlanView | None
+    open_items: list[ActionItemView]
+    retention: list[WeekRetention]
+
+
+def development_report(
+    session: Session, *, actor: PersonRef, person_id: int, today: date, now: datetime
+) -> DevelopmentReport:
+    """One person's current levels against target, rating history, plan and reviews: for them,
+    their mentor or a lead."""
+    person = get_person(session, person_id)
+    ensure_can_see_learner(actor, person)
+    matrix = team_matrix(session, team_id=person.team_id)
+    history = [
+        HistoryEntry(created_at.date(), competency, level, kind, rater, note)
+        for created_at, competency, level, kind, rater, note in session.execute(
+            sa_select(
+                col(Rating.created_at),
+                col(Competency.name),
+                col(Rating.level),
+                col(Rating.rater_kind),
+                col(Person.name),
+                col(Rating.note),
+            )
+            .join(Competency, col(Competency.id) == Rating.competency_id)
+            .join(Person, col(Person.id) == Rating.rater_id, isouter=True)
+            .where(col(Rating.person_id) == person_id)
+            .order_by(col(Rating.created_at).desc(), col(Rating.id).desc())
+        )
+    ]
+    return DevelopmentReport(
+        person=person,
+        mentor_name=get_person(session, person.mentor_id).name if person.mentor_id else None,
+        today=today,
+        comparison=(
+            matrix.compare(person_id) if any(m.id == person_id for m in matrix.people) else []
+        ),
+        history=history,
+        overview=learner_overview(session, person_id=person_id, today=today),
+        plan=active_plan(session, actor=actor, mentee_id=person_id, today=today),
+        open_items=open_items(session, actor=actor, mentee_id=person_id, today=today),
+        retention=retention_by_week(session, actor=actor, person_ids=[person_id], today=today),
+    )
+
+
+def development_report_csv(report: DevelopmentReport) -> str:
+    rows: list[tuple[str, str, str, float | int | str | None, str]] = []
+    for c in report.comparison:
+        rows.append(("Current", c.competency_name, "level", c.level or 0, "level"))
+        rows.append(("Current", c.competency_name, "target", c.target, "level"))
+        rows.append(("Current", c.competency_name, "team average", c.team_average, "level"))
+    for h in report.history:
+        rows.append(("History", h.competency, h.on.isoformat(), h.level, f"{h.kind} rating"))
+    for m in report.overview.modules:
+        rows.append(("Plan", m.title, f"due {m.expected_end.isoformat()}", m.percent, "%"))
+    for w in report.retention:
+        rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "reviews", w.reviews, ""))
+        rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "recalled", w.recalled, ""))
+    return write_csv(CSV_HEADER, rows)
+
+
+def development_report_html(report: DevelopmentReport) -> str:
+    p = report.person
+    o = report.overview
+    track = o.enrollment.track_name if o.enrollment else "no track"
+    pace = f"{o.pace.actual_percent} % done, {o.pace.pace.value}" if o.pace else "not started"
+    plan = report.plan
+    upcoming = [s for s in plan.sessions if not s.done][:4] if plan else []
+    sections = [
+        "<h2>Current level against target</h2>"
+        + (
+            f"<figure>{charts.svg(charts.current_vs_target(report.comparison, p.name))}</figure>"
+            if report.comparison
+            else ""
+        )
+        + _table(
+            ["Competency", "Level", "Target", "Gap", "Team average"],
+            [
+                (
+                    c.competency_name,
+                    LEVEL_NAMES[c.level or 0],
+                    LEVEL_NAMES[c.target],
+                    max(c.target - (c.level or 0), 0),
+                    c.team_average,
+                )
+                for c in report.comparison
+            ],
+        ),
+        "<h2>History</h2>"
+        + (
+            _table(
+                ["Date", "Competency", "Level", "Kind", "By", "Note"],
+                [
+                    (
+                        f"{h.on:%d %b %Y}",
+                        h.competency,
+                        LEVEL_NAMES[h.level],
+                        h.kind,
+                        h.by or "–",
+                        h.note,
+                    )
+                    for h in report.history
+                ],
+            )
+            if report.history
+            else "<p>No ratings yet.</p>"
+        ),
+        f"<h2>Plan: {html.escape(track)} ({html.escape(pace)})</h2>"
+        + _table(
+            ["Module", "Due", "Done %", "Status"],
+            [
+                (
+                    m.title,
+                    f"{m.expected_end:%d %b %Y}",
+                    m.percent,
+                    "overdue" if m.overdue else m.status.value.replace("_", " "),
+                )
+                for m in o.modules
+            ],
+        )
+        + (
+            f"<p>Mentoring with {html.escape(plan.mentor_name)}: {plan.weeks} weeks, "
+            f"{plan.sessions_per_week} × {plan.session_minutes} min a week; focus: "
+            f"{html.escape(', '.join(plan.focus) or '–')}.</p>"
+            + _table(
+                ["Next 1:1s", "Phase"],
+                [(f"{s.scheduled_for:%d %b %Y}", s.phase) for s in upcoming],
+            )
+            if plan
+            else "<p>No mentoring plan.</p>"
+        )
+        + (
+            "<p>Open action items:</p>"
+            + _table(
+                ["Item", "Owner", "Due"],
+                [
+                    (i.title, i.owner_name, f"{i.due_on:%d %b %Y}" if i.due_on else "–")
+                    for i in report.open_items
+                ],
+            )
+            if report.open_items
+            else "<p>No open action items.</p>"
+        ),
+        "<h2>Reviews: measured retention by week</h2>"
+        + (
+            _table(
+                ["Week of", "Reviews", "Recalled", "Recalled %"],
+                [
+                    (f"{w.week_start:%d %b %Y}", w.reviews, w.recalled, round(100 * w.share, 1))
+                    for w in report.retention
+                ],
+            )
+            if report.retention
+            else "<p>No reviews in the last 12 weeks.</p>"
+        ),
+    ]
+    mentor = f", mentor {report.mentor_name}" if report.mentor_name else ""
+    return _page(
+        f"Development report: {p.name}",
+        f"{p.job_role}{mentor}. As of {report.today:%d %b %Y}. Levels: 0 none, 1 basic, "
+        "2 intermediate, 3 advanced, 4 expert.",
+        sections,
+    )

@@ -1,0 +1,482 @@
+"""The lead's home: team KPIs with their trend and the alerts that say where to act.
+
+Reads each table once for the whole team (people, enrollments, schedules, activity, ratings,
+quizzes, reviews, card schedules, plans, sessions, action items), whatever the team's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from assessments.freshness import team_freshness
+from assessments.ratings import MatrixView, team_matrix
+from assessments.rules import LEVEL_NAMES, Evidence
+from curriculum.schedule import Pace, ScheduledModule, assess_pace
+from insights.kpis import (
+    TREND_WINDOW_DAYS,
+    ItemDates,
+    Kpi,
+    average_level,
+    by_worst,
+    count_in_month,
+    inactive_learners,
+    members_on,
+    month_start,
+    overdue_on,
+    percents_as_of,
+    previous_month_start,
+    rate_between,
+    review_backlogs,
+    share_on_track,
+    window,
+)
+from mentoring.plans import cadence_alert
+from storage.errors import PermissionDenied
+from storage.models import (
+    ActionItem,
+    ActivityLog,
+    CardSchedule,
+    Enrollment,
+    EnrollmentStatus,
+    MentoringPlan,
+    MentoringSession,
+    Module,
+    ModuleProgress,
+    Person,
+    PlanStatus,
+    QuizAttempt,
+    RaterKind,
+    ReviewLog,
+    TrackModule,
+)
+from storage.people import PersonRef
+
+# KPIs look back two 30-day windows, and 1:1s to the start of last month.
+HOME_HISTORY_DAYS = 2 * TREND_WINDOW_DAYS + 31
+RECALLED_FROM_RATING = 2  # FSRS ratings: 1 Again (forgotten), 2 Hard, 3 Good, 4 Easy
+
+
+class AlertKind(StrEnum):
+    SINGLE_PERSON = "single_person"
+    FADING = "fading"
+    INACTIVE = "inactive"
+    OVERDUE_ONE_ON_ONE = "overdue_one_on_one"
+    REVIEW_BACKLOG = "review_backlog"
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: AlertKind
+    text: str  # markdown, names and dates only
+    person_id: int | None = None  # whom the link should open on, when the target page can
+    person_name: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamHome:
+    team_id: int
+    today: date
+    kpis: list[Kpi]
+    alerts: list[Alert]
+
+    def kpi(self, key: str) -> Kpi:
+        return next(k for k in self.kpis if k.key == key)
+
+
+def ensure_lead(actor: PersonRef, what: str) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(f"Only a team lead can see {what}.")
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    """What the KPIs and alerts are computed from: the team's rows, read once."""
+
+    people: dict[int, Person]
+    enrollments: dict[int, Enrollment]  # the current (latest, active first) per person
+    schedules: dict[int, list[ScheduledModule]]  # by track id
+    progress_log: dict[int, list[tuple[str, date, int | None]]]  # person → module, day, %
+    percents_now: dict[int, dict[str, int]]  # person → module → percent (current state)
+    last_activity: dict[int, date]
+    quiz_events: list[tuple[date, bool]]
+    review_events: list[tuple[date, bool]]
+    sessions_done: list[date]
+    items: list[ItemDates]
+    overdue_cards: dict[int, int]
+    plans: list[tuple[MentoringPlan, date | None]]  # active plans with their last done day
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
+    """The team's rows the home and impact pages need (events from `since` on)."""
+    people = {
+        p.id or 0: p
+        for p in session.exec(
+            select(Person).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+        )
+    }
+    ids = list(people)
+    enrollments: dict[int, Enrollment] = {}
+    for e in session.exec(
+        select(Enrollment)
+        .where(col(Enrollment.person_id).in_(ids))
+        .order_by(col(Enrollment.started_on), col(Enrollment.id))
+    ):
+        kept = enrollments.get(e.person_id)
+        if (
+            kept is None
+            or kept.status != EnrollmentStatus.ACTIVE
+            or e.status == EnrollmentStatus.ACTIVE
+        ):
+            enrollments[e.person_id] = e
+    schedules: dict[int, list[ScheduledModule]] = defaultdict(list)
+    for tm, module in session.exec(
+        select(TrackModule, Module)
+        .join(Module, col(Module.id) == TrackModule.module_id)
+        .order_by(col(TrackModule.track_id), col(TrackModule.position))
+    ):
+        schedules[tm.track_id].append(
+            ScheduledModule(module.key, module.hours, tm.start_week, tm.end_week)
+        )
+    progress_log: dict[int, list[tuple[str, date, int | None]]] = defaultdict(list)
+    last_activity: dict[int, date] = {}
+    for pid, key, occurred_on, percent in session.execute(
+        sa_select(
+            col(ActivityLog.person_id),
+            col(Module.key),
+            col(ActivityLog.occurred_on),
+            col(ActivityLog.percent_after),
+        )
+        .join(Module, col(Module.id) == ActivityLog.module_id)
+        .where(col(ActivityLog.person_id).in_(ids))
+    ):
+        progress_log[pid].append((key, occurred_on, percent))
+        if occurred_on <= today and occurred_on > last_activity.get(pid, date.min):
+            last_activity[pid] = occurred_on
+    percents_now: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, key, percent in session.exec(
+        select(ModuleProgress.person_id, Module.key, ModuleProgress.percent)
+        .join(Module, col(Module.id) == ModuleProgress.module_id)
+        .where(col(ModuleProgress.person_id).in_(ids))
+    ):
+        percents_now[pid][key] = percent
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    quiz_events = [
+        (_day(at), passed)
+        for at, passed in session.exec(
+            select(QuizAttempt.created_at, QuizAttempt.passed).where(
+                col(QuizAttempt.person_id).in_(ids), QuizAttempt.created_at >= start
+            )
+        )
+    ]
+    review_events = [
+        (_day(at), rating >= RECALLED_FROM_RATING)
+        for at, rating in session.exec(
+            select(ReviewLog.reviewed_at, ReviewLog.rating).where(
+                col(ReviewLog.person_id).in_(ids), ReviewLog.reviewed_at >= start
+            )
+        )
+    ]
+    plan_rows = session.exec(
+        select(MentoringPlan).where(col(MentoringPlan.mentee_id).in_(ids))
+    ).all()
+    plan_ids = [p.id for p in plan_rows]
+    last_done: dict[int, date] = {}
+    sessions_done: list[date] = []
+    for plan_id, done_at in session.exec(
+        select(MentoringSession.plan_id, MentoringSession.done_at).where(
+            col(MentoringSession.plan_id).in_(plan_ids),
+            col(MentoringSession.done_at).is_not(None),
+        )
+    ):
+        assert done_at is not None
+        sessions_done.append(_day(done_at))
+        last_done[plan_id] = max(last_done.get(plan_id, date.min), _day(done_at))
+    items = [
+        ItemDates(_day(created), due_on, _day(done_at) if done_at else None)
+        for created, due_on, done_at in session.execute(
+            sa_select(col(ActionItem.created_at), col(ActionItem.due_on), col(ActionItem.done_at))
+            .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
+            .where(col(MentoringSession.plan_id).in_(plan_ids))
+        )
+    ]
+    start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
+    overdue_cards = {
+        pid: int(n)
+        for pid, n in session.exec(
+            select(CardSchedule.person_id, func.count())
+            .where(col(CardSchedule.person_id).in_(ids), CardSchedule.due_at < start_of_today)
+            .group_by(col(CardSchedule.person_id))
+        )
+    }
+    active_plans: dict[int, MentoringPlan] = {}
+    for plan in sorted(plan_rows, key=lambda p: (p.created_at, p.id or 0)):
+        if plan.status == PlanStatus.ACTIVE:
+            active_plans[plan.mentee_id] = plan  # the newest wins, as on the Mentees page
+    return TeamFacts(
+        people=people,
+        enrollments=enrollments,
+        schedules=dict(schedules),
+        progress_log=dict(progress_log),
+        percents_now=dict(percents_now),
+        last_activity=last_activity,
+        quiz_events=quiz_events,
+        review_events=review_events,
+        sessions_done=sessions_done,
+        items=items,
+        overdue_cards=overdue_cards,
+        plans=[(p, last_done.get(p.id or 0)) for p in active_plans.values()],
+    )
+
+
+def paces_on(facts: TeamFacts, day: date, *, today: date) -> dict[int, Pace]:
+    """Each person's pace on their current track on `day`: from the modules' current state
+    for today (as the People page shows it), from the activity log for an earlier day."""
+    paces = {}
+    for pid, enrollment in facts.enrollments.items():
+        if enrollment.started_on > day:
+            continue
+        percents = (
+            facts.percents_now.get(pid, {})
+            if day >= today
+            else percents_as_of(facts.progress_log.get(pid, []), day)
+        )
+        schedule = facts.schedules.get(enrollment.track_id, [])
+        if schedule:
+            paces[pid] = assess_pace(enrollment.started_on, schedule, percents, day).pace
+    return paces
+
+
+OFFICIAL_KINDS = (RaterKind.MENTOR, RaterKind.LEAD)
+
+
+def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
+    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
+
+    The rule of `assessments.rules.resolve_level` / `level_on` (the latest mentor or lead
+    rating, else the highest quiz level; evidence after the moment ignored), without sorting
+    and resolving the evidence again for every moment.
+    """
+    ordered = sorted(evidence, key=lambda e: e.created_at)
+    levels: list[int | None] = []
+    official: int | None = None
+    best_quiz: int | None = None
+    seen = 0
+    for moment in moments:
+        while seen < len(ordered) and ordered[seen].created_at <= moment:
+            e = ordered[seen]
+            if e.rater_kind in OFFICIAL_KINDS:
+                official = e.level
+            elif e.rater_kind == RaterKind.QUIZ:
+                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
+            seen += 1
+        levels.append(official if official is not None else best_quiz)
+    return levels
+
+
+def levels_on_days(
+    matrix: MatrixView, days: Iterable[date]
+) -> dict[date, list[tuple[int | None, int]]]:
+    """(level, target) of every cell, in the matrix's cell order, as the ratings stood at the
+    end of each of `days`."""
+    ordered = sorted(set(days))
+    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in ordered]
+    by_day: dict[date, list[tuple[int | None, int]]] = {d: [] for d in ordered}
+    for cell_key, cell in matrix.cells.items():
+        for day, level in zip(
+            ordered, levels_at(matrix.evidence.get(cell_key, []), moments), strict=True
+        ):
+            by_day[day].append((level, cell.target))
+    return by_day
+
+
+def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
+    """The seven team KPIs now and TREND_WINDOW_DAYS ago."""
+    then = today - timedelta(days=TREND_WINDOW_DAYS)
+    joined = [p.joined_on for p in facts.people.values()]
+    level_now, target_now = average_level(
+        (c.resolved.level, c.target) for c in matrix.cells.values()
+    )
+    level_then, _ = average_level(levels_on_days(matrix, [then])[then])
+    this_month = month_start(today)
+    last_month = previous_month_start(today)
+    on_track_now = paces_on(facts, today, today=today)
+    return [
+        Kpi(
+            "members",
+            "Members",
+            members_on(joined, today),
+            members_on(joined, then),
+            "people",
+            "Active people in the team; the trend counts those who had joined 30 days ago.",
+        ),
+        Kpi(
+            "average_level",
+            "Average level",
+            level_now,
+            level_then,
+            "level",
+            "Mean level (0 none … 4 expert) over every competency a person's role target asks "
+            "for, beside the mean target; the trend uses the ratings as they stood 30 days ago.",
+            target=target_now,
+        ),
+        Kpi(
+            "on_track",
+            "On track",
+            share_on_track(on_track_now.values()),
+            share_on_track(paces_on(facts, then, today=today).values()),
+            "%",
+            f"Of the {len(on_track_now)} people on a started track: on track, ahead or done "
+            "(progress within 10 points of the schedule or better); 30 days ago from the log.",
+        ),
+        Kpi(
+            "quiz_pass_rate",
+            "Quiz pass rate",
+            rate_between(facts.quiz_events, *window(today)),
+            rate_between(facts.quiz_events, *window(today, TREND_WINDOW_DAYS)),
+            "%",
+            "Quiz attempts passed (80 % or more) in the last 30 days, against the 30 before.",
+        ),
+        Kpi(
+            "retention",
+            "Review retention",
+            rate_between(facts.review_events, *window(today)),
+            rate_between(facts.review_events, *window(today, TREND_WINDOW_DAYS)),
+            "%",
+            "Measured: reviews answered Hard, Good or Easy (not Again) in the last 30 days, "
+            "against the 30 before.",
+        ),
+        Kpi(
+            "sessions_this_month",
+            "1:1s held this month",
+            count_in_month(facts.sessions_done, this_month),
+            count_in_month([d for d in facts.sessions_done if d.day <= today.day], last_month),
+            "sessions",
+            f"Mentoring sessions marked done since {this_month:%d %b}; the trend compares with "
+            f"the same days of last month.",
+            previous_label="same days last month",
+        ),
+        Kpi(
+            "overdue_items",
+            "Overdue action items",
+            overdue_on(facts.items, today),
+            overdue_on(facts.items, then),
+            "items",
+            "Open action items past their due date, now and 30 days ago.",
+            higher_is_better=False,
+        ),
+    ]
+
+
+def team_alerts(
+    facts: TeamFacts, matrix: MatrixView, fading: list[tuple[int, str]], today: date
+) -> list[Alert]:
+    """Single-person skills, fading skills, quiet learners, overdue 1:1s, review backlogs."""
+    names = {pid: p.name for pid, p in facts.people.items()}
+    competency = {c.key: c.name for c in matrix.competencies}
+    alerts: list[Alert] = []
+    for row in matrix.single_person_skills():
+        holder = (
+            f"only {names[row.advanced_people[0]]} is advanced or better"
+            if row.advanced_people
+            else "nobody is advanced or better yet"
+        )
+        alerts.append(
+            Alert(
+                AlertKind.SINGLE_PERSON,
+                f"**{competency[row.competency_key]}**: {holder}; "
+                f"{row.needed_by} people's role targets ask for it.",
+            )
+        )
+    for pid, key in sorted(fading, key=lambda f: (names[f[0]], competency[f[1]])):
+        level = matrix.cells[(pid, key)].resolved.official_level or 0
+        alerts.append(
+            Alert(
+                AlertKind.FADING,
+                f"**{names[pid]}**, {competency[key]}: rated {LEVEL_NAMES[level]}, but most "
+                "review cards behind it have lapsed.",
+                pid,
+                names[pid],
+            )
+        )
+    started = {
+        pid: e.started_on
+        for pid, e in facts.enrollments.items()
+        if e.status == EnrollmentStatus.ACTIVE and e.started_on <= today
+    }
+    quiet = inactive_learners(facts.last_activity, started, today)
+    for pid, days in by_worst(quiet, names):
+        last = facts.last_activity.get(pid)
+        alerts.append(
+            Alert(
+                AlertKind.INACTIVE,
+                f"**{names[pid]}**: no learning logged for {days} days"
+                + (f" (last on {last:%d %b})." if last else " (nothing logged yet)."),
+                pid,
+                names[pid],
+            )
+        )
+    for plan, last_done in sorted(facts.plans, key=lambda pl: names.get(pl[0].mentee_id, "")):
+        alert = cadence_alert(
+            last_done_on=last_done,
+            started_on=plan.started_on,
+            sessions_per_week=plan.sessions_per_week,
+            today=today,
+        )
+        if alert is None or plan.mentee_id not in names:
+            continue
+        mentor = names.get(plan.mentor_id, "their mentor")
+        since = "last 1:1" if alert.ever_met else "plan start, no 1:1 since"
+        alerts.append(
+            Alert(
+                AlertKind.OVERDUE_ONE_ON_ONE,
+                f"**{names[plan.mentee_id]}** with {mentor}: {alert.days_since} days since the "
+                f"{since} ({alert.since:%d %b}); the plan allows {alert.allowed_days}.",
+                plan.mentee_id,
+                names[plan.mentee_id],
+            )
+        )
+    for pid, count in by_worst(review_backlogs(facts.overdue_cards), names):
+        alerts.append(
+            Alert(
+                AlertKind.REVIEW_BACKLOG,
+                f"**{names[pid]}**: {count} review cards overdue.",
+                pid,
+                names[pid],
+            )
+        )
+    return alerts
+
+
+def team_home(session: Session, *, actor: PersonRef, today: date, now: datetime) -> TeamHome:
+    """The lead's landing page: KPIs with their trend and the alerts, for the lead's team."""
+    ensure_lead(actor, "the team's figures")
+    since = today - timedelta(days=HOME_HISTORY_DAYS)
+    facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
+    matrix = team_matrix(session, team_id=actor.team_id)
+    return home_from(session, facts=facts, matrix=matrix, today=today, now=now)
+
+
+def home_from(
+    session: Session, *, facts: TeamFacts, matrix: MatrixView, today: date, now: datetime
+) -> TeamHome:
+    """KPIs and alerts from the team's rows already read (events from HOME_HISTORY_DAYS ago
+    or earlier) and its matrix; no permission check: callers have done it."""
+    fading = [key for key, f in team_freshness(session, matrix=matrix, now=now).items() if f.fading]
+    return TeamHome(
+        team_id=matrix.team_id,
+        today=today,
+        kpis=team_kpis(facts, matrix, today),
+        alerts=team_alerts(facts, matrix, fading, today),
+    )

@@ -1,0 +1,216 @@
+"""Reports over the demo team, parsed back: the files tell the numbers the pages show."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bootstrap.database import prepare_database
+from insights.impact import ImpactView, impact_and_home, training_impact
+from insights.learner_home import learner_home
+from insights.reports import (
+    TeamReport,
+    development_report,
+    development_report_csv,
+    development_report_html,
+    team_report,
+    team_report_csv,
+    team_report_html,
+)
+from insights.roi import RoiInputs, roi
+from insights.team_home import team_home
+from storage.engine import make_engine
+from storage.errors import PermissionDenied
+from storage.models import Person
+from storage.people import PersonRef, get_person
+from tests.conftest import TODAY
+
+NOW = datetime.combine(TODAY, time(15, 0), tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'proficio.db'}")
+    prepare_database(engine, today=TODAY)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(demo: Engine) -> Iterator[Session]:
+    with Session(demo) as session:
+        yield session
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, PersonRef]:
+    return {p.name: get_person(session, p.id or 0) for p in session.exec(select(Person))}
+
+
+@pytest.fixture
+def report(session: Session, people: dict[str, PersonRef]) -> TeamReport:
+    lead = people["Priya Raman"]
+    view = training_impact(session, actor=lead, today=TODAY, compared_on=TODAY - timedelta(90))
+    inputs = RoiInputs(training_hours=view.total_training_hours)
+    return team_report(
+        session,
+        home=team_home(session, actor=lead, today=TODAY, now=NOW),
+        impact=view,
+        roi_inputs=inputs,
+        roi_result=roi(inputs),
+    )
+
+
+def _rows(text: str) -> dict[tuple[str, str, str], str]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and set(rows[0]) == {"section", "item", "period", "value", "unit"}
+    return {(r["section"], r["item"], r["period"]): r["value"] for r in rows}
+
+
+def _number(value: str) -> float | None:
+    return float(value) if value else None
+
+
+class _Report(HTMLParser):
+    """Headings, table cells and how many inline SVG charts a report holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.cells: list[str] = []
+        self.svgs = 0
+        self.scripts = 0
+        self._tag: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag = tag
+        self.svgs += tag == "svg"
+        self.scripts += tag == "script"
+
+    def handle_data(self, data: str) -> None:
+        if self._tag in ("h1", "h2"):
+            self.headings.append(data)
+        elif self._tag in ("td", "strong"):
+            self.cells.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._tag = None
+
+
+def _parse(text: str) -> _Report:
+    parser = _Report()
+    parser.feed(text)
+    return parser
+
+
+def test_team_csv_holds_the_pages_numbers(report: TeamReport) -> None:
+    rows = _rows(team_report_csv(report))
+    for kpi in report.home.kpis:
+        assert _number(rows[("KPI", kpi.label, "now")]) == kpi.value
+        assert _number(rows[("KPI", kpi.label, kpi.previous_label)]) == kpi.previous
+    view: ImpactView = report.impact
+    for g in view.group_levels:
+        label = g.group.value.capitalize()
+        assert _number(rows[("Level by group", label, g.month.isoformat())]) == g.average_level
+    for p in view.proficiency:
+        assert int(rows[("Time to proficiency", p.track, "completed")]) == p.completed
+        assert _number(rows[("Time to proficiency", p.track, "median to complete")]) == (
+            p.median_weeks
+        )
+    for h in view.hours_by_level:
+        assert float(rows[("Hours by level", h.level_name, "all time")]) == h.hours
+    for r in view.retention:
+        assert _number(rows[("Retention by month", f"{r.month:%Y-%m}", "recalled")]) == r.percent
+    for c in view.before_after:
+        assert _number(rows[("Before and after", c.metric, view.compared_on.isoformat())]) == (
+            c.before
+        )
+        assert _number(rows[("Before and after", c.metric, TODAY.isoformat())]) == c.after
+    assert float(rows[("ROI", "ROI", "first year")]) == report.roi.roi_percent
+    assert float(rows[("ROI input", "Training hours invested", "first year")]) == (
+        view.total_training_hours
+    )
+
+
+def test_team_html_is_printable_offline_with_its_charts(report: TeamReport) -> None:
+    text = team_report_html(report)
+    parsed = _parse(text)
+    assert parsed.headings[0] == "Team report: Search Platform"
+    assert "Team level per competency group by month" in parsed.headings
+    assert "Return on investment (first year)" in parsed.headings
+    assert parsed.svgs == 3  # levels, hours, retention: inline, drawn without a browser
+    assert parsed.scripts == 0 and "http" not in text.replace("http://www.w3.org", "")
+    assert "Ben Carter" in parsed.cells  # the alerts name people
+    assert f"{report.home.kpi('members').value:g}" in parsed.cells
+
+
+def test_demo_tells_a_believable_story(report: TeamReport) -> None:
+    view = report.impact
+    levels = [g.average_level or 0 for g in view.group_levels if g.group.value == "technical"]
+    assert levels[-1] > levels[0]  # the team's technical level rose over six months
+    assert {p.track for p in view.proficiency if p.completed} >= {"Leadership track"}
+    kinds = {a.kind.value for a in report.home.alerts}
+    assert kinds == {"single_person", "fading", "inactive", "overdue_one_on_one", "review_backlog"}
+
+
+def test_development_report_round_trips(session: Session, people: dict[str, PersonRef]) -> None:
+    ben = people["Ben Carter"]
+    report = development_report(
+        session, actor=people["Lars Henriksen"], person_id=ben.id, today=TODAY, now=NOW
+    )
+    rows = list(csv.DictReader(io.StringIO(development_report_csv(report))))
+    current = {
+        (r["item"], r["period"]): float(r["value"]) for r in rows if r["section"] == "Current"
+    }
+    for c in report.comparison:
+        assert current[(c.competency_name, "level")] == (c.level or 0)
+        assert current[(c.competency_name, "target")] == c.target
+    assert sum(r["section"] == "History" for r in rows) == len(report.history) > 0
+    assert sum(r["section"] == "Plan" for r in rows) == len(report.overview.modules)
+    parsed = _parse(development_report_html(report))
+    assert parsed.headings[0] == "Development report: Ben Carter"
+    assert any(h.startswith("Plan: Foundation track") for h in parsed.headings)
+    assert parsed.svgs == 1
+
+
+def test_the_impact_page_reads_home_and_impact_once_with_the_same_numbers(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    lead = people["Priya Raman"]
+    day = TODAY - timedelta(days=60)
+    view, home = impact_and_home(session, actor=lead, today=TODAY, now=NOW, compared_on=day)
+    assert home == team_home(session, actor=lead, today=TODAY, now=NOW)
+    assert view == training_impact(session, actor=lead, today=TODAY, compared_on=day)
+
+
+def test_reports_and_homes_refuse_outsiders(session: Session, people: dict[str, PersonRef]) -> None:
+    ben = people["Ben Carter"].id
+    for outsider in ("Aisha Khan", "Grace Okafor"):  # another learner; not Ben's mentor
+        with pytest.raises(PermissionDenied):
+            development_report(session, actor=people[outsider], person_id=ben, today=TODAY, now=NOW)
+        with pytest.raises(PermissionDenied):
+            learner_home(session, actor=people[outsider], person_id=ben, today=TODAY, now=NOW)
+    with pytest.raises(PermissionDenied):
+        training_impact(session, actor=people["Grace Okafor"], today=TODAY)
+
+
+def test_learner_home_for_a_stalled_learner(session: Session, people: dict[str, PersonRef]) -> None:
+    ben = people["Ben Carter"]
+    home = learner_home(session, actor=ben, person_id=ben.id, today=TODAY, now=NOW)
+    assert home.pace is not None and home.pace.pace.value == "behind"
+    assert home.next_module is not None and home.next_module.overdue
+    assert home.next_session is not None and home.next_session.late
+    assert home.mentor_name == "Lars Henriksen"
+    assert home.reviews_due >= 15
+    kinds = [f.kind for f in home.feedback]
+    assert set(kinds) == {"assessment", "rating", "session notes"}
+    assert [f.given_on for f in home.feedback] == sorted(
+        (f.given_on for f in home.feedback), reverse=True
+    )
