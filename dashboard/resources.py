@@ -13,6 +13,8 @@ from sqlmodel import Session
 
 from bootstrap.database import StartupReport, prepare_database
 from curriculum.loader import CurriculumError
+from insights.impact import ImpactView, impact_and_home
+from insights.team_home import TeamHome, team_home
 from search.indexing import IndexBuilder, open_index
 from search.retrieval import Retriever
 from storage.engine import make_engine, session_scope
@@ -21,6 +23,10 @@ from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 
 VIEWER_KEY = "viewer_id"
+# The team-wide figures (the lead's Home, Training impact) are cached per lead and day: at a
+# few hundred people they take a second to add up. A save made through this app clears them
+# (components/saving.py); a change made elsewhere shows within this many seconds.
+TEAM_FIGURES_TTL_S = 300
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start seeds the demo team)…")
@@ -109,3 +115,23 @@ def viewer() -> PersonRef:
             st.warning("That person no longer exists; choose someone else in the sidebar.")
             st.stop()
             raise
+
+
+@st.cache_data(ttl=TEAM_FIGURES_TTL_S, show_spinner="Adding up the team's figures…")
+def team_home_figures(actor: PersonRef, today: date) -> TeamHome:
+    """The lead's Home read model, cached (see TEAM_FIGURES_TTL_S)."""
+    with session(writes=False) as unit:
+        return team_home(unit, actor=actor, today=today, now=now())
+
+
+@st.cache_data(ttl=TEAM_FIGURES_TTL_S, show_spinner="Adding up the team's figures…")
+def impact_figures(actor: PersonRef, today: date, compared_on: date) -> tuple[ImpactView, TeamHome]:
+    """Training impact and the Home figures its report repeats, cached likewise."""
+    with session(writes=False) as unit:
+        return impact_and_home(unit, actor=actor, today=today, now=now(), compared_on=compared_on)
+
+
+def forget_team_figures() -> None:
+    """Drop the cached team figures (after a save, so the next page shows it)."""
+    team_home_figures.clear()
+    impact_figures.clear()

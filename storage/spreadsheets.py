@@ -2,9 +2,9 @@
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is taken for a formula
 by Excel, LibreOffice and Google Sheets ("CSV injection"). Exports prefix such cells with an
-apostrophe, which spreadsheets read as "this is text" and do not show; imports remove one
-leading apostrophe again. A cell that itself starts with an apostrophe gets one more, so
-every text reads back exactly.
+apostrophe, which spreadsheets read as "this is text" and do not show; imports remove that
+apostrophe again. A cell whose own apostrophes come before something formula-like gets one
+more, so every text reads back exactly.
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
+def _needs_mark(value: str) -> bool:
+    """Formula-like, or apostrophes before something formula-like: a value that already
+    starts with the mark is marked once more, so reading back never drops one of its own."""
+    return value.lstrip(TEXT_MARK).startswith(FORMULA_PREFIXES)
+
+
 def to_spreadsheet(value: str) -> str:
     """`value` as a cell a spreadsheet shows as text, never runs as a formula."""
-    return TEXT_MARK + value if value.startswith((*FORMULA_PREFIXES, TEXT_MARK)) else value
+    return TEXT_MARK + value if _needs_mark(value) else value
 
 
 def from_spreadsheet(value: str) -> str:
-    """The inverse of `to_spreadsheet`: drop the one apostrophe that marks a cell as text."""
-    return value.removeprefix(TEXT_MARK)
+    """The inverse of `to_spreadsheet`: drop the apostrophe an export put before a formula."""
+    if value.startswith(TEXT_MARK) and _needs_mark(value[1:]):
+        return value[1:]
+    return value
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -29,6 +29,7 @@ def save(
     except ProficioError as error:
         st.error(str(error))
         return
+    resources.forget_team_figures()
     st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
     st.rerun()
 

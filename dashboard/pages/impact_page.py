@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import progress_view, report_downloads, roi_form
 from insights import charts
-from insights.impact import impact_and_home
 from insights.reports import team_report
 from insights.roi import RoiInputs
 from storage.errors import ProficioError
@@ -32,10 +31,8 @@ day = st.columns([1, 3])[0].date_input(
     key="impact-since",
 )
 try:
-    with resources.session() as session:
-        view, home = impact_and_home(
-            session, actor=viewer, today=today, now=resources.now(), compared_on=day
-        )
+    view, home = resources.impact_figures(viewer, today, day)
+    with resources.session(writes=False) as session:
         people = list_people(session, viewer.team_id)
 except ProficioError as error:
     st.error(str(error))

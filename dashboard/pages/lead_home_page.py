@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import alert_links, kpi_tiles
-from insights.team_home import team_home
 from storage.errors import ProficioError
 from storage.people import team_name
 
@@ -12,8 +11,8 @@ viewer = resources.viewer()
 today = resources.today()
 st.title("Home")
 try:
-    with resources.session() as session:
-        home = team_home(session, actor=viewer, today=today, now=resources.now())
+    home = resources.team_home_figures(viewer, today)
+    with resources.session(writes=False) as session:
         team = team_name(session, viewer.team_id)
 except ProficioError as error:
     st.info(str(error))
