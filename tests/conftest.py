@@ -21,6 +21,7 @@ from curriculum.loader import Curriculum, load_curriculum
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.settings import get_settings
+from storage.transfer import backup_sqlite
 
 # A fixed day for rules and demo data, so results do not depend on when tests run.
 TODAY = date(2026, 11, 21)
@@ -83,6 +84,33 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def curriculum() -> Curriculum:
     return load_curriculum()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo team seeded at TODAY into a SQLite file, once per run; copy it, never open it."""
+    path = tmp_path_factory.mktemp("demo-template") / "proficio.db"
+    engine = make_engine(f"sqlite:///{path}")
+    report = prepare_database(engine, today=TODAY)
+    assert report.seeded_demo
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_engine(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A test module's own copy of the demo at TODAY: what it writes stays in the module."""
+    copy = tmp_path_factory.mktemp("demo") / "proficio.db"
+    backup_sqlite(f"sqlite:///{demo_template}", copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_session(demo_engine: Engine) -> Iterator[Session]:
+    with Session(demo_engine) as session:
+        yield session
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assessments.demo import HELPERS
@@ -17,8 +14,6 @@ from assessments.evaluations import (
 )
 from assessments.framework import role_targets
 from assessments.ratings import MatrixView, team_matrix
-from bootstrap.database import prepare_database
-from storage.engine import make_engine
 from storage.models import (
     Enrollment,
     Person,
@@ -28,23 +23,12 @@ from storage.models import (
     Rating,
     Track,
 )
-from tests.conftest import TODAY
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A fresh SQLite file prepared as on first start: migrated, curriculum, demo team."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'proficio.db'}")
-    report = prepare_database(engine, today=TODAY)
-    assert report.seeded_demo
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
-def session(demo: Engine) -> Iterator[Session]:
-    with Session(demo) as session:
-        yield session
+def session(demo_session: Session) -> Session:
+    """The demo team seeded at TODAY: this module's own copy."""
+    return demo_session
 
 
 @pytest.fixture

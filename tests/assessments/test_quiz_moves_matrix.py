@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import team_matrix
-from bootstrap.database import prepare_database
-from storage.engine import make_engine
 from storage.models import Person, RaterKind
 from storage.people import get_person
-from tests.conftest import TODAY
 
 
-def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'proficio.db'}")
-    prepare_database(engine, today=TODAY)
-    with Session(engine) as session:
+def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(
+    demo_engine: Engine,
+) -> None:
+    with Session(demo_engine) as session:
         aisha = get_person(
             session, session.exec(select(Person.id).where(Person.name == "Aisha Khan")).one()
         )
@@ -40,4 +36,3 @@ def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(tmp_path:
         moved = after.cells[(aisha.id, "embedding-model-mastery")]
         assert moved.resolved.level == 3
         assert moved.gap == 0 < cell.gap
-    engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -19,8 +18,6 @@ from assessments.review_policy import (
 )
 from assessments.review_stats import retention_by_week
 from assessments.reviews import deck, due_queue
-from bootstrap.database import prepare_database
-from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog
 from storage.people import get_person
 from tests.conftest import TODAY
@@ -29,18 +26,10 @@ from tests.conftest import TODAY
 NOW = datetime.combine(TODAY, time(10, 0), tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('review-demo') / 'proficio.db'}")
-    prepare_database(engine, today=TODAY)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
-def session(demo: Engine) -> Iterator[Session]:
-    with Session(demo) as session:
-        yield session
+def session(demo_session: Session) -> Session:
+    """The demo team seeded at TODAY: this module's own copy."""
+    return demo_session
 
 
 def _due(session: Session, name: str, *, overdue_days: int = 0) -> int:
@@ -93,8 +82,10 @@ def test_hannahs_advanced_skills_are_fading(session: Session) -> None:
     assert fading_competencies(session, person_id=sofia, now=NOW) == []
 
 
-def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(demo: Engine) -> None:
-    with Session(demo) as session:
+def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(
+    demo_engine: Engine,
+) -> None:
+    with Session(demo_engine) as session:
         lead = get_person(
             session, session.exec(select(Person.id).where(Person.role == "lead")).one()
         )

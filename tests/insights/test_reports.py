@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bootstrap.database import prepare_database
 from insights.impact import ImpactView, impact_and_home, training_impact
 from insights.learner_home import learner_home
 from insights.reports import (
@@ -26,7 +23,6 @@ from insights.reports import (
 )
 from insights.roi import RoiInputs, roi
 from insights.team_home import team_home
-from storage.engine import make_engine
 from storage.errors import PermissionDenied
 from storage.models import Person
 from storage.people import PersonRef, get_person
@@ -35,18 +31,10 @@ from tests.conftest import TODAY
 NOW = datetime.combine(TODAY, time(15, 0), tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'proficio.db'}")
-    prepare_database(engine, today=TODAY)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
-def session(demo: Engine) -> Iterator[Session]:
-    with Session(demo) as session:
-        yield session
+def session(demo_session: Session) -> Session:
+    """The demo team seeded at TODAY: this module's own copy."""
+    return demo_session
 
 
 @pytest.fixture

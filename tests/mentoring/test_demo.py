@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bootstrap.database import prepare_database
 from mentoring.capstone_tracking import capstones_of
 from mentoring.pairing import mentees_overview, mentor_workload
 from mentoring.sessions import active_plan, session_detail
-from storage.engine import make_engine
 from storage.models import ActionItem, MentoringSession, Person
 from storage.people import PersonRef, get_person
 from tests.conftest import TODAY
@@ -21,18 +17,10 @@ from tests.conftest import TODAY
 NOW = datetime.combine(TODAY, time(23, 0)).astimezone()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'proficio.db'}")
-    prepare_database(engine, today=TODAY)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture
-def session(demo: Engine) -> Iterator[Session]:
-    with Session(demo) as session:
-        yield session
+def session(demo_session: Session) -> Session:
+    """The demo team seeded at TODAY: this module's own copy."""
+    return demo_session
 
 
 def people(session: Session) -> dict[str, PersonRef]:
