@@ -7,6 +7,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -52,3 +53,43 @@ def quiet_streamlit() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure, set beside its reference and target.
+
+    `ratio` is value / reference_value when both are known. `target` is a short rule the ratio
+    (or, when there is no reference, the value) must meet, e.g. "≥ 0.85" or "≤ 2"; `met` says
+    whether it did. A figure without a target is reported for information only.
+    """
+
+    benchmark: str
+    name: str
+    value: float
+    unit: str
+    reference: str = ""
+    reference_value: float | None = None
+    target: str = ""
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.reference_value is None or self.reference_value == 0:
+            return None
+        return self.value / self.reference_value
+
+    @property
+    def met(self) -> bool | None:
+        if not self.target:
+            return None
+        operator, _, bound = self.target.partition(" ")
+        compared = self.ratio if self.ratio is not None else self.value
+        limit = float(bound.replace(",", ""))
+        return compared >= limit if operator == "≥" else compared <= limit
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """The nearest-rank percentile of `samples` (share 0.5 → median, 0.95 → p95)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
