@@ -60,8 +60,9 @@ class Figure:
     """One measured figure, set beside its reference and target.
 
     `ratio` is value / reference_value when both are known. `target` is a short rule the ratio
-    (or, when there is no reference, the value) must meet, e.g. "≥ 0.85" or "≤ 2"; `met` says
-    whether it did. A figure without a target is reported for information only.
+    (or the value, when there is no reference or `target_on_value` is set) must meet, e.g.
+    "≥ 0.85" or "≤ 2"; `met` says whether it did. A figure without a target is reported for
+    information only.
     """
 
     benchmark: str
@@ -72,6 +73,7 @@ class Figure:
     reference_value: float | None = None
     target: str = ""
     note: str = ""
+    target_on_value: bool = False
 
     @property
     def ratio(self) -> float | None:
@@ -84,7 +86,7 @@ class Figure:
         if not self.target:
             return None
         operator, _, bound = self.target.partition(" ")
-        compared = self.ratio if self.ratio is not None else self.value
+        compared = self.value if self.target_on_value or self.ratio is None else self.ratio
         limit = float(bound.replace(",", ""))
         return compared >= limit if operator == "≥" else compared <= limit
 
