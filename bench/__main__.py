@@ -24,6 +24,7 @@ from bench.harness import Figure
 
 # name → module; the order is the order of the table.
 BENCHMARKS = {
+    "start": "bench.start",
     "scheduler": "bench.scheduler",
 }
 

@@ -278,7 +278,7 @@ class SearchIndex:
 
     def update(self, session: Session, *, full: bool = False) -> UpdateReport:
         """Bring the index in line with the sources; commits `session` (twice: once to end
-        its read transaction before writing, once with the registry's changes).
+        its planning transaction before embedding, once with the registry's changes).
 
         The slow part, embedding, runs first, outside any write transaction and without
         blocking searches; the stores and the registry then change together in a short
@@ -292,8 +292,11 @@ class SearchIndex:
             known = plan.by_key
             missing = {d.content_hash: d for d in plan.desired if d.key not in known}
             texts = [embed_text(d.source.title, d.heading_path, d.text) for d in missing.values()]
+            # End the planning transaction before embedding: on SQLite a unit of work holds
+            # the write lock from its first statement, and embedding a whole collection takes
+            # minutes that every page and save would otherwise spend waiting.
+            session.commit()
             vectors = dict(zip(missing, self.embedder.embed(texts), strict=True))
-            session.commit()  # end the read transaction before writing (SQLite WAL snapshots)
 
             with self.lock:
                 # Sources may have changed while embedding: plan again (chunking is quick) and

@@ -1,0 +1,69 @@
+"""An index build embeds without holding the database: people keep saving while it runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from search.embedding import HashEmbedder, Vectors
+from storage.engine import session_scope
+from storage.models import Note
+from tests.factories import make_migrated_engine, make_person, make_team
+from tests.search.factories import make_index, make_note
+
+WAIT_S = 30
+
+
+class _SlowEmbedder(HashEmbedder):
+    """Embeds only once the test says so, and says when it has started embedding."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding = threading.Event()
+        self.may_finish = threading.Event()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if texts:
+            self.embedding.set()
+            self.may_finish.wait(WAIT_S)
+        return super().embed(texts)
+
+
+def test_a_note_saved_while_the_index_embeds_is_saved_and_indexed_next_time(
+    tmp_path: Path,
+) -> None:
+    engine = make_migrated_engine(url=f"sqlite:///{tmp_path / 'proficio.db'}")
+    with Session(engine) as session:
+        author = make_person(session=session, team=make_team(session=session), name="Mei Chen")
+        make_note(session=session, author=author, title="IVF nprobe", body="Probe more lists.")
+        session.commit()
+        session.refresh(author)
+        session.expunge(author)
+    embedder = _SlowEmbedder()
+    index = make_index(tmp_path, embedder)
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            with session_scope(engine) as session:
+                index.update(session)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    assert embedder.embedding.wait(WAIT_S), "the build never started embedding"
+    with session_scope(engine) as session:  # would wait out the busy timeout, then fail
+        make_note(session=session, author=author, title="HNSW M", body="More links.")
+    embedder.may_finish.set()
+    builder.join(WAIT_S)
+
+    assert not failures, failures
+    with session_scope(engine) as session:
+        assert {n.title for n in session.exec(select(Note))} == {"IVF nprobe", "HNSW M"}
+        index.update(session)
+        assert index.check(session).ok
+        assert index.status(session).chunks == 2
