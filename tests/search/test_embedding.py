@@ -47,6 +47,17 @@ def test_real_model_puts_related_sentences_closer_than_unrelated_ones() -> None:
     assert embedder.count_pieces("nprobe") > 1
 
 
+def test_counting_word_pieces_reads_the_tokenizer_file_without_loading_the_model() -> None:
+    counter = SentenceTransformerEmbedder()
+    texts = ["nprobe", "Ünïcödé café — naïve 東京 🚀", "HNSW's efSearch trades recall for latency."]
+    counts = [counter.count_pieces(text) for text in texts]
+    assert counter._model is None  # chunking alone must not load the weights
+    model_tokenizer = SentenceTransformerEmbedder()._loaded().tokenizer
+    assert counts == [
+        len(model_tokenizer(text, add_special_tokens=False)["input_ids"]) for text in texts
+    ]
+
+
 def test_an_unknown_model_path_is_a_readable_error(tmp_path: object) -> None:
     embedder = SentenceTransformerEmbedder(f"{tmp_path}/no-such-model")
     with pytest.raises(EmbeddingError, match="Cannot load embedding model"):
