@@ -41,13 +41,15 @@ DRAWN = (
 )
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
+    """Whether the Streamlit server at `url` answers its health check."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
             return bool(response.status == 200)
@@ -55,10 +57,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a server to stop; kill it if it has not stopped after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextmanager
 def _served(data_dir: Path) -> Iterator[tuple[str, float]]:
     """Start the app on `data_dir`; yields its URL and the moment the process was started."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir)}
     env.pop("PROFICIO_DATABASE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
@@ -69,17 +80,13 @@ def _served(data_dir: Path) -> Iterator[tuple[str, float]]:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        while not _healthy(url):
+        while not healthy(url):
             if process.poll() is not None or time.perf_counter() - started > START_LIMIT_S:
                 raise RuntimeError(f"streamlit did not start; see {log.name}")
             time.sleep(0.1)
         yield url, started
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

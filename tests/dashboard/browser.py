@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from bench.start import free_port, healthy, stop  # noqa: F401 (free_port is for the browser tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,12 +39,6 @@ def require_chromium() -> None:
     pytest.skip("needs /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serve_app(
     data_dir: Path,
@@ -64,25 +58,13 @@ def serve_app(
         try:
             url = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + START_TIMEOUT_S
-            while not _healthy(url):
+            while not healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"streamlit did not start; see {log_path}")
                 time.sleep(0.5)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
+            stop(process)
 
 
 @contextmanager
