@@ -199,7 +199,7 @@ def test_a_file_in_any_odd_encoding_or_shape_is_stored_or_refused_naming_it(
     ("content", "words"),
     [
         (b"title: One\ntitle: Two\n", ("curriculum.yaml", "appears twice", "line 2")),
-        (_nested(100_000), ("curriculum.yaml", "nested too deeply")),
+        (_nested(100_000), ("curriculum.yaml", "nested more than 64 levels")),
         ("title: Caf\xe9\n".encode("latin-1"), ("curriculum.yaml", "not UTF-8")),
     ],
     ids=["duplicate-key", "deeply-nested", "latin-1"],
