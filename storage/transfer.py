@@ -178,7 +178,7 @@ def _coerce(table: Table, row: dict[str, Any], where: str) -> dict[str, Any]:
         try:
             out[name] = _checked_value(table, name, value)
         except (TypeError, ValueError, OverflowError, RecursionError) as error:
-            raise InvalidInput(f"{where}, column '{name}': {error}.") from error
+            raise InvalidInput(f"{where}, column '{name}': {error!s:.200}.") from error
     try:
         _MODELS[table.name].model_validate(row)
     except ValidationError as error:
