@@ -15,17 +15,49 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from storage.errors import ProficioError
+from storage.strict_yaml import load_yaml
 
 DEFAULT_CURRICULUM_DIR = Path(__file__).parent / "content" / "vector-databases"
 KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RATING_LEVELS = {1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
+# The widths of the database columns these fields are stored in (storage/models.py).
+MODULE_KEY_MAX_CHARS = 80
+COMPETENCY_KEY_MAX_CHARS = 80
+TRACK_KEY_MAX_CHARS = 40
+QUIZ_KEY_MAX_CHARS = 40
+CARD_KEY_MAX_CHARS = 39  # stored as "<module key>/<card key>" in 120 characters
+NAME_MAX_CHARS = 120
+MAX_LEVEL_NUMBER = 99
 
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 
 
+def _storable(value: Any, where: str = "") -> None:
+    """Refuse text no database column can hold: NUL characters, lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where}contains a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"{where}contains characters that are not valid Unicode") from error
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _storable(item, f"item {index} ")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(item, f"entry {key} ")
+
+
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _text_a_database_can_hold(cls, value: Any) -> Any:
+        _storable(value)
+        return value
 
 
 class ExerciseSpec(_Spec):
@@ -34,7 +66,7 @@ class ExerciseSpec(_Spec):
 
 
 class QuizQuestionSpec(_Spec):
-    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=QUIZ_KEY_MAX_CHARS)
     question: str = Field(min_length=1)
     choices: list[str] = Field(min_length=2, max_length=6)
     answer: int = Field(ge=0)
@@ -50,16 +82,16 @@ class QuizQuestionSpec(_Spec):
 
 
 class CardSpec(_Spec):
-    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    key: str = Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=CARD_KEY_MAX_CHARS)
     kind: Literal["conceptual", "procedural", "strategic"]
     front: str = Field(min_length=1)
     back: str = Field(min_length=1)
 
 
 class ModuleSpec(_Spec):
-    key: str = Field(pattern=KEY_PATTERN)
+    key: str = Field(pattern=KEY_PATTERN, max_length=MODULE_KEY_MAX_CHARS)
     title: str = Field(min_length=1, max_length=200)
-    level: int = Field(ge=1)
+    level: int = Field(ge=1, le=MAX_LEVEL_NUMBER)
     order: int = Field(ge=1)
     hours: float = Field(gt=0, le=200)
     summary: str = Field(min_length=1)
@@ -74,8 +106,8 @@ class ModuleSpec(_Spec):
 
 
 class LevelSpec(_Spec):
-    number: int = Field(ge=1)
-    name: str = Field(min_length=1)
+    number: int = Field(ge=1, le=MAX_LEVEL_NUMBER)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
     description: str = ""
 
 
@@ -86,8 +118,8 @@ class TrackModuleSpec(_Spec):
 
 
 class TrackSpec(_Spec):
-    key: str = Field(pattern=KEY_PATTERN)
-    name: str = Field(min_length=1)
+    key: str = Field(pattern=KEY_PATTERN, max_length=TRACK_KEY_MAX_CHARS)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
     weeks: int = Field(ge=1, le=52)
     mentoring_weeks: int = Field(default=0, ge=0, le=52)
     audience: str = ""
@@ -102,8 +134,8 @@ class CurriculumFileSpec(_Spec):
 
 
 class CompetencySpec(_Spec):
-    key: str = Field(pattern=KEY_PATTERN)
-    name: str = Field(min_length=1)
+    key: str = Field(pattern=KEY_PATTERN, max_length=COMPETENCY_KEY_MAX_CHARS)
+    name: str = Field(min_length=1, max_length=NAME_MAX_CHARS)
     group: Literal["technical", "business", "leadership"]
     description: str = ""
     descriptors: dict[int, str]
@@ -163,15 +195,17 @@ _UNREADABLE = object()
 def _read_yaml(path: Path, name: str, problems: list[CurriculumProblem]) -> Any:
     """The parsed file, or _UNREADABLE after recording why it could not be read."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(CurriculumProblem(name, None, "(file)", "file is missing"))
+    except OSError as error:
+        problems.append(CurriculumProblem(name, None, "(file)", f"cannot be read ({error})"))
     except UnicodeDecodeError:
         problems.append(CurriculumProblem(name, None, "(file)", "file is not UTF-8 text"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
+        problem = getattr(error, "problem", None) or str(error) or "invalid YAML"
         problems.append(CurriculumProblem(name, None, "(file)", f"{problem}{at}"))
     return _UNREADABLE
 
@@ -289,6 +323,8 @@ def _cross_check(
             problems.append(CurriculumProblem(file, module.key, "quiz", f"key '{key}' twice"))
         for key in _duplicates([c.key for c in module.cards]):
             problems.append(CurriculumProblem(file, module.key, "cards", f"key '{key}' twice"))
+    for number in _duplicates([str(level.number) for level in main.levels]):
+        problems.append(CurriculumProblem("curriculum.yaml", None, "levels", f"{number} twice"))
     for key in _duplicates([t.key for t in main.tracks]):
         problems.append(CurriculumProblem("curriculum.yaml", None, "tracks", f"key '{key}' twice"))
     for index, track in enumerate(main.tracks):

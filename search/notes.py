@@ -23,10 +23,12 @@ from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import MentoringPlan, Module, Note, Person, Visibility
 from storage.people import PersonRef
+from storage.strict_yaml import load_yaml
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 100_000
 MAX_TAGS = 8
+UNSTORABLE = "a NUL character or broken Unicode"
 IMPORT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -104,6 +106,9 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
         problems.append("The note has no text.")
     elif len(body) > MAX_BODY_CHARS:
         problems.append(f"Keep the text under {MAX_BODY_CHARS:,} characters.")
+    for field, text in (("title", title), ("text", body)):
+        if not _storable(text):
+            problems.append(f"The {field} holds characters that cannot be stored ({UNSTORABLE}).")
     tags = normalise_tags(note_in.tags)
     if len(tags) > MAX_TAGS:
         problems.append(f"Use at most {MAX_TAGS} tags.")
@@ -121,6 +126,17 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
     if problems:
         raise InvalidInput(" ".join(problems))
     return NoteInput(title, body, tags, note_in.module_id, note_in.visibility, pair)
+
+
+def _storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no lone surrogates (not encodable)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def can_see(note: Note, viewer_id: int) -> bool:
@@ -269,7 +285,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if match is None:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = load_yaml(match.group(1)) or {}
     except yaml.YAMLError as error:
         raise InvalidInput(f"front matter is not valid YAML ({error})") from error
     if not isinstance(meta, dict):
@@ -284,8 +300,10 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as error:
+    except PdfReadError as error:
         raise InvalidInput(f"cannot read the PDF ({error})") from error
+    except Exception as error:  # pypdf fails on broken files in many ways besides its own
+        raise InvalidInput(f"cannot read the PDF ({error.__class__.__name__})") from error
 
 
 def parse_note_file(name: str, data: bytes) -> ParsedFile:
@@ -347,6 +365,8 @@ def import_files(
         try:
             parsed = parse_note_file(name, data)
             file_tags = parsed.meta.get("tags") or []
+            if not isinstance(file_tags, str | list):
+                raise InvalidInput("front matter `tags` must be a list or comma-separated words")
             note_in = NoteInput(
                 title=parsed.title,
                 body=parsed.body,

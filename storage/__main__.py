@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +11,13 @@ from storage.engine import make_engine
 from storage.errors import ProficioError
 from storage.migrate import current_revision, upgrade
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite, import_database, restore_sqlite, write_export
+from storage.transfer import (
+    backup_sqlite,
+    import_database,
+    read_export,
+    restore_sqlite,
+    write_export,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,11 +87,7 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         rows = write_export(engine, args.file)
         print(f"Wrote {rows} rows to {args.file}.")
     elif args.command == "import":
-        try:
-            data = json.loads(args.file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
-            return 2
+        data = read_export(args.file)
         upgrade(engine)
         rows = import_database(engine, data)
         print(f"Imported {rows} rows from {args.file}.")

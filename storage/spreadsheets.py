@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from numbers import Number
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
@@ -35,11 +36,19 @@ def from_spreadsheet(value: str) -> str:
     return value
 
 
+def _cell(value: object) -> object:
+    """Numbers (numpy's too) and empty cells as they are; anything else is written as text,
+    so it is made safe whatever its type (an enum, a date, an object with its own str)."""
+    if value is None or isinstance(value, Number):
+        return value
+    return to_spreadsheet(str(value))
+
+
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """CSV text with every text cell made safe; numbers and empty cells are left as they are."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: cells with \r get quoted too
     writer.writerow([to_spreadsheet(h) for h in header])
     for row in rows:
-        writer.writerow([to_spreadsheet(v) if isinstance(v, str) else v for v in row])
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, TypeDecorator, func, insert, select, text, update
+from pydantic import ValidationError
+from sqlalchemy import (
+    PrimaryKeyConstraint,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import SQLModel
 
@@ -18,6 +30,9 @@ from storage.migrate import current_revision, head_revision
 
 EXPORT_FORMAT = "proficio-export"
 EXPORT_VERSION = 1
+# Integer columns are 32-bit on PostgreSQL; the same range holds on SQLite so both agree.
+INTEGER_MIN = -(2**31)
+INTEGER_MAX = 2**31 - 1
 
 
 def _tables() -> list[Table]:
@@ -55,6 +70,28 @@ def write_export(engine: Engine, path: Path) -> int:
     return sum(len(rows) for rows in data["tables"].values())
 
 
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r:.60} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def read_export(path: Path) -> Any:
+    """The JSON in `path` (a leading byte-order mark is fine); InvalidInput says why not."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from error
+    except ValueError as error:  # not JSON, a key twice, a number too long
+        raise InvalidInput(f"cannot read {path}: {error}") from error
+    except RecursionError as error:
+        raise InvalidInput(f"cannot read {path}: it is nested too deeply") from error
+
+
 def _python_type(table: Table, name: str) -> type | None:
     """The Python type a column holds (SQLModel's UTCDateTime decorates DateTime)."""
     column_type = table.columns[name].type
@@ -66,34 +103,141 @@ def _python_type(table: Table, name: str) -> type | None:
         return None
 
 
+# The model class of each table: what it allows (enumerations, the shape of JSON columns) is
+# what an import may bring in.
+_MODELS: dict[str, type[SQLModel]] = {
+    cast(Table, mapper.local_table).name: mapper.class_ for mapper in SQLModel._sa_registry.mappers
+}
+
+
+def _text_problem(value: str, length: int | None) -> str | None:
+    if length is not None and len(value) > length:
+        return f"{len(value):,} characters, at most {length} fit"
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains characters that are not valid Unicode text (lone surrogates)"
+    return None
+
+
+def _checked_value(table: Table, name: str, value: Any) -> Any:
+    """`value` as the column stores it; ValueError says what is wrong with it."""
+    column = table.columns[name]
+    if value is None:
+        if not column.nullable:
+            raise ValueError("a value is required")
+        return None
+    python_type = _python_type(table, name)
+    if python_type is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r:.40}")
+    elif python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {value!r:.40}")
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            raise ValueError(f"{value} is out of range")
+    elif python_type is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {value!r:.40}")
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+    elif python_type is str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r:.40}")
+        problem = _text_problem(value, getattr(column.type, "length", None))
+        if problem:
+            raise ValueError(problem)
+    elif python_type is datetime:
+        if not isinstance(value, str):
+            raise ValueError(f"expected an ISO date and time, got {value!r:.40}")
+        moment = datetime.fromisoformat(value)
+        if moment.utcoffset() is None:
+            raise ValueError(f"{value!r:.40} has no time zone (write it as e.g. +00:00)")
+        value = moment.astimezone(UTC)
+    elif python_type is date:
+        if not isinstance(value, str):
+            raise ValueError(f"expected an ISO date, got {value!r:.40}")
+        value = date.fromisoformat(value)
+    else:  # JSON: whatever the database can store as JSON text
+        json.dumps(value, allow_nan=False)
+    return value
+
+
 def _coerce(table: Table, row: dict[str, Any], where: str) -> dict[str, Any]:
     unknown = set(row) - set(table.columns.keys())
     if unknown:
-        raise InvalidInput(f"{where}: unknown column(s) {', '.join(sorted(unknown))}.")
+        raise InvalidInput(f"{where}: unknown column(s) {', '.join(sorted(map(str, unknown)))}.")
+    for column in table.columns:
+        required = not column.nullable and column.default is None
+        if required and column.server_default is None and column.name not in row:
+            raise InvalidInput(f"{where}, column '{column.name}' is missing.")
     out: dict[str, Any] = {}
     for name, value in row.items():
-        python_type = _python_type(table, name)
         try:
-            if value is not None and python_type is datetime:
-                value = datetime.fromisoformat(value)
-            elif value is not None and python_type is date:
-                value = date.fromisoformat(value)
-        except (TypeError, ValueError) as error:
-            raise InvalidInput(f"{where}, column '{name}': {error}.") from error
-        out[name] = value
+            out[name] = _checked_value(table, name, value)
+        except (TypeError, ValueError, OverflowError, RecursionError) as error:
+            raise InvalidInput(f"{where}, column '{name}': {error!s:.200}.") from error
+    try:
+        _MODELS[table.name].model_validate(row)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise InvalidInput(f"{where}, column '{field}': {first['msg']}.") from error
     return out
+
+
+def _unique_column_sets(table: Table) -> list[tuple[str, ...]]:
+    return [
+        tuple(column.name for column in constraint.columns)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint)
+    ] + [tuple(column.name for column in index.columns) for index in table.indexes if index.unique]
+
+
+def _check_rows(table: Table, rows: list[dict[str, Any]], loaded: Loaded) -> None:
+    """Duplicates and references to rows that are not in the export, named by row and column,
+    before the database is asked (its own refusal names neither, and differs per database)."""
+    for names in _unique_column_sets(table):
+        seen: dict[tuple[Any, ...], int] = {}
+        for index, row in enumerate(rows, start=1):
+            key = tuple(row.get(name) for name in names)
+            if any(part is None for part in key):
+                continue  # NULLs never clash (and a missing id is given by the database)
+            if key in seen:
+                raise InvalidInput(
+                    f"Table '{table.name}', row {index}: {', '.join(names)} {list(key)!r:.80} "
+                    f"repeats row {seen[key]}."
+                )
+            seen[key] = index
+    for fk in table.foreign_keys:
+        target = fk.column.table.name
+        target_rows = rows if target == table.name else loaded.get(target, [])
+        present = {row.get(fk.column.name) for row in target_rows}
+        for index, row in enumerate(rows, start=1):
+            value = row.get(fk.parent.name)
+            if value is not None and value not in present:
+                raise InvalidInput(
+                    f"Table '{table.name}', row {index}, column '{fk.parent.name}': {value!r} "
+                    f"points at a row of '{target}' that is not in the export."
+                )
+
+
+Loaded = dict[str, list[dict[str, Any]]]
 
 
 def import_database(engine: Engine, data: Any) -> int:
     """Load an export into an empty, migrated database, all or nothing; return rows loaded."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidInput("Not a Proficio export (the 'format' field is missing or wrong).")
-    if data.get("version") != EXPORT_VERSION:
-        raise InvalidInput(f"Export version {data.get('version')!r} is not supported.")
+    if data.get("version") != EXPORT_VERSION or isinstance(data.get("version"), bool):
+        raise InvalidInput(f"Export version {data.get('version')!r:.40} is not supported.")
     if data.get("schema_revision") != head_revision():
         raise InvalidInput(
-            f"The export is from schema revision {data.get('schema_revision')!r}, this app is at "
-            f"{head_revision()!r}; import it with the app version that made it, then upgrade."
+            f"The export is from schema revision {data.get('schema_revision')!r:.40}, this app "
+            f"is at {head_revision()!r}; import it with the app version that made it, then "
+            "upgrade."
         )
     tables = data.get("tables")
     if not isinstance(tables, dict):
@@ -101,8 +245,21 @@ def import_database(engine: Engine, data: Any) -> int:
     known = {table.name for table in _tables()}
     unknown = set(tables) - known
     if unknown:
-        raise InvalidInput(f"The export has unknown table(s): {', '.join(sorted(unknown))}.")
-    count = 0
+        names = ", ".join(sorted(f"{name!s:.40}" for name in unknown))
+        raise InvalidInput(f"The export has unknown table(s): {names}.")
+    # Every row is checked before anything is written.
+    loaded: Loaded = {}
+    for table in _tables():
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise InvalidInput(f"Table '{table.name}' must be a list of rows.")
+        coerced = []
+        for index, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise InvalidInput(f"Table '{table.name}', row {index}: expected an object.")
+            coerced.append(_coerce(table, row, f"Table '{table.name}', row {index}"))
+        _check_rows(table, coerced, loaded)
+        loaded[table.name] = coerced
     with engine.begin() as connection:
         for table in _tables():
             if connection.execute(select(func.count()).select_from(table)).scalar_one():
@@ -111,33 +268,32 @@ def import_database(engine: Engine, data: Any) -> int:
                     "an empty database so nothing is mixed or overwritten."
                 )
         for table in _tables():
-            rows = tables.get(table.name, [])
-            if not isinstance(rows, list):
-                raise InvalidInput(f"Table '{table.name}' must be a list of rows.")
-            count += _insert_rows(connection, table, rows)
+            _insert_rows(connection, table, loaded[table.name])
         _reset_sequences(connection)
-    return count
+    return sum(len(rows) for rows in loaded.values())
 
 
-def _insert_rows(connection: Connection, table: Table, rows: list[Any]) -> int:
+def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     # Columns pointing at their own table (a person's mentor) are filled in a second pass,
     # so rows can arrive in any order.
     self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name]
     later: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    coerced = []
-    for index, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise InvalidInput(f"Table '{table.name}', row {index}: expected an object.")
-        values = _coerce(table, row, f"Table '{table.name}', row {index}")
+    values_list = []
+    for row in rows:
+        values = dict(row)
         deferred = {name: values[name] for name in self_refs if values.get(name) is not None}
         values.update({name: None for name in self_refs if name in values})
-        coerced.append(values)
+        values_list.append(values)
         if deferred:
             later.append((values, deferred))
-    if coerced:
+    # One statement per set of columns given: rows may leave out optional columns.
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in values_list:
+        batches.setdefault(tuple(sorted(values)), []).append(values)
+    for batch in batches.values():
         try:
-            connection.execute(insert(table), coerced)
-        except Exception as error:  # integrity errors name the table for the person
+            connection.execute(insert(table), batch)
+        except Exception as error:  # a check the rows passed above, yet the database refused
             raise InvalidInput(
                 f"Table '{table.name}': rows rejected ({error.__class__.__name__}: "
                 f"{str(error).splitlines()[0]})."
@@ -152,7 +308,6 @@ def _insert_rows(connection: Connection, table: Table, rows: list[Any]) -> int:
                 f"Table '{table.name}': {', '.join(deferred)} {list(deferred.values())} "
                 "points at a row that does not exist."
             ) from error
-    return len(coerced)
 
 
 def _reset_sequences(connection: Connection) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,3 +60,14 @@ def test_a_value_that_already_starts_with_the_mark_reads_back_whole() -> None:
     for value in ("'\t", "'=1", "''=1"):
         assert from_spreadsheet(to_spreadsheet(value)) == value
     assert to_spreadsheet("'plain") == "'plain"
+
+
+def test_a_cell_that_is_neither_text_nor_a_number_is_written_as_safe_text() -> None:
+    class Label:
+        def __str__(self) -> str:
+            return "=1+1"
+
+    row = (Label(), date(2026, 11, 21), np.int64(-2), np.float64(-0.5), None)
+    assert write_csv(["what", "on", "gap", "change", "note"], [row]) == (
+        "what,on,gap,change,note\r\n'=1+1,2026-11-21,-2,-0.5,\r\n"
+    )
