@@ -19,6 +19,7 @@ from assessments.rules import DIMENSION_LABELS, DIMENSIONS, LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import framework_tables, saving
 from storage.errors import ProficioError
+from storage.spreadsheets import write_csv
 
 viewer = resources.viewer()
 st.title("Competency framework")
@@ -46,7 +47,8 @@ with edit_tab:
     )
     edited = framework_tables.competency_editor(competencies, key="framework-editor")
     if st.button("Save competencies", type="primary", key="framework-save"):
-        text = edited[list(CSV_COLUMNS)].fillna("").to_csv(index=False)
+        # The same CSV a download gives, cells marked as text, so what was typed is what is saved.
+        text = write_csv(CSV_COLUMNS, edited[list(CSV_COLUMNS)].fillna("").astype(str).values)
         saving.save(
             lambda s: save_framework(s, actor=viewer, rows=parse_framework_csv(text)),
             key="framework",

@@ -31,6 +31,7 @@ from curriculum.loader import Curriculum
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import AuditEvent, Competency, CompetencyGroup, LevelDescriptor, PersonRole
 from storage.people import PersonRef
+from storage.spreadsheets import write_csv
 from tests.assessments.factories import make_competency
 from tests.factories import make_migrated_engine, make_person, make_ref, make_team
 
@@ -83,6 +84,15 @@ def test_a_good_csv_parses_into_rows() -> None:
             4: "Teaches prompt design.",
         },
     )
+
+
+@pytest.mark.parametrize("typed", ["'=1", "=SUM(A1)", "@home", "'quoted'"])
+def test_text_typed_in_the_editor_is_saved_as_typed(typed: str) -> None:
+    # The framework page turns its edited table into CSV with write_csv before parsing it.
+    edited = row(name=typed, description=typed)
+    text = write_csv(CSV_COLUMNS, [[edited[column] for column in CSV_COLUMNS]])
+    [parsed] = parse_framework_csv(text)
+    assert (parsed.name, parsed.description) == (typed, typed)
 
 
 def test_a_spreadsheet_bom_and_surrounding_spaces_are_ignored() -> None:
