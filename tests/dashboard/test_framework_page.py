@@ -67,3 +67,17 @@ def test_competency_editor_and_csv_download_show_the_framework(app_env: Path) ->
     assert row["group"] == "technical" and row["expert"]
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download the framework as CSV" in labels
+
+
+def test_saving_the_competency_editor_unchanged_keeps_the_framework(app_env: Path) -> None:
+    at = _framework_as(app_env, "Priya Raman")
+    [before] = [d.value for d in at.data_editor if "key" in d.value.columns]
+    at = at.button(key="framework-save").click().run()
+    assert not at.exception
+    assert any("Competencies saved" in s.value for s in at.success)
+    [after] = [
+        d.value
+        for d in _framework_as(app_env, "Priya Raman").data_editor
+        if "key" in d.value.columns
+    ]
+    assert after.equals(before)
