@@ -97,7 +97,7 @@ def test_matrix_cells_fade_when_an_advanced_persons_cards_lapse(session: Session
         (ada.id or 0, "search")
     ].fading
     [row] = fading_competencies(session, actor=ada_ref, person_id=ada.id or 0, now=later)
-    # Hers, her mentor's and the lead's to see; a teammate is refused.
+    # Hers and the lead's to see; a teammate is refused.
     assert fading_competencies(session, actor=lead_ref, person_id=ada.id or 0, now=later) == [row]
     bo = make_ref(session=session, person=make_person(session=session, team=team, name="Bo"))
     with pytest.raises(PermissionDenied, match="can see their fading competencies"):
