@@ -68,8 +68,9 @@ def _quiz(data_dir: Path) -> QuizView:
 
 def _attempts(data_dir: Path, name: str) -> Counter[tuple[str, bool]]:
     """(module, passed) of each attempt the person has made, counted."""
+    person_id = _person_id(data_dir, name)  # before the session below begins its transaction
     with _session(data_dir) as session:
-        history = quiz_history(session, actor=_lead(session), person_id=_person_id(data_dir, name))
+        history = quiz_history(session, actor=_lead(session), person_id=person_id)
     return Counter((a.module_key, a.passed) for a in history)
 
 
@@ -225,8 +226,9 @@ def test_an_intake_suggests_a_track_with_reasons(
     assert not at.exception
     assert any(f"Suggested: {track}" in s.value for s in at.success)
     assert f"Suggested: **{track}**" in _texts(at)
+    person_id = _person_id(app_env, name)
     with _session(app_env) as session:
-        saved = latest_intake(session, actor=_lead(session), person_id=_person_id(app_env, name))
+        saved = latest_intake(session, actor=_lead(session), person_id=person_id)
     assert saved is not None and saved.track_name == track
     assert "\n".join(f"- {reason}" for reason in saved.reasons) in _texts(at)
 
