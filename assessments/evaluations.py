@@ -22,6 +22,11 @@ from assessments.rules import (
     validate_scores,
 )
 from curriculum.progress import EnrollmentView, enroll
+from storage.access import (
+    ensure_can_see_person,
+    ensure_in_team,
+    visible_person_ids,
+)
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -106,7 +111,10 @@ def record_intake(
     )
 
 
-def latest_intake(session: Session, *, person_id: int) -> IntakeView | None:
+def latest_intake(session: Session, *, actor: PersonRef, person_id: int) -> IntakeView | None:
+    """The person's latest intake and its suggested track: for them, their mentor or a lead
+    of their team."""
+    ensure_can_see_person(actor, get_person(session, person_id), "their intake")
     row = session.exec(
         select(Assessment)
         .where(Assessment.person_id == person_id, Assessment.kind == AssessmentKind.INTAKE)
@@ -243,8 +251,10 @@ def record_assessment(
     return _assessment_view(row, actor.name)
 
 
-def assessments_of(session: Session, *, person_id: int) -> list[AssessmentView]:
-    """A person's multi-dimensional assessments, newest first."""
+def assessments_of(session: Session, *, actor: PersonRef, person_id: int) -> list[AssessmentView]:
+    """A person's multi-dimensional assessments, newest first: for them, their mentor or a
+    lead of their team."""
+    ensure_can_see_person(actor, get_person(session, person_id), "their assessments")
     names = {p.id: p.name for p in session.exec(select(Person))}
     rows = session.exec(
         select(Assessment)
@@ -321,8 +331,22 @@ def record_peer_review(
     )
 
 
-def peer_reviews(session: Session, *, team_id: int) -> list[PeerReviewView]:
-    """Every peer review in the team, newest first: who assessed whom, and how."""
+def peer_reviews(session: Session, *, actor: PersonRef, team_id: int) -> list[PeerReviewView]:
+    """The team's peer reviews, newest first: who assessed whom, and how.
+
+    A lead of the team sees all of them; anyone else in the team the reviews about themself
+    and their mentees, and the ones they wrote. Anyone outside the team is refused.
+    """
+    ensure_in_team(actor, team_id)
+    visible = visible_person_ids(session, actor, team_id)
+    return [
+        r
+        for r in _team_peer_reviews(session, team_id)
+        if visible is None or r.person_id in visible or r.assessor_id == actor.id
+    ]
+
+
+def _team_peer_reviews(session: Session, team_id: int) -> list[PeerReviewView]:
     people = {p.id: p for p in session.exec(select(Person).where(Person.team_id == team_id))}
     rows = session.exec(
         select(Assessment)
@@ -347,10 +371,15 @@ def peer_reviews(session: Session, *, team_id: int) -> list[PeerReviewView]:
     ]
 
 
-def knowledge_network(session: Session, *, team_id: int) -> list[HelpEdge]:
-    """Who helps whom, from peer reviews' knowledge-sharing and learning-support scores."""
+def knowledge_network(session: Session, *, actor: PersonRef, team_id: int) -> list[HelpEdge]:
+    """Who helps whom, from peer reviews' knowledge-sharing and learning-support scores.
+
+    For everyone in the team: it shows only mean helpfulness per pair, so a learner can find
+    who to ask, never a review's scores or note. Anyone outside the team is refused.
+    """
+    ensure_in_team(actor, team_id)
     grouped: dict[tuple[str, str], list[float]] = {}
-    for review in peer_reviews(session, team_id=team_id):
+    for review in _team_peer_reviews(session, team_id):
         grouped.setdefault((review.person_name, review.assessor_name), []).append(
             helpfulness(review.scores)
         )

@@ -18,8 +18,9 @@ from assessments.ratings import MatrixView, team_matrix
 from assessments.review_policy import team_review_settings
 from assessments.rules import ADVANCED_LEVEL
 from assessments.scheduling import Policy
+from storage.access import ensure_can_see_person, ensure_in_team
 from storage.models import CardSchedule, Competency, ModuleCompetency, ReviewCard
-from storage.people import get_person
+from storage.people import PersonRef, get_person
 
 # Below a mean predicted recall of 0.7 the cards have mostly lapsed. Both schedulers plan a
 # review when recall falls to 0.9, so an up-to-date deck averages well above 0.9; at 0.7 the
@@ -75,10 +76,12 @@ def freshness(
 
 
 def team_freshness(
-    session: Session, *, matrix: MatrixView, now: datetime
+    session: Session, *, actor: PersonRef, matrix: MatrixView, now: datetime
 ) -> dict[tuple[int, str], Freshness]:
-    """Freshness of every cell of a matrix the caller has already read (no permission check
-    beyond the matrix's own: it covers the team the matrix was read for)."""
+    """Freshness of every cell of a matrix the actor has read: the matrix already holds only
+    the rows they may see (see `team_matrix`), so this covers those. Anyone outside the
+    matrix's team is refused."""
+    ensure_in_team(actor, matrix.team_id)
     settings = team_review_settings(session, matrix.team_id)
     schedulers = settings.readers()
     people = [p.id for p in matrix.people]
@@ -123,15 +126,16 @@ class FadingCompetency:
 
 
 def fading_competencies(
-    session: Session, *, person_id: int, now: datetime
+    session: Session, *, actor: PersonRef, person_id: int, now: datetime
 ) -> list[FadingCompetency]:
     """For the mentoring agenda: the person's competencies rated advanced or above whose
-    review cards have mostly lapsed, most faded first. No permission check: the agenda's own
-    service decides who may see it."""
+    review cards have mostly lapsed, most faded first. For the person, their mentor or a
+    lead of their team."""
     person = get_person(session, person_id)
-    matrix = team_matrix(session, team_id=person.team_id)
+    ensure_can_see_person(actor, person, "their fading competencies")
+    matrix = team_matrix(session, actor=actor, team_id=person.team_id)
     names = {c.key: c.name for c in matrix.competencies}
-    cells = team_freshness(session, matrix=matrix, now=now)
+    cells = team_freshness(session, actor=actor, matrix=matrix, now=now)
     fading = [
         FadingCompetency(
             f.competency_key,

@@ -13,6 +13,7 @@ from assessments.rules import (
     QuizResult,
     grade_quiz,
 )
+from storage.access import ensure_can_see_person
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
     Competency,
@@ -25,7 +26,7 @@ from storage.models import (
     Rating,
     utc_now,
 )
-from storage.people import PersonRef
+from storage.people import PersonRef, get_person
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,10 @@ def submit_quiz(
     return QuizOutcome(attempt.id or 0, result, evidence_for, level if evidence_for else None)
 
 
-def quiz_overview(session: Session, *, person_id: int) -> list[QuizStatus]:
-    """Every module with a quiz, with the person's attempts, best score and pass."""
+def quiz_overview(session: Session, *, actor: PersonRef, person_id: int) -> list[QuizStatus]:
+    """Every module with a quiz, with the person's attempts, best score and pass: for the
+    person, their mentor or a lead of their team."""
+    ensure_can_see_person(actor, get_person(session, person_id), "their quiz results")
     counts: dict[int, int] = {}
     for module_id in session.exec(select(QuizQuestion.module_id)):
         counts[module_id] = counts.get(module_id, 0) + 1
@@ -191,8 +194,10 @@ def quiz_overview(session: Session, *, person_id: int) -> list[QuizStatus]:
     return out
 
 
-def quiz_history(session: Session, *, person_id: int) -> list[AttemptView]:
-    """A person's attempts, newest first."""
+def quiz_history(session: Session, *, actor: PersonRef, person_id: int) -> list[AttemptView]:
+    """A person's attempts, newest first: for the person, their mentor or a lead of their
+    team."""
+    ensure_can_see_person(actor, get_person(session, person_id), "their quiz results")
     rows = session.exec(
         select(QuizAttempt, Module)
         .join(Module, col(Module.id) == QuizAttempt.module_id)

@@ -19,6 +19,7 @@ from assessments.rules import (
     level_on,
     resolve_level,
 )
+from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -187,6 +188,8 @@ class MatrixView:
     coverage: list[CoverageRow]
     # The ratings the cells were resolved from, kept so history questions need no new query.
     evidence: dict[tuple[int, str], list[Evidence]] = field(default_factory=dict)
+    # Mean level per competency over the whole team, kept when the view shows only some rows.
+    team_averages: dict[str, float] = field(default_factory=dict)
 
     def single_person_skills(self) -> list[CoverageRow]:
         return [row for row in self.coverage if row.single_person]
@@ -216,12 +219,13 @@ class MatrixView:
         for c in self.competencies:
             levels = [self.cells[(p.id, c.key)].resolved.level or 0 for p in self.people]
             cell = self.cells[(person_id, c.key)]
+            average = round(sum(levels) / len(levels), 2) if levels else 0.0
             rows.append(
                 PersonComparison(
                     competency_key=c.key,
                     competency_name=c.name,
                     level=cell.resolved.level,
-                    team_average=round(sum(levels) / len(levels), 2) if levels else 0.0,
+                    team_average=self.team_averages.get(c.key, average),
                     target=cell.target,
                 )
             )
@@ -248,11 +252,49 @@ def _team_evidence(
     return evidence
 
 
-def team_matrix(session: Session, *, team_id: int) -> MatrixView:
+def _only_visible(view: MatrixView, visible: set[int] | None) -> MatrixView:
+    """The view cut down to the rows of `visible` (None: all); coverage then counts those
+    rows, while the team average per competency stays the whole team's."""
+    if visible is None:
+        return view
+    averages = {
+        c.key: round(
+            sum(view.cells[(p.id, c.key)].resolved.level or 0 for p in view.people)
+            / len(view.people),
+            2,
+        )
+        for c in view.competencies
+        if view.people
+    }
+    people = [p for p in view.people if p.id in visible]
+    cells = {k: cell for k, cell in view.cells.items() if k[0] in visible}
+    return MatrixView(
+        team_id=view.team_id,
+        people=people,
+        competencies=view.competencies,
+        cells=cells,
+        coverage=coverage(
+            [c.key for c in view.competencies],
+            {k: cell.resolved.level for k, cell in cells.items()},
+            {k: cell.target for k, cell in cells.items()},
+            [p.id for p in people],
+        ),
+        evidence={k: e for k, e in view.evidence.items() if k[0] in visible},
+        team_averages=averages,
+    )
+
+
+def team_matrix(session: Session, *, actor: PersonRef, team_id: int) -> MatrixView:
     """Every active person × every competency: resolved level, role target and gap.
 
     Reads people, competencies, targets and ratings once each, whatever the team's size.
+    Who sees which rows: a lead of the team every person; a mentor themself and their
+    mentees; a learner only themself (a learner's own levels feed their self-rating tab).
+    Coverage counts the rows shown; the comparison's team average is the whole team's, an
+    aggregate that names nobody. Anyone outside the team is refused.
     """
+    ensure_in_team(actor, team_id)
+    visible = visible_person_ids(session, actor, team_id)
     people = [
         MatrixPerson(p.id or 0, p.name, p.job_role, PersonRole(p.role))
         for p in session.exec(
@@ -279,7 +321,7 @@ def team_matrix(session: Session, *, team_id: int) -> MatrixView:
             )
             levels[(person.id, competency.key)] = resolved.level
             targets[(person.id, competency.key)] = target
-    return MatrixView(
+    view = MatrixView(
         team_id=team_id,
         people=people,
         competencies=competencies,
@@ -287,13 +329,18 @@ def team_matrix(session: Session, *, team_id: int) -> MatrixView:
         coverage=coverage([c.key for c in competencies], levels, targets, [p.id for p in people]),
         evidence=evidence,
     )
+    return _only_visible(view, visible)
 
 
 # --- history ----------------------------------------------------------------------------
 
 
-def level_history(session: Session, *, person_id: int, competency_key: str) -> list[RatingView]:
-    """Every rating of one person in one competency, oldest first."""
+def level_history(
+    session: Session, *, actor: PersonRef, person_id: int, competency_key: str
+) -> list[RatingView]:
+    """Every rating of one person in one competency, oldest first: for the person, their
+    mentor or a lead of their team."""
+    ensure_can_see_person(actor, get_person(session, person_id), "their rating history")
     competency = session.exec(select(Competency).where(Competency.key == competency_key)).first()
     if competency is None:
         raise NotFound(f"No competency '{competency_key}'.")
@@ -320,6 +367,9 @@ def level_history(session: Session, *, person_id: int, competency_key: str) -> l
     ]
 
 
-def changes_since(session: Session, *, team_id: int, since: date) -> list[LevelChange]:
-    """Resolved levels that differ now from how they stood at the start of `since`."""
-    return team_matrix(session, team_id=team_id).changes_since(since)
+def changes_since(
+    session: Session, *, actor: PersonRef, team_id: int, since: date
+) -> list[LevelChange]:
+    """Resolved levels that differ now from how they stood at the start of `since`, over the
+    rows of the team matrix the actor may see (see `team_matrix`)."""
+    return team_matrix(session, actor=actor, team_id=team_id).changes_since(since)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from assessments.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split_index
-from assessments.review_access import ensure_team_lead
 from assessments.scheduling import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
@@ -32,6 +31,7 @@ from assessments.scheduling import (
     validate_parameters,
     validate_retention,
 )
+from storage.access import ensure_team_lead
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (

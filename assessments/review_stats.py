@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from assessments.review_access import ensure_can_see_reviews, ensure_team_lead
 from assessments.scheduling import Rating
+from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
 from storage.people import PersonRef, get_person, list_people
 
@@ -88,7 +88,7 @@ def _visible_people(
 ) -> list[PersonRef]:
     people = [get_person(session, pid) for pid in person_ids]
     for person in people:
-        ensure_can_see_reviews(actor, person)
+        ensure_can_see_person(actor, person, "their reviews")
     return people
 
 
@@ -152,7 +152,7 @@ def module_suggestions(
 ) -> list[ModuleSuggestion]:
     """Adaptive difficulty per module from the last 30 days of reviews (5 reviews at least)."""
     person = get_person(session, person_id)
-    ensure_can_see_reviews(actor, person)
+    ensure_can_see_person(actor, person, "their reviews")
     since = now - timedelta(days=ADAPTIVE_WINDOW_DAYS)
     rows = session.exec(
         select(ReviewLog.rating, Module.key, Module.title)

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from assessments.review_access import ensure_can_see_reviews
 from assessments.review_policy import ReviewSettings, team_review_settings
 from assessments.scheduling import (
     LoggedReview,
@@ -27,6 +26,7 @@ from assessments.scheduling import (
     replay,
     start_of_day,
 )
+from storage.access import ensure_can_see_person
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
@@ -172,7 +172,7 @@ def _card_views(
 def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -> list[CardView]:
     """Every card in a person's deck with its due time and predicted recall at `now`."""
     person = get_person(session, person_id)
-    ensure_can_see_reviews(actor, person)
+    ensure_can_see_person(actor, person, "their reviews")
     settings = team_review_settings(session, person.team_id)
     return _card_views(session, person, settings, _schedules(session, person_id), now)
 
@@ -181,7 +181,7 @@ def next_due_at(
     session: Session, *, actor: PersonRef, person_id: int, now: datetime
 ) -> datetime | None:
     """When the person's next card falls due after `now` (None: nothing scheduled)."""
-    ensure_can_see_reviews(actor, get_person(session, person_id))
+    ensure_can_see_person(actor, get_person(session, person_id), "their reviews")
     return session.exec(
         select(CardSchedule.due_at)
         .where(CardSchedule.person_id == person_id, CardSchedule.due_at > now)
@@ -211,7 +211,7 @@ def due_queue(
     Each comes with the interval every answer would give under the team's policy.
     """
     person = get_person(session, person_id)
-    ensure_can_see_reviews(actor, person)
+    ensure_can_see_person(actor, person, "their reviews")
     settings = team_review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
     schedules = _schedules(session, person_id)

@@ -17,6 +17,7 @@ from curriculum.schedule import (
     module_windows,
     status_for_percent,
 )
+from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActivityKind,
@@ -305,9 +306,13 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def learner_overview(session: Session, *, person_id: int, today: date) -> LearnerOverview:
-    """A learner's current track, progress per module, pace, hours over time and recent log."""
+def learner_overview(
+    session: Session, *, actor: PersonRef, person_id: int, today: date
+) -> LearnerOverview:
+    """A learner's current track, progress per module, pace, hours over time and recent log:
+    for them, their mentor or a lead of their team."""
     person = get_person(session, person_id)
+    ensure_can_see_person(actor, person, "their progress")
     progress = {
         p.module_id: p
         for p in session.exec(select(ModuleProgress).where(ModuleProgress.person_id == person_id))
@@ -400,11 +405,18 @@ def learner_overview(session: Session, *, person_id: int, today: date) -> Learne
     )
 
 
-def team_progress(session: Session, *, team_id: int, today: date) -> list[PersonProgressRow]:
+def team_progress(
+    session: Session, *, actor: PersonRef, team_id: int, today: date
+) -> list[PersonProgressRow]:
     """One row per active person in the team: role, mentor, track, pace and recent effort.
 
     Reads each table once, so the page stays quick as the team grows.
+    A lead of the team gets every row; a mentor themself and their mentees (the People page
+    and the mentor's home show them their mentees); a learner only themself. Anyone outside
+    the team is refused.
     """
+    ensure_in_team(actor, team_id)
+    visible = visible_person_ids(session, actor, team_id)
     people = session.exec(
         select(Person).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
     ).all()
@@ -479,4 +491,4 @@ def team_progress(session: Session, *, team_id: int, today: date) -> list[Person
                 hours_last_30_days=round(recent_hours[person.id], 1),
             )
         )
-    return rows
+    return [r for r in rows if visible is None or r.person_id in visible]

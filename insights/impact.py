@@ -241,7 +241,7 @@ def training_impact(
     """
     ensure_lead(actor, "the training's impact")
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
-    matrix = team_matrix(session, team_id=actor.team_id)
+    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
     return _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on)
 
 
@@ -257,10 +257,10 @@ def impact_and_home(
     matrix: what the impact page and its team report need."""
     ensure_lead(actor, "the training's impact")
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
-    matrix = team_matrix(session, team_id=actor.team_id)
+    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
     return (
         _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on),
-        home_from(session, facts=facts, matrix=matrix, today=today, now=now),
+        home_from(session, actor=actor, facts=facts, matrix=matrix, today=today, now=now),
     )
 
 

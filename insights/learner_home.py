@@ -15,7 +15,7 @@ from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import SessionSummary, active_plan
-from storage.errors import PermissionDenied
+from storage.access import ensure_can_see_person
 from storage.models import (
     Competency,
     MentoringPlan,
@@ -56,19 +56,11 @@ class LearnerHome:
         return self.reviews_due + self.new_cards
 
 
-def ensure_can_see_learner(actor: PersonRef, person: PersonRef) -> None:
-    """The person themself, their mentor or a lead of their team."""
-    if actor.team_id != person.team_id:
-        raise PermissionDenied(f"{person.name} is not in your team.")
-    if actor.id == person.id or actor.is_lead or person.mentor_id == actor.id:
-        return
-    raise PermissionDenied(f"{person.name}'s home is for them, their mentor and team leads.")
-
-
-def latest_feedback(session: Session, *, person_id: int) -> list[Feedback]:
-    """The newest assessment, mentor or lead rating and readable 1:1 notes, newest first."""
+def latest_feedback(session: Session, *, actor: PersonRef, person_id: int) -> list[Feedback]:
+    """The newest assessment, mentor or lead rating and readable 1:1 notes, newest first
+    (the assessment only for the person, their mentor or a lead of their team)."""
     found: list[Feedback] = []
-    assessments = assessments_of(session, person_id=person_id)
+    assessments = assessments_of(session, actor=actor, person_id=person_id)
     if assessments:
         a = assessments[0]
         found.append(
@@ -135,9 +127,9 @@ def learner_home(
 ) -> LearnerHome:
     """What `person_id` should do next, for them (or their mentor or lead looking on)."""
     person = get_person(session, person_id)
-    ensure_can_see_learner(actor, person)
+    ensure_can_see_person(actor, person, "their home")
     queue = due_queue(session, actor=actor, person_id=person_id, now=now)
-    overview = learner_overview(session, person_id=person_id, today=today)
+    overview = learner_overview(session, actor=actor, person_id=person_id, today=today)
     plan = active_plan(session, actor=actor, mentee_id=person_id, today=today)
     items = open_items(session, actor=actor, mentee_id=person_id, today=today)
     mentor = get_person(session, person.mentor_id).name if person.mentor_id else None
@@ -151,5 +143,5 @@ def learner_home(
         next_session=plan.next_session if plan else None,
         mentor_name=plan.mentor_name if plan else mentor,
         open_items=items,
-        feedback=latest_feedback(session, person_id=person_id),
+        feedback=latest_feedback(session, actor=actor, person_id=person_id),
     )

@@ -98,7 +98,8 @@ def mentor_home(
     rows = mentees_overview(session, actor=actor, today=today)
     ids = [r.mentee_id for r in rows]
     paces = {
-        p.person_id: p.pace for p in team_progress(session, team_id=actor.team_id, today=today)
+        p.person_id: p.pace
+        for p in team_progress(session, actor=actor, team_id=actor.team_id, today=today)
     }
     start_of_today = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
     overdue = {

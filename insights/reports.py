@@ -20,11 +20,11 @@ from curriculum.progress import LearnerOverview, learner_overview
 from insights import charts
 from insights.impact import ImpactView
 from insights.kpis import Kpi
-from insights.learner_home import ensure_can_see_learner
 from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import PlanView, active_plan
+from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.models import Competency, CompetencyGroup, Person, Rating
 from storage.people import PersonRef, get_person, team_name
 from storage.spreadsheets import write_csv
@@ -95,12 +95,16 @@ class TeamReport:
 def team_report(
     session: Session,
     *,
+    actor: PersonRef,
     home: TeamHome,
     impact: ImpactView,
     roi_inputs: RoiInputs,
     roi_result: RoiResult,
 ) -> TeamReport:
-    """Gather what the lead's pages computed (already permission-checked) into one report."""
+    """Gather what the lead's pages computed into one report: for a lead of the team only
+    (the report names the team's gaps and alerts), checked again here because it leaves the
+    app as a file."""
+    ensure_team_lead(actor, home.team_id, "export the team report")
     return TeamReport(
         team_name(session, home.team_id), home.today, home, impact, roi_inputs, roi_result
     )
@@ -247,8 +251,8 @@ def development_report(
     """One person's current levels against target, rating history, plan and reviews: for them,
     their mentor or a lead."""
     person = get_person(session, person_id)
-    ensure_can_see_learner(actor, person)
-    matrix = team_matrix(session, team_id=person.team_id)
+    ensure_can_see_person(actor, person, "their development report")
+    matrix = team_matrix(session, actor=actor, team_id=person.team_id)
     history = [
         HistoryEntry(created_at.date(), competency, level, kind, rater, note)
         for created_at, competency, level, kind, rater, note in session.execute(
@@ -274,7 +278,7 @@ def development_report(
             matrix.compare(person_id) if any(m.id == person_id for m in matrix.people) else []
         ),
         history=history,
-        overview=learner_overview(session, person_id=person_id, today=today),
+        overview=learner_overview(session, actor=actor, person_id=person_id, today=today),
         plan=active_plan(session, actor=actor, mentee_id=person_id, today=today),
         open_items=open_items(session, actor=actor, mentee_id=person_id, today=today),
         retention=retention_by_week(session, actor=actor, person_ids=[person_id], today=today),

@@ -464,16 +464,23 @@ def team_home(session: Session, *, actor: PersonRef, today: date, now: datetime)
     ensure_lead(actor, "the team's figures")
     since = today - timedelta(days=HOME_HISTORY_DAYS)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
-    matrix = team_matrix(session, team_id=actor.team_id)
-    return home_from(session, facts=facts, matrix=matrix, today=today, now=now)
+    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
+    return home_from(session, actor=actor, facts=facts, matrix=matrix, today=today, now=now)
 
 
 def home_from(
-    session: Session, *, facts: TeamFacts, matrix: MatrixView, today: date, now: datetime
+    session: Session,
+    *,
+    actor: PersonRef,
+    facts: TeamFacts,
+    matrix: MatrixView,
+    today: date,
+    now: datetime,
 ) -> TeamHome:
     """KPIs and alerts from the team's rows already read (events from HOME_HISTORY_DAYS ago
-    or earlier) and its matrix; no permission check: callers have done it."""
-    fading = [key for key, f in team_freshness(session, matrix=matrix, now=now).items() if f.fading]
+    or earlier) and its matrix as `actor` (a lead: callers have checked) may see it."""
+    freshness = team_freshness(session, actor=actor, matrix=matrix, now=now)
+    fading = [key for key, f in freshness.items() if f.fading]
     return TeamHome(
         team_id=matrix.team_id,
         today=today,

@@ -1,14 +1,13 @@
-"""Who may see and change a mentee's mentoring: the pair itself and the team's leads."""
+"""Who may see and change a mentee's mentoring: the pair itself and the team's leads.
+
+Built on the shared rules in storage.access; what is mentoring's own is the plan's mentor.
+"""
 
 from __future__ import annotations
 
+from storage.access import ensure_same_team
 from storage.errors import PermissionDenied
 from storage.people import PersonRef
-
-
-def ensure_same_team(actor: PersonRef, person: PersonRef) -> None:
-    if actor.team_id != person.team_id:
-        raise PermissionDenied(f"{person.name} is not in your team.")
 
 
 def ensure_can_mentor(actor: PersonRef, mentee: PersonRef, what: str) -> None:

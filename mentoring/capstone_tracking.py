@@ -95,13 +95,13 @@ def recommend(session: Session, *, actor: PersonRef, mentee_id: int) -> Capstone
     their gaps against the role target they work on."""
     mentee = get_person(session, mentee_id)
     ensure_can_view(actor, mentee, None)
-    latest = next(iter(assessments_of(session, person_id=mentee_id)), None)
+    latest = next(iter(assessments_of(session, actor=actor, person_id=mentee_id)), None)
     if latest is None:
         level, based_on = CapstoneLevel.BEGINNER, "no assessment yet, so the beginner projects"
     else:
         level = capstone_level(level_for_score(latest.overall))
         based_on = f"latest assessment {latest.overall:g}/10 on {latest.created_at:%d %b %Y}"
-    matrix = team_matrix(session, team_id=mentee.team_id)
+    matrix = team_matrix(session, actor=actor, team_id=mentee.team_id)
     gaps = {key: cell.gap for (pid, key), cell in matrix.cells.items() if pid == mentee_id}
     return CapstoneAdvice(level, based_on, rank_capstones(level, gaps))
 
@@ -118,9 +118,12 @@ def capstones_of(session: Session, *, actor: PersonRef, mentee_id: int) -> list[
     return [_view(r) for r in rows]
 
 
-def current_checkpoint(session: Session, *, person_id: int) -> CurrentCheckpoint | None:
-    """The first unticked checkpoint of the person's capstone in progress (no permission
-    check: used while drafting an agenda the caller may see)."""
+def current_checkpoint(
+    session: Session, *, actor: PersonRef, person_id: int
+) -> CurrentCheckpoint | None:
+    """The first unticked checkpoint of the person's capstone in progress: for them, their
+    mentor or a lead of their team."""
+    ensure_can_view(actor, get_person(session, person_id), None)
     row = session.exec(
         select(Capstone)
         .where(Capstone.person_id == person_id, col(Capstone.completed_on).is_(None))

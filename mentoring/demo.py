@@ -129,12 +129,14 @@ def seed_mentoring(session: Session, *, today: date) -> None:
     competency_keys = {c.name: c.key for c in session.exec(select(Competency))}
     if not competency_keys:
         return
-    matrix = team_matrix(session, team_id=next(iter(people.values())).team_id)
+    # Seeding reads the team as its lead would: every row of the matrix, every assessment.
+    lead = next(p for p in people.values() if p.is_lead)
+    matrix = team_matrix(session, actor=lead, team_id=lead.team_id)
     capstone_mentee, project_key, started_days_ago = CAPSTONE
     for mentee in sorted(people.values(), key=lambda p: p.name):
         if mentee.role != PersonRole.LEARNER or mentee.mentor_id is None:
             continue
-        views = assessments_of(session, person_id=mentee.id)
+        views = assessments_of(session, actor=lead, person_id=mentee.id)
         if not views:
             continue
         mentor = by_id[mentee.mentor_id]

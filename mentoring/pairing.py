@@ -127,7 +127,7 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
     else:
         raise PermissionDenied("The mentees overview is for mentors and leads.")
     names = {p.id: p.name for p in people}
-    matrix = team_matrix(session, team_id=actor.team_id) if mentees else None
+    matrix = team_matrix(session, actor=actor, team_id=actor.team_id) if mentees else None
     rows = []
     for mentee in mentees:
         gaps = (

@@ -39,6 +39,7 @@ from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActionItem,
+    Assessment,
     MentoringPlan,
     MentoringSession,
     Person,
@@ -174,10 +175,10 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
     mentor = get_person(session, plan.mentor_id)
     mentee = get_person(session, plan.mentee_id)
     overall = assessed_on = None
-    if plan.assessment_id is not None:
-        for a in assessments_of(session, person_id=plan.mentee_id):
-            if a.id == plan.assessment_id:
-                overall, assessed_on = a.overall, a.created_at.date()
+    # The plan's own basis, read by id: part of the plan, whoever may see the plan sees it.
+    basis = session.get(Assessment, plan.assessment_id) if plan.assessment_id else None
+    if basis is not None:
+        overall, assessed_on = basis.overall, basis.created_at.date()
     return PlanView(
         id=plan.id or 0,
         mentor_id=mentor.id,
@@ -232,7 +233,7 @@ def propose_for(session: Session, *, actor: PersonRef, mentee_id: int) -> Propos
     assessment yet)."""
     mentee = get_person(session, mentee_id)
     ensure_can_mentor(actor, mentee, "plan their mentoring")
-    latest = next(iter(assessments_of(session, person_id=mentee_id)), None)
+    latest = next(iter(assessments_of(session, actor=actor, person_id=mentee_id)), None)
     if latest is None:
         return None
     return ProposalView(
@@ -431,11 +432,11 @@ def plan_ics(session: Session, *, actor: PersonRef, plan_id: int, stamp: datetim
 # --- agenda -----------------------------------------------------------------------------
 
 
-def _failed_quizzes(session: Session, person_id: int) -> list[FailedQuiz]:
+def _failed_quizzes(session: Session, actor: PersonRef, person_id: int) -> list[FailedQuiz]:
     """Modules whose latest attempt failed (a later pass clears it)."""
     seen: set[str] = set()
     failed = []
-    for attempt in quiz_history(session, person_id=person_id):  # newest first
+    for attempt in quiz_history(session, actor=actor, person_id=person_id):  # newest first
         if attempt.module_key in seen:
             continue
         seen.add(attempt.module_key)
@@ -457,35 +458,37 @@ def gaps_in(matrix: MatrixView, person_id: int) -> list[GapItem]:
     ]
 
 
-def mentee_gaps(session: Session, mentee: PersonRef) -> list[GapItem]:
-    """The mentee's competencies against their role target, from the team matrix."""
-    return gaps_in(team_matrix(session, team_id=mentee.team_id), mentee.id)
+def mentee_gaps(session: Session, actor: PersonRef, mentee: PersonRef) -> list[GapItem]:
+    """The mentee's competencies against their role target, from the team matrix as the
+    actor may see it (their mentee's row, or everyone's for a lead)."""
+    return gaps_in(team_matrix(session, actor=actor, team_id=mentee.team_id), mentee.id)
 
 
 def _draft(
     session: Session,
+    actor: PersonRef,
     plan: MentoringPlan,
     row: MentoringSession,
     mentee: PersonRef,
     carried: list[ActionItemView],
     now: datetime,
 ) -> str:
-    checkpoint = current_checkpoint(session, person_id=mentee.id)
+    checkpoint = current_checkpoint(session, actor=actor, person_id=mentee.id)
     return draft_agenda(
         AgendaInputs(
             mentee_name=mentee.name.split()[0],
             phase=row.phase,
             focus=list(plan.focus),
             structure=session_structure(plan.session_minutes),
-            gaps=mentee_gaps(session, mentee),
-            failed_quizzes=_failed_quizzes(session, mentee.id),
+            gaps=mentee_gaps(session, actor, mentee),
+            failed_quizzes=_failed_quizzes(session, actor, mentee.id),
             overdue_reviews=[
                 OverdueReviews(c.module_title, c.due)
                 for c in review_counts_by_module(session, person_id=mentee.id, now=now)
             ],
             fading=[
                 f.competency_name
-                for f in fading_competencies(session, person_id=mentee.id, now=now)
+                for f in fading_competencies(session, actor=actor, person_id=mentee.id, now=now)
             ],
             open_items=[
                 CarriedItem(i.title, i.owner_name, i.due_on, i.raised_on)
@@ -531,7 +534,7 @@ def session_detail(
     carried = carried_over_for(items, row)
     agenda, is_draft = row.agenda, False
     if not agenda and row.done_at is None:
-        agenda, is_draft = _draft(session, plan, row, mentee, carried, now), True
+        agenda, is_draft = _draft(session, actor, plan, row, mentee, carried, now), True
     can_edit = actor.is_lead or actor.id == plan.mentor_id
     return SessionDetail(
         plan=view,

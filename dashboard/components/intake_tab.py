@@ -10,6 +10,7 @@ from assessments.evaluations import accept_suggestion, latest_intake, record_int
 from curriculum.progress import learner_overview
 from dashboard import resources
 from dashboard.components import assessment_forms, assessment_views, saving
+from storage.errors import ProficioError
 from storage.people import PersonRef
 
 
@@ -26,7 +27,7 @@ def show(viewer: PersonRef, people: list[PersonRef], *, today: date, key: str) -
 
 def _my_intake(viewer: PersonRef, *, key: str) -> None:
     with resources.session() as session:
-        mine = latest_intake(session, person_id=viewer.id)
+        mine = latest_intake(session, actor=viewer, person_id=viewer.id)
     if mine is None:
         st.info("You have not filled in the intake yet. Answer below to get a suggested track.")
     else:
@@ -58,9 +59,14 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
     )
     if chosen is None:
         return
-    with resources.session() as session:
-        theirs = latest_intake(session, person_id=chosen)
-        enrollment = learner_overview(session, person_id=chosen, today=today).enrollment
+    try:
+        with resources.session() as session:
+            theirs = latest_intake(session, actor=viewer, person_id=chosen)
+            overview = learner_overview(session, actor=viewer, person_id=chosen, today=today)
+    except ProficioError as error:
+        st.error(str(error))
+        return
+    enrollment = overview.enrollment
     if theirs is None:
         st.info(f"{names[chosen]} has not filled in an intake yet.")
         return

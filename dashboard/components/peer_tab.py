@@ -27,8 +27,8 @@ def show(viewer: PersonRef, people: list[PersonRef], *, key: str) -> None:
             message=lambda saved: f"Peer review of {saved.person_name} saved. Thank you.",
         )
     with resources.session() as session:
-        reviews = peer_reviews(session, team_id=viewer.team_id)
-        network = knowledge_network(session, team_id=viewer.team_id)
+        reviews = peer_reviews(session, actor=viewer, team_id=viewer.team_id)
+        network = knowledge_network(session, actor=viewer, team_id=viewer.team_id)
     st.subheader("Reviews you received", divider="gray")
     assessment_views.received_reviews(
         [r for r in reviews if r.person_id == viewer.id], key=f"{key}-received"

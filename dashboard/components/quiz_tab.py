@@ -16,7 +16,7 @@ from storage.people import PersonRef
 def show(viewer: PersonRef, *, key: str) -> None:
     """Overview of every module quiz, a picker, and the chosen quiz or its last outcome."""
     with resources.session() as session:
-        statuses = quiz_overview(session, person_id=viewer.id)
+        statuses = quiz_overview(session, actor=viewer, person_id=viewer.id)
     if not statuses:
         st.info("The curriculum has no quizzes yet; they come with each module's YAML file.")
         return

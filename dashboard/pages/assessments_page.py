@@ -45,7 +45,7 @@ with quizzes:
 with self_rating:
     saving.flash(key="self")
     with resources.session() as session:
-        matrix = team_matrix(session, team_id=viewer.team_id)
+        matrix = team_matrix(session, actor=viewer, team_id=viewer.team_id)
     mine = {k: c.resolved for (pid, k), c in matrix.cells.items() if pid == viewer.id}
     targets = {k: c.target for (pid, k), c in matrix.cells.items() if pid == viewer.id}
     st.info(
@@ -145,9 +145,13 @@ with history:
             format_func=names.__getitem__,
             key="history-person",
         )
-    with resources.session() as session:
-        assessed = assessments_of(session, person_id=person_id)
-        attempts = quiz_history(session, person_id=person_id)
+    try:
+        with resources.session() as session:
+            assessed = assessments_of(session, actor=viewer, person_id=person_id)
+            attempts = quiz_history(session, actor=viewer, person_id=person_id)
+    except ProficioError as error:
+        st.error(str(error))
+        st.stop()
     st.subheader(f"Assessments of {names[person_id]}", divider="gray")
     if assessed:
         latest = assessed[0]

@@ -111,12 +111,21 @@ st.subheader("Reports", divider="gray")
 if estimate is None:
     st.info("Fix the ROI inputs above to download the team report.")
 else:
-    with resources.session() as session:
-        report = team_report(
-            session, home=home, impact=view, roi_inputs=estimate[0], roi_result=estimate[1]
-        )
-    st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI above.")
-    report_downloads.team(report, key="impact-team-report")
+    try:
+        with resources.session() as session:
+            report = team_report(
+                session,
+                actor=viewer,
+                home=home,
+                impact=view,
+                roi_inputs=estimate[0],
+                roi_result=estimate[1],
+            )
+    except ProficioError as error:
+        st.error(str(error))
+    else:
+        st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI.")
+        report_downloads.team(report, key="impact-team-report")
 st.markdown("**One person's development report**")
 names = {p.id: p.name for p in people}
 person_id = st.columns([1, 2])[0].selectbox(

@@ -21,10 +21,14 @@ if viewer.role == PersonRole.LEARNER:
     st.info("The team matrix is for leads and mentors; your own ratings are under Assessments.")
     st.stop()
 
-with resources.session() as session:
-    matrix = team_matrix(session, team_id=viewer.team_id)
-    freshness = team_freshness(session, matrix=matrix, now=resources.now())
-    team = team_name(session, viewer.team_id)
+try:
+    with resources.session() as session:
+        matrix = team_matrix(session, actor=viewer, team_id=viewer.team_id)
+        freshness = team_freshness(session, actor=viewer, matrix=matrix, now=resources.now())
+        team = team_name(session, viewer.team_id)
+except ProficioError as error:
+    st.error(str(error))
+    st.stop()
 names = {p.id: p.name for p in matrix.people}
 competency_names = {c.key: c.name for c in matrix.competencies}
 
@@ -62,7 +66,8 @@ view = view_col.segmented_control(
 )
 st.caption(
     f"Team: **{team}**, the only team you belong to. Filters and colouring apply to the "
-    "heatmap and its CSV; the sections below cover the whole team."
+    "heatmap and its CSV; the sections below cover "
+    + ("the whole team." if viewer.is_lead else "you and your mentees, the rows you may see.")
 )
 matrix_heatmap.show(
     matrix,
@@ -76,7 +81,12 @@ matrix_heatmap.show(
 matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_names)
 
 st.subheader("Coverage", divider="gray")
-for row in matrix.single_person_skills():
+if not viewer.is_lead:
+    st.info(
+        "You see yourself and your mentees, so coverage counts only them; which skills rest "
+        "on one person across the whole team is on a team lead's matrix."
+    )
+for row in matrix.single_person_skills() if viewer.is_lead else []:
     holders = [
         f"{names[pid]} ({LEVEL_NAMES[matrix.cells[(pid, row.competency_key)].resolved.level or 0]})"
         for pid in row.advanced_people
@@ -128,7 +138,9 @@ competency = st.columns([2, 3])[0].selectbox(
 )
 try:
     with resources.session() as session:
-        ratings = level_history(session, person_id=person_id, competency_key=competency)
+        ratings = level_history(
+            session, actor=viewer, person_id=person_id, competency_key=competency
+        )
 except ProficioError as error:
     st.error(str(error))
 else:

@@ -12,7 +12,7 @@ today = resources.today()
 st.title("My learning")
 
 with resources.session() as session:
-    overview = learner_overview(session, person_id=viewer.id, today=today)
+    overview = learner_overview(session, actor=viewer, person_id=viewer.id, today=today)
     tracks = list_tracks(session)
 
 if overview.enrollment is None:

@@ -6,17 +6,25 @@ import streamlit as st
 from curriculum.progress import learner_overview, team_progress
 from dashboard import resources
 from dashboard.components import progress_view
+from storage.errors import ProficioError
 from storage.people import team_name
 
 viewer = resources.viewer()
 today = resources.today()
 
-with resources.session() as session:
-    rows = team_progress(session, team_id=viewer.team_id, today=today)
-    name = team_name(session, viewer.team_id)
-
 st.title("People")
-st.caption(f"{name} · {len(rows)} people")
+try:
+    with resources.session() as session:
+        rows = team_progress(session, actor=viewer, team_id=viewer.team_id, today=today)
+        name = team_name(session, viewer.team_id)
+except ProficioError as error:
+    st.error(str(error))
+    st.stop()
+
+st.caption(
+    f"{name} · {len(rows)} people"
+    + ("" if viewer.is_lead else ": you and your mentees; a team lead sees everyone")
+)
 if not rows:
     st.info("Nobody is in this team yet. Add people with `python -m storage import`.")
     st.stop()
@@ -85,6 +93,10 @@ chosen = st.selectbox(
     placeholder="Choose someone to see their track and log",
 )
 if chosen is not None:
-    with resources.session() as session:
-        detail = learner_overview(session, person_id=chosen, today=today)
-    progress_view.show(detail, key="detail")
+    try:
+        with resources.session() as session:
+            detail = learner_overview(session, actor=viewer, person_id=chosen, today=today)
+    except ProficioError as error:
+        st.error(str(error))
+    else:
+        progress_view.show(detail, key="detail")

@@ -23,6 +23,7 @@ from storage.models import (
     Rating,
     Track,
 )
+from storage.people import PersonRef, get_person
 
 
 @pytest.fixture
@@ -37,8 +38,14 @@ def team_id(session: Session) -> int:
 
 
 @pytest.fixture
-def matrix(session: Session, team_id: int) -> MatrixView:
-    return team_matrix(session, team_id=team_id)
+def lead(session: Session) -> PersonRef:
+    """Priya Raman, the demo team's lead: she may see everyone's data."""
+    return get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+
+
+@pytest.fixture
+def matrix(session: Session, lead: PersonRef, team_id: int) -> MatrixView:
+    return team_matrix(session, actor=lead, team_id=team_id)
 
 
 def ids(session: Session) -> dict[str, int]:
@@ -119,11 +126,13 @@ def test_self_ratings_that_disagree(session: Session, matrix: MatrixView) -> Non
     assert (ben.self_level, ben.mentor_level, ben.level) == (0, 2, 2)
 
 
-def test_every_learners_intake_suggests_the_track_they_are_on(session: Session) -> None:
+def test_every_learners_intake_suggests_the_track_they_are_on(
+    session: Session, lead: PersonRef
+) -> None:
     team = learners(session)
     assert len(team) == 8
     for person in team:
-        intake = latest_intake(session, person_id=person.id or 0)
+        intake = latest_intake(session, actor=lead, person_id=person.id or 0)
         assert intake is not None, person.name
         current = session.exec(
             select(Track.key)
@@ -135,10 +144,10 @@ def test_every_learners_intake_suggests_the_track_they_are_on(session: Session) 
         assert intake.reasons
 
 
-def test_latest_assessments_are_on_both_sides_of_six(session: Session) -> None:
+def test_latest_assessments_are_on_both_sides_of_six(session: Session, lead: PersonRef) -> None:
     latest = {}
     for person in learners(session):
-        assessments = assessments_of(session, person_id=person.id or 0)
+        assessments = assessments_of(session, actor=lead, person_id=person.id or 0)
         assert assessments, person.name
         latest[person.name] = assessments[0].overall
     # Hand-computed with the default weights 0.2 / 0.4 / 0.2 / 0.2.
@@ -165,11 +174,13 @@ def test_quiz_attempts_include_passes_and_fails(session: Session) -> None:
     assert quiz_evidence
 
 
-def test_peer_reviews_and_the_knowledge_network(session: Session, team_id: int) -> None:
-    reviews = peer_reviews(session, team_id=team_id)
+def test_peer_reviews_and_the_knowledge_network(
+    session: Session, lead: PersonRef, team_id: int
+) -> None:
+    reviews = peer_reviews(session, actor=lead, team_id=team_id)
     assert reviews
     assert {(r.person_name, r.assessor_name) for r in reviews} == set(HELPERS)
-    edges = knowledge_network(session, team_id=team_id)
+    edges = knowledge_network(session, actor=lead, team_id=team_id)
     assert {(e.helper, e.helped) for e in edges} == set(HELPERS)
     assert sum(e.reviews for e in edges) == len(reviews)
     assert all(1 <= e.strength <= 5 for e in edges)

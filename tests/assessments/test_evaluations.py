@@ -106,7 +106,7 @@ def test_an_intake_suggests_a_track_with_reasons(
     assert (view.track_key, view.track_name) == (track_key, f"{track_key.capitalize()} track")
     assert view.reasons and all(view.reasons)
     assert view.answers == answers
-    assert latest_intake(crew.session, person_id=crew.ada.id) == view
+    assert latest_intake(crew.session, actor=crew.lead, person_id=crew.ada.id) == view
     stored = crew.session.exec(select(Assessment)).one()
     assert (stored.kind, stored.person_id, stored.assessor_id) == (
         AssessmentKind.INTAKE,
@@ -120,10 +120,10 @@ def test_the_latest_intake_is_the_newest(crew: Crew) -> None:
     record_intake(
         crew.session, actor=crew.mentor, person_id=crew.ada.id, answers=FOUNDATION, at=at(D1)
     )
-    latest = latest_intake(crew.session, person_id=crew.ada.id)
+    latest = latest_intake(crew.session, actor=crew.lead, person_id=crew.ada.id)
     assert latest is not None
     assert (latest.track_key, latest.created_at) == ("fast", at(D2))
-    assert latest_intake(crew.session, person_id=crew.bo.id) is None
+    assert latest_intake(crew.session, actor=crew.lead, person_id=crew.bo.id) is None
 
 
 @pytest.mark.parametrize(
@@ -299,7 +299,9 @@ def test_with_a_competency_the_level_becomes_a_mentor_rating(crew: Crew) -> None
     )
     assert rating.created_at == at(D2)
     assert "7.2" in rating.note
-    cell = team_matrix(session, team_id=crew.ada.team_id).cells[(crew.ada.id, "search")]
+    cell = team_matrix(session, actor=crew.lead, team_id=crew.ada.team_id).cells[
+        (crew.ada.id, "search")
+    ]
     assert (cell.resolved.level, cell.resolved.source) == (3, RaterKind.MENTOR)
 
 
@@ -336,7 +338,10 @@ def test_the_teams_weights_are_used_and_kept_with_each_assessment(crew: Crew) ->
         ("knowledge_recall", 0.25),
     ]
     # The earlier assessment keeps the weights it was made with.
-    assert [(a.overall, a.weights) for a in assessments_of(session, person_id=crew.ada.id)] == [
+    assert [
+        (a.overall, a.weights)
+        for a in assessments_of(session, actor=crew.lead, person_id=crew.ada.id)
+    ] == [
         (8.5, equal),
         (8.0, DEFAULT_WEIGHTS),
     ]
@@ -420,13 +425,13 @@ def test_assessments_of_lists_only_multi_dimensional_ones_newest_first(crew: Cre
         record_assessment(
             session, actor=crew.mentor, person_id=crew.ada.id, scores=given, today=day, at=at(day)
         )
-    listed = assessments_of(session, person_id=crew.ada.id)
+    listed = assessments_of(session, actor=crew.lead, person_id=crew.ada.id)
     assert [(a.created_at, a.overall, a.assessor_name) for a in listed] == [
         (at(D3), 7.0, "Max Mentor"),
         (at(D2), 6.0, "Max Mentor"),
         (at(D1), 5.0, "Max Mentor"),
     ]
-    assert assessments_of(session, person_id=crew.bo.id) == []
+    assert assessments_of(session, actor=crew.lead, person_id=crew.bo.id) == []
 
 
 # --- peer review ------------------------------------------------------------------------
@@ -464,9 +469,9 @@ def test_a_peer_review_records_who_assessed_whom(crew: Crew) -> None:
         crew.mentor.id,
         4.2,  # (5 + 4 + 4 + 3 + 5) / 5
     )
-    [listed] = peer_reviews(crew.session, team_id=crew.ada.team_id)
+    [listed] = peer_reviews(crew.session, actor=crew.lead, team_id=crew.ada.team_id)
     assert listed == view
-    assert peer_reviews(crew.session, team_id=crew.outsider.team_id) == []
+    assert peer_reviews(crew.session, actor=crew.outsider, team_id=crew.outsider.team_id) == []
 
 
 @pytest.mark.parametrize(
@@ -498,7 +503,7 @@ def test_peer_reviews_are_listed_newest_first(crew: Crew) -> None:
     record_peer_review(session, actor=crew.ada, person_id=crew.bo.id, scores=peer(), at=at(D1))
     record_peer_review(session, actor=crew.bo, person_id=crew.ada.id, scores=peer(), at=at(D3))
     record_peer_review(session, actor=crew.lead, person_id=crew.ada.id, scores=peer(), at=at(D2))
-    listed = peer_reviews(session, team_id=crew.ada.team_id)
+    listed = peer_reviews(session, actor=crew.lead, team_id=crew.ada.team_id)
     assert [(r.assessor_name, r.person_name, r.created_at) for r in listed] == [
         ("Bo Diaz", "Ada Byron", at(D3)),
         ("Lena Lead", "Ada Byron", at(D2)),
@@ -523,10 +528,70 @@ def test_the_knowledge_network_points_from_reviewer_to_helper(crew: Crew) -> Non
     record_peer_review(
         session, actor=crew.ada, person_id=crew.bo.id, scores=peer(5, 5, 2, 5, 3), at=moment
     )
-    edges = knowledge_network(session, team_id=crew.ada.team_id)
+    edges = knowledge_network(session, actor=crew.ada, team_id=crew.ada.team_id)
     assert [(e.helper, e.helped, e.strength, e.reviews) for e in edges] == [
         ("Max Mentor", "Bo Diaz", 5.0, 1),
         ("Max Mentor", "Ada Byron", 3.75, 2),
         ("Bo Diaz", "Ada Byron", 2.5, 1),
     ]
-    assert knowledge_network(session, team_id=crew.outsider.team_id) == []
+    assert knowledge_network(session, actor=crew.outsider, team_id=crew.outsider.team_id) == []
+
+
+# --- who sees what ----------------------------------------------------------------------
+
+
+def test_intakes_and_assessments_are_for_the_person_their_mentor_and_a_lead(crew: Crew) -> None:
+    session = crew.session
+    record_intake(session, actor=crew.ada, person_id=crew.ada.id, answers=FAST, at=at(D1))
+    record_assessment(
+        session, actor=crew.mentor, person_id=crew.ada.id, scores=SCORES_BEN, today=TODAY
+    )
+    for allowed in (crew.ada, crew.mentor, crew.lead):
+        intake = latest_intake(session, actor=allowed, person_id=crew.ada.id)
+        assert intake is not None and intake.track_key == "fast"
+        assert len(assessments_of(session, actor=allowed, person_id=crew.ada.id)) == 1
+    with pytest.raises(
+        PermissionDenied, match="Only Ada Byron, their mentor or a team lead can see their intake"
+    ):
+        latest_intake(session, actor=crew.bo, person_id=crew.ada.id)
+    with pytest.raises(PermissionDenied, match="can see their assessments"):
+        assessments_of(session, actor=crew.bo, person_id=crew.ada.id)
+    with pytest.raises(PermissionDenied, match="not in your team"):
+        assessments_of(session, actor=crew.outsider, person_id=crew.ada.id)
+
+
+def test_peer_reviews_show_a_learner_theirs_and_a_lead_all(crew: Crew) -> None:
+    session = crew.session
+    record_peer_review(session, actor=crew.ada, person_id=crew.bo.id, scores=peer(), at=at(D1))
+    record_peer_review(session, actor=crew.bo, person_id=crew.lead.id, scores=peer(), at=at(D2))
+    record_peer_review(session, actor=crew.lead, person_id=crew.ada.id, scores=peer(), at=at(D3))
+    team_id = crew.ada.team_id
+
+    def seen_by(actor: PersonRef) -> list[tuple[str, str]]:
+        return [
+            (r.assessor_name, r.person_name)
+            for r in peer_reviews(session, actor=actor, team_id=team_id)
+        ]
+
+    assert seen_by(crew.lead) == [
+        ("Lena Lead", "Ada Byron"),
+        ("Bo Diaz", "Lena Lead"),
+        ("Ada Byron", "Bo Diaz"),
+    ]
+    # Bo: the review he received and the one he wrote; not the lead's review of Ada.
+    assert seen_by(crew.bo) == [("Bo Diaz", "Lena Lead"), ("Ada Byron", "Bo Diaz")]
+    # Max: reviews about his mentee Ada.
+    assert seen_by(crew.mentor) == [("Lena Lead", "Ada Byron")]
+    with pytest.raises(PermissionDenied, match="your own team"):
+        peer_reviews(session, actor=crew.outsider, team_id=team_id)
+
+
+def test_the_knowledge_network_is_for_the_team_only(crew: Crew) -> None:
+    record_peer_review(crew.session, actor=crew.ada, person_id=crew.bo.id, scores=peer())
+    # Max wrote and got neither review, yet sees who helps whom: it shows no scores or notes.
+    assert [
+        (e.helper, e.helped)
+        for e in knowledge_network(crew.session, actor=crew.mentor, team_id=crew.ada.team_id)
+    ] == [("Bo Diaz", "Ada Byron")]
+    with pytest.raises(PermissionDenied):
+        knowledge_network(crew.session, actor=crew.outsider, team_id=crew.ada.team_id)

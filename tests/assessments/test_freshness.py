@@ -18,6 +18,7 @@ from assessments.freshness import (
 from assessments.ratings import add_rating, team_matrix
 from assessments.reviews import record_review
 from assessments.scheduling import Rating
+from storage.errors import PermissionDenied
 from storage.models import PersonRole, RaterKind
 from tests.assessments.factories import link_module, make_card, make_competency, start_module
 from tests.factories import make_module, make_person, make_ref, make_team
@@ -81,10 +82,10 @@ def test_matrix_cells_fade_when_an_advanced_persons_cards_lapse(session: Session
         rater_kind=RaterKind.LEAD,
         created_at=T0,
     )
-    matrix = team_matrix(session, team_id=team.id or 0)
+    matrix = team_matrix(session, actor=lead_ref, team_id=team.id or 0)
 
     # The next day she still mostly remembers: (1 + 0.98 · 1 / 0.212) ^ −0.1542 = 0.76.
-    fresh = team_freshness(session, matrix=matrix, now=T0 + timedelta(days=1))
+    fresh = team_freshness(session, actor=lead_ref, matrix=matrix, now=T0 + timedelta(days=1))
     cell = fresh[(ada.id or 0, "search")]
     assert cell.mean_recall == pytest.approx(0.757, abs=0.01) and not cell.fading
     assert fresh[(ada.id or 0, "pitch")].mean_recall is None
@@ -92,7 +93,19 @@ def test_matrix_cells_fade_when_an_advanced_persons_cards_lapse(session: Session
 
     # Three weeks on: (1 + 0.98 · 21 / 0.212) ^ −0.1542 = 0.49, fading.
     later = T0 + timedelta(days=21)
-    assert team_freshness(session, matrix=matrix, now=later)[(ada.id or 0, "search")].fading
-    [row] = fading_competencies(session, person_id=ada.id or 0, now=later)
+    assert team_freshness(session, actor=lead_ref, matrix=matrix, now=later)[
+        (ada.id or 0, "search")
+    ].fading
+    [row] = fading_competencies(session, actor=ada_ref, person_id=ada.id or 0, now=later)
+    # Hers and the lead's to see; a teammate is refused.
+    assert fading_competencies(session, actor=lead_ref, person_id=ada.id or 0, now=later) == [row]
+    bo = make_ref(session=session, person=make_person(session=session, team=team, name="Bo"))
+    with pytest.raises(PermissionDenied, match="can see their fading competencies"):
+        fading_competencies(session, actor=bo, person_id=ada.id or 0, now=later)
+    # The matrix a learner reads holds only their own row, and so does its freshness.
+    mine = team_freshness(
+        session, actor=bo, matrix=team_matrix(session, actor=bo, team_id=bo.team_id), now=later
+    )
+    assert {pid for pid, _ in mine} == {bo.id}
     assert (row.competency_key, row.official_level, row.cards) == ("search", 3, 3)
     assert row.mean_recall == pytest.approx(0.49, abs=0.01)

@@ -18,7 +18,7 @@ def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(
         aisha = get_person(
             session, session.exec(select(Person.id).where(Person.name == "Aisha Khan")).one()
         )
-        before = team_matrix(session, team_id=aisha.team_id)
+        before = team_matrix(session, actor=aisha, team_id=aisha.team_id)
         cell = before.cells[(aisha.id, "embedding-model-mastery")]
         assert (cell.resolved.level, cell.resolved.source) == (1, RaterKind.QUIZ)
 
@@ -32,7 +32,7 @@ def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(
         session.commit()
         assert outcome.result.passed and outcome.evidence_level == 3
 
-        after = team_matrix(session, team_id=aisha.team_id)
+        after = team_matrix(session, actor=aisha, team_id=aisha.team_id)
         moved = after.cells[(aisha.id, "embedding-model-mastery")]
         assert moved.resolved.level == 3
         assert moved.gap == 0 < cell.gap

@@ -12,8 +12,8 @@ from assessments.quizzes import quiz_for_module, quiz_history, quiz_overview, su
 from assessments.ratings import team_matrix
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
-from storage.errors import InvalidInput, NotFound
-from storage.models import Competency, QuizAttempt, RaterKind, Rating
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import Competency, PersonRole, QuizAttempt, RaterKind, Rating
 from storage.people import PersonRef
 from tests.assessments.factories import at, link_module, make_competency, make_questions
 from tests.factories import make_module, make_person, make_ref, make_team
@@ -27,6 +27,8 @@ class Quizzes:
     ada: PersonRef
     bo: PersonRef
     competencies: dict[str, Competency]
+    lead: PersonRef  # Lena, the team's lead
+    mentor: PersonRef  # Max, Ada's mentor
 
 
 # The right choices of each hand-made module's questions.
@@ -37,7 +39,9 @@ DEEP_ANSWERS = [3, 2, 1, 0]  # level 4, four questions, teaches coach
 @pytest.fixture
 def quizzes(session: Session) -> Quizzes:
     team = make_team(session=session)
-    ada = make_person(session=session, team=team, name="Ada Byron")
+    lead = make_person(session=session, team=team, name="Lena Lead", role=PersonRole.LEAD)
+    mentor = make_person(session=session, team=team, name="Max Mentor", role=PersonRole.MENTOR)
+    ada = make_person(session=session, team=team, name="Ada Byron", mentor=mentor)
     bo = make_person(session=session, team=team, name="Bo Diaz")
     competencies = {
         key: make_competency(session=session, key=key, position=position)
@@ -57,6 +61,8 @@ def quizzes(session: Session) -> Quizzes:
         make_ref(session=session, person=ada),
         make_ref(session=session, person=bo),
         competencies,
+        make_ref(session=session, person=lead),
+        make_ref(session=session, person=mentor),
     )
 
 
@@ -189,12 +195,12 @@ def test_each_submit_records_one_attempt(quizzes: Quizzes) -> None:
             at=at(day),
         )
     assert [(a.correct, a.passed) for a in attempts(session)] == [(2, False), (5, True)]
-    history = quiz_history(session, person_id=quizzes.ada.id)
+    history = quiz_history(session, actor=quizzes.ada, person_id=quizzes.ada.id)
     assert [(h.module_key, h.correct, h.total, h.passed, h.created_at) for h in history] == [
         ("intro", 5, 5, True, at(D2)),  # newest first
         ("intro", 2, 5, False, at(D1)),
     ]
-    assert quiz_history(session, person_id=quizzes.bo.id) == []
+    assert quiz_history(session, actor=quizzes.bo, person_id=quizzes.bo.id) == []
 
 
 @pytest.mark.parametrize(
@@ -228,7 +234,7 @@ def test_quiz_overview_shows_attempts_best_score_and_pass(quizzes: Quizzes) -> N
     submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 4))
     submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 2))
     submit_quiz(session, actor=quizzes.bo, module_key="deep", answers=answered(DEEP_ANSWERS, 4))
-    overview = quiz_overview(session, person_id=quizzes.ada.id)
+    overview = quiz_overview(session, actor=quizzes.ada, person_id=quizzes.ada.id)
     # The module without questions is left out; modules in curriculum order.
     assert [
         (s.module_key, s.level_number, s.questions, s.attempts, s.best_correct, s.passed)
@@ -242,7 +248,7 @@ def test_quiz_overview_shows_attempts_best_score_and_pass(quizzes: Quizzes) -> N
 def test_a_pass_shows_in_the_matrix_until_a_mentor_rates(quizzes: Quizzes) -> None:
     session = quizzes.session
     submit_quiz(session, actor=quizzes.ada, module_key="deep", answers=answered(DEEP_ANSWERS, 4))
-    matrix = team_matrix(session, team_id=quizzes.ada.team_id)
+    matrix = team_matrix(session, actor=quizzes.lead, team_id=quizzes.ada.team_id)
     cell = matrix.cells[(quizzes.ada.id, "coach")]
     assert (cell.resolved.level, cell.resolved.source) == (3, RaterKind.QUIZ)
     assert matrix.cells[(quizzes.bo.id, "coach")].resolved.level is None
@@ -283,3 +289,18 @@ def test_the_curriculum_quizzes_pass_at_eighty_percent(
         assert rating_count(session) == before + len(spec.competencies)
         assert passed.evidence_level == min(spec.level, 3)
     assert len(attempts(session)) == 2 * len(REAL_QUIZZES)
+
+
+def test_quiz_results_are_for_the_person_their_mentor_and_a_lead(quizzes: Quizzes) -> None:
+    session = quizzes.session
+    submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 5))
+    for allowed in (quizzes.ada, quizzes.mentor, quizzes.lead):
+        assert len(quiz_history(session, actor=allowed, person_id=quizzes.ada.id)) == 1
+        overview = quiz_overview(session, actor=allowed, person_id=quizzes.ada.id)
+        assert [s.passed for s in overview] == [True, False]
+    refusal = "Only Ada Byron, their mentor or a team lead can see their quiz results."
+    with pytest.raises(PermissionDenied) as refused:
+        quiz_history(session, actor=quizzes.bo, person_id=quizzes.ada.id)
+    assert str(refused.value) == refusal
+    with pytest.raises(PermissionDenied, match="their quiz results"):
+        quiz_overview(session, actor=quizzes.bo, person_id=quizzes.ada.id)

@@ -417,7 +417,7 @@ def rated(team: Crew) -> Crew:
 
 
 def test_the_matrix_lists_active_people_of_the_team_and_every_competency(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.lead.team_id)
+    matrix = team_matrix(rated.session, actor=rated.lead, team_id=rated.lead.team_id)
     assert [p.name for p in matrix.people] == ["Ada Byron", "Bo Diaz", "Lena Lead", "Max Mentor"]
     assert [(p.job_role, p.role) for p in matrix.people] == [
         ("Junior", PersonRole.LEARNER),
@@ -430,7 +430,7 @@ def test_the_matrix_lists_active_people_of_the_team_and_every_competency(rated: 
 
 
 def test_matrix_cells_hold_level_target_and_gap(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.lead.team_id)
+    matrix = team_matrix(rated.session, actor=rated.lead, team_id=rated.lead.team_id)
     names = {p.id: p.name for p in matrix.people}
     got = {
         (names[person_id], key): (cell.resolved.level, cell.target, cell.gap)
@@ -462,7 +462,7 @@ def test_matrix_cells_hold_level_target_and_gap(rated: Crew) -> None:
 
 
 def test_coverage_and_single_person_skills(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.lead.team_id)
+    matrix = team_matrix(rated.session, actor=rated.lead, team_id=rated.lead.team_id)
     assert [
         (r.competency_key, r.needed_by, r.meeting_target, r.advanced_or_better, r.max_target)
         for r in matrix.coverage
@@ -476,13 +476,13 @@ def test_coverage_and_single_person_skills(rated: Crew) -> None:
 
 
 def test_self_disagreements_are_two_levels_or_more(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.lead.team_id)
+    matrix = team_matrix(rated.session, actor=rated.lead, team_id=rated.lead.team_id)
     [cell] = matrix.self_disagreements()
     assert (cell.person_id, cell.competency_key) == (rated.ada.id, "search")
 
 
 def test_compare_gives_one_person_beside_the_team_average(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.lead.team_id)
+    matrix = team_matrix(rated.session, actor=rated.lead, team_id=rated.lead.team_id)
     rows = matrix.compare(rated.ada.id)
     assert [(r.competency_key, r.level, r.team_average, r.target) for r in rows] == [
         ("search", 2, 2.75, 3),  # (3 + 4 + 2 + 2) / 4
@@ -494,7 +494,7 @@ def test_compare_gives_one_person_beside_the_team_average(rated: Crew) -> None:
 
 
 def test_the_other_team_sees_only_its_own(rated: Crew) -> None:
-    matrix = team_matrix(rated.session, team_id=rated.outsider.team_id)
+    matrix = team_matrix(rated.session, actor=rated.outsider, team_id=rated.outsider.team_id)
     assert [p.name for p in matrix.people] == ["Olga Other", "Otto Other"]
     otto = matrix.cells[(rated.otto.id, "search")]
     assert (otto.resolved.level, otto.target, otto.gap) == (4, 4, 0)
@@ -505,7 +505,9 @@ def test_the_other_team_sees_only_its_own(rated: Crew) -> None:
 def test_an_empty_team_has_an_empty_matrix(team: Crew) -> None:
     lonely = make_team(session=team.session, name="Empty")
     assert lonely.id is not None
-    matrix = team_matrix(team.session, team_id=lonely.id)
+    lead = make_person(session=team.session, team=lonely, role=PersonRole.LEAD, active=False)
+    actor = make_ref(session=team.session, person=lead)
+    matrix = team_matrix(team.session, actor=actor, team_id=lonely.id)
     assert matrix.people == [] and matrix.cells == {}
     assert all(r.needed_by == 0 for r in matrix.coverage)
     assert matrix.single_person_skills() == []
@@ -517,7 +519,9 @@ def test_an_empty_team_has_an_empty_matrix(team: Crew) -> None:
 def test_level_history_is_every_rating_oldest_first(rated: Crew) -> None:
     # Added out of order on purpose: a late rating backdated before the others.
     rate(rated, rated.mentor, rated.ada, "search", 0, MENTOR, date(2026, 8, 1))
-    history = level_history(rated.session, person_id=rated.ada.id, competency_key="search")
+    history = level_history(
+        rated.session, actor=rated.lead, person_id=rated.ada.id, competency_key="search"
+    )
     assert [(h.created_at, h.level, h.rater_kind, h.rater_name) for h in history] == [
         (at(date(2026, 8, 1)), 0, MENTOR, "Max Mentor"),
         (at(D1), 1, MENTOR, "Max Mentor"),
@@ -525,22 +529,31 @@ def test_level_history_is_every_rating_oldest_first(rated: Crew) -> None:
         (at(D3), 2, MENTOR, "Max Mentor"),
     ]
     assert {h.competency_name for h in history} == {"Search"}
-    bo = level_history(rated.session, person_id=rated.bo.id, competency_key="search")
+    bo = level_history(
+        rated.session, actor=rated.lead, person_id=rated.bo.id, competency_key="search"
+    )
     assert [(h.level, h.rater_kind, h.rater_name) for h in bo] == [
         (2, QUIZ, None),
         (1, QUIZ, None),
         (3, SELF, "Bo Diaz"),
     ]
-    assert level_history(rated.session, person_id=rated.bo.id, competency_key="coach") == []
+    assert (
+        level_history(
+            rated.session, actor=rated.lead, person_id=rated.bo.id, competency_key="coach"
+        )
+        == []
+    )
     with pytest.raises(NotFound):
-        level_history(rated.session, person_id=rated.bo.id, competency_key="mind-reading")
+        level_history(
+            rated.session, actor=rated.lead, person_id=rated.bo.id, competency_key="mind-reading"
+        )
 
 
 def test_changes_since_finds_a_change_after_the_date_and_not_before(rated: Crew) -> None:
     session, team_id = rated.session, rated.lead.team_id
     # Only Ada's search moved after 1 October (1 → 2 on 1 November); Bo's self-rating and
     # the peer rating of that day change no level.
-    [change] = changes_since(session, team_id=team_id, since=date(2026, 10, 15))
+    [change] = changes_since(session, actor=rated.lead, team_id=team_id, since=date(2026, 10, 15))
     assert (change.person_name, change.competency_key, change.before, change.now) == (
         "Ada Byron",
         "search",
@@ -548,11 +561,11 @@ def test_changes_since_finds_a_change_after_the_date_and_not_before(rated: Crew)
         2,
     )
     assert change.competency_name == "Search"
-    assert changes_since(session, team_id=team_id, since=date(2026, 11, 2)) == []
+    assert changes_since(session, actor=rated.lead, team_id=team_id, since=date(2026, 11, 2)) == []
     # From the start of the day of the mentor's rating (made at noon) it still counts.
-    assert len(changes_since(session, team_id=team_id, since=D3)) == 1
+    assert len(changes_since(session, actor=rated.lead, team_id=team_id, since=D3)) == 1
     # Before anything was rated, every level with evidence is new; sorted by person, key.
-    everything = changes_since(session, team_id=team_id, since=date(2026, 8, 1))
+    everything = changes_since(session, actor=rated.lead, team_id=team_id, since=date(2026, 8, 1))
     assert [(c.person_name, c.competency_key, c.before, c.now) for c in everything] == [
         ("Ada Byron", "pitch", None, 1),
         ("Ada Byron", "search", None, 2),
@@ -564,3 +577,58 @@ def test_changes_since_finds_a_change_after_the_date_and_not_before(rated: Crew)
         ("Max Mentor", "pitch", None, 2),
         ("Max Mentor", "search", None, 4),
     ]
+
+
+# --- who sees what ----------------------------------------------------------------------
+
+
+def test_a_mentor_sees_themself_and_their_mentees_in_the_matrix(rated: Crew) -> None:
+    matrix = team_matrix(rated.session, actor=rated.mentor, team_id=rated.lead.team_id)
+    assert [p.name for p in matrix.people] == ["Ada Byron", "Max Mentor"]
+    assert {pid for pid, _ in matrix.cells} == {rated.ada.id, rated.mentor.id}
+    # Coverage counts the rows shown: search is met by Max only among Max and Ada.
+    search = next(r for r in matrix.coverage if r.competency_key == "search")
+    assert (search.needed_by, search.meeting_target, search.advanced_or_better) == (2, 1, 1)
+    # The team average beside Ada stays the whole team's (an aggregate naming nobody).
+    assert [r.team_average for r in matrix.compare(rated.ada.id)] == [2.75, 1.5, 1.25, 0.0]
+
+
+def test_a_learner_sees_only_their_own_row_of_the_matrix(rated: Crew) -> None:
+    matrix = team_matrix(rated.session, actor=rated.bo, team_id=rated.lead.team_id)
+    assert [p.name for p in matrix.people] == ["Bo Diaz"]
+    assert {pid for pid, _ in matrix.cells} == {rated.bo.id}
+    assert {pid for pid, _ in matrix.evidence} == {rated.bo.id}
+    assert matrix.self_disagreements() == []  # Ada's disagreement is not Bo's to see
+
+
+def test_another_teams_lead_is_refused_the_matrix(rated: Crew) -> None:
+    with pytest.raises(PermissionDenied, match="your own team"):
+        team_matrix(rated.session, actor=rated.outsider, team_id=rated.lead.team_id)
+
+
+def test_level_history_is_for_the_person_their_mentor_and_a_lead(rated: Crew) -> None:
+    for allowed in (rated.ada, rated.mentor, rated.lead):
+        history = level_history(
+            rated.session, actor=allowed, person_id=rated.ada.id, competency_key="search"
+        )
+        assert [h.level for h in history] == [1, 4, 2]
+    with pytest.raises(
+        PermissionDenied,
+        match="Only Ada Byron, their mentor or a team lead can see their rating history",
+    ):
+        level_history(
+            rated.session, actor=rated.bo, person_id=rated.ada.id, competency_key="search"
+        )
+    with pytest.raises(PermissionDenied, match="not in your team"):
+        level_history(
+            rated.session, actor=rated.outsider, person_id=rated.ada.id, competency_key="search"
+        )
+
+
+def test_changes_since_for_a_learner_are_their_own(rated: Crew) -> None:
+    mine = changes_since(
+        rated.session, actor=rated.bo, team_id=rated.lead.team_id, since=date(2026, 8, 1)
+    )
+    assert [(c.person_name, c.competency_key) for c in mine] == [("Bo Diaz", "search")]
+    with pytest.raises(PermissionDenied):
+        changes_since(rated.session, actor=rated.outsider, team_id=rated.lead.team_id, since=D1)

@@ -75,11 +75,15 @@ def test_retention_is_believable_and_differs_by_person(session: Session) -> None
 
 
 def test_hannahs_advanced_skills_are_fading(session: Session) -> None:
+    lead = get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
     hannah = session.exec(select(Person.id).where(Person.name == "Hannah Schmidt")).one()
-    fading = {f.competency_key for f in fading_competencies(session, person_id=hannah, now=NOW)}
+    fading = {
+        f.competency_key
+        for f in fading_competencies(session, actor=lead, person_id=hannah, now=NOW)
+    }
     assert "vector-database-expertise" in fading
     sofia = session.exec(select(Person.id).where(Person.name == "Sofia Rossi")).one()
-    assert fading_competencies(session, person_id=sofia, now=NOW) == []
+    assert fading_competencies(session, actor=lead, person_id=sofia, now=NOW) == []
 
 
 def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(

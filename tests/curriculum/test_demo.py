@@ -14,6 +14,7 @@ from curriculum.demo import DEMO_TEAM_NAME
 from curriculum.loader import Curriculum
 from curriculum.progress import PersonProgressRow, learner_overview, team_progress
 from storage.models import ActivityLog, Person, PersonRole, Team
+from storage.people import PersonRef, get_person
 from storage.transfer import export_database
 from tests.conftest import TODAY
 from tests.factories import (
@@ -36,11 +37,19 @@ def demo(demo_engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def _lead(demo: Session) -> PersonRef:
+    """The demo team's lead, who may see everyone's progress."""
+    return get_person(demo, demo.exec(select(Person.id).where(Person.role == "lead")).one())
+
+
 @pytest.fixture
 def progress_rows(demo: Session) -> dict[str, PersonProgressRow]:
     team = demo.exec(select(Team)).one()
     assert team.id is not None
-    return {row.name: row for row in team_progress(demo, team_id=team.id, today=TODAY)}
+    return {
+        row.name: row
+        for row in team_progress(demo, actor=_lead(demo), team_id=team.id, today=TODAY)
+    }
 
 
 def test_demo_team_has_twelve_people_in_three_roles(demo: Session) -> None:
@@ -72,7 +81,7 @@ def test_learners_current_tracks_cover_every_track_twice(demo: Session) -> None:
     tracks = Counter()
     for learner in learners:
         assert learner.id is not None
-        overview = learner_overview(demo, person_id=learner.id, today=TODAY)
+        overview = learner_overview(demo, actor=_lead(demo), person_id=learner.id, today=TODAY)
         assert overview.enrollment is not None, learner.name
         tracks[overview.enrollment.track_key] += 1
     assert tracks == {"fast": 2, "standard": 2, "foundation": 2, "leadership": 2}

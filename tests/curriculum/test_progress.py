@@ -154,7 +154,7 @@ def test_enrolling_again_withdraws_the_active_enrollment(team: Team) -> None:
     enroll(team.session, actor=team.lead, person_id=team.ada.id, track_key="solo", started_on=TODAY)
     statuses = [status for _, status in _enrollments(team, team.ada)]
     assert statuses == [EnrollmentStatus.WITHDRAWN, EnrollmentStatus.ACTIVE]
-    overview = learner_overview(team.session, person_id=team.ada.id, today=TODAY)
+    overview = learner_overview(team.session, actor=team.lead, person_id=team.ada.id, today=TODAY)
     assert overview.enrollment is not None
     assert overview.enrollment.track_key == "solo"
     assert [(e.track_key, e.status) for e in overview.past_enrollments] == [
@@ -264,7 +264,7 @@ def test_completing_every_module_completes_the_enrollment(team: Team) -> None:
     _log(team, "intro", date(2026, 11, 14), 4.0, percent=100)
     assert _enrollments(team, team.ada)[0][1] == EnrollmentStatus.ACTIVE
     _log(team, "deep", date(2026, 11, 20), 6.0, percent=100)
-    overview = learner_overview(team.session, person_id=team.ada.id, today=TODAY)
+    overview = learner_overview(team.session, actor=team.lead, person_id=team.ada.id, today=TODAY)
     assert overview.enrollment is not None
     assert overview.enrollment.status == EnrollmentStatus.COMPLETED
     assert overview.enrollment.completed_on == date(2026, 11, 20)
@@ -285,7 +285,7 @@ def test_track_is_completed_on_the_day_its_last_module_was_done(team: Team) -> N
     enroll(team.session, actor=team.ada, person_id=team.ada.id, track_key="mini", started_on=START)
     _log(team, "deep", date(2026, 11, 20), 6.0, percent=100)
     _log(team, "intro", date(2026, 11, 14), 4.0, percent=100)  # entered late, backdated
-    overview = learner_overview(team.session, person_id=team.ada.id, today=TODAY)
+    overview = learner_overview(team.session, actor=team.lead, person_id=team.ada.id, today=TODAY)
     assert overview.enrollment is not None
     assert overview.enrollment.status == EnrollmentStatus.COMPLETED
     assert overview.enrollment.completed_on == date(2026, 11, 20)
@@ -408,7 +408,9 @@ def ada_midway(team: Team) -> Team:
 
 
 def test_learner_overview_shows_track_modules_and_pace(ada_midway: Team) -> None:
-    overview = learner_overview(ada_midway.session, person_id=ada_midway.ada.id, today=TODAY)
+    overview = learner_overview(
+        ada_midway.session, actor=ada_midway.lead, person_id=ada_midway.ada.id, today=TODAY
+    )
     assert overview.person.name == "Ada Learner"
     assert overview.enrollment is not None
     assert (overview.enrollment.track_name, overview.enrollment.expected_end) == (
@@ -434,7 +436,9 @@ def test_learner_overview_shows_track_modules_and_pace(ada_midway: Team) -> None
 
 
 def test_learner_overview_lists_recent_activity_newest_first(ada_midway: Team) -> None:
-    overview = learner_overview(ada_midway.session, person_id=ada_midway.ada.id, today=TODAY)
+    overview = learner_overview(
+        ada_midway.session, actor=ada_midway.lead, person_id=ada_midway.ada.id, today=TODAY
+    )
     assert [(a.occurred_on, a.module_title, a.hours) for a in overview.recent_activity] == [
         (date(2026, 11, 19), "Deep dive", 1.5),
         (date(2026, 11, 16), "Introduction", 2.5),
@@ -445,7 +449,9 @@ def test_learner_overview_lists_recent_activity_newest_first(ada_midway: Team) -
 
 
 def test_learner_overview_sums_hours_per_week_and_stage(ada_midway: Team) -> None:
-    overview = learner_overview(ada_midway.session, person_id=ada_midway.ada.id, today=TODAY)
+    overview = learner_overview(
+        ada_midway.session, actor=ada_midway.lead, person_id=ada_midway.ada.id, today=TODAY
+    )
     abstract = LearningStage.ABSTRACT_CONCEPTUALISATION
     active = LearningStage.ACTIVE_EXPERIMENTATION
     # Weeks start on Monday: 1 Oct 2026 is a Thursday (week of 28 Sep), 12 Nov a Thursday
@@ -460,13 +466,17 @@ def test_learner_overview_sums_hours_per_week_and_stage(ada_midway: Team) -> Non
 
 def test_learner_overview_marks_overdue_modules(ada_midway: Team) -> None:
     later = date(2026, 11, 25)  # the day after deep's window
-    overview = learner_overview(ada_midway.session, person_id=ada_midway.ada.id, today=later)
+    overview = learner_overview(
+        ada_midway.session, actor=ada_midway.lead, person_id=ada_midway.ada.id, today=later
+    )
     assert [m.key for m in overview.modules if m.overdue] == ["deep"]
     assert overview.pace is not None and overview.pace.overdue == ["deep"]
 
 
 def test_learner_overview_of_someone_without_a_track(team: Team) -> None:
-    overview = learner_overview(team.session, person_id=team.mentor.id, today=TODAY)
+    overview = learner_overview(
+        team.session, actor=team.lead, person_id=team.mentor.id, today=TODAY
+    )
     assert overview.enrollment is None
     assert overview.modules == []
     assert overview.pace is None
@@ -478,12 +488,17 @@ def test_learner_overview_of_someone_without_a_track(team: Team) -> None:
 @SQLITE_ONLY
 def test_learner_overview_of_an_unknown_person_is_not_found(team: Team) -> None:
     with pytest.raises(NotFound):
-        learner_overview(team.session, person_id=9_999, today=TODAY)
+        learner_overview(team.session, actor=team.lead, person_id=9_999, today=TODAY)
 
 
 def test_team_progress_has_a_row_per_active_person(ada_midway: Team) -> None:
     home_team_id = ada_midway.ada.team_id
-    rows = {r.name: r for r in team_progress(ada_midway.session, team_id=home_team_id, today=TODAY)}
+    rows = {
+        r.name: r
+        for r in team_progress(
+            ada_midway.session, actor=ada_midway.lead, team_id=home_team_id, today=TODAY
+        )
+    }
     assert set(rows) == {"Lena Lead", "Max Mentor", "Ada Learner", "Bo Learner"}
 
     ada = rows["Ada Learner"]
@@ -511,19 +526,61 @@ def test_team_progress_follows_the_active_enrollment(ada_midway: Team) -> None:
     )
     rows = {
         r.name: r
-        for r in team_progress(ada_midway.session, team_id=ada_midway.ada.team_id, today=TODAY)
+        for r in team_progress(
+            ada_midway.session, actor=ada_midway.lead, team_id=ada_midway.ada.team_id, today=TODAY
+        )
     }
     assert rows["Ada Learner"].track == "Solo track"
     assert rows["Ada Learner"].pace == "completed"  # intro, solo's only module, is done
 
 
 def test_team_progress_is_per_team(ada_midway: Team) -> None:
-    rows = team_progress(ada_midway.session, team_id=ada_midway.outsider_lead.team_id, today=TODAY)
+    rows = team_progress(
+        ada_midway.session,
+        actor=ada_midway.outsider_lead,
+        team_id=ada_midway.outsider_lead.team_id,
+        today=TODAY,
+    )
     assert [r.name for r in rows] == ["Olga Lead"]
 
 
 def test_inactive_people_are_left_out(team: Team) -> None:
     gone = team.session.exec(select(Person).where(Person.name == "Gone Person")).one()
     assert not gone.active
-    names = [r.name for r in team_progress(team.session, team_id=team.ada.team_id, today=TODAY)]
+    names = [
+        r.name
+        for r in team_progress(team.session, actor=team.lead, team_id=team.ada.team_id, today=TODAY)
+    ]
     assert "Gone Person" not in names
+
+
+# --- who sees what ----------------------------------------------------------------------
+
+
+def test_a_learners_progress_is_for_them_their_mentor_and_a_lead(ada_midway: Team) -> None:
+    for allowed in (ada_midway.ada, ada_midway.mentor, ada_midway.lead):
+        overview = learner_overview(
+            ada_midway.session, actor=allowed, person_id=ada_midway.ada.id, today=TODAY
+        )
+        assert overview.enrollment is not None and overview.enrollment.track_name == "Mini track"
+    with pytest.raises(
+        PermissionDenied, match="Only Ada Learner, their mentor or a team lead can see their"
+    ):
+        learner_overview(
+            ada_midway.session, actor=ada_midway.bo, person_id=ada_midway.ada.id, today=TODAY
+        )
+
+
+def test_team_progress_shows_a_mentor_their_mentees_and_a_learner_themself(
+    ada_midway: Team,
+) -> None:
+    session, team_id = ada_midway.session, ada_midway.ada.team_id
+
+    def names(actor: PersonRef) -> set[str]:
+        return {r.name for r in team_progress(session, actor=actor, team_id=team_id, today=TODAY)}
+
+    assert names(ada_midway.lead) == {"Lena Lead", "Max Mentor", "Ada Learner", "Bo Learner"}
+    assert names(ada_midway.mentor) == {"Max Mentor", "Ada Learner"}
+    assert names(ada_midway.bo) == {"Bo Learner"}
+    with pytest.raises(PermissionDenied, match="your own team"):
+        names(ada_midway.outsider_lead)

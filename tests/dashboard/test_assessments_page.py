@@ -27,6 +27,7 @@ from curriculum.progress import learner_overview
 from dashboard.components.quiz_form import plain
 from storage.engine import make_engine
 from storage.models import Person, RaterKind
+from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -49,6 +50,11 @@ def _person_id(data_dir: Path, name: str) -> int:
     return person.id
 
 
+def _lead(session: Session) -> PersonRef:
+    """Priya Raman, the demo lead: checks on what was saved read as someone who sees it all."""
+    return get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+
+
 def _page_as(data_dir: Path, name: str) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
     at.session_state["viewer_id"] = _person_id(data_dir, name)
@@ -62,8 +68,9 @@ def _quiz(data_dir: Path) -> QuizView:
 
 def _attempts(data_dir: Path, name: str) -> Counter[tuple[str, bool]]:
     """(module, passed) of each attempt the person has made, counted."""
+    person_id = _person_id(data_dir, name)  # before the session below begins its transaction
     with _session(data_dir) as session:
-        history = quiz_history(session, person_id=_person_id(data_dir, name))
+        history = quiz_history(session, actor=_lead(session), person_id=person_id)
     return Counter((a.module_key, a.passed) for a in history)
 
 
@@ -171,7 +178,9 @@ def test_unanswered_questions_are_named_and_nothing_is_recorded(app_env: Path) -
 def test_a_self_rating_is_saved_and_shown_beside_the_official_level(app_env: Path) -> None:
     aisha = _person_id(app_env, "Aisha Khan")
     with _session(app_env) as session:
-        before = level_history(session, person_id=aisha, competency_key="team-collaboration")
+        before = level_history(
+            session, actor=_lead(session), person_id=aisha, competency_key="team-collaboration"
+        )
     at = _page_as(app_env, "Aisha Khan")
     at = at.selectbox(key="self-competency").set_value("team-collaboration").run()
     assert "never averaged" in " ".join(i.value for i in at.info)
@@ -188,7 +197,9 @@ def test_a_self_rating_is_saved_and_shown_beside_the_official_level(app_env: Pat
     assert row["Your self-rating"] == "Advanced (3)"
     assert row["Official level"] == "Intermediate (2)"  # the self-rating changed nothing
     with _session(app_env) as session:
-        after = level_history(session, person_id=aisha, competency_key="team-collaboration")
+        after = level_history(
+            session, actor=_lead(session), person_id=aisha, competency_key="team-collaboration"
+        )
     assert len(after) == len(before) + 1
     assert after[-1].rater_kind == RaterKind.SELF and after[-1].level == 3
 
@@ -215,8 +226,9 @@ def test_an_intake_suggests_a_track_with_reasons(
     assert not at.exception
     assert any(f"Suggested: {track}" in s.value for s in at.success)
     assert f"Suggested: **{track}**" in _texts(at)
+    person_id = _person_id(app_env, name)
     with _session(app_env) as session:
-        saved = latest_intake(session, person_id=_person_id(app_env, name))
+        saved = latest_intake(session, actor=_lead(session), person_id=person_id)
     assert saved is not None and saved.track_name == track
     assert "\n".join(f"- {reason}" for reason in saved.reasons) in _texts(at)
 
@@ -250,7 +262,9 @@ def test_a_lead_accepts_a_suggested_track_and_enrolls(own_demo: Path) -> None:
         for s in at.success
     )
     with _session(own_demo) as session:
-        overview = learner_overview(session, person_id=ben, today=date(2026, 12, 1))
+        overview = learner_overview(
+            session, actor=_lead(session), person_id=ben, today=date(2026, 12, 1)
+        )
     assert overview.enrollment is not None
     assert overview.enrollment.started_on == date(2026, 12, 1)
 
@@ -267,7 +281,7 @@ def test_only_a_lead_sees_other_peoples_intakes(app_env: Path) -> None:
 def test_a_mentor_assesses_her_mentee_and_sees_level_and_next_steps(app_env: Path) -> None:
     aisha = _person_id(app_env, "Aisha Khan")
     with _session(app_env) as session:
-        before = len(assessments_of(session, person_id=aisha))
+        before = len(assessments_of(session, actor=_lead(session), person_id=aisha))
     at = _page_as(app_env, "Grace Okafor")
     person = at.selectbox(key="assess-person")
     assert set(person.options) == {
@@ -298,7 +312,7 @@ def test_a_mentor_assesses_her_mentee_and_sees_level_and_next_steps(app_env: Pat
     assert "1. **Practical application** (5/10, costs 2 points)" in texts
     assert "Do the module exercises end to end" in texts
     with _session(app_env) as session:
-        saved = assessments_of(session, person_id=aisha)
+        saved = assessments_of(session, actor=_lead(session), person_id=aisha)
     assert len(saved) == before + 1
     assert saved[0].overall == 5.4 and saved[0].assessor_name == "Grace Okafor"
     assert saved[0].note == "Check-in after the hybrid search module."
@@ -320,7 +334,7 @@ def test_a_peer_review_is_saved_and_reaches_the_reviewed_person(app_env: Path) -
     with _session(app_env) as session:
         team_id = session.get(Person, hannah).team_id  # type: ignore[union-attr]
     with _session(app_env) as session:
-        before = len(peer_reviews(session, team_id=team_id))
+        before = len(peer_reviews(session, actor=_lead(session), team_id=team_id))
     at = _page_as(app_env, "Aisha Khan")
     teammate = at.selectbox(key="peer-person")
     assert "Aisha Khan" not in teammate.options and len(teammate.options) == 11
@@ -332,7 +346,7 @@ def test_a_peer_review_is_saved_and_reaches_the_reviewed_person(app_env: Path) -
     assert not at.exception
     assert any("Peer review of Hannah Schmidt saved" in s.value for s in at.success)
     with _session(app_env) as session:
-        reviews = peer_reviews(session, team_id=team_id)
+        reviews = peer_reviews(session, actor=_lead(session), team_id=team_id)
     assert len(reviews) == before + 1
     mine = reviews[0]
     assert (mine.assessor_name, mine.person_name) == ("Aisha Khan", "Hannah Schmidt")

@@ -207,10 +207,9 @@ def test_one_person_beside_team_average_and_target(app_env: Path) -> None:
     table = _table(at, "Team avg").set_index("Competency")
     engine = make_engine(f"sqlite:///{app_env / 'proficio.db'}")
     with Session(engine) as session:
-        team_id = get_person(session, grace).team_id
-        expected = {
-            r.competency_name: r for r in team_matrix(session, team_id=team_id).compare(grace)
-        }
+        lead = get_person(session, _person_id(app_env, "Priya Raman"))
+        matrix = team_matrix(session, actor=lead, team_id=lead.team_id)
+        expected = {r.competency_name: r for r in matrix.compare(grace)}
     engine.dispose()
     row = table.loc["Performance optimisation"]
     assert (row["Level"], row["Target"], row["Short by"]) == ("expert", "advanced", 0)
@@ -279,13 +278,20 @@ def test_csv_holds_exactly_what_the_heatmap_shows(
 # --- who sees it ------------------------------------------------------------------------
 
 
-def test_a_mentor_sees_the_whole_team_matrix(app_env: Path) -> None:
+def test_a_mentor_sees_themself_and_their_mentees(app_env: Path) -> None:
     at = _matrix_as(app_env, "Grace Okafor")
     assert not at.exception
     assert at.title[0].value == "Competency matrix"
     _, cells = _heatmap(at)
-    assert len(set(cells["Person"])) == 12
-    assert "Performance optimisation" in _warnings(at)
+    assert set(cells["Person"]) == {"Grace Okafor", "Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+    assert "you and your mentees" in " ".join(c.value for c in at.caption)
+    # Team-wide coverage is the lead's: no single-person warnings built from four rows.
+    assert "rests on" not in _warnings(at)
+    assert any("a team lead's matrix" in i.value for i in at.info)
+    people = at.selectbox(key="matrix-person").options
+    assert "Ben Carter" not in people and "Aisha Khan" in people
+    changes = _table(at, "Before")
+    assert set(changes["Person"]) <= {"Grace Okafor", "Aisha Khan", "Sofia Rossi", "Jonas Weber"}
 
 
 def test_a_learner_has_no_matrix_page(app_env: Path) -> None:

@@ -81,9 +81,40 @@ def test_people_page_filters_by_pace_and_opens_one_person(app_env: Path) -> None
 
 def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
     at = _people_page_as(app_env, "Grace Okafor")
+    # A mentor sees herself and her mentees, never the rest of the team's progress.
+    everyone = set(at.dataframe[0].value["Name"])
+    assert everyone == {"Grace Okafor", "Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+    assert "you and your mentees" in at.caption[0].value
+    assert "Ben Carter" not in " ".join(w.value for w in at.warning)
     at.toggle(key="people-mine").set_value(True).run()
     names = set(at.dataframe[0].value["Name"])
     assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+
+
+def test_a_learner_cannot_read_another_learners_assessments_or_quizzes(app_env: Path) -> None:
+    at = _app_as(app_env, "Aisha Khan")
+    # Even with the History picker's state forced to Ben, the page shows Aisha's own.
+    at.session_state["history-person"] = _person_id(app_env, "Ben Carter")
+    at = at.switch_page("pages/assessments_page.py").run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "history-person"]
+    headings = [h.value for h in at.subheader]
+    assert "Assessments of Aisha Khan" in headings
+    assert not any("Ben Carter" in h for h in headings)
+
+
+def test_a_learner_running_the_people_page_sees_only_themself(app_env: Path) -> None:
+    # The navigation does not offer a learner the People page; were the page run anyway, the
+    # service behind it still hands over only the learner's own row.
+    at = AppTest.from_file(str(Path(APP).parent / "pages" / "people_page.py"), default_timeout=60)
+    at.session_state["viewer_id"] = _person_id(app_env, "Aisha Khan")
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Name"]) == ["Aisha Khan"]
+    assert "a team lead sees everyone" in at.caption[0].value
+    at.selectbox(key="people-detail").set_value(_person_id(app_env, "Aisha Khan")).run()
+    assert not at.exception and not at.error
+    assert set(at.selectbox(key="people-detail").options) == {"Aisha Khan"}
 
 
 def test_learner_sees_track_progress_and_pace(app_env: Path) -> None:

@@ -49,6 +49,7 @@ def report(session: Session, people: dict[str, PersonRef]) -> TeamReport:
     inputs = RoiInputs(training_hours=view.total_training_hours)
     return team_report(
         session,
+        actor=lead,
         home=team_home(session, actor=lead, today=TODAY, now=NOW),
         impact=view,
         roi_inputs=inputs,
@@ -202,3 +203,33 @@ def test_learner_home_for_a_stalled_learner(session: Session, people: dict[str, 
     assert [f.given_on for f in home.feedback] == sorted(
         (f.given_on for f in home.feedback), reverse=True
     )
+
+
+def test_only_the_teams_lead_exports_the_team_report(
+    session: Session, people: dict[str, PersonRef], report: TeamReport
+) -> None:
+    for other in ("Grace Okafor", "Aisha Khan"):
+        with pytest.raises(PermissionDenied, match="Only the team's lead can export"):
+            team_report(
+                session,
+                actor=people[other],
+                home=report.home,
+                impact=report.impact,
+                roi_inputs=report.roi_inputs,
+                roi_result=report.roi,
+            )
+
+
+def test_a_mentors_development_report_compares_with_the_whole_team(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    ben = people["Ben Carter"]
+    by_mentor = development_report(
+        session, actor=people["Lars Henriksen"], person_id=ben.id, today=TODAY, now=NOW
+    )
+    by_lead = development_report(
+        session, actor=people["Priya Raman"], person_id=ben.id, today=TODAY, now=NOW
+    )
+    by_himself = development_report(session, actor=ben, person_id=ben.id, today=TODAY, now=NOW)
+    assert by_mentor.comparison == by_lead.comparison == by_himself.comparison
+    assert len(by_mentor.comparison) == 12

@@ -12,7 +12,13 @@ from sqlmodel import Session, select
 from assessments.evaluations import record_assessment
 from assessments.ratings import add_rating, team_matrix
 from mentoring.action_items import add_action_item, close_action_item, open_items
-from mentoring.capstone_tracking import capstones_of, recommend, start_capstone, tick_checkpoint
+from mentoring.capstone_tracking import (
+    capstones_of,
+    current_checkpoint,
+    recommend,
+    start_capstone,
+    tick_checkpoint,
+)
 from mentoring.plans import PlanSettings
 from mentoring.sessions import (
     active_plan,
@@ -333,7 +339,7 @@ def test_closing_an_item_can_add_evidence_to_its_competency(pair: Pair) -> None:
         pair.session, actor=pair.mentor, item_id=item.id, now=NOW, evidence_level=2
     )
     assert closed.done_at == NOW and not closed.is_open
-    cell = team_matrix(pair.session, team_id=pair.ada.team_id).cells[
+    cell = team_matrix(pair.session, actor=pair.mentor, team_id=pair.ada.team_id).cells[
         (pair.ada.id, "vector-database-expertise")
     ]
     assert (cell.resolved.level, cell.resolved.source, cell.gap) == (2, RaterKind.MENTOR, 1)
@@ -518,3 +524,31 @@ def test_plan_visibility(pair: Pair) -> None:
         active_plan(pair.session, actor=pair.bo, mentee_id=pair.ada.id, today=TODAY)
     stored = pair.session.exec(select(MentoringSession)).all()
     assert len(stored) == 24
+
+
+def test_the_capstone_checkpoint_is_for_the_pair_and_leads(pair: Pair) -> None:
+    start_capstone(
+        pair.session,
+        actor=pair.mentor,
+        mentee_id=pair.ada.id,
+        project_key="enterprise-search",
+        started_on=START,
+        now=NOW,
+    )
+    for allowed in (pair.ada, pair.mentor, pair.lead):
+        checkpoint = current_checkpoint(pair.session, actor=allowed, person_id=pair.ada.id)
+        assert checkpoint is not None and checkpoint.week == 1
+    for refused in (pair.other_mentor, pair.bo):
+        with pytest.raises(PermissionDenied, match="visible to them, their mentor and leads"):
+            current_checkpoint(pair.session, actor=refused, person_id=pair.ada.id)
+
+
+def test_the_mentee_reads_their_own_drafted_agenda(pair: Pair) -> None:
+    plan = _plan(pair)
+    first = plan.sessions[0].id
+    as_mentee = session_detail(pair.session, actor=pair.ada, session_id=first, now=NOW)
+    as_mentor = session_detail(pair.session, actor=pair.mentor, session_id=first, now=NOW)
+    assert as_mentee.agenda_is_draft and as_mentee.agenda == as_mentor.agenda
+    assert "Vector database expertise" in as_mentee.agenda
+    with pytest.raises(PermissionDenied):
+        session_detail(pair.session, actor=pair.other_mentor, session_id=first, now=NOW)

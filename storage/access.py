@@ -1,0 +1,58 @@
+"""Who may see whom: the rules every service shares, in one place.
+
+A person's own data (ratings, progress, quizzes, assessments, reviews, mentoring) is for
+them, their mentor and the leads of their team. Team-wide reads are for the team's members:
+a lead sees every row, anyone else the rows of themself and their mentees.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from storage.errors import PermissionDenied
+from storage.models import Person
+from storage.people import PersonRef
+
+
+def ensure_in_team(actor: PersonRef, team_id: int) -> None:
+    """A member of this team; anyone else is refused."""
+    if actor.team_id != team_id:
+        raise PermissionDenied("You can only see your own team.")
+
+
+def ensure_same_team(actor: PersonRef, person: PersonRef) -> None:
+    """Someone in the person's team; anyone else is refused with the person's name."""
+    if actor.team_id != person.team_id:
+        raise PermissionDenied(f"{person.name} is not in your team.")
+
+
+def ensure_team_lead(actor: PersonRef, team_id: int, what: str) -> None:
+    """A lead of this team; else PermissionDenied ("Only the team's lead can <what>.")."""
+    if not actor.is_lead or actor.team_id != team_id:
+        raise PermissionDenied(f"Only the team's lead can {what}.")
+
+
+def can_see_person(actor: PersonRef, person: PersonRef) -> bool:
+    """The person themself, their mentor or a lead of their team."""
+    return actor.team_id == person.team_id and (
+        actor.id == person.id or person.mentor_id == actor.id or actor.is_lead
+    )
+
+
+def ensure_can_see_person(actor: PersonRef, person: PersonRef, what: str) -> None:
+    """The person, their mentor or a lead of their team; else PermissionDenied naming who may,
+    e.g. "Only Ben Carter, their mentor or a team lead can see their quiz results."."""
+    ensure_same_team(actor, person)
+    if not can_see_person(actor, person):
+        raise PermissionDenied(f"Only {person.name}, their mentor or a team lead can see {what}.")
+
+
+def visible_person_ids(session: Session, actor: PersonRef, team_id: int) -> set[int] | None:
+    """Whose rows of this team's data the actor may see: None for a lead of the team (all),
+    else the actor and their mentees. Call after `ensure_in_team`."""
+    if actor.is_lead and actor.team_id == team_id:
+        return None
+    mentees = session.exec(
+        select(Person.id).where(Person.team_id == team_id, Person.mentor_id == actor.id)
+    ).all()
+    return {actor.id} | {pid for pid in mentees if pid is not None}
