@@ -25,6 +25,11 @@ from bench.harness import Figure
 # name → module; the order is the order of the table.
 BENCHMARKS = {
     "scheduler": "bench.scheduler",
+    "indexing": "bench.indexing",
+    "query": "bench.query",
+    "recall": "bench.recall",
+    "incremental": "bench.incremental",
+    "memory": "bench.memory",
 }
 
 
