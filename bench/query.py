@@ -14,6 +14,7 @@ on this shared machine hits them alike. `--quick`: 1k chunks, 15 queries.
 from __future__ import annotations
 
 import math
+import statistics
 import time
 from collections.abc import Callable
 
@@ -21,17 +22,18 @@ import faiss
 import numpy as np
 
 from bench import search_data
-from bench.harness import Figure, percentile
+from bench.harness import Figure, percentile, samples_s
 from bench.search_data import close, open_copy, queries
 from search.faiss_store import membership
-from search.registry import SearchFilters
+from search.registry import SearchFilters, allowed_chunk_ids
 from search.retrieval import Backend, Retriever
 from storage.engine import session_scope
 
 SIZES = (10_000, 100_000)
 QUICK_SIZE = 1_000
 QUERIES, QUICK_QUERIES = 150, 15
-CANDIDATES = 50  # what the retriever fetches per backend for k = 10
+CANDIDATES = 50
+FILTER_REPEATS = 5  # what the retriever fetches per backend for k = 10
 
 
 def _exact_reference(retriever: Retriever) -> Callable[[str], object]:
@@ -97,10 +99,28 @@ def measure(chunks: int, query_count: int) -> list[Figure]:
                     started = time.perf_counter()
                     run(query)
                     samples[key].append((time.perf_counter() - started) * 1000)
+            facts = retriever.index.facts
+            assert facts is not None
+            everyone = SearchFilters()
+            from_registry = samples_s(
+                lambda: allowed_chunk_ids(session, data.learner, everyone), FILTER_REPEATS
+            )
+            from_facts = samples_s(lambda: facts.allowed(data.learner, everyone), FILTER_REPEATS)
     finally:
         close(data)
 
     reference = percentile(samples[("reference", "")], 0.5)
+    visibility = [
+        Figure(
+            "query",
+            f"{label}: a learner's allowed chunks from the index's chunk facts",
+            statistics.median(from_facts) * 1000,
+            "ms",
+            reference="registry query (before)",
+            reference_value=statistics.median(from_registry) * 1000,
+            note=f"the visibility step of every search; median of {FILTER_REPEATS} runs each",
+        )
+    ]
     figures = [
         Figure(
             "query",
@@ -159,7 +179,7 @@ def measure(chunks: int, query_count: int) -> list[Figure]:
                         target="≤ 1.5" if is_target else "",
                     )
                 )
-    return figures
+    return figures + visibility
 
 
 def run(quick: bool) -> list[Figure]:
