@@ -3,11 +3,13 @@ source, with visibility and filters applied inside every backend's query.
 
 FAISS gets the allowed chunk ids (visibility + filters, from the index's in-memory chunk facts:
 search/visibility.py) as an id selector, BM25 gets them as its weight mask, and Chroma gets the
-same rule as its own `where` clause.
+same rule as its own `where` clause, or, when most chunks are visible, over-fetches without it
+and keeps the allowed ones (cheaper, measured).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ import numpy.typing as npt
 from sqlmodel import Session, select
 
 from search.chroma_store import Where
-from search.faiss_store import AllowedIds, allowed_array
+from search.faiss_store import AllowedIds, allowed_array, membership
 from search.fusion import reciprocal_rank_fusion
 from search.indexing import SearchIndex
 from search.registry import (
@@ -37,6 +39,10 @@ from storage.people import PersonRef
 CHUNKS_PER_RESULT = 5
 MIN_CHUNK_CANDIDATES = 50
 MAX_QUERY_CHARS = 500
+# Chroma with a visibility filter: over-fetch (this many times the candidates over the visible
+# share) and keep the allowed chunks when at least this share is visible; else use `where`.
+CHROMA_OVER_FETCH_FACTOR = 2
+CHROMA_OVER_FETCH_MIN_SHARE = 0.25
 
 
 class Backend(StrEnum):
@@ -158,8 +164,35 @@ class Retriever:
             return self.index.faiss.search(vector, candidates, allowed)
         if backend == Backend.CHROMA:
             assert vector is not None
-            return self.index.chroma.search(vector, candidates, where)
+            if allowed is None:
+                return self.index.chroma.search(vector, candidates, where)
+            return self._chroma_filtered(vector, candidates, allowed, where)
         return self.index.keyword.search(query, candidates, allowed)
+
+    def _chroma_filtered(
+        self,
+        vector: npt.NDArray[np.float32],
+        candidates: int,
+        allowed: AllowedIds,
+        where: Where | None,
+    ) -> list[tuple[int, float]]:
+        """Chroma's nearest chunks among `allowed`. Chroma's `where` first selects the matching
+        ids from its metadata table, which doubled a query at 10k chunks (40 ms against 20 ms
+        unfiltered; `python -m bench query`); when most chunks are visible, fetching a few
+        times more without it and keeping the allowed ones costs 1.1×. A narrow filter, or an
+        over-fetch that leaves too few, goes through `where`."""
+        if len(allowed) == 0:
+            return []
+        total = len(self.index.facts) if self.index.facts is not None else 0
+        share = len(allowed) / max(total, 1)
+        if total and share >= CHROMA_OVER_FETCH_MIN_SHARE:
+            fetch = min(total, math.ceil(CHROMA_OVER_FETCH_FACTOR * candidates / share))
+            flags = membership(allowed, 0)
+            hits = self.index.chroma.search(vector, fetch)
+            kept = [(i, s) for i, s in hits if i < len(flags) and flags[i]][:candidates]
+            if len(kept) == candidates or fetch >= total:
+                return kept
+        return self.index.chroma.search(vector, candidates, where)
 
     def chunk_rankings(
         self,
