@@ -26,6 +26,11 @@ from bench.harness import Figure
 BENCHMARKS = {
     "start": "bench.start",
     "scheduler": "bench.scheduler",
+    "indexing": "bench.indexing",
+    "query": "bench.query",
+    "recall": "bench.recall",
+    "incremental": "bench.incremental",
+    "memory": "bench.memory",
 }
 
 

@@ -31,15 +31,25 @@ from search.chunking import chunk_markdown
 from search.embedding import Embedder, EmbeddingError, make_embedder
 from search.faiss_store import FaissStore
 from search.keyword import KeywordIndex
-from search.registry import SourceDoc, chunk_metadata, collect_sources, registry_rows
+from search.registry import (
+    SearchFilters,
+    SourceDoc,
+    allowed_chunk_ids,
+    chunk_metadata,
+    collect_sources,
+    registry_rows,
+)
+from search.visibility import ChunkFacts, Ids
 from storage.engine import session_scope
 from storage.models import SearchChunk, utc_now
+from storage.people import PersonRef
 from storage.settings import Settings
 
 FAISS_FILE = "chunks.faiss"
 BM25_FOLDER = "bm25"
 CHROMA_FOLDER = "chroma"
 MANIFEST_FILE = "manifest.json"
+FACTS_FILE = "chunk_facts.npz"
 
 
 class ModelChanged(RuntimeError):
@@ -116,24 +126,49 @@ def _repeats_title(heading: str, title: str) -> bool:
     return bool(heading) and (title.startswith(heading) or heading.startswith(title))
 
 
-def desired_chunks(sources: Sequence[SourceDoc], embedder: Embedder) -> list[_Desired]:
+_SourceChunks = tuple[tuple[int, str, str, str], ...]  # (position, heading path, text, hash)
+
+
+def _source_chunks(source: SourceDoc, embedder: Embedder) -> _SourceChunks:
+    chunks: list[tuple[int, str, str, str]] = []
+    seen: set[str] = set()
+    for chunk in chunk_markdown(source.body, count_pieces=embedder.count_pieces):
+        path = chunk.heading_path
+        if path and _repeats_title(path[0], source.title):
+            path = path[1:]  # a "# Title" line repeats the title: keep it once
+        heading = " › ".join(path)
+        digest = hashlib.sha256(embed_text(source.title, heading, chunk.text).encode()).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        chunks.append((chunk.position, heading, chunk.text, digest))
+    return tuple(chunks)
+
+
+def desired_chunks(
+    sources: Sequence[SourceDoc],
+    embedder: Embedder,
+    memo: dict[str, _SourceChunks] | None = None,
+) -> list[_Desired]:
     """Every chunk the sources make now, with its content hash (duplicates within a source
-    are kept once)."""
+    are kept once).
+
+    Chunking counts word pieces with the model's tokenizer, the slow part of planning; with
+    `memo` (title and body hash → chunks), a source whose text is unchanged since the last
+    call is not chunked again. The memo is left holding exactly the given sources' entries.
+    """
     chunks: list[_Desired] = []
+    fresh: dict[str, _SourceChunks] = {}
     for source in sources:
-        seen: set[str] = set()
-        for chunk in chunk_markdown(source.body, count_pieces=embedder.count_pieces):
-            path = chunk.heading_path
-            if path and _repeats_title(path[0], source.title):
-                path = path[1:]  # a "# Title" line repeats the title: keep it once
-            heading = " › ".join(path)
-            digest = hashlib.sha256(
-                embed_text(source.title, heading, chunk.text).encode()
-            ).hexdigest()
-            if digest in seen:
-                continue
-            seen.add(digest)
-            chunks.append(_Desired(source, chunk.position, heading, chunk.text, digest))
+        key = hashlib.sha256(f"{source.title}\0{source.body}".encode()).hexdigest()
+        made = memo.get(key) if memo is not None else None
+        if made is None:
+            made = _source_chunks(source, embedder)
+        fresh[key] = made
+        chunks.extend(_Desired(source, *chunk) for chunk in made)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     return chunks
 
 
@@ -197,8 +232,11 @@ class SearchIndex:
             make_client(path=folder / CHROMA_FOLDER, host=chroma_host, port=chroma_port)
         )
         self._loaded_stamp: str | None = None
+        # Chunks of every source as of the last plan, by text hash (see desired_chunks).
+        self._chunk_memo: dict[str, _SourceChunks] = {}
         self.faiss = FaissStore(1)
         self.keyword = KeywordIndex([], [])
+        self.facts: ChunkFacts | None = None
         self.refresh()
 
     # --- files ----------------------------------------------------------------------------
@@ -220,6 +258,7 @@ class SearchIndex:
             dimension = int(manifest.get("dimension", 1))
             self.faiss = FaissStore.load(self.folder / FAISS_FILE, dimension)
             self.keyword = KeywordIndex.load(self.folder / BM25_FOLDER)
+            self.facts = ChunkFacts.load(self.folder / FACTS_FILE)
             self._loaded_stamp = stamp
 
     def _save(self, registry: dict[int, SearchChunk]) -> None:
@@ -228,8 +267,10 @@ class SearchIndex:
             ordered,
             [_row_text(registry[i]) for i in ordered],
         )
+        self.facts = ChunkFacts.from_rows(registry)
         self.faiss.save(self.folder / FAISS_FILE)
         self.keyword.save(self.folder / BM25_FOLDER)
+        self.facts.save(self.folder / FACTS_FILE)
         stamp = utc_now().isoformat()
         manifest = {
             "model_id": self.embedder.model_id,
@@ -240,6 +281,15 @@ class SearchIndex:
         temporary.write_text(json.dumps(manifest, indent=2))
         temporary.replace(self.folder / MANIFEST_FILE)
         self._loaded_stamp = stamp
+
+    def allowed_ids(
+        self, session: Session, viewer: PersonRef, filters: SearchFilters
+    ) -> Ids | set[int]:
+        """Ids of the indexed chunks `viewer` may see that pass `filters`: from the facts saved
+        with the index, or from the registry for an index saved before them. Hold `lock`."""
+        if self.facts is not None:
+            return self.facts.allowed(viewer, filters)
+        return allowed_chunk_ids(session, viewer, filters)
 
     def index_model_id(self, session: Session) -> str | None:
         """The model the registry's vectors were made with (None when nothing is indexed)."""
@@ -274,7 +324,7 @@ class SearchIndex:
             )
         sources = collect_sources(session)
         existing = [] if full else list(session.exec(select(SearchChunk)))
-        return _Plan(sources, desired_chunks(sources, self.embedder), existing)
+        return _Plan(sources, desired_chunks(sources, self.embedder, self._chunk_memo), existing)
 
     def update(self, session: Session, *, full: bool = False) -> UpdateReport:
         """Bring the index in line with the sources; commits `session` (twice: once to end

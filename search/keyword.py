@@ -17,6 +17,8 @@ import bm25s
 import numpy as np
 import Stemmer  # type: ignore[import-not-found]
 
+from search.faiss_store import AllowedIds, membership
+
 _STEMMER = Stemmer.Stemmer("english")
 _IDS_FILE = "chunk_ids.json"
 
@@ -33,6 +35,7 @@ class KeywordIndex:
 
     def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         self.ids = list(ids)
+        self._id_array = np.asarray(self.ids, dtype=np.int64)
         self._retriever: bm25s.BM25 | None = None
         if self.ids:
             self._retriever = bm25s.BM25()
@@ -42,7 +45,7 @@ class KeywordIndex:
         return len(self.ids)
 
     def search(
-        self, query: str, k: int, allowed: set[int] | None = None
+        self, query: str, k: int, allowed: AllowedIds | None = None
     ) -> list[tuple[int, float]]:
         """Best chunks for `query` as (chunk id, score), only among `allowed` when given."""
         if self._retriever is None or k <= 0:
@@ -50,9 +53,8 @@ class KeywordIndex:
         query_tokens = _tokens([query])
         mask = None
         if allowed is not None:
-            mask = np.fromiter(
-                (i in allowed for i in self.ids), dtype=np.float32, count=len(self.ids)
-            )
+            flags = membership(allowed, int(self._id_array.max(initial=0)))
+            mask = flags[self._id_array].astype(np.float32)
             if not mask.any():
                 return []
         documents, scores = self._retriever.retrieve(
@@ -86,6 +88,7 @@ class KeywordIndex:
         if not ids_file.is_file():
             return index
         index.ids = [int(i) for i in json.loads(ids_file.read_text())]
+        index._id_array = np.asarray(index.ids, dtype=np.int64)
         if index.ids:
             index._retriever = bm25s.BM25.load(str(folder))
         return index

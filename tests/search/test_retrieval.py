@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from search.indexing import SearchIndex
-from search.registry import SearchFilters, SourceType
+from search.registry import SearchFilters, SourceType, allowed_chunk_ids
 from search.retrieval import Backend, Retriever, top_overlap
 from search.snippets import make_snippet, query_terms
 from storage.errors import InvalidInput
-from storage.models import MentoringPlan, MentoringSession, Person, Visibility
+from storage.models import MentoringPlan, MentoringSession, Note, Person, Visibility
 from storage.people import PersonRef
 from tests.factories import make_module, make_person, make_ref, make_team
 from tests.search.factories import ChromaServer, make_index, make_note
@@ -252,3 +252,54 @@ def test_session_notes_are_found_by_the_pair_only(
     ]
     assert titles(mentee) == ["1:1 session 1: Tomás with Mei"]
     assert titles(outsider) == []
+
+
+FILTER_CASES = [
+    SearchFilters(),
+    SearchFilters(tags=frozenset({"faiss", "ivf"})),
+    SearchFilters(tags=frozenset({"no-such-tag"})),
+    SearchFilters(since=date(2026, 11, 1)),
+    SearchFilters(until=date(2026, 10, 31), source_types=frozenset({SourceType.NOTE})),
+    SearchFilters(source_types=frozenset({SourceType.MODULE, SourceType.SESSION})),
+]
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES)
+def test_the_index_facts_allow_exactly_what_the_registry_allows(
+    world: World, filters: SearchFilters
+) -> None:
+    index = world.retriever.index
+    assert index.facts is not None
+    for name in world.people:
+        viewer = world.ref(name)
+        expected = allowed_chunk_ids(world.session, viewer, filters)
+        assert set(index.facts.allowed(viewer, filters).tolist()) == expected
+    grace_id = world.people["Grace"].id
+    by_grace = SearchFilters(author_id=grace_id)
+    ben = world.ref("Ben")
+    assert set(index.facts.allowed(ben, by_grace).tolist()) == allowed_chunk_ids(
+        world.session, ben, by_grace
+    )
+
+
+def test_a_note_made_private_is_hidden_once_the_index_is_updated(world: World) -> None:
+    note = world.session.exec(select(Note).where(Note.title == "Team nprobe guide")).one()
+    note.visibility = Visibility.PRIVATE
+    world.session.add(note)
+    world.session.flush()
+    world.retriever.index.update(world.session)
+    for backend in EVERY_BACKEND:
+        assert "Team nprobe guide" not in world.titles("Ben", "nprobe", backend)
+        assert "Team nprobe guide" in world.titles("Grace", "nprobe", backend)
+
+
+def test_an_index_opened_from_its_folder_filters_with_the_saved_facts(
+    world: World, tmp_path: Path
+) -> None:
+    index = world.retriever.index
+    reopened = SearchIndex(index.folder, index.embedder)
+    assert reopened.facts is not None and len(reopened.facts) == len(index.faiss)
+    ben = world.ref("Ben")
+    assert set(reopened.facts.allowed(ben, SearchFilters()).tolist()) == allowed_chunk_ids(
+        world.session, ben, SearchFilters()
+    )
