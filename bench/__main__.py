@@ -25,6 +25,7 @@ from bench.harness import Figure
 # name → module; the order is the order of the table.
 BENCHMARKS = {
     "scheduler": "bench.scheduler",
+    "pages": "bench.pages",
 }
 
 
