@@ -275,9 +275,10 @@ FULL_SIZE = LargeTeamSize(people=500, competencies=40, years=3)
 QUICK_SIZE = LargeTeamSize(people=60, competencies=40, years=1)
 
 
-def generated_data_dir(size: LargeTeamSize | None, *, today: date) -> Path:
+def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: bool = True) -> Path:
     """A data folder holding the demo and the large team (`size` None: the demo alone) at
-    `today`, with its search index built; generated once, then reused from the cache."""
+    `today`, with its search index built (unless `with_index` is false); generated once, then
+    reused from the cache."""
     key = (
         f"demo-v{GENERATOR_VERSION}-{today}"
         if size is None
@@ -292,8 +293,8 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date) -> Path:
         prepare_database(engine, today=today)
         if size is not None:
             generate(engine, size, today=today)
-        # The search index too, so the app's background build finds nothing to embed.
-        IndexBuilder(open_index(Settings(data_dir=building)), engine).update()
+        if with_index:  # so the app's background build finds nothing to embed
+            IndexBuilder(open_index(Settings(data_dir=building)), engine).update()
     finally:
         engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
