@@ -366,7 +366,8 @@ def workload_by_retention(
     """Estimated reviews per day at several desired retentions for the team's current cards.
 
     Simulated (see `scheduling.simulate_workload`) from each reviewed card's FSRS memory
-    state under the team's parameters, over the 90 days from the start of `now`'s day (cards
+    state (past WORKLOAD_MAX_CARDS cards, a fixed-seed sample of them, its review count scaled
+    to all) under the team's parameters, over the 90 days from the start of `now`'s day (cards
     due today count as due all day).
     """
     ensure_team_lead(actor, team_id, "see the team's workload")
