@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -124,7 +124,7 @@ def _utc_day(session: Session, moment: Any) -> Any:
     """SQL for the UTC calendar day of a timestamp column (SQLite keeps UTC text; PostgreSQL
     keeps an instant, read in the connection's time zone unless told UTC)."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", moment))
+        return func.date(func.timezone(literal_column("'UTC'"), moment))
     return func.date(moment)
 
 
@@ -192,7 +192,8 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     ]
     # Counted by day in SQL: a team's years of reviews are far too many rows to read one by one.
     review_day = _utc_day(session, col(ReviewLog.reviewed_at))
-    recalled = col(ReviewLog.rating) >= RECALLED_FROM_RATING
+    # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
+    recalled = col(ReviewLog.rating) >= literal_column(str(int(RECALLED_FROM_RATING)))
     review_events = [
         (day if isinstance(day, date) else date.fromisoformat(day), bool(ok), int(n))
         for day, ok, n in session.exec(
