@@ -47,6 +47,7 @@ QUICK_REPEAT = 1
 TARGET_S = 1.0
 TARGET_GROWTH = 2.0
 INDEX_BUILD_THREAD = "search-index-build"
+APP_ENVIRONMENT = ("PROFICIO_DATA_DIR", "PROFICIO_DATABASE_URL")  # what `_use` changes
 EMPTY_PAGE = "import streamlit as st\nst.write('hi')"
 
 
@@ -272,8 +273,19 @@ def run(quick: bool, cases: tuple[PageCase, ...] = PAGES) -> list[Figure]:
     empty_page()
     quiet_streamlit()
     repeat = QUICK_REPEAT if quick else REPEAT
-    demo = measure(demo_scale, repeat, cases, warm_up=not quick)
-    large = measure(large_scale, repeat, cases, warm_up=not quick)
+    before = {name: os.environ.get(name) for name in APP_ENVIRONMENT}
+    try:
+        demo = measure(demo_scale, repeat, cases, warm_up=not quick)
+        large = measure(large_scale, repeat, cases, warm_up=not quick)
+    finally:  # leave the process's app as it was: its data folder, no cached engine
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
     counts = team_counts(make_engine(f"sqlite:///{large_scale.data_dir / 'proficio.db'}"))
     note = (
         f"{counts['people']} people, {counts['skills']} skills, {counts['ratings']:,} ratings, "

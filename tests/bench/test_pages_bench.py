@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,11 @@ def test_pages_benchmark_reports_each_page_against_its_targets(
         functools.partial(generated_data_dir, with_index=False),
     )
     monkeypatch.setattr(bench.pages, "_wait_for_index_builds", lambda: None)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(cache_dir / "the-app's-own"))
     home, matrix = bench.pages.PAGES[0], bench.pages.PAGES[3]
     figures = bench.pages.run(quick=True, cases=(home, matrix))
+    # The process's app is left pointing where it pointed (later AppTests use it).
+    assert os.environ["PROFICIO_DATA_DIR"] == str(cache_dir / "the-app's-own")
     names = [f.name for f in figures]
     assert names == [
         "empty page (large-scale phase)",
