@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from assessments.ratings import MatrixView, team_matrix
+from assessments.ratings import MatrixView, people_matrix
 from assessments.review_policy import team_review_settings
 from assessments.rules import ADVANCED_LEVEL
 from assessments.scheduling import Policy
@@ -93,17 +93,20 @@ def team_freshness(
     ):
         competencies_of_module[module_id].append(key)
     recalls: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for schedule, card_module_id in session.exec(
-        select(CardSchedule, ReviewCard.module_id)
+    # Only the columns recall needs: a large team has tens of thousands of schedules.
+    for person_id, state, policy, card_module_id in session.exec(
+        select(
+            CardSchedule.person_id, CardSchedule.state, CardSchedule.scheduler, ReviewCard.module_id
+        )
         .join(ReviewCard, col(ReviewCard.id) == CardSchedule.card_id)
         .where(col(CardSchedule.person_id).in_(people), col(ReviewCard.module_id).is_not(None))
     ):
-        scheduler = schedulers.get(schedule.scheduler, schedulers[Policy.FSRS])
-        recall = scheduler.recall(schedule.state, now)
+        scheduler = schedulers.get(policy, schedulers[Policy.FSRS])
+        recall = scheduler.recall(dict(state), now)
         if recall is None or card_module_id is None:
             continue
         for key in competencies_of_module[card_module_id]:
-            recalls[(schedule.person_id, key)].append(recall)
+            recalls[(person_id, key)].append(recall)
     return {
         (pid, c.key): freshness(
             pid,
@@ -133,7 +136,7 @@ def fading_competencies(
     lead of their team."""
     person = get_person(session, person_id)
     ensure_can_see_person(actor, person, "their fading competencies")
-    matrix = team_matrix(session, actor=actor, team_id=person.team_id)
+    matrix = people_matrix(session, actor=actor, team_id=person.team_id, person_ids=[person_id])
     names = {c.key: c.name for c in matrix.competencies}
     cells = team_freshness(session, actor=actor, matrix=matrix, now=now)
     fading = [

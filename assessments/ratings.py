@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -186,7 +188,8 @@ class MatrixView:
     competencies: list[MatrixCompetency]
     cells: dict[tuple[int, str], MatrixCell]
     coverage: list[CoverageRow]
-    # The ratings the cells were resolved from, kept so history questions need no new query.
+    # The ratings that decide the cells' levels now and at earlier moments (see
+    # `_team_evidence`), kept so history questions need no new query.
     evidence: dict[tuple[int, str], list[Evidence]] = field(default_factory=dict)
     # Mean level per competency over the whole team, kept when the view shows only some rows.
     team_averages: dict[str, float] = field(default_factory=dict)
@@ -235,20 +238,60 @@ class MatrixView:
 def _team_evidence(
     session: Session, person_ids: list[int]
 ) -> dict[tuple[int, str], list[Evidence]]:
-    evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
-    # Five columns: more than sqlmodel's typed select takes, so SQLAlchemy's own select.
-    for person_id, key, level, kind, created_at in session.execute(
+    """The ratings that decide each cell's level, now and at any earlier moment.
+
+    `resolve_level` reads only the latest rating of each kind and the best quiz, and a level
+    at an earlier moment (`level_on`) only needs the mentor or lead ratings that changed the
+    level and the quizzes; the rest (repeated levels, older self-ratings, peer ratings) is
+    dropped in SQL, so a team with years of quarterly ratings sends over a fraction of them.
+    """
+    keys = dict(session.exec(select(Competency.id, Competency.key)).all())
+    official_kinds = [RaterKind.MENTOR.value, RaterKind.LEAD.value]
+    cell = (col(Rating.person_id), col(Rating.competency_id))
+    official = col(Rating.rater_kind).in_(official_kinds)
+    ranked = (
         sa_select(
-            col(Rating.person_id),
-            col(Competency.key),
-            col(Rating.level),
-            col(Rating.rater_kind),
-            col(Rating.created_at),
+            col(Rating.person_id).label("person_id"),
+            col(Rating.competency_id).label("competency_id"),
+            col(Rating.level).label("level"),
+            col(Rating.rater_kind).label("rater_kind"),
+            col(Rating.created_at).label("created_at"),
+            col(Rating.id).label("id"),
+            func.row_number()
+            .over(
+                partition_by=(*cell, col(Rating.rater_kind)),
+                order_by=(col(Rating.created_at).desc(), col(Rating.id).desc()),
+            )
+            .label("latest"),
+            func.lag(col(Rating.level))
+            .over(partition_by=(*cell, official), order_by=(col(Rating.created_at), col(Rating.id)))
+            .label("previous"),
         )
-        .join(Competency, col(Competency.id) == Rating.competency_id)
         .where(col(Rating.person_id).in_(person_ids))
+        .subquery()
+    )
+    deciding = or_(
+        and_(ranked.c.latest == 1, ranked.c.rater_kind != RaterKind.PEER.value),
+        ranked.c.rater_kind == RaterKind.QUIZ.value,
+        and_(
+            ranked.c.rater_kind.in_(official_kinds),
+            or_(ranked.c.previous.is_(None), ranked.c.previous != ranked.c.level),
+        ),
+    )
+    evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
+    kinds = {kind.value: kind for kind in RaterKind}
+    for person_id, competency_id, level, kind, created_at in session.execute(
+        sa_select(
+            ranked.c.person_id,
+            ranked.c.competency_id,
+            ranked.c.level,
+            ranked.c.rater_kind,
+            ranked.c.created_at,
+        )
+        .where(deciding)
+        .order_by(ranked.c.id)  # ties in time resolve as they always have: by id
     ):
-        evidence[(person_id, key)].append(Evidence(level, RaterKind(kind), created_at))
+        evidence[(person_id, keys[competency_id])].append(Evidence(level, kinds[kind], created_at))
     return evidence
 
 
@@ -295,13 +338,30 @@ def team_matrix(session: Session, *, actor: PersonRef, team_id: int) -> MatrixVi
     """
     ensure_in_team(actor, team_id)
     visible = visible_person_ids(session, actor, team_id)
+    return _only_visible(_matrix(session, team_id=team_id, person_ids=None), visible)
+
+
+def people_matrix(
+    session: Session, *, actor: PersonRef, team_id: int, person_ids: Sequence[int]
+) -> MatrixView:
+    """The rows of `team_matrix` for `person_ids` alone (active members of `team_id`; others
+    are left out), with coverage counted over them: for pages about one person or a mentor's
+    mentees, which need not resolve every rating of a large team. Each person asked for must
+    be visible to `actor` (themself, their mentor, a lead of their team); else PermissionDenied.
+    """
+    ensure_in_team(actor, team_id)
+    for person_id in person_ids:
+        ensure_can_see_person(actor, get_person(session, person_id), "their competency levels")
+    return _matrix(session, team_id=team_id, person_ids=person_ids)
+
+
+def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None) -> MatrixView:
+    members = select(Person).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
+    if person_ids is not None:
+        members = members.where(col(Person.id).in_(list(person_ids)))
     people = [
         MatrixPerson(p.id or 0, p.name, p.job_role, PersonRole(p.role))
-        for p in session.exec(
-            select(Person)
-            .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
-            .order_by(col(Person.name))
-        )
+        for p in session.exec(members.order_by(col(Person.name)))
     ]
     competencies = [
         MatrixCompetency(c.key, c.name, CompetencyGroup(c.group))
@@ -321,7 +381,7 @@ def team_matrix(session: Session, *, actor: PersonRef, team_id: int) -> MatrixVi
             )
             levels[(person.id, competency.key)] = resolved.level
             targets[(person.id, competency.key)] = target
-    view = MatrixView(
+    return MatrixView(
         team_id=team_id,
         people=people,
         competencies=competencies,
@@ -329,7 +389,6 @@ def team_matrix(session: Session, *, actor: PersonRef, team_id: int) -> MatrixVi
         coverage=coverage([c.key for c in competencies], levels, targets, [p.id for p in people]),
         evidence=evidence,
     )
-    return _only_visible(view, visible)
 
 
 # --- history ----------------------------------------------------------------------------

@@ -106,12 +106,14 @@ def forecast(
     names = {p.id: p.name for p in people}
     last = today + timedelta(days=FORECAST_DAYS - 1)
     counts: dict[tuple[date, int], int] = defaultdict(int)
-    for schedule in session.exec(
-        select(CardSchedule).where(col(CardSchedule.person_id).in_(list(names)))
+    for person_id, due_at in session.exec(
+        select(CardSchedule.person_id, CardSchedule.due_at).where(
+            col(CardSchedule.person_id).in_(list(names))
+        )
     ):
-        day = max(schedule.due_at.astimezone(UTC).date(), today)
+        day = max(due_at.astimezone(UTC).date(), today)
         if day <= last:
-            counts[(day, schedule.person_id)] += 1
+            counts[(day, person_id)] += 1
     return [
         ForecastDay(
             today + timedelta(days=n), names[pid], counts.get((today + timedelta(days=n), pid), 0)
@@ -131,16 +133,16 @@ def retention_by_week(
     first_week = today - timedelta(days=today.weekday() + 7 * (RETENTION_WEEKS - 1))
     since = datetime.combine(first_week, time.min, tzinfo=UTC)
     totals: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
-    for log in session.exec(
-        select(ReviewLog).where(
+    for person_id, reviewed_at, rating in session.exec(
+        select(ReviewLog.person_id, ReviewLog.reviewed_at, ReviewLog.rating).where(
             col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since
         )
     ):
-        day = log.reviewed_at.astimezone(UTC).date()
+        day = reviewed_at.astimezone(UTC).date()
         week = day - timedelta(days=day.weekday())
-        acc = totals[(week, log.person_id)]
+        acc = totals[(week, person_id)]
         acc[0] += 1
-        acc[1] += 1 if log.rating > Rating.AGAIN else 0
+        acc[1] += 1 if rating > Rating.AGAIN else 0
     return sorted(
         (WeekRetention(week, names[pid], n, ok) for (week, pid), (n, ok) in totals.items()),
         key=lambda w: (w.week_start, w.person_name),

@@ -172,6 +172,9 @@ class FsrsScheduler:
             relearning_steps=(),
             enable_fuzzing=fuzz,
         )
+        # The forgetting curve's constants, computed as `fsrs.Scheduler` does (see `recall`).
+        self._decay = -self.parameters[20]
+        self._factor = 0.9 ** (1 / self._decay) - 1
 
     @staticmethod
     def _card(state: dict[str, Any] | None, now: datetime) -> fsrs.Card:
@@ -200,7 +203,14 @@ class FsrsScheduler:
     def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
         if not state or state.get("stability") is None:
             return None
-        return float(self._fsrs.get_card_retrievability(self._card(state, now), _utc(now)))
+        # `fsrs.Scheduler.get_card_retrievability` of `_card(state)`, without building the card:
+        # team pages ask this of every card of every member.
+        stability, last_review = state["stability"], state.get("last_review")
+        if not stability or not last_review:
+            return 0.0
+        last = start_of_day(datetime.fromisoformat(last_review))
+        elapsed_days = max(0, (_utc(now) - last).days)
+        return float((1 + self._factor * elapsed_days / float(stability)) ** self._decay)
 
 
 # --- the fixed ladder -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from bench.harness import Figure
 BENCHMARKS = {
     "start": "bench.start",
     "scheduler": "bench.scheduler",
+    "pages": "bench.pages",
     "indexing": "bench.indexing",
     "query": "bench.query",
     "recall": "bench.recall",

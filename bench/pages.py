@@ -1,75 +1,294 @@
-"""Page run times under AppTest at demo scale, as a ratio to an empty page in the same process.
+"""Pages: the run time of every page in the navigation under AppTest, for the role that sees
+it, at demo scale and at large scale, beside an empty page run the same way in this process.
 
-    python -m bench.pages [--repeat N]
+    python -m bench pages [--quick]
 
-Seeds the demo into a temporary data folder, then runs each page for a lead and a learner
-`--repeat` times and prints the median, p95 and the ratio to an empty Streamlit page.
+Demo scale is the seeded demo team (12 people); large scale is `bench.large_team`'s team of
+500 (40 skills, three years of history) in a database that also holds the demo. Each scale
+has its own cached data folder with the search index already built, so no background index
+build competes with the timings. A page's time is the script run that shows it: for a page
+reached from the navigation, the run after `switch_page` (the landing page's run before it
+is not counted). Figures are medians over fresh AppTest sessions after one warm-up run
+(`--quick`: no warm-up, so a quick figure includes importing the page).
+
+The lead's Home and Training impact read team figures that `st.cache_data` keeps for five
+minutes, and Review settings keeps its last workload simulations in the process; these pages
+are reported twice: "figures computed" (the caches cleared before the run, as after a save,
+a review, or when the figures expire) and "figures cached".
+
+`--quick`: the demo and a 60-person, one-year team, one run per page after a warm-up.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import statistics
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
-from sqlmodel import Session, select
+import streamlit as st
+from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from bench.harness import APP, empty_page, quiet_streamlit, samples_s, seeded_demo
-from storage.models import Person
+from assessments.review_policy import _simulated_workload
+from bench.harness import APP, Figure, empty_page, quiet_streamlit
+from bench.large_team import FULL_SIZE, QUICK_SIZE, TEAM_NAME, generated_data_dir, team_counts
+from curriculum.demo import DEMO_TEAM_NAME
+from storage.engine import make_engine
+from storage.models import Person, PersonRole, ReviewLog, Team
+from storage.settings import get_settings
 
-# label → (viewer, page to switch to after the landing page, or None for the landing page)
-PAGES = {
-    "home (lead landing)": ("Priya Raman", None),
-    "home (mentor landing)": ("Grace Okafor", None),
-    "home (learner landing)": ("Aisha Khan", None),
-    "training impact (lead)": ("Priya Raman", "pages/impact_page.py"),
-    "matrix (lead)": ("Priya Raman", "pages/matrix_page.py"),
-    "my learning (learner)": ("Aisha Khan", "pages/my_learning_page.py"),
-    "people (lead)": ("Priya Raman", "pages/people_page.py"),
-    "assessments (learner)": ("Aisha Khan", "pages/assessments_page.py"),
-    "curriculum": ("Aisha Khan", "pages/curriculum_page.py"),
-    "framework (lead)": ("Priya Raman", "pages/framework_page.py"),
-    "reviews (learner)": ("Aisha Khan", "pages/reviews_page.py"),
-    "review settings (lead)": ("Priya Raman", "pages/review_settings_page.py"),
-    "mentees (lead)": ("Priya Raman", "pages/mentees_page.py"),
-    "mentoring plan (mentor)": ("Grace Okafor", "pages/plan_page.py"),
-    "1:1 session (mentor)": ("Grace Okafor", "pages/session_page.py"),
-    "capstones (mentor)": ("Grace Okafor", "pages/capstones_page.py"),
-    "pairing (lead)": ("Priya Raman", "pages/pairing_page.py"),
-    "my mentoring (learner)": ("Aisha Khan", "pages/my_mentoring_page.py"),
-}
+TIMEOUT_S = 180
+REPEAT = 5
+QUICK_REPEAT = 1
+TARGET_S = 1.0
+TARGET_GROWTH = 2.0
+INDEX_BUILD_THREAD = "search-index-build"
+APP_ENVIRONMENT = ("PROFICIO_DATA_DIR", "PROFICIO_DATABASE_URL")  # what `_use` changes
+EMPTY_PAGE = "import streamlit as st\nst.write('hi')"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
-    parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
-    _, engine = seeded_demo("proficio-bench-pages-")
+@dataclass(frozen=True)
+class PageCase:
+    title: str
+    role: PersonRole  # who opens it: the role that sees it (team pages as the lead)
+    path: str | None  # None: the Home a person of that role lands on
+    cached: bool = False  # keeps computed figures between runs: timed cold and cached
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.role.value})"
+
+
+LEAD, MENTOR, LEARNER = PersonRole.LEAD, PersonRole.MENTOR, PersonRole.LEARNER
+PAGES = (
+    PageCase("Home", LEAD, None, cached=True),
+    PageCase("Home", MENTOR, None),
+    PageCase("Home", LEARNER, None),
+    PageCase("Competency matrix", LEAD, "pages/matrix_page.py"),
+    PageCase("People", LEAD, "pages/people_page.py"),
+    PageCase("Training impact", LEAD, "pages/impact_page.py", cached=True),
+    PageCase("Mentees", MENTOR, "pages/mentees_page.py"),
+    PageCase("Mentoring plan", MENTOR, "pages/plan_page.py"),
+    PageCase("1:1 session", MENTOR, "pages/session_page.py"),
+    PageCase("Capstones", MENTOR, "pages/capstones_page.py"),
+    PageCase("Guidance", MENTOR, "pages/guidance_page.py"),
+    PageCase("Pairing and workload", LEAD, "pages/pairing_page.py"),
+    PageCase("My learning", LEARNER, "pages/my_learning_page.py"),
+    PageCase("Reviews", LEARNER, "pages/reviews_page.py"),
+    PageCase("Assessments", LEARNER, "pages/assessments_page.py"),
+    PageCase("Curriculum", LEARNER, "pages/curriculum_page.py"),
+    PageCase("My mentoring", LEARNER, "pages/my_mentoring_page.py"),
+    PageCase("Knowledge search", LEARNER, "pages/search_page.py"),
+    PageCase("Notes", LEARNER, "pages/notes_page.py"),
+    PageCase("Competency framework", LEAD, "pages/framework_page.py"),
+    PageCase("Review settings", LEAD, "pages/review_settings_page.py", cached=True),
+    PageCase("Search index", LEAD, "pages/search_admin_page.py"),
+    PageCase("Audit log", LEAD, "pages/audit_page.py"),
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    label: str
+    data_dir: Path
+    viewers: dict[PersonRole, int]
+    viewer_names: dict[PersonRole, str]
+
+
+@dataclass(frozen=True)
+class Timings:
+    empty_s: float
+    pages_s: dict[str, float]  # label (+ " cold" / " cached" for cached pages) → median
+
+
+def _viewers(data_dir: Path, team_name: str) -> tuple[dict[PersonRole, int], dict[PersonRole, str]]:
+    """The team's lead; the mentor with the most mentees; the learner with the most reviews
+    (the longest history)."""
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
     with Session(engine) as session:
-        ids = {p.name: p.id for p in session.exec(select(Person))}
+        team_id = session.exec(select(Team.id).where(Team.name == team_name)).one()
+        members = select(Person).where(Person.team_id == team_id)
+        lead = session.exec(members.where(Person.role == PersonRole.LEAD)).first()
+        mentees = func.count(col(Person.id))
+        mentor_id = session.exec(
+            select(Person.mentor_id)
+            .where(Person.team_id == team_id, col(Person.mentor_id).is_not(None))
+            .group_by(col(Person.mentor_id))
+            .order_by(mentees.desc(), col(Person.mentor_id))
+        ).first()
+        reviews = func.count(col(ReviewLog.id))
+        learner_id = session.exec(
+            select(Person.id)
+            .join(ReviewLog, col(ReviewLog.person_id) == Person.id)
+            .where(Person.team_id == team_id, Person.role == PersonRole.LEARNER)
+            .group_by(col(Person.id))
+            .order_by(reviews.desc(), col(Person.id))
+        ).first()
+        assert lead is not None and mentor_id is not None and learner_id is not None
+        people = {
+            LEAD: lead,
+            MENTOR: session.get(Person, mentor_id),
+            LEARNER: session.get(Person, learner_id),
+        }
+        ids = {role: p.id or 0 for role, p in people.items() if p is not None}
+        names = {role: p.name for role, p in people.items() if p is not None}
+    engine.dispose()
+    return ids, names
 
+
+def _use(data_dir: Path) -> None:
+    """Point the app in this process at `data_dir`: new settings, engine and search index."""
+    os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
+    os.environ.pop("PROFICIO_DATABASE_URL", None)
+    get_settings.cache_clear()
+    _wait_for_index_builds()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _wait_for_index_builds() -> None:
+    for thread in threading.enumerate():
+        if thread.name == INDEX_BUILD_THREAD:
+            thread.join()
+
+
+def _forget_computed_figures() -> None:
+    st.cache_data.clear()
+    _simulated_workload.cache_clear()
+
+
+def _empty_run_s() -> float:
+    """The reference: the run of an almost empty page, timed like a page (run only)."""
+    at = AppTest.from_string(EMPTY_PAGE)
+    started = time.perf_counter()
+    at.run()
+    return time.perf_counter() - started
+
+
+def _time_once(case: PageCase, viewer_id: int, *, cold: bool) -> float:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = viewer_id
+    if case.path is not None:
+        at.run()  # the landing page: not counted
+        at = at.switch_page(case.path)
+    if cold:
+        _forget_computed_figures()
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    assert not at.exception, f"{case.label}: {at.exception}"
+    return elapsed
+
+
+def measure(
+    scale: Scale, repeat: int, cases: tuple[PageCase, ...] = PAGES, *, warm_up: bool = True
+) -> Timings:
+    """Median run time of each page at this scale, and of the empty page, in this process;
+    `warm_up` runs each page once, untimed, before its samples."""
+    _use(scale.data_dir)
+    first = cases[0]
+    _time_once(first, scale.viewers[first.role], cold=False)  # engine, migrations, imports
+    _wait_for_index_builds()  # the app's background update: nothing to embed, but let it end
+    _empty_run_s()
+    empty_s = statistics.median([_empty_run_s() for _ in range(max(repeat, 3))])
+    pages: dict[str, float] = {}
+    for case in cases:
+        viewer = scale.viewers[case.role]
+        variants = ((" cold", True), (" cached", False)) if case.cached else (("", False),)
+        for suffix, cold in variants:
+            if warm_up:
+                _time_once(case, viewer, cold=cold)
+            samples = [_time_once(case, viewer, cold=cold) for _ in range(repeat)]
+            pages[case.label + suffix] = statistics.median(samples)
+    return Timings(empty_s, pages)
+
+
+def _figures(
+    demo: Timings, large: Timings, large_scale: Scale, cases: tuple[PageCase, ...], note: str
+) -> list[Figure]:
+    figures = [
+        Figure(
+            "pages",
+            "empty page (large-scale phase)",
+            large.empty_s,
+            "s",
+            reference="empty page, demo phase",
+            reference_value=demo.empty_s,
+            note="the reference every page is set beside",
+        )
+    ]
+    for case in cases:
+        suffixes = (
+            ((" cold", "figures computed"), (" cached", "figures cached"))
+            if case.cached
+            else (("", ""),)
+        )
+        for suffix, how in suffixes:
+            key = case.label + suffix
+            title = f"{case.label}{', ' + how if how else ''}"
+            who = large_scale.viewer_names[case.role]
+            figures += [
+                Figure(
+                    "pages",
+                    f"{title}, large",
+                    large.pages_s[key],
+                    "s",
+                    reference="empty page",
+                    reference_value=large.empty_s,
+                    target=f"≤ {TARGET_S:g}",
+                    target_on_value=True,
+                    note=f"as {who}; {note}",
+                ),
+                Figure(
+                    "pages",
+                    f"{title}, large vs demo",
+                    large.pages_s[key],
+                    "s",
+                    reference="same page at demo scale",
+                    reference_value=demo.pages_s[key],
+                    target=f"≤ {TARGET_GROWTH:g}",
+                ),
+            ]
+    return figures
+
+
+def scales(quick: bool, today: date) -> tuple[Scale, Scale]:
+    demo_dir = generated_data_dir(None, today=today)
+    size = QUICK_SIZE if quick else FULL_SIZE
+    large_dir = generated_data_dir(size, today=today)
+    demo_ids, demo_names = _viewers(demo_dir, DEMO_TEAM_NAME)
+    large_ids, large_names = _viewers(large_dir, TEAM_NAME)
+    return (
+        Scale("demo", demo_dir, demo_ids, demo_names),
+        Scale(size.label, large_dir, large_ids, large_names),
+    )
+
+
+def run(quick: bool, cases: tuple[PageCase, ...] = PAGES) -> list[Figure]:
+    demo_scale, large_scale = scales(quick, date.today())
     empty_page()
     quiet_streamlit()
-    baseline = statistics.median(samples_s(empty_page, args.repeat))
-    print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'x empty':>9}")
-    print(f"{'empty page':<24}{baseline * 1000:>10.1f}{'':>9}{1.0:>9.1f}")
-    for label, (viewer, page) in PAGES.items():
-
-        def run(viewer: str = viewer, page: str | None = page) -> object:
-            at = AppTest.from_file(APP, default_timeout=60)
-            at.session_state["viewer_id"] = ids[viewer]
-            at.run()
-            if page:
-                at.switch_page(page).run()
-            assert not at.exception, at.exception
-            return at
-
-        samples = sorted(samples_s(run, args.repeat))
-        median = statistics.median(samples)
-        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-        print(f"{label:<24}{median * 1000:>10.1f}{p95 * 1000:>9.1f}{median / baseline:>9.1f}")
-    print("(pages reached by switching include the landing page's run: two script runs)")
-
-
-if __name__ == "__main__":
-    main()
+    repeat = QUICK_REPEAT if quick else REPEAT
+    before = {name: os.environ.get(name) for name in APP_ENVIRONMENT}
+    try:
+        demo = measure(demo_scale, repeat, cases, warm_up=not quick)
+        large = measure(large_scale, repeat, cases, warm_up=not quick)
+    finally:  # leave the process's app as it was: its data folder, no cached engine
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    counts = team_counts(make_engine(f"sqlite:///{large_scale.data_dir / 'proficio.db'}"))
+    note = (
+        f"{counts['people']} people, {counts['skills']} skills, {counts['ratings']:,} ratings, "
+        f"{counts['reviews']:,} reviews; median of {repeat}"
+    )
+    return _figures(demo, large, large_scale, cases, note)

@@ -14,7 +14,14 @@ from sqlmodel import Session, col, select
 
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import coverage
-from insights.kpis import TREND_WINDOW_DAYS, average_level, month_start, rate_between, share
+from insights.kpis import (
+    TREND_WINDOW_DAYS,
+    average_level,
+    counted_rate_between,
+    month_start,
+    rate_between,
+    share,
+)
 from insights.team_home import (
     TeamFacts,
     TeamHome,
@@ -141,12 +148,13 @@ def median_weeks(days: Iterable[int]) -> float | None:
     return round(statistics.median(values) / DAYS_PER_WEEK, 1) if values else None
 
 
-def retention_by_month(events: Iterable[tuple[date, bool]]) -> list[MonthRetention]:
+def retention_by_month(counts: Iterable[tuple[date, bool, int]]) -> list[MonthRetention]:
+    """Reviews and recalls per month, from reviews counted by (day, recalled, how many)."""
     totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, recalled in events:
+    for day, recalled, n in counts:
         acc = totals[month_start(day)]
-        acc[0] += 1
-        acc[1] += int(recalled)
+        acc[0] += n
+        acc[1] += n if recalled else 0
     return [MonthRetention(m, n, ok) for m, (n, ok) in sorted(totals.items())]
 
 
@@ -197,8 +205,12 @@ def compare_on(
         Comparison(
             "Review retention (30 days)",
             "%",
-            rate_between(facts.review_events, day - timedelta(days=TREND_WINDOW_DAYS - 1), day),
-            rate_between(facts.review_events, today - timedelta(days=TREND_WINDOW_DAYS - 1), today),
+            counted_rate_between(
+                facts.review_events, day - timedelta(days=TREND_WINDOW_DAYS - 1), day
+            ),
+            counted_rate_between(
+                facts.review_events, today - timedelta(days=TREND_WINDOW_DAYS - 1), today
+            ),
         ),
         Comparison(
             "Hours logged per week (4 weeks)",

@@ -87,8 +87,19 @@ def percents_as_of(entries: Iterable[tuple[str, date, int | None]], day: date) -
 
 def rate_between(events: Iterable[tuple[date, bool]], start: date, end: date) -> float | None:
     """Percent of events that succeeded among those dated from `start` to `end` inclusive."""
-    inside = [ok for day, ok in events if start <= day <= end]
-    return share(sum(inside), len(inside))
+    return counted_rate_between(((day, ok, 1) for day, ok in events), start, end)
+
+
+def counted_rate_between(
+    counts: Iterable[tuple[date, bool, int]], start: date, end: date
+) -> float | None:
+    """`rate_between` over events counted by day and outcome: (day, succeeded, how many)."""
+    succeeded = total = 0
+    for day, ok, n in counts:
+        if start <= day <= end:
+            total += n
+            succeeded += n if ok else 0
+    return share(succeeded, total)
 
 
 def window(today: date, days_back: int = 0) -> tuple[date, date]:

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -27,6 +28,7 @@ from insights.kpis import (
     average_level,
     by_worst,
     count_in_month,
+    counted_rate_between,
     inactive_learners,
     members_on,
     month_start,
@@ -107,7 +109,7 @@ class TeamFacts:
     percents_now: dict[int, dict[str, int]]  # person → module → percent (current state)
     last_activity: dict[int, date]
     quiz_events: list[tuple[date, bool]]
-    review_events: list[tuple[date, bool]]
+    review_events: list[tuple[date, bool, int]]  # reviews by day and recalled or not: how many
     sessions_done: list[date]
     items: list[ItemDates]
     overdue_cards: dict[int, int]
@@ -116,6 +118,14 @@ class TeamFacts:
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
+
+
+def _utc_day(session: Session, moment: Any) -> Any:
+    """SQL for the UTC calendar day of a timestamp column (SQLite keeps UTC text; PostgreSQL
+    keeps an instant, read in the connection's time zone unless told UTC)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone(literal_column("'UTC'"), moment))
+    return func.date(moment)
 
 
 def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
@@ -180,12 +190,16 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
             )
         )
     ]
+    # Counted by day in SQL: a team's years of reviews are far too many rows to read one by one.
+    review_day = _utc_day(session, col(ReviewLog.reviewed_at))
+    # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
+    recalled = col(ReviewLog.rating) >= literal_column(str(int(RECALLED_FROM_RATING)))
     review_events = [
-        (_day(at), rating >= RECALLED_FROM_RATING)
-        for at, rating in session.exec(
-            select(ReviewLog.reviewed_at, ReviewLog.rating).where(
-                col(ReviewLog.person_id).in_(ids), ReviewLog.reviewed_at >= start
-            )
+        (day if isinstance(day, date) else date.fromisoformat(day), bool(ok), int(n))
+        for day, ok, n in session.exec(
+            select(review_day, recalled, func.count())
+            .where(col(ReviewLog.person_id).in_(ids), ReviewLog.reviewed_at >= start)
+            .group_by(review_day, recalled)
         )
     ]
     plan_rows = session.exec(
@@ -351,8 +365,8 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
         Kpi(
             "retention",
             "Review retention",
-            rate_between(facts.review_events, *window(today)),
-            rate_between(facts.review_events, *window(today, TREND_WINDOW_DAYS)),
+            counted_rate_between(facts.review_events, *window(today)),
+            counted_rate_between(facts.review_events, *window(today, TREND_WINDOW_DAYS)),
             "%",
             "Measured: reviews answered Hard, Good or Easy (not Again) in the last 30 days, "
             "against the 30 before.",

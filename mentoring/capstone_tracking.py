@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from assessments.evaluations import assessments_of
-from assessments.ratings import team_matrix
+from assessments.ratings import people_matrix
 from assessments.rules import level_for_score
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from mentoring.capstones import (
@@ -101,7 +101,7 @@ def recommend(session: Session, *, actor: PersonRef, mentee_id: int) -> Capstone
     else:
         level = capstone_level(level_for_score(latest.overall))
         based_on = f"latest assessment {latest.overall:g}/10 on {latest.created_at:%d %b %Y}"
-    matrix = team_matrix(session, actor=actor, team_id=mentee.team_id)
+    matrix = people_matrix(session, actor=actor, team_id=mentee.team_id, person_ids=[mentee_id])
     gaps = {key: cell.gap for (pid, key), cell in matrix.cells.items() if pid == mentee_id}
     return CapstoneAdvice(level, based_on, rank_capstones(level, gaps))
 

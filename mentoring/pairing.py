@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from assessments.ratings import team_matrix
+from assessments.ratings import people_matrix
 from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
 from mentoring.plans import CadenceAlert, cadence_alert
@@ -127,7 +127,13 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
     else:
         raise PermissionDenied("The mentees overview is for mentors and leads.")
     names = {p.id: p.name for p in people}
-    matrix = team_matrix(session, actor=actor, team_id=actor.team_id) if mentees else None
+    matrix = (
+        people_matrix(
+            session, actor=actor, team_id=actor.team_id, person_ids=[p.id for p in mentees]
+        )
+        if mentees
+        else None
+    )
     rows = []
     for mentee in mentees:
         gaps = (

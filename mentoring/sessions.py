@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from assessments.evaluations import assessments_of
 from assessments.freshness import fading_competencies
 from assessments.quizzes import quiz_history
-from assessments.ratings import MatrixView, team_matrix
+from assessments.ratings import MatrixView, people_matrix
 from assessments.reviews import review_counts_by_module
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from mentoring.action_items import ActionItemView, carried_over_for, items_of_mentee
@@ -459,9 +459,9 @@ def gaps_in(matrix: MatrixView, person_id: int) -> list[GapItem]:
 
 
 def mentee_gaps(session: Session, actor: PersonRef, mentee: PersonRef) -> list[GapItem]:
-    """The mentee's competencies against their role target, from the team matrix as the
-    actor may see it (their mentee's row, or everyone's for a lead)."""
-    return gaps_in(team_matrix(session, actor=actor, team_id=mentee.team_id), mentee.id)
+    """The mentee's competencies against their role target (for their mentor or a lead)."""
+    matrix = people_matrix(session, actor=actor, team_id=mentee.team_id, person_ids=[mentee.id])
+    return gaps_in(matrix, mentee.id)
 
 
 def _draft(

@@ -5,7 +5,7 @@ import streamlit as st
 from assessments.evaluations import assessments_of, record_assessment
 from assessments.framework import list_competencies, team_weights
 from assessments.quizzes import quiz_history
-from assessments.ratings import add_rating, team_matrix
+from assessments.ratings import add_rating, people_matrix
 from dashboard import resources
 from dashboard.components import (
     assessment_forms,
@@ -45,7 +45,9 @@ with quizzes:
 with self_rating:
     saving.flash(key="self")
     with resources.session() as session:
-        matrix = team_matrix(session, actor=viewer, team_id=viewer.team_id)
+        matrix = people_matrix(
+            session, actor=viewer, team_id=viewer.team_id, person_ids=[viewer.id]
+        )
     mine = {k: c.resolved for (pid, k), c in matrix.cells.items() if pid == viewer.id}
     targets = {k: c.target for (pid, k), c in matrix.cells.items() if pid == viewer.id}
     st.info(

@@ -123,7 +123,8 @@ st.subheader("Workload at other desired retentions", divider="gray")
 st.caption(
     "Estimated by simulation: from each reviewed card's current FSRS memory state, the card "
     "is reviewed whenever it falls due at that retention and is recalled with the probability "
-    "FSRS predicts (fixed random seed), over the next 90 days. Dark bar: the retention in use."
+    "FSRS predicts (fixed random seed), over the next 90 days; past 1,000 cards, a fixed "
+    "random sample of them stands for the rest. Dark bar: the retention in use."
 )
 review_charts.workload(workload, current=settings.desired_retention, key="review-workload")
 

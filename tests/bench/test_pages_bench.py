@@ -1,0 +1,119 @@
+"""The large-team generator and the pages benchmark on tiny sizes: well-formed, never timed."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+import bench.pages
+from bench import large_team
+from bench.large_team import LargeTeamSize, generated_data_dir, team_counts
+from bootstrap.database import prepare_database
+from storage.engine import make_engine
+from storage.models import (
+    CardSchedule,
+    MentoringSession,
+    Person,
+    PersonRole,
+    RaterKind,
+    Rating,
+    ReviewLog,
+    Team,
+)
+from tests.conftest import TODAY
+
+TINY = LargeTeamSize(people=12, competencies=14, years=1)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(large_team, "CACHE_DIR", tmp_path)
+    return tmp_path
+
+
+def test_generator_adds_a_team_with_a_lead_mentors_and_history(cache_dir: Path) -> None:
+    data_dir = generated_data_dir(TINY, today=TODAY, with_index=False)
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    counts = team_counts(engine)
+    assert counts["people"] == 12
+    assert counts["skills"] == 14
+    with Session(engine) as session:
+        team = session.exec(select(Team).where(Team.name == large_team.TEAM_NAME)).one()
+        people = session.exec(select(Person).where(Person.team_id == team.id)).all()
+        roles = [p.role for p in people]
+        assert roles.count(PersonRole.LEAD) == 1
+        assert roles.count(PersonRole.MENTOR) >= 1
+        mentors = {p.id for p in people if p.role == PersonRole.MENTOR}
+        assert all(p.mentor_id in mentors for p in people if p.role == PersonRole.LEARNER)
+        ids = [p.id for p in people]
+        kinds = set(
+            session.exec(select(Rating.rater_kind).where(col(Rating.person_id).in_(ids))).all()
+        )
+        assert kinds == set(RaterKind)
+        assert session.exec(select(func.count()).where(col(ReviewLog.person_id).in_(ids))).one()
+        states = session.exec(
+            select(CardSchedule.state).where(col(CardSchedule.person_id).in_(ids))
+        ).all()
+        assert states and all(state["stability"] > 0 for state in states)
+        held = session.exec(select(MentoringSession.done_at)).all()
+        assert any(done is not None for done in held)
+    engine.dispose()
+
+
+def test_generator_is_deterministic_and_cached(cache_dir: Path, tmp_path: Path) -> None:
+    first = generated_data_dir(TINY, today=TODAY, with_index=False)
+    stamp = (first / "proficio.db").stat().st_mtime_ns
+    assert generated_data_dir(TINY, today=TODAY, with_index=False) == first
+    assert (first / "proficio.db").stat().st_mtime_ns == stamp  # reused, not regenerated
+    engine = make_engine("sqlite://")
+    prepare_database(engine, today=TODAY)
+    large_team.generate(engine, TINY, today=TODAY)
+    again = make_engine(f"sqlite:///{first / 'proficio.db'}")
+    names = select(Person.name).order_by(col(Person.id))
+    with Session(engine) as one, Session(again) as other:
+        assert one.exec(names).all() == other.exec(names).all()
+        ratings = select(func.count(col(Rating.id)))
+        assert one.exec(ratings).one() == other.exec(ratings).one()
+    assert team_counts(engine) == team_counts(again)
+
+
+def test_pages_benchmark_reports_each_page_against_its_targets(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench.pages, "QUICK_SIZE", TINY)
+    monkeypatch.setattr(
+        bench.pages,
+        "generated_data_dir",
+        functools.partial(generated_data_dir, with_index=False),
+    )
+    monkeypatch.setattr(bench.pages, "_wait_for_index_builds", lambda: None)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(cache_dir / "the-app's-own"))
+    home, matrix = bench.pages.PAGES[0], bench.pages.PAGES[3]
+    figures = bench.pages.run(quick=True, cases=(home, matrix))
+    # The process's app is left pointing where it pointed (later AppTests use it).
+    assert os.environ["PROFICIO_DATA_DIR"] == str(cache_dir / "the-app's-own")
+    names = [f.name for f in figures]
+    assert names == [
+        "empty page (large-scale phase)",
+        "Home (lead), figures computed, large",
+        "Home (lead), figures computed, large vs demo",
+        "Home (lead), figures cached, large",
+        "Home (lead), figures cached, large vs demo",
+        "Competency matrix (lead), large",
+        "Competency matrix (lead), large vs demo",
+    ]
+    for figure in figures:
+        assert figure.benchmark == "pages"
+        assert figure.unit == "s"
+        assert figure.value > 0
+        assert figure.reference_value is not None and figure.reference_value > 0
+    at_scale = [f for f in figures if f.name.endswith(", large")]
+    assert all(f.target == "≤ 1" and f.target_on_value for f in at_scale)
+    assert all(f.met in (True, False) for f in at_scale)
+    growth = [f for f in figures if f.name.endswith("large vs demo")]
+    assert all(f.target == "≤ 2" and f.ratio is not None for f in growth)
+    assert "12 people, 14 skills" in at_scale[0].note
