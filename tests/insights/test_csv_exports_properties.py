@@ -85,7 +85,7 @@ def test_downloads_are_safe_whatever_the_names_in_the_database(
         report = development_report(session, actor=lead, person_id=learner_id, today=TODAY, now=NOW)
         _assert_safe(development_report_csv(report), competency)
 
-        matrix = team_matrix(session, team_id=lead.team_id)
+        matrix = team_matrix(session, actor=lead, team_id=lead.team_id)
         for view in (LEVEL_VIEW, GAP_VIEW):
             grid = export_frame(cells_frame(matrix, job_roles=[], groups=[]), view)
             # As the matrix page writes it (dashboard/components/matrix_heatmap.py).
