@@ -331,9 +331,9 @@ class SearchIndex:
         its planning transaction before embedding, once with the registry's changes).
 
         The slow part, embedding, runs first, outside any write transaction and without
-        blocking searches; the stores and the registry then change together in a short
-        second step. Raises ModelChanged if the index was built with another model and
-        `full` is False.
+        blocking searches; the registry then changes in a short transaction, and the stores
+        follow it (searches wait for that second step, the database does not). Raises
+        ModelChanged if the index was built with another model and `full` is False.
         """
         started = time.perf_counter()
         with self._update_lock:
@@ -353,9 +353,6 @@ class SearchIndex:
                 # embed whatever is new since.
                 plan = self._plan(session, full)
                 old_rows = list(session.exec(select(SearchChunk))) if full else plan.existing
-                if full:
-                    self.chroma.reset()
-                    self.faiss = FaissStore(1)
                 wanted = {d.key for d in plan.desired}
                 by_key = plan.by_key
                 stale = [
@@ -364,8 +361,6 @@ class SearchIndex:
                     if (r.source_type, r.source_id, r.content_hash) not in wanted or full
                 ]
                 stale_ids = [r.id for r in stale if r.id is not None]
-                self.faiss.remove(stale_ids)
-                self.chroma.remove(stale_ids)
                 for row in stale:
                     session.delete(row)
                 session.flush()
@@ -397,16 +392,29 @@ class SearchIndex:
                 if late:
                     fresh = self.embedder.embed([_row_text(r) for r in late])
                     vectors.update(zip((r.content_hash for r in late), fresh, strict=True))
+                registry = registry_rows(session)
+                # The registry's change is committed before the stores change, so the database
+                # is held only for the rows' own writes, not while Chroma and FAISS take them
+                # in. The rows stay readable (detached, loaded); should this process stop
+                # before the stores are saved, the next update repairs them from the registry.
+                for row in registry.values():
+                    session.expunge(row)
+                session.commit()
+
+                if full:
+                    self.chroma.reset()
+                    self.faiss = FaissStore(1)
+                else:
+                    self.faiss.remove(stale_ids)
+                    self.chroma.remove(stale_ids)
                 if new_rows:
                     self._add(new_rows, np.vstack([vectors[r.content_hash] for r in new_rows]))
                 self.chroma.update_metadata(
                     [r.id for r in refreshed if r.id is not None],
                     [chunk_metadata(r) for r in refreshed],
                 )
-                registry = registry_rows(session)
                 repaired = self._repair(registry)
                 self._save(registry)
-                session.commit()
         return UpdateReport(
             embedded=len(new_rows),
             removed=len(stale),

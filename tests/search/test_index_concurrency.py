@@ -6,10 +6,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from search.embedding import HashEmbedder, Vectors
-from storage.engine import session_scope
+from storage.engine import SQLITE_BUSY_TIMEOUT_MS, session_scope
 from storage.models import Note
 from tests.factories import make_migrated_engine, make_person, make_team
 from tests.search.factories import make_index, make_note
@@ -64,6 +65,52 @@ def test_a_note_saved_while_the_index_embeds_is_saved_and_indexed_next_time(
     assert not failures, failures
     with session_scope(engine) as session:
         assert {n.title for n in session.exec(select(Note))} == {"IVF nprobe", "HNSW M"}
+        index.update(session)
+        assert index.check(session).ok
+        assert index.status(session).chunks == 2
+
+
+def test_a_note_saved_while_the_stores_take_in_new_chunks_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_migrated_engine(url=f"sqlite:///{tmp_path / 'proficio.db'}")
+    with Session(engine) as session:
+        author = make_person(session=session, team=make_team(session=session), name="Mei Chen")
+        make_note(session=session, author=author, title="IVF nprobe", body="Probe more lists.")
+        session.commit()
+        session.refresh(author)
+        session.expunge(author)
+    index = make_index(tmp_path, HashEmbedder())
+    adding, may_finish = threading.Event(), threading.Event()
+    add_to_chroma = index.chroma.add
+
+    def slow_add(*args: object, **kwargs: object) -> None:  # Chroma taking in a big batch
+        adding.set()
+        # Longer than SQLite's busy timeout: a save queued behind the build would fail.
+        may_finish.wait(2 * SQLITE_BUSY_TIMEOUT_MS / 1000)
+        add_to_chroma(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index.chroma, "add", slow_add)
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            with session_scope(engine) as session:
+                index.update(session)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    builder = threading.Thread(target=build)
+    builder.start()
+    assert adding.wait(WAIT_S), "the build never reached the stores"
+    with session_scope(engine) as session:
+        make_note(session=session, author=author, title="HNSW M", body="More links.")
+    may_finish.set()
+    builder.join(2 * SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+    assert not failures, failures
+    monkeypatch.undo()
+    with session_scope(engine) as session:
         index.update(session)
         assert index.check(session).ok
         assert index.status(session).chunks == 2
