@@ -18,8 +18,8 @@ from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curr
 from storage.__main__ import main
 from storage.engine import make_engine, session_scope
 from storage.settings import get_settings
-from storage.spreadsheets import FORMULA_PREFIXES
 from tests.factories import table_rows
+from tests.hostile import hostile_scalars
 
 # Track schedules and module competencies are replaced on every sync, under new ids.
 REWRITTEN_TABLES = ("trackmodule", "modulecompetency")
@@ -131,17 +131,8 @@ def _set(container: Any, path: list[Any], value: Any) -> Any:
     return container
 
 
-formula_like = st.tuples(st.sampled_from(FORMULA_PREFIXES), st.text(max_size=20)).map("".join)
 hostile_values = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=2**31 - 2, max_value=2**80),
-    st.floats(),
-    st.text(max_size=60),
-    st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3),
-    st.text(max_size=10).map(lambda t: t + "\x00"),
-    formula_like,
+    hostile_scalars,
     st.just("x" * 100_000),  # PyYAML reads under a megabyte a second: big, yet quick
     st.from_regex(r"[a-z][a-z0-9-]{40,90}", fullmatch=True),  # keys longer than columns
     st.dates(),

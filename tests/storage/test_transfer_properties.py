@@ -21,9 +21,9 @@ from storage.__main__ import main
 from storage.engine import make_engine
 from storage.errors import InvalidInput
 from storage.settings import get_settings
-from storage.spreadsheets import FORMULA_PREFIXES
 from storage.transfer import export_database, import_database, read_export
 from tests.factories import table_rows
+from tests.hostile import hostile_scalars
 
 ROWS_PER_TABLE = 12
 ROW_NAMED = r"Table '\w+', row \d+"
@@ -86,17 +86,8 @@ def _empty(engine: Engine) -> None:
 
 
 # What arrives in a cell of a hand-edited or hostile export.
-formula_like = st.tuples(st.sampled_from(FORMULA_PREFIXES), st.text(max_size=20)).map("".join)
 hostile_values = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=2**31 - 2, max_value=2**80),
-    st.floats(),  # NaN and infinities included
-    st.text(max_size=50),
-    st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3),  # lone surrogates
-    st.text(max_size=10).map(lambda t: t + "\x00"),
-    formula_like,
+    hostile_scalars,
     st.just("x" * 1_000_000),
     st.dates().map(lambda d: d.isoformat()),
     st.datetimes().map(lambda d: d.isoformat()),  # no time zone
