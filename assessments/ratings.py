@@ -33,7 +33,7 @@ from storage.models import (
     Rating,
     utc_now,
 )
-from storage.people import PersonRef, get_person
+from storage.people import PersonRef, get_people, get_person
 
 MAX_NOTE_CHARS = 2_000
 MAX_LINK_CHARS = 500
@@ -350,8 +350,8 @@ def people_matrix(
     be visible to `actor` (themself, their mentor, a lead of their team); else PermissionDenied.
     """
     ensure_in_team(actor, team_id)
-    for person_id in person_ids:
-        ensure_can_see_person(actor, get_person(session, person_id), "their competency levels")
+    for person in get_people(session, person_ids):
+        ensure_can_see_person(actor, person, "their competency levels")
     return _matrix(session, team_id=team_id, person_ids=person_ids)
 
 

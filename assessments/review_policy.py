@@ -373,33 +373,44 @@ def workload_by_retention(
     ensure_team_lead(actor, team_id, "see the team's workload")
     settings = team_review_settings(session, team_id)
     fsrs_scheduler = make_scheduler(Policy.FSRS, parameters=settings.parameters, fuzz=False)
-    states: list[dict[str, Any]] = []
     schedules = session.exec(
-        select(CardSchedule.person_id, CardSchedule.state, CardSchedule.scheduler)
+        select(CardSchedule.id, CardSchedule.person_id, CardSchedule.scheduler)
         .join(Person, col(Person.id) == CardSchedule.person_id)
         .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
         .order_by(col(CardSchedule.person_id), col(CardSchedule.card_id))  # the seed's order
     ).all()
-    fsrs_states = [dict(state) for _, state, policy in schedules if policy == Policy.FSRS]
-    if len(fsrs_states) == len(schedules):
-        states = fsrs_states
+    if all(policy == Policy.FSRS for _, _, policy in schedules):
+        # Only the sampled cards' states are read: decoding every state of a large team
+        # took longer than simulating the sample.
+        total = len(schedules)
+        ids = [schedules[i][0] for i in _workload_sample(total)]
+        states_by_id = dict(
+            session.exec(
+                select(CardSchedule.id, CardSchedule.state).where(col(CardSchedule.id).in_(ids))
+            ).all()
+        )
+        sample = [dict(states_by_id[i]) for i in ids]
     else:  # some cards are on the ladder: derive their FSRS state from the same history
-        by_card = _reviews_by_card(session, list({person_id for person_id, _, _ in schedules}))
+        by_card = _reviews_by_card(session, list({person_id for _, person_id, _ in schedules}))
         states = [
             r.state for r in (replay(fsrs_scheduler, by_card[key]) for key in sorted(by_card)) if r
         ]
-    # A large team's cards are simulated through a random sample (fixed seed); the review
-    # count is scaled back up (mean recall is an average and needs no scaling).
-    sample = states
-    if len(states) > WORKLOAD_MAX_CARDS:
-        chosen = random.Random(WORKLOAD_SAMPLE_SEED).sample(range(len(states)), WORKLOAD_MAX_CARDS)
-        sample = [states[i] for i in sorted(chosen)]
+        total = len(states)
+        sample = [states[i] for i in _workload_sample(total)]
     frozen = tuple(tuple(sorted(state.items())) for state in sample)
     points = _simulated_workload(frozen, tuple(settings.parameters), start_of_day(now))
-    if len(sample) == len(states):
+    if len(sample) == total:
         return list(points)
-    scale = len(states) / len(sample)
+    scale = total / len(sample)
     return [replace(p, reviews_per_day=p.reviews_per_day * scale) for p in points]
+
+
+def _workload_sample(count: int) -> list[int]:
+    """Which of `count` cards the workload simulates: all, or past WORKLOAD_MAX_CARDS a
+    fixed-seed random sample (in their order), whose review count is scaled up to all."""
+    if count <= WORKLOAD_MAX_CARDS:
+        return list(range(count))
+    return sorted(random.Random(WORKLOAD_SAMPLE_SEED).sample(range(count), WORKLOAD_MAX_CARDS))
 
 
 @lru_cache(maxsize=WORKLOAD_CACHE_ENTRIES)

@@ -86,7 +86,9 @@ class Scheduler(Protocol):
         ...
 
     def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
-        """Predicted probability of recalling the card at `now` (None: never reviewed)."""
+        """Predicted probability of recalling the card at `now` (None: never reviewed).
+        Reads only the state's `stability`, `last_review` and `rung`: team pages take just
+        those out of the stored JSON (see `freshness.team_freshness`)."""
         ...
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
@@ -41,6 +40,7 @@ from insights.kpis import (
     window,
 )
 from mentoring.plans import cadence_alert
+from storage.engine import day_value, utc_day
 from storage.errors import PermissionDenied
 from storage.models import (
     ActionItem,
@@ -120,14 +120,6 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
-def _utc_day(session: Session, moment: Any) -> Any:
-    """SQL for the UTC calendar day of a timestamp column (SQLite keeps UTC text; PostgreSQL
-    keeps an instant, read in the connection's time zone unless told UTC)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone(literal_column("'UTC'"), moment))
-    return func.date(moment)
-
-
 def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
     """The team's rows the home and impact pages need (events from `since` on)."""
     people = {
@@ -191,11 +183,11 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         )
     ]
     # Counted by day in SQL: a team's years of reviews are far too many rows to read one by one.
-    review_day = _utc_day(session, col(ReviewLog.reviewed_at))
+    review_day = utc_day(session, col(ReviewLog.reviewed_at))
     # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
     recalled = col(ReviewLog.rating) >= literal_column(str(int(RECALLED_FROM_RATING)))
     review_events = [
-        (day if isinstance(day, date) else date.fromisoformat(day), bool(ok), int(n))
+        (day_value(day), bool(ok), int(n))
         for day, ok, n in session.exec(
             select(review_day, recalled, func.count())
             .where(col(ReviewLog.person_id).in_(ids), ReviewLog.reviewed_at >= start)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, func, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -86,3 +87,20 @@ def session_scope(engine: Engine, *, writes: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+# --- SQL that differs between SQLite and PostgreSQL --------------------------------------
+
+
+def utc_day(session: Session, moment: Any) -> Any:
+    """SQL for the UTC calendar day of a timestamp column, to count rows per day in SQL
+    (SQLite keeps UTC text; PostgreSQL keeps an instant, read in the connection's time zone
+    unless told UTC). Read the values back with `day_value`."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone(literal_column("'UTC'"), moment))
+    return func.date(moment)
+
+
+def day_value(value: date | str) -> date:
+    """A `utc_day` value as read back: a date (PostgreSQL) or ISO text (SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from storage.errors import NotFound
 from storage.models import Person, PersonRole, Team
@@ -46,6 +47,17 @@ def get_person(session: Session, person_id: int) -> PersonRef:
     if person is None:
         raise NotFound(f"No person with id {person_id}.")
     return _ref(person)
+
+
+def get_people(session: Session, person_ids: Sequence[int]) -> list[PersonRef]:
+    """The people with these ids, in that order (read in one query), or NotFound."""
+    found = {
+        p.id: _ref(p) for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+    }
+    missing = [pid for pid in person_ids if pid not in found]
+    if missing:
+        raise NotFound(f"No person with id {missing[0]}.")
+    return [found[pid] for pid in person_ids]
 
 
 def find_person_by_email(session: Session, email: str) -> PersonRef | None:
