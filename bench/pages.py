@@ -11,10 +11,10 @@ reached from the navigation, the run after `switch_page` (the landing page's run
 is not counted). Figures are medians over fresh AppTest sessions after one warm-up run
 (`--quick`: no warm-up, so a quick figure includes importing the page).
 
-The lead's Home and Training impact read team figures that `st.cache_data` keeps for five
-minutes, and Review settings keeps its last workload simulations in the process; these pages
-are reported twice: "figures computed" (the caches cleared before the run, as after a save,
-a review, or when the figures expire) and "figures cached".
+The lead's Home, Training impact and the Competency matrix read team figures the app keeps for
+five minutes (until a save), and Review settings keeps its last workload simulations in the
+process; these pages are reported twice: "figures computed" (the caches cleared before the
+run, as after a save, a review, or when the figures expire) and "figures cached".
 
 `--quick`: the demo and a 60-person, one-year team, one run per page after a warm-up.
 """
@@ -37,6 +37,8 @@ from assessments.review_policy import _simulated_workload
 from bench.harness import APP, Figure, empty_page, quiet_streamlit
 from bench.large_team import FULL_SIZE, QUICK_SIZE, TEAM_NAME, generated_data_dir, team_counts
 from curriculum.demo import DEMO_TEAM_NAME
+from dashboard.resources import forget_team_figures
+from search.indexing import BUILD_THREAD_NAME
 from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog, Team
 from storage.settings import get_settings
@@ -46,7 +48,6 @@ REPEAT = 5
 QUICK_REPEAT = 1
 TARGET_S = 1.0
 TARGET_GROWTH = 2.0
-INDEX_BUILD_THREAD = "search-index-build"
 APP_ENVIRONMENT = ("PROFICIO_DATA_DIR", "PROFICIO_DATABASE_URL")  # what `_use` changes
 EMPTY_PAGE = "import streamlit as st\nst.write('hi')"
 
@@ -68,7 +69,7 @@ PAGES = (
     PageCase("Home", LEAD, None, cached=True),
     PageCase("Home", MENTOR, None),
     PageCase("Home", LEARNER, None),
-    PageCase("Competency matrix", LEAD, "pages/matrix_page.py"),
+    PageCase("Competency matrix", LEAD, "pages/matrix_page.py", cached=True),
     PageCase("People", LEAD, "pages/people_page.py"),
     PageCase("Training impact", LEAD, "pages/impact_page.py", cached=True),
     PageCase("Mentees", MENTOR, "pages/mentees_page.py"),
@@ -152,12 +153,12 @@ def _use(data_dir: Path) -> None:
 
 def _wait_for_index_builds() -> None:
     for thread in threading.enumerate():
-        if thread.name == INDEX_BUILD_THREAD:
+        if thread.name == BUILD_THREAD_NAME:
             thread.join()
 
 
 def _forget_computed_figures() -> None:
-    st.cache_data.clear()
+    forget_team_figures()
     _simulated_workload.cache_clear()
 
 

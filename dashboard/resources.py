@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from assessments.freshness import Freshness, team_freshness
+from assessments.ratings import MatrixView, team_matrix
 from bootstrap.database import StartupReport, prepare_database
 from curriculum.loader import CurriculumError
 from insights.impact import ImpactView, impact_and_home
@@ -23,10 +25,13 @@ from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 
 VIEWER_KEY = "viewer_id"
-# The team-wide figures (the lead's Home, Training impact) are cached per lead and day: at a
-# few hundred people they take a second to add up. A save made through this app clears them
-# (components/saving.py); a change made elsewhere shows within this many seconds.
+# The team-wide figures (the lead's Home, Training impact, the competency matrix) are cached
+# per viewer and day: at a few hundred people they take a second or more to add up. A save
+# made through this app clears them (components/saving.py); a change made elsewhere shows
+# within this many seconds.
 TEAM_FIGURES_TTL_S = 300
+# Matrices kept at once (one per viewer and day): each is large, so only the recent few.
+TEAM_MATRIX_ENTRIES = 8
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start seeds the demo team)…")
@@ -120,18 +125,45 @@ def viewer() -> PersonRef:
 @st.cache_data(ttl=TEAM_FIGURES_TTL_S, show_spinner="Adding up the team's figures…")
 def team_home_figures(actor: PersonRef, today: date) -> TeamHome:
     """The lead's Home read model, cached (see TEAM_FIGURES_TTL_S)."""
+    matrix, freshness = matrix_figures(actor, today)
     with session(writes=False) as unit:
-        return team_home(unit, actor=actor, today=today, now=now())
+        return team_home(
+            unit, actor=actor, today=today, now=now(), matrix=matrix, freshness=freshness
+        )
 
 
 @st.cache_data(ttl=TEAM_FIGURES_TTL_S, show_spinner="Adding up the team's figures…")
 def impact_figures(actor: PersonRef, today: date, compared_on: date) -> tuple[ImpactView, TeamHome]:
     """Training impact and the Home figures its report repeats, cached likewise."""
+    matrix, freshness = matrix_figures(actor, today)
     with session(writes=False) as unit:
-        return impact_and_home(unit, actor=actor, today=today, now=now(), compared_on=compared_on)
+        return impact_and_home(
+            unit,
+            actor=actor,
+            today=today,
+            now=now(),
+            compared_on=compared_on,
+            matrix=matrix,
+            freshness=freshness,
+        )
+
+
+# A resource, not data: shared rather than copied on every rerun (unpickling a 500-person
+# matrix with its history costs as much as reading it). Pages only read it.
+@st.cache_resource(
+    ttl=TEAM_FIGURES_TTL_S, max_entries=TEAM_MATRIX_ENTRIES, show_spinner="Reading the ratings…"
+)
+def matrix_figures(
+    actor: PersonRef, today: date
+) -> tuple[MatrixView, dict[tuple[int, str], Freshness]]:
+    """The team matrix as `actor` may see it, and its cells' freshness, cached likewise."""
+    with session(writes=False) as unit:
+        matrix = team_matrix(unit, actor=actor, team_id=actor.team_id)
+        return matrix, team_freshness(unit, actor=actor, matrix=matrix, now=now())
 
 
 def forget_team_figures() -> None:
     """Drop the cached team figures (after a save, so the next page shows it)."""
     team_home_figures.clear()
     impact_figures.clear()
+    matrix_figures.clear()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from assessments.freshness import Freshness
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import coverage
 from insights.kpis import (
@@ -264,15 +265,26 @@ def impact_and_home(
     today: date,
     now: datetime,
     compared_on: date | None = None,
+    matrix: MatrixView | None = None,
+    freshness: Mapping[tuple[int, str], Freshness] | None = None,
 ) -> tuple[ImpactView, TeamHome]:
     """The impact view and the lead's KPIs and alerts from one reading of the team's rows and
-    matrix: what the impact page and its team report need."""
+    matrix: what the impact page and its team report need. `matrix` and `freshness` as for
+    `team_home`."""
     ensure_lead(actor, "the training's impact")
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
-    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
+    matrix = matrix or team_matrix(session, actor=actor, team_id=actor.team_id)
     return (
         _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on),
-        home_from(session, actor=actor, facts=facts, matrix=matrix, today=today, now=now),
+        home_from(
+            session,
+            actor=actor,
+            facts=facts,
+            matrix=matrix,
+            today=today,
+            now=now,
+            freshness=freshness,
+        ),
     )
 
 

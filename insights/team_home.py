@@ -7,7 +7,7 @@ quizzes, reviews, card schedules, plans, sessions, action items), whatever the t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -16,7 +16,7 @@ from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from assessments.freshness import team_freshness
+from assessments.freshness import Freshness, team_freshness
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import LEVEL_NAMES, Evidence
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
@@ -465,13 +465,25 @@ def team_alerts(
     return alerts
 
 
-def team_home(session: Session, *, actor: PersonRef, today: date, now: datetime) -> TeamHome:
-    """The lead's landing page: KPIs with their trend and the alerts, for the lead's team."""
+def team_home(
+    session: Session,
+    *,
+    actor: PersonRef,
+    today: date,
+    now: datetime,
+    matrix: MatrixView | None = None,
+    freshness: Mapping[tuple[int, str], Freshness] | None = None,
+) -> TeamHome:
+    """The lead's landing page: KPIs with their trend and the alerts, for the lead's team.
+    `matrix` and `freshness`: the lead's `team_matrix` and its `team_freshness` if already
+    read (the app keeps them for the matrix page too); else they are read here."""
     ensure_lead(actor, "the team's figures")
     since = today - timedelta(days=HOME_HISTORY_DAYS)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
-    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
-    return home_from(session, actor=actor, facts=facts, matrix=matrix, today=today, now=now)
+    matrix = matrix or team_matrix(session, actor=actor, team_id=actor.team_id)
+    return home_from(
+        session, actor=actor, facts=facts, matrix=matrix, today=today, now=now, freshness=freshness
+    )
 
 
 def home_from(
@@ -482,10 +494,12 @@ def home_from(
     matrix: MatrixView,
     today: date,
     now: datetime,
+    freshness: Mapping[tuple[int, str], Freshness] | None = None,
 ) -> TeamHome:
     """KPIs and alerts from the team's rows already read (events from HOME_HISTORY_DAYS ago
     or earlier) and its matrix as `actor` (a lead: callers have checked) may see it."""
-    freshness = team_freshness(session, actor=actor, matrix=matrix, now=now)
+    if freshness is None:
+        freshness = team_freshness(session, actor=actor, matrix=matrix, now=now)
     fading = [key for key, f in freshness.items() if f.fading]
     return TeamHome(
         team_id=matrix.team_id,

@@ -500,6 +500,10 @@ def open_index(settings: Settings) -> SearchIndex:
     )
 
 
+# The background build's thread name (tests and benchmarks wait for it by name).
+BUILD_THREAD_NAME = "search-index-build"
+
+
 class IndexBuilder:
     """Runs index updates for the app: the first one in a background thread (so the first page
     does not wait for the model and the embeddings), later ones on request."""
@@ -520,7 +524,7 @@ class IndexBuilder:
         if self.building:
             return
         self._thread = threading.Thread(
-            target=self._run, kwargs={"full": full}, name="search-index-build", daemon=True
+            target=self._run, kwargs={"full": full}, name=BUILD_THREAD_NAME, daemon=True
         )
         self._thread.start()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,10 +19,22 @@ from sqlmodel import Session
 
 from bootstrap.database import prepare_database
 from curriculum.loader import Curriculum, load_curriculum
+from search.indexing import BUILD_THREAD_NAME
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _index_builds_end_before_exit() -> Iterator[None]:
+    """Pages under AppTest start the app's background index build; one still embedding when
+    the interpreter exits aborts it (torch: "terminate called", exit code 134)."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == BUILD_THREAD_NAME:
+            thread.join()
+
 
 # A fixed day for rules and demo data, so results do not depend on when tests run.
 TODAY = date(2026, 11, 21)

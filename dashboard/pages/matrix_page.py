@@ -5,8 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from assessments.freshness import team_freshness
-from assessments.ratings import level_history, team_matrix
+from assessments.ratings import level_history
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import matrix_heatmap, person_profile, progress_view
@@ -23,9 +22,8 @@ if viewer.role == PersonRole.LEARNER:
 
 try:
     with resources.session() as session:
-        matrix = team_matrix(session, actor=viewer, team_id=viewer.team_id)
-        freshness = team_freshness(session, actor=viewer, matrix=matrix, now=resources.now())
         team = team_name(session, viewer.team_id)
+    matrix, freshness = resources.matrix_figures(viewer, today)
 except ProficioError as error:
     st.error(str(error))
     st.stop()
