@@ -123,17 +123,18 @@ def count_in_month(days: Iterable[date], first_day: date) -> int:
 
 @dataclass(frozen=True)
 class ItemDates:
-    """An action item's life: raised, due (maybe), done (maybe)."""
+    """An action item's life: raised, due (maybe), done (maybe); `count` items alike."""
 
     raised_on: date
     due_on: date | None
     done_on: date | None
+    count: int = 1
 
 
 def overdue_on(items: Iterable[ItemDates], day: date) -> int:
     """Items raised by `day`, still open at its start and due before it."""
     return sum(
-        1
+        i.count
         for i in items
         if i.raised_on <= day
         and (i.done_on is None or i.done_on >= day)

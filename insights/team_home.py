@@ -198,23 +198,31 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         select(MentoringPlan).where(col(MentoringPlan.mentee_id).in_(ids))
     ).all()
     plan_ids = [p.id for p in plan_rows]
+    # 1:1 sessions and action items are counted per day in SQL, as reviews are: years of
+    # them are tens of thousands of rows on a large team, and only their days matter here.
     last_done: dict[int, date] = {}
     sessions_done: list[date] = []
-    for plan_id, done_at in session.exec(
-        select(MentoringSession.plan_id, MentoringSession.done_at).where(
+    done_day = utc_day(session, col(MentoringSession.done_at))
+    for plan_id, done_on, held in session.exec(
+        select(col(MentoringSession.plan_id), done_day, func.count())
+        .where(
             col(MentoringSession.plan_id).in_(plan_ids),
             col(MentoringSession.done_at).is_not(None),
         )
+        .group_by(col(MentoringSession.plan_id), done_day)
     ):
-        assert done_at is not None
-        sessions_done.append(_day(done_at))
-        last_done[plan_id] = max(last_done.get(plan_id, date.min), _day(done_at))
+        day = day_value(done_on)
+        sessions_done.extend([day] * held)
+        last_done[plan_id] = max(last_done.get(plan_id, date.min), day)
+    raised_day = utc_day(session, col(ActionItem.created_at))
+    closed_day = utc_day(session, col(ActionItem.done_at))
     items = [
-        ItemDates(_day(created), due_on, _day(done_at) if done_at else None)
-        for created, due_on, done_at in session.execute(
-            sa_select(col(ActionItem.created_at), col(ActionItem.due_on), col(ActionItem.done_at))
+        ItemDates(day_value(raised), due_on, day_value(closed) if closed else None, int(n))
+        for raised, due_on, closed, n in session.execute(
+            sa_select(raised_day, col(ActionItem.due_on), closed_day, func.count())
             .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
             .where(col(MentoringSession.plan_id).in_(plan_ids))
+            .group_by(raised_day, col(ActionItem.due_on), closed_day)
         )
     ]
     start_of_today = datetime.combine(today, time.min, tzinfo=UTC)

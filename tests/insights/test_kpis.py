@@ -89,6 +89,9 @@ def test_overdue_items_then_and_now() -> None:
     ]
     assert overdue_on(items, TODAY) == 2
     assert overdue_on(items, date(2026, 10, 22)) == 2  # the first two, both open then
+    # Items with the same dates come counted (as the team's rows are read).
+    counted = [*items, ItemDates(date(2026, 10, 1), date(2026, 10, 10), None, count=3)]
+    assert overdue_on(counted, TODAY) == 5
 
 
 def test_kpi_delta_and_missing_values() -> None:
