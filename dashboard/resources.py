@@ -30,8 +30,9 @@ VIEWER_KEY = "viewer_id"
 # made through this app clears them (components/saving.py); a change made elsewhere shows
 # within this many seconds.
 TEAM_FIGURES_TTL_S = 300
-# Matrices kept at once (one per viewer and day): each is large, so only the recent few.
-TEAM_MATRIX_ENTRIES = 8
+# Matrices kept at once (one per viewer and day): a lead's at 500 people holds about 26 MB
+# (measured with tracemalloc), so only the recent few.
+TEAM_MATRIX_ENTRIES = 4
 
 
 @st.cache_resource(show_spinner="Preparing the database (first start seeds the demo team)…")
