@@ -19,6 +19,15 @@ from storage.engine import make_engine
 from storage.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+CACHE_ENV = "PROFICIO_BENCH_CACHE"
+
+
+def cache_dir() -> Path:
+    """Where generated data, embeddings and built indexes are kept between runs:
+    `$PROFICIO_BENCH_CACHE`, else ~/.cache/proficio-bench."""
+    folder = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "proficio-bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def samples_s(run: Callable[[], object], repeat: int) -> list[float]:

@@ -13,8 +13,9 @@ stresses the pages: the lead's Home, the matrix, People and Training impact all 
 whole team.
 
 Deterministic for a given size and `today` (fixed seed); rows go in with bulk inserts. The
-SQLite file is cached in the temp folder, keyed by GENERATOR_VERSION, the size and `today`,
-so repeated runs reuse it (bump the version when the generator changes).
+SQLite file is cached in the benchmarks' cache folder (`harness.cache_dir`), keyed by
+GENERATOR_VERSION, the size and `today`, so repeated runs reuse it (bump the version when the
+generator changes); another day's folders are removed when a new one is generated.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from assessments.scheduling import FsrsScheduler, Rating
+from bench.harness import cache_dir
 from bootstrap.database import prepare_database
 from search.indexing import IndexBuilder, open_index
 from storage.engine import make_engine
@@ -82,7 +84,6 @@ SELF_RATING_EVERY_DAYS = 182
 PLAN_WEEKS = 12
 SESSIONS_WITH_NOTES_SHARE = 0.1
 REVIEW_DAYS_LATE = (0, 4)  # a card is reviewed this many days after it falls due
-CACHE_DIR = Path(tempfile.gettempdir()) / "proficio-bench"
 
 FIRST_NAMES = (
     "Amara",
@@ -284,10 +285,15 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: b
         if size is None
         else f"large-v{GENERATOR_VERSION}-{size.people}p-{size.competencies}c-{size.years}y-{today}"
     )
-    folder = CACHE_DIR / key
+    teams = cache_dir() / "teams"
+    folder = teams / key
     if (folder / "proficio.db").exists():
         return folder
-    building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=_cache_dir()))
+    teams.mkdir(exist_ok=True)
+    for stale in teams.glob(f"*-v{GENERATOR_VERSION}-*"):  # another day's data: not used again
+        if stale.is_dir() and str(today) not in stale.name:
+            shutil.rmtree(stale, ignore_errors=True)
+    building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=teams))
     engine = make_engine(f"sqlite:///{building / 'proficio.db'}")
     try:
         prepare_database(engine, today=today)
@@ -300,11 +306,6 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: b
     shutil.rmtree(folder, ignore_errors=True)
     building.rename(folder)
     return folder
-
-
-def _cache_dir() -> Path:
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    return CACHE_DIR
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

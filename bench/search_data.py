@@ -10,8 +10,8 @@ the same notes, and a smaller size is a prefix of a larger one, so one embedding
 every size.
 
 Embedding 100k chunks with all-MiniLM-L6-v2 takes minutes on two cores, so vectors are cached
-by model id + SHA-256 of the embedded text in an SQLite file under `$PROFICIO_BENCH_CACHE`
-(default ~/.cache/proficio-bench); built indexes (database + index folder) are cached there
+by model id + SHA-256 of the embedded text in an SQLite file in the benchmarks' cache folder
+(`bench.harness.cache_dir`); built indexes (database + index folder) are cached there
 too and copied for each run. The indexing and incremental benchmarks embed for real.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import re
 import shutil
@@ -36,6 +35,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bench.harness import cache_dir
 from bootstrap.database import prepare_database
 from search.embedding import Embedder, SentenceTransformerEmbedder, Vectors
 from search.indexing import INDEX_FOLDER, SearchIndex
@@ -55,14 +55,6 @@ MAX_RECOMBINED = 92_000  # with SciFact and the demo, enough for the 100k index
 LEARNER_NAME = "Aisha Khan"  # whose view the filtered queries take
 DATABASE_FILE = "proficio.db"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
-
-
-def cache_dir() -> Path:
-    folder = Path(
-        os.environ.get("PROFICIO_BENCH_CACHE") or Path.home() / ".cache" / "proficio-bench"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 # --- real text ----------------------------------------------------------------------------

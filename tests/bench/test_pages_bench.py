@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 import bench.pages
 from bench import large_team
+from bench.harness import CACHE_ENV
 from bench.large_team import LargeTeamSize, generated_data_dir, team_counts
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
@@ -31,7 +32,7 @@ TINY = LargeTeamSize(people=12, competencies=14, years=1)
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(large_team, "CACHE_DIR", tmp_path)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     return tmp_path
 
 
