@@ -34,8 +34,9 @@ from sqlmodel import Session, col, select
 
 from assessments.scheduling import FsrsScheduler, Rating
 from bench.harness import cache_dir
+from bench.search_data import CachedEmbedder
 from bootstrap.database import prepare_database
-from search.indexing import IndexBuilder, open_index
+from search.indexing import INDEX_FOLDER, IndexBuilder, SearchIndex
 from storage.engine import make_engine
 from storage.models import (
     ActionItem,
@@ -72,7 +73,6 @@ from storage.models import (
     Visibility,
 )
 from storage.models import Rating as RatingRow
-from storage.settings import Settings
 
 GENERATOR_VERSION = 1
 RANDOM_SEED = 9_2026
@@ -300,7 +300,10 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: b
         if size is not None:
             generate(engine, size, today=today)
         if with_index:  # so the app's background build finds nothing to embed
-            IndexBuilder(open_index(Settings(data_dir=building)), engine).update()
+            # The app's model through the benchmarks' embedding cache: every generated folder
+            # holds the demo's chunks, embedded once.
+            index = SearchIndex(building / INDEX_FOLDER, CachedEmbedder())
+            IndexBuilder(index, engine).update()
     finally:
         engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
