@@ -414,7 +414,12 @@ class SearchIndex:
                     [chunk_metadata(r) for r in refreshed],
                 )
                 repaired = self._repair(registry)
-                self._save(registry)
+                # Nothing changed (a warm start's update): the saved files already say it all;
+                # writing them again rebuilds BM25 over every chunk (seconds at 100k).
+                changed = full or stale or new_rows or refreshed or repaired
+                saved = (self.folder / MANIFEST_FILE).exists() and self.facts is not None
+                if changed or not saved:
+                    self._save(registry)
         return UpdateReport(
             embedded=len(new_rows),
             removed=len(stale),

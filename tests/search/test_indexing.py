@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from search.embedding import HashEmbedder
-from search.indexing import ModelChanged, SearchIndex
+from search.indexing import MANIFEST_FILE, ModelChanged, SearchIndex
 from search.retrieval import Backend, Retriever
 from storage.models import Note, Person, SearchChunk
 from tests.factories import make_person, make_ref, make_team
@@ -68,6 +68,22 @@ def test_editing_one_note_embeds_only_its_changed_chunks(setup: Setup) -> None:
     embedded = _embedded(embedder)
     assert len(embedded) == 1
     assert "rewritten" in embedded[0] and "Part 1" in embedded[0]
+    assert index.check(session).ok
+
+
+def test_an_update_with_nothing_to_change_leaves_the_saved_files_alone(setup: Setup) -> None:
+    session, index, embedder, notes = setup
+    manifest = index.folder / MANIFEST_FILE
+    saved = manifest.read_text()
+    embedder.calls.clear()
+    report = index.update(session)  # as on every warm start
+    assert (report.embedded, report.removed, report.metadata_refreshed) == (0, 0, 0)
+    assert manifest.read_text() == saved and not embedder.calls
+    notes[1].body = "Beam width, and how it trades recall for latency."
+    session.add(notes[1])
+    session.flush()
+    index.update(session)
+    assert manifest.read_text() != saved  # a change is saved
     assert index.check(session).ok
 
 
