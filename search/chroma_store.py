@@ -20,6 +20,9 @@ from chromadb.errors import NotFoundError
 
 COLLECTION = "proficio_chunks"
 _ADD_BATCH = 1000
+# HNSW's candidate list per query. Chroma's default, 100, gave recall@10 0.978 against exact
+# search at 100,000 chunks (`python -m bench recall`), under the 0.98 target; 200 gives 0.991.
+EF_SEARCH = 200
 Where = dict[str, Any]
 Metadata = Mapping[str, str | int | float | bool]
 
@@ -43,11 +46,16 @@ class ChromaStore:
         self.collection = self._open()
 
     def _open(self) -> Any:
-        return self._client.get_or_create_collection(
+        collection = self._client.get_or_create_collection(
             self._name,
             embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}},
         )
+        # A collection made before EF_SEARCH was set (or changed) keeps its own until told.
+        hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != EF_SEARCH:
+            collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+        return collection
 
     def reset(self) -> None:
         """Drop every vector (a full rebuild starts from an empty collection)."""
