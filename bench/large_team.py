@@ -273,7 +273,7 @@ class LargeTeamSize:
 
 
 FULL_SIZE = LargeTeamSize(people=500, competencies=40, years=3)
-QUICK_SIZE = LargeTeamSize(people=60, competencies=40, years=1)
+QUICK_SIZE = LargeTeamSize(people=30, competencies=20, years=1)  # a smoke run: seconds to make
 
 
 def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: bool = True) -> Path:

@@ -7,7 +7,7 @@ backend), read from /proc/self/status in a fresh subprocess.
 The subprocess builds the index and retriever the way dashboard/resources.py does
 (`open_index(get_settings())`, `IndexBuilder.start()`, `Retriever`), with the data folder a
 copy of the cached 100k index. Figures: VmRSS after the queries and VmHWM (the peak).
-`--quick`: the 1k index.
+`--quick`: the 600-chunk index.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 from bench.harness import Figure
-from bench.search_data import close, open_copy
+from bench.search_data import QUICK_CHUNKS, close, open_copy
 
-SIZE, QUICK_SIZE = 100_000, 1_000
+SIZE, QUICK_SIZE = 100_000, QUICK_CHUNKS
 LIMIT_MB = 1_536  # 1.5 GB
 
 _CHILD = """

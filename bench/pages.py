@@ -16,7 +16,7 @@ five minutes (until a save), and Review settings keeps its last workload simulat
 process; these pages are reported twice: "figures computed" (the caches cleared before the
 run, as after a save, a review, or when the figures expire) and "figures cached".
 
-`--quick`: the demo and a 60-person, one-year team, one run per page after a warm-up.
+`--quick`: the demo and a 30-person, 20-skill, one-year team, one run per page (no warm-up).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Both twins run the retriever's own steps (embed, rank chunks, registry lookup, g
 filtered one is `Retriever.search` as the search page calls it, the unfiltered one passes no
 restriction. The reference for hybrid is the least any semantic search must do: embed the query
 and scan every vector exactly (FAISS IndexFlatIP). Variants run in turn on each query so noise
-on this shared machine hits them alike. `--quick`: 1k chunks, 15 queries.
+on this shared machine hits them alike. `--quick`: 600 chunks, 15 queries.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from search.retrieval import Backend, Retriever
 from storage.engine import session_scope
 
 SIZES = (10_000, 100_000)
-QUICK_SIZE = 1_000
+QUICK_SIZE = search_data.QUICK_CHUNKS
 QUERIES, QUICK_QUERIES = 150, 15
 CANDIDATES = 50
 FILTER_REPEATS = 5  # what the retriever fetches per backend for k = 10

@@ -5,7 +5,7 @@ same vectors, on the same queries, without and with the learner's visibility fil
 
 FAISS switches to HNSW from HNSW_THRESHOLD_VECTORS (a full rebuild at 100k chunks uses it);
 Chroma always uses its own HNSW. Exact search is IndexFlatIP over the vectors read back from
-the index. `--quick`: 1k chunks (FAISS HNSW built over them with the app's parameters), 50
+the index. `--quick`: 600 chunks (FAISS HNSW built over them with the app's parameters), 50
 queries.
 """
 
@@ -16,14 +16,14 @@ import numpy as np
 import numpy.typing as npt
 
 from bench.harness import Figure
-from bench.search_data import BenchData, CachedEmbedder, close, open_copy, queries
+from bench.search_data import QUICK_CHUNKS, BenchData, CachedEmbedder, close, open_copy, queries
 from search.faiss_store import HNSW_THRESHOLD_VECTORS, FaissStore
 from search.registry import SearchFilters, allowed_chunk_ids, chroma_where
 from storage.engine import session_scope
 
 K = 10
 SIZES = (10_000, 100_000)
-QUICK_SIZE = 1_000
+QUICK_SIZE = QUICK_CHUNKS
 QUERIES, QUICK_QUERIES = 300, 50
 
 

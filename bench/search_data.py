@@ -51,6 +51,9 @@ DATA_VERSION = "1"  # bump when the generated notes change: cached indexes are k
 SEED = 20261121
 NOTE_WORDS_MIN, NOTE_WORDS_MAX = 20, 45
 SHARE_PRIVATE, SHARE_PAIR = 0.20, 0.05
+# The index every `--quick` search benchmark uses: the demo (about 500 chunks) and about a
+# hundred notes, small enough that a cold run (nothing cached yet, as in CI) stays quick.
+QUICK_CHUNKS = 600
 MAX_RECOMBINED = 92_000  # with SciFact and the demo, enough for the 100k index
 LEARNER_NAME = "Aisha Khan"  # whose view the filtered queries take
 DATABASE_FILE = "proficio.db"
