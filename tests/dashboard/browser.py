@@ -92,6 +92,13 @@ def settle(page: object, *, timeout_s: float = 120) -> None:
         timeout=timeout_s * 1000,
     )
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # charts finish drawing
+    # A long first run (a cold start's first page) may still be going with no status widget
+    # shown yet: wait for the script itself to have finished.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        ".getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=timeout_s * 1000,
+    )
 
 
 def assert_no_errors(page: object, what: str) -> None:
