@@ -88,8 +88,12 @@ class FaissStore:
         if not ids or len(self) == 0:
             return
         if self.kind == "HNSW":
-            # HNSW graphs cannot drop nodes: rebuild from the vectors that stay.
-            keep = sorted(self.ids() - set(ids))
+            # HNSW graphs cannot drop nodes: rebuild from the vectors that stay, and only when
+            # one of `ids` is there (`add` asks to remove every id it adds; new ones never are).
+            held = self.ids()
+            if held.isdisjoint(ids):
+                return
+            keep = sorted(held - set(ids))
             vectors = np.vstack([self.index.reconstruct(i) for i in keep]) if keep else None
             self.index = _new_index(self.dimension, HNSW_THRESHOLD_VECTORS)
             if vectors is not None:

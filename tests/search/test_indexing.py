@@ -242,3 +242,15 @@ def test_a_saved_hnsw_index_searches_with_the_current_ef_search(tmp_path: Path) 
     loaded = FaissStore.load(tmp_path / "vectors.faiss", 8)
     assert loaded.kind == "HNSW"
     assert faiss.downcast_index(loaded.index.index).hnsw.efSearch == HNSW_EF_SEARCH
+
+
+def test_adding_new_ids_to_hnsw_keeps_the_graph_and_replacing_one_rebuilds_it() -> None:
+    store = FaissStore(8, expected_size=HNSW_THRESHOLD_VECTORS)
+    vectors = np.random.default_rng(3).standard_normal((40, 8)).astype(np.float32)
+    store.add(list(range(1, 31)), vectors[:30])
+    graph = store.index
+    store.add(list(range(31, 41)), vectors[30:])  # new chunks: no rebuild
+    assert store.index is graph and store.ids() == set(range(1, 41))
+    store.add([5], vectors[:1])  # an id already there: the graph is rebuilt without it first
+    assert store.index is not graph and len(store) == 40
+    assert store.search(vectors[0], 1)[0][0] in {1, 5}  # both hold the same vector
