@@ -417,11 +417,14 @@ def team_progress(
     """
     ensure_in_team(actor, team_id)
     visible = visible_person_ids(session, actor, team_id)
-    people = session.exec(
+    members = session.exec(
         select(Person).where(Person.team_id == team_id, Person.active == True)  # noqa: E712
     ).all()
+    names = {p.id: p.name for p in members}  # mentors' names, whoever's rows are shown
+    # Only the visible rows' history is read: a mentor's pages need their mentees', not the
+    # team's.
+    people = [p for p in members if visible is None or p.id in visible]
     ids = [p.id for p in people]
-    names = {p.id: p.name for p in people}
     enrollments: dict[int, tuple[Enrollment, Track]] = {}
     for enrollment, track in session.exec(
         select(Enrollment, Track)
@@ -491,4 +494,4 @@ def team_progress(
                 hours_last_30_days=round(recent_hours[person.id], 1),
             )
         )
-    return [r for r in rows if visible is None or r.person_id in visible]
+    return rows
