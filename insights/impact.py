@@ -273,7 +273,8 @@ def impact_and_home(
     `team_home`."""
     ensure_lead(actor, "the training's impact")
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
-    matrix = matrix or team_matrix(session, actor=actor, team_id=actor.team_id)
+    if matrix is None:
+        matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
     return (
         _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on),
         home_from(

@@ -488,7 +488,8 @@ def team_home(
     ensure_lead(actor, "the team's figures")
     since = today - timedelta(days=HOME_HISTORY_DAYS)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
-    matrix = matrix or team_matrix(session, actor=actor, team_id=actor.team_id)
+    if matrix is None:
+        matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
     return home_from(
         session, actor=actor, facts=facts, matrix=matrix, today=today, now=now, freshness=freshness
     )

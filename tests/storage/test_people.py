@@ -1,10 +1,12 @@
-"""Finding the person behind a signed-in email."""
+"""Finding the person behind a signed-in email; reading people by id."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session
 
-from storage.people import find_person_by_email
+from storage.errors import NotFound
+from storage.people import find_person_by_email, get_people
 from tests.factories import make_person, make_team
 
 
@@ -27,3 +29,17 @@ def test_someone_who_left_cannot_sign_in(session: Session) -> None:
     team = make_team(session=session)
     gone = make_person(session=session, team=team, active=False)
     assert find_person_by_email(session, gone.email) is None
+
+
+def test_many_people_read_at_once_come_in_the_order_asked(session: Session) -> None:
+    team = make_team(session=session)
+    ada = make_person(session=session, team=team, name="Ada Lovelace")
+    bo = make_person(session=session, team=team, name="Bo Lindqvist")
+    assert ada.id is not None and bo.id is not None
+    assert [p.name for p in get_people(session, [bo.id, ada.id])] == [
+        "Bo Lindqvist",
+        "Ada Lovelace",
+    ]
+    assert get_people(session, []) == []
+    with pytest.raises(NotFound, match="No person with id 999"):
+        get_people(session, [ada.id, 999])
