@@ -47,7 +47,7 @@ def seeded_demo(prefix: str) -> tuple[Path, Engine]:
     os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
     get_settings.cache_clear()
     engine = make_engine(get_settings().resolved_database_url)
-    prepare_database(engine, today=date.today())
+    prepare_database(engine, today=date.today(), demo=True)
     return data_dir, engine
 
 

@@ -296,7 +296,7 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: b
     building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=teams))
     engine = make_engine(f"sqlite:///{building / 'proficio.db'}")
     try:
-        prepare_database(engine, today=today)
+        prepare_database(engine, today=today, demo=True)
         if size is not None:
             generate(engine, size, today=today)
         if with_index:  # so the app's background build finds nothing to embed

@@ -233,7 +233,7 @@ def seeded_folder(prefix: str) -> tuple[Path, Engine]:
     """A new data folder with the demo seeded (as of BENCH_TODAY)."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     engine = make_engine(f"sqlite:///{folder / DATABASE_FILE}")
-    prepare_database(engine, today=BENCH_TODAY)
+    prepare_database(engine, today=BENCH_TODAY, demo=True)
     return folder, engine
 
 

@@ -1,61 +1,153 @@
-"""Get a database ready to serve: migrate, load the curriculum, seed the demo when empty."""
+"""Get a database ready to serve: migrate, load the curriculum, and set up an empty one,
+either as the demo team or as a real organisation's first team."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from assessments.demo import seed_competency_history
 from assessments.review_demo import seed_review_history
 from curriculum.catalog import sync_curriculum
-from curriculum.demo import seed_demo
+from curriculum.demo import DEMO_TEAM_NAME, seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
 from mentoring.demo import seed_mentoring
 from search.demo import seed_demo_notes
 from storage.engine import session_scope
+from storage.errors import InvalidInput
 from storage.migrate import upgrade
-from storage.people import has_any_team
+from storage.models import Person, PersonRole
+from storage.people import PersonRef, has_any_team, organisation
+from storage.roster import PersonIn, create_organisation, create_team
 from storage.settings import get_settings
 
 
 @dataclass(frozen=True)
 class StartupReport:
     seeded_demo: bool
+    needs_setup: bool  # the database has no team yet: the app asks how to start
     curriculum_problems: CurriculumError | None  # set when the YAML was refused and the
     # database's previous copy of the curriculum is in use
 
 
+def _curriculum_dir(session: Session, explicit: Path | None) -> Path:
+    """`explicit`, else the PROFICIO_CURRICULUM_DIR setting, else the folder chosen at setup,
+    else the built-in course."""
+    if explicit is not None:
+        return explicit
+    if get_settings().curriculum_dir is not None:
+        return get_settings().curriculum_dir  # type: ignore[return-value]
+    org = organisation(session)
+    if org is not None and org.curriculum_dir:
+        return Path(org.curriculum_dir)
+    return DEFAULT_CURRICULUM_DIR
+
+
 def prepare_database(
-    engine: Engine, *, today: date, curriculum_dir: Path | None = None
+    engine: Engine, *, today: date, demo: bool, curriculum_dir: Path | None = None
 ) -> StartupReport:
-    """Upgrade the schema, re-read the curriculum YAML, and seed the demo team if empty.
+    """Upgrade the schema and re-read the curriculum YAML; an empty database gets the demo
+    team when `demo`, else is left for the setup page (`needs_setup`).
 
-    The curriculum folder is `curriculum_dir`, else the `curriculum_dir` setting, else the
-    built-in course.
-
-    A curriculum with problems is refused as a whole; on an empty database that is fatal
-    (CurriculumError), otherwise the previous copy stays and the report carries the problems.
+    A curriculum with problems is refused as a whole; on an empty database that is about to
+    be seeded it is fatal (CurriculumError), otherwise the previous copy stays and the
+    report carries the problems.
     """
     upgrade(engine)
-    curriculum_dir = curriculum_dir or get_settings().curriculum_dir or DEFAULT_CURRICULUM_DIR
     with session_scope(engine) as session:
         empty = not has_any_team(session)
+        folder = _curriculum_dir(session, curriculum_dir)
         try:
-            curriculum = load_curriculum(curriculum_dir)
+            curriculum = load_curriculum(folder)
         except CurriculumError as error:
-            if empty:
+            if empty and demo:
                 raise
-            return StartupReport(seeded_demo=False, curriculum_problems=error)
-        if empty:
-            team = seed_demo(session, curriculum, today)
-            seed_competency_history(session, today=today)
-            seed_review_history(session, today=today)
-            seed_mentoring(session, today=today)
-            assert team.id is not None
-            seed_demo_notes(session, today=today, team_id=team.id)
-        else:
+            return StartupReport(
+                seeded_demo=False, needs_setup=empty, curriculum_problems=error
+            )
+        if empty and demo:
+            _seed_demo(session, today=today, curriculum_dir=curriculum_dir)
+        elif not empty:
             sync_curriculum(session, curriculum)
-    return StartupReport(seeded_demo=empty, curriculum_problems=None)
+    return StartupReport(
+        seeded_demo=empty and demo, needs_setup=empty and not demo, curriculum_problems=None
+    )
+
+
+def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) -> None:
+    curriculum = load_curriculum(_curriculum_dir(session, curriculum_dir))
+    team = seed_demo(session, curriculum, today)
+    seed_competency_history(session, today=today)
+    seed_review_history(session, today=today)
+    seed_mentoring(session, today=today)
+    assert team.id is not None
+    seed_demo_notes(session, today=today, team_id=team.id)
+    # The demo's lead is its organisation admin too, so the demo shows the Organisation pages.
+    for lead in session.exec(
+        select(Person).where(Person.team_id == team.id, Person.role == PersonRole.LEAD)
+    ):
+        lead.is_admin = True
+        session.add(lead)
+    if organisation(session) is None:
+        create_organisation(
+            session,
+            name=DEMO_TEAM_NAME,
+            curriculum_dir=None if curriculum_dir is None else str(curriculum_dir),
+            demo=True,
+            now=datetime.combine(today, time.min, tzinfo=UTC),
+        )
+
+
+def set_up_demo(engine: Engine, *, today: date) -> None:
+    """"Explore the demo team": seed the demo into the still-empty database."""
+    with session_scope(engine) as session:
+        if has_any_team(session):
+            raise InvalidInput("This Proficio is already set up.")
+        _seed_demo(session, today=today, curriculum_dir=None)
+
+
+def set_up_team(
+    engine: Engine,
+    *,
+    team_name: str,
+    lead_name: str,
+    lead_email: str,
+    curriculum_dir: Path | None,
+    now: datetime,
+) -> PersonRef:
+    """"Set up my team": the organisation, its curriculum (the built-in course or a folder,
+    refused with every problem named) and its first team, whose lead is an admin."""
+    folder = curriculum_dir or DEFAULT_CURRICULUM_DIR
+    if not folder.is_dir():
+        raise InvalidInput(f"There is no folder {folder}.")
+    curriculum = load_curriculum(folder)  # CurriculumError lists every problem
+    with session_scope(engine) as session:
+        if has_any_team(session):
+            raise InvalidInput("This Proficio is already set up.")
+        create_organisation(
+            session,
+            name=team_name,
+            curriculum_dir=None if curriculum_dir is None else str(curriculum_dir.resolve()),
+            demo=False,
+            now=now,
+        )
+        sync_curriculum(session, curriculum)
+        _, lead = create_team(
+            session,
+            actor=None,
+            name=team_name,
+            lead=PersonIn(
+                name=lead_name,
+                email=lead_email,
+                role=PersonRole.LEAD,
+                job_role="Team lead",
+                joined_on=now.date(),
+            ),
+            now=now,
+            lead_is_admin=True,
+        )
+        return lead

@@ -1,15 +1,30 @@
-"""`python -m storage`: migrate, seed, export, import, back up and restore the database."""
+"""`python -m storage`: migrate, seed, teams and people, export, import, back up and restore."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from storage.engine import make_engine
-from storage.errors import ProficioError
+from sqlalchemy.engine import Engine
+
+from storage.engine import make_engine, session_scope
+from storage.errors import InvalidInput, ProficioError
 from storage.migrate import current_revision, upgrade
+from storage.models import PersonRole
+from storage.people import find_person_by_email, has_any_team
+from storage.people_csv import ChangeKind, apply_people_import, plan_people_import
+from storage.roster import (
+    PersonIn,
+    create_team,
+    find_team,
+    list_teams,
+    set_person_active,
+    team_members,
+)
 from storage.settings import get_settings
 from storage.transfer import (
     backup_sqlite,
@@ -28,6 +43,35 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument(
         "--demo", action="store_true", help="also seed the demo team (empty database)"
     )
+    team = commands.add_parser("team", help="create and list teams").add_subparsers(
+        dest="team_command", required=True
+    )
+    team_create = team.add_parser("create", help="a new team with its lead")
+    team_create.add_argument("name")
+    team_create.add_argument("--lead-email", required=True)
+    team_create.add_argument("--lead-name", required=True)
+    team_create.add_argument("--lead-job-role", default="Team lead")
+    team_list = team.add_parser("list", help="every team with its members and leads")
+    team_list.add_argument("--json", action="store_true")
+    team_list.add_argument("--all", action="store_true", help="archived teams too")
+    people = commands.add_parser("people", help="import, list and deactivate people")
+    people_commands = people.add_subparsers(dest="people_command", required=True)
+    people_import = people_commands.add_parser(
+        "import", help="add and update people from CSV (all or nothing)"
+    )
+    people_import.add_argument("file", type=Path)
+    people_import.add_argument("--team", help="the team for rows without a team column")
+    people_import.add_argument(
+        "--dry-run", action="store_true", help="show what would change, change nothing"
+    )
+    people_list = people_commands.add_parser("list", help="people, of one team or of all")
+    people_list.add_argument("--team")
+    people_list.add_argument("--json", action="store_true")
+    people_list.add_argument("--all", action="store_true", help="leavers too")
+    deactivate = people_commands.add_parser(
+        "deactivate", help="a leaver: no sign-in, out of KPIs and pickers, history kept"
+    )
+    deactivate.add_argument("email")
     export = commands.add_parser("export", help="write the whole database as JSON")
     export.add_argument("file", type=Path)
     load = commands.add_parser("import", help="load a JSON export into an empty database")
@@ -54,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     engine = make_engine(url)
+    if args.command == "team":
+        upgrade(engine)
+        return _team(args, engine)
+    if args.command == "people":
+        upgrade(engine)
+        return _people(args, engine)
     if args.command == "migrate":
         upgrade(engine)
         print(f"Database at revision {current_revision(engine)}.")
@@ -63,8 +113,6 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         from bootstrap.database import prepare_database
         from curriculum.catalog import sync_curriculum
         from curriculum.loader import DEFAULT_CURRICULUM_DIR, load_curriculum
-        from storage.engine import session_scope
-        from storage.people import has_any_team
 
         if args.demo:
             upgrade(engine)
@@ -72,7 +120,7 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
                 if has_any_team(session):
                     print("The database already has a team; the demo goes only into an empty one.")
                     return 1
-            prepare_database(engine, today=date.today())
+            prepare_database(engine, today=date.today(), demo=True)
             print("Seeded the demo team and the default curriculum.")
         else:
             upgrade(engine)
@@ -105,6 +153,111 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         if saved is not None:
             print(f"The database it replaced is kept at {saved}.")
         print("Rebuild the search index from it: python -m search index --full")
+    return 0
+
+
+def _team(args: argparse.Namespace, engine: Engine) -> int:
+    now = datetime.now(UTC)
+    if args.team_command == "create":
+        with session_scope(engine) as session:
+            first = not has_any_team(session)
+        if first:
+            # The installation's first team: the organisation and its curriculum come with it.
+            from bootstrap.database import set_up_team
+
+            set_up_team(
+                engine,
+                team_name=args.name,
+                lead_name=args.lead_name,
+                lead_email=args.lead_email,
+                curriculum_dir=get_settings().curriculum_dir,
+                now=now,
+            )
+        else:
+            with session_scope(engine) as session:
+                create_team(
+                    session,
+                    actor=None,
+                    name=args.name,
+                    lead=PersonIn(
+                        name=args.lead_name,
+                        email=args.lead_email,
+                        role=PersonRole.LEAD,
+                        job_role=args.lead_job_role,
+                    ),
+                    now=now,
+                )
+        print(f"Created team {args.name.strip()} with lead {args.lead_name.strip()} "
+              f"<{args.lead_email.strip().lower()}>.")
+        return 0
+    with session_scope(engine, writes=False) as session:
+        teams = list_teams(session, include_archived=args.all)
+    if args.json:
+        print(json.dumps([asdict(t) for t in teams], indent=2))
+    elif not teams:
+        print("No teams yet: python -m storage team create NAME --lead-email E --lead-name N")
+    else:
+        for t in teams:
+            archived = " (archived)" if t.archived else ""
+            leads = ", ".join(t.leads) or "no lead"
+            print(f"{t.name}{archived}: {t.members} people; lead {leads}")
+    return 0
+
+
+def _people(args: argparse.Namespace, engine: Engine) -> int:
+    now = datetime.now(UTC)
+    if args.people_command == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"Cannot read {args.file}: {error.strerror}.") from None
+        with session_scope(engine) as session:
+            plan = plan_people_import(
+                session, actor=None, data=data, team=args.team, today=now.date()
+            )
+            if not plan.ok:
+                for problem in plan.problems:
+                    print(f"{args.file}: {problem}", file=sys.stderr)
+                print(f"Nothing imported: {len(plan.problems)} problem(s).", file=sys.stderr)
+                return 2
+            for change in plan.changes:
+                if change.kind != ChangeKind.UNCHANGED:
+                    detail = f" ({'; '.join(change.changes)})" if change.changes else ""
+                    print(f"{change.kind}: {change.name} <{change.email}>, {change.team}{detail}")
+            if not args.dry_run:
+                apply_people_import(session, actor=None, data=data, team=args.team, now=now)
+        verb = "Would import" if args.dry_run else "Imported"
+        print(f"{verb} {args.file}: {plan.summary}.")
+        return 0
+    if args.people_command == "deactivate":
+        with session_scope(engine) as session:
+            person = find_person_by_email(session, args.email)
+            if person is None:
+                raise InvalidInput(f"No active person has the email {args.email.strip()}.")
+            set_person_active(
+                session, actor=None, person_id=person.id, active=False, today=now.date()
+            )
+        print(f"Deactivated {person.name} <{person.email}> from {now.date():%d %b %Y}.")
+        return 0
+    with session_scope(engine, writes=False) as session:
+        teams = list_teams(session, include_archived=True)
+        if args.team:
+            found = find_team(session, args.team)
+            if found is None:
+                raise InvalidInput(f"There is no team called '{args.team.strip()}'.")
+            teams = [found]
+        members = [
+            m
+            for t in teams
+            for m in team_members(session, actor=None, team_id=t.id, include_leavers=args.all)
+        ]
+    if args.json:
+        print(json.dumps([asdict(m) for m in members], indent=2, default=str))
+        return 0
+    for m in members:
+        state = "" if m.active else f" (left {m.left_on})"
+        mentor = f", mentor {m.mentor_name}" if m.mentor_name else ""
+        print(f"{m.team_name}: {m.name} <{m.email}>, {m.role}, {m.job_role}{mentor}{state}")
     return 0
 
 

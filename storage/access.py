@@ -3,6 +3,9 @@
 A person's own data (ratings, progress, quizzes, assessments, reviews, mentoring) is for
 them, their mentor and the leads of their team. Team-wide reads are for the team's members:
 a lead sees every row, anyone else the rows of themself and their mentees.
+
+An organisation admin reads every team as its lead would and manages every team's people;
+a lead manages the people of their own team only. Nobody else manages people.
 """
 
 from __future__ import annotations
@@ -15,9 +18,27 @@ from storage.people import PersonRef
 
 
 def ensure_in_team(actor: PersonRef, team_id: int) -> None:
-    """A member of this team; anyone else is refused."""
-    if actor.team_id != team_id:
+    """A member of this team or an organisation admin; anyone else is refused."""
+    if actor.team_id != team_id and not actor.is_admin:
         raise PermissionDenied("You can only see your own team.")
+
+
+def ensure_admin(actor: PersonRef, what: str) -> None:
+    """An organisation admin; else PermissionDenied ("Only an organisation admin can <what>.")."""
+    if not actor.is_admin:
+        raise PermissionDenied(f"Only an organisation admin can {what}.")
+
+
+def can_manage_team(actor: PersonRef, team_id: int) -> bool:
+    """Whether the actor may add, change and deactivate this team's people: an organisation
+    admin, or a lead of this team."""
+    return actor.is_admin or (actor.is_lead and actor.team_id == team_id)
+
+
+def ensure_can_manage_team(actor: PersonRef, team_id: int, what: str) -> None:
+    """A lead of this team or an organisation admin; else PermissionDenied."""
+    if not can_manage_team(actor, team_id):
+        raise PermissionDenied(f"Only the team's lead or an organisation admin can {what}.")
 
 
 def ensure_same_team(actor: PersonRef, person: PersonRef) -> None:
@@ -48,9 +69,9 @@ def ensure_can_see_person(actor: PersonRef, person: PersonRef, what: str) -> Non
 
 
 def visible_person_ids(session: Session, actor: PersonRef, team_id: int) -> set[int] | None:
-    """Whose rows of this team's data the actor may see: None for a lead of the team (all),
-    else the actor and their mentees. Call after `ensure_in_team`."""
-    if actor.is_lead and actor.team_id == team_id:
+    """Whose rows of this team's data the actor may see: None for a lead of the team or an
+    organisation admin (all), else the actor and their mentees. Call after `ensure_in_team`."""
+    if (actor.is_lead and actor.team_id == team_id) or actor.is_admin:
         return None
     mentees = session.exec(
         select(Person.id).where(Person.team_id == team_id, Person.mentor_id == actor.id)

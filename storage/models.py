@@ -101,12 +101,26 @@ def _enum(length: int = 32) -> Any:
     return String(length)
 
 
-# --- teams and people -------------------------------------------------------------------
+# --- organisation, teams and people -----------------------------------------------------
+
+
+class Organisation(SQLModel, table=True):
+    """The installation's one organisation, written by the first start's setup."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    # The curriculum folder chosen at setup; None means the built-in course. The
+    # PROFICIO_CURRICULUM_DIR setting, when set, wins over it.
+    curriculum_dir: str | None = Field(default=None, max_length=500)
+    demo: bool = Field(default=False, description="Seeded as the demo team.")
+    created_at: datetime = Field(default_factory=utc_now)
 
 
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=120)
+    # An archived team keeps its history but no longer appears in pickers or the overview.
+    archived_at: datetime | None = None
     # Multi-dimensional assessment weights by dimension; None means the seed's defaults.
     assessment_weights: dict[str, float] | None = Field(default=None, sa_type=JSON)
     # Spaced repetition; None means the defaults (FSRS, 0.9, FSRS's published parameters).
@@ -125,12 +139,17 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     name: str = Field(max_length=120)
+    # Always stored lower-cased (storage.roster), so uniqueness is case-insensitive.
     email: str = Field(unique=True, max_length=254)
     role: PersonRole = Field(sa_type=_enum(), description="What the person does in Proficio.")
     job_role: str = Field(max_length=80, description="Job title that role targets refer to.")
     mentor_id: int | None = Field(default=None, foreign_key="person.id")
     joined_on: date
     active: bool = True
+    # The day a leaver was deactivated (None while active); their history stays.
+    left_on: date | None = None
+    # Organisation admin granted in the app (PROFICIO_ADMIN_EMAILS grants it too).
+    is_admin: bool = False
 
 
 # --- competency framework ---------------------------------------------------------------

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from storage.errors import NotFound
-from storage.models import Person, PersonRole, Team
+from storage.models import Organisation, Person, PersonRole, Team
+from storage.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,18 @@ class PersonRef:
     job_role: str
     team_id: int
     mentor_id: int | None
+    # Organisation admin: granted in the app or listed in PROFICIO_ADMIN_EMAILS.
+    is_admin: bool = False
+    active: bool = True
 
     @property
     def is_lead(self) -> bool:
         return self.role == PersonRole.LEAD
+
+
+def normalise_email(email: str) -> str:
+    """The form every email is stored and compared in: trimmed and lower-cased."""
+    return email.strip().lower()
 
 
 def _ref(person: Person) -> PersonRef:
@@ -38,7 +47,14 @@ def _ref(person: Person) -> PersonRef:
         job_role=person.job_role,
         team_id=person.team_id,
         mentor_id=person.mentor_id,
+        is_admin=person.is_admin or normalise_email(person.email) in admin_emails(),
+        active=person.active,
     )
+
+
+def admin_emails() -> frozenset[str]:
+    """Emails that are organisation admins by configuration (PROFICIO_ADMIN_EMAILS)."""
+    return get_settings().admin_email_set
 
 
 def get_person(session: Session, person_id: int) -> PersonRef:
@@ -65,7 +81,7 @@ def find_person_by_email(session: Session, email: str) -> PersonRef | None:
 
     Sign-in maps the email an identity provider vouches for to a person with this.
     """
-    wanted = email.strip().lower()
+    wanted = normalise_email(email)
     if not wanted:
         return None
     person = session.exec(
@@ -80,10 +96,19 @@ def find_person_by_email(session: Session, email: str) -> PersonRef | None:
 ROLE_ORDER = {PersonRole.LEAD: 0, PersonRole.MENTOR: 1, PersonRole.LEARNER: 2}
 
 
-def list_people(session: Session, team_id: int | None = None) -> list[PersonRef]:
-    """Active people, leads first, then mentors, then learners, each by name."""
-    query = select(Person).where(Person.active == True)  # noqa: E712 (SQL expression)
-    if team_id is not None:
+def list_people(
+    session: Session, team_id: int | None = None, *, include_inactive: bool = False
+) -> list[PersonRef]:
+    """Active people (and leavers too with `include_inactive`), leads first, then mentors,
+    then learners, each by name. Without a team, people of archived teams are left out."""
+    query = select(Person)
+    if not include_inactive:
+        query = query.where(Person.active == True)  # noqa: E712 (SQL expression)
+    if team_id is None:
+        query = query.join(Team, col(Team.id) == Person.team_id).where(
+            col(Team.archived_at).is_(None)
+        )
+    else:
         query = query.where(Person.team_id == team_id)
     people = [_ref(person) for person in session.exec(query)]
     return sorted(people, key=lambda p: (ROLE_ORDER[p.role], p.name))
@@ -97,5 +122,20 @@ def team_name(session: Session, team_id: int) -> str:
 
 
 def has_any_team(session: Session) -> bool:
-    """Whether the database holds any team yet (an empty database gets the demo)."""
+    """Whether the database holds any team yet (an empty one is set up first)."""
     return session.exec(select(Team.id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    name: str
+    curriculum_dir: str | None  # None: the built-in course
+    demo: bool
+
+
+def organisation(session: Session) -> OrganisationRef | None:
+    """The installation's organisation, once the first start's setup has run."""
+    row = session.exec(select(Organisation).order_by(col(Organisation.id))).first()
+    if row is None:
+        return None
+    return OrganisationRef(name=row.name, curriculum_dir=row.curriculum_dir, demo=row.demo)

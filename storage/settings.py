@@ -41,6 +41,15 @@ class Settings(BaseSettings):
         default=None, description="Chroma server host; empty means a local persistent Chroma."
     )
     chroma_port: int = Field(default=8000, description="Chroma server port.")
+    demo: bool = Field(
+        default=False,
+        description="Seed the demo team into an empty database on start (`make run` sets it); "
+        "ignored when sign-in is configured.",
+    )
+    admin_emails: str = Field(
+        default="",
+        description="Comma-separated emails of organisation admins (case ignored).",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -62,6 +71,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'proficio.db').resolve()}"
+
+    @property
+    def admin_email_set(self) -> frozenset[str]:
+        """The admin emails, trimmed and lower-cased, as sign-in compares them."""
+        return frozenset(
+            email.strip().lower() for email in self.admin_emails.split(",") if email.strip()
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -104,7 +104,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo team seeded at TODAY into a SQLite file, once per run; copy it, never open it."""
     path = tmp_path_factory.mktemp("demo-template") / "proficio.db"
     engine = make_engine(f"sqlite:///{path}")
-    report = prepare_database(engine, today=TODAY)
+    report = prepare_database(engine, today=TODAY, demo=True)
     assert report.seeded_demo
     engine.dispose()
     return path
@@ -131,7 +131,7 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose SQLite database holds the seeded demo team (made once per run)."""
     data_dir = tmp_path_factory.mktemp("demo-data")
     engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
-    prepare_database(engine, today=date.today())
+    prepare_database(engine, today=date.today(), demo=True)
     engine.dispose()
     return data_dir
 

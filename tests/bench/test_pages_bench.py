@@ -71,7 +71,7 @@ def test_generator_is_deterministic_and_cached(cache_dir: Path, tmp_path: Path) 
     assert generated_data_dir(TINY, today=TODAY, with_index=False) == first
     assert (first / "proficio.db").stat().st_mtime_ns == stamp  # reused, not regenerated
     engine = make_engine("sqlite://")
-    prepare_database(engine, today=TODAY)
+    prepare_database(engine, today=TODAY, demo=True)
     large_team.generate(engine, TINY, today=TODAY)
     again = make_engine(f"sqlite:///{first / 'proficio.db'}")
     names = select(Person.name).order_by(col(Person.id))

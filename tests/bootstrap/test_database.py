@@ -50,7 +50,7 @@ def test_broken_curriculum_keeps_the_previous_one(
     before = _module_titles(existing_database)
     folder = make_curriculum_copy(target=tmp_path)
     _retitle_and_break(folder)
-    report = prepare_database(existing_database, today=TODAY, curriculum_dir=folder)
+    report = prepare_database(existing_database, today=TODAY, demo=True, curriculum_dir=folder)
     assert not report.seeded_demo
     assert isinstance(report.curriculum_problems, CurriculumError)
     [problem] = report.curriculum_problems.problems
@@ -71,7 +71,7 @@ def test_fixed_curriculum_is_synced_on_the_next_start(
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
     data["title"] = "Renamed in the YAML"
     first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    report = prepare_database(existing_database, today=TODAY, curriculum_dir=folder)
+    report = prepare_database(existing_database, today=TODAY, demo=True, curriculum_dir=folder)
     assert report.curriculum_problems is None
     assert not report.seeded_demo
     assert _module_titles(existing_database)[data["key"]] == "Renamed in the YAML"
@@ -82,7 +82,7 @@ def test_broken_curriculum_on_an_empty_database_is_fatal(tmp_path: Path) -> None
     _retitle_and_break(folder)
     engine = make_migrated_engine()
     with pytest.raises(CurriculumError, match="mind-reading"):
-        prepare_database(engine, today=TODAY, curriculum_dir=folder)
+        prepare_database(engine, today=TODAY, demo=True, curriculum_dir=folder)
     with Session(engine) as session:
         assert session.exec(select(Team)).all() == []
         assert session.exec(select(Module)).all() == []
@@ -91,8 +91,8 @@ def test_broken_curriculum_on_an_empty_database_is_fatal(tmp_path: Path) -> None
 
 def test_prepare_database_seeds_an_empty_database_once(tmp_path: Path) -> None:
     engine = make_migrated_engine(url=f"sqlite:///{tmp_path / 'proficio.db'}")
-    first = prepare_database(engine, today=TODAY)
-    second = prepare_database(engine, today=TODAY)
+    first = prepare_database(engine, today=TODAY, demo=True)
+    second = prepare_database(engine, today=TODAY, demo=True)
     assert (first.seeded_demo, second.seeded_demo) == (True, False)
     assert second.curriculum_problems is None
     with Session(engine) as session:

@@ -237,7 +237,7 @@ def test_an_intake_suggests_a_track_with_reasons(
 def own_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private demo database, for a test whose writes would change other pages."""
     engine = make_engine(f"sqlite:///{tmp_path / 'proficio.db'}")
-    prepare_database(engine, today=date.today())
+    prepare_database(engine, today=date.today(), demo=True)
     engine.dispose()
     monkeypatch.setenv("PROFICIO_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)

@@ -1,0 +1,518 @@
+"""People from and to CSV: a preview of every change with row-level problems, then all or
+nothing.
+
+The file has a header `name,email,role,job_role,mentor_email,team` (`team` optional when the
+import names one; `joined_on`, YYYY-MM-DD, optional), is UTF-8 with or without a BOM, and
+uses commas or semicolons. A row whose email is new adds a person; a known email updates
+that person to what the row says; people the file does not mention are left alone.
+Importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from storage.access import can_manage_team, ensure_can_manage_team
+from storage.errors import InvalidInput, ProficioError
+from storage.models import Person, PersonRole, Team
+from storage.people import PersonRef, normalise_email
+from storage.roster import (
+    PersonIn,
+    add_person,
+    clean_email,
+    clean_job_role,
+    clean_name,
+    move_person,
+    parse_role,
+    update_person,
+)
+from storage.spreadsheets import from_spreadsheet, write_csv
+
+REQUIRED_COLUMNS = ("name", "email", "role", "job_role", "mentor_email")
+OPTIONAL_COLUMNS = ("team", "joined_on")
+EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "team", "joined_on")
+MAX_PEOPLE_CSV_BYTES = 2_000_000
+MAX_PEOPLE_CSV_ROWS = 10_000
+
+
+class ChangeKind(StrEnum):
+    ADD = "add"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one cell (or the whole file, row 0) cannot be imported."""
+
+    row: int  # the line in the file (1 is the header); 0 for the file as a whole
+    column: str
+    value: str
+    why: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.why
+        return f"row {self.row}, {self.column} '{self.value}': {self.why}"
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """What importing one row will do."""
+
+    row: int
+    kind: ChangeKind
+    name: str
+    email: str
+    team: str
+    changes: tuple[str, ...] = ()  # "role: learner → mentor", for an update
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    changes: list[PersonChange] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    @property
+    def summary(self) -> str:
+        """e.g. "3 to add, 1 to update, 26 unchanged"."""
+        return (
+            f"{self.count(ChangeKind.ADD)} to add, {self.count(ChangeKind.UPDATE)} to update, "
+            f"{self.count(ChangeKind.UNCHANGED)} unchanged"
+        )
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    values: dict[str, str]
+
+
+# --- reading the file -------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_PEOPLE_CSV_BYTES:
+        raise InvalidInput(
+            f"The file is larger than {MAX_PEOPLE_CSV_BYTES // 1_000_000} MB; split it."
+        )
+    try:
+        text = data.decode("utf-8-sig")  # drops a BOM if there is one
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read); save it as "
+            "'CSV UTF-8' and try again."
+        ) from None
+    if "\x00" in text:
+        raise InvalidInput("The file holds NUL characters; it is not a CSV text file.")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def read_rows(data: bytes) -> list[_Row]:
+    """The file's data rows as trimmed cells by column name; InvalidInput for a file that is
+    not a people CSV at all (wrong encoding, missing or unknown columns, no rows)."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header: list[str] | None = None
+        rows: list[_Row] = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line
+            if header is None:
+                header = [cell.strip().lower() for cell in cells]
+                _check_header(header)
+                continue
+            if len(rows) >= MAX_PEOPLE_CSV_ROWS:
+                raise InvalidInput(f"The file has more than {MAX_PEOPLE_CSV_ROWS} rows; split it.")
+            values = {
+                name: from_spreadsheet(cells[i].strip()) if i < len(cells) else ""
+                for i, name in enumerate(header)
+            }
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                values["__extra__"] = ", ".join(c.strip() for c in cells[len(header) :])
+            rows.append(_Row(line=reader.line_num, values=values))
+    except csv.Error as error:
+        raise InvalidInput(f"The file is not valid CSV ({error}).") from None
+    if header is None:
+        raise InvalidInput(
+            "The file is empty; it needs a header line: " + ",".join(REQUIRED_COLUMNS) + ",team"
+        )
+    if not rows:
+        raise InvalidInput("The file has a header but no people.")
+    return rows
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    twice = [c for c, n in Counter(header).items() if n > 1]
+    problems = []
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown column(s): {', '.join(unknown)}")
+    if twice:
+        problems.append(f"column(s) named twice: {', '.join(twice)}")
+    if problems:
+        raise InvalidInput(
+            "The header line is not a people CSV ("
+            + "; ".join(problems)
+            + "). Expected: "
+            + ",".join(REQUIRED_COLUMNS)
+            + ",team (team and joined_on optional)."
+        )
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Wanted:
+    """One valid row, resolved: what the person will be."""
+
+    line: int
+    person: PersonIn
+    team_id: int
+    team_name: str
+    mentor_email: str
+    existing: Person | None
+
+
+def _team_ids(session: Session) -> dict[str, tuple[int, str, bool]]:
+    """Team name (lower-cased) → id, name, archived."""
+    return {
+        t.name.lower(): (t.id or 0, t.name, t.archived_at is not None)
+        for t in session.exec(select(Team))
+    }
+
+
+def plan_people_import(
+    session: Session, *, actor: PersonRef | None, data: bytes, team: str | None, today: date
+) -> ImportPlan:
+    """What importing this file would change, and every problem by row and column.
+
+    `team` names the team for rows without one. A lead may import into their own team only;
+    an admin (or the command line, `actor` None) into any, and may move people between teams.
+    """
+    try:
+        rows = read_rows(data)
+    except InvalidInput as error:
+        return ImportPlan(problems=[RowProblem(0, "", "", str(error))])
+    teams = _team_ids(session)
+    default_team = None
+    if team is not None and team.strip():
+        default_team = teams.get(team.strip().lower())
+        if default_team is None:
+            return ImportPlan(
+                problems=[RowProblem(0, "", "", f"There is no team called '{team.strip()}'.")]
+            )
+    people = {p.email: p for p in session.exec(select(Person))}
+    problems: list[RowProblem] = []
+    wanted: list[_Wanted] = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        row_problems: list[RowProblem] = []
+
+        def cell(column: str, rule):  # type: ignore[no-untyped-def]
+            value = row.values.get(column, "")
+            try:
+                return rule(value)
+            except ProficioError as error:
+                row_problems.append(RowProblem(row.line, column, value, str(error)))
+                return None
+
+        if "__extra__" in row.values:
+            row_problems.append(
+                RowProblem(row.line, "", row.values["__extra__"], "more cells than the header")
+            )
+        name = cell("name", clean_name)
+        email = cell("email", clean_email)
+        role = cell("role", parse_role)
+        job_role = cell("job_role", clean_job_role)
+        joined_on = cell("joined_on", _parse_day)
+        mentor_email = normalise_email(row.values.get("mentor_email", ""))
+        team_value = row.values.get("team", "").strip()
+        target = teams.get(team_value.lower()) if team_value else default_team
+        if target is None:
+            why = (
+                f"there is no team called '{team_value}'"
+                if team_value
+                else "no team: fill the team column or choose the team to import into"
+            )
+            row_problems.append(RowProblem(row.line, "team", team_value, why))
+        elif target[2]:
+            row_problems.append(RowProblem(row.line, "team", target[1], "the team is archived"))
+        elif actor is not None and not can_manage_team(actor, target[0]):
+            row_problems.append(
+                RowProblem(row.line, "team", target[1], "you can only import into your own team")
+            )
+        if email is not None:
+            if email in first_line:
+                row_problems.append(
+                    RowProblem(
+                        row.line,
+                        "email",
+                        row.values["email"],
+                        f"appears twice (also row {first_line[email]}; case is ignored)",
+                    )
+                )
+            first_line.setdefault(email, row.line)
+        existing = people.get(email) if email else None
+        if existing is not None and target is not None:
+            if not existing.active:
+                row_problems.append(
+                    RowProblem(
+                        row.line,
+                        "email",
+                        email or "",
+                        f"{existing.name} has left; reactivate them on the People admin page "
+                        "first",
+                    )
+                )
+            elif existing.team_id != target[0] and actor is not None and not actor.is_admin:
+                row_problems.append(
+                    RowProblem(
+                        row.line,
+                        "team",
+                        target[1],
+                        f"{existing.name} is in another team; an organisation admin can move them",
+                    )
+                )
+        if row_problems or None in (name, email, role, job_role) or target is None:
+            problems.extend(row_problems)
+            continue
+        assert name and email and role and job_role
+        wanted.append(
+            _Wanted(
+                line=row.line,
+                person=PersonIn(
+                    name=name, email=email, role=role, job_role=job_role, joined_on=joined_on
+                ),
+                team_id=target[0],
+                team_name=target[1],
+                mentor_email=mentor_email,
+                existing=existing,
+            )
+        )
+    problems.extend(_mentor_problems(wanted, people))
+    problems.sort(key=lambda p: (p.row, p.column))
+    if problems:
+        return ImportPlan(problems=problems)
+    return ImportPlan(changes=[_change(session, w, people, today) for w in wanted])
+
+
+def _parse_day(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput("not a date: write it as YYYY-MM-DD") from None
+
+
+def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[RowProblem]:
+    """Each mentor_email names someone in the file or already in the row's team who will be a
+    mentor or lead, not the row's own person, and two people do not mentor each other."""
+    by_email = {w.person.email: w for w in wanted}
+    problems = []
+    for w in wanted:
+        if not w.mentor_email:
+            continue
+        mentor_in_file = by_email.get(w.mentor_email)
+        existing = people.get(w.mentor_email)
+        if mentor_in_file is not None:
+            team_id, role, name = (
+                mentor_in_file.team_id,
+                mentor_in_file.person.role,
+                mentor_in_file.person.name,
+            )
+            mentors_back = mentor_in_file.mentor_email == w.person.email
+        elif existing is not None and existing.active:
+            team_id, role, name = existing.team_id, PersonRole(existing.role), existing.name
+            mentors_back = (
+                w.existing is not None and existing.mentor_id == w.existing.id
+            ) and not by_email.get(existing.email)
+        else:
+            why = (
+                f"{existing.name} has left"
+                if existing is not None
+                else "nobody with this email is in the file or the team"
+            )
+            problems.append(RowProblem(w.line, "mentor_email", w.mentor_email, why))
+            continue
+        why = None
+        if w.mentor_email == w.person.email:
+            why = "nobody mentors themselves"
+        elif team_id != w.team_id:
+            why = f"{name} is in another team"
+        elif role == PersonRole.LEARNER:
+            why = f"{name} is a learner; mentors are mentors or leads"
+        elif mentors_back:
+            why = f"{name} and {w.person.name} would mentor each other"
+        if why:
+            problems.append(RowProblem(w.line, "mentor_email", w.mentor_email, why))
+    return problems
+
+
+def _change(
+    session: Session, w: _Wanted, people: dict[str, Person], today: date
+) -> PersonChange:
+    if w.existing is None:
+        return PersonChange(w.line, ChangeKind.ADD, w.person.name, w.person.email, w.team_name)
+    old = w.existing
+    mentor_email = ""
+    if old.mentor_id is not None:
+        mentor = session.get(Person, old.mentor_id)
+        mentor_email = mentor.email if mentor else ""
+    changes = [
+        f"{label}: {before or 'none'} → {after or 'none'}"
+        for label, before, after in (
+            ("name", old.name, w.person.name),
+            ("role", str(old.role), str(w.person.role)),
+            ("job role", old.job_role, w.person.job_role),
+            ("mentor", mentor_email, w.mentor_email),
+            ("joined", str(old.joined_on), str(w.person.joined_on or old.joined_on)),
+        )
+        if before != after
+    ]
+    if old.team_id != w.team_id:
+        changes.insert(0, f"team: {_team_name(session, old.team_id)} → {w.team_name}")
+    kind = ChangeKind.UPDATE if changes else ChangeKind.UNCHANGED
+    return PersonChange(
+        w.line, kind, w.person.name, w.person.email, w.team_name, tuple(changes)
+    )
+
+
+def _team_name(session: Session, team_id: int) -> str:
+    team = session.get(Team, team_id)
+    return team.name if team else "?"
+
+
+# --- applying ---------------------------------------------------------------------------
+
+
+def apply_people_import(
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    data: bytes,
+    team: str | None,
+    now: datetime,
+) -> ImportPlan:
+    """Import the file, all or nothing: InvalidInput listing every problem if it has any,
+    else every change made in the caller's unit of work (audited). Returns the plan applied."""
+    plan = plan_people_import(session, actor=actor, data=data, team=team, today=now.date())
+    if not plan.ok:
+        raise InvalidInput(
+            "Nothing imported: " + " | ".join(str(p) for p in plan.problems[:20])
+            + (f" | and {len(plan.problems) - 20} more" if len(plan.problems) > 20 else "")
+        )
+    rows = {r.line: r for r in read_rows(data)}
+    teams = _team_ids(session)
+    default_team = teams.get(team.strip().lower()) if team and team.strip() else None
+    todo = [c for c in plan.changes if c.kind != ChangeKind.UNCHANGED]
+    ids: dict[str, int] = {
+        email: pid for email, pid in session.exec(select(Person.email, Person.id)) if pid
+    }
+    resolved: list[tuple[PersonChange, PersonIn, int, str]] = []
+    for change in todo:
+        values = rows[change.row].values
+        team_value = values.get("team", "").strip()
+        target = teams[team_value.lower()] if team_value else default_team
+        assert target is not None
+        person = PersonIn(
+            name=clean_name(values["name"]),
+            email=change.email,
+            role=parse_role(values["role"]),
+            job_role=clean_job_role(values["job_role"]),
+            joined_on=_parse_day(values.get("joined_on", "")),
+        )
+        resolved.append((change, person, target[0], normalise_email(values["mentor_email"])))
+    # First everyone new (without a mentor, who may be new too) and every move, then each
+    # row's full state with its mentor.
+    for change, person, team_id, _ in resolved:
+        if change.kind == ChangeKind.ADD:
+            added = add_person(session, actor=actor, team_id=team_id, person=person, now=now)
+            ids[person.email] = added.id
+        elif change.changes and change.changes[0].startswith("team:"):
+            move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id)
+    for change, person, _, mentor_email in resolved:
+        mentor_id = ids[mentor_email] if mentor_email else None
+        if change.kind == ChangeKind.ADD and mentor_id is None:
+            continue
+        existing = session.get(Person, ids[person.email])
+        assert existing is not None
+        update_person(
+            session,
+            actor=actor,
+            person_id=ids[person.email],
+            person=PersonIn(
+                name=person.name,
+                email=person.email,
+                role=person.role,
+                job_role=person.job_role,
+                mentor_id=mentor_id,
+                joined_on=person.joined_on or existing.joined_on,
+            ),
+        )
+    session.flush()
+    return plan
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def export_people_csv(session: Session, *, actor: PersonRef | None, team_id: int | None) -> str:
+    """The active people (of one team, or of every team the actor manages) as a CSV that
+    imports back unchanged."""
+    if team_id is not None and actor is not None:
+        ensure_can_manage_team(actor, team_id, "export the team's people")
+    query = (
+        select(Person, Team.name)
+        .join(Team, col(Team.id) == Person.team_id)
+        .where(Person.active == True)  # noqa: E712 (SQL expression)
+        .order_by(col(Team.name), col(Person.name))
+    )
+    if team_id is not None:
+        query = query.where(Person.team_id == team_id)
+    rows = [
+        (p, team_name)
+        for p, team_name in session.exec(query)
+        if actor is None or can_manage_team(actor, p.team_id)
+    ]
+    emails = {p.id: p.email for p in session.exec(select(Person))}
+    return write_csv(
+        EXPORT_COLUMNS,
+        [
+            (
+                p.name,
+                p.email,
+                str(p.role),
+                p.job_role,
+                emails.get(p.mentor_id, "") if p.mentor_id else "",
+                team_name,
+                p.joined_on.isoformat(),
+            )
+            for p, team_name in rows
+        ],
+    )

@@ -1,0 +1,677 @@
+"""Teams and their people: create and archive teams, add, change, move and deactivate people.
+
+Every write checks who may make it (`storage.access`), validates each field with a message
+that names it, and records an audit event with the values before and after. `actor` None is
+the command line, run by whoever runs the installation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from storage.access import ensure_admin, ensure_can_manage_team
+from storage.audit import record
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import (
+    MentoringPlan,
+    Organisation,
+    Person,
+    PersonRole,
+    PlanStatus,
+    Team,
+)
+from storage.people import PersonRef, admin_emails, get_person, normalise_email
+
+MAX_NAME_CHARS = 120  # Person.name and Team.name
+MAX_EMAIL_CHARS = 254
+MAX_JOB_ROLE_CHARS = 80
+# Deliberately loose: one @, something on each side, a dot in the domain, no spaces. The
+# identity provider is the real check; this catches typing slips.
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROLE_WORDS = "lead, mentor or learner"
+
+
+# --- read models ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    id: int
+    name: str
+    archived: bool
+    members: int  # active people
+    leads: tuple[str, ...]  # active leads' names
+
+
+@dataclass(frozen=True)
+class PersonIn:
+    """What a person is added or changed to; `mentor_id` None means no mentor."""
+
+    name: str
+    email: str
+    role: PersonRole
+    job_role: str
+    mentor_id: int | None = None
+    joined_on: date | None = None  # None: today, for a new person; unchanged for an edit
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One person as the team's people list shows them, leavers included."""
+
+    id: int
+    name: str
+    email: str
+    role: PersonRole
+    job_role: str
+    mentor_id: int | None
+    mentor_name: str | None
+    joined_on: date
+    active: bool
+    left_on: date | None
+    is_admin: bool
+    team_id: int
+    team_name: str
+
+
+# --- field rules (pure) -----------------------------------------------------------------
+
+
+def _has_control_chars(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def clean_name(value: str, *, field: str = "name") -> str:
+    """A person's or team's name: trimmed, not empty, one line, at most 120 characters."""
+    name = value.strip()
+    if not name:
+        raise InvalidInput(f"The {field} is empty.")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInput(f"The {field} is longer than {MAX_NAME_CHARS} characters.")
+    if _has_control_chars(name):
+        raise InvalidInput(f"The {field} holds a line break or control character.")
+    return name
+
+
+def clean_email(value: str) -> str:
+    """An email as stored: trimmed, lower-cased, shaped like name@domain.tld."""
+    email = normalise_email(value)
+    if not email:
+        raise InvalidInput("The email is empty.")
+    if len(email) > MAX_EMAIL_CHARS or not EMAIL_PATTERN.match(email) or _has_control_chars(email):
+        raise InvalidInput(f"'{value.strip()}' is not an email address (name@example.com).")
+    return email
+
+
+def parse_role(value: str) -> PersonRole:
+    """lead, mentor or learner (case and spaces ignored)."""
+    word = value.strip().lower()
+    try:
+        return PersonRole(word)
+    except ValueError:
+        raise InvalidInput(f"'{value.strip()}' is not a role: use {ROLE_WORDS}.") from None
+
+
+def clean_job_role(value: str) -> str:
+    """The job title role targets refer to: trimmed, not empty, at most 80 characters."""
+    job = value.strip()
+    if not job:
+        raise InvalidInput("The job role is empty (role targets are set per job role).")
+    if len(job) > MAX_JOB_ROLE_CHARS:
+        raise InvalidInput(f"The job role is longer than {MAX_JOB_ROLE_CHARS} characters.")
+    if _has_control_chars(job):
+        raise InvalidInput("The job role holds a line break or control character.")
+    return job
+
+
+def mentor_problem(
+    *, mentee_id: int | None, mentee_name: str, mentor: Person, team_id: int
+) -> str | None:
+    """Why `mentor` cannot mentor this person, or None when they can."""
+    if mentor.team_id != team_id:
+        return f"{mentor.name} is not in this team."
+    if not mentor.active:
+        return f"{mentor.name} has left; choose an active mentor."
+    if mentee_id is not None and mentor.id == mentee_id:
+        return "Nobody mentors themselves."
+    if mentor.role == PersonRole.LEARNER:
+        return f"{mentor.name} is a learner; mentors are mentors or leads."
+    if mentee_id is not None and mentor.mentor_id == mentee_id:
+        return f"{mentee_name} already mentors {mentor.name}."
+    return None
+
+
+def check_mentor(session: Session, *, mentee: PersonRef, mentor_id: int) -> None:
+    """InvalidInput unless the person `mentor_id` may mentor `mentee` (same team, active, not a
+    learner, not themself, not the mentee's own mentee)."""
+    mentor = session.get(Person, mentor_id)
+    if mentor is None:
+        raise NotFound(f"No person with id {mentor_id}.")
+    problem = mentor_problem(
+        mentee_id=mentee.id, mentee_name=mentee.name, mentor=mentor, team_id=mentee.team_id
+    )
+    if problem:
+        raise InvalidInput(problem)
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def list_teams(session: Session, *, include_archived: bool = False) -> list[TeamRef]:
+    """Every team by name with its active members and leads (archived ones on request)."""
+    query = select(Team).order_by(col(Team.name))
+    if not include_archived:
+        query = query.where(col(Team.archived_at).is_(None))
+    teams = session.exec(query).all()
+    counts: dict[int, int] = dict(
+        session.exec(  # type: ignore[arg-type]
+            select(Person.team_id, func.count())
+            .where(Person.active == True)  # noqa: E712 (SQL expression)
+            .group_by(col(Person.team_id))
+        ).all()
+    )
+    leads: dict[int, list[str]] = {}
+    for team_id, name in session.exec(
+        select(Person.team_id, Person.name)
+        .where(Person.role == PersonRole.LEAD, Person.active == True)  # noqa: E712
+        .order_by(col(Person.name))
+    ):
+        leads.setdefault(team_id, []).append(name)
+    return [
+        TeamRef(
+            id=team.id or 0,
+            name=team.name,
+            archived=team.archived_at is not None,
+            members=counts.get(team.id or 0, 0),
+            leads=tuple(leads.get(team.id or 0, [])),
+        )
+        for team in teams
+    ]
+
+
+def get_team(session: Session, team_id: int) -> TeamRef:
+    """The team with this id (archived or not), or NotFound."""
+    for team in list_teams(session, include_archived=True):
+        if team.id == team_id:
+            return team
+    raise NotFound(f"No team with id {team_id}.")
+
+
+def find_team(session: Session, name: str) -> TeamRef | None:
+    """The team with this name (case and surrounding spaces ignored), archived or not."""
+    wanted = name.strip().lower()
+    row = session.exec(select(Team).where(func.lower(Team.name) == wanted)).first()
+    return None if row is None else get_team(session, row.id or 0)
+
+
+def _unique_team_name(session: Session, name: str, *, team_id: int | None = None) -> str:
+    name = clean_name(name, field="team name")
+    clash = session.exec(
+        select(Team.id).where(func.lower(Team.name) == name.lower(), col(Team.id) != team_id)
+    ).first()
+    if clash is not None:
+        raise InvalidInput(f"There is already a team called '{name}'.")
+    return name
+
+
+def create_team(
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    name: str,
+    lead: PersonIn,
+    now: datetime,
+    lead_is_admin: bool = False,
+) -> tuple[TeamRef, PersonRef]:
+    """A new team with its first lead (a new person, or an error if the email is taken).
+
+    Only an organisation admin (or the command line) creates teams; `lead_is_admin` makes
+    the lead an admin too (the first team of a new installation).
+    """
+    if actor is not None:
+        ensure_admin(actor, "create teams")
+    team = Team(name=_unique_team_name(session, name), created_at=now)
+    session.add(team)
+    session.flush()
+    assert team.id is not None
+    record(
+        session,
+        actor=actor,
+        action="team_created",
+        entity="team",
+        entity_id=team.id,
+        detail={"name": team.name},
+        at=now,
+    )
+    person = add_person(
+        session,
+        actor=actor,
+        team_id=team.id,
+        person=replace(lead, role=PersonRole.LEAD, mentor_id=None),
+        now=now,
+        is_admin=lead_is_admin,
+    )
+    return get_team(session, team.id), person
+
+
+def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name: str) -> TeamRef:
+    """An admin renames any team, a lead their own."""
+    row = _team_row(session, team_id)
+    if actor is not None:
+        ensure_can_manage_team(actor, team_id, "rename the team")
+    before = row.name
+    row.name = _unique_team_name(session, name, team_id=team_id)
+    session.add(row)
+    if row.name != before:
+        record(
+            session,
+            actor=actor,
+            action="team_renamed",
+            entity="team",
+            entity_id=team_id,
+            detail={"before": before, "after": row.name},
+        )
+    session.flush()
+    return get_team(session, team_id)
+
+
+def set_team_archived(
+    session: Session, *, actor: PersonRef | None, team_id: int, archived: bool, now: datetime
+) -> TeamRef:
+    """An admin archives a team (its people can no longer sign in; history is kept) or
+    restores it. An admin's own team cannot be archived by them (they would lock themself out)."""
+    row = _team_row(session, team_id)
+    if actor is not None:
+        ensure_admin(actor, "archive teams")
+        if archived and actor.team_id == team_id:
+            raise InvalidInput("You cannot archive your own team; ask another admin.")
+    if (row.archived_at is not None) == archived:
+        return get_team(session, team_id)
+    row.archived_at = now if archived else None
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="team_archived" if archived else "team_restored",
+        entity="team",
+        entity_id=team_id,
+        detail={"name": row.name},
+        at=now,
+    )
+    session.flush()
+    return get_team(session, team_id)
+
+
+def _team_row(session: Session, team_id: int) -> Team:
+    row = session.get(Team, team_id)
+    if row is None:
+        raise NotFound(f"No team with id {team_id}.")
+    return row
+
+
+def _active_team(session: Session, team_id: int) -> Team:
+    row = _team_row(session, team_id)
+    if row.archived_at is not None:
+        raise InvalidInput(f"The team '{row.name}' is archived; restore it first.")
+    return row
+
+
+def create_organisation(
+    session: Session, *, name: str, curriculum_dir: str | None, demo: bool, now: datetime
+) -> None:
+    """The installation's organisation row, written once by the first start's setup."""
+    if session.exec(select(Organisation.id)).first() is not None:
+        raise InvalidInput("This Proficio is already set up.")
+    session.add(
+        Organisation(
+            name=clean_name(name, field="organisation name"),
+            curriculum_dir=curriculum_dir,
+            demo=demo,
+            created_at=now,
+        )
+    )
+    record(
+        session,
+        actor=None,
+        action="organisation_set_up",
+        entity="organisation",
+        detail={"name": name, "demo": demo, "curriculum": curriculum_dir or "built-in"},
+        at=now,
+    )
+    session.flush()
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+def _person_row(session: Session, person_id: int) -> Person:
+    row = session.get(Person, person_id)
+    if row is None:
+        raise NotFound(f"No person with id {person_id}.")
+    return row
+
+
+def _ensure_email_free(session: Session, email: str, *, person_id: int | None = None) -> None:
+    owner = session.exec(
+        select(Person).where(func.lower(Person.email) == email, col(Person.id) != person_id)
+    ).first()
+    if owner is not None:
+        where = "" if owner.active else " (who has left)"
+        raise InvalidInput(f"{email} is already {owner.name}'s email{where}.")
+
+
+def add_person(
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    team_id: int,
+    person: PersonIn,
+    now: datetime,
+    is_admin: bool = False,
+) -> PersonRef:
+    """A lead adds someone to their team, an admin to any team."""
+    if actor is not None:
+        ensure_can_manage_team(actor, team_id, "add people")
+    _active_team(session, team_id)
+    email = clean_email(person.email)
+    _ensure_email_free(session, email)
+    row = Person(
+        team_id=team_id,
+        name=clean_name(person.name),
+        email=email,
+        role=person.role,
+        job_role=clean_job_role(person.job_role),
+        joined_on=person.joined_on or now.date(),
+        is_admin=is_admin,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    if person.mentor_id is not None:
+        check_mentor(session, mentee=get_person(session, row.id), mentor_id=person.mentor_id)
+        row.mentor_id = person.mentor_id
+        session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="person_added",
+        entity="person",
+        entity_id=row.id,
+        detail={
+            "person_id": row.id,
+            "email": row.email,
+            "role": row.role,
+            "job role": row.job_role,
+            "mentor_id": row.mentor_id,
+            "team": _team_row(session, team_id).name,
+        },
+        at=now,
+    )
+    session.flush()
+    return get_person(session, row.id)
+
+
+def _other_active_leads(session: Session, row: Person) -> int:
+    return len(
+        session.exec(
+            select(Person.id).where(
+                Person.team_id == row.team_id,
+                Person.role == PersonRole.LEAD,
+                Person.active == True,  # noqa: E712 (SQL expression)
+                col(Person.id) != row.id,
+            )
+        ).all()
+    )
+
+
+def _ensure_not_last_lead(session: Session, row: Person, what: str) -> None:
+    if row.role == PersonRole.LEAD and row.active and _other_active_leads(session, row) == 0:
+        raise InvalidInput(
+            f"{row.name} is the team's only lead; make someone else a lead before you {what}."
+        )
+
+
+def update_person(
+    session: Session, *, actor: PersonRef | None, person_id: int, person: PersonIn
+) -> tuple[PersonRef, list[str]]:
+    """Change a person's name, email, role, job role, mentor and joining day; returns the
+    person and what changed ("role: learner → mentor"), empty when nothing did."""
+    row = _person_row(session, person_id)
+    if actor is not None:
+        ensure_can_manage_team(actor, row.team_id, "change people")
+    name = clean_name(person.name)
+    email = clean_email(person.email)
+    job_role = clean_job_role(person.job_role)
+    if email != row.email:
+        _ensure_email_free(session, email, person_id=person_id)
+    if person.role != row.role:
+        _ensure_not_last_lead(session, row, "change their role")
+        if person.role == PersonRole.LEARNER:
+            mentees = session.exec(
+                select(Person.name).where(
+                    Person.mentor_id == person_id,
+                    Person.active == True,  # noqa: E712 (SQL expression)
+                )
+            ).all()
+            if mentees:
+                raise InvalidInput(
+                    f"{row.name} mentors {', '.join(sorted(mentees))}; give them another "
+                    "mentor first (learners do not mentor)."
+                )
+    if person.mentor_id is not None and person.mentor_id != row.mentor_id:
+        check_mentor(session, mentee=get_person(session, person_id), mentor_id=person.mentor_id)
+    names = _names(session, [row.mentor_id, person.mentor_id])
+    changes: list[str] = []
+    for label, before, after in (
+        ("name", row.name, name),
+        ("email", row.email, email),
+        ("role", str(row.role), str(person.role)),
+        ("job role", row.job_role, job_role),
+        ("mentor", names.get(row.mentor_id, "none"), names.get(person.mentor_id, "none")),
+        ("joined", str(row.joined_on), str(person.joined_on or row.joined_on)),
+    ):
+        if before != after:
+            changes.append(f"{label}: {before} → {after}")
+    if not changes:
+        return get_person(session, person_id), []
+    mentor_changed = person.mentor_id != row.mentor_id
+    row.name, row.email, row.role, row.job_role = name, email, person.role, job_role
+    row.joined_on = person.joined_on or row.joined_on
+    if mentor_changed:
+        _move_active_plans(session, mentee_id=person_id, mentor_id=person.mentor_id)
+        row.mentor_id = person.mentor_id
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="person_changed",
+        entity="person",
+        entity_id=person_id,
+        detail={"person_id": person_id, "changes": "; ".join(changes)},
+    )
+    session.flush()
+    return get_person(session, person_id), changes
+
+
+def _names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = session.exec(select(Person.id, Person.name).where(col(Person.id).in_(wanted))).all()
+    return {person_id: name for person_id, name in rows}
+
+
+def _move_active_plans(session: Session, *, mentee_id: int, mentor_id: int | None) -> None:
+    """A new mentor takes over the mentee's active plans; no mentor ends them."""
+    for plan in session.exec(
+        select(MentoringPlan).where(
+            MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE
+        )
+    ):
+        if mentor_id is None:
+            plan.status = PlanStatus.CANCELLED
+        else:
+            plan.mentor_id = mentor_id
+        session.add(plan)
+
+
+def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why: str) -> None:
+    """Someone leaves the team: their active plans (as mentee or mentor) end, with `why` in
+    the audit log, and their mentees there are left without a mentor."""
+    assert row.id is not None
+    plans = session.exec(
+        select(MentoringPlan).where(
+            (MentoringPlan.mentee_id == row.id) | (MentoringPlan.mentor_id == row.id),
+            MentoringPlan.status == PlanStatus.ACTIVE,
+        )
+    ).all()
+    for plan in plans:
+        plan.status = PlanStatus.CANCELLED
+        session.add(plan)
+        record(
+            session,
+            actor=actor,
+            action="plan_ended",
+            entity="mentoringplan",
+            entity_id=plan.id,
+            detail={"mentee_id": plan.mentee_id, "mentor_id": plan.mentor_id, "note": why},
+        )
+    for mentee in session.exec(select(Person).where(Person.mentor_id == row.id)):
+        mentee.mentor_id = None
+        session.add(mentee)
+        record(
+            session,
+            actor=actor,
+            action="mentor_removed",
+            entity="person",
+            entity_id=mentee.id,
+            detail={"mentee_id": mentee.id, "previous_mentor_id": row.id, "note": why},
+        )
+    row.mentor_id = None
+
+
+def move_person(
+    session: Session, *, actor: PersonRef | None, person_id: int, team_id: int
+) -> PersonRef:
+    """Move someone to another team (admins only, or the CLI): their history goes with them;
+    their mentoring plans end with a note in the audit log and they start without a mentor."""
+    row = _person_row(session, person_id)
+    if row.team_id == team_id:
+        return get_person(session, person_id)
+    if actor is not None:
+        ensure_admin(actor, "move people between teams")
+    target = _active_team(session, team_id)
+    before = _team_row(session, row.team_id).name
+    _ensure_not_last_lead(session, row, "move them")
+    _end_pairings(session, row, actor=actor, why=f"{row.name} moved to {target.name}")
+    row.team_id = team_id
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="person_moved",
+        entity="person",
+        entity_id=person_id,
+        detail={"person_id": person_id, "before": before, "after": target.name},
+    )
+    session.flush()
+    return get_person(session, person_id)
+
+
+def set_person_active(
+    session: Session, *, actor: PersonRef | None, person_id: int, active: bool, today: date
+) -> PersonRef:
+    """Deactivate a leaver (from `today` they cannot sign in and leave KPIs, alerts and
+    pickers; their plans end, their history stays) or reactivate them."""
+    row = _person_row(session, person_id)
+    if actor is not None:
+        ensure_can_manage_team(actor, row.team_id, "deactivate or reactivate people")
+        if actor.id == person_id and not active:
+            raise PermissionDenied("You cannot deactivate yourself; ask another lead or admin.")
+    if row.active == active:
+        return get_person(session, person_id)
+    if active:
+        _active_team(session, row.team_id)
+        _ensure_email_free(session, row.email, person_id=person_id)
+        row.active, row.left_on = True, None
+    else:
+        _ensure_not_last_lead(session, row, "deactivate them")
+        _end_pairings(session, row, actor=actor, why=f"{row.name} left on {today:%d %b %Y}")
+        row.active, row.left_on = False, today
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="person_reactivated" if active else "person_deactivated",
+        entity="person",
+        entity_id=person_id,
+        detail={"person_id": person_id, "on": str(today)},
+    )
+    session.flush()
+    return get_person(session, person_id)
+
+
+def set_admin(
+    session: Session, *, actor: PersonRef | None, person_id: int, admin: bool
+) -> PersonRef:
+    """An admin makes someone an organisation admin, or takes it back (not from themself)."""
+    row = _person_row(session, person_id)
+    if actor is not None:
+        ensure_admin(actor, "name admins")
+        if actor.id == person_id and not admin:
+            raise InvalidInput("You cannot take away your own admin rights; ask another admin.")
+    if row.is_admin == admin:
+        return get_person(session, person_id)
+    row.is_admin = admin
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="admin_granted" if admin else "admin_revoked",
+        entity="person",
+        entity_id=person_id,
+        detail={"person_id": person_id},
+    )
+    session.flush()
+    return get_person(session, person_id)
+
+
+def team_members(
+    session: Session, *, actor: PersonRef | None, team_id: int, include_leavers: bool = True
+) -> list[MemberRow]:
+    """The team's people for whoever manages it, active first, then leavers, each by name."""
+    team = _team_row(session, team_id)
+    if actor is not None:
+        ensure_can_manage_team(actor, team_id, "manage the team's people")
+    query = select(Person).where(Person.team_id == team_id)
+    if not include_leavers:
+        query = query.where(Person.active == True)  # noqa: E712 (SQL expression)
+    rows = session.exec(query).all()
+    names = _names(session, [r.mentor_id for r in rows])
+    admins = admin_emails()
+    return sorted(
+        (
+            MemberRow(
+                id=r.id or 0,
+                name=r.name,
+                email=r.email,
+                role=PersonRole(r.role),
+                job_role=r.job_role,
+                mentor_id=r.mentor_id,
+                mentor_name=names.get(r.mentor_id),
+                joined_on=r.joined_on,
+                active=r.active,
+                left_on=r.left_on,
+                is_admin=r.is_admin or r.email in admins,
+                team_id=team_id,
+                team_name=team.name,
+            )
+            for r in rows
+        ),
+        key=lambda m: (not m.active, m.name.lower()),
+    )
