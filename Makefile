@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test check clean-data
 
-## Install (first time only) and start the app on http://127.0.0.1:8501 with the demo team.
+## Install (first time only) and start the app on http://127.0.0.1:8501; an empty data folder
+## gets the demo team. `PROFICIO_DEMO=0 make run` asks instead: the demo, or your own team.
 run: $(VENV)/.installed
-	$(PY) -m streamlit run dashboard/app.py
+	PROFICIO_DEMO=$${PROFICIO_DEMO:-1} $(PY) -m streamlit run dashboard/app.py
 
 ## Install (first time only) and run every test.
 test: $(VENV)/.installed
@@ -29,6 +30,6 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## Forget the local data (database, indexes); the next start seeds the demo again.
+## Forget the local data (database, indexes); the next start begins afresh.
 clean-data:
 	rm -rf data

@@ -70,7 +70,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def _served(data_dir: Path) -> Iterator[tuple[str, float]]:
     """Start the app on `data_dir`; yields its URL and the moment the process was started."""
     port = free_port()
-    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir), "PROFICIO_DEMO": "1"}  # make run
     env.pop("PROFICIO_DATABASE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]

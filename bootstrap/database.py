@@ -66,9 +66,7 @@ def prepare_database(
         except CurriculumError as error:
             if empty and demo:
                 raise
-            return StartupReport(
-                seeded_demo=False, needs_setup=empty, curriculum_problems=error
-            )
+            return StartupReport(seeded_demo=False, needs_setup=empty, curriculum_problems=error)
         if empty and demo:
             _seed_demo(session, today=today, curriculum_dir=curriculum_dir)
         elif not empty:
@@ -103,7 +101,7 @@ def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) ->
 
 
 def set_up_demo(engine: Engine, *, today: date) -> None:
-    """"Explore the demo team": seed the demo into the still-empty database."""
+    """ "Explore the demo team": seed the demo into the still-empty database."""
     with session_scope(engine) as session:
         if has_any_team(session):
             raise InvalidInput("This Proficio is already set up.")
@@ -119,7 +117,7 @@ def set_up_team(
     curriculum_dir: Path | None,
     now: datetime,
 ) -> PersonRef:
-    """"Set up my team": the organisation, its curriculum (the built-in course or a folder,
+    """ "Set up my team": the organisation, its curriculum (the built-in course or a folder,
     refused with every problem named) and its first team, whose lead is an admin."""
     folder = curriculum_dir or DEFAULT_CURRICULUM_DIR
     if not folder.is_dir():

@@ -9,9 +9,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import sign_in, viewer_picker
+from dashboard.components import first_start, sign_in, viewer_picker
 from storage.models import PersonRole
-from storage.people import PersonRef, find_person_by_email, list_people
+from storage.people import (
+    PersonRef,
+    admin_emails,
+    find_person_by_email,
+    has_any_team,
+    list_people,
+    normalise_email,
+)
+from storage.roster import list_teams
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
@@ -23,16 +31,36 @@ def _person_with_email(email: str) -> PersonRef | None:
         return find_person_by_email(session, email)
 
 
+def _is_set_up() -> bool:
+    with resources.session(writes=False) as session:
+        return has_any_team(session)
+
+
 report = resources.startup()
-resources.search_builder()  # first start: the search index builds in the background
 if sign_in.configured():
+    if not _is_set_up():
+        email = sign_in.signed_in_email()
+        if email and normalise_email(email) in admin_emails():
+            first_start.show(signed_in_email=normalise_email(email))
+        else:
+            first_start.not_set_up_yet(email or "an account without a verified email")
+            sign_in.sign_out_button(in_sidebar=False)
+        sign_in.stop_without_pages()
     viewer = sign_in.signed_in_person(_person_with_email)
     st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
 else:
     sign_in.refuse_remote_in_demo_mode()
+    if not _is_set_up():
+        first_start.show(signed_in_email=None)
+        sign_in.stop_without_pages()
     with resources.session() as session:
         people = list_people(session)
-    viewer = viewer_picker.show(people, key=resources.VIEWER_KEY)
+        teams = {t.id: t.name for t in list_teams(session)}
+    viewer = viewer_picker.show(
+        people, key=resources.VIEWER_KEY, team_names=teams if len(teams) > 1 else None
+    )
+resources.search_builder()  # the search index builds in the background on first start
+first_start.flash()
 if report.curriculum_problems is not None:
     st.warning(
         "The curriculum files were changed and have problems; the app keeps the last good "
@@ -87,6 +115,12 @@ learner_home = st.Page(
     PAGES_DIR / "learner_home_page.py", title="Home", icon=home_icon, default=True
 )
 impact = st.Page(PAGES_DIR / "impact_page.py", title="Training impact", icon=":material/insights:")
+members = st.Page(
+    PAGES_DIR / "members_page.py", title="Team members", icon=":material/manage_accounts:"
+)
+organisation = st.Page(
+    PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
+)
 
 learning = [my_learning, reviews, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
@@ -98,7 +132,7 @@ if viewer is not None and viewer.role == PersonRole.LEAD:
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
         "Knowledge": knowledge,
-        "Admin": [framework, review_settings, search_index, audit],
+        "Admin": [members, framework, review_settings, search_index, audit],
     }
 elif viewer is not None and viewer.role == PersonRole.MENTOR:
     pages = {
@@ -111,5 +145,10 @@ elif viewer is not None and viewer.role == PersonRole.MENTOR:
 else:
     pages = {"": [learner_home], "Learning": [*learning, my_mentoring], "Knowledge": knowledge}
 
-# Every page listed: a lead has 18, past the 12 after which Streamlit folds the menu.
+if viewer is not None and viewer.is_admin:
+    # An organisation admin manages every team's people, whatever their role in their own.
+    admin_pages = [organisation] if viewer.is_lead else [organisation, members]
+    pages = {"": pages.pop("")} | {"Organisation": admin_pages} | pages
+
+# Every page listed: a lead has 20, past the 12 after which Streamlit folds the menu.
 st.navigation(pages, expanded=True).run()

@@ -15,6 +15,7 @@ from assessments.freshness import Freshness, team_freshness
 from assessments.ratings import MatrixView, team_matrix
 from bootstrap.database import StartupReport, prepare_database
 from curriculum.loader import CurriculumError
+from dashboard.components import sign_in
 from insights.impact import ImpactView, impact_and_home
 from insights.team_home import TeamHome, team_home
 from search.indexing import IndexBuilder, open_index
@@ -35,14 +36,18 @@ TEAM_FIGURES_TTL_S = 300
 TEAM_MATRIX_ENTRIES = 4
 
 
-@st.cache_resource(show_spinner="Preparing the database (first start seeds the demo team)…")
+@st.cache_resource(show_spinner="Preparing the database…")
 def _engine_and_report() -> tuple[Engine, StartupReport]:
     engine = make_engine(get_settings().resolved_database_url)
-    return engine, prepare_database(engine, today=date.today())
+    # PROFICIO_DEMO (set by `make run`) seeds the demo into an empty database; with sign-in
+    # configured the demo is never seeded, since a real organisation is moving in.
+    demo = get_settings().demo and not sign_in.configured()
+    return engine, prepare_database(engine, today=date.today(), demo=demo)
 
 
 def startup() -> StartupReport:
-    """Connect, migrate and seed once per process; stop the page with a message on failure."""
+    """Connect, migrate (and seed the demo when asked) once per process; stop the page with a
+    message on failure."""
     try:
         return _engine_and_report()[1]
     except CurriculumError as error:

@@ -187,8 +187,10 @@ def _team(args: argparse.Namespace, engine: Engine) -> int:
                     ),
                     now=now,
                 )
-        print(f"Created team {args.name.strip()} with lead {args.lead_name.strip()} "
-              f"<{args.lead_email.strip().lower()}>.")
+        print(
+            f"Created team {args.name.strip()} with lead {args.lead_name.strip()} "
+            f"<{args.lead_email.strip().lower()}>."
+        )
         return 0
     with session_scope(engine, writes=False) as session:
         teams = list_teams(session, include_archived=args.all)

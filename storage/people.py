@@ -77,7 +77,8 @@ def get_people(session: Session, person_ids: Sequence[int]) -> list[PersonRef]:
 
 
 def find_person_by_email(session: Session, email: str) -> PersonRef | None:
-    """The active person with this email (case and surrounding spaces ignored), if any.
+    """The active person with this email (case and surrounding spaces ignored) in a team
+    that is not archived, if any.
 
     Sign-in maps the email an identity provider vouches for to a person with this.
     """
@@ -85,9 +86,12 @@ def find_person_by_email(session: Session, email: str) -> PersonRef | None:
     if not wanted:
         return None
     person = session.exec(
-        select(Person).where(
+        select(Person)
+        .join(Team, col(Team.id) == Person.team_id)
+        .where(
             func.lower(Person.email) == wanted,
             Person.active == True,  # noqa: E712 (SQL expression)
+            col(Team.archived_at).is_(None),
         )
     ).first()
     return None if person is None else _ref(person)

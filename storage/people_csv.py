@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -40,6 +42,7 @@ OPTIONAL_COLUMNS = ("team", "joined_on")
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "team", "joined_on")
 MAX_PEOPLE_CSV_BYTES = 2_000_000
 MAX_PEOPLE_CSV_ROWS = 10_000
+T = TypeVar("T")
 
 
 class ChangeKind(StrEnum):
@@ -232,24 +235,15 @@ def plan_people_import(
     first_line: dict[str, int] = {}
     for row in rows:
         row_problems: list[RowProblem] = []
-
-        def cell(column: str, rule):  # type: ignore[no-untyped-def]
-            value = row.values.get(column, "")
-            try:
-                return rule(value)
-            except ProficioError as error:
-                row_problems.append(RowProblem(row.line, column, value, str(error)))
-                return None
-
+        name = _cell(row, "name", clean_name, row_problems)
+        email = _cell(row, "email", clean_email, row_problems)
+        role = _cell(row, "role", parse_role, row_problems)
+        job_role = _cell(row, "job_role", clean_job_role, row_problems)
+        joined_on = _cell(row, "joined_on", _parse_day, row_problems)
         if "__extra__" in row.values:
             row_problems.append(
                 RowProblem(row.line, "", row.values["__extra__"], "more cells than the header")
             )
-        name = cell("name", clean_name)
-        email = cell("email", clean_email)
-        role = cell("role", parse_role)
-        job_role = cell("job_role", clean_job_role)
-        joined_on = cell("joined_on", _parse_day)
         mentor_email = normalise_email(row.values.get("mentor_email", ""))
         team_value = row.values.get("team", "").strip()
         target = teams.get(team_value.lower()) if team_value else default_team
@@ -285,8 +279,7 @@ def plan_people_import(
                         row.line,
                         "email",
                         email or "",
-                        f"{existing.name} has left; reactivate them on the People admin page "
-                        "first",
+                        f"{existing.name} has left; reactivate them on the People admin page first",
                     )
                 )
             elif existing.team_id != target[0] and actor is not None and not actor.is_admin:
@@ -321,6 +314,16 @@ def plan_people_import(
     return ImportPlan(changes=[_change(session, w, people, today) for w in wanted])
 
 
+def _cell(row: _Row, column: str, rule: Callable[[str], T], problems: list[RowProblem]) -> T | None:
+    """`rule` applied to the row's cell, or None with the problem added to `problems`."""
+    value = row.values.get(column, "")
+    try:
+        return rule(value)
+    except ProficioError as error:
+        problems.append(RowProblem(row.line, column, value, str(error)))
+        return None
+
+
 def _parse_day(value: str) -> date | None:
     if not value.strip():
         return None
@@ -353,14 +356,14 @@ def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[R
                 w.existing is not None and existing.mentor_id == w.existing.id
             ) and not by_email.get(existing.email)
         else:
-            why = (
+            missing = (
                 f"{existing.name} has left"
                 if existing is not None
                 else "nobody with this email is in the file or the team"
             )
-            problems.append(RowProblem(w.line, "mentor_email", w.mentor_email, why))
+            problems.append(RowProblem(w.line, "mentor_email", w.mentor_email, missing))
             continue
-        why = None
+        why: str | None = None
         if w.mentor_email == w.person.email:
             why = "nobody mentors themselves"
         elif team_id != w.team_id:
@@ -374,9 +377,7 @@ def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[R
     return problems
 
 
-def _change(
-    session: Session, w: _Wanted, people: dict[str, Person], today: date
-) -> PersonChange:
+def _change(session: Session, w: _Wanted, people: dict[str, Person], today: date) -> PersonChange:
     if w.existing is None:
         return PersonChange(w.line, ChangeKind.ADD, w.person.name, w.person.email, w.team_name)
     old = w.existing
@@ -398,9 +399,7 @@ def _change(
     if old.team_id != w.team_id:
         changes.insert(0, f"team: {_team_name(session, old.team_id)} → {w.team_name}")
     kind = ChangeKind.UPDATE if changes else ChangeKind.UNCHANGED
-    return PersonChange(
-        w.line, kind, w.person.name, w.person.email, w.team_name, tuple(changes)
-    )
+    return PersonChange(w.line, kind, w.person.name, w.person.email, w.team_name, tuple(changes))
 
 
 def _team_name(session: Session, team_id: int) -> str:
@@ -424,7 +423,8 @@ def apply_people_import(
     plan = plan_people_import(session, actor=actor, data=data, team=team, today=now.date())
     if not plan.ok:
         raise InvalidInput(
-            "Nothing imported: " + " | ".join(str(p) for p in plan.problems[:20])
+            "Nothing imported: "
+            + " | ".join(str(p) for p in plan.problems[:20])
             + (f" | and {len(plan.problems) - 20} more" if len(plan.problems) > 20 else "")
         )
     rows = {r.line: r for r in read_rows(data)}

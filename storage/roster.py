@@ -169,7 +169,7 @@ def list_teams(session: Session, *, include_archived: bool = False) -> list[Team
         query = query.where(col(Team.archived_at).is_(None))
     teams = session.exec(query).all()
     counts: dict[int, int] = dict(
-        session.exec(  # type: ignore[arg-type]
+        session.exec(
             select(Person.team_id, func.count())
             .where(Person.active == True)  # noqa: E712 (SQL expression)
             .group_by(col(Person.team_id))

@@ -3,7 +3,7 @@ kept across the rerun that shows the saved state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import streamlit as st
@@ -20,15 +20,22 @@ def save(
     *,
     key: str,
     message: str | Callable[[Saved], str],
+    forget: Iterable[str] = (),
 ) -> None:
     """Run `action` in one unit of work; show its refusal, or rerun and confirm with `message`
-    (a text, or a function of what `action` returned)."""
+    (a text, or a function of what `action` returned).
+
+    `forget`: widget keys to empty once the save committed (a form for the next entry); on a
+    refusal they keep what was typed.
+    """
     try:
         with resources.session() as session:
             saved = action(session)
     except ProficioError as error:
         st.error(str(error))
         return
+    for widget_key in forget:
+        st.session_state.pop(widget_key, None)
     resources.forget_team_figures()
     st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
     st.rerun()

@@ -56,46 +56,52 @@ def refuse_remote_in_demo_mode() -> None:
         "account. The README's *Sign-in* section has the details."
     )
     st.code(SECRETS_EXAMPLE, language="toml")
-    _stop_without_pages()
+    stop_without_pages()
 
 
-def signed_in_person(find_by_email: Callable[[str], PersonRef | None]) -> PersonRef:
-    """The person behind the signed-in email, with a sign-out button in the sidebar.
-
-    Shows the sign-in page, or the "ask your lead" page for an email Proficio does not know,
-    and stops the run there.
-    """
+def signed_in_email() -> str:
+    """The email the identity provider vouches for ("" if none or unverified); shows the
+    sign-in page and stops the run while nobody is signed in."""
     if not st.user.is_logged_in:
         st.title("Welcome to Proficio")
         st.write("Sign in with your work account to see your team's training.")
         if st.button("Sign in", type="primary", icon=":material/login:", key="sign-in"):
             st.login()
-        _stop_without_pages()
-    email = str(st.user.get("email") or "")
-    person = None
-    if email and st.user.get("email_verified") is not False:
-        person = find_by_email(email)
+        stop_without_pages()
+    if st.user.get("email_verified") is False:
+        return ""
+    return str(st.user.get("email") or "")
+
+
+def signed_in_person(find_by_email: Callable[[str], PersonRef | None]) -> PersonRef:
+    """The person behind the signed-in email, with a sign-out button in the sidebar.
+
+    Shows the sign-in page, or the "ask your lead" page for an email Proficio does not know
+    (or whose person has left), and stops the run there.
+    """
+    email = signed_in_email()
+    person = find_by_email(email) if email else None
     if person is None:
         st.title("You are not on a team in Proficio yet")
         st.warning(
             f"You signed in as **{email or 'an account without an email address'}**, but no "
-            "one in Proficio has that email. Ask your team lead to add you with exactly this "
-            "address, then sign in again.",
+            "active member of a team in Proficio has that email. Ask your team lead to add you "
+            "on **Team members** with this address, then sign in again.",
             icon=":material/person_off:",
         )
-        _sign_out_button(in_sidebar=False)
-        _stop_without_pages()
+        sign_out_button(in_sidebar=False)
+        stop_without_pages()
     st.sidebar.caption(f"Signed in as **{person.name}** ({person.email})")
-    _sign_out_button(in_sidebar=True)
+    sign_out_button(in_sidebar=True)
     return person
 
 
-def _sign_out_button(*, in_sidebar: bool) -> None:
+def sign_out_button(*, in_sidebar: bool) -> None:
     where = st.sidebar if in_sidebar else st.container()
     where.button("Sign out", icon=":material/logout:", key="sign-out", on_click=st.logout)
 
 
-def _stop_without_pages() -> None:
+def stop_without_pages() -> None:
     """End the run on this page, with no page list to open.
 
     Without a navigation of its own, Streamlit would list the files of dashboard/pages/.

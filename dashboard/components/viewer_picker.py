@@ -9,18 +9,27 @@ from storage.people import PersonRef
 ROLE_LABELS = {"lead": "team lead", "mentor": "mentor", "learner": "learner"}
 
 
-def show(people: list[PersonRef], *, key: str) -> PersonRef | None:
-    """Pick one person; the choice persists in session state under `key`."""
+def show(
+    people: list[PersonRef], *, key: str, team_names: dict[int, str] | None = None
+) -> PersonRef | None:
+    """Pick one person; the choice persists in session state under `key`. With
+    `team_names` (several teams), each person is shown with their team."""
     if not people:
-        st.sidebar.warning("No people yet. Run `python -m storage seed --demo`.")
+        st.sidebar.warning("Nobody is active in any team; an admin adds people on Team members.")
         return None
     by_id = {person.id: person for person in people}
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = people[0].id
+
+    def label(pid: int) -> str:
+        person = by_id[pid]
+        text = f"{person.name} · {ROLE_LABELS[person.role]}"
+        return f"{text} · {team_names[person.team_id]}" if team_names else text
+
     chosen = st.sidebar.selectbox(
         "Viewing as",
         options=list(by_id),
-        format_func=lambda pid: f"{by_id[pid].name} · {ROLE_LABELS[by_id[pid].role]}",
+        format_func=label,
         key=key,
         help=(
             "Demo mode: pick whose eyes to see the app through. Configuring sign-in "

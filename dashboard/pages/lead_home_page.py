@@ -20,7 +20,7 @@ except ProficioError as error:
 
 st.caption(f"**{team}** on {today:%A %d %B %Y}. Hover a figure to see how it is measured.")
 if home.kpi("members").value == 0:
-    st.info("The team has nobody in it yet: add people with `python -m storage import`.")
+    st.info("The team has nobody in it yet: add people on **Team members**.")
     st.stop()
 kpi_tiles.show(home.kpis, key="home-kpis")
 

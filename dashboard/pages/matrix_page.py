@@ -36,8 +36,8 @@ st.caption(
 )
 if not names or not competency_names:
     st.info(
-        "Nothing to show yet: add competencies under Competency framework and people with "
-        "`python -m storage import`."
+        "Nothing to show yet: add competencies under Competency framework and people on "
+        "Team members."
     )
     st.stop()
 

@@ -26,7 +26,7 @@ st.caption(
     + ("" if viewer.is_lead else ": you and your mentees; a team lead sees everyone")
 )
 if not rows:
-    st.info("Nobody is in this team yet. Add people with `python -m storage import`.")
+    st.info("Nobody is in this team yet: a lead adds people on **Team members**.")
     st.stop()
 
 mine_only = False

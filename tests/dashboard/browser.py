@@ -47,9 +47,13 @@ def serve_app(
     port: int,
     address: str = "127.0.0.1",
     extra: tuple[str, ...] = (),
+    demo: bool = True,
+    env_extra: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on `data_dir`, as a newcomer starts it; yields its URL."""
-    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir)}
+    """`streamlit run dashboard/app.py` on `data_dir`, as `make run` starts it (`demo`: an
+    empty folder gets the demo team; else the setup page); yields its URL."""
+    env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir), "PROFICIO_DEMO": "1" if demo else "0"}
+    env.update(env_extra or {})
     env.pop("PROFICIO_DATABASE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.port", str(port), "--server.address", address, *extra]

@@ -1,0 +1,75 @@
+"""Forms for organisation admins: create a team with its lead, rename, archive or restore."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import resources
+from dashboard.components import saving
+from storage.models import PersonRole
+from storage.people import PersonRef
+from storage.roster import PersonIn, TeamRef, create_team, rename_team, set_team_archived
+
+CREATE_FIELDS = ("name", "lead-name", "lead-email", "lead-job")
+
+
+def create_form(*, actor: PersonRef, key: str) -> None:
+    """A new team and its first lead (a new person); the form empties once saved."""
+    with st.form(f"{key}-form", enter_to_submit=False):
+        name = st.text_input("Team name", key=f"{key}-name", max_chars=120)
+        left, right = st.columns(2)
+        lead_name = left.text_input("Lead's name", key=f"{key}-lead-name", max_chars=120)
+        lead_email = right.text_input("Lead's email", key=f"{key}-lead-email", max_chars=254)
+        job = left.text_input(
+            "Lead's job role", value="Team lead", key=f"{key}-lead-job", max_chars=80
+        )
+        submitted = st.form_submit_button("Create team", type="primary")
+    if submitted:
+        saving.save(
+            lambda s: create_team(
+                s,
+                actor=actor,
+                name=name,
+                lead=PersonIn(name=lead_name, email=lead_email, role=PersonRole.LEAD, job_role=job),
+                now=resources.now(),
+            ),
+            key="organisation",
+            message=lambda made: f"Created {made[0].name} with {made[1].name} as its lead.",
+            forget=[f"{key}-{field}" for field in CREATE_FIELDS],
+        )
+
+
+def manage(*, actor: PersonRef, team: TeamRef) -> None:
+    """Rename the team, archive it (after a confirmation) or restore it."""
+    key = f"team-{team.id}"
+    if team.archived:
+        if st.button(f"Restore {team.name}", key=f"{key}-restore"):
+            saving.save(
+                lambda s: set_team_archived(
+                    s, actor=actor, team_id=team.id, archived=False, now=resources.now()
+                ),
+                key="organisation",
+                message=f"Restored {team.name}; its people can sign in again.",
+            )
+        return
+    with st.form(f"{key}-rename", enter_to_submit=False):
+        new_name = st.text_input("Name", value=team.name, key=f"{key}-name", max_chars=120)
+        if st.form_submit_button("Rename"):
+            saving.save(
+                lambda s: rename_team(s, actor=actor, team_id=team.id, name=new_name),
+                key="organisation",
+                message=lambda t: f"Renamed {team.name} to {t.name}.",
+            )
+    sure = st.checkbox(
+        f"Archive {team.name}: its people can no longer sign in; its history is kept",
+        key=f"{key}-archive-sure",
+    )
+    if st.button("Archive team", key=f"{key}-archive", disabled=not sure):
+        saving.save(
+            lambda s: set_team_archived(
+                s, actor=actor, team_id=team.id, archived=True, now=resources.now()
+            ),
+            key="organisation",
+            message=f"Archived {team.name}.",
+            forget=[f"{key}-archive-sure"],
+        )
