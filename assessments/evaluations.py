@@ -219,9 +219,13 @@ def record_assessment(
     checked = validate_scores(scores)
     if (
         competency_key
-        and not session.exec(select(Competency.id).where(Competency.key == competency_key)).first()
+        and not session.exec(
+            select(Competency.id).where(
+                Competency.key == competency_key, Competency.team_id == person.team_id
+            )
+        ).first()
     ):
-        raise NotFound(f"No competency '{competency_key}'.")
+        raise NotFound(f"No competency '{competency_key}' in {person.name}'s team.")
     weights = team_weights(session, person.team_id)
     overall = overall_score(checked, weights)
     level = level_for_score(overall)

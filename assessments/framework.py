@@ -15,6 +15,7 @@ from storage.models import (
     Competency,
     CompetencyGroup,
     LevelDescriptor,
+    ModuleCompetency,
     Person,
     RoleTarget,
     Team,
@@ -45,11 +46,19 @@ def _ensure_lead(actor: PersonRef, what: str) -> None:
         raise PermissionDenied(f"Only a team lead can {what}.")
 
 
-def list_competencies(session: Session) -> list[CompetencyView]:
-    """The framework in its order: technical, business, leadership as the YAML lists them."""
-    competencies = session.exec(select(Competency).order_by(col(Competency.position))).all()
+def list_competencies(session: Session, team_id: int) -> list[CompetencyView]:
+    """The team's framework in its order: technical, business, leadership as the YAML lists
+    them, then any the lead added."""
+    competencies = session.exec(
+        select(Competency)
+        .where(Competency.team_id == team_id)
+        .order_by(col(Competency.position), col(Competency.id))
+    ).all()
+    ids = [c.id for c in competencies]
     descriptors: dict[int, dict[int, str]] = {}
-    for d in session.exec(select(LevelDescriptor)):
+    for d in session.exec(
+        select(LevelDescriptor).where(col(LevelDescriptor.competency_id).in_(ids))
+    ):
         descriptors.setdefault(d.competency_id, {})[d.level] = d.description
     return [
         CompetencyView(
@@ -64,17 +73,96 @@ def list_competencies(session: Session) -> list[CompetencyView]:
     ]
 
 
+def competency_ids(session: Session, team_id: int) -> dict[str, int]:
+    """The team's competencies: key → id."""
+    return {
+        key: cid
+        for cid, key in session.exec(
+            select(Competency.id, Competency.key).where(Competency.team_id == team_id)
+        ).all()
+        if cid is not None
+    }
+
+
+def competency_id(session: Session, team_id: int, key: str) -> int:
+    """The id of the team's competency with this key, or NotFound."""
+    found = session.exec(
+        select(Competency.id).where(Competency.team_id == team_id, Competency.key == key)
+    ).first()
+    if found is None:
+        raise NotFound(f"Unknown competency: {key}.")
+    return found
+
+
+def module_competencies(session: Session, module_id: int, team_id: int) -> list[Competency]:
+    """The team's competencies the module builds (its curriculum competencies, by key), in
+    the framework's order."""
+    linked = (
+        select(Competency.key)
+        .join(ModuleCompetency, col(ModuleCompetency.competency_id) == Competency.id)
+        .where(ModuleCompetency.module_id == module_id)
+    )
+    return list(
+        session.exec(
+            select(Competency)
+            .where(Competency.team_id == team_id, col(Competency.key).in_(linked))
+            .order_by(col(Competency.position), col(Competency.id))
+        ).all()
+    )
+
+
+def start_team_framework(session: Session, team_id: int) -> int:
+    """Give the team every competency of the curriculum's framework (competencies.yaml as
+    last loaded) it lacks, with its level descriptors; a team's own edits are kept. Returns
+    how many were added."""
+    have = set(competency_ids(session, team_id))
+    template = session.exec(
+        select(Competency)
+        .where(col(Competency.team_id).is_(None))
+        .order_by(col(Competency.position), col(Competency.id))
+    ).all()
+    missing = [c for c in template if c.key not in have]
+    if not missing:
+        return 0
+    texts: dict[int, list[LevelDescriptor]] = {}
+    for d in session.exec(
+        select(LevelDescriptor).where(
+            col(LevelDescriptor.competency_id).in_([c.id for c in missing])
+        )
+    ):
+        texts.setdefault(d.competency_id, []).append(d)
+    for source in missing:
+        copy = Competency(
+            team_id=team_id,
+            key=source.key,
+            name=source.name,
+            group=source.group,
+            description=source.description,
+            position=source.position,
+        )
+        session.add(copy)
+        session.flush()
+        assert copy.id is not None
+        for d in texts.get(source.id or 0, []):
+            session.add(
+                LevelDescriptor(competency_id=copy.id, level=d.level, description=d.description)
+            )
+    session.flush()
+    return len(missing)
+
+
 # --- CSV --------------------------------------------------------------------------------
 
 
-def export_framework_csv(session: Session) -> str:
-    """The framework as CSV, one competency a row with a column per level's descriptor."""
+def export_framework_csv(session: Session, team_id: int) -> str:
+    """The team's framework as CSV, one competency a row with a column per level's
+    descriptor."""
     return write_csv(
         CSV_COLUMNS,
         (
             [c.key, c.name, c.group.value, c.description]
             + [c.descriptors.get(level, "") for level in (1, 2, 3, 4)]
-            for c in list_competencies(session)
+            for c in list_competencies(session, team_id)
         ),
     )
 
@@ -151,14 +239,24 @@ def _parse_framework_csv(text: str) -> list[FrameworkRow]:
 
 
 def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRow]) -> int:
-    """Insert or update competencies by key (none are deleted: ratings point at them)."""
+    """Insert or update the lead's team's competencies by key (none are deleted: ratings
+    point at them); other teams' frameworks are not touched."""
     _ensure_lead(actor, "change the competency framework")
-    existing = {c.key: c for c in session.exec(select(Competency))}
-    position = len(existing)
+    existing = {
+        c.key: c
+        for c in session.exec(select(Competency).where(Competency.team_id == actor.team_id))
+    }
+    position = max((c.position for c in existing.values()), default=-1) + 1
     for row in rows:
         competency = existing.get(row.key)
         if competency is None:
-            competency = Competency(key=row.key, name=row.name, group=row.group, position=position)
+            competency = Competency(
+                team_id=actor.team_id,
+                key=row.key,
+                name=row.name,
+                group=row.group,
+                position=position,
+            )
             position += 1
         competency.name, competency.group, competency.description = (
             row.name,
@@ -222,7 +320,7 @@ def set_role_targets(
     ]
     if bad:
         raise InvalidInput("Targets must be levels 0 to 4: " + ", ".join(bad))
-    ids = {c.key: c.id for c in session.exec(select(Competency))}
+    ids = competency_ids(session, actor.team_id)
     unknown = sorted({key for _, key in targets if key not in ids})
     if unknown:
         raise NotFound(f"Unknown competencies: {', '.join(unknown)}.")

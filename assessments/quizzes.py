@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from assessments.framework import module_competencies
 from assessments.rules import (
     QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL,
     QuizQuestionView,
@@ -16,10 +17,8 @@ from assessments.rules import (
 from storage.access import ensure_can_see_person
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
-    Competency,
     CurriculumLevel,
     Module,
-    ModuleCompetency,
     QuizAttempt,
     QuizQuestion,
     RaterKind,
@@ -137,12 +136,7 @@ def submit_quiz(
     evidence_for: list[str] = []
     level = QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL.get(quiz.level_number)
     if result.passed and level:
-        competencies = session.exec(
-            select(Competency)
-            .join(ModuleCompetency, col(ModuleCompetency.competency_id) == Competency.id)
-            .where(ModuleCompetency.module_id == module.id)
-            .order_by(col(Competency.position))
-        ).all()
+        competencies = module_competencies(session, module.id or 0, actor.team_id)
         for competency in competencies:
             session.add(
                 Rating(

@@ -83,9 +83,13 @@ def add_rating(
     """Append one rating; earlier ones are never changed."""
     person = get_person(session, person_id)
     _ensure_can_rate(actor, person, rater_kind)
-    competency = session.exec(select(Competency).where(Competency.key == competency_key)).first()
+    competency = session.exec(
+        select(Competency).where(
+            Competency.key == competency_key, Competency.team_id == person.team_id
+        )
+    ).first()
     if competency is None or competency.id is None:
-        raise NotFound(f"No competency '{competency_key}'.")
+        raise NotFound(f"No competency '{competency_key}' in {person.name}'s team.")
     problems = []
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
         problems.append("level must be 0 (none) to 4 (expert), a whole number")
@@ -365,7 +369,11 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
     ]
     competencies = [
         MatrixCompetency(c.key, c.name, CompetencyGroup(c.group))
-        for c in session.exec(select(Competency).order_by(col(Competency.position)))
+        for c in session.exec(
+            select(Competency)
+            .where(Competency.team_id == team_id)
+            .order_by(col(Competency.position), col(Competency.id))
+        )
     ]
     targets_by_role = role_targets(session, team_id)
     evidence = _team_evidence(session, [p.id for p in people])
@@ -399,8 +407,13 @@ def level_history(
 ) -> list[RatingView]:
     """Every rating of one person in one competency, oldest first: for the person, their
     mentor or a lead of their team."""
-    ensure_can_see_person(actor, get_person(session, person_id), "their rating history")
-    competency = session.exec(select(Competency).where(Competency.key == competency_key)).first()
+    person = get_person(session, person_id)
+    ensure_can_see_person(actor, person, "their rating history")
+    competency = session.exec(
+        select(Competency).where(
+            Competency.key == competency_key, Competency.team_id == person.team_id
+        )
+    ).first()
     if competency is None:
         raise NotFound(f"No competency '{competency_key}'.")
     names = {p.id: p.name for p in session.exec(select(Person))}

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
+from assessments.framework import module_competencies, start_team_framework
 from assessments.scheduling import FsrsScheduler, Rating
 from bench.harness import cache_dir
 from bench.search_data import CachedEmbedder
@@ -56,7 +57,6 @@ from storage.models import (
     MentoringPlan,
     MentoringSession,
     Module,
-    ModuleCompetency,
     ModuleProgress,
     ModuleStatus,
     Person,
@@ -331,15 +331,16 @@ def generate(engine: Any, size: LargeTeamSize, *, today: date) -> int:
     rng = random.Random(RANDOM_SEED)
     start = today - timedelta(days=365 * size.years)
     with Session(engine) as session:
-        competencies = _grow_framework(session, size.competencies, rng)
         team = Team(name=TEAM_NAME)
         session.add(team)
         session.flush()
         assert team.id is not None
+        start_team_framework(session, team.id)
+        competencies = _grow_framework(session, team.id, size.competencies, rng)
         members = _people(session, team.id, size.people, start, today, rng)
         _role_targets(session, team.id, competencies, rng)
         audit: list[dict[str, Any]] = []
-        modules_started = _learning(session, members, start, today, rng, audit)
+        modules_started = _learning(session, team.id, members, start, today, rng, audit)
         _ratings(session, members, competencies, start, today, rng, audit)
         _assessments_and_mentoring(session, members, competencies, start, today, rng, audit)
         _reviews(session, members, modules_started, today, rng)
@@ -349,13 +350,18 @@ def generate(engine: Any, size: LargeTeamSize, *, today: date) -> int:
         return team.id
 
 
-def _grow_framework(session: Session, count: int, rng: random.Random) -> list[tuple[int, str]]:
-    """The framework's skills, adding generated ones up to `count`; (id, key) in order."""
-    existing = session.exec(select(Competency).order_by(col(Competency.position))).all()
+def _grow_framework(
+    session: Session, team_id: int, count: int, rng: random.Random
+) -> list[tuple[int, str]]:
+    """The team framework's skills, adding generated ones up to `count`; (id, key) in order."""
+    existing = session.exec(
+        select(Competency).where(Competency.team_id == team_id).order_by(col(Competency.position))
+    ).all()
     groups = list(CompetencyGroup)
     for n in range(len(existing), count):
         name = EXTRA_SKILLS[(n - len(existing)) % len(EXTRA_SKILLS)].strip()
         skill = Competency(
+            team_id=team_id,
             key=f"{name.lower().replace(' ', '-')}-{n}",
             name=name if n - len(existing) < len(EXTRA_SKILLS) else f"{name} {n}",
             group=groups[n % len(groups)],
@@ -377,7 +383,9 @@ def _grow_framework(session: Session, count: int, rng: random.Random) -> list[tu
             ],
         )
     rows = session.exec(
-        select(Competency.id, Competency.key).order_by(col(Competency.position))
+        select(Competency.id, Competency.key)
+        .where(Competency.team_id == team_id)
+        .order_by(col(Competency.position))
     ).all()
     return [(cid or 0, key) for cid, key in rows[:count]]
 
@@ -451,6 +459,7 @@ def _role_targets(
 
 def _learning(
     session: Session,
+    team_id: int,
     members: list[_Member],
     start: date,
     today: date,
@@ -468,8 +477,10 @@ def _learning(
     ):
         schedule.setdefault(tm.track_id, []).append((module, tm.start_week, tm.end_week))
     skills_of: dict[int, list[int]] = {}
-    for link in session.exec(select(ModuleCompetency)):
-        skills_of.setdefault(link.module_id, []).append(link.competency_id)
+    for module in session.exec(select(Module)):
+        skills_of[module.id or 0] = [
+            c.id or 0 for c in module_competencies(session, module.id or 0, team_id)
+        ]
     lead = members[0]
     enrollments, progress, activity, attempts, quiz_ratings = [], [], [], [], []
     started: dict[int, list[tuple[int, date]]] = {}
@@ -926,5 +937,7 @@ def team_counts(engine: Any, team_name: str = TEAM_NAME) -> dict[str, int]:
         for label, model in counted:
             column = model.id if model is Person else model.person_id
             out[label] = session.exec(select(func.count()).where(col(column).in_(ids))).one()
-        out["skills"] = session.exec(select(func.count(col(Competency.id)))).one()
+        out["skills"] = session.exec(
+            select(func.count(col(Competency.id))).where(Competency.team_id == team_id)
+        ).one()
         return out

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from assessments.demo import seed_competency_history
+from assessments.framework import start_team_framework
 from assessments.review_demo import seed_review_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import DEMO_TEAM_NAME, seed_demo
@@ -20,9 +21,9 @@ from search.demo import seed_demo_notes
 from storage.engine import session_scope
 from storage.errors import InvalidInput
 from storage.migrate import upgrade
-from storage.models import Person, PersonRole
+from storage.models import Person, PersonRole, Team
 from storage.people import PersonRef, has_any_team, organisation
-from storage.roster import PersonIn, create_organisation, create_team
+from storage.roster import PersonIn, TeamRef, create_organisation, create_team
 from storage.settings import get_settings
 
 
@@ -71,6 +72,9 @@ def prepare_database(
             _seed_demo(session, today=today, curriculum_dir=curriculum_dir)
         elif not empty:
             sync_curriculum(session, curriculum)
+            for team_id in session.exec(select(Team.id)).all():
+                # Competencies the YAML gained since are added; a team's edits are kept.
+                start_team_framework(session, team_id or 0)
     return StartupReport(
         seeded_demo=empty and demo, needs_setup=empty and not demo, curriculum_problems=None
     )
@@ -79,10 +83,11 @@ def prepare_database(
 def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) -> None:
     curriculum = load_curriculum(_curriculum_dir(session, curriculum_dir))
     team = seed_demo(session, curriculum, today)
+    assert team.id is not None
+    start_team_framework(session, team.id)
     seed_competency_history(session, today=today)
     seed_review_history(session, today=today)
     seed_mentoring(session, today=today)
-    assert team.id is not None
     seed_demo_notes(session, today=today, team_id=team.id)
     # The demo's lead is its organisation admin too, so the demo shows the Organisation pages.
     for lead in session.exec(
@@ -134,7 +139,7 @@ def set_up_team(
             now=now,
         )
         sync_curriculum(session, curriculum)
-        _, lead = create_team(
+        _, lead = new_team(
             session,
             actor=None,
             name=team_name,
@@ -149,3 +154,21 @@ def set_up_team(
             lead_is_admin=True,
         )
         return lead
+
+
+def new_team(
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    name: str,
+    lead: PersonIn,
+    now: datetime,
+    lead_is_admin: bool = False,
+) -> tuple[TeamRef, PersonRef]:
+    """A new team with its first lead, starting from the curriculum's competency framework
+    (see `storage.roster.create_team` for who may)."""
+    team, person = create_team(
+        session, actor=actor, name=name, lead=lead, now=now, lead_is_admin=lead_is_admin
+    )
+    start_team_framework(session, team.id)
+    return team, person

@@ -51,7 +51,11 @@ def sync_curriculum(session: Session, curriculum: Curriculum) -> SyncReport:
         session.add(level)
         levels[spec.number] = level
 
-    competencies = {c.key: c for c in session.exec(select(Competency))}
+    # The curriculum's own copy of the framework (team_id None): modules link to it and new
+    # teams start from it; each team's framework is its own and is not overwritten here.
+    competencies = {
+        c.key: c for c in session.exec(select(Competency).where(col(Competency.team_id).is_(None)))
+    }
     for position, cspec in enumerate(curriculum.competencies):
         competency = competencies.get(cspec.key) or Competency(
             key=cspec.key, name=cspec.name, group=CompetencyGroup(cspec.group)

@@ -147,8 +147,12 @@ def add_action_item(
         problems.append("the due date is before the session")
     competency_id = None
     if competency_key:
+        mentee = session.get(Person, plan.mentee_id)
         competency_id = session.exec(
-            select(Competency.id).where(Competency.key == competency_key)
+            select(Competency.id).where(
+                Competency.key == competency_key,
+                Competency.team_id == (mentee.team_id if mentee else None),
+            )
         ).first()
         if competency_id is None:
             problems.append(f"there is no competency '{competency_key}'")

@@ -19,7 +19,6 @@ from storage.people import find_person_by_email, has_any_team
 from storage.people_csv import ChangeKind, apply_people_import, plan_people_import
 from storage.roster import (
     PersonIn,
-    create_team,
     find_team,
     list_teams,
     set_person_active,
@@ -174,8 +173,10 @@ def _team(args: argparse.Namespace, engine: Engine) -> int:
                 now=now,
             )
         else:
+            from bootstrap.database import new_team
+
             with session_scope(engine) as session:
-                create_team(
+                new_team(
                     session,
                     actor=None,
                     name=args.name,

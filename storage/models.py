@@ -156,8 +156,13 @@ class Person(SQLModel, table=True):
 
 
 class Competency(SQLModel, table=True):
+    """A competency of one team's framework; `team_id` None marks the curriculum's own copy
+    (competencies.yaml as last loaded), which modules link to and new teams start from."""
+
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, max_length=80)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    key: str = Field(max_length=80)
     name: str = Field(max_length=120)
     group: CompetencyGroup = Field(sa_type=_enum())
     description: str = Field(default="", sa_type=Text)

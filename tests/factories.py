@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from assessments.framework import start_team_framework
 from curriculum.demo import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
 from storage.engine import make_engine
@@ -36,9 +37,12 @@ WALL_CLOCK_COLUMNS = frozenset({"created_at", "updated_at"})
 
 
 def make_team(*, session: Session, name: str | None = None) -> Team:
+    """A team with the curriculum's framework if one is loaded, as a new team starts."""
     team = Team(name=name or f"Team {next(_serial)}")
     session.add(team)
     session.flush()
+    assert team.id is not None
+    start_team_framework(session, team.id)
     return team
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from bootstrap.database import new_team
 from dashboard import resources
 from dashboard.components import saving
 from storage.models import PersonRole
 from storage.people import PersonRef
-from storage.roster import PersonIn, TeamRef, create_team, rename_team, set_team_archived
+from storage.roster import PersonIn, TeamRef, rename_team, set_team_archived
 
 CREATE_FIELDS = ("name", "lead-name", "lead-email", "lead-job")
 
@@ -26,7 +27,7 @@ def create_form(*, actor: PersonRef, key: str) -> None:
         submitted = st.form_submit_button("Create team", type="primary")
     if submitted:
         saving.save(
-            lambda s: create_team(
+            lambda s: new_team(
                 s,
                 actor=actor,
                 name=name,

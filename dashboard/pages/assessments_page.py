@@ -30,7 +30,7 @@ st.caption(
 )
 with resources.session() as session:
     people = list_people(session, viewer.team_id)
-    competencies = list_competencies(session)
+    competencies = list_competencies(session, viewer.team_id)
 names = {p.id: p.name for p in people}
 competency_names = {c.key: c.name for c in competencies}
 

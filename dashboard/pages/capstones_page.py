@@ -19,7 +19,7 @@ st.title("Capstones")
 try:
     with resources.session() as session:
         rows = mentees_overview(session, actor=viewer, today=today)
-        competency_names = {c.key: c.name for c in list_competencies(session)}
+        competency_names = {c.key: c.name for c in list_competencies(session, viewer.team_id)}
 except ProficioError as error:
     st.info(str(error))
     st.stop()

@@ -30,11 +30,11 @@ saving.flash(key="framework")
 
 
 with resources.session() as session:
-    competencies = list_competencies(session)
+    competencies = list_competencies(session, viewer.team_id)
     targets = role_targets(session, viewer.team_id)
     weights = team_weights(session, viewer.team_id)
     roles = job_roles(session, viewer.team_id)
-    csv_text = export_framework_csv(session)
+    csv_text = export_framework_csv(session, viewer.team_id)
 
 edit_tab, csv_tab, targets_tab, weights_tab = st.tabs(
     ["Competencies", "Import / export CSV", "Role targets", "Assessment weights"]

@@ -21,7 +21,7 @@ st.title("1:1 session")
 try:
     with resources.session() as session:
         rows = mentees_overview(session, actor=viewer, today=now.date())
-        competencies = {c.key: c.name for c in list_competencies(session)}
+        competencies = {c.key: c.name for c in list_competencies(session, viewer.team_id)}
 except ProficioError as error:
     st.info(str(error))
     st.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from assessments.reviews import record_review
 from assessments.scheduling import Rating as ScheduleRating
@@ -46,9 +46,15 @@ def make_competency(
     group: CompetencyGroup = CompetencyGroup.TECHNICAL,
     position: int = 0,
     description: str = "",
+    team: Team | None = None,
 ) -> Competency:
-    """A competency with the four level descriptors filled in."""
+    """A competency of `team`'s framework (default: the first team made) with the four level
+    descriptors filled in."""
+    if team is None:
+        team = session.exec(select(Team).order_by(col(Team.id))).first()
+        assert team is not None, "make a team before its competencies"
     competency = Competency(
+        team_id=team.id,
         key=key,
         name=name or key.replace("-", " ").capitalize(),
         group=group,

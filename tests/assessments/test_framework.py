@@ -23,6 +23,7 @@ from assessments.framework import (
     save_framework,
     set_role_targets,
     set_team_weights,
+    start_team_framework,
     team_weights,
 )
 from assessments.rules import DEFAULT_WEIGHTS
@@ -221,7 +222,10 @@ def team(session: Session) -> Leads:
 
 @pytest.fixture
 def seeded(team: Leads, curriculum: Curriculum) -> Leads:
+    """Both teams start from the curriculum's framework, as new teams do."""
     sync_curriculum(team.session, curriculum)
+    for lead in (team.lead, team.other_lead):
+        start_team_framework(team.session, lead.team_id)
     team.session.flush()
     return team
 
@@ -232,8 +236,10 @@ def seeded_csv(curriculum: Curriculum) -> Iterator[str]:
     engine = make_migrated_engine()
     with Session(engine) as session:
         sync_curriculum(session, curriculum)
+        scratch = make_team(session=session, name="Scratch")
+        start_team_framework(session, scratch.id or 0)
         session.flush()
-        yield export_framework_csv(session)
+        yield export_framework_csv(session, scratch.id or 0)
     engine.dispose()
 
 
@@ -244,7 +250,7 @@ def count(session: Session, model: type) -> int:
 def test_the_seeded_framework_lists_every_competency_in_order(
     seeded: Leads, curriculum: Curriculum
 ) -> None:
-    competencies = list_competencies(seeded.session)
+    competencies = list_competencies(seeded.session, seeded.lead.team_id)
     assert [c.key for c in competencies] == [c.key for c in curriculum.competencies]
     assert len(competencies) == 12
     assert [c.group for c in competencies[:4]] == [CompetencyGroup.TECHNICAL] * 4
@@ -256,15 +262,17 @@ def test_the_seeded_framework_lists_every_competency_in_order(
 
 def test_export_parse_save_gives_the_same_framework(seeded: Leads) -> None:
     session = seeded.session
-    before = list_competencies(session)
-    exported = export_framework_csv(session)
+    before = list_competencies(session, seeded.lead.team_id)
+    exported = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(exported)
     assert len(rows) == 12
     assert save_framework(session, actor=seeded.lead, rows=rows) == 12
-    assert list_competencies(session) == before  # ids, order, names, groups, descriptors
-    assert export_framework_csv(session) == exported
-    assert count(session, Competency) == 12
-    assert count(session, LevelDescriptor) == 48
+    assert (
+        list_competencies(session, seeded.lead.team_id) == before
+    )  # ids, order, names, groups, descriptors
+    assert export_framework_csv(session, seeded.lead.team_id) == exported
+    assert count(session, Competency) == 3 * 12  # the curriculum's copy and each team's
+    assert count(session, LevelDescriptor) == 3 * 48
 
 
 def test_the_seeded_csv_imports_into_an_empty_database_unchanged(
@@ -273,15 +281,17 @@ def test_the_seeded_csv_imports_into_an_empty_database_unchanged(
     session = team.session
     assert count(session, Competency) == 0
     save_framework(session, actor=team.lead, rows=parse_framework_csv(seeded_csv))
-    assert export_framework_csv(session) == seeded_csv
+    assert export_framework_csv(session, team.lead.team_id) == seeded_csv
     header, *lines = list(csv.reader(io.StringIO(seeded_csv)))
     assert tuple(header) == CSV_COLUMNS
-    assert [c.key for c in list_competencies(session)] == [line[0] for line in lines]
+    assert [c.key for c in list_competencies(session, team.lead.team_id)] == [
+        line[0] for line in lines
+    ]
 
 
 def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> None:
     session = seeded.session
-    before = {c.key: c for c in list_competencies(session)}
+    before = {c.key: c for c in list_competencies(session, seeded.lead.team_id)}
     mentoring = before["mentoring"]
     edited = row(
         key="mentoring",
@@ -295,7 +305,7 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(edited, row(key="prompt-design"))),
     )
-    after = list_competencies(session)
+    after = list_competencies(session, seeded.lead.team_id)
     assert [c.key for c in after] == [*before, "prompt-design"]  # the new one comes last
     changed = next(c for c in after if c.key == "mentoring")
     assert changed.id == mentoring.id  # updated in place: ratings keep pointing at it
@@ -311,7 +321,7 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
 
 def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
     session = seeded.session
-    before = export_framework_csv(session)
+    before = export_framework_csv(session, seeded.lead.team_id)
     lines = before.splitlines()
     # Rename the first competency (a valid change), break the last row's group.
     first = lines[1].replace("Vector database expertise", "Renamed", 1)
@@ -320,19 +330,51 @@ def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
     with pytest.raises(InvalidInput, match="row 13: group") as refused:
         save_framework(session, actor=seeded.lead, rows=parse_framework_csv(bad))
     assert "row 2" not in str(refused.value)
-    assert export_framework_csv(session) == before
+    assert export_framework_csv(session, seeded.lead.team_id) == before
     assert "Renamed" not in before
 
 
 @pytest.mark.parametrize("who", ["mentor", "learner"])
 def test_only_a_lead_may_save_the_framework(seeded: Leads, who: str) -> None:
     session = seeded.session
-    before = export_framework_csv(session)
+    before = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(csv_text(row(), row(key="mentoring", name="Taken over")))
     with pytest.raises(PermissionDenied, match="Only a team lead"):
         save_framework(session, actor=getattr(seeded, who), rows=rows)
-    assert export_framework_csv(session) == before
+    assert export_framework_csv(session, seeded.lead.team_id) == before
     assert count(session, AuditEvent) == 0
+
+
+def test_each_team_edits_only_its_own_framework(seeded: Leads) -> None:
+    session = seeded.session
+    theirs_before = export_framework_csv(session, seeded.other_lead.team_id)
+    save_framework(
+        session,
+        actor=seeded.lead,
+        rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+    )
+    names = {c.key: c.name for c in list_competencies(session, seeded.lead.team_id)}
+    assert names["mentoring"] == "Mentoring others"
+    assert export_framework_csv(session, seeded.other_lead.team_id) == theirs_before
+    theirs = {c.key: c.name for c in list_competencies(session, seeded.other_lead.team_id)}
+    assert theirs["mentoring"] != "Mentoring others"
+
+
+def test_a_new_team_starts_from_the_curriculum_framework_and_keeps_its_edits(
+    seeded: Leads, curriculum: Curriculum
+) -> None:
+    session = seeded.session
+    save_framework(
+        session,
+        actor=seeded.lead,
+        rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+    )
+    # The next start re-reads the YAML and tops every team up: the lead's edit stays.
+    sync_curriculum(session, curriculum)
+    assert start_team_framework(session, seeded.lead.team_id) == 0
+    names = {c.key: c.name for c in list_competencies(session, seeded.lead.team_id)}
+    assert names["mentoring"] == "Mentoring others"
+    assert list(names) == [c.key for c in curriculum.competencies]
 
 
 # --- role targets -----------------------------------------------------------------------

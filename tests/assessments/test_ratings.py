@@ -77,17 +77,18 @@ def team(session: Session) -> Crew:
         session=session, team=theirs, name="Olga Other", role=PersonRole.LEAD, job_role="Junior"
     )
     otto = make_person(session=session, team=theirs, name="Otto Other", job_role="Junior")
+    framework = [
+        ("search", CompetencyGroup.TECHNICAL),
+        ("pitch", CompetencyGroup.BUSINESS),
+        ("coach", CompetencyGroup.LEADERSHIP),
+        ("spare", CompetencyGroup.LEADERSHIP),
+    ]
     competencies = {
-        key: make_competency(session=session, key=key, group=group, position=position)
-        for position, (key, group) in enumerate(
-            [
-                ("search", CompetencyGroup.TECHNICAL),
-                ("pitch", CompetencyGroup.BUSINESS),
-                ("coach", CompetencyGroup.LEADERSHIP),
-                ("spare", CompetencyGroup.LEADERSHIP),
-            ]
-        )
+        key: make_competency(session=session, key=key, group=group, position=position, team=ours)
+        for position, (key, group) in enumerate(framework)
     }
+    for position, (key, group) in enumerate(framework):  # the other team's own framework
+        make_competency(session=session, key=key, group=group, position=position, team=theirs)
     return Crew(
         session,
         ours,

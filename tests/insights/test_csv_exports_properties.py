@@ -72,7 +72,9 @@ def test_downloads_are_safe_whatever_the_names_in_the_database(
 ) -> None:
     lead = get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
     learner_id = session.exec(select(Person.id).where(Person.name == LEARNER)).one()
-    first_competency = session.exec(select(Competency.id).order_by(Competency.id)).first()
+    first_competency = session.exec(
+        select(Competency.id).where(Competency.team_id == lead.team_id).order_by(Competency.id)
+    ).first()
     first_module = session.exec(select(Module.id).order_by(Module.id)).first()
     try:
         session.execute(
@@ -94,6 +96,6 @@ def test_downloads_are_safe_whatever_the_names_in_the_database(
             )
             _assert_safe(text, person)
 
-        _assert_safe(export_framework_csv(session), competency)
+        _assert_safe(export_framework_csv(session, lead.team_id), competency)
     finally:
         session.rollback()
