@@ -23,7 +23,7 @@ from storage.errors import InvalidInput
 from storage.migrate import upgrade
 from storage.models import Person, PersonRole, Team
 from storage.people import PersonRef, has_any_team, organisation
-from storage.roster import PersonIn, TeamRef, create_organisation, create_team
+from storage.roster import PersonIn, TeamRef, clean_name, create_organisation, create_team
 from storage.settings import get_settings
 
 
@@ -124,6 +124,7 @@ def set_up_team(
 ) -> PersonRef:
     """ "Set up my team": the organisation, its curriculum (the built-in course or a folder,
     refused with every problem named) and its first team, whose lead is an admin."""
+    clean_name(team_name, field="team name")  # named as the setup form names it
     folder = curriculum_dir or DEFAULT_CURRICULUM_DIR
     if not folder.is_dir():
         raise InvalidInput(f"There is no folder {folder}.")

@@ -59,11 +59,12 @@ ENTITY_LABELS = {
     "mentoringplan": "mentoring plan",
     "mentoringsession": "1:1 session",
     "note": "note",
+    "organisation": "organisation",
     "person": "person",
     "rating": "rating",
     "reviewcard": "review card",
     "roletarget": "role targets",
-    "team": "team settings",
+    "team": "team",
 }
 # Detail keys that name a person; other "…_id" keys mean nothing to a reader and are left out.
 _PERSON_KEYS = {

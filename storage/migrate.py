@@ -21,11 +21,34 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration the database has not seen yet."""
+    """Apply every migration the database has not seen yet, in one transaction.
+
+    SQLite alters a table by rebuilding it (copy, drop, rename), and dropping a table other
+    tables point at fails while foreign keys are enforced; that setting cannot change inside
+    a transaction. So on SQLite they are off while the migrations run, every reference is
+    checked before the commit (any broken one rolls the whole upgrade back), and they are on
+    again afterwards.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"The upgrade would leave {len(broken)} broken reference(s), e.g. "
+                            f"table {broken[0][0]} row {broken[0][1]}; nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def current_revision(engine: Engine) -> str | None:

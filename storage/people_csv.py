@@ -33,7 +33,7 @@ from storage.roster import (
     clean_name,
     move_person,
     parse_role,
-    update_person,
+    write_person,
 )
 from storage.spreadsheets import from_spreadsheet, write_csv
 
@@ -61,9 +61,11 @@ class RowProblem:
     why: str
 
     def __str__(self) -> str:
+        """One line, whatever the value holds (a quoted cell may hold line breaks)."""
         if self.row == 0:
-            return self.why
-        return f"row {self.row}, {self.column} '{self.value}': {self.why}"
+            return " ".join(self.why.split())
+        value = self.value.replace("\r", "\\r").replace("\n", "\\n")
+        return f"row {self.row}, {self.column} '{value}': {self.why}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ def read_rows(data: bytes) -> list[_Row]:
     try:
         header: list[str] | None = None
         rows: list[_Row] = []
+        ended = 0  # the line the previous record ended on
         for cells in reader:
+            first_line, ended = ended + 1, reader.line_num  # a quoted cell may span lines
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             if header is None:
@@ -153,7 +157,7 @@ def read_rows(data: bytes) -> list[_Row]:
             }
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 values["__extra__"] = ", ".join(c.strip() for c in cells[len(header) :])
-            rows.append(_Row(line=reader.line_num, values=values))
+            rows.append(_Row(line=first_line, values=values))
     except csv.Error as error:
         raise InvalidInput(f"The file is not valid CSV ({error}).") from None
     if header is None:
@@ -279,7 +283,7 @@ def plan_people_import(
                         row.line,
                         "email",
                         email or "",
-                        f"{existing.name} has left; reactivate them on the People admin page first",
+                        f"{existing.name} has left; reactivate them on the Team members page first",
                     )
                 )
             elif existing.team_id != target[0] and actor is not None and not actor.is_admin:
@@ -308,6 +312,7 @@ def plan_people_import(
             )
         )
     problems.extend(_mentor_problems(wanted, people))
+    problems.extend(_final_state_problems(session, wanted))
     problems.sort(key=lambda p: (p.row, p.column))
     if problems:
         return ImportPlan(problems=problems)
@@ -374,6 +379,56 @@ def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[R
             why = f"{name} and {w.person.name} would mentor each other"
         if why:
             problems.append(RowProblem(w.line, "mentor_email", w.mentor_email, why))
+    return problems
+
+
+def _final_state_problems(session: Session, wanted: list[_Wanted]) -> list[RowProblem]:
+    """What the whole file would leave wrong once applied, whatever its row order: a team
+    that had a lead left without one, a learner who still mentors someone."""
+    final: dict[str, tuple[int, PersonRole, str]] = {}  # email → team, role, mentor's email
+    emails = {pid: email for pid, email in session.exec(select(Person.id, Person.email))}
+    for p in session.exec(select(Person).where(Person.active == True)):  # noqa: E712
+        final[p.email] = (p.team_id, PersonRole(p.role), emails.get(p.mentor_id, ""))
+    for w in wanted:
+        final[w.person.email] = (w.team_id, w.person.role, w.mentor_email)
+    problems = []
+    led_before = {
+        p.team_id
+        for p in session.exec(select(Person).where(Person.active == True))  # noqa: E712
+        if p.role == PersonRole.LEAD
+    }
+    led_after = {team for team, role, _ in final.values() if role == PersonRole.LEAD}
+    for w in wanted:
+        old = w.existing
+        if old is None or old.role != PersonRole.LEAD or old.team_id in led_after:
+            continue
+        if old.team_id in led_before:
+            problems.append(
+                RowProblem(
+                    w.line,
+                    "role" if w.team_id == old.team_id else "team",
+                    str(w.person.role) if w.team_id == old.team_id else w.team_name,
+                    f"{old.name} is the team's only lead; make someone else a lead first",
+                )
+            )
+    for w in wanted:
+        if w.person.role != PersonRole.LEARNER:
+            continue
+        mentees = sorted(
+            email
+            for email, (team, _, mentor) in final.items()
+            if mentor == w.person.email and team == w.team_id
+        )
+        if mentees:
+            problems.append(
+                RowProblem(
+                    w.line,
+                    "role",
+                    str(w.person.role),
+                    f"{w.person.name} would still mentor {', '.join(mentees)}; learners do not "
+                    "mentor, so give them another mentor in the file",
+                )
+            )
     return problems
 
 
@@ -456,23 +511,25 @@ def apply_people_import(
             ids[person.email] = added.id
         elif change.changes and change.changes[0].startswith("team:"):
             move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id)
+    # The plan checked the file's final state as a whole, so each row is written as it says,
+    # without the one-at-a-time checks an earlier row could fail before a later one is in.
     for change, person, _, mentor_email in resolved:
         mentor_id = ids[mentor_email] if mentor_email else None
         if change.kind == ChangeKind.ADD and mentor_id is None:
             continue
-        existing = session.get(Person, ids[person.email])
-        assert existing is not None
-        update_person(
+        row = session.get(Person, ids[person.email])
+        assert row is not None
+        write_person(
             session,
             actor=actor,
-            person_id=ids[person.email],
+            row=row,
             person=PersonIn(
                 name=person.name,
                 email=person.email,
                 role=person.role,
                 job_role=person.job_role,
                 mentor_id=mentor_id,
-                joined_on=person.joined_on or existing.joined_on,
+                joined_on=person.joined_on or row.joined_on,
             ),
         )
     session.flush()

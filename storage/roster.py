@@ -202,19 +202,25 @@ def get_team(session: Session, team_id: int) -> TeamRef:
     raise NotFound(f"No team with id {team_id}.")
 
 
+def _team_id_named(session: Session, name: str) -> int | None:
+    # Compared in Python: SQLite's lower() folds only ASCII letters ("É" stays "É").
+    wanted = name.strip().casefold()
+    for team_id, team_name in session.exec(select(Team.id, Team.name)).all():
+        if team_name.casefold() == wanted:
+            return team_id
+    return None
+
+
 def find_team(session: Session, name: str) -> TeamRef | None:
     """The team with this name (case and surrounding spaces ignored), archived or not."""
-    wanted = name.strip().lower()
-    row = session.exec(select(Team).where(func.lower(Team.name) == wanted)).first()
-    return None if row is None else get_team(session, row.id or 0)
+    team_id = _team_id_named(session, name)
+    return None if team_id is None else get_team(session, team_id)
 
 
 def _unique_team_name(session: Session, name: str, *, team_id: int | None = None) -> str:
     name = clean_name(name, field="team name")
-    clash = session.exec(
-        select(Team.id).where(func.lower(Team.name) == name.lower(), col(Team.id) != team_id)
-    ).first()
-    if clash is not None:
+    clash = _team_id_named(session, name)
+    if clash is not None and clash != team_id:
         raise InvalidInput(f"There is already a team called '{name}'.")
     return name
 
@@ -356,6 +362,14 @@ def _person_row(session: Session, person_id: int) -> Person:
     return row
 
 
+def _ensure_may_change_admin(actor: PersonRef, row: Person, what: str) -> None:
+    """Only an admin may change what lets an admin sign in (a lead who could change an
+    admin's email could then sign in as them)."""
+    is_admin = row.is_admin or normalise_email(row.email) in admin_emails()
+    if is_admin and not actor.is_admin:
+        raise PermissionDenied(f"Only an organisation admin can {what}.")
+
+
 def _ensure_email_free(session: Session, email: str, *, person_id: int | None = None) -> None:
     owner = session.exec(
         select(Person).where(func.lower(Person.email) == email, col(Person.id) != person_id)
@@ -448,6 +462,8 @@ def update_person(
     email = clean_email(person.email)
     job_role = clean_job_role(person.job_role)
     if email != row.email:
+        if actor is not None:
+            _ensure_may_change_admin(actor, row, "change an organisation admin's email")
         _ensure_email_free(session, email, person_id=person_id)
     if person.role != row.role:
         _ensure_not_last_lead(session, row, "change their role")
@@ -465,6 +481,31 @@ def update_person(
                 )
     if person.mentor_id is not None and person.mentor_id != row.mentor_id:
         check_mentor(session, mentee=get_person(session, person_id), mentor_id=person.mentor_id)
+    changes = write_person(
+        session,
+        actor=actor,
+        row=row,
+        person=PersonIn(
+            name=name,
+            email=email,
+            role=person.role,
+            job_role=job_role,
+            mentor_id=person.mentor_id,
+            joined_on=person.joined_on,
+        ),
+    )
+    return get_person(session, person_id), changes
+
+
+def write_person(
+    session: Session, *, actor: PersonRef | None, row: Person, person: PersonIn
+) -> list[str]:
+    """Write a person's new details (already cleaned and checked against every other person:
+    `update_person` one at a time, the CSV import for the whole file at once) with one audit
+    event; returns what changed, nothing written when nothing did."""
+    assert row.id is not None
+    person_id = row.id
+    name, email, job_role = person.name, person.email, person.job_role
     names = _names(session, [row.mentor_id, person.mentor_id])
     changes: list[str] = []
     for label, before, after in (
@@ -478,7 +519,7 @@ def update_person(
         if before != after:
             changes.append(f"{label}: {before} → {after}")
     if not changes:
-        return get_person(session, person_id), []
+        return []
     mentor_changed = person.mentor_id != row.mentor_id
     row.name, row.email, row.role, row.job_role = name, email, person.role, job_role
     row.joined_on = person.joined_on or row.joined_on
@@ -495,7 +536,7 @@ def update_person(
         detail={"person_id": person_id, "changes": "; ".join(changes)},
     )
     session.flush()
-    return get_person(session, person_id), changes
+    return changes
 
 
 def _names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
@@ -591,6 +632,7 @@ def set_person_active(
     row = _person_row(session, person_id)
     if actor is not None:
         ensure_can_manage_team(actor, row.team_id, "deactivate or reactivate people")
+        _ensure_may_change_admin(actor, row, "deactivate an organisation admin")
         if actor.id == person_id and not active:
             raise PermissionDenied("You cannot deactivate yourself; ask another lead or admin.")
     if row.active == active:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date
 
 import streamlit as st
@@ -79,8 +80,9 @@ def _fields(prefix: str, members: list[MemberRow], current: MemberRow | None) ->
 
 def add_form(*, actor: PersonRef, team: TeamRef, members: list[MemberRow], key: str) -> None:
     """Add one person to `team`; the form empties once they are saved."""
-    with st.form(f"{key}-form", enter_to_submit=False):
-        person = _fields(key, members, None)
+    form = saving.form_key(key)
+    with st.form(f"{form}-form", enter_to_submit=False):
+        person = _fields(form, members, None)
         submitted = st.form_submit_button("Add to the team", type="primary")
     if submitted:
         saving.save(
@@ -89,13 +91,26 @@ def add_form(*, actor: PersonRef, team: TeamRef, members: list[MemberRow], key: 
             ),
             key="members",
             message=lambda p: f"Added {p.name} ({p.email}) to {team.name} as {p.role}.",
-            forget=[f"{key}-{field}" for field in ("name", "email", "role", "job", "mentor")],
+            reset=[key],
         )
 
 
 def edit_form(*, actor: PersonRef, member: MemberRow, members: list[MemberRow]) -> None:
-    """Change the member's details; the confirmation lists what changed."""
-    key = f"member-{member.id}"
+    """Change the member's details; the confirmation lists what changed.
+
+    The widgets are keyed by the member's saved details too: once anything changes them (this
+    form, an import, another lead), the form starts again from what is saved, while a refused
+    save keeps what was typed.
+    """
+    saved = (
+        member.name,
+        member.email,
+        member.role,
+        member.job_role,
+        member.mentor_id,
+        member.joined_on,
+    )
+    key = f"member-{member.id}-{zlib.crc32(repr(saved).encode()):08x}"
     with st.form(f"{key}-form", enter_to_submit=False):
         person = _fields(key, members, member)
         submitted = st.form_submit_button("Save changes", type="primary")
@@ -124,7 +139,9 @@ def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
             "from today; their mentoring plans end and their mentees need a new mentor. Their "
             "history stays in reports and the audit log, and you can reactivate them."
         )
-        sure = st.checkbox(f"Yes, {member.name} has left", key=f"{key}-leaving")
+        sure = st.checkbox(
+            f"Yes, {member.name} has left", key=f"{saving.form_key(key + '-leave')}-leaving"
+        )
         if st.button(
             f"Deactivate {member.name}",
             key=f"{key}-deactivate",
@@ -137,7 +154,7 @@ def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
                 ),
                 key="members",
                 message=f"Deactivated {member.name} from {today:%d %b %Y}.",
-                forget=[f"{key}-leaving"],
+                reset=[f"{key}-leave"],
             )
     else:
         st.write(f"{member.name} left on {member.left_on:%d %b %Y}." if member.left_on else "")

@@ -37,7 +37,7 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
     )
     with st.expander("An example file"):
         st.code(EXAMPLE, language=None)
-    upload = st.file_uploader("People CSV", type=["csv", "txt"], key=f"{key}-file")
+    upload = st.file_uploader("People CSV", type=["csv", "txt"], key=f"{saving.form_key(key)}-file")
     if upload is None:
         return
     data = upload.getvalue()
@@ -58,7 +58,7 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
             ),
             key="members",
             message=lambda applied: f"Imported {upload.name}: {applied.summary}.",
-            forget=[f"{key}-file"],
+            reset=[key],
         )
 
 

@@ -20,13 +20,13 @@ def save(
     *,
     key: str,
     message: str | Callable[[Saved], str],
-    forget: Iterable[str] = (),
+    reset: Iterable[str] = (),
 ) -> None:
     """Run `action` in one unit of work; show its refusal, or rerun and confirm with `message`
     (a text, or a function of what `action` returned).
 
-    `forget`: widget keys to empty once the save committed (a form for the next entry); on a
-    refusal they keep what was typed.
+    `reset`: forms (named as in `form_key`) to start empty once the save committed, for the
+    next entry; on a refusal they keep what was typed.
     """
     try:
         with resources.session() as session:
@@ -34,11 +34,19 @@ def save(
     except ProficioError as error:
         st.error(str(error))
         return
-    for widget_key in forget:
-        st.session_state.pop(widget_key, None)
+    for name in reset:
+        generation = f"{name}-generation"
+        st.session_state[generation] = st.session_state.get(generation, 0) + 1
     resources.forget_team_figures()
     st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
     st.rerun()
+
+
+def form_key(name: str) -> str:
+    """The key prefix of a form's widgets: it changes once a `save(..., reset=[name])`
+    succeeds, so the form is drawn anew and empty. (Removing the widgets' keys from the
+    session state is not enough: the browser sends the values it shows back on the rerun.)"""
+    return f"{name}-{st.session_state.get(f'{name}-generation', 0)}"
 
 
 def flash(*, key: str) -> None:

@@ -11,11 +11,10 @@ from storage.models import PersonRole
 from storage.people import PersonRef
 from storage.roster import PersonIn, TeamRef, rename_team, set_team_archived
 
-CREATE_FIELDS = ("name", "lead-name", "lead-email", "lead-job")
-
 
 def create_form(*, actor: PersonRef, key: str) -> None:
     """A new team and its first lead (a new person); the form empties once saved."""
+    name_key, key = key, saving.form_key(key)
     with st.form(f"{key}-form", enter_to_submit=False):
         name = st.text_input("Team name", key=f"{key}-name", max_chars=120)
         left, right = st.columns(2)
@@ -36,7 +35,7 @@ def create_form(*, actor: PersonRef, key: str) -> None:
             ),
             key="organisation",
             message=lambda made: f"Created {made[0].name} with {made[1].name} as its lead.",
-            forget=[f"{key}-{field}" for field in CREATE_FIELDS],
+            reset=[name_key],
         )
 
 
@@ -63,7 +62,7 @@ def manage(*, actor: PersonRef, team: TeamRef) -> None:
             )
     sure = st.checkbox(
         f"Archive {team.name}: its people can no longer sign in; its history is kept",
-        key=f"{key}-archive-sure",
+        key=f"{saving.form_key(key + '-archive')}-sure",
     )
     if st.button("Archive team", key=f"{key}-archive", disabled=not sure):
         saving.save(
@@ -72,5 +71,5 @@ def manage(*, actor: PersonRef, team: TeamRef) -> None:
             ),
             key="organisation",
             message=f"Archived {team.name}.",
-            forget=[f"{key}-archive-sure"],
+            reset=[f"{key}-archive"],
         )

@@ -20,6 +20,9 @@ saving.flash(key="members")
 
 with resources.session(writes=False) as session:
     teams = list_teams(session)
+if viewer.is_admin and not teams:
+    st.info("Every team is archived: restore one on the Organisation page.")
+    st.stop()
 if viewer.is_admin:
     by_id = {t.id: t for t in teams}
     if st.session_state.get(TEAM_KEY) not in by_id:

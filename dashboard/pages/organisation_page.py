@@ -7,6 +7,7 @@ from dashboard import resources
 from dashboard.components import progress_view, saving, team_forms
 from insights.organisation import organisation_overview
 from storage.errors import ProficioError
+from storage.people import organisation
 from storage.roster import list_teams
 
 viewer = resources.viewer()
@@ -20,13 +21,22 @@ try:
     with resources.session(writes=False) as session:
         overview = organisation_overview(session, actor=viewer, today=today)
         teams = {t.id: t for t in list_teams(session, include_archived=True)}
+        org = organisation(session)
 except ProficioError as error:
     st.error(str(error))
     st.stop()
 
 st.caption(
-    f"{len(overview)} team(s), {sum(t.members for t in overview)} people, on {today:%d %B %Y}."
+    (f"**{org.name}** · " if org else "")
+    + f"{len(overview)} team(s), {sum(t.members for t in overview)} people, on "
+    f"{today:%d %B %Y}."
 )
+if org is not None and org.demo:
+    st.info(
+        "This is the demo organisation. A real one starts on an empty data folder: "
+        "`PROFICIO_DEMO=0 make run`, then **Set up my team**.",
+        icon=":material/info:",
+    )
 if overview:
     st.dataframe(
         pd.DataFrame(
@@ -64,7 +74,8 @@ if overview:
 
 st.subheader("Teams", divider="gray")
 for team in overview:
-    with st.expander(f"{team.name} · {team.members} people", icon=":material/groups:"):
+    people = "person" if team.members == 1 else "people"
+    with st.expander(f"{team.name} · {team.members} {people}", icon=":material/groups:"):
         if st.button(
             f"Open {team.name}'s members",
             key=f"team-{team.team_id}-open",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.start import free_port, healthy, stop  # noqa: F401 (free_port is for the browser tests)
+from bench.start import free_port, healthy, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,3 +108,47 @@ def settle(page: object, *, timeout_s: float = 120) -> None:
 def assert_no_errors(page: object, what: str) -> None:
     errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")  # type: ignore[attr-defined]
     assert errors.count() == 0, f"{what}: {errors.first.inner_text()}"
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    """A local OpenID Connect provider where any email can sign in (oidc-provider-mock)."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=free_port()) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def write_auth_secrets(folder: Path, *, port: int, provider: str) -> Path:
+    """A secrets.toml whose `[auth]` section points the app on `port` at `provider`."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        'cookie_secret = "a-long-random-test-secret-0123456789"\n'
+        'client_id = "proficio"\n'
+        'client_secret = "proficio-test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    return secrets
+
+
+def sign_in_as(page: object, app: str, email: str) -> None:
+    """Open the app, press Sign in and sign in at the mock provider with `email`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(app, timeout=180_000)  # type: ignore[attr-defined]
+    settle(page)
+    # On a server that has just started, the first click can land while the session is
+    # still connecting and go unanswered; the person would click again, and so does the test.
+    for attempt in range(3):
+        page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+        try:
+            page.wait_for_selector("input[name=sub]", timeout=30_000)  # type: ignore[attr-defined]
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.fill("input[name=sub]", email)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Authorize").click()  # type: ignore[attr-defined]
+    settle(page)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.components.sign_in import is_local
 from tests.dashboard.browser import (
@@ -17,8 +16,11 @@ from tests.dashboard.browser import (
     assert_no_errors,
     chromium,
     free_port,
+    provider,  # noqa: F401 (fixture)
     serve_app,
     settle,
+    sign_in_as,
+    write_auth_secrets,
 )
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
@@ -53,54 +55,19 @@ def _needs_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
-    """A local OpenID Connect provider where any email can sign in (oidc-provider-mock)."""
-    from oidc_provider_mock import run_server_in_thread
-
-    with run_server_in_thread(port=free_port()) as server:
-        yield f"http://localhost:{server.server_port}"
-
-
-@pytest.fixture(scope="module")
 def signed_in_app(
-    provider: str,
+    provider: str,  # noqa: F811 (the fixture imported above)
     demo_index: Path,  # noqa: F811 (the demo team with its search index built)
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """The demo team's app with an `[auth]` section pointing at the local provider."""
     port = free_port()
     folder = tmp_path_factory.mktemp("sign-in")
-    secrets = folder / "secrets.toml"
-    secrets.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
-        'cookie_secret = "a-long-random-test-secret-0123456789"\n'
-        'client_id = "proficio"\n'
-        'client_secret = "proficio-test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-    )
+    secrets = write_auth_secrets(folder, port=port, provider=provider)
     with serve_app(
         demo_index, folder / "streamlit.log", port=port, extra=("--secrets.files", str(secrets))
     ):
         yield f"http://localhost:{port}"
-
-
-def _sign_in_as(page: object, app: str, email: str) -> None:
-    page.goto(app, timeout=180_000)  # type: ignore[attr-defined]
-    settle(page)
-    # On a server that has just started, the first click can land while the session is
-    # still connecting and go unanswered; the person would click again, and so does the test.
-    for attempt in range(3):
-        page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-        try:
-            page.wait_for_selector("input[name=sub]", timeout=30_000)  # type: ignore[attr-defined]
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-    page.fill("input[name=sub]", email)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Authorize").click()  # type: ignore[attr-defined]
-    settle(page)
 
 
 @pytest.mark.browser
@@ -114,7 +81,7 @@ def test_a_known_email_signs_in_as_that_person_and_signs_out(signed_in_app: str)
         assert page.get_by_role("heading", name="Welcome to Proficio").is_visible()
         page.screenshot(path=str(SCREENSHOTS / "sign-in.png"))
 
-        _sign_in_as(page, signed_in_app, LEARNER_EMAIL)
+        sign_in_as(page, signed_in_app, LEARNER_EMAIL)
         assert_no_errors(page, "signed in")
         sidebar = page.locator("[data-testid='stSidebar']")
         assert "Signed in as Aisha Khan" in sidebar.inner_text()
@@ -144,7 +111,7 @@ def test_a_signed_in_learner_sees_her_own_private_notes_but_no_one_elses(
     _needs_chromium()
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})  # type: ignore[attr-defined]
-        _sign_in_as(page, signed_in_app, LEARNER_EMAIL)
+        sign_in_as(page, signed_in_app, LEARNER_EMAIL)
 
         _open_page(page, "Notes")
         picker = page.get_by_role("combobox", name="Open a note")
@@ -192,7 +159,7 @@ def test_an_unknown_email_is_told_to_ask_the_lead(signed_in_app: str) -> None:
     _needs_chromium()
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        _sign_in_as(page, signed_in_app, "stranger@elsewhere.example")
+        sign_in_as(page, signed_in_app, "stranger@elsewhere.example")
         main = page.locator("[data-testid='stMain']").inner_text()
         assert "You are not on a team in Proficio yet" in main
         assert "stranger@elsewhere.example" in main

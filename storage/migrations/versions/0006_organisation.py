@@ -40,17 +40,25 @@ def upgrade() -> None:
         batch_op.alter_column("is_admin", server_default=None)  # the model sets the default
     # Emails are matched case-insensitively from now on and stored lower-cased. Two people
     # whose emails differ only in case cannot both keep theirs: refuse rather than guess.
+    # Folded in Python: SQLite's lower() changes ASCII letters only.
     connection = op.get_bind()
-    clashes = connection.execute(
-        sa.text("SELECT lower(email) FROM person GROUP BY lower(email) HAVING count(*) > 1")
-    ).fetchall()
+    people = connection.execute(sa.text("SELECT id, email FROM person")).fetchall()
+    folded: dict[str, list[str]] = {}
+    for _, email in people:
+        folded.setdefault(email.strip().lower(), []).append(email)
+    clashes = sorted(key for key, emails in folded.items() if len(emails) > 1)
     if clashes:
         raise RuntimeError(
             "Two people share an email that differs only in case ("
-            + ", ".join(row[0] for row in clashes)
+            + ", ".join(clashes)
             + "); give one of them another email, then start again."
         )
-    connection.execute(sa.text("UPDATE person SET email = lower(trim(email))"))
+    for person_id, email in people:
+        if email != email.strip().lower():
+            connection.execute(
+                sa.text("UPDATE person SET email = :email WHERE id = :id"),
+                {"email": email.strip().lower(), "id": person_id},
+            )
     # A database that already has a team was set up before this migration: it gets its
     # organisation row (named after its first team), so it is not asked to be set up again.
     connection.execute(
