@@ -147,7 +147,7 @@ else:
 
 if viewer is not None and viewer.is_admin:
     # An organisation admin manages every team's people, whatever their role in their own.
-    admin_pages = [organisation] if viewer.is_lead else [organisation, members]
+    admin_pages = [organisation] if viewer.is_lead else [organisation, members, audit]
     pages = {"": pages.pop("")} | {"Organisation": admin_pages} | pages
 
 # Every page listed: a lead has 20, past the 12 after which Streamlit folds the menu.

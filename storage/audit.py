@@ -24,14 +24,17 @@ def record(
     entity_id: int | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    team_id: int | None = None,
 ) -> AuditEvent:
     """Add one audit event in the caller's unit of work (it commits with the change itself).
 
     `actor` None marks a change made by the system (start-up, the command line); `at`
-    defaults to now.
+    defaults to now. `team_id`: the team whose lead reads the event, when it is not the
+    actor's (an admin or the command line changing a team's people).
     """
     event = AuditEvent(
         actor_id=None if actor is None else actor.id,
+        team_id=team_id,
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -103,19 +106,29 @@ def audit_log(
     action: str | None = None,
     limit: int = AUDIT_PAGE_ROWS,
 ) -> list[AuditEntry]:
-    """The team's audit events, newest first, for a lead; others are refused.
+    """The team's audit events, newest first, for a lead (every team's for an organisation
+    admin); others are refused.
 
-    Events made by the lead's team members are shown, and system events (no actor).
+    Shown to a lead: events that belong to the lead's team (a change to its people by an
+    admin or the command line), events without a team made by the team's members, and system
+    events without a team (start-up: the organisation's setup).
     """
-    if not actor.is_lead:
+    if not (actor.is_lead or actor.is_admin):
         raise PermissionDenied("Only a team lead can read the audit log.")
     query = (
         select(AuditEvent, Person.name)
         .join(Person, col(Person.id) == AuditEvent.actor_id, isouter=True)
-        .where((col(Person.team_id) == actor.team_id) | col(AuditEvent.actor_id).is_(None))
         .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
         .limit(limit)
     )
+    if not actor.is_admin:  # an organisation admin reads every team's events
+        query = query.where(
+            (col(AuditEvent.team_id) == actor.team_id)
+            | (
+                col(AuditEvent.team_id).is_(None)
+                & ((col(Person.team_id) == actor.team_id) | col(AuditEvent.actor_id).is_(None))
+            )
+        )
     if since is not None:
         query = query.where(
             col(AuditEvent.created_at) >= datetime.combine(since, time.min, tzinfo=UTC)
@@ -127,12 +140,11 @@ def audit_log(
         query = query.where(AuditEvent.actor_id == by_person_id)
     if action is not None:
         query = query.where(AuditEvent.action == action)
+    people = select(Person.id, Person.name)
+    if not actor.is_admin:
+        people = people.where(Person.team_id == actor.team_id)
     names = {
-        person_id: name
-        for person_id, name in session.exec(
-            select(Person.id, Person.name).where(Person.team_id == actor.team_id)
-        ).all()
-        if person_id is not None
+        person_id: name for person_id, name in session.exec(people).all() if person_id is not None
     }
     return [
         AuditEntry(

@@ -487,6 +487,9 @@ class SavedQuestionHit(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    # The team the change belongs to, whose lead reads it (None: the actor's team, as events
+    # written before teams could be managed were read).
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     action: str = Field(max_length=60)
     entity: str = Field(max_length=60)
     entity_id: int | None = None

@@ -253,6 +253,7 @@ def create_team(
         entity_id=team.id,
         detail={"name": team.name},
         at=now,
+        team_id=team.id,
     )
     person = add_person(
         session,
@@ -281,6 +282,7 @@ def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name
             entity="team",
             entity_id=team_id,
             detail={"before": before, "after": row.name},
+            team_id=team_id,
         )
     session.flush()
     return get_team(session, team_id)
@@ -308,6 +310,7 @@ def set_team_archived(
         entity_id=team_id,
         detail={"name": row.name},
         at=now,
+        team_id=team_id,
     )
     session.flush()
     return get_team(session, team_id)
@@ -424,6 +427,7 @@ def add_person(
             "mentor_id": row.mentor_id,
             "team": _team_row(session, team_id).name,
         },
+        team_id=team_id,
         at=now,
     )
     session.flush()
@@ -534,6 +538,7 @@ def write_person(
         entity="person",
         entity_id=person_id,
         detail={"person_id": person_id, "changes": "; ".join(changes)},
+        team_id=row.team_id,
     )
     session.flush()
     return changes
@@ -581,6 +586,7 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
             entity="mentoringplan",
             entity_id=plan.id,
             detail={"mentee_id": plan.mentee_id, "mentor_id": plan.mentor_id, "note": why},
+            team_id=row.team_id,
         )
     for mentee in session.exec(select(Person).where(Person.mentor_id == row.id)):
         mentee.mentor_id = None
@@ -592,6 +598,7 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
             entity="person",
             entity_id=mentee.id,
             detail={"mentee_id": mentee.id, "previous_mentor_id": row.id, "note": why},
+            team_id=mentee.team_id,
         )
     row.mentor_id = None
 
@@ -610,16 +617,19 @@ def move_person(
     before = _team_row(session, row.team_id).name
     _ensure_not_last_lead(session, row, "move them")
     _end_pairings(session, row, actor=actor, why=f"{row.name} moved to {target.name}")
+    old_team_id = row.team_id
     row.team_id = team_id
     session.add(row)
-    record(
-        session,
-        actor=actor,
-        action="person_moved",
-        entity="person",
-        entity_id=person_id,
-        detail={"person_id": person_id, "before": before, "after": target.name},
-    )
+    for seen_by in (old_team_id, team_id):  # both teams' leads read that they moved
+        record(
+            session,
+            actor=actor,
+            action="person_moved",
+            entity="person",
+            entity_id=person_id,
+            detail={"person_id": person_id, "before": before, "after": target.name},
+            team_id=seen_by,
+        )
     session.flush()
     return get_person(session, person_id)
 
@@ -653,6 +663,7 @@ def set_person_active(
         entity="person",
         entity_id=person_id,
         detail={"person_id": person_id, "on": str(today)},
+        team_id=row.team_id,
     )
     session.flush()
     return get_person(session, person_id)
@@ -678,6 +689,7 @@ def set_admin(
         entity="person",
         entity_id=person_id,
         detail={"person_id": person_id},
+        team_id=row.team_id,
     )
     session.flush()
     return get_person(session, person_id)

@@ -13,12 +13,13 @@ viewer = resources.viewer()
 today = resources.today()
 st.title("Audit log")
 st.caption(
-    "Every change to ratings, targets, the framework, mentoring plans, reviews settings and "
-    "notes, with who made it and when. Nothing here can be edited."
+    "Every change to people and teams, ratings, targets, the framework, mentoring plans, "
+    "review settings and notes, with who made it and when. Nothing here can be edited."
 )
 
 with resources.session() as session:
-    people = list_people(session, viewer.team_id)
+    # An organisation admin reads every team's events, so may pick anyone.
+    people = list_people(session, None if viewer.is_admin else viewer.team_id)
     actions = audit_actions(session)
 names = {p.id: p.name for p in people}
 

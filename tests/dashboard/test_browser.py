@@ -51,6 +51,8 @@ VISITS = [
     ("Priya Raman · team lead", "Search index", "lead-search-index"),
     ("Priya Raman · team lead", "People", "lead-people"),
     ("Priya Raman · team lead", "Competency framework", "lead-framework"),
+    ("Priya Raman · team lead", "Team members", "lead-team-members"),
+    ("Priya Raman · team lead", "Organisation", "admin-organisation"),
     ("Priya Raman · team lead", "Curriculum", "lead-curriculum"),
     ("Priya Raman · team lead", "My learning", "lead-my-learning-empty"),
     ("Grace Okafor · mentor", "Competency matrix", "mentor-matrix"),

@@ -106,3 +106,45 @@ def test_only_a_lead_may_read_the_log(session: Session, team: dict[str, object])
     for someone in (team["mentor"], team["aisha"]):
         with pytest.raises(PermissionDenied, match="Only a team lead"):
             audit_log(session, actor=someone)  # type: ignore[arg-type]
+
+
+def test_a_change_an_admin_makes_to_a_team_is_read_by_that_teams_lead_only(
+    session: Session, team: dict[str, object]
+) -> None:
+    """An admin of another team (or the command line) adds someone to Priya's team: Priya's
+    log shows it, with its details; the other team's lead does not see it."""
+    from datetime import datetime as _datetime
+
+    from storage.roster import PersonIn, add_person, set_admin
+
+    lead = team["lead"]
+    outsider_team = make_team(session=session, name="Ranking")
+    admin = make_ref(
+        session=session,
+        person=make_person(
+            session=session, team=outsider_team, name="Ada Admin", role=PersonRole.LEAD
+        ),
+    )
+    admin = set_admin(session, actor=None, person_id=admin.id, admin=True)
+    add_person(
+        session,
+        actor=admin,
+        team_id=lead.team_id,  # type: ignore[attr-defined]
+        person=PersonIn(
+            name="Nora Lind", email="nora@example.com", role=PersonRole.LEARNER, job_role="Engineer"
+        ),
+        now=_datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+    mine = audit_log(session, actor=lead)  # type: ignore[arg-type]
+    assert mine[0].action == "person added"
+    assert mine[0].actor_name == "Ada Admin"
+    assert "email: nora@example.com" in mine[0].detail
+    other_lead = make_ref(
+        session=session,
+        person=make_person(
+            session=session, team=outsider_team, name="Rui Lead", role=PersonRole.LEAD
+        ),
+    )
+    assert "person added" not in [e.action for e in audit_log(session, actor=other_lead)]
+    # The admin reads every team's events.
+    assert "person added" in [e.action for e in audit_log(session, actor=admin)]

@@ -465,8 +465,11 @@ def test_a_moved_person_keeps_their_history_and_their_mentoring_ends(
         "previous_mentor_id": teams.tomas.id,
         "note": "Tomás Ortega moved to Ranking",
     }
-    [event] = events(session, "person_moved")
-    assert event.detail == {"person_id": teams.tomas.id, "before": "Search", "after": "Ranking"}
+    # One event in each team's log, so both leads read that Tomás moved.
+    moved = events(session, "person_moved")
+    assert sorted(e.team_id for e in moved) == sorted([teams.search.id, teams.ranking.id])
+    for event in moved:
+        assert event.detail == {"person_id": teams.tomas.id, "before": "Search", "after": "Ranking"}
     assert [m.name for m in team_members(session, actor=None, team_id=teams.ranking.id)] == [
         "Omar Haddad",
         "Tomás Ortega",

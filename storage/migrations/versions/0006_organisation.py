@@ -38,6 +38,12 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.alter_column("is_admin", server_default=None)  # the model sets the default
+    with op.batch_alter_table("auditevent", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("team_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_auditevent_team_id"), ["team_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_auditevent_team_id_team"), "team", ["team_id"], ["id"]
+        )
     # Emails are matched case-insensitively from now on and stored lower-cased. Two people
     # whose emails differ only in case cannot both keep theirs: refuse rather than guess.
     # Folded in Python: SQLite's lower() changes ASCII letters only.
@@ -71,6 +77,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("auditevent", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_auditevent_team_id"))
+        batch_op.drop_column("team_id")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_column("is_admin")
         batch_op.drop_column("left_on")
