@@ -84,16 +84,6 @@ def competency_ids(session: Session, team_id: int) -> dict[str, int]:
     }
 
 
-def competency_id(session: Session, team_id: int, key: str) -> int:
-    """The id of the team's competency with this key, or NotFound."""
-    found = session.exec(
-        select(Competency.id).where(Competency.team_id == team_id, Competency.key == key)
-    ).first()
-    if found is None:
-        raise NotFound(f"Unknown competency: {key}.")
-    return found
-
-
 def module_competencies(session: Session, module_id: int, team_id: int) -> list[Competency]:
     """The team's competencies the module builds (its curriculum competencies, by key), in
     the framework's order."""

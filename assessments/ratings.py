@@ -409,6 +409,9 @@ def level_history(
     mentor or a lead of their team."""
     person = get_person(session, person_id)
     ensure_can_see_person(actor, person, "their rating history")
+    # By key, over every team's copy: someone who moved team keeps the history the matrix
+    # already counts (it reads evidence by key too).
+    same_key = select(Competency.id).where(Competency.key == competency_key)
     competency = session.exec(
         select(Competency).where(
             Competency.key == competency_key, Competency.team_id == person.team_id
@@ -419,7 +422,7 @@ def level_history(
     names = {p.id: p.name for p in session.exec(select(Person))}
     ratings = session.exec(
         select(Rating)
-        .where(Rating.person_id == person_id, Rating.competency_id == competency.id)
+        .where(Rating.person_id == person_id, col(Rating.competency_id).in_(same_key))
         .order_by(col(Rating.created_at), col(Rating.id))
     ).all()
     return [

@@ -344,6 +344,8 @@ def generate(engine: Any, size: LargeTeamSize, *, today: date) -> int:
         _ratings(session, members, competencies, start, today, rng, audit)
         _assessments_and_mentoring(session, members, competencies, start, today, rng, audit)
         _reviews(session, members, modules_started, today, rng)
+        for event in audit:
+            event["team_id"] = team.id  # every event here is the large team's
         for chunk in range(0, len(audit), 50_000):
             session.execute(insert(AuditEvent), audit[chunk : chunk + 50_000])
         session.commit()

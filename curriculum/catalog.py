@@ -9,6 +9,7 @@ from sqlmodel import Session, col, delete, select
 from curriculum.loader import Curriculum
 from storage.errors import NotFound
 from storage.models import (
+    ActionItem,
     CardKind,
     Competency,
     CompetencyGroup,
@@ -17,7 +18,9 @@ from storage.models import (
     Module,
     ModuleCompetency,
     QuizQuestion,
+    Rating,
     ReviewCard,
+    RoleTarget,
     Track,
     TrackModule,
 )
@@ -31,6 +34,35 @@ class SyncReport:
     competencies: int
     quiz_questions: int
     cards: int
+
+
+def _drop_unused_template_competencies(
+    session: Session, competencies: dict[str, Competency], curriculum: Curriculum
+) -> None:
+    """The curriculum's copy holds only what the YAML defines: a competency that left the
+    YAML (or one a lead added before each team had its own framework) is dropped from it
+    once nothing points at it, so new teams do not start with it."""
+    wanted = {c.key for c in curriculum.competencies}
+    for key, competency in list(competencies.items()):
+        if key in wanted:
+            continue
+        used = any(
+            session.exec(select(column).where(column == competency.id).limit(1)).first() is not None
+            for column in (
+                col(ModuleCompetency.competency_id),
+                col(Rating.competency_id),
+                col(RoleTarget.competency_id),
+                col(ActionItem.competency_id),
+            )
+        )
+        if used:
+            continue
+        session.exec(
+            delete(LevelDescriptor).where(col(LevelDescriptor.competency_id) == competency.id)
+        )
+        session.delete(competency)
+        del competencies[key]
+    session.flush()
 
 
 def card_key(module_key: str, card: str) -> str:
@@ -67,6 +99,7 @@ def sync_curriculum(session: Session, curriculum: Curriculum) -> SyncReport:
         session.add(competency)
         competencies[cspec.key] = competency
     session.flush()
+    _drop_unused_template_competencies(session, competencies, curriculum)
 
     descriptors = {(d.competency_id, d.level): d for d in session.exec(select(LevelDescriptor))}
     for cspec in curriculum.competencies:

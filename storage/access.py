@@ -42,8 +42,8 @@ def ensure_can_manage_team(actor: PersonRef, team_id: int, what: str) -> None:
 
 
 def ensure_same_team(actor: PersonRef, person: PersonRef) -> None:
-    """Someone in the person's team; anyone else is refused with the person's name."""
-    if actor.team_id != person.team_id:
+    """Someone in the person's team (or an organisation admin); anyone else is refused."""
+    if actor.team_id != person.team_id and not actor.is_admin:
         raise PermissionDenied(f"{person.name} is not in your team.")
 
 
@@ -54,9 +54,10 @@ def ensure_team_lead(actor: PersonRef, team_id: int, what: str) -> None:
 
 
 def can_see_person(actor: PersonRef, person: PersonRef) -> bool:
-    """The person themself, their mentor or a lead of their team."""
-    return actor.team_id == person.team_id and (
-        actor.id == person.id or person.mentor_id == actor.id or actor.is_lead
+    """The person themself, their mentor, a lead of their team or an organisation admin."""
+    return actor.is_admin or (
+        actor.team_id == person.team_id
+        and (actor.id == person.id or person.mentor_id == actor.id or actor.is_lead)
     )
 
 

@@ -29,9 +29,11 @@ def record(
     """Add one audit event in the caller's unit of work (it commits with the change itself).
 
     `actor` None marks a change made by the system (start-up, the command line); `at`
-    defaults to now. `team_id`: the team whose lead reads the event, when it is not the
-    actor's (an admin or the command line changing a team's people).
+    defaults to now. `team_id`: the team whose lead reads the event; by default the actor's
+    team at this moment (a person who moves later does not take their history along).
     """
+    if team_id is None and actor is not None:
+        team_id = actor.team_id  # the actor's team when the change was made
     event = AuditEvent(
         actor_id=None if actor is None else actor.id,
         team_id=team_id,
@@ -109,9 +111,9 @@ def audit_log(
     """The team's audit events, newest first, for a lead (every team's for an organisation
     admin); others are refused.
 
-    Shown to a lead: events that belong to the lead's team (a change to its people by an
-    admin or the command line), events without a team made by the team's members, and system
-    events without a team (start-up: the organisation's setup).
+    Shown to a lead: events that belong to the lead's team (made by its members while they
+    were in it, or by an admin or the command line to its people), and system events of no
+    team (the organisation's setup).
     """
     if not (actor.is_lead or actor.is_admin):
         raise PermissionDenied("Only a team lead can read the audit log.")
@@ -124,10 +126,7 @@ def audit_log(
     if not actor.is_admin:  # an organisation admin reads every team's events
         query = query.where(
             (col(AuditEvent.team_id) == actor.team_id)
-            | (
-                col(AuditEvent.team_id).is_(None)
-                & ((col(Person.team_id) == actor.team_id) | col(AuditEvent.actor_id).is_(None))
-            )
+            | (col(AuditEvent.team_id).is_(None) & col(AuditEvent.actor_id).is_(None))
         )
     if since is not None:
         query = query.where(

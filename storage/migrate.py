@@ -29,6 +29,8 @@ def upgrade(engine: Engine) -> None:
     checked before the commit (any broken one rolls the whole upgrade back), and they are on
     again afterwards.
     """
+    if current_revision(engine) == head_revision():
+        return  # nothing to apply (every start asks)
     config = alembic_config()
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

@@ -47,9 +47,14 @@ def _ref(person: Person) -> PersonRef:
         job_role=person.job_role,
         team_id=person.team_id,
         mentor_id=person.mentor_id,
-        is_admin=person.is_admin or normalise_email(person.email) in admin_emails(),
+        is_admin=has_admin_rights(person),
         active=person.active,
     )
+
+
+def has_admin_rights(person: Person) -> bool:
+    """An organisation admin: made one in the app, or listed in PROFICIO_ADMIN_EMAILS."""
+    return person.is_admin or normalise_email(person.email) in admin_emails()
 
 
 def admin_emails() -> frozenset[str]:
@@ -100,14 +105,10 @@ def find_person_by_email(session: Session, email: str) -> PersonRef | None:
 ROLE_ORDER = {PersonRole.LEAD: 0, PersonRole.MENTOR: 1, PersonRole.LEARNER: 2}
 
 
-def list_people(
-    session: Session, team_id: int | None = None, *, include_inactive: bool = False
-) -> list[PersonRef]:
-    """Active people (and leavers too with `include_inactive`), leads first, then mentors,
-    then learners, each by name. Without a team, people of archived teams are left out."""
-    query = select(Person)
-    if not include_inactive:
-        query = query.where(Person.active == True)  # noqa: E712 (SQL expression)
+def list_people(session: Session, team_id: int | None = None) -> list[PersonRef]:
+    """Active people, leads first, then mentors, then learners, each by name. Without a
+    team, people of archived teams are left out."""
+    query = select(Person).where(Person.active == True)  # noqa: E712 (SQL expression)
     if team_id is None:
         query = query.join(Team, col(Team.id) == Person.team_id).where(
             col(Team.archived_at).is_(None)

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from storage.access import can_manage_team, ensure_can_manage_team
 from storage.errors import InvalidInput, ProficioError
 from storage.models import Person, PersonRole, Team
-from storage.people import PersonRef, normalise_email
+from storage.people import PersonRef, admin_emails, normalise_email
 from storage.roster import (
     PersonIn,
     add_person,
@@ -208,7 +208,7 @@ class _Wanted:
 def _team_ids(session: Session) -> dict[str, tuple[int, str, bool]]:
     """Team name (lower-cased) → id, name, archived."""
     return {
-        t.name.lower(): (t.id or 0, t.name, t.archived_at is not None)
+        t.name.casefold(): (t.id or 0, t.name, t.archived_at is not None)
         for t in session.exec(select(Team))
     }
 
@@ -228,7 +228,7 @@ def plan_people_import(
     teams = _team_ids(session)
     default_team = None
     if team is not None and team.strip():
-        default_team = teams.get(team.strip().lower())
+        default_team = teams.get(team.strip().casefold())
         if default_team is None:
             return ImportPlan(
                 problems=[RowProblem(0, "", "", f"There is no team called '{team.strip()}'.")]
@@ -250,7 +250,7 @@ def plan_people_import(
             )
         mentor_email = normalise_email(row.values.get("mentor_email", ""))
         team_value = row.values.get("team", "").strip()
-        target = teams.get(team_value.lower()) if team_value else default_team
+        target = teams.get(team_value.casefold()) if team_value else default_team
         if target is None:
             why = (
                 f"there is no team called '{team_value}'"
@@ -276,7 +276,30 @@ def plan_people_import(
                 )
             first_line.setdefault(email, row.line)
         existing = people.get(email) if email else None
-        if existing is not None and target is not None:
+        hidden = (
+            existing is not None
+            and actor is not None
+            and not can_manage_team(actor, existing.team_id)
+        )  # someone of a team the importer does not manage: not named to them
+        if hidden:
+            row_problems.append(
+                RowProblem(
+                    row.line,
+                    "email",
+                    email or "",
+                    "belongs to someone in another team; an organisation admin can move them",
+                )
+            )
+        elif existing is None and email in admin_emails() and actor and not actor.is_admin:
+            row_problems.append(
+                RowProblem(
+                    row.line,
+                    "email",
+                    email or "",
+                    "an organisation admin's address; only an admin can give it to someone",
+                )
+            )
+        if existing is not None and target is not None and not hidden:
             if not existing.active:
                 row_problems.append(
                     RowProblem(
@@ -311,7 +334,7 @@ def plan_people_import(
                 existing=existing,
             )
         )
-    problems.extend(_mentor_problems(wanted, people))
+    problems.extend(_mentor_problems(wanted, people, actor))
     problems.extend(_final_state_problems(session, wanted))
     problems.sort(key=lambda p: (p.row, p.column))
     if problems:
@@ -338,7 +361,9 @@ def _parse_day(value: str) -> date | None:
         raise InvalidInput("not a date: write it as YYYY-MM-DD") from None
 
 
-def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[RowProblem]:
+def _mentor_problems(
+    wanted: list[_Wanted], people: dict[str, Person], actor: PersonRef | None
+) -> list[RowProblem]:
     """Each mentor_email names someone in the file or already in the row's team who will be a
     mentor or lead, not the row's own person, and two people do not mentor each other."""
     by_email = {w.person.email: w for w in wanted}
@@ -348,6 +373,21 @@ def _mentor_problems(wanted: list[_Wanted], people: dict[str, Person]) -> list[R
             continue
         mentor_in_file = by_email.get(w.mentor_email)
         existing = people.get(w.mentor_email)
+        if (
+            mentor_in_file is None
+            and existing is not None
+            and actor is not None
+            and not can_manage_team(actor, existing.team_id)
+        ):
+            problems.append(
+                RowProblem(
+                    w.line,
+                    "mentor_email",
+                    w.mentor_email,
+                    "belongs to someone in another team; a mentor is in the row's team",
+                )
+            )
+            continue
         if mentor_in_file is not None:
             team_id, role, name = (
                 mentor_in_file.team_id,
@@ -484,7 +524,7 @@ def apply_people_import(
         )
     rows = {r.line: r for r in read_rows(data)}
     teams = _team_ids(session)
-    default_team = teams.get(team.strip().lower()) if team and team.strip() else None
+    default_team = teams.get(team.strip().casefold()) if team and team.strip() else None
     todo = [c for c in plan.changes if c.kind != ChangeKind.UNCHANGED]
     ids: dict[str, int] = {
         email: pid for email, pid in session.exec(select(Person.email, Person.id)) if pid
@@ -493,7 +533,7 @@ def apply_people_import(
     for change in todo:
         values = rows[change.row].values
         team_value = values.get("team", "").strip()
-        target = teams[team_value.lower()] if team_value else default_team
+        target = teams[team_value.casefold()] if team_value else default_team
         assert target is not None
         person = PersonIn(
             name=clean_name(values["name"]),

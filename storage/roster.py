@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from storage.access import ensure_admin, ensure_can_manage_team
+from storage.access import can_manage_team, ensure_admin, ensure_can_manage_team
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -25,7 +25,7 @@ from storage.models import (
     PlanStatus,
     Team,
 )
-from storage.people import PersonRef, admin_emails, get_person, normalise_email
+from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
 
 MAX_NAME_CHARS = 120  # Person.name and Team.name
 MAX_EMAIL_CHARS = 254
@@ -368,18 +368,30 @@ def _person_row(session: Session, person_id: int) -> Person:
 def _ensure_may_change_admin(actor: PersonRef, row: Person, what: str) -> None:
     """Only an admin may change what lets an admin sign in (a lead who could change an
     admin's email could then sign in as them)."""
-    is_admin = row.is_admin or normalise_email(row.email) in admin_emails()
-    if is_admin and not actor.is_admin:
+    if has_admin_rights(row) and not actor.is_admin:
         raise PermissionDenied(f"Only an organisation admin can {what}.")
 
 
-def _ensure_email_free(session: Session, email: str, *, person_id: int | None = None) -> None:
+def _ensure_email_free(
+    session: Session, email: str, *, actor: PersonRef | None, person_id: int | None = None
+) -> None:
+    """The email is nobody else's, and (unless an admin gives it) not an admin's address.
+
+    Whose it is, is said only to someone who manages that person's team: a lead does not
+    learn the names of other teams' people by trying emails.
+    """
     owner = session.exec(
         select(Person).where(func.lower(Person.email) == email, col(Person.id) != person_id)
     ).first()
     if owner is not None:
+        if actor is not None and not can_manage_team(actor, owner.team_id):
+            raise InvalidInput(f"{email} already belongs to someone in another team.")
         where = "" if owner.active else " (who has left)"
         raise InvalidInput(f"{email} is already {owner.name}'s email{where}.")
+    if actor is not None and not actor.is_admin and email in admin_emails():
+        raise PermissionDenied(
+            f"{email} is an organisation admin's address; only an admin can give it to someone."
+        )
 
 
 def add_person(
@@ -396,7 +408,7 @@ def add_person(
         ensure_can_manage_team(actor, team_id, "add people")
     _active_team(session, team_id)
     email = clean_email(person.email)
-    _ensure_email_free(session, email)
+    _ensure_email_free(session, email, actor=actor)
     row = Person(
         team_id=team_id,
         name=clean_name(person.name),
@@ -468,7 +480,7 @@ def update_person(
     if email != row.email:
         if actor is not None:
             _ensure_may_change_admin(actor, row, "change an organisation admin's email")
-        _ensure_email_free(session, email, person_id=person_id)
+        _ensure_email_free(session, email, actor=actor, person_id=person_id)
     if person.role != row.role:
         _ensure_not_last_lead(session, row, "change their role")
         if person.role == PersonRole.LEARNER:
@@ -528,7 +540,7 @@ def write_person(
     row.name, row.email, row.role, row.job_role = name, email, person.role, job_role
     row.joined_on = person.joined_on or row.joined_on
     if mentor_changed:
-        _move_active_plans(session, mentee_id=person_id, mentor_id=person.mentor_id)
+        _move_active_plans(session, actor=actor, mentee=row, mentor_id=person.mentor_id)
         row.mentor_id = person.mentor_id
     session.add(row)
     record(
@@ -552,15 +564,30 @@ def _names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
     return {person_id: name for person_id, name in rows}
 
 
-def _move_active_plans(session: Session, *, mentee_id: int, mentor_id: int | None) -> None:
-    """A new mentor takes over the mentee's active plans; no mentor ends them."""
+def _move_active_plans(
+    session: Session, *, actor: PersonRef | None, mentee: Person, mentor_id: int | None
+) -> None:
+    """A new mentor takes over the mentee's active plans; no mentor ends them (audited)."""
     for plan in session.exec(
         select(MentoringPlan).where(
-            MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE
+            MentoringPlan.mentee_id == mentee.id, MentoringPlan.status == PlanStatus.ACTIVE
         )
     ):
         if mentor_id is None:
             plan.status = PlanStatus.CANCELLED
+            record(
+                session,
+                actor=actor,
+                action="plan_ended",
+                entity="mentoringplan",
+                entity_id=plan.id,
+                detail={
+                    "mentee_id": plan.mentee_id,
+                    "mentor_id": plan.mentor_id,
+                    "note": f"{mentee.name} no longer has a mentor",
+                },
+                team_id=mentee.team_id,
+            )
         else:
             plan.mentor_id = mentor_id
         session.add(plan)
@@ -649,7 +676,7 @@ def set_person_active(
         return get_person(session, person_id)
     if active:
         _active_team(session, row.team_id)
-        _ensure_email_free(session, row.email, person_id=person_id)
+        _ensure_email_free(session, row.email, actor=None, person_id=person_id)
         row.active, row.left_on = True, None
     else:
         _ensure_not_last_lead(session, row, "deactivate them")
@@ -707,7 +734,6 @@ def team_members(
         query = query.where(Person.active == True)  # noqa: E712 (SQL expression)
     rows = session.exec(query).all()
     names = _names(session, [r.mentor_id for r in rows])
-    admins = admin_emails()
     return sorted(
         (
             MemberRow(
@@ -721,7 +747,7 @@ def team_members(
                 joined_on=r.joined_on,
                 active=r.active,
                 left_on=r.left_on,
-                is_admin=r.is_admin or r.email in admins,
+                is_admin=has_admin_rights(r),
                 team_id=team_id,
                 team_name=team.name,
             )

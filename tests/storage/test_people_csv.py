@@ -26,6 +26,7 @@ from storage.people_csv import (
     plan_people_import,
 )
 from storage.roster import PersonIn, TeamRef, add_person, create_team
+from storage.settings import get_settings
 from tests.hostile import hostile_scalars
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
@@ -261,9 +262,13 @@ def test_a_lead_imports_into_their_own_team_only(session: Session, org: Org) -> 
 def test_a_lead_cannot_take_someone_from_another_team(session: Session, org: Org) -> None:
     data = csv_file([HEADER, "Pia Holm,PIA@example.com,learner,Backend engineer,,Search"])
     before = counts(session)
+    # Who has that email is not said to a lead of another team.
     assert plan(session, data, actor=org.lena).problems == [
         RowProblem(
-            2, "team", "Search", "Pia Holm is in another team; an organisation admin can move them"
+            2,
+            "email",
+            "pia@example.com",
+            "belongs to someone in another team; an organisation admin can move them",
         )
     ]
     with pytest.raises(InvalidInput):
@@ -285,12 +290,14 @@ def test_an_admins_import_moves_someone_to_the_team_their_row_names(
     apply(session, data, actor=org.ada)
     pia = get_person(session, org.pia.id)
     assert (pia.team_id, pia.mentor_id) == (org.search.id, org.lena.id)
-    moved = session.exec(select(AuditEvent).where(AuditEvent.action == "person_moved")).one()
-    assert (moved.actor_id, moved.detail["before"], moved.detail["after"]) == (
-        org.ada.id,
-        "Ranking",
-        "Search",
-    )
+    moved = session.exec(select(AuditEvent).where(AuditEvent.action == "person_moved")).all()
+    assert sorted(e.team_id for e in moved) == sorted([org.ranking.id, org.search.id])
+    for event in moved:  # one in each team's log
+        assert (event.actor_id, event.detail["before"], event.detail["after"]) == (
+            org.ada.id,
+            "Ranking",
+            "Search",
+        )
 
 
 NOT_UTF8 = (HEADER + "\nJosé Díaz,jose@example.com,learner,Backend engineer,,Search\n").encode(
@@ -540,3 +547,31 @@ def test_any_rows_give_a_plan_or_problems_by_row_and_write_nothing(
     for change in result.changes:
         assert change.email == change.email.strip().lower()
     _assert_read_only(session, before)
+
+
+def test_a_lead_learns_no_name_from_another_teams_email(session: Session, org: Org) -> None:
+    """Trying other teams' emails, as a person or as a mentor, names nobody."""
+    data = csv_file(
+        [HEADER, "Nils Berg,nils@example.com,learner,Backend engineer,pia@example.com,"]
+    )
+    problems = plan(session, data, actor=org.lena, team="Search").problems
+    assert [(p.column, p.why) for p in problems] == [
+        ("mentor_email", "belongs to someone in another team; a mentor is in the row's team")
+    ]
+    assert "Pia" not in str(problems[0])
+
+
+def test_a_lead_cannot_hand_out_an_admins_address(
+    session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROFICIO_ADMIN_EMAILS", "boss@example.com")
+    get_settings.cache_clear()
+    try:
+        data = csv_file([HEADER, "Boss,BOSS@example.com,learner,Backend engineer,,Search"])
+        problems = plan(session, data, actor=org.lena).problems
+        assert [(p.column, p.value) for p in problems] == [("email", "boss@example.com")]
+        assert "admin's address" in problems[0].why
+        assert plan(session, data, actor=org.ada).ok  # an admin may
+    finally:
+        monkeypatch.delenv("PROFICIO_ADMIN_EMAILS")
+        get_settings.cache_clear()

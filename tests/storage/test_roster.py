@@ -504,9 +504,8 @@ def test_a_leaver_cannot_sign_in_and_leaves_the_lists_but_keeps_their_history(
     assert find_person_by_email(session, "mei@example.com") is None
     assert "Mei Chen" not in [p.name for p in list_people(session, teams.search.id)]
     assert "Mei Chen" not in [p.name for p in list_people(session)]
-    assert "Mei Chen" in [
-        p.name for p in list_people(session, teams.search.id, include_inactive=True)
-    ]
+    leavers = team_members(session, actor=None, team_id=teams.search.id)
+    assert [(m.name, m.active) for m in leavers if m.name == "Mei Chen"] == [("Mei Chen", False)]
     session.refresh(rating)
     assert rating.person_id == teams.mei.id  # still there, still hers
     session.refresh(plan)
@@ -680,3 +679,60 @@ def test_team_names_with_accented_capitals_are_unique_whatever_the_case(
             lead=person_in("Pia Holm", "pia@example.com"),
             now=NOW,
         )
+
+
+def test_a_lead_trying_another_teams_email_learns_no_name(session: Session, teams: Teams) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        add_person(
+            session,
+            actor=teams.omar,
+            team_id=teams.ranking.id,
+            person=person_in("Someone", "MEI@example.com"),
+            now=NOW,
+        )
+    assert str(refused.value) == "mei@example.com already belongs to someone in another team."
+    # Their own lead is told whose it is.
+    with pytest.raises(InvalidInput, match="already Mei Chen's email"):
+        add_person(
+            session,
+            actor=teams.lena,
+            team_id=teams.search.id,
+            person=person_in("Someone", "mei@example.com"),
+            now=NOW,
+        )
+
+
+def test_a_movers_earlier_events_stay_in_their_old_teams_log(
+    session: Session, teams: Teams
+) -> None:
+    """What Mei did in Search stays in Search's log after she moves to Ranking; Ranking's lead
+    reads only that she arrived."""
+    from storage.audit import audit_log, record
+
+    record(session, actor=teams.mei, action="note_saved", entity="note", detail={"title": "x"})
+    session.flush()
+    move_person(session, actor=None, person_id=teams.mei.id, team_id=teams.ranking.id)
+    ranking = [e.action for e in audit_log(session, actor=teams.omar)]
+    search = [e.action for e in audit_log(session, actor=teams.lena)]
+    assert "note saved" in search and "note saved" not in ranking
+    assert "person moved" in search and "person moved" in ranking
+
+
+def test_removing_a_mentor_ends_the_plan_with_a_note(session: Session, teams: Teams) -> None:
+    plan = MentoringPlan(
+        mentor_id=teams.tomas.id,
+        mentee_id=teams.mei.id,
+        started_on=TODAY,
+        weeks=8,
+        sessions_per_week=1,
+        session_minutes=45,
+    )
+    session.add(plan)
+    session.flush()
+    update_person(
+        session, actor=teams.lena, person_id=teams.mei.id, person=same_as(teams.mei, mentor_id=None)
+    )
+    session.refresh(plan)
+    assert plan.status == PlanStatus.CANCELLED
+    [ended] = events(session, "plan_ended")
+    assert ended.detail["note"] == "Mei Chen no longer has a mentor"

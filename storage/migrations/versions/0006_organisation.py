@@ -44,6 +44,12 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f("fk_auditevent_team_id_team"), "team", ["team_id"], ["id"]
         )
+    # Events so far belong to their actor's team (people could not move teams until now).
+    op.execute(
+        "UPDATE auditevent SET team_id = "
+        "(SELECT person.team_id FROM person WHERE person.id = auditevent.actor_id) "
+        "WHERE actor_id IS NOT NULL"
+    )
     # Emails are matched case-insensitively from now on and stored lower-cased. Two people
     # whose emails differ only in case cannot both keep theirs: refuse rather than guess.
     # Folded in Python: SQLite's lower() changes ASCII letters only.
