@@ -1,6 +1,7 @@
 """Proficio: builds the navigation for the person using the app and runs the chosen page."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts only dashboard/ on the path; the packages live beside it.
@@ -23,7 +24,12 @@ from storage.roster import list_teams
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
-st.set_page_config(page_title="Proficio", page_icon=":material/school:", layout="wide")
+# The icon is a file of ours: a ":material/…" page icon is fetched from Google's servers.
+st.set_page_config(
+    page_title="Proficio",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+    layout="wide",
+)
 
 
 def _person_with_email(email: str) -> PersonRef | None:
@@ -36,30 +42,44 @@ def _is_set_up() -> bool:
         return has_any_team(session)
 
 
-report = resources.startup()
+# The first run of a process shows a spinner while the database is prepared. It is drawn in
+# a placeholder every run has, so the elements after it sit at the same place in every run:
+# a widget without a key is known by its place, and a click on one drawn one place further
+# down in the run before would be lost (a new team's first "Set up my team" was).
+with st.empty():
+    report = resources.startup()
 if sign_in.configured():
     if not _is_set_up():
-        email = sign_in.signed_in_email()
-        if email and normalise_email(email) in admin_emails():
-            first_start.show(signed_in_email=normalise_email(email))
-        else:
-            first_start.not_set_up_yet(email or "an account without a verified email")
-            sign_in.sign_out_button(in_sidebar=False)
-        sign_in.stop_without_pages()
+        email = normalise_email(sign_in.signed_in_email())
+        if email and email in admin_emails():
+            sign_in.show_alone(
+                partial(first_start.show, signed_in_email=email),
+                title="Set up Proficio",
+                url_path="setup",
+            )
+        sign_in.show_alone(
+            partial(first_start.not_set_up_yet, email or "an account without a verified email"),
+            title="Not set up yet",
+            url_path="not-set-up",
+        )
     viewer = sign_in.signed_in_person(_person_with_email)
     st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
 else:
     sign_in.refuse_remote_in_demo_mode()
     if not _is_set_up():
-        first_start.show(signed_in_email=None)
-        sign_in.stop_without_pages()
+        sign_in.show_alone(
+            partial(first_start.show, signed_in_email=None),
+            title="Set up Proficio",
+            url_path="setup",
+        )
     with resources.session() as session:
         people = list_people(session)
         teams = {t.id: t.name for t in list_teams(session)}
     viewer = viewer_picker.show(
         people, key=resources.VIEWER_KEY, team_names=teams if len(teams) > 1 else None
     )
-resources.search_builder()  # the search index builds in the background on first start
+with st.empty():  # likewise for "Opening the search index…"
+    resources.search_builder()  # the search index builds in the background on first start
 first_start.flash()
 if report.curriculum_problems is not None:
     st.warning(

@@ -229,8 +229,10 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
                     print(f"{change.kind}: {change.name} <{change.email}>, {change.team}{detail}")
             if not args.dry_run:
                 apply_people_import(session, actor=None, data=data, team=args.team, now=now)
-        verb = "Would import" if args.dry_run else "Imported"
-        print(f"{verb} {args.file}: {plan.summary}.")
+        if args.dry_run:
+            print(f"Would import {args.file}: {plan.summary}.")
+        else:
+            print(f"Imported {args.file}: {plan.done_summary}.")
         return 0
     if args.people_command == "deactivate":
         with session_scope(engine) as session:

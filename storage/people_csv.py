@@ -94,9 +94,17 @@ class ImportPlan:
 
     @property
     def summary(self) -> str:
-        """e.g. "3 to add, 1 to update, 26 unchanged"."""
+        """What the plan will do, e.g. "3 to add, 1 to update, 26 unchanged"."""
         return (
             f"{self.count(ChangeKind.ADD)} to add, {self.count(ChangeKind.UPDATE)} to update, "
+            f"{self.count(ChangeKind.UNCHANGED)} unchanged"
+        )
+
+    @property
+    def done_summary(self) -> str:
+        """What applying it did, e.g. "3 added, 1 updated, 26 unchanged"."""
+        return (
+            f"{self.count(ChangeKind.ADD)} added, {self.count(ChangeKind.UPDATE)} updated, "
             f"{self.count(ChangeKind.UNCHANGED)} unchanged"
         )
 

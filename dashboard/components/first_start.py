@@ -75,7 +75,7 @@ def _own_team_form(*, signed_in_email: str | None) -> None:
             help="Used when you choose a folder: curriculum.yaml, competencies.yaml and "
             "modules/, laid out as the built-in course is.",
         )
-        submitted = st.form_submit_button("Set up my team", type="primary")
+        submitted = st.form_submit_button("Set up my team", type="primary", key="setup-team-submit")
     if not submitted:
         return
     if source == FOLDER and not folder.strip():
@@ -118,3 +118,4 @@ def not_set_up_yet(email: str) -> None:
         "PROFICIO_ADMIN_EMAILS) sets up the first team; ask them, then sign in again.",
         icon=":material/hourglass_empty:",
     )
+    st.button("Sign out", icon=":material/logout:", key="sign-out", on_click=st.logout)

@@ -83,7 +83,7 @@ def add_form(*, actor: PersonRef, team: TeamRef, members: list[MemberRow], key: 
     form = saving.form_key(key)
     with st.form(f"{form}-form", enter_to_submit=False):
         person = _fields(form, members, None)
-        submitted = st.form_submit_button("Add to the team", type="primary")
+        submitted = st.form_submit_button("Add to the team", type="primary", key=f"{form}-submit")
     if submitted:
         saving.save(
             lambda s: add_person(
@@ -113,7 +113,7 @@ def edit_form(*, actor: PersonRef, member: MemberRow, members: list[MemberRow]) 
     key = f"member-{member.id}-{zlib.crc32(repr(saved).encode()):08x}"
     with st.form(f"{key}-form", enter_to_submit=False):
         person = _fields(key, members, member)
-        submitted = st.form_submit_button("Save changes", type="primary")
+        submitted = st.form_submit_button("Save changes", type="primary", key=f"{key}-submit")
     if submitted:
 
         def said(result: tuple[PersonRef, list[str]]) -> str:

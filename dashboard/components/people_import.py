@@ -51,13 +51,14 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
     st.success(f"Ready: {plan.summary}. Nothing is saved until you import.")
     _changes(plan, key=key)
     todo = plan.count(ChangeKind.ADD) + plan.count(ChangeKind.UPDATE)
-    if st.button(f"Import {todo} change(s)", key=f"{key}-apply", type="primary", disabled=not todo):
+    label = f"Import {todo} change{'' if todo == 1 else 's'}"
+    if st.button(label, key=f"{key}-apply", type="primary", disabled=not todo):
         saving.save(
             lambda s: apply_people_import(
                 s, actor=actor, data=data, team=team.name, now=resources.now()
             ),
             key="members",
-            message=lambda applied: f"Imported {upload.name}: {applied.summary}.",
+            message=lambda applied: f"Imported {upload.name}: {applied.done_summary}.",
             reset=[key],
         )
 

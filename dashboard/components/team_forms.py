@@ -23,7 +23,7 @@ def create_form(*, actor: PersonRef, key: str) -> None:
         job = left.text_input(
             "Lead's job role", value="Team lead", key=f"{key}-lead-job", max_chars=80
         )
-        submitted = st.form_submit_button("Create team", type="primary")
+        submitted = st.form_submit_button("Create team", type="primary", key=f"{key}-submit")
     if submitted:
         saving.save(
             lambda s: new_team(
@@ -54,7 +54,7 @@ def manage(*, actor: PersonRef, team: TeamRef) -> None:
         return
     with st.form(f"{key}-rename", enter_to_submit=False):
         new_name = st.text_input("Name", value=team.name, key=f"{key}-name", max_chars=120)
-        if st.form_submit_button("Rename"):
+        if st.form_submit_button("Rename", key=f"{key}-rename-submit"):
             saving.save(
                 lambda s: rename_team(s, actor=actor, team_id=team.id, name=new_name),
                 key="organisation",

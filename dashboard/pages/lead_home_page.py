@@ -23,6 +23,14 @@ if home.kpi("members").value == 0:
     st.info("The team has nobody in it yet: add people on **Team members**.")
     st.stop()
 kpi_tiles.show(home.kpis, key="home-kpis")
+if home.kpi("average_level").target is None:
+    # A new team: levels, gaps and single-person skills have nothing to measure against.
+    st.info(
+        "No role targets yet, so there are no gaps to show. Set what each job role should "
+        "reach on **Competency framework → Role targets**.",
+        icon=":material/flag:",
+    )
+    st.page_link("pages/framework_page.py", label="Set role targets", icon=":material/tune:")
 
 st.subheader("Needs attention", divider="gray")
 alert_links.show(home.alerts, key="home-alerts")

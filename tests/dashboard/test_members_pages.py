@@ -431,9 +431,9 @@ def test_a_csv_upload_previews_every_change_then_imports_it(own_demo: Path) -> N
     assert len(preview) == 30
     assert set(preview["Change"]) == {"add"} and set(preview["Team"]) == {DEMO_TEAM}
     assert len(_people(at)) == DEMO_SIZE  # nothing saved by the preview
-    at = _click(at, "Import 30 change(s)")
+    at = _click(at, "Import 30 changes")
     _ok(at)
-    assert _successes(at)[0] == "Imported people-30.csv: 30 to add, 0 to update, 0 unchanged."
+    assert _successes(at)[0] == "Imported people-30.csv: 30 added, 0 updated, 0 unchanged."
     people = _people(at)
     assert len(people) == DEMO_SIZE + 30
     rahul = _row(people, "Rahul Menon")
@@ -451,7 +451,7 @@ def test_a_csv_preview_says_what_changes_for_someone_known(own_demo: Path) -> No
     ben = _row(preview, "Ben Carter")
     assert ben["Change"] == "update"
     assert ben["What changes"] == "job role: Data analyst → Data engineer"
-    assert "Import 1 change(s)" in {b.label for b in at.button}
+    assert "Import 1 change" in {b.label for b in at.button}
 
 
 def test_an_edit_after_an_import_keeps_what_the_import_changed(own_demo: Path) -> None:
@@ -461,7 +461,7 @@ def test_an_edit_after_an_import_keeps_what_the_import_changed(own_demo: Path) -
         b"name,email,role,job_role,mentor_email\n"
         b"Aisha Khan,aisha.khan@lumen.example,learner,ML engineer,grace.okafor@lumen.example\n"
     )
-    at = _click(_upload(at, "aisha.csv", data), "Import 1 change(s)")
+    at = _click(_upload(at, "aisha.csv", data), "Import 1 change")
     assert _row(_people(at), "Aisha Khan")["Job role"] == "ML engineer"
     # Only her mentor changes; the form still says "Junior engineer" and saves it back.
     mentor = next(w for w in at.selectbox if _edits(w, aisha, "mentor"))

@@ -104,10 +104,10 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         # The fixed file: a preview, then the import.
         _upload(maya, FIXTURES / "people-30.csv")
         assert "Ready: 29 to add, 1 to update, 0 unchanged" in _main_text(maya)
-        maya.get_by_role("button", name="Import 30 change(s)").click()  # type: ignore[attr-defined]
+        maya.get_by_role("button", name="Import 30 changes").click()  # type: ignore[attr-defined]
         settle(maya)
         assert_no_errors(maya, "after the import")
-        assert "Imported people-30.csv" in _main_text(maya)
+        assert "Imported people-30.csv: 29 added, 1 updated" in _main_text(maya)
         assert "30 active, 0 left" in _main_text(maya)
 
         # Home counts the 30 and no demo person is anywhere.

@@ -215,7 +215,7 @@ def test_an_import_adds_people_and_the_same_file_again_changes_nothing(
 ) -> None:
     code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1] == f"Imported {people_file}: 3 to add, 0 to update, 0 unchanged."
+    assert out.splitlines()[-1] == f"Imported {people_file}: 3 added, 0 updated, 0 unchanged."
     assert run(capsys, "people", "list") == (
         0,
         "Search: Jonas Berg <jonas@example.com>, learner, Backend engineer, mentor Lena Lindqvist\n"
@@ -227,7 +227,7 @@ def test_an_import_adds_people_and_the_same_file_again_changes_nothing(
     before = _rows(data_dir)
     assert run(capsys, "people", "import", str(people_file), "--team", "Search") == (
         0,
-        f"Imported {people_file}: 0 to add, 0 to update, 3 unchanged.\n",
+        f"Imported {people_file}: 0 added, 0 updated, 3 unchanged.\n",
         "",
     )
     assert _rows(data_dir) == before, "nothing written, not even an audit event"
@@ -260,7 +260,7 @@ def test_an_import_from_the_command_line_may_move_people_between_teams(
         0,
         "update: Mei Chen <mei@example.com>, Ranking "
         "(team: Search → Ranking; mentor: tomas@example.com → omar@example.com)\n"
-        f"Imported {moving}: 0 to add, 1 to update, 0 unchanged.\n",
+        f"Imported {moving}: 0 added, 1 updated, 0 unchanged.\n",
         "",
     )
     code, out, _ = run(capsys, "people", "list", "--team", "RANKING")
