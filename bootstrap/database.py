@@ -40,8 +40,9 @@ def _curriculum_dir(session: Session, explicit: Path | None) -> Path:
     else the built-in course."""
     if explicit is not None:
         return explicit
-    if get_settings().curriculum_dir is not None:
-        return get_settings().curriculum_dir  # type: ignore[return-value]
+    configured = get_settings().curriculum_dir
+    if configured is not None:
+        return configured
     org = organisation(session)
     if org is not None and org.curriculum_dir:
         return Path(org.curriculum_dir)

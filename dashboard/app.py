@@ -43,9 +43,8 @@ def _is_set_up() -> bool:
 
 
 # The first run of a process shows a spinner while the database is prepared. It is drawn in
-# a placeholder every run has, so the elements after it sit at the same place in every run:
-# a widget without a key is known by its place, and a click on one drawn one place further
-# down in the run before would be lost (a new team's first "Set up my team" was).
+# a placeholder every run has, so what follows sits at the same place in every run (a widget
+# without a key is known by its place).
 with st.empty():
     report = resources.startup()
 if sign_in.configured():
