@@ -25,6 +25,7 @@ class PersonRef:
     mentor_id: int | None
     # Organisation admin: granted in the app or listed in PROFICIO_ADMIN_EMAILS.
     is_admin: bool = False
+    active: bool = True  # False for a leaver (their history stays readable)
 
     @property
     def is_lead(self) -> bool:
@@ -47,6 +48,7 @@ def _ref(person: Person) -> PersonRef:
         team_id=person.team_id,
         mentor_id=person.mentor_id,
         is_admin=has_admin_rights(person),
+        active=person.active,
     )
 
 

@@ -33,6 +33,7 @@ from storage.roster import (
     clean_name,
     move_person,
     parse_role,
+    record_added,
     write_person,
 )
 from storage.spreadsheets import from_spreadsheet, write_csv
@@ -555,7 +556,9 @@ def apply_people_import(
     # row's full state with its mentor.
     for change, person, team_id, _ in resolved:
         if change.kind == ChangeKind.ADD:
-            added = add_person(session, actor=actor, team_id=team_id, person=person, now=now)
+            added = add_person(
+                session, actor=actor, team_id=team_id, person=person, now=now, audit=False
+            )
             ids[person.email] = added.id
         elif change.changes and change.changes[0].startswith("team:"):
             move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id)
@@ -579,7 +582,13 @@ def apply_people_import(
                 mentor_id=mentor_id,
                 joined_on=person.joined_on or row.joined_on,
             ),
+            audit=change.kind != ChangeKind.ADD,  # a new person's event comes next, complete
         )
+    for change, person, _, _ in resolved:
+        if change.kind == ChangeKind.ADD:
+            row = session.get(Person, ids[person.email])
+            assert row is not None
+            record_added(session, actor=actor, row=row, now=now)
     session.flush()
     return plan
 

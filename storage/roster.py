@@ -402,8 +402,10 @@ def add_person(
     person: PersonIn,
     now: datetime,
     is_admin: bool = False,
+    audit: bool = True,
 ) -> PersonRef:
-    """A lead adds someone to their team, an admin to any team."""
+    """A lead adds someone to their team, an admin to any team. `audit=False`: the caller
+    records the addition itself once the person is complete (`record_added`)."""
     if actor is not None:
         ensure_can_manage_team(actor, team_id, "add people")
     _active_team(session, team_id)
@@ -425,6 +427,14 @@ def add_person(
         check_mentor(session, mentee=get_person(session, row.id), mentor_id=person.mentor_id)
         row.mentor_id = person.mentor_id
         session.add(row)
+    if audit:
+        record_added(session, actor=actor, row=row, now=now)
+    session.flush()
+    return get_person(session, row.id)
+
+
+def record_added(session: Session, *, actor: PersonRef | None, row: Person, now: datetime) -> None:
+    """The audit event of a person's addition, with everything they were added with."""
     record(
         session,
         actor=actor,
@@ -437,13 +447,11 @@ def add_person(
             "role": row.role,
             "job role": row.job_role,
             "mentor_id": row.mentor_id,
-            "team": _team_row(session, team_id).name,
+            "team": _team_row(session, row.team_id).name,
         },
-        team_id=team_id,
+        team_id=row.team_id,
         at=now,
     )
-    session.flush()
-    return get_person(session, row.id)
 
 
 def _other_active_leads(session: Session, row: Person) -> int:
@@ -514,7 +522,7 @@ def update_person(
 
 
 def write_person(
-    session: Session, *, actor: PersonRef | None, row: Person, person: PersonIn
+    session: Session, *, actor: PersonRef | None, row: Person, person: PersonIn, audit: bool = True
 ) -> list[str]:
     """Write a person's new details (already cleaned and checked against every other person:
     `update_person` one at a time, the CSV import for the whole file at once) with one audit
@@ -543,6 +551,9 @@ def write_person(
         _move_active_plans(session, actor=actor, mentee=row, mentor_id=person.mentor_id)
         row.mentor_id = person.mentor_id
     session.add(row)
+    if not audit:
+        session.flush()
+        return changes
     record(
         session,
         actor=actor,

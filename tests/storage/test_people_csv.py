@@ -575,3 +575,18 @@ def test_a_lead_cannot_hand_out_an_admins_address(
     finally:
         monkeypatch.delenv("PROFICIO_ADMIN_EMAILS")
         get_settings.cache_clear()
+
+
+def test_an_imported_person_is_audited_once_with_their_mentor(session: Session, org: Org) -> None:
+    data = csv_file(
+        [
+            HEADER,
+            "Nils Berg,nils@example.com,learner,Backend engineer,ines@example.com,Search",
+            "Ines Roth,ines@example.com,mentor,Staff engineer,,Search",
+        ]
+    )
+    apply(session, data, actor=org.lena)
+    nils = by_email(session, "nils@example.com")
+    events = session.exec(select(AuditEvent).where(AuditEvent.entity_id == nils.id)).all()
+    assert [e.action for e in events] == ["person_added"]
+    assert events[0].detail["mentor_id"] == by_email(session, "ines@example.com").id
