@@ -63,6 +63,12 @@ def _as(browser: object, app: str, email: str) -> object:
     return page
 
 
+def _shows(page: object, text: str) -> None:
+    """Wait until the main area shows `text` (a click's rerun may start late on a busy
+    machine, after `settle` has already seen the previous run finished)."""
+    page.locator("[data-testid='stMain']").get_by_text(text).first.wait_for(timeout=120_000)  # type: ignore[attr-defined]
+
+
 def _upload(page: object, path: Path) -> None:
     page.locator("input[type=file]").set_input_files(str(path))  # type: ignore[attr-defined]
     settle(page)
@@ -88,26 +94,25 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         maya.get_by_role("button", name="Set up my team").click()  # type: ignore[attr-defined]
         settle(maya)
         assert_no_errors(maya, "after setup")
-        assert "Your team Data Platform is set up" in _main_text(maya)
+        _shows(maya, "Your team Data Platform is set up")
 
         # A CSV with typical mistakes is refused, row by row, and nothing is imported.
         _open(maya, "Team members")
         maya.get_by_role("tab", name="Import from CSV").click()  # type: ignore[attr-defined]
         settle(maya)
         _upload(maya, FIXTURES / "people-30-with-mistakes.csv")
-        text = _main_text(maya)
         # (The problems' table is drawn on a canvas; AppTest reads its rows.)
-        assert "Nothing can be imported yet: 3 problem(s)" in text
+        _shows(maya, "Nothing can be imported yet: 3 problem(s)")
         maya.screenshot(path=str(SCREENSHOTS / "own-team-import-problems.png"), full_page=True)  # type: ignore[attr-defined]
         assert maya.get_by_role("button", name="Import", exact=False).count() == 0  # type: ignore[attr-defined]
 
         # The fixed file: a preview, then the import.
         _upload(maya, FIXTURES / "people-30.csv")
-        assert "Ready: 29 to add, 1 to update, 0 unchanged" in _main_text(maya)
+        _shows(maya, "Ready: 29 to add, 1 to update, 0 unchanged")
         maya.get_by_role("button", name="Import 30 changes").click()  # type: ignore[attr-defined]
         settle(maya)
         assert_no_errors(maya, "after the import")
-        assert "Imported people-30.csv: 29 added, 1 updated" in _main_text(maya)
+        _shows(maya, "Imported people-30.csv: 29 added, 1 updated")
         assert "30 active, 0 left" in _main_text(maya)
 
         # Home counts the 30 and no demo person is anywhere.
@@ -141,7 +146,7 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         settle(maya)
         maya.get_by_role("button", name="Deactivate Sofia Rossi").click()  # type: ignore[attr-defined]
         settle(maya)
-        assert "Deactivated Sofia Rossi" in _main_text(maya)
+        _shows(maya, "Deactivated Sofia Rossi")
         assert "29 active, 1 left" in _main_text(maya)
         sofia = _as(browser, own_team_app, LEAVER_EMAIL)
         assert "You are not on a team in Proficio yet" in _main_text(sofia)
@@ -154,7 +159,7 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         maya.get_by_role("textbox", name="Lead's email").fill("omar.haddad@northwind.example")  # type: ignore[attr-defined]
         maya.get_by_role("button", name="Create team").click()  # type: ignore[attr-defined]
         settle(maya)
-        assert "Created Relevance Lab with Omar Haddad as its lead" in _main_text(maya)
+        _shows(maya, "Created Relevance Lab with Omar Haddad as its lead")
         # The form starts empty for the next team (the browser sends back what it shows, so
         # this holds only if the form is drawn anew: AppTest cannot tell).
         assert maya.get_by_role("textbox", name="Team name").input_value() == ""  # type: ignore[attr-defined]
