@@ -67,6 +67,7 @@ def _shows(page: object, text: str) -> None:
     """Wait until the main area shows `text` (a click's rerun may start late on a busy
     machine, after `settle` has already seen the previous run finished)."""
     page.locator("[data-testid='stMain']").get_by_text(text).first.wait_for(timeout=120_000)  # type: ignore[attr-defined]
+    settle(page)  # the run that drew it may still be drawing what comes after
 
 
 def _upload(page: object, path: Path) -> None:
