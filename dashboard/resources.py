@@ -7,8 +7,10 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import streamlit as st
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from assessments.freshness import Freshness, team_freshness
@@ -27,9 +29,9 @@ from storage.settings import get_settings
 
 VIEWER_KEY = "viewer_id"
 # The team-wide figures (the lead's Home, Training impact, the competency matrix) are cached
-# per viewer and day: at a few hundred people they take a second or more to add up. A save
-# made through this app clears them (components/saving.py); a change made elsewhere shows
-# within this many seconds.
+# per viewer and day: at a few hundred people they take a second or more to add up. Any write
+# made through this app clears them (`session`); a change made elsewhere (the command line,
+# another process) shows within this many seconds.
 TEAM_FIGURES_TTL_S = 300
 # Matrices kept at once (one per viewer and day): a lead's at 500 people holds about 26 MB
 # (measured with tracemalloc), so only the recent few.
@@ -68,11 +70,26 @@ def session(*, writes: bool = True) -> Iterator[Session]:
     """One unit of work against the app's database (`writes=False`: it only reads, so on
     SQLite it neither waits for nor blocks writers; see `storage.engine.session_scope`).
 
+    A unit that wrote anything clears the cached team figures once it committed, so every
+    page shows the write at once, whichever page made it: no page can forget to.
+
     If the database cannot be reached or stays locked past the busy timeout, the unit is
     rolled back and the page says so instead of showing a traceback.
     """
+    wrote = False
+
+    def note_write(*_: object) -> None:
+        nonlocal wrote
+        wrote = True
+
+    def note_bulk_write(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            note_write()
+
     try:
         with session_scope(engine(), writes=writes) as unit:
+            event.listen(unit, "after_flush", note_write)
+            event.listen(unit, "do_orm_execute", note_bulk_write)
             yield unit
     except OperationalError as error:
         st.error(
@@ -81,6 +98,8 @@ def session(*, writes: bool = True) -> Iterator[Session]:
         )
         st.caption(f"Details: {str(error.orig).splitlines()[0]}")
         st.stop()
+    if wrote:
+        forget_team_figures()
 
 
 @st.cache_resource(show_spinner="Opening the search index…")

@@ -37,7 +37,6 @@ def save(
     for name in reset:
         generation = f"{name}-generation"
         st.session_state[generation] = st.session_state.get(generation, 0) + 1
-    resources.forget_team_figures()
     st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
     st.rerun()
 

@@ -20,20 +20,30 @@ def show(
     by_id = {person.id: person for person in people}
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = people[0].id
+    # The choice lives under `key`, a plain session value, and the widget under its own key,
+    # copied both ways: Streamlit drops a widget's value on a run that does not draw it (a
+    # page switch, a link, the first run of a fresh page), which fell back to the first
+    # person, the lead. Only the picker (its on_change) ever changes the viewer.
+    picker_key = f"{key}-picker"
+    st.session_state[picker_key] = st.session_state[key]
+
+    def remember() -> None:
+        st.session_state[key] = st.session_state[picker_key]
 
     def label(pid: int) -> str:
         person = by_id[pid]
         text = f"{person.name} · {ROLE_LABELS[person.role]}"
         return f"{text} · {team_names[person.team_id]}" if team_names else text
 
-    chosen = st.sidebar.selectbox(
+    st.sidebar.selectbox(
         "Viewing as",
         options=list(by_id),
         format_func=label,
-        key=key,
+        key=picker_key,
+        on_change=remember,
         help=(
             "Demo mode: pick whose eyes to see the app through. Configuring sign-in "
             "(see the README) replaces this."
         ),
     )
-    return by_id[chosen]
+    return by_id[st.session_state[key]]

@@ -160,7 +160,7 @@ def _viewing_as(data_dir: Path) -> list[str]:
     """The labels of the sidebar's "Viewing as" picker, as the app's main script draws it."""
     at = _app_as(data_dir, "Priya Raman")
     _ok(at)
-    return list(at.selectbox(key="viewer_id").options)
+    return list(at.selectbox(key="viewer_id-picker").options)
 
 
 def _offers_page(at: AppTest, page: str) -> bool:
@@ -209,7 +209,7 @@ def test_an_empty_folder_asks_how_to_start_and_offers_no_pages(empty_dir: Path) 
     assert {"Explore the demo team", "Set up my team"} <= {b.label for b in at.button}
     assert at.radio(key="setup-curriculum").value.startswith("The built-in course")
     # Nobody to view the app as, and no page to go to until a team exists.
-    assert not [s for s in at.selectbox if s.key == "viewer_id"]
+    assert not [s for s in at.selectbox if s.key == "viewer_id-picker"]
     assert not _offers_page(at, MEMBERS)
     assert not _offers_page(at, "pages/lead_home_page.py")
 
@@ -236,7 +236,7 @@ def test_setup_creates_the_team_and_opens_the_leads_home(empty_dir: Path) -> Non
         "Your team Data Platform is set up with you as its lead. Add your people on "
         "**Team members**."
     )
-    assert list(at.selectbox(key="viewer_id").options) == ["Ada Lovelace · team lead"]
+    assert list(at.selectbox(key="viewer_id-picker").options) == ["Ada Lovelace · team lead"]
     with _database(empty_dir) as session:
         assert [t.name for t in session.exec(select(Team))] == ["Data Platform"]
         people = session.exec(select(Person)).all()
@@ -261,7 +261,7 @@ def test_exploring_the_demo_team_seeds_it_and_opens_the_leads_home(empty_dir: Pa
     at = _click(_first_start(), "Explore the demo team")
     _ok(at)
     assert at.title[0].value == "Home"
-    picker = list(at.selectbox(key="viewer_id").options)
+    picker = list(at.selectbox(key="viewer_id-picker").options)
     assert len(picker) == DEMO_SIZE and picker[0] == "Priya Raman · team lead"
     with _database(empty_dir) as session:
         assert [t.name for t in session.exec(select(Team))] == [DEMO_TEAM]
@@ -276,7 +276,7 @@ def test_demo_mode_seeds_an_empty_folder_without_asking(
     _ok(at)
     assert "Welcome to Proficio" not in _texts(at)
     assert at.title[0].value == "Home"
-    picker = list(at.selectbox(key="viewer_id").options)
+    picker = list(at.selectbox(key="viewer_id-picker").options)
     assert len(picker) == DEMO_SIZE
     assert picker[0] == "Priya Raman · team lead"  # the lead is first, and is viewing
     members = next(m for m in at.metric if m.label == "Members")

@@ -1,0 +1,82 @@
+"""What a person does in the browser is kept as they meant it: whoever they chose in "Viewing
+as" stays chosen across links and page switches, and a write shows at once on the other
+pages that depend on it, in the same server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dashboard.browser import (
+    SCREENSHOTS,
+    START_TIMEOUT_S,
+    assert_no_errors,
+    chromium,
+    free_port,
+    require_chromium,
+    serve_app,
+    settle,
+)
+
+pytestmark = pytest.mark.browser
+require_chromium()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("trust-data")
+    log = tmp_path_factory.mktemp("trust-log") / "streamlit.log"
+    with serve_app(data_dir, log, port=free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as browser:
+        yield browser
+
+
+def _viewer(page: object) -> str:
+    return str(page.get_by_role("combobox", name="Viewing as").input_value())  # type: ignore[attr-defined]
+
+
+def _choose_viewer(page: object, name: str) -> None:
+    page.get_by_role("combobox", name="Viewing as").click()  # type: ignore[attr-defined]
+    page.get_by_role("option", name=name).click()  # type: ignore[attr-defined]
+    settle(page)
+
+
+def _open(page: object, title: str) -> None:
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()  # type: ignore[attr-defined]
+    settle(page)
+
+
+def _main_text(page: object) -> str:
+    return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
+
+
+def test_a_mentor_stays_the_viewer_through_open_next_1_1_and_page_switches(
+    server: str, browser: object
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})  # type: ignore[attr-defined]
+    page.goto(server, timeout=START_TIMEOUT_S * 1000)
+    settle(page, timeout_s=START_TIMEOUT_S)
+    # The very first change on a freshly loaded page is kept (it used to be dropped).
+    _choose_viewer(page, "Grace Okafor · mentor")
+    assert _viewer(page) == "Grace Okafor · mentor"
+
+    page.get_by_role("button", name="Open next 1:1").first.click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "1:1 session"
+    assert _viewer(page) == "Grace Okafor · mentor"
+
+    _open(page, "Mentees")
+    assert _viewer(page) == "Grace Okafor · mentor"
+    page.get_by_role("button", name="Open next session").click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "1:1 session"
+    assert _viewer(page) == "Grace Okafor · mentor"
+    assert_no_errors(page, "1:1 session after Open next session")
+    page.screenshot(path=str(SCREENSHOTS / "trust-mentor-stays-viewer.png"), full_page=True)
+    page.close()
