@@ -228,17 +228,63 @@ def _parse_framework_csv(text: str) -> list[FrameworkRow]:
     return rows
 
 
-def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRow]) -> int:
+@dataclass(frozen=True)
+class FrameworkSaved:
+    """What a framework save did: the competencies it added and those it changed."""
+
+    added: list[str]
+    changed: list[str]
+
+    def __str__(self) -> str:
+        if not self.added and not self.changed:
+            return "No competency changed, so nothing was saved."
+        parts = []
+        if self.added:
+            parts.append(f"added {', '.join(self.added)}")
+        if self.changed:
+            parts.append(f"changed {', '.join(self.changed)}")
+        return "Competencies saved: " + "; ".join(parts) + "."
+
+
+def _as_saved(
+    competency: Competency, descriptors: dict[int, LevelDescriptor], row: FrameworkRow
+) -> bool:
+    """Whether `row` would change nothing of the saved competency and its descriptors."""
+    fields = (competency.name, competency.group, competency.description)
+    return fields == (row.name, row.group, row.description) and all(
+        level in descriptors and descriptors[level].description == text
+        for level, text in row.descriptors.items()
+    )
+
+
+def save_framework(
+    session: Session, *, actor: PersonRef, rows: list[FrameworkRow]
+) -> FrameworkSaved:
     """Insert or update the lead's team's competencies by key (none are deleted: ratings
-    point at them); other teams' frameworks are not touched."""
+    point at them); other teams' frameworks are not touched. Rows already as given are left
+    alone, and a save that changes nothing writes nothing (no audit event either)."""
     _ensure_lead(actor, "change the competency framework")
     existing = {
         c.key: c
         for c in session.exec(select(Competency).where(Competency.team_id == actor.team_id))
     }
     position = max((c.position for c in existing.values()), default=-1) + 1
+    added: list[str] = []
+    changed: list[str] = []
     for row in rows:
         competency = existing.get(row.key)
+        descriptors = (
+            {
+                d.level: d
+                for d in session.exec(
+                    select(LevelDescriptor).where(LevelDescriptor.competency_id == competency.id)
+                )
+            }
+            if competency is not None
+            else {}
+        )
+        if competency is not None and _as_saved(competency, descriptors, row):
+            continue
         if competency is None:
             competency = Competency(
                 team_id=actor.team_id,
@@ -248,6 +294,9 @@ def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRo
                 position=position,
             )
             position += 1
+            added.append(row.name)
+        else:
+            changed.append(row.name)
         competency.name, competency.group, competency.description = (
             row.name,
             row.group,
@@ -255,27 +304,23 @@ def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRo
         )
         session.add(competency)
         session.flush()
-        descriptors = {
-            d.level: d
-            for d in session.exec(
-                select(LevelDescriptor).where(LevelDescriptor.competency_id == competency.id)
-            )
-        }
         for level, text in row.descriptors.items():
             descriptor = descriptors.get(level) or LevelDescriptor(
                 competency_id=competency.id or 0, level=level, description=text
             )
             descriptor.description = text
             session.add(descriptor)
-    record(
-        session,
-        actor=actor,
-        action="framework_saved",
-        entity="competency",
-        detail={"keys": [r.key for r in rows]},
-    )
-    session.flush()
-    return len(rows)
+    saved = FrameworkSaved(added, changed)
+    if added or changed:
+        record(
+            session,
+            actor=actor,
+            action="framework_saved",
+            entity="competency",
+            detail={"saved": str(saved)},
+        )
+        session.flush()
+    return saved
 
 
 # --- role targets -----------------------------------------------------------------------
@@ -300,10 +345,29 @@ def role_targets(session: Session, team_id: int) -> dict[tuple[str, str], int]:
     return {(role, key): level for role, key, level in rows}
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    """One role target that a save changed (a role with no target stands at 0, none)."""
+
+    job_role: str
+    competency_name: str
+    before: int
+    after: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.job_role} · {self.competency_name}: "
+            f"{LEVEL_NAMES[self.before]} → {LEVEL_NAMES[self.after]}"
+        )
+
+
 def set_role_targets(
     session: Session, *, actor: PersonRef, targets: dict[tuple[str, str], int]
-) -> None:
-    """Replace the team's targets for the job roles given; levels 0..4."""
+) -> list[TargetChange]:
+    """Set the team's targets for the (job role, competency) pairs given; levels 0..4.
+
+    Returns what changed; pairs already at their level are left alone, and a save that
+    changes nothing writes nothing (no audit event either)."""
     _ensure_lead(actor, "set role targets")
     bad = [
         f"{role} / {key}: {level}" for (role, key), level in targets.items() if not 0 <= level <= 4
@@ -314,25 +378,34 @@ def set_role_targets(
     unknown = sorted({key for _, key in targets if key not in ids})
     if unknown:
         raise NotFound(f"Unknown competencies: {', '.join(unknown)}.")
+    names = {c.key: c.name for c in list_competencies(session, actor.team_id)}
     existing = {
         (t.job_role, t.competency_id): t
         for t in session.exec(select(RoleTarget).where(RoleTarget.team_id == actor.team_id))
     }
-    for (role, key), level in targets.items():
+    changes = []
+    for (role, key), level in sorted(targets.items()):
         competency_id = ids[key] or 0
-        target = existing.get((role, competency_id)) or RoleTarget(
+        target = existing.get((role, competency_id))
+        before = target.level if target is not None else 0
+        if level == before:
+            continue
+        target = target or RoleTarget(
             team_id=actor.team_id, job_role=role, competency_id=competency_id, level=level
         )
         target.level = level
         session.add(target)
-    record(
-        session,
-        actor=actor,
-        action="targets_set",
-        entity="roletarget",
-        detail={"count": len(targets)},
-    )
-    session.flush()
+        changes.append(TargetChange(role, names[key], before, level))
+    if changes:
+        record(
+            session,
+            actor=actor,
+            action="targets_set",
+            entity="roletarget",
+            detail={"changed": "; ".join(str(c) for c in changes)},
+        )
+        session.flush()
+    return changes
 
 
 # --- assessment weights -----------------------------------------------------------------

@@ -39,8 +39,9 @@ TEAM_MATRIX_ENTRIES = 4
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
-def _engine_and_report() -> tuple[Engine, StartupReport]:
-    engine = make_engine(get_settings().resolved_database_url)
+def _engine_and_report(database_url: str) -> tuple[Engine, StartupReport]:
+    # Keyed by the URL, so settings aimed elsewhere (a test's data folder) get their own.
+    engine = make_engine(database_url)
     # PROFICIO_DEMO (set by `make run`) seeds the demo into an empty database; with sign-in
     # configured the demo is never seeded, since a real organisation is moving in.
     demo = get_settings().demo and not sign_in.configured()
@@ -51,7 +52,7 @@ def startup() -> StartupReport:
     """Connect, migrate (and seed the demo when asked) once per process; stop the page with a
     message on failure."""
     try:
-        return _engine_and_report()[1]
+        return _engine_and_report(get_settings().resolved_database_url)[1]
     except CurriculumError as error:
         st.error(
             "The curriculum files have problems, so the app cannot start on an empty database."
@@ -62,7 +63,7 @@ def startup() -> StartupReport:
 
 
 def engine() -> Engine:
-    return _engine_and_report()[0]
+    return _engine_and_report(get_settings().resolved_database_url)[0]
 
 
 @contextmanager

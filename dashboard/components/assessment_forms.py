@@ -26,6 +26,7 @@ from assessments.rules import (
     level_for_score,
     overall_score,
 )
+from dashboard.components import saving
 from dashboard.components.assessment_views import (
     GOAL_LABELS,
     GROUP_LABELS,
@@ -162,22 +163,24 @@ def self_rating(
         f"Official level: **{level_label(official)}** · your last self-rating: "
         f"**{level_label(mine) if mine is not None else 'none yet'}**"
     )
-    with st.form(key, clear_on_submit=True):
+    # A refused rating keeps what was typed; a saved one (`saving.save(..., reset=
+    # [f"{key}-form"])`) starts the form afresh from the latest self-rating.
+    form = saving.form_key(f"{key}-form")
+    with st.form(form):
         picked = st.radio(
             "Where do you stand?",
             list(LEVEL_NAMES),
             index=mine if mine is not None else 0,
             format_func=level_label,
             horizontal=True,
-            # A new key per competency and saved self-rating, so it starts from the latest.
-            key=f"{key}-level-{chosen}-{mine}",
+            key=f"{form}-level-{chosen}",
         )
         note = st.text_area(
             "Note (optional)",
             max_chars=NOTE_MAX_CHARS,
             placeholder="What makes you say so: a project, a review, an exercise…",
             height=80,
-            key=f"{key}-note",
+            key=f"{form}-note",
         )
         if not st.form_submit_button("Save my self-rating", type="primary"):
             return None
@@ -268,7 +271,10 @@ def peer_review(people: list[PersonRef], viewer_id: int, *, key: str) -> PeerRev
         placeholder="Choose whom you are reviewing",
         key=f"{key}-person",
     )
-    with st.form(key, clear_on_submit=True):
+    # A refused review keeps its scores and note; a saved one (`saving.save(..., reset=
+    # [f"{key}-form"])`) starts the next afresh.
+    form = saving.form_key(f"{key}-form")
+    with st.form(form):
         scores = {
             c: int(
                 st.select_slider(
@@ -277,7 +283,7 @@ def peer_review(people: list[PersonRef], viewer_id: int, *, key: str) -> PeerRev
                     value=3,
                     format_func=lambda n: f"{n} · {PEER_SCALE_LABELS[n]}",
                     help=PEER_HELP[c],
-                    key=f"{key}-{c}",
+                    key=f"{form}-{c}",
                 )
             )
             for c in PEER_CRITERIA
@@ -287,7 +293,7 @@ def peer_review(people: list[PersonRef], viewer_id: int, *, key: str) -> PeerRev
             max_chars=NOTE_MAX_CHARS,
             placeholder="One example makes the review useful: what they did, when.",
             height=80,
-            key=f"{key}-note",
+            key=f"{form}-note",
         )
         submitted = st.form_submit_button(
             "Save peer review", type="primary", disabled=person_id is None

@@ -20,8 +20,11 @@ class CardDraft:
 
 
 def show(modules: dict[str, str], *, shared: bool, key: str) -> CardDraft | None:
-    """The form; `modules` maps module key to title. Returns the draft once submitted."""
-    with st.form(key, clear_on_submit=True):
+    """The form; `modules` maps module key to title. Returns the draft once submitted.
+
+    `key` is a `saving.form_key`: a refused card keeps what was typed, a saved one starts the
+    next afresh."""
+    with st.form(key):
         front = st.text_area("Prompt", key=f"{key}-front", height=80)
         back = st.text_area("Answer", key=f"{key}-back", height=100)
         kind_col, module_col = st.columns(2)

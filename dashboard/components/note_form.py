@@ -24,8 +24,11 @@ def show(
     note: NoteView | None = None,
     submit_label: str = "Save note",
 ) -> NoteInput | None:
-    """A form prefilled from `note` when editing; returns the input when submitted."""
-    with st.form(key, clear_on_submit=note is None):
+    """A form prefilled from `note` when editing; returns the input when submitted.
+
+    A refused save keeps every field as typed (visibility included): to start a new note
+    afresh after a save, give a `saving.form_key` as `key`."""
+    with st.form(key):
         title = st.text_input("Title", value=note.title if note else "", key=f"{key}-title")
         body = st.text_area(
             "Text (markdown: ## headings, lists, `code`)",

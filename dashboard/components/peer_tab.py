@@ -24,6 +24,7 @@ def show(viewer: PersonRef, people: list[PersonRef], *, key: str) -> None:
                 note=review.note,
             ),
             key=key,
+            reset=[f"{key}-form"],
             message=lambda saved: f"Peer review of {saved.person_name} saved. Thank you.",
         )
     with resources.session() as session:

@@ -34,11 +34,16 @@ def save(
     except ProficioError as error:
         st.error(str(error))
         return
-    for name in reset:
-        generation = f"{name}-generation"
-        st.session_state[generation] = st.session_state.get(generation, 0) + 1
+    start_afresh(*reset)
     st.session_state[f"{key}-flash"] = message if isinstance(message, str) else message(saved)
     st.rerun()
+
+
+def start_afresh(*names: str) -> None:
+    """Draw the forms `names` (as in `form_key`) empty from the next run on."""
+    for name in names:
+        generation = f"{name}-generation"
+        st.session_state[generation] = st.session_state.get(generation, 0) + 1
 
 
 def form_key(name: str) -> str:

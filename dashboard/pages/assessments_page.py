@@ -35,8 +35,11 @@ names = {p.id: p.name for p in people}
 competency_names = {c.key: c.name for c in competencies}
 
 
+# Keyed and tracked, so a save's rerun comes back to the tab the person was on.
 quizzes, self_rating, intake, assess, peer, history = st.tabs(
-    ["Quizzes", "Self-rating", "Intake", "Assess", "Peer review", "History"]
+    ["Quizzes", "Self-rating", "Intake", "Assess", "Peer review", "History"],
+    key="assessments-tabs",
+    on_change="rerun",
 )
 
 with quizzes:
@@ -74,6 +77,7 @@ with self_rating:
                 note=entry.note,
             ),
             key="self",
+            reset=["self-form"],
             message=lambda rated: (
                 f"Saved: you rate yourself {level_label(rated.level).lower()} in "
                 f"{rated.competency_name}. Your official level stays "

@@ -5,6 +5,7 @@ import streamlit as st
 
 from assessments.framework import (
     CSV_COLUMNS,
+    TargetChange,
     export_framework_csv,
     job_roles,
     list_competencies,
@@ -26,7 +27,13 @@ st.title("Competency framework")
 if not viewer.is_lead:
     st.info("Only a team lead can change the framework. The matrix shows what it holds.")
     st.stop()
-saving.flash(key="framework")
+
+
+def _targets_message(changes: list[TargetChange]) -> str:
+    if not changes:
+        return "No target changed, so nothing was saved."
+    listed = "\n".join(f"- {change}" for change in changes)
+    return f"{len(changes)} target(s) saved:\n{listed}"
 
 
 with resources.session() as session:
@@ -36,11 +43,15 @@ with resources.session() as session:
     roles = job_roles(session, viewer.team_id)
     csv_text = export_framework_csv(session, viewer.team_id)
 
+# Keyed and tracked, so a save's rerun comes back to the tab the person was on.
 edit_tab, csv_tab, targets_tab, weights_tab = st.tabs(
-    ["Competencies", "Import / export CSV", "Role targets", "Assessment weights"]
+    ["Competencies", "Import / export CSV", "Role targets", "Assessment weights"],
+    key="framework-tabs",
+    on_change="rerun",
 )
 
 with edit_tab:
+    saving.flash(key="framework-competencies")
     st.caption(
         "Edit names, groups and what each level looks like; add a row for a new competency. "
         "Competencies are never deleted, because ratings point at them."
@@ -51,11 +62,12 @@ with edit_tab:
         text = write_csv(CSV_COLUMNS, edited[list(CSV_COLUMNS)].fillna("").astype(str).values)
         saving.save(
             lambda s: save_framework(s, actor=viewer, rows=parse_framework_csv(text)),
-            key="framework",
-            message="Competencies saved.",
+            key="framework-competencies",
+            message=str,
         )
 
 with csv_tab:
+    saving.flash(key="framework-import")
     st.download_button(
         "Download the framework as CSV",
         csv_text,
@@ -81,11 +93,12 @@ with csv_tab:
             if st.button(f"Import {len(rows)} competencies", key="framework-import"):
                 saving.save(
                     lambda s: save_framework(s, actor=viewer, rows=rows),
-                    key="framework",
-                    message=f"Imported {len(rows)} competencies.",
+                    key="framework-import",
+                    message=lambda saved: f"Import of {len(rows)} competencies: {saved}",
                 )
 
 with targets_tab:
+    saving.flash(key="framework-targets")
     st.caption(
         "For each job role, the level each competency should reach: "
         + ", ".join(f"{n} {name}" for n, name in LEVEL_NAMES.items())
@@ -96,11 +109,12 @@ with targets_tab:
         new_targets = framework_tables.targets_from_grid(grid, competencies)
         saving.save(
             lambda s: set_role_targets(s, actor=viewer, targets=new_targets),
-            key="framework",
-            message="Targets saved.",
+            key="framework-targets",
+            message=_targets_message,
         )
 
 with weights_tab:
+    saving.flash(key="framework-weights")
     st.caption("How much each dimension counts in a multi-dimensional assessment (sum to 1).")
     new_weights = {
         d: st.number_input(
@@ -112,6 +126,8 @@ with weights_tab:
     if st.button("Save weights", type="primary", key="weights-save"):
         saving.save(
             lambda s: set_team_weights(s, actor=viewer, weights=new_weights),
-            key="framework",
-            message="Weights saved.",
+            key="framework-weights",
+            message="Weights saved: "
+            + ", ".join(f"{DIMENSION_LABELS[d].lower()} {new_weights[d]:.0%}" for d in DIMENSIONS)
+            + ".",
         )

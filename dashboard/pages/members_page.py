@@ -44,7 +44,10 @@ st.caption(
     f"lead: {', '.join(team.leads) or 'nobody yet'}"
 )
 
-listed, add, upload = st.tabs(["People", "Add a person", "Import from CSV"])
+# Keyed and tracked, so a save's rerun comes back to the tab the person was on.
+listed, add, upload = st.tabs(
+    ["People", "Add a person", "Import from CSV"], key="members-tabs", on_change="rerun"
+)
 with listed:
     show_leavers = st.toggle("Show people who left", key="members-leavers")
     shown = members if show_leavers else active

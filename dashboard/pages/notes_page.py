@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_form, search_results
+from dashboard.components import note_form, saving, search_results
 from search.embedding import EmbeddingError
 from search.indexing import ModelChanged
 from search.notes import (
@@ -53,7 +53,10 @@ def reindexed(message: str) -> None:
 
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash)
-read_tab, write_tab, import_tab = st.tabs(["Read", "Write a note", "Import files"])
+# Keyed and tracked, so a save's rerun comes back to the tab the person was on.
+read_tab, write_tab, import_tab = st.tabs(
+    ["Read", "Write a note", "Import files"], key="notes-tabs", on_change="rerun"
+)
 with read_tab:
     if not notes:
         st.info("No notes shared with you yet. Write the first one under “Write a note”.")
@@ -106,20 +109,34 @@ with read_tab:
                         st.error(str(error))
                     else:
                         reindexed(f"Saved “{changed.title}”.")
-                if st.button("Delete this note", key="notes-delete", icon=":material/delete:"):
-                    with resources.session() as session:
-                        title = delete_note(session, viewer, note.id)
-                    reindexed(f"Deleted “{title}”.")
+                confirming = st.session_state.get("notes-deleting") == note.id
+                if not confirming and st.button(
+                    "Delete this note", key="notes-delete", icon=":material/delete:"
+                ):
+                    st.session_state["notes-deleting"] = note.id
+                    st.rerun()
+                if confirming:
+                    st.warning(f"Delete “{note.title}” for everyone it is shared with?")
+                    yes, no = st.columns(2)
+                    if yes.button("Delete it", type="primary", key="notes-delete-confirm"):
+                        st.session_state.pop("notes-deleting")
+                        with resources.session() as session:
+                            title = delete_note(session, viewer, note.id)
+                        reindexed(f"Deleted “{title}”.")
+                    if no.button("Keep it", key="notes-delete-cancel"):
+                        st.session_state.pop("notes-deleting")
+                        st.rerun()
 
 with write_tab:
-    new = note_form.show(modules=modules, partners=partners, key="notes-new")
+    new = note_form.show(modules=modules, partners=partners, key=saving.form_key("notes-new"))
     if new is not None:
         try:
             with resources.session() as session:
                 created = create_note(session, viewer, new, now=datetime.now(UTC))
         except ProficioError as error:
-            st.error(str(error))
+            st.error(str(error))  # the form keeps what was typed, visibility included
         else:
+            saving.start_afresh("notes-new")
             reindexed(f"Saved “{created.title}”.")
 
 with import_tab:

@@ -38,7 +38,12 @@ progress_label = {
     PersonRole.MENTOR: "Progress and mentees",
     PersonRole.LEAD: "Progress and team",
 }[viewer.role]
-due_tab, progress_tab, write_tab = st.tabs(["Due now", progress_label, "Write a card"])
+# Keyed and tracked, so a save's rerun comes back to the tab the person was on.
+due_tab, progress_tab, write_tab = st.tabs(
+    ["Due now", progress_label, "Write a card"],
+    key=f"reviews-tabs-{viewer.role}",
+    on_change="rerun",
+)
 
 with due_tab:
     if review_session.remaining(queue, key=SITTING):
@@ -112,7 +117,9 @@ with progress_tab:
 
 with write_tab:
     saving.flash(key="reviews-card")
-    draft = card_form.show(modules, shared=viewer.role != PersonRole.LEARNER, key="reviews-card")
+    draft = card_form.show(
+        modules, shared=viewer.role != PersonRole.LEARNER, key=saving.form_key("reviews-card")
+    )
     if draft is not None:
         saving.save(
             lambda session: write_card(
@@ -124,6 +131,7 @@ with write_tab:
                 module_key=draft.module_key,
             ),
             key="reviews-card",
+            reset=["reviews-card"],
             message=lambda card: (
                 f"Card added{f' to {card.module_title}' if card.module_title else ''}."
             ),

@@ -266,7 +266,9 @@ def test_export_parse_save_gives_the_same_framework(seeded: Leads) -> None:
     exported = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(exported)
     assert len(rows) == 12
-    assert save_framework(session, actor=seeded.lead, rows=rows) == 12
+    saved = save_framework(session, actor=seeded.lead, rows=rows)
+    assert str(saved) == "No competency changed, so nothing was saved."
+    assert count(session, AuditEvent) == 0  # a save that changes nothing is not an event
     assert (
         list_competencies(session, seeded.lead.team_id) == before
     )  # ids, order, names, groups, descriptors
@@ -300,11 +302,12 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
         description="Helping others grow.",
         advanced="Runs a mentoring programme.",
     )
-    save_framework(
+    saved = save_framework(
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(edited, row(key="prompt-design"))),
     )
+    assert (saved.added, saved.changed) == (["Prompt design"], ["Mentoring others"])
     after = list_competencies(session, seeded.lead.team_id)
     assert [c.key for c in after] == [*before, "prompt-design"]  # the new one comes last
     changed = next(c for c in after if c.key == "mentoring")
@@ -316,7 +319,9 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
     assert untouched == [before[c.key] for c in untouched]
     audit = session.exec(select(AuditEvent).where(AuditEvent.action == "framework_saved")).one()
     assert audit.actor_id == seeded.lead.id
-    assert audit.detail == {"keys": ["mentoring", "prompt-design"]}
+    assert audit.detail == {
+        "saved": "Competencies saved: added Prompt design; changed Mentoring others."
+    }
 
 
 def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
@@ -395,19 +400,38 @@ def test_role_targets_are_set_and_read_back(framework: Leads) -> None:
         ("Backend engineer", "coach"): 4,
         ("Architect", "search"): 4,
     }
-    set_role_targets(session, actor=framework.lead, targets=targets)
-    assert role_targets(session, framework.lead.team_id) == targets
+    changes = set_role_targets(session, actor=framework.lead, targets=targets)
+    # A role with no target stands at none: setting none is no change and stores nothing.
+    set_now = {pair: level for pair, level in targets.items() if level}
+    assert role_targets(session, framework.lead.team_id) == set_now
+    assert len(changes) == 3
     # Setting again changes the given ones and keeps the rest.
-    set_role_targets(
+    changes = set_role_targets(
         session,
         actor=framework.lead,
         targets={("Backend engineer", "search"): 2, ("Architect", "pitch"): 1},
     )
+    assert sorted(str(c) for c in changes) == [
+        "Architect · Pitch: none → basic",
+        "Backend engineer · Search: advanced → intermediate",
+    ]
     assert role_targets(session, framework.lead.team_id) == {
-        **targets,
+        **set_now,
         ("Backend engineer", "search"): 2,
         ("Architect", "pitch"): 1,
     }
+
+
+def test_saving_role_targets_unchanged_saves_nothing_and_is_not_audited(
+    framework: Leads,
+) -> None:
+    session = framework.session
+    set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3})
+    events = count(session, AuditEvent)
+    assert (
+        set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3}) == []
+    )
+    assert count(session, AuditEvent) == events
     # Another team's targets are its own.
     assert role_targets(session, framework.other_lead.team_id) == {}
 

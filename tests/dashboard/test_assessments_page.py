@@ -184,9 +184,9 @@ def test_a_self_rating_is_saved_and_shown_beside_the_official_level(app_env: Pat
     at = _page_as(app_env, "Aisha Khan")
     at = at.selectbox(key="self-competency").set_value("team-collaboration").run()
     assert "never averaged" in " ".join(i.value for i in at.info)
-    [level] = [r for r in at.radio if r.key.startswith("self-level-team-collaboration")]
+    [level] = [r for r in at.radio if r.key.startswith("self-form-0-level-team-collaboration")]
     level.set_value(3)
-    at.text_area(key="self-note").input("Ran the team's retro and the pairing rota.")
+    at.text_area(key="self-form-0-note").input("Ran the team's retro and the pairing rota.")
     at = _button(at, "Save my self-rating").click().run()
     assert not at.exception
     [saved] = [s.value for s in at.success]
@@ -339,9 +339,9 @@ def test_a_peer_review_is_saved_and_reaches_the_reviewed_person(app_env: Path) -
     teammate = at.selectbox(key="peer-person")
     assert "Aisha Khan" not in teammate.options and len(teammate.options) == 11
     at = teammate.set_value(hannah).run()
-    at.select_slider(key="peer-knowledge_sharing").set_value(5)
-    at.select_slider(key="peer-learning_support").set_value(4)
-    at.text_area(key="peer-note").input("Paired with me on the fusion exercise.")
+    at.select_slider(key="peer-form-0-knowledge_sharing").set_value(5)
+    at.select_slider(key="peer-form-0-learning_support").set_value(4)
+    at.text_area(key="peer-form-0-note").input("Paired with me on the fusion exercise.")
     at = _button(at, "Save peer review").click().run()
     assert not at.exception
     assert any("Peer review of Hannah Schmidt saved" in s.value for s in at.success)

@@ -74,10 +74,19 @@ def test_saving_the_competency_editor_unchanged_keeps_the_framework(app_env: Pat
     [before] = [d.value for d in at.data_editor if "key" in d.value.columns]
     at = at.button(key="framework-save").click().run()
     assert not at.exception
-    assert any("Competencies saved" in s.value for s in at.success)
+    assert [s.value for s in at.success] == ["No competency changed, so nothing was saved."]
     [after] = [
         d.value
         for d in _framework_as(app_env, "Priya Raman").data_editor
         if "key" in d.value.columns
     ]
     assert after.equals(before)
+
+
+def test_saving_role_targets_says_what_changed_and_an_unchanged_save_saves_nothing(
+    app_env: Path,
+) -> None:
+    at = _framework_as(app_env, "Priya Raman")
+    at = at.button(key="targets-save").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["No target changed, so nothing was saved."]

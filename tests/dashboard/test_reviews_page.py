@@ -141,14 +141,17 @@ def test_a_learner_cannot_pick_someone_else(app_env: Path) -> None:
 
 def test_writing_a_card_needs_both_sides_and_then_joins_the_deck(own_demo: Path) -> None:
     at = _reviews_as(own_demo, "Diego Fernández")
-    at.text_area(key="reviews-card-front").set_value("Why does RRF ignore raw scores?")
-    at.button(key="FormSubmitter:reviews-card-Add card").click().run()
+    at.text_area(key="reviews-card-0-front").set_value("Why does RRF ignore raw scores?")
+    at.button(key="FormSubmitter:reviews-card-0-Add card").click().run()
     assert "both the prompt and the answer" in at.error[0].value
-    at.text_area(key="reviews-card-front").set_value("Why does RRF ignore raw scores?")
-    at.text_area(key="reviews-card-back").set_value("Scores of BM25 and cosine are not comparable.")
-    at.button(key="FormSubmitter:reviews-card-Add card").click().run()
+    # The refused card keeps its prompt: only the answer is left to type.
+    assert at.text_area(key="reviews-card-0-front").value == "Why does RRF ignore raw scores?"
+    back = "Scores of BM25 and cosine are not comparable."
+    at.text_area(key="reviews-card-0-back").set_value(back)
+    at.button(key="FormSubmitter:reviews-card-0-Add card").click().run()
     assert not at.exception
     assert at.success[0].value == "Card added."
+    assert at.text_area(key="reviews-card-1-front").value == ""  # the next card starts afresh
 
 
 def test_the_lead_sees_policy_workload_and_team_charts(app_env: Path) -> None:

@@ -106,12 +106,12 @@ def test_filters_narrow_results_to_one_kind_of_source(search_env: Path) -> None:
 
 def test_writing_then_editing_a_note_re_embeds_only_that_note(search_env: Path) -> None:
     at = _page_as(search_env, "Sofia Rossi", NOTES)
-    at.text_input(key="notes-new-title").input("Quantisation budget for the ticket index")
-    at.text_area(key="notes-new-body").input(
+    at.text_input(key="notes-new-0-title").input("Quantisation budget for the ticket index")
+    at.text_area(key="notes-new-0-body").input(
         "## Budget\nPQ with 48 sub-quantisers fits the ticket index in 2 GB.\n\n"
         "## Recall\nRecall@10 fell from 0.97 to 0.91; a rerank of 100 brings it back."
     )
-    at.text_input(key="notes-new-tags").input("pq, memory")
+    at.text_input(key="notes-new-0-tags").input("pq, memory")
     next(b for b in at.button if b.label == "Save note").click().run()
     assert not at.exception
     saved = " ".join(s.value for s in at.success)
@@ -189,8 +189,8 @@ def test_the_author_deletes_a_note_and_it_leaves_the_list_and_the_index(
     search_env: Path,
 ) -> None:
     at = _page_as(search_env, "Hannah Schmidt", NOTES)
-    at.text_input(key="notes-new-title").input("Scratch note to delete")
-    at.text_area(key="notes-new-body").input("Temporary words: zanzibar quokka.")
+    at.text_input(key="notes-new-0-title").input("Scratch note to delete")
+    at.text_area(key="notes-new-0-body").input("Temporary words: zanzibar quokka.")
     next(b for b in at.button if b.label == "Save note").click().run()
     engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
     with Session(engine) as session:
@@ -198,6 +198,8 @@ def test_the_author_deletes_a_note_and_it_leaves_the_list_and_the_index(
     engine.dispose()
     at.selectbox(key="notes-open").set_value(note_id).run()
     next(b for b in at.button if b.key == "notes-delete").click().run()
+    assert "Delete “Scratch note to delete” for everyone" in at.warning[0].value  # not yet
+    next(b for b in at.button if b.key == "notes-delete-confirm").click().run()
     assert not at.exception
     assert any(
         "Deleted “Scratch note to delete”. Search index updated: 0 chunk(s) embedded, 1 removed."

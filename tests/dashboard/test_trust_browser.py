@@ -80,3 +80,28 @@ def test_a_mentor_stays_the_viewer_through_open_next_1_1_and_page_switches(
     assert_no_errors(page, "1:1 session after Open next session")
     page.screenshot(path=str(SCREENSHOTS / "trust-mentor-stays-viewer.png"), full_page=True)
     page.close()
+
+
+def test_a_lead_saving_weights_stays_on_the_tab_and_is_told_what_was_saved(
+    server: str, browser: object
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})  # type: ignore[attr-defined]
+    page.goto(server, timeout=START_TIMEOUT_S * 1000)
+    settle(page, timeout_s=START_TIMEOUT_S)
+    assert _viewer(page) == "Priya Raman · team lead"
+    _open(page, "Competency framework")
+    page.get_by_role("tab", name="Assessment weights").click()
+    settle(page)
+    practical = page.get_by_label("Practical application", exact=True)
+    knowledge = page.get_by_label("Knowledge transfer", exact=True)
+    practical.fill("0.35")
+    knowledge.fill("0.25")
+    knowledge.press("Tab")
+    page.get_by_role("button", name="Save weights").click()
+    page.get_by_text("Weights saved:").wait_for(timeout=30_000)
+    settle(page)
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.inner_text() == "Assessment weights"
+    assert "practical application 35%" in _main_text(page)
+    page.screenshot(path=str(SCREENSHOTS / "trust-weights-saved.png"), full_page=True)
+    page.close()
