@@ -40,3 +40,29 @@ def test_how_do_i_pick_nprobe_finds_an_ivf_note_first(demo_index: Path, backend:
             assert first.source_type == "note"
             assert paths[first.source_id] in IVF_NOTES, (email, first.title)
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", list(Backend))
+def test_choosing_nprobe_shows_a_passage_about_nprobe_not_the_updated_line(
+    demo_index: Path,  # noqa: F811
+    backend: Backend,
+) -> None:
+    from search.snippets import make_snippet
+
+    engine = make_engine(f"sqlite:///{demo_index / 'proficio.db'}")
+    index = SearchIndex(demo_index / INDEX_FOLDER, SentenceTransformerEmbedder())
+    query = "how do I choose nprobe for IVF"
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.email == "aisha.khan@lumen.example"))
+        viewer = person.one()
+        assert viewer.id is not None
+        response = Retriever(index).search(
+            session, get_person(session, viewer.id), query, backend=backend
+        )
+        best = response.results[0]
+        snippet = make_snippet(best.best.text, query).text
+    assert best.title == "Choosing nprobe for an IVF index"
+    assert "nprobe" in snippet, snippet
+    assert best.best.heading_path != "Updated"
+    assert "Added the note about k = 50" not in snippet
+    engine.dispose()
