@@ -238,3 +238,20 @@ def test_the_best_hit_shows_its_nprobe_passage_and_a_readable_relevance(search_e
     assert bars[0] == "Best match"
     assert all(text.endswith("% as relevant") for text in bars[1:])
     assert not re.search(r"\b0\.0\d+", _texts(at))
+
+
+def test_the_search_page_shows_how_far_the_background_index_build_is(search_env: Path) -> None:
+    from dashboard import resources
+
+    builder = resources.search_builder()
+    # Hold the index's update lock so the background build waits, then report where it is as
+    # its update would.
+    with builder.index._update_lock:
+        builder.start()
+        assert builder.building
+        builder.progress("embedding chunks", 120, 492)
+        at = _page_as(search_env, "Aisha Khan", SEARCH)
+        bars = [p.proto.text for p in at.get("progress")]
+    builder.wait()
+    assert bars == ["Embedding chunks: 120 of 492"]
+    assert any("still being built" in i.value for i in at.info)
