@@ -1,7 +1,9 @@
 """`python -m search …`: index, status, check, query and evaluate from a shell.
 
 Errors a person can cause (unknown person, empty query, missing BEIR file, model change
-without --full) print one line and exit with code 2.
+without --full) print one line and exit with code 2. `index` and `evaluate` show their progress
+on stderr (a bar on a terminal, a line per tenth in a log; none with --quiet); Ctrl+C stops
+them, says what was kept, and exits with code 130.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlmodel import Session, select
 
 from search.embedding import EmbeddingError, make_embedder
 from search.evaluation import Metrics, evaluate_beir, evaluate_saved_questions, read_beir
-from search.indexing import ModelChanged, open_index
+from search.indexing import PHASE_SAVING, ModelChanged, open_index
 from search.registry import SOURCE_LABELS
 from search.retrieval import Backend, Retriever
 from search.snippets import make_snippet
@@ -25,9 +27,11 @@ from storage.errors import ProficioError
 from storage.migrate import upgrade
 from storage.models import Person, PersonRole
 from storage.people import PersonRef, get_person
+from storage.progress import TerminalProgress
 from storage.settings import get_settings
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C (128 + SIGINT)
 
 
 def _person(session: Session, email: str | None) -> PersonRef:
@@ -63,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     index_cmd = commands.add_parser("index", help="update the index (only changed chunks)")
     index_cmd.add_argument("--full", action="store_true", help="drop everything and rebuild")
+    index_cmd.add_argument("--quiet", action="store_true", help="no progress on stderr")
     commands.add_parser("status", help="what the index holds")
     commands.add_parser("check", help="compare ids across registry, FAISS, Chroma and BM25")
     query_cmd = commands.add_parser("query", help="search as a person")
@@ -81,8 +86,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     evaluate_cmd.add_argument("--rrf-k", type=int, default=60, help="RRF constant k")
     evaluate_cmd.add_argument("--json", action="store_true")
+    evaluate_cmd.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
+    progress = TerminalProgress(quiet=getattr(args, "quiet", False))
+    try:
+        with progress:
+            return _run(args, progress)
+    except KeyboardInterrupt:
+        print(f"\n{_interrupted(args, progress.last_phase)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
+
+def _interrupted(args: argparse.Namespace, phase: str) -> str:
+    """What a person needs to know after Ctrl+C: what was kept."""
+    if args.command == "index":
+        if phase == PHASE_SAVING:
+            return (
+                "interrupted while saving: the index may lack the newest chunks "
+                "(searches skip them); run python -m search index again to finish."
+            )
+        return "interrupted; the index is unchanged."
+    if args.command == "evaluate" and args.beir is not None:
+        return (
+            "interrupted; the embeddings finished so far are kept in "
+            f"{_beir_cache()} and the next run starts from them."
+        )
+    return "interrupted; nothing was changed."
+
+
+def _beir_cache() -> Path:
+    return get_settings().data_dir / "beir-cache"
+
+
+def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
     try:
         if args.command == "evaluate" and args.beir is not None:
             dataset = read_beir(args.beir, args.split)
@@ -92,9 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 embedder,
                 _backends(args.backend),
                 rrf_k=args.rrf_k,
-                progress=lambda line: print(line, file=sys.stderr),
-                cache_dir=get_settings().data_dir / "beir-cache",
+                on_progress=progress,
+                cache_dir=_beir_cache(),
             )
+            progress.close()
             if args.json:
                 print(
                     json.dumps(
@@ -125,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         index = open_index(get_settings())
         with session_scope(engine) as session:
             if args.command == "index":
-                update = index.update(session, full=args.full)
+                update = index.update(session, full=args.full, on_progress=progress)
+                progress.close()
                 print(
                     f"Indexed {update.sources} sources: {update.embedded} chunk(s) embedded, "
                     f"{update.removed} removed, {update.kept} unchanged "
@@ -197,8 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.command == "evaluate":
                 lead = _person(session, None)
                 saved = evaluate_saved_questions(
-                    session, Retriever(index), lead.team_id, _backends(args.backend)
+                    session,
+                    Retriever(index),
+                    lead.team_id,
+                    _backends(args.backend),
+                    on_progress=progress,
                 )
+                progress.close()
                 if args.json:
                     print(json.dumps({k: m.as_dict() for k, m in saved.metrics.items()}))
                 else:

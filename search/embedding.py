@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search.chunking import approximate_pieces
+from storage.progress import OnProgress
 from storage.settings import DEFAULT_EMBEDDING_MODEL
 
 Vectors = npt.NDArray[np.float32]
@@ -27,6 +28,8 @@ Vectors = npt.NDArray[np.float32]
 # Hub (the LFS object id of the file at the upstream revision the package was built from).
 UPSTREAM_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 EMBED_BATCH_SIZE = 64
+# Texts embedded between two progress reports: a few seconds of work on a laptop CPU.
+PROGRESS_STEP_TEXTS = 256
 TOKENIZER_FILE = "tokenizer.json"
 _HASH_BUCKETS = 384
 
@@ -205,6 +208,20 @@ class HashEmbedder:
 
     def count_pieces(self, text: str) -> int:
         return approximate_pieces(text)
+
+
+def embed_with_progress(
+    embedder: Embedder, texts: Sequence[str], on_progress: OnProgress, phase: str
+) -> Vectors:
+    """`embedder.embed(texts)` in steps of PROGRESS_STEP_TEXTS, reporting after each."""
+    if not texts:
+        return embedder.embed(texts)
+    parts: list[Vectors] = []
+    on_progress(phase, 0, len(texts))
+    for start in range(0, len(texts), PROGRESS_STEP_TEXTS):
+        parts.append(embedder.embed(texts[start : start + PROGRESS_STEP_TEXTS]))
+        on_progress(phase, min(start + PROGRESS_STEP_TEXTS, len(texts)), len(texts))
+    return np.vstack(parts)
 
 
 def make_embedder(model: str) -> Embedder:

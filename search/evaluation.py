@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from search.chroma_store import ChromaStore, make_client
 from search.chunking import chunk_markdown
-from search.embedding import Embedder, Vectors
+from search.embedding import PROGRESS_STEP_TEXTS, Embedder, Vectors
 from search.faiss_store import FaissStore
 from search.fusion import RRF_K, reciprocal_rank_fusion
 from search.keyword import KeywordIndex
@@ -30,6 +30,7 @@ from search.retrieval import Backend, Retriever
 from storage.errors import InvalidInput
 from storage.models import SavedQuestion, SavedQuestionHit
 from storage.people import get_person
+from storage.progress import OnProgress, no_progress
 
 # --- metrics ----------------------------------------------------------------------------
 
@@ -165,21 +166,45 @@ class BeirReport:
     search_ms_per_query: dict[str, float]
 
 
-def _cached_embed(embedder: Embedder, texts: Sequence[str], cache_dir: Path | None) -> Vectors:
-    if cache_dir is None:
-        return embedder.embed(texts)
-    digest = hashlib.sha256(embedder.model_id.encode())
-    for text in texts:
-        digest.update(text.encode())
-        digest.update(b"\0")
-    path = cache_dir / f"{digest.hexdigest()[:32]}.npy"
-    if path.is_file():
-        cached: Vectors = np.load(path)
-        return cached
-    vectors = embedder.embed(texts)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+def _embed_cached(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache_dir: Path | None,
+    on_progress: OnProgress,
+    phase: str,
+) -> Vectors:
+    """Vectors of `texts`, a step of PROGRESS_STEP_TEXTS at a time, each step kept in
+    `cache_dir` (keyed by model and its exact texts) as soon as it is embedded: a run stopped
+    with Ctrl+C keeps the steps it finished, and the next run starts where it stopped."""
+    parts: list[Vectors] = []
+    on_progress(phase, 0, len(texts))
+    for start in range(0, len(texts), PROGRESS_STEP_TEXTS):
+        step = texts[start : start + PROGRESS_STEP_TEXTS]
+        path = None
+        if cache_dir is not None:
+            digest = hashlib.sha256(embedder.model_id.encode())
+            for text in step:
+                digest.update(text.encode())
+                digest.update(b"\0")
+            path = cache_dir / f"{digest.hexdigest()[:32]}.npy"
+        if path is not None and path.is_file():
+            parts.append(np.load(path))
+        else:
+            vectors = embedder.embed(step)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(".tmp.npy")
+                np.save(temporary, vectors)
+                temporary.replace(path)  # never a half-written step
+            parts.append(vectors)
+        on_progress(phase, start + len(step), len(texts))
+    return np.vstack(parts) if parts else embedder.embed(texts)
+
+
+# The phases a BEIR run reports to its `on_progress`, in order.
+PHASE_CHUNKING = "chunking documents"
+PHASE_EMBEDDING_CHUNKS = "embedding chunks"
+PHASE_EMBEDDING_QUERIES = "embedding queries"
 
 
 def _best_per_doc(
@@ -200,25 +225,31 @@ def evaluate_beir(
     backends: Sequence[Backend],
     *,
     rrf_k: int = RRF_K,
-    progress: Callable[[str], None] = lambda _: None,
+    on_progress: OnProgress = no_progress,
     cache_dir: Path | None = None,
 ) -> BeirReport:
     """Index the corpus apart from the team's data (a temporary folder) and score each backend.
 
-    With `cache_dir`, vectors are kept there keyed by model and exact texts, so a second run
-    (other backends, another RRF k) skips the embedding.
+    With `cache_dir`, vectors are kept there keyed by model and exact texts, a step at a time,
+    so a second run (other backends, another RRF k), or one after an interrupted run, skips
+    the embedding already done. Reports to `on_progress` as it chunks and embeds.
     """
     chunk_doc: list[str] = []
     texts: list[str] = []
-    for doc_id, (title, text) in dataset.corpus.items():
+    documents = len(dataset.corpus)
+    on_progress(PHASE_CHUNKING, 0, documents)
+    for done, (doc_id, (title, text)) in enumerate(dataset.corpus.items(), start=1):
         for chunk in chunk_markdown(text, count_pieces=embedder.count_pieces):
             chunk_doc.append(doc_id)
             texts.append(f"{title}\n{chunk.text}" if title else chunk.text)
-    progress(f"{len(dataset.corpus)} documents → {len(texts)} chunks; embedding…")
+        on_progress(PHASE_CHUNKING, done, documents)
     started = time.perf_counter()
     query_ids = list(dataset.queries)
-    vectors = _cached_embed(embedder, texts, cache_dir)
-    query_vectors = _cached_embed(embedder, [dataset.queries[q] for q in query_ids], cache_dir)
+    vectors = _embed_cached(embedder, texts, cache_dir, on_progress, PHASE_EMBEDDING_CHUNKS)
+    query_texts = [dataset.queries[q] for q in query_ids]
+    query_vectors = _embed_cached(
+        embedder, query_texts, cache_dir, on_progress, PHASE_EMBEDDING_QUERIES
+    )
     embed_seconds = time.perf_counter() - started
     ids = list(range(len(texts)))
 
@@ -304,11 +335,19 @@ class SavedQuestionsReport:
     questions: tuple[QuestionScore, ...]
 
 
+PHASE_ASKING = "asking saved questions"
+
+
 def evaluate_saved_questions(
-    session: Session, retriever: Retriever, team_id: int, backends: Sequence[Backend]
+    session: Session,
+    retriever: Retriever,
+    team_id: int,
+    backends: Sequence[Backend],
+    *,
+    on_progress: OnProgress = no_progress,
 ) -> SavedQuestionsReport:
     """Each saved question asked as the person who saved it; its marked hits are the relevant
-    set. Questions with no marked hit are left out."""
+    set. Questions with no marked hit are left out. Reports each search to `on_progress`."""
     questions = session.exec(
         select(SavedQuestion)
         .where(SavedQuestion.team_id == team_id)
@@ -321,10 +360,11 @@ def evaluate_saved_questions(
         b.value: [] for b in backends
     }
     scores: list[QuestionScore] = []
-    for question in questions:
-        relevant = marked.get(question.id or -1, set())
-        if not relevant:
-            continue
+    asked = [q for q in questions if marked.get(q.id or -1)]
+    total = len(asked) * len(backends)
+    on_progress(PHASE_ASKING, 0, total)
+    for question in asked:
+        relevant = marked[question.id or -1]
         asker = get_person(session, question.asked_by_id)
         for backend in backends:
             response = retriever.search(session, asker, question.question, backend=backend, k=100)
@@ -336,6 +376,7 @@ def evaluate_saved_questions(
                     question.question, backend.value, first, ndcg_at_k(ranked, relevant, 10)
                 )
             )
+            on_progress(PHASE_ASKING, len(scores), total)
     return SavedQuestionsReport(
         {name: mean_metrics(pairs) for name, pairs in runs.items()}, tuple(scores)
     )

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from search.chroma_store import ChromaStore, make_client
 from search.chunking import chunk_markdown
-from search.embedding import Embedder, EmbeddingError, make_embedder
+from search.embedding import Embedder, EmbeddingError, embed_with_progress, make_embedder
 from search.faiss_store import FaissStore
 from search.keyword import KeywordIndex
 from search.registry import (
@@ -43,6 +43,7 @@ from search.visibility import ChunkFacts, Ids
 from storage.engine import session_scope
 from storage.models import SearchChunk, utc_now
 from storage.people import PersonRef
+from storage.progress import OnProgress, ProgressState, no_progress
 from storage.settings import Settings
 
 FAISS_FILE = "chunks.faiss"
@@ -50,6 +51,10 @@ BM25_FOLDER = "bm25"
 CHROMA_FOLDER = "chroma"
 MANIFEST_FILE = "manifest.json"
 FACTS_FILE = "chunk_facts.npz"
+# The phases an update reports to its `on_progress`, in order.
+PHASE_READING = "reading sources"
+PHASE_EMBEDDING = "embedding chunks"
+PHASE_SAVING = "saving the index"
 
 
 class ModelChanged(RuntimeError):
@@ -149,6 +154,7 @@ def desired_chunks(
     sources: Sequence[SourceDoc],
     embedder: Embedder,
     memo: dict[str, _SourceChunks] | None = None,
+    on_progress: OnProgress = no_progress,
 ) -> list[_Desired]:
     """Every chunk the sources make now, with its content hash (duplicates within a source
     are kept once).
@@ -156,16 +162,19 @@ def desired_chunks(
     Chunking counts word pieces with the model's tokenizer, the slow part of planning; with
     `memo` (title and body hash → chunks), a source whose text is unchanged since the last
     call is not chunked again. The memo is left holding exactly the given sources' entries.
+    Reports each source read to `on_progress` (PHASE_READING).
     """
     chunks: list[_Desired] = []
     fresh: dict[str, _SourceChunks] = {}
-    for source in sources:
+    on_progress(PHASE_READING, 0, len(sources))
+    for done, source in enumerate(sources, start=1):
         key = hashlib.sha256(f"{source.title}\0{source.body}".encode()).hexdigest()
         made = memo.get(key) if memo is not None else None
         if made is None:
             made = _source_chunks(source, embedder)
         fresh[key] = made
         chunks.extend(_Desired(source, *chunk) for chunk in made)
+        on_progress(PHASE_READING, done, len(sources))
     if memo is not None:
         memo.clear()
         memo.update(fresh)
@@ -310,11 +319,12 @@ class SearchIndex:
         self.faiss.add(ids, vectors)
         self.chroma.add(ids, vectors, [chunk_metadata(r) for r in rows])
 
-    def _embed_and_add(self, rows: Sequence[SearchChunk]) -> None:
+    def _embed_and_add(self, rows: Sequence[SearchChunk], on_progress: OnProgress) -> None:
         if rows:
-            self._add(rows, self.embedder.embed([_row_text(r) for r in rows]))
+            texts = [_row_text(r) for r in rows]
+            self._add(rows, embed_with_progress(self.embedder, texts, on_progress, PHASE_SAVING))
 
-    def _plan(self, session: Session, full: bool) -> _Plan:
+    def _plan(self, session: Session, full: bool, on_progress: OnProgress = no_progress) -> _Plan:
         model_id = self.embedder.model_id
         built_with = self.index_model_id(session)
         if not full and built_with is not None and built_with != model_id:
@@ -324,9 +334,12 @@ class SearchIndex:
             )
         sources = collect_sources(session)
         existing = [] if full else list(session.exec(select(SearchChunk)))
-        return _Plan(sources, desired_chunks(sources, self.embedder, self._chunk_memo), existing)
+        desired = desired_chunks(sources, self.embedder, self._chunk_memo, on_progress)
+        return _Plan(sources, desired, existing)
 
-    def update(self, session: Session, *, full: bool = False) -> UpdateReport:
+    def update(
+        self, session: Session, *, full: bool = False, on_progress: OnProgress = no_progress
+    ) -> UpdateReport:
         """Bring the index in line with the sources; commits `session` (twice: once to end
         its planning transaction before embedding, once with the registry's changes).
 
@@ -334,11 +347,16 @@ class SearchIndex:
         blocking searches; the registry then changes in a short transaction, and the stores
         follow it (searches wait for that second step, the database does not). Raises
         ModelChanged if the index was built with another model and `full` is False.
+
+        Reports to `on_progress` as it reads sources, embeds chunks and saves (PHASE_*).
+        Interrupted (Ctrl+C) before PHASE_SAVING, it has changed nothing: the registry and the
+        stores are as they were. Interrupted while saving, the registry may be ahead of the
+        stores; searches skip what is missing and the next update repairs it.
         """
         started = time.perf_counter()
         with self._update_lock:
             self.refresh()
-            plan = self._plan(session, full)
+            plan = self._plan(session, full, on_progress)
             known = plan.by_key
             missing = {d.content_hash: d for d in plan.desired if d.key not in known}
             texts = [embed_text(d.source.title, d.heading_path, d.text) for d in missing.values()]
@@ -346,7 +364,10 @@ class SearchIndex:
             # the write lock from its first statement, and embedding a whole collection takes
             # minutes that every page and save would otherwise spend waiting.
             session.commit()
-            vectors = dict(zip(missing, self.embedder.embed(texts), strict=True)) if texts else {}
+            vectors = {}
+            if texts:
+                embedded = embed_with_progress(self.embedder, texts, on_progress, PHASE_EMBEDDING)
+                vectors = dict(zip(missing, embedded, strict=True))
 
             with self.lock:
                 # Sources may have changed while embedding: plan again (chunking is quick) and
@@ -390,8 +411,12 @@ class SearchIndex:
                 session.flush()
                 late = [r for r in new_rows if r.content_hash not in vectors]
                 if late:
-                    fresh = self.embedder.embed([_row_text(r) for r in late])
+                    late_texts = [_row_text(r) for r in late]
+                    fresh = embed_with_progress(
+                        self.embedder, late_texts, on_progress, PHASE_EMBEDDING
+                    )
                     vectors.update(zip((r.content_hash for r in late), fresh, strict=True))
+                on_progress(PHASE_SAVING, 0, 1)
                 registry = registry_rows(session)
                 # The registry's change is committed before the stores change, so the database
                 # is held only for the rows' own writes, not while Chroma and FAISS take them
@@ -413,13 +438,14 @@ class SearchIndex:
                     [r.id for r in refreshed if r.id is not None],
                     [chunk_metadata(r) for r in refreshed],
                 )
-                repaired = self._repair(registry)
+                repaired = self._repair(registry, on_progress)
                 # Nothing changed (a warm start's update): the saved files already say it all;
                 # writing them again rebuilds BM25 over every chunk (seconds at 100k).
                 changed = full or stale or new_rows or refreshed or repaired
                 saved = (self.folder / MANIFEST_FILE).exists() and self.facts is not None
                 if changed or not saved:
                     self._save(registry)
+                on_progress(PHASE_SAVING, 1, 1)
         return UpdateReport(
             embedded=len(new_rows),
             removed=len(stale),
@@ -430,14 +456,14 @@ class SearchIndex:
             seconds=time.perf_counter() - started,
         )
 
-    def _repair(self, registry: dict[int, SearchChunk]) -> int:
+    def _repair(self, registry: dict[int, SearchChunk], on_progress: OnProgress) -> int:
         """Make FAISS and Chroma hold exactly the registry's ids; returns chunks fixed."""
         known = set(registry)
         faiss_ids, chroma_ids = self.faiss.ids(), self.chroma.ids()
         self.faiss.remove(sorted(faiss_ids - known))
         self.chroma.remove(sorted(chroma_ids - known))
         missing = sorted((known - faiss_ids) | (known - chroma_ids))
-        self._embed_and_add([registry[i] for i in missing])
+        self._embed_and_add([registry[i] for i in missing], on_progress)
         return len(missing) + len(faiss_ids - known) + len(chroma_ids - known)
 
     # --- status and checks ----------------------------------------------------------------
@@ -519,6 +545,8 @@ class IndexBuilder:
         self._thread: threading.Thread | None = None
         self.last_report: UpdateReport | None = None
         self.error: str | None = None
+        # Where the running update is, for pages to show (written by the build's thread).
+        self.progress = ProgressState()
 
     @property
     def building(self) -> bool:
@@ -541,10 +569,16 @@ class IndexBuilder:
         except Exception as error:  # a background build must report its failure, not vanish
             self.error = f"the index build stopped ({type(error).__name__}: {error})"
 
-    def update(self, *, full: bool = False) -> UpdateReport:
-        """Update now (waits for a running background build first, through the index lock)."""
+    def update(self, *, full: bool = False, on_progress: OnProgress = no_progress) -> UpdateReport:
+        """Update now (waits for a running background build first, through the index lock),
+        reporting to `progress` and to `on_progress`."""
+
+        def report_both(phase: str, done: int, total: int) -> None:
+            self.progress(phase, done, total)
+            on_progress(phase, done, total)
+
         with session_scope(self._engine) as session:
-            report = self.index.update(session, full=full)
+            report = self.index.update(session, full=full, on_progress=report_both)
         self.last_report = report
         self.error = None
         return report

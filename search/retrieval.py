@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -30,6 +30,7 @@ from search.registry import (
     registry_rows,
     visible_clause,
 )
+from search.snippets import query_terms, terms_found
 from storage.errors import InvalidInput
 from storage.models import SearchChunk
 from storage.people import PersonRef
@@ -135,6 +136,24 @@ def _result(
     )
 
 
+def passages_first(result: SearchResult, query: str) -> SearchResult:
+    """The source's chunks with those holding most of the query's words first (in retrieval
+    order among equals), so the passage shown is the one that answers.
+
+    Every chunk is searched with its source's title, so a one-line section ("Updated: added
+    a link") is nearly all title and ranks first for any query close to the title, in both
+    the vectors and BM25; within one source the title is shared, so it cannot say which
+    passage matched: the chunk's own heading and text do.
+    """
+    terms = query_terms(query)
+    if not terms or len(result.chunks) < 2:
+        return result
+    ordered = sorted(
+        result.chunks, key=lambda c: -terms_found(f"{c.heading_path}\n{c.text}", terms)
+    )
+    return replace(result, chunks=tuple(ordered))
+
+
 def _validated(query: str) -> str:
     query = " ".join(query.split())
     if not query:
@@ -223,7 +242,7 @@ class Retriever:
         rows = registry_rows(session, sorted({i for hits in lists for i, _ in hits}))
         grouped = [group_by_source(hits, rows) for hits in lists]
         if backend == Backend.HYBRID:
-            return _fuse(grouped, rows, k)
+            return _fuse(lists, grouped, rows, k)
         return [_result(key, hits[0][1], hits, rows) for key, hits in grouped[0][:k]]
 
     def search(
@@ -247,7 +266,7 @@ class Retriever:
             self.index.refresh()
             allowed = self.index.allowed_ids(session, viewer, filters)
             lists = self.chunk_rankings(backend, query, k, allowed, chroma_where(viewer, filters))
-        results = self.results(session, backend, lists, k)
+        results = [passages_first(r, query) for r in self.results(session, backend, lists, k)]
         latency_ms = (time.perf_counter() - started) * 1000
         return SearchResponse(backend, tuple(results), latency_ms)
 
@@ -280,19 +299,29 @@ class Retriever:
 
 
 def _fuse(
+    lists: Sequence[Sequence[tuple[int, float]]],
     grouped: Sequence[Sequence[tuple[SourceKey, list[tuple[int, float]]]]],
     rows: dict[int, SearchChunk],
     k: int,
 ) -> list[SearchResult]:
-    """RRF over per-source rankings; each source shows the chunks of the list ranking it best."""
+    """RRF over per-source rankings; each source's chunks in order of their own RRF over the
+    chunk lists, so the passage shown is the one meaning and keywords agree on (a short
+    section that only the title made close in meaning, with none of the query's words, no
+    longer stands for its note)."""
     rankings = [[key for key, _ in ranking] for ranking in grouped]
-    best_hits: dict[SourceKey, tuple[int, list[tuple[int, float]]]] = {}
-    for ranking in grouped:
-        for rank, (key, hits) in enumerate(ranking):
-            if key not in best_hits or rank < best_hits[key][0]:
-                best_hits[key] = (rank, hits)
+    fused_chunks = reciprocal_rank_fusion([[i for i, _ in hits] for hits in lists])
+    chunks_by_source = dict(group_by_source(fused_chunks, rows))
     fused = reciprocal_rank_fusion(rankings)[:k]
-    return [_result(key, score, best_hits[key][1], rows) for key, score in fused]
+    return [_result(key, score, chunks_by_source[key], rows) for key, score in fused]
+
+
+def relevance_shares(results: Sequence[SearchResult]) -> list[float]:
+    """Each result's score as a share of the first (best) one's, from 0 to 1: what a reader
+    can compare, where the scores themselves (cosine, BM25, RRF) are on unlike scales."""
+    best = results[0].score if results else 0.0
+    if best <= 0:
+        return [1.0 for _ in results]
+    return [min(1.0, max(0.0, r.score / best)) for r in results]
 
 
 def top_overlap(first: Sequence[SourceKey], second: Sequence[SourceKey], k: int = 10) -> float:

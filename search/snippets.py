@@ -71,6 +71,11 @@ def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+def terms_found(text: str, terms: list[str]) -> int:
+    """How many different `terms` occur in `text` (at the start of a word, any case)."""
+    return sum(1 for t in terms if re.search(r"\b" + re.escape(t), text, re.IGNORECASE))
+
+
 _MARKUP = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
     (re.compile(r"(\*\*|__|`+)"), ""),  # bold and code markers

@@ -8,7 +8,7 @@ import streamlit as st
 
 from search.reading import SourceView
 from search.registry import SOURCE_LABELS
-from search.retrieval import SearchResult
+from search.retrieval import SearchResult, relevance_shares
 from search.snippets import Snippet, make_snippet
 
 # Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
@@ -44,6 +44,11 @@ def source_line(result: SearchResult, names: dict[int, str]) -> str:
     return " · ".join(bits)
 
 
+def relevance_label(rank: int, share: float) -> str:
+    """ "Best match" for the first hit; the others as a share of its relevance."""
+    return "Best match" if rank == 1 else f"{share:.0%} as relevant"
+
+
 def show(
     results: Sequence[SearchResult],
     *,
@@ -54,13 +59,14 @@ def show(
 ) -> tuple[str, SearchResult] | None:
     """One bordered card per result; returns ("open" | "mark", result) for a clicked button."""
     action: tuple[str, SearchResult] | None = None
-    for rank, result in enumerate(results, start=1):
+    shares = relevance_shares(results)
+    for rank, (result, share) in enumerate(zip(results, shares, strict=True), start=1):
         with st.container(border=True):
-            head, score = st.columns([8, 1])
+            head, relevance = st.columns([4, 1])
             heading = f" › {result.best.heading_path}" if result.best.heading_path else ""
             head.markdown(f"**{rank}. {_escape(result.title)}**{_escape(heading)}")
             head.caption(source_line(result, names))
-            score.caption(f"score {result.score:.3f}")
+            relevance.progress(share, text=relevance_label(rank, share))
             st.markdown(highlighted(make_snippet(result.best.text, query)))
             buttons = st.columns([1, 1, 2])
             if buttons[0].button("Open", key=f"{key}-open-{rank}", icon=":material/article:"):

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
+from dashboard.components import index_progress
 from search.evaluation import evaluate_saved_questions
 from search.indexing import ModelChanged
 from search.registry import SOURCE_LABELS
@@ -20,6 +21,7 @@ with resources.session() as session:
     status = builder.index.status(session)
 if builder.building:
     st.info("An index build is running in the background.", icon=":material/hourglass_top:")
+    index_progress.show_running(builder)
 if builder.error:
     st.error(builder.error)
 if status.needs_full_rebuild:
@@ -48,7 +50,7 @@ st.caption(
 update_col, rebuild_col, check_col = st.columns(3)
 if update_col.button("Update", key="index-update", icon=":material/sync:", type="primary"):
     try:
-        report = builder.update()
+        report = builder.update(on_progress=index_progress.bar())
     except ModelChanged as error:
         st.error(str(error))
     else:
@@ -57,8 +59,7 @@ if update_col.button("Update", key="index-update", icon=":material/sync:", type=
             f"{report.kept} unchanged, {report.repaired} repaired ({report.seconds:.1f} s)."
         )
 if rebuild_col.button("Full rebuild", key="index-rebuild", icon=":material/restart_alt:"):
-    with st.spinner("Embedding every chunk again…"):
-        report = builder.update(full=True)
+    report = builder.update(full=True, on_progress=index_progress.bar())
     st.success(f"Rebuilt: {report.embedded} chunks embedded in {report.seconds:.1f} s.")
 if check_col.button("Consistency check", key="index-check", icon=":material/rule:"):
     with resources.session() as session:
@@ -84,9 +85,13 @@ st.caption(
     "MRR@10: 1 / rank of the first; nDCG@10: rewards finding them high up."
 )
 if st.button("Measure quality", key="index-quality", icon=":material/query_stats:"):
-    with resources.session() as session, st.spinner("Asking every saved question four ways…"):
+    with resources.session() as session:
         quality = evaluate_saved_questions(
-            session, resources.retriever(), viewer.team_id, list(Backend)
+            session,
+            resources.retriever(),
+            viewer.team_id,
+            list(Backend),
+            on_progress=index_progress.bar(),
         )
     if not quality.questions:
         st.info("No saved question has a hit marked relevant yet.")

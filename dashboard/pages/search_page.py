@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import search_compare, search_filters, search_results
+from dashboard.components import index_progress, search_compare, search_filters, search_results
 from search.questions import list_saved_questions, mark_relevant, save_question
 from search.reading import open_source
 from search.registry import facet_values, module_titles
@@ -32,9 +32,10 @@ if builder.error:
 if builder.building:
     st.info(
         "The search index is still being built (loading the model and embedding every note). "
-        "Results may be incomplete until it finishes; search again in a minute.",
+        "Results may be incomplete until it finishes.",
         icon=":material/hourglass_top:",
     )
+    index_progress.show_running(builder)
 
 query = st.text_input(
     "Search", key="search-query", placeholder="Ask a question, e.g. how do I pick nprobe"

@@ -3,6 +3,7 @@ built once by the real model."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,3 +225,35 @@ def test_no_keyword_match_says_so(search_env: Path) -> None:
     at = _search(at, "xylophone quasar")
     assert _result_titles(at) == []
     assert any(i.value == "No results. Try other words." for i in at.info)
+
+
+def test_the_best_hit_shows_its_nprobe_passage_and_a_readable_relevance(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Aisha Khan", SEARCH), "how do I choose nprobe for IVF")
+    values = [m.value for m in at.markdown]
+    first = next(i for i, v in enumerate(values) if v.startswith("**1. "))
+    assert "Choosing nprobe for an IVF index" in values[first]
+    snippet = values[first + 1]
+    assert "**nprobe**" in snippet
+    assert "Added the note about k" not in snippet
+    # Relevance reads as words and a bar, never as a fused score like 0.033.
+    bars = [p.proto.text for p in at.get("progress")]
+    assert bars[0] == "Best match"
+    assert all(text.endswith("% as relevant") for text in bars[1:])
+    assert not re.search(r"\b0\.0\d+", _texts(at))
+
+
+def test_the_search_page_shows_how_far_the_background_index_build_is(search_env: Path) -> None:
+    from dashboard import resources
+
+    builder = resources.search_builder()
+    # Hold the index's update lock so the background build waits, then report where it is as
+    # its update would.
+    with builder.index._update_lock:
+        builder.start()
+        assert builder.building
+        builder.progress("embedding chunks", 120, 492)
+        at = _page_as(search_env, "Aisha Khan", SEARCH)
+        bars = [p.proto.text for p in at.get("progress")]
+    builder.wait()
+    assert bars == ["Embedding chunks: 120 of 492"]
+    assert any("still being built" in i.value for i in at.info)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +92,29 @@ def test_beir_evaluation_prints_metrics_per_backend(
         "MRR@10",
         "queries",
     }
+
+
+def test_index_shows_its_progress_on_stderr(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["index"]) == 0
+    captured = capsys.readouterr()
+    assert "reading sources: " in captured.err and "(100%)" in captured.err
+    assert "saving the index: 1/1 (100%)" in captured.err
+    assert captured.out.startswith("Indexed ")
+    assert main(["index", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_during_an_index_update_says_the_index_is_unchanged(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search.indexing import PHASE_EMBEDDING, SearchIndex
+
+    def interrupted(self: SearchIndex, session: object, **options: Any) -> None:
+        options["on_progress"](PHASE_EMBEDDING, 64, 492)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SearchIndex, "update", interrupted)
+    assert main(["index"]) == 130
+    assert capsys.readouterr().err.endswith("interrupted; the index is unchanged.\n")

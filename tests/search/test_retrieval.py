@@ -303,3 +303,26 @@ def test_an_index_opened_from_its_folder_filters_with_the_saved_facts(
     assert set(reopened.facts.allowed(ben, SearchFilters()).tolist()) == allowed_chunk_ids(
         world.session, ben, SearchFilters()
     )
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_a_hit_shows_its_passage_with_the_query_words_not_a_one_line_section(
+    session: Session, tmp_path: Path, backend: Backend
+) -> None:
+    team = make_team(session=session)
+    grace = make_person(session=session, team=team, name="Grace")
+    filler = " ".join(f"cells{i} centroids{i} scanned{i}." for i in range(25))
+    body = (
+        f"## What it does\nRaise nprobe to scan more cells. {filler}\n\n## Updated\nAdded a link."
+    )
+    make_note(session=session, author=grace, title="Choosing nprobe for an IVF index", body=body)
+    index = make_index(tmp_path)
+    index.update(session)
+    query = "how do I choose nprobe for IVF"
+
+    viewer = make_ref(session=session, person=grace)
+    best = Retriever(index).search(session, viewer, query, backend=backend).results[0]
+    snippet = make_snippet(best.best.text, query)
+
+    assert best.best.heading_path == "What it does"
+    assert "nprobe" in snippet.text and "Added a link" not in snippet.text
