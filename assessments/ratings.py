@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from assessments.framework import role_targets
 from assessments.rules import (
+    LEVEL_NAMES,
     CoverageRow,
     Evidence,
     ResolvedLevel,
@@ -246,7 +247,7 @@ def _team_evidence(
 
     `resolve_level` reads only the latest rating of each kind and the best quiz, and a level
     at an earlier moment (`level_on`) only needs the mentor or lead ratings that changed the
-    level and the quizzes; the rest (repeated levels, older self-ratings, peer ratings) is
+    level and the quizzes; the rest (repeated levels, older self- and peer ratings) is
     dropped in SQL, so a team with years of quarterly ratings sends over a fraction of them.
     """
     keys = dict(session.exec(select(Competency.id, Competency.key)).all())
@@ -275,7 +276,7 @@ def _team_evidence(
         .subquery()
     )
     deciding = or_(
-        and_(ranked.c.latest == 1, ranked.c.rater_kind != RaterKind.PEER.value),
+        ranked.c.latest == 1,  # the latest peer rating too: it may be evidence to review
         ranked.c.rater_kind == RaterKind.QUIZ.value,
         and_(
             ranked.c.rater_kind.in_(official_kinds),
@@ -396,6 +397,81 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
         cells=cells,
         coverage=coverage([c.key for c in competencies], levels, targets, [p.id for p in people]),
         evidence=evidence,
+    )
+
+
+# --- evidence to review -----------------------------------------------------------------
+
+EVIDENCE_KIND_WORDS = {RaterKind.QUIZ: "by quiz", RaterKind.PEER: "by a peer's rating"}
+
+
+@dataclass(frozen=True)
+class EvidenceToReview:
+    """A cell whose newest quiz or peer evidence is above the official (mentor/lead) level."""
+
+    person_id: int
+    person_name: str
+    competency_key: str
+    competency_name: str
+    official_level: int
+    evidence_level: int
+    kind: RaterKind
+    on: date
+
+    @property
+    def summary(self) -> str:
+        """'new evidence: intermediate by quiz on 4 Dec 2026 (official: basic)'."""
+        return (
+            f"new evidence: {LEVEL_NAMES[self.evidence_level]} "
+            f"{EVIDENCE_KIND_WORDS[self.kind]} on {self.on.day} {self.on:%b %Y} "
+            f"(official: {LEVEL_NAMES[self.official_level]})"
+        )
+
+
+def evidence_to_review(view: MatrixView) -> list[EvidenceToReview]:
+    """The cells of `view` waiting for a mentor's review, newest evidence first."""
+    people = {p.id: p.name for p in view.people}
+    names = {c.key: c.name for c in view.competencies}
+    waiting = [
+        EvidenceToReview(
+            person_id=cell.person_id,
+            person_name=people[cell.person_id],
+            competency_key=cell.competency_key,
+            competency_name=names[cell.competency_key],
+            official_level=cell.resolved.level or 0,
+            evidence_level=cell.resolved.new_evidence.level,
+            kind=cell.resolved.new_evidence.rater_kind,
+            on=cell.resolved.new_evidence.created_at.date(),
+        )
+        for cell in view.cells.values()
+        if cell.resolved.new_evidence is not None
+    ]
+    return sorted(waiting, key=lambda e: (e.on, e.person_name), reverse=True)
+
+
+def confirm_evidence(
+    session: Session, *, actor: PersonRef, person_id: int, competency_key: str
+) -> RatingView:
+    """Record the evidence waiting for review as the actor's rating (mentor, or lead when
+    they are not the person's mentor): one click in the matrix, the Home or the 1:1."""
+    person = get_person(session, person_id)
+    view = people_matrix(session, actor=actor, team_id=person.team_id, person_ids=[person_id])
+    cell = view.cells.get((person_id, competency_key))
+    new = cell.resolved.new_evidence if cell is not None else None
+    if new is None:
+        raise NotFound(
+            f"{person.name} has no newer evidence in that competency to review any more."
+        )
+    kind = RaterKind.MENTOR if person.mentor_id == actor.id else RaterKind.LEAD
+    return add_rating(
+        session,
+        actor=actor,
+        person_id=person_id,
+        competency_key=competency_key,
+        level=new.level,
+        rater_kind=kind,
+        note=f"Confirmed from evidence {EVIDENCE_KIND_WORDS[new.rater_kind]} on "
+        f"{new.created_at.day} {new.created_at:%b %Y}.",
     )
 
 

@@ -24,6 +24,10 @@ QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL = {1: 1, 2: 2, 3: 3, 4: 3}
 
 # --- current level ----------------------------------------------------------------------
 
+# Evidence that never sets the level once a mentor or lead rated, but that a mentor reviews
+# when it shows more than their rating (Moodle's evidence review).
+REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER)
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -41,6 +45,9 @@ class ResolvedLevel:
     self_level: int | None
     mentor_level: int | None
     as_of: datetime | None
+    # Quiz or peer evidence newer than the official rating and above it: the level stays the
+    # mentor's or lead's, and a mentor reviews this (see `new_evidence` in `resolve_level`).
+    new_evidence: Evidence | None = None
 
     @property
     def official_source(self) -> RaterKind | None:
@@ -66,6 +73,8 @@ def resolve_level(evidence: Iterable[Evidence]) -> ResolvedLevel:
     """The latest mentor or lead rating, else the highest quiz evidence; self shown beside.
 
     Self and peer ratings never change the level: they are kept side by side, not averaged.
+    Quiz or peer evidence newer than the official rating and above its level is kept as
+    `new_evidence` (the highest, latest first), for a mentor to review.
     """
     ordered = sorted(evidence, key=lambda e: e.created_at)
     official = [e for e in ordered if e.rater_kind in (RaterKind.MENTOR, RaterKind.LEAD)]
@@ -77,12 +86,22 @@ def resolve_level(evidence: Iterable[Evidence]) -> ResolvedLevel:
         chosen = official[-1]
     elif quizzes:
         chosen = max(quizzes, key=lambda e: (e.level, e.created_at))
+    newer = [
+        e
+        for e in ordered
+        if official
+        and chosen is not None
+        and e.rater_kind in REVIEWABLE_KINDS
+        and e.created_at > chosen.created_at
+        and e.level > chosen.level
+    ]
     return ResolvedLevel(
         level=chosen.level if chosen else None,
         source=chosen.rater_kind if chosen else None,
         self_level=selfs[-1].level if selfs else None,
         mentor_level=mentor[-1].level if mentor else None,
         as_of=chosen.created_at if chosen else None,
+        new_evidence=max(newer, key=lambda e: (e.level, e.created_at)) if newer else None,
     )
 
 

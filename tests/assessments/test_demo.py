@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, col, select
 
-from assessments.demo import HELPERS
+from assessments.demo import HELPERS, ROLE_TARGETS
 from assessments.evaluations import (
     assessments_of,
     knowledge_network,
@@ -66,7 +66,9 @@ def gaps_of(matrix: MatrixView, person_id: int) -> dict[str, int]:
 
 def test_the_demo_team_has_targets_for_every_job_role(session: Session, team_id: int) -> None:
     targets = role_targets(session, team_id)
-    assert len(targets) == 11 * 12  # eleven job roles, twelve competencies
+    # Eleven job roles, twelve competencies; a target of none is no target, so not stored.
+    assert len(targets) == sum(level > 0 for levels in ROLE_TARGETS.values() for level in levels)
+    assert len(ROLE_TARGETS) == 11 and {len(levels) for levels in ROLE_TARGETS.values()} == {12}
     assert targets[("Junior engineer", "vector-database-expertise")] == 2
     assert targets[("Staff engineer", "system-architecture")] == 4
 
