@@ -18,6 +18,7 @@ from curriculum.schedule import (
     status_for_percent,
 )
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
+from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActivityKind,
@@ -36,10 +37,12 @@ from storage.models import (
 )
 from storage.people import PersonRef, get_person
 
+MIN_ACTIVITY_HOURS = 0.25
 MAX_ACTIVITY_HOURS = 12.0
 MAX_NOTE_CHARS = 2_000
 MAX_BACKDATE_DAYS = 365
 WEEKS_OF_HISTORY = 26
+RECENT_ACTIVITY_ROWS = 10  # the newest entries shown, and open to correction, on the page
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,22 @@ class ModuleProgressRow:
 
 @dataclass(frozen=True)
 class ActivityView:
+    id: int
     occurred_on: date
     module_title: str
     hours: float
     kind: ActivityKind
     stage: LearningStage
     note: str
+    percent_after: int | None  # where the module stood after it, when the entry said so
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    """A corrected or deleted entry, and where its module's progress stands afterwards."""
+
+    activity: ActivityView
+    module_percent: int
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,68 @@ def _active_enrollment(session: Session, person_id: int) -> tuple[Enrollment, Tr
 # --- activity ---------------------------------------------------------------------------
 
 
+def _activity_problems(
+    *, occurred_on: date, hours: float, note: str, percent: int | None, today: date
+) -> list[str]:
+    """What is wrong with an activity entry, in words that state each rule."""
+    problems = []
+    if not MIN_ACTIVITY_HOURS <= hours <= MAX_ACTIVITY_HOURS:
+        problems.append(
+            f"hours must be {MIN_ACTIVITY_HOURS:g} to {MAX_ACTIVITY_HOURS:g} "
+            f"(you entered {hours:g})"
+        )
+    if occurred_on > today:
+        problems.append(
+            f"the date cannot be in the future (you entered {occurred_on:%d %b %Y}, "
+            f"today is {today:%d %b %Y})"
+        )
+    if occurred_on < today - timedelta(days=MAX_BACKDATE_DAYS):
+        problems.append(f"the date cannot be more than {MAX_BACKDATE_DAYS} days ago")
+    if percent is not None and not 0 <= percent <= 100:
+        problems.append("progress must be between 0 and 100 %")
+    if len(note) > MAX_NOTE_CHARS:
+        problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    return problems
+
+
+def _module_progress(session: Session, person_id: int, module_id: int) -> ModuleProgress:
+    return session.exec(
+        select(ModuleProgress).where(
+            ModuleProgress.person_id == person_id, ModuleProgress.module_id == module_id
+        )
+    ).first() or ModuleProgress(person_id=person_id, module_id=module_id)
+
+
+def _set_percent(progress: ModuleProgress, percent: int | None, occurred_on: date) -> None:
+    """Move the module to `percent` (None: keep it) after time spent on `occurred_on`."""
+    if progress.started_on is None or occurred_on < progress.started_on:
+        progress.started_on = occurred_on
+    if percent is not None:
+        progress.percent = percent
+    progress.status = status_for_percent(progress.percent)
+    if progress.status == ModuleStatus.NOT_STARTED:
+        progress.status = ModuleStatus.IN_PROGRESS  # time was spent, so it has started
+    if progress.status != ModuleStatus.COMPLETED:
+        progress.completed_on = None
+    elif progress.completed_on is None:  # later time on a finished module keeps its date
+        progress.completed_on = occurred_on
+    progress.updated_at = utc_now()
+
+
+def _view(log: ActivityLog, module_title: str) -> ActivityView:
+    assert log.id is not None
+    return ActivityView(
+        id=log.id,
+        occurred_on=log.occurred_on,
+        module_title=module_title,
+        hours=log.hours,
+        kind=ActivityKind(log.kind),
+        stage=LearningStage(log.stage),
+        note=log.note,
+        percent_after=log.percent_after,
+    )
+
+
 def log_activity(
     session: Session,
     *,
@@ -220,59 +295,174 @@ def log_activity(
     percent: int | None = None,
     today: date,
 ) -> ActivityView:
-    """Record time spent on a module and, optionally, where the module now stands (0..100)."""
+    """Record time spent on a module and, optionally, where the module now stands (0..100).
+
+    Refused (InvalidInput, every problem named): hours outside MIN..MAX_ACTIVITY_HOURS, a date
+    in the future or more than MAX_BACKDATE_DAYS ago, a percentage outside 0..100, a long note.
+    """
     person = get_person(session, person_id)
     _ensure_can_change_progress(actor, person)
     module = session.exec(select(Module).where(Module.key == module_key)).first()
     if module is None or module.id is None:
         raise NotFound(f"No module '{module_key}'.")
-    problems = []
-    if not 0 < hours <= MAX_ACTIVITY_HOURS:
-        problems.append(f"hours must be more than 0 and at most {MAX_ACTIVITY_HOURS:g}")
-    if occurred_on > today:
-        problems.append("the date cannot be in the future")
-    if occurred_on < today - timedelta(days=MAX_BACKDATE_DAYS):
-        problems.append(f"the date cannot be more than {MAX_BACKDATE_DAYS} days ago")
-    if percent is not None and not 0 <= percent <= 100:
-        problems.append("progress must be between 0 and 100 %")
-    if len(note) > MAX_NOTE_CHARS:
-        problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    problems = _activity_problems(
+        occurred_on=occurred_on, hours=hours, note=note, percent=percent, today=today
+    )
     if problems:
         raise InvalidInput("Activity not saved: " + "; ".join(problems) + ".")
 
-    progress = session.exec(
-        select(ModuleProgress).where(
-            ModuleProgress.person_id == person_id, ModuleProgress.module_id == module.id
-        )
-    ).first() or ModuleProgress(person_id=person_id, module_id=module.id)
-    if progress.started_on is None or occurred_on < progress.started_on:
-        progress.started_on = occurred_on
-    if percent is not None:
-        progress.percent = percent
-    progress.status = status_for_percent(progress.percent)
-    if progress.status == ModuleStatus.NOT_STARTED:
-        progress.status = ModuleStatus.IN_PROGRESS  # time was spent, so it has started
-    if progress.status != ModuleStatus.COMPLETED:
-        progress.completed_on = None
-    elif progress.completed_on is None:  # later time on a finished module keeps its date
-        progress.completed_on = occurred_on
-    progress.updated_at = utc_now()
+    progress = _module_progress(session, person_id, module.id)
+    _set_percent(progress, percent, occurred_on)
     session.add(progress)
-    session.add(
-        ActivityLog(
-            person_id=person_id,
-            module_id=module.id,
-            occurred_on=occurred_on,
-            hours=hours,
-            kind=kind,
-            stage=stage,
-            note=note.strip(),
-            percent_after=percent,
-        )
+    log = ActivityLog(
+        person_id=person_id,
+        module_id=module.id,
+        occurred_on=occurred_on,
+        hours=hours,
+        kind=kind,
+        stage=stage,
+        note=note.strip(),
+        percent_after=percent,
     )
+    session.add(log)
     session.flush()
     _complete_enrollment_if_done(session, person_id)
-    return ActivityView(occurred_on, module.title, hours, kind, stage, note.strip())
+    return _view(log, module.title)
+
+
+def _own_activity(
+    session: Session, actor: PersonRef, activity_id: int
+) -> tuple[ActivityLog, Module]:
+    """The entry and its module, when `actor` is its learner (the author of their own log)."""
+    row = session.exec(
+        select(ActivityLog, Module)
+        .join(Module, col(Module.id) == ActivityLog.module_id)
+        .where(ActivityLog.id == activity_id)
+    ).first()
+    if row is None:
+        raise NotFound("That activity no longer exists; it may have been deleted.")
+    log, module = row
+    if log.person_id != actor.id:
+        raise PermissionDenied("Only the person whose activity it is can correct or delete it.")
+    return log, module
+
+
+def _entry_words(log: ActivityLog) -> dict[str, str]:
+    """An entry's fields as a reader of the audit log reads them."""
+    return {
+        "date": f"{log.occurred_on:%d %b %Y}",
+        "hours": f"{log.hours:g}",
+        "activity": ActivityKind(log.kind).value,
+        "stage": LearningStage(log.stage).value.replace("_", " "),
+        "progress after": "not given" if log.percent_after is None else f"{log.percent_after} %",
+        "note": repr(log.note) if log.note else "none",
+    }
+
+
+def _sets_module_progress(session: Session, log: ActivityLog) -> bool:
+    """Whether `log` is the module's latest entry that said where the module stands: the
+    one the module's stored progress came from."""
+    later = session.exec(
+        select(func.count())
+        .select_from(ActivityLog)
+        .where(
+            ActivityLog.person_id == log.person_id,
+            ActivityLog.module_id == log.module_id,
+            col(ActivityLog.id) > (log.id or 0),
+            col(ActivityLog.percent_after).is_not(None),
+        )
+    ).one()
+    return later == 0
+
+
+def update_activity(
+    session: Session,
+    *,
+    actor: PersonRef,
+    activity_id: int,
+    occurred_on: date,
+    hours: float,
+    kind: ActivityKind,
+    stage: LearningStage,
+    note: str = "",
+    percent: int | None = None,
+    today: date,
+) -> ActivityChange:
+    """Correct one's own logged activity, under the rules of `log_activity`; audited with
+    before → after.
+
+    The module's progress follows a changed percentage only when this entry is the module's
+    latest one that gave a percentage (a later entry's word on where the module stands wins).
+    """
+    log, module = _own_activity(session, actor, activity_id)
+    problems = _activity_problems(
+        occurred_on=occurred_on, hours=hours, note=note, percent=percent, today=today
+    )
+    if problems:
+        raise InvalidInput("Changes not saved: " + "; ".join(problems) + ".")
+    before = _entry_words(log)
+    before_on = log.occurred_on
+    log.occurred_on = occurred_on
+    log.hours = hours
+    log.kind = kind
+    log.stage = stage
+    log.note = note.strip()
+    log.percent_after = percent
+    after = _entry_words(log)
+    changes = [
+        f"{name} {before[name]} → {after[name]}" for name in before if before[name] != after[name]
+    ]
+    progress = _module_progress(session, log.person_id, module.id or 0)
+    if changes:
+        session.add(log)
+        if percent is not None and _sets_module_progress(session, log):
+            if progress.completed_on == before_on:
+                progress.completed_on = None  # this entry completed it: its new date does
+            _set_percent(progress, percent, occurred_on)
+        elif progress.started_on is None or occurred_on < progress.started_on:
+            progress.started_on = occurred_on
+        session.add(progress)
+        record(
+            session,
+            actor=actor,
+            action="activity_corrected",
+            entity="activitylog",
+            entity_id=log.id,
+            detail={
+                "person_id": log.person_id,
+                "module": module.title,
+                "changes": "; ".join(changes),
+            },
+        )
+        session.flush()
+        _complete_enrollment_if_done(session, log.person_id)
+    return ActivityChange(_view(log, module.title), progress.percent)
+
+
+def delete_activity(session: Session, *, actor: PersonRef, activity_id: int) -> ActivityChange:
+    """Delete one's own logged activity; its details are kept in the audit event.
+
+    The module's progress is its own stored value and stays as it is: an entry says what was
+    done, not where the module stands now.
+    """
+    log, module = _own_activity(session, actor, activity_id)
+    gone = _view(log, module.title)
+    record(
+        session,
+        actor=actor,
+        action="activity_deleted",
+        entity="activitylog",
+        entity_id=log.id,
+        detail={
+            "person_id": log.person_id,
+            "module": module.title,
+            **_entry_words(log),
+        },
+    )
+    session.delete(log)
+    session.flush()
+    progress = _module_progress(session, log.person_id, module.id or 0)
+    return ActivityChange(gone, progress.percent)
 
 
 def _complete_enrollment_if_done(session: Session, person_id: int) -> None:
@@ -385,17 +575,7 @@ def learner_overview(
             WeeklyHours(week, stage, round(hours, 2))
             for (week, stage), hours in sorted(weekly.items())
         ],
-        recent_activity=[
-            ActivityView(
-                log.occurred_on,
-                title,
-                log.hours,
-                ActivityKind(log.kind),
-                LearningStage(log.stage),
-                log.note,
-            )
-            for log, title in activity[:10]
-        ],
+        recent_activity=[_view(log, title) for log, title in activity[:RECENT_ACTIVITY_ROWS]],
         total_hours=round(sum(hours_by_module.values()), 1),
         past_enrollments=[
             _enrollment_view(e, t)

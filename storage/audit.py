@@ -58,6 +58,7 @@ class AuditEntry:
 
 ENTITY_LABELS = {
     "actionitem": "action item",
+    "activitylog": "logged activity",
     "assessment": "assessment",
     "capstone": "capstone",
     "competency": "competency framework",

@@ -69,6 +69,14 @@ if entry is not None:
         ),
         key="activity",
         message=lambda saved: (
-            f"Logged {saved.hours:g} h on {saved.module_title} ({entry.percent} % done)."
+            f"Logged {saved.hours:g} h on {saved.module_title} for {saved.occurred_on:%d %b %Y}"
+            f" ({saved.percent_after} % done)."
         ),
+        reset=["activity"],
+    )
+
+if overview.recent_activity:
+    st.subheader("Correct or delete an entry", divider="gray")
+    activity_form.correct(
+        overview.recent_activity, actor=viewer, today=today, flash="activity", key="correct"
     )

@@ -10,16 +10,22 @@ from sqlmodel import Session, func, select
 
 from curriculum.progress import (
     MAX_NOTE_CHARS,
+    ActivityChange,
+    ActivityView,
+    delete_activity,
     enroll,
     learner_overview,
     log_activity,
     team_progress,
+    update_activity,
 )
 from curriculum.schedule import Pace
+from storage.audit import audit_log
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActivityKind,
     ActivityLog,
+    AuditEvent,
     Enrollment,
     EnrollmentStatus,
     LearningStage,
@@ -95,9 +101,9 @@ def _log(
     note: str = "",
     actor: PersonRef | None = None,
     person: PersonRef | None = None,
-) -> None:
+) -> ActivityView:
     person = person or team.ada
-    log_activity(
+    return log_activity(
         team.session,
         actor=actor or person,
         person_id=person.id,
@@ -122,7 +128,7 @@ def _progress(team: Team, module_key: str) -> ModuleProgress:
     ).one()
 
 
-def _count(team: Team, model: type[ActivityLog] | type[ModuleProgress]) -> int:
+def _count(team: Team, model: type[ActivityLog] | type[ModuleProgress] | type[AuditEvent]) -> int:
     return team.session.exec(select(func.count()).select_from(model)).one()
 
 
@@ -295,11 +301,12 @@ def test_track_is_completed_on_the_day_its_last_module_was_done(team: Team) -> N
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"occurred_on": TODAY + timedelta(days=1)}, "future"),
+        ({"occurred_on": TODAY + timedelta(days=1)}, "the date cannot be in the future"),
         ({"occurred_on": TODAY - timedelta(days=366)}, "365 days ago"),
-        ({"hours": 0}, "hours"),
-        ({"hours": -1.5}, "hours"),
-        ({"hours": 12.25}, "at most 12"),
+        ({"hours": 0}, "hours must be 0.25 to 12"),
+        ({"hours": -1.5}, "hours must be 0.25 to 12"),
+        ({"hours": 0.2}, "hours must be 0.25 to 12"),
+        ({"hours": 12.25}, "hours must be 0.25 to 12"),
         ({"percent": 150}, "between 0 and 100"),
         ({"percent": -5}, "between 0 and 100"),
         ({"note": "x" * (MAX_NOTE_CHARS + 1)}, "note is longer"),
@@ -309,6 +316,7 @@ def test_track_is_completed_on_the_day_its_last_module_was_done(team: Team) -> N
         "too-long-ago",
         "zero-hours",
         "negative-hours",
+        "too-few-hours",
         "too-many-hours",
         "percent-150",
         "negative-percent",
@@ -382,6 +390,151 @@ def test_lead_may_log_for_a_learner(team: Team) -> None:
     assert _progress(team, "intro").percent == 30
     [log] = team.session.exec(select(ActivityLog)).all()
     assert log.person_id == team.ada.id
+
+
+# --- correcting and deleting an activity ------------------------------------------------
+
+
+def _correct(
+    team: Team, entry: ActivityView, actor: PersonRef | None = None, **changes: object
+) -> ActivityChange:
+    values: dict[str, object] = {
+        "occurred_on": entry.occurred_on,
+        "hours": entry.hours,
+        "kind": entry.kind,
+        "stage": entry.stage,
+        "note": entry.note,
+        "percent": entry.percent_after,
+    }
+    values.update(changes)
+    return update_activity(
+        team.session,
+        actor=actor or team.ada,
+        activity_id=entry.id,
+        today=TODAY,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _log_row(team: Team, entry: ActivityView) -> ActivityLog:
+    log = team.session.get(ActivityLog, entry.id)
+    assert log is not None
+    return log
+
+
+def test_a_learner_corrects_their_activity_and_the_audit_says_before_and_after(
+    team: Team,
+) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=40, note="Read chapter one.")
+    change = _correct(
+        team, entry, occurred_on=date(2026, 11, 11), hours=1.5, note="Read chapter two."
+    )
+    assert change.activity.hours == 1.5
+    assert change.module_percent == 40
+    log = _log_row(team, entry)
+    assert (log.occurred_on, log.hours, log.note) == (
+        date(2026, 11, 11),
+        1.5,
+        "Read chapter two.",
+    )
+    assert _progress(team, "intro").started_on == date(2026, 11, 11)
+    [event] = audit_log(team.session, actor=team.lead, action="activity_corrected")
+    assert event.entity == "logged activity"
+    assert "person: Ada Learner" in event.detail
+    assert "module: Introduction" in event.detail
+    assert "date 12 Nov 2026 → 11 Nov 2026" in event.detail
+    assert "hours 2 → 1.5" in event.detail
+    assert "note 'Read chapter one.' → 'Read chapter two.'" in event.detail
+    assert "stage" not in event.detail  # only what changed
+
+
+def test_correcting_the_latest_percentage_moves_the_module_progress(team: Team) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=80)
+    change = _correct(team, entry, percent=60)
+    assert change.module_percent == 60
+    assert _progress(team, "intro").percent == 60
+
+
+def test_correcting_an_older_percentage_leaves_the_later_word_on_the_module(team: Team) -> None:
+    first = _log(team, "intro", date(2026, 11, 12), 2.0, percent=30)
+    _log(team, "intro", date(2026, 11, 14), 1.0, percent=50)
+    change = _correct(team, first, percent=20)
+    assert _log_row(team, first).percent_after == 20
+    assert change.module_percent == 50
+    assert _progress(team, "intro").percent == 50
+
+
+def test_correcting_an_activity_to_complete_the_module_completes_it(team: Team) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=90)
+    _correct(team, entry, percent=100)
+    progress = _progress(team, "intro")
+    assert progress.status == ModuleStatus.COMPLETED
+    assert progress.completed_on == date(2026, 11, 12)
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"occurred_on": TODAY + timedelta(days=1)}, "the date cannot be in the future"),
+        ({"hours": 13.0}, "hours must be 0.25 to 12"),
+        ({"hours": 0.0}, "hours must be 0.25 to 12"),
+    ],
+    ids=["future-date", "too-many-hours", "zero-hours"],
+)
+def test_a_correction_is_held_to_the_same_rules(
+    team: Team, changes: dict[str, object], message: str
+) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=40)
+    team.session.commit()
+    with pytest.raises(InvalidInput, match=message):
+        _correct(team, entry, **changes)
+    log = _log_row(team, entry)
+    assert (log.occurred_on, log.hours) == (date(2026, 11, 12), 2.0)
+    assert _count(team, AuditEvent) == 0
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("actor", ["bo", "lead", "mentor"])
+def test_only_the_learner_may_correct_or_delete_their_activity(team: Team, actor: str) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=40)
+    with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
+        _correct(team, entry, actor=getattr(team, actor), hours=1.0)
+    with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
+        delete_activity(team.session, actor=getattr(team, actor), activity_id=entry.id)
+    assert _log_row(team, entry).hours == 2.0
+    assert _count(team, AuditEvent) == 0
+
+
+def test_deleting_an_activity_keeps_its_details_in_the_audit_and_the_progress_as_it_was(
+    team: Team,
+) -> None:
+    _log(team, "intro", date(2026, 11, 10), 1.0, percent=30)
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=60, note="Wrong module.")
+    change = delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    assert change.activity.note == "Wrong module."
+    assert change.module_percent == 60  # progress is its own stored value
+    assert team.session.get(ActivityLog, entry.id) is None
+    assert _count(team, ActivityLog) == 1
+    assert _progress(team, "intro").percent == 60
+    [event] = audit_log(team.session, actor=team.lead, action="activity_deleted")
+    assert event.actor_name == "Ada Learner"
+    for words in (
+        "module: Introduction",
+        "date: 12 Nov 2026",
+        "hours: 2",
+        "progress after: 60 %",
+        "note: 'Wrong module.'",
+    ):
+        assert words in event.detail
+
+
+@SQLITE_ONLY
+def test_deleting_an_activity_twice_says_it_is_gone(team: Team) -> None:
+    entry = _log(team, "intro", date(2026, 11, 12), 2.0)
+    delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    with pytest.raises(NotFound, match="no longer exists"):
+        delete_activity(team.session, actor=team.ada, activity_id=entry.id)
 
 
 # --- read models ------------------------------------------------------------------------

@@ -136,8 +136,10 @@ def test_learner_sees_track_progress_and_pace(app_env: Path) -> None:
 def test_learner_logs_an_activity_and_sees_it(app_env: Path) -> None:
     at = _app_as(app_env, "Sofia Rossi").switch_page("pages/my_learning_page.py").run()
     before = next(m for m in at.metric if m.label == "Hours logged").value
-    at.number_input(key="activity-hours").set_value(1.5)
-    at.text_area(key="activity-note").input("Compared IndexFlatIP with HNSW32 on our tickets.")
+    # The log form's keys change with each save (it starts afresh): found by their labels.
+    next(w for w in at.number_input if w.key.startswith("activity-")).set_value(1.5)
+    note = next(w for w in at.text_area if w.key.startswith("activity-"))
+    note.input("Compared IndexFlatIP with HNSW32 on our tickets.")
     submit = next(b for b in at.button if b.label == "Log activity")
     submit.click().run()
     assert not at.exception
