@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from assessments.rules import DEFAULT_WEIGHTS, LEVEL_NAMES, validate_weights
-from storage.audit import record
+from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, validate_weights
+from storage.audit import listed, record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     Competency,
@@ -237,9 +238,14 @@ def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRo
         for c in session.exec(select(Competency).where(Competency.team_id == actor.team_id))
     }
     position = max((c.position for c in existing.values()), default=-1) + 1
+    added: list[str] = []
+    changed: list[str] = []
     for row in rows:
         competency = existing.get(row.key)
+        if competency is not None and _differs(session, competency, row):
+            changed.append(row.name)
         if competency is None:
+            added.append(row.name)
             competency = Competency(
                 team_id=actor.team_id,
                 key=row.key,
@@ -267,15 +273,34 @@ def save_framework(session: Session, *, actor: PersonRef, rows: list[FrameworkRo
             )
             descriptor.description = text
             session.add(descriptor)
+    what = [f"added {listed(added)}"] if added else []
+    what += [f"changed {listed(changed)}"] if changed else []
     record(
         session,
         actor=actor,
         action="framework_saved",
         entity="competency",
+        summary="Saved the competency framework: " + ("; ".join(what) or "nothing changed") + ".",
         detail={"keys": [r.key for r in rows]},
     )
     session.flush()
     return len(rows)
+
+
+def _differs(session: Session, competency: Competency, row: FrameworkRow) -> bool:
+    """Whether saving `row` changes the competency's name, group, description or levels."""
+    descriptors = {
+        d.level: d.description
+        for d in session.exec(
+            select(LevelDescriptor).where(LevelDescriptor.competency_id == competency.id)
+        )
+    }
+    return (competency.name, competency.group, competency.description, descriptors) != (
+        row.name,
+        row.group,
+        row.description,
+        row.descriptors,
+    )
 
 
 # --- role targets -----------------------------------------------------------------------
@@ -301,9 +326,14 @@ def role_targets(session: Session, team_id: int) -> dict[tuple[str, str], int]:
 
 
 def set_role_targets(
-    session: Session, *, actor: PersonRef, targets: dict[tuple[str, str], int]
+    session: Session,
+    *,
+    actor: PersonRef,
+    targets: dict[tuple[str, str], int],
+    at: datetime | None = None,
 ) -> None:
-    """Replace the team's targets for the job roles given; levels 0..4."""
+    """Replace the team's targets for the job roles given; levels 0..4. `at`: when they were
+    set (the demo's history), now by default."""
     _ensure_lead(actor, "set role targets")
     bad = [
         f"{role} / {key}: {level}" for (role, key), level in targets.items() if not 0 <= level <= 4
@@ -318,9 +348,12 @@ def set_role_targets(
         (t.job_role, t.competency_id): t
         for t in session.exec(select(RoleTarget).where(RoleTarget.team_id == actor.team_id))
     }
+    changed = 0
     for (role, key), level in targets.items():
         competency_id = ids[key] or 0
-        target = existing.get((role, competency_id)) or RoleTarget(
+        before = existing.get((role, competency_id))
+        changed += before is None or before.level != level
+        target = before or RoleTarget(
             team_id=actor.team_id, job_role=role, competency_id=competency_id, level=level
         )
         target.level = level
@@ -330,7 +363,10 @@ def set_role_targets(
         actor=actor,
         action="targets_set",
         entity="roletarget",
-        detail={"count": len(targets)},
+        summary=f"Set the role targets of {listed(sorted({role for role, _ in targets}))}: "
+        f"{changed} of {len(targets)} changed.",
+        detail={"count": len(targets), "changed": changed},
+        at=at,
     )
     session.flush()
 
@@ -359,6 +395,9 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
         actor=actor,
         action="weights_set",
         entity="team",
+        summary="Set the assessment weights: "
+        + ", ".join(f"{DIMENSION_LABELS[k].lower()} {v:.0%}" for k, v in checked.items())
+        + ".",
         entity_id=team.id,
         detail=checked,
     )

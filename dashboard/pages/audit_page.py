@@ -13,8 +13,9 @@ viewer = resources.viewer()
 today = resources.today()
 st.title("Audit log")
 st.caption(
-    "Every change to people and teams, ratings, targets, the framework, mentoring plans, "
-    "review settings and notes, with who made it and when. Nothing here can be edited."
+    "Every change to people and teams, ratings, assessments, quiz evidence, targets, the "
+    "framework, mentoring plans and sessions, review settings and notes, with who made it "
+    "and when. Nothing here can be edited."
 )
 
 with resources.session() as session:
@@ -67,9 +68,9 @@ table = pd.DataFrame(
         {
             "When": e.at,
             "Who": e.actor_name,
-            "What": e.action.capitalize(),
-            "On": e.entity,
-            "Details": e.detail,
+            "Team": e.team_name,
+            "Change": e.action.capitalize(),
+            "What happened": e.detail,
         }
         for e in entries
     ]
@@ -80,7 +81,7 @@ st.dataframe(
     key="audit-table",
     height=min(progress_view.table_height(len(table)), 740),
     column_config={
-        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
-        "Details": st.column_config.TextColumn("Details", width="large"),
+        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY HH:mm"),
+        "What happened": st.column_config.TextColumn("What happened", width="large"),
     },
 )
