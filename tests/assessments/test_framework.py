@@ -316,7 +316,10 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
     assert untouched == [before[c.key] for c in untouched]
     audit = session.exec(select(AuditEvent).where(AuditEvent.action == "framework_saved")).one()
     assert audit.actor_id == seeded.lead.id
-    assert audit.detail == {"keys": ["mentoring", "prompt-design"]}
+    assert audit.detail == {
+        "keys": ["mentoring", "prompt-design"],
+        "summary": "Saved the competency framework: added Prompt design; changed Mentoring others.",
+    }
 
 
 def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
