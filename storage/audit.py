@@ -72,8 +72,9 @@ class AuditEntry:
     at: datetime
     actor_name: str  # "system" for changes made by the command line or on start-up
     team_name: str  # the team the change belongs to ("" for the organisation's own setup)
-    action: str  # the kind of change, e.g. "rating added"
-    detail: str  # what happened, as a sentence (older events: "mentee: Aisha Khan; weeks: 12")
+    action: str  # the kind of change, e.g. "Rating added"
+    detail: str  # what happened, as a sentence (older events: "Mentoring plan created:
+    # mentee: Aisha Khan; weeks: 12")
 
 
 SUMMARY_KEY = "summary"
@@ -88,6 +89,10 @@ _PERSON_KEYS = {
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")  # "vector-search", "personal_notes"
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ACTION_LABELS = {
+    "fsrs_fit_proposed": "FSRS fit proposed",
+    "fsrs_fit_accepted": "FSRS fit accepted",
+}
 _LIST_SHOWN = 5  # a longer list of names is cut with "and N more"
 
 
@@ -103,8 +108,9 @@ def listed(names: Sequence[str]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _readable(action: str) -> str:
-    return action.replace("_", " ")
+def action_label(action: str) -> str:
+    """A kind of change as a reader says it: "rating_added" -> "Rating added"."""
+    return _ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
 
 
 def _words(key: str) -> str:
@@ -148,8 +154,9 @@ def _value_text(key: str, value: Any, team_id: int | None, names: _Names) -> str
     return _words(text) if _SLUG.match(text) else text
 
 
-def _detail_text(detail: dict[str, Any], team_id: int | None, names: _Names) -> str:
-    """The event as a sentence: its summary, or (older events) its details in words."""
+def _detail_text(action: str, detail: dict[str, Any], team_id: int | None, names: _Names) -> str:
+    """The event as a sentence: its summary, or (older events) the kind of change and its
+    details in words ("Mentoring plan created: mentee: Aisha Khan; weeks: 12")."""
     if detail.get(SUMMARY_KEY):
         return str(detail[SUMMARY_KEY])
     parts = []
@@ -159,14 +166,18 @@ def _detail_text(detail: dict[str, Any], team_id: int | None, names: _Names) -> 
         if key in _PERSON_KEYS:
             who = names.people.get(value, "someone no longer here")
             parts.append(f"{key.removesuffix('_id').replace('_', ' ')}: {who}")
+        elif key == "plan_id" and value in names.plans and "number" in detail:
+            parts.append(f"1:1 no. {detail['number']} of {names.plans[value]}")
+        elif key == "number" and detail.get("plan_id") in names.plans:
+            continue  # said with its plan
         elif key == "plan_id" and value in names.plans:
             parts.append(f"mentoring plan: {names.plans[value]}")
         elif key == "session_id" and value in names.meetings:
             parts.append(f"1:1 {names.meetings[value]}")
         elif not key.endswith("_id"):
             parts.append(f"{key.replace('_', ' ')}: {_value_text(key, value, team_id, names)}")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
+    said = action_label(action)
+    return f"{said}: {'; '.join(parts)}" if parts else f"{said}."
 
 
 def _names_in(session: Session, events: list[AuditEvent]) -> _Names:
@@ -267,8 +278,8 @@ def audit_log(
             at=event.created_at,
             actor_name=actor_name or "system",
             team_name=team_name or "",
-            action=_readable(event.action),
-            detail=_detail_text(event.detail or {}, event.team_id, names),
+            action=action_label(event.action),
+            detail=_detail_text(event.action, event.detail or {}, event.team_id, names),
         )
         for event, actor_name, team_name in rows
     ]

@@ -81,9 +81,9 @@ def test_the_lead_reads_the_teams_changes_newest_first_in_words(
 ) -> None:
     entries = audit_log(session, actor=team["lead"])  # type: ignore[arg-type]
     assert [(e.actor_name, e.team_name, e.action) for e in entries] == [
-        ("system", "", "framework saved"),
-        ("Priya Raman", "Search Platform", "targets set"),
-        ("Grace Okafor", "Search Platform", "rating added"),
+        ("system", "", "Framework saved"),
+        ("Priya Raman", "Search Platform", "Targets set"),
+        ("Grace Okafor", "Search Platform", "Rating added"),
     ]  # the other team's rating is not there
 
 
@@ -140,21 +140,24 @@ def test_an_event_written_before_sentences_still_reads_with_names_and_rounded_nu
         on="2026-11-17",
     )
     fit, rating = audit_log(session, actor=lead, since=date(2026, 11, 16), until=date(2026, 11, 17))  # type: ignore[arg-type]
-    assert rating.detail == "Person: Aisha Khan; competency: Innovation leadership; level: 2"
-    assert fit.detail == "Loss before: 0.35; loss after: 0.31; on: 17 Nov 2026"
+    assert (
+        rating.detail
+        == "Rating added: person: Aisha Khan; competency: Innovation leadership; level: 2"
+    )
+    assert fit.detail == "FSRS fit proposed: loss before: 0.35; loss after: 0.31; on: 17 Nov 2026"
     # The fixture's rating names a competency this team no longer has: its key, in words.
     assert (
         audit_log(session, actor=lead)[-1].detail
-        == "Person: Aisha Khan; competency: Faiss; level: 2"
+        == "Rating added: person: Aisha Khan; competency: Faiss; level: 2"
     )  # type: ignore[arg-type]
 
 
 def test_filters_by_dates_person_and_action(session: Session, team: dict[str, object]) -> None:
     lead, mentor = team["lead"], team["mentor"]
     since = audit_log(session, actor=lead, since=date(2026, 11, 10))  # type: ignore[arg-type]
-    assert [e.action for e in since] == ["framework saved", "targets set"]
+    assert [e.action for e in since] == ["Framework saved", "Targets set"]
     until = audit_log(session, actor=lead, until=date(2026, 11, 10))  # type: ignore[arg-type]
-    assert [e.action for e in until] == ["targets set", "rating added"]
+    assert [e.action for e in until] == ["Targets set", "Rating added"]
     by_mentor = audit_log(session, actor=lead, by_person_id=mentor.id)  # type: ignore[arg-type, attr-defined]
     assert [e.actor_name for e in by_mentor] == ["Grace Okafor"]
     ratings = audit_log(session, actor=lead, action="rating_added")  # type: ignore[arg-type]
@@ -196,7 +199,7 @@ def test_a_change_an_admin_makes_to_a_team_is_read_by_that_teams_lead_only(
         now=_datetime(2026, 11, 20, 9, tzinfo=UTC),
     )
     mine = audit_log(session, actor=lead)  # type: ignore[arg-type]
-    assert mine[0].action == "person added"
+    assert mine[0].action == "Person added"
     assert mine[0].actor_name == "Ada Admin"
     assert (
         mine[0].detail
@@ -208,6 +211,6 @@ def test_a_change_an_admin_makes_to_a_team_is_read_by_that_teams_lead_only(
             session=session, team=outsider_team, name="Rui Lead", role=PersonRole.LEAD
         ),
     )
-    assert "person added" not in [e.action for e in audit_log(session, actor=other_lead)]
+    assert "Person added" not in [e.action for e in audit_log(session, actor=other_lead)]
     # The admin reads every team's events.
-    assert "person added" in [e.action for e in audit_log(session, actor=admin)]
+    assert "Person added" in [e.action for e in audit_log(session, actor=admin)]

@@ -27,7 +27,7 @@ from mentoring.capstones import CATALOG
 from mentoring.plans import PlanSettings
 from search import notes
 from storage import roster
-from storage.audit import audit_log
+from storage.audit import action_label, audit_log
 from storage.models import (
     ActionItem,
     ActivityLog,
@@ -671,7 +671,7 @@ def test_every_change_is_in_the_audit_log_in_words(demo_session: Session, case: 
     demo_session.flush()
     entries = audit_log(demo_session, actor=get_person(demo_session, demo.lead.id))
     assert entries, "no event"
-    action = entries[0].action if case.action is None else case.action.replace("_", " ")
+    action = entries[0].action if case.action is None else action_label(case.action)
     assert action in [e.action for e in entries]
     keys = _keys(demo_session)
     for entry in entries:
@@ -733,8 +733,8 @@ def test_the_demo_history_carries_the_dates_of_what_it_records(demo_session: Ses
     days = {e.at.date() for e in entries}
     assert max(days) - min(days) > timedelta(days=150)  # the demo's half year, not one moment
     assert len({(day.year, day.month) for day in days}) >= 6
-    ratings = {e.at.date() for e in entries if e.action == "rating added"}
+    ratings = {e.at.date() for e in entries if e.action == "Rating added"}
     assert len({(day.year, day.month) for day in ratings}) >= 4
-    [setup] = [e for e in entries if e.action == "organisation set up"]
+    [setup] = [e for e in entries if e.action == "Organisation set up"]
     assert setup.at.date() == min(days)  # the story starts with its set-up
     assert date(2026, 1, 1) <= min(days)
