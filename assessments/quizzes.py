@@ -159,8 +159,8 @@ def submit_quiz(
             actor=actor,
             action="quiz_evidence_added",
             entity="rating",
-            summary=f"Passed the quiz of '{module.title}' ({result.correct}/{result.total}): "
-            f"quiz evidence of {LEVEL_NAMES[level]} in {listed(evidence_for)}.",
+            summary=f"Passed the '{module.title}' quiz ({result.correct}/{result.total}): "
+            f"{LEVEL_NAMES[level]} evidence in {listed(evidence_for)}.",
             entity_id=attempt.id,
             detail={"module": module.key, "level": level, "correct": result.correct},
             at=at,

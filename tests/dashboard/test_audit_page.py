@@ -43,7 +43,7 @@ def test_the_lead_reads_each_change_as_a_sentence_with_names_and_words(app_env: 
         r"Rated (themself|[A-Z][\w ]+) (none|basic|intermediate|advanced|expert) "
         r"in [A-Z][^()]+ \((self-|mentor |lead |peer )rating\)\."
     ).all()
-    assert said.str.match(r"Passed the quiz of '.+' \(\d+/\d+\): quiz evidence of ").any()
+    assert said.str.match(r"Passed the '.+' quiz \(\d+/\d+\): [a-z]+ evidence in [A-Z]").any()
     # An event with no sentence of its own says its kind, then names (not "mentee id: 9").
     plans = said[said.str.startswith("Mentoring plan created: ")]
     assert len(plans) > 0

@@ -305,7 +305,7 @@ CASES = [
         "assessments.quizzes.submit_quiz",
         "quiz_evidence_added",
         _pass_quiz,
-        ("Passed the quiz", "quiz evidence of"),
+        ("Passed the", "quiz (", "evidence in"),
     ),
     Case(
         "assessments.evaluations.record_intake", "intake_recorded", _intake, ("Aisha Khan", "track")
