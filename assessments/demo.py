@@ -15,6 +15,7 @@ from assessments.evaluations import record_assessment, record_intake, record_pee
 from assessments.framework import set_role_targets
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import add_rating
+from assessments.review_demo import HISTORY_DAYS
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from storage.models import (
     Enrollment,
@@ -163,6 +164,7 @@ def seed_competency_history(session: Session, *, today: date) -> None:
             for role, levels in ROLE_TARGETS.items()
             for key, level in zip(COMPETENCY_ORDER, levels, strict=True)
         },
+        at=_at(today - timedelta(days=HISTORY_DAYS)),  # the lead set them as the demo began
     )
     joined = {p.name: p.joined_on for p in session.exec(select(Person))}
     for name, person in people.items():

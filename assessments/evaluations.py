@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from assessments.framework import team_weights
 from assessments.ratings import add_rating
 from assessments.rules import (
+    LEVEL_NAMES,
     IntakeAnswers,
     Priority,
     development_priorities,
@@ -48,6 +49,10 @@ def _ensure_mentor_or_lead(actor: PersonRef, person: PersonRef, what: str) -> No
         raise PermissionDenied(f"{person.name} is not in your team.")
     if not (actor.is_lead or person.mentor_id == actor.id):
         raise PermissionDenied(f"Only {person.name}'s mentor or a team lead can {what}.")
+
+
+def _whose(actor: PersonRef, person: PersonRef) -> str:
+    return "their own" if actor.id == person.id else f"{person.name}'s"
 
 
 def _check_note(note: str) -> str:
@@ -100,6 +105,16 @@ def record_intake(
     )
     session.add(assessment)
     session.flush()
+    record(
+        session,
+        actor=actor,
+        action="intake_recorded",
+        entity="assessment",
+        summary=f"Filled in {_whose(actor, person)} intake; it suggests {track.name}.",
+        entity_id=assessment.id,
+        detail={"person_id": person_id, "track": track.key},
+        at=assessment.created_at,
+    )
     return IntakeView(
         assessment.id or 0,
         person_id,
@@ -156,6 +171,8 @@ def accept_suggestion(
         actor=actor,
         action="track_suggestion_accepted",
         entity="assessment",
+        summary=f"Enrolled {get_person(session, intake.person_id).name} on {view.track_name} "
+        f"from {started_on:%d %b %Y}, as their intake suggested.",
         entity_id=intake_id,
         detail={"track": view.track_key, "person_id": intake.person_id},
     )
@@ -217,15 +234,15 @@ def record_assessment(
     person = get_person(session, person_id)
     _ensure_mentor_or_lead(actor, person, "assess them")
     checked = validate_scores(scores)
-    if (
-        competency_key
-        and not session.exec(
-            select(Competency.id).where(
+    competency_name = None
+    if competency_key:
+        competency_name = session.exec(
+            select(Competency.name).where(
                 Competency.key == competency_key, Competency.team_id == person.team_id
             )
         ).first()
-    ):
-        raise NotFound(f"No competency '{competency_key}' in {person.name}'s team.")
+        if competency_name is None:
+            raise NotFound(f"No competency '{competency_key}' in {person.name}'s team.")
     weights = team_weights(session, person.team_id)
     overall = overall_score(checked, weights)
     level = level_for_score(overall)
@@ -241,6 +258,18 @@ def record_assessment(
     )
     session.add(row)
     session.flush()
+    record(
+        session,
+        actor=actor,
+        action="assessment_recorded",
+        entity="assessment",
+        summary=f"Assessed {person.name}"
+        + (f" in {competency_name}" if competency_name else "")
+        + f": overall {overall:.1f}/10, {LEVEL_NAMES[level]}.",
+        entity_id=row.id,
+        detail={"person_id": person_id, "competency": competency_key, "overall": overall},
+        at=row.created_at,
+    )
     if competency_key:
         add_rating(
             session,
@@ -323,6 +352,16 @@ def record_peer_review(
     )
     session.add(row)
     session.flush()
+    record(
+        session,
+        actor=actor,
+        action="peer_review_written",
+        entity="assessment",
+        summary=f"Wrote a peer review of {person.name} (average {row.overall:.1f}/5).",
+        entity_id=row.id,
+        detail={"person_id": person_id, "overall": row.overall},
+        at=row.created_at,
+    )
     return PeerReviewView(
         row.id or 0,
         actor.id,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from assessments.rules import DEFAULT_WEIGHTS, LEVEL_NAMES, validate_weights
-from storage.audit import record
+from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, validate_weights
+from storage.audit import listed, record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     Competency,
@@ -235,15 +236,17 @@ class FrameworkSaved:
     added: list[str]
     changed: list[str]
 
+    @property
+    def what(self) -> str:
+        """'added Prompt design; changed Mentoring others' ('' when nothing changed)."""
+        parts = [f"added {listed(self.added)}"] if self.added else []
+        parts += [f"changed {listed(self.changed)}"] if self.changed else []
+        return "; ".join(parts)
+
     def __str__(self) -> str:
-        if not self.added and not self.changed:
+        if not self.what:
             return "No competency changed, so nothing was saved."
-        parts = []
-        if self.added:
-            parts.append(f"added {', '.join(self.added)}")
-        if self.changed:
-            parts.append(f"changed {', '.join(self.changed)}")
-        return "Competencies saved: " + "; ".join(parts) + "."
+        return f"Competencies saved: {self.what}."
 
 
 def _as_saved(
@@ -317,7 +320,8 @@ def save_framework(
             actor=actor,
             action="framework_saved",
             entity="competency",
-            detail={"saved": str(saved)},
+            summary=f"Saved the competency framework: {saved.what}.",
+            detail={"keys": [r.key for r in rows]},
         )
         session.flush()
     return saved
@@ -362,9 +366,14 @@ class TargetChange:
 
 
 def set_role_targets(
-    session: Session, *, actor: PersonRef, targets: dict[tuple[str, str], int]
+    session: Session,
+    *,
+    actor: PersonRef,
+    targets: dict[tuple[str, str], int],
+    at: datetime | None = None,
 ) -> list[TargetChange]:
-    """Set the team's targets for the (job role, competency) pairs given; levels 0..4.
+    """Set the team's targets for the (job role, competency) pairs given; levels 0..4. `at`:
+    when they were set (the demo's history), now by default.
 
     Returns what changed; pairs already at their level are left alone, and a save that
     changes nothing writes nothing (no audit event either)."""
@@ -402,7 +411,9 @@ def set_role_targets(
             actor=actor,
             action="targets_set",
             entity="roletarget",
-            detail={"changed": "; ".join(str(c) for c in changes)},
+            summary="Set role targets: " + "; ".join(str(c) for c in changes) + ".",
+            detail={"changed": len(changes)},
+            at=at,
         )
         session.flush()
     return changes
@@ -432,6 +443,9 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
         actor=actor,
         action="weights_set",
         entity="team",
+        summary="Set the assessment weights: "
+        + ", ".join(f"{DIMENSION_LABELS[k].lower()} {v:.0%}" for k, v in checked.items())
+        + ".",
         entity_id=team.id,
         detail=checked,
     )

@@ -9,12 +9,14 @@ from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies
 from assessments.rules import (
+    LEVEL_NAMES,
     QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL,
     QuizQuestionView,
     QuizResult,
     grade_quiz,
 )
 from storage.access import ensure_can_see_person
+from storage.audit import listed, record
 from storage.errors import InvalidInput, NotFound
 from storage.models import (
     CurriculumLevel,
@@ -151,6 +153,18 @@ def submit_quiz(
             )
             evidence_for.append(competency.name)
         session.flush()
+    if evidence_for and level:
+        record(
+            session,
+            actor=actor,
+            action="quiz_evidence_added",
+            entity="rating",
+            summary=f"Passed the '{module.title}' quiz ({result.correct}/{result.total}): "
+            f"{LEVEL_NAMES[level]} evidence in {listed(evidence_for)}.",
+            entity_id=attempt.id,
+            detail={"module": module.key, "level": level, "correct": result.correct},
+            at=at,
+        )
     return QuizOutcome(attempt.id or 0, result, evidence_for, level if evidence_for else None)
 
 

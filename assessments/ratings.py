@@ -38,6 +38,13 @@ from storage.people import PersonRef, get_people, get_person
 
 MAX_NOTE_CHARS = 2_000
 MAX_LINK_CHARS = 500
+RATING_KIND_WORDS = {
+    RaterKind.SELF: "self-rating",
+    RaterKind.MENTOR: "mentor rating",
+    RaterKind.PEER: "peer rating",
+    RaterKind.LEAD: "lead rating",
+    RaterKind.QUIZ: "quiz evidence",
+}
 
 
 @dataclass(frozen=True)
@@ -113,11 +120,14 @@ def add_rating(
     )
     session.add(rating)
     session.flush()
+    whom = "themself" if actor.id == person_id else person.name
     record(
         session,
         actor=actor,
         action="rating_added",
         entity="rating",
+        summary=f"Rated {whom} {LEVEL_NAMES[level]} in {competency.name} "
+        f"({RATING_KIND_WORDS[rater_kind]}).",
         entity_id=rating.id,
         detail={
             "person_id": person_id,
@@ -125,6 +135,7 @@ def add_rating(
             "level": level,
             "kind": rater_kind.value,
         },
+        at=rating.created_at,
     )
     return RatingView(
         id=rating.id or 0,

@@ -4,7 +4,7 @@ either as the demo team or as a real organisation's first team."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from assessments.demo import seed_competency_history
 from assessments.framework import start_team_framework
-from assessments.review_demo import seed_review_history
+from assessments.review_demo import HISTORY_DAYS, seed_review_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import DEMO_TEAM_NAME, seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
@@ -102,7 +102,8 @@ def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) ->
             name=DEMO_TEAM_NAME,
             curriculum_dir=None if curriculum_dir is None else str(curriculum_dir),
             demo=True,
-            now=datetime.combine(today, time.min, tzinfo=UTC),
+            # The demo's story starts with its set-up, as far back as its history goes.
+            now=datetime.combine(today - timedelta(days=HISTORY_DAYS), time(8), tzinfo=UTC),
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -9,7 +11,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from storage.errors import PermissionDenied
-from storage.models import AuditEvent, Person, utc_now
+from storage.models import (
+    AuditEvent,
+    Competency,
+    MentoringPlan,
+    MentoringSession,
+    Person,
+    Team,
+    Track,
+    utc_now,
+)
 from storage.people import PersonRef
 
 AUDIT_PAGE_ROWS = 500  # newest first; a filter narrows it further
@@ -21,6 +32,7 @@ def record(
     actor: PersonRef | None,
     action: str,
     entity: str,
+    summary: str | None = None,
     entity_id: int | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
@@ -28,19 +40,27 @@ def record(
 ) -> AuditEvent:
     """Add one audit event in the caller's unit of work (it commits with the change itself).
 
-    `actor` None marks a change made by the system (start-up, the command line); `at`
-    defaults to now. `team_id`: the team whose lead reads the event; by default the actor's
-    team at this moment (a person who moves later does not take their history along).
+    `summary`: the change in one sentence as a lead reads it, with people's and competencies'
+    names, levels in words and numbers rounded, built where those are known ("Rated Aisha
+    Khan intermediate in Vector search (mentor rating)."); it is kept in the event's details
+    next to the structured `detail`. An event without one (older rows) is shown from
+    `detail`. `actor` None marks a change made by the system (start-up, the command line);
+    `at`: when the change happened (a seeded or back-dated record's own date), now by
+    default. `team_id`: the team whose lead reads the event; by default the actor's team at
+    this moment (a person who moves later does not take their history along).
     """
     if team_id is None and actor is not None:
         team_id = actor.team_id  # the actor's team when the change was made
+    stored = dict(detail or {})
+    if summary:
+        stored[SUMMARY_KEY] = summary
     event = AuditEvent(
         actor_id=None if actor is None else actor.id,
         team_id=team_id,
         action=action,
         entity=entity,
         entity_id=entity_id,
-        detail=detail or {},
+        detail=stored,
         created_at=at or utc_now(),
     )
     session.add(event)
@@ -51,27 +71,13 @@ def record(
 class AuditEntry:
     at: datetime
     actor_name: str  # "system" for changes made by the command line or on start-up
-    action: str  # e.g. "rating added"
-    entity: str  # what was changed, in words ("mentoring plan")
-    detail: str  # "key: value; …", ready to read
+    team_name: str  # the team the change belongs to ("" for the organisation's own setup)
+    action: str  # the kind of change, e.g. "Rating added"
+    detail: str  # what happened, as a sentence (older events: "Mentoring plan created:
+    # mentee: Aisha Khan; weeks: 12")
 
 
-ENTITY_LABELS = {
-    "actionitem": "action item",
-    "activitylog": "logged activity",
-    "assessment": "assessment",
-    "capstone": "capstone",
-    "competency": "competency framework",
-    "mentoringplan": "mentoring plan",
-    "mentoringsession": "1:1 session",
-    "note": "note",
-    "organisation": "organisation",
-    "person": "person",
-    "rating": "rating",
-    "reviewcard": "review card",
-    "roletarget": "role targets",
-    "team": "team",
-}
+SUMMARY_KEY = "summary"
 # Detail keys that name a person; other "…_id" keys mean nothing to a reader and are left out.
 _PERSON_KEYS = {
     "person_id",
@@ -81,22 +87,146 @@ _PERSON_KEYS = {
     "owner_id",
     "author_id",
 }
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")  # "vector-search", "personal_notes"
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ACTION_LABELS = {
+    "fsrs_fit_proposed": "FSRS fit proposed",
+    "fsrs_fit_accepted": "FSRS fit accepted",
+}
+_LIST_SHOWN = 5  # a longer list of names is cut with "and N more"
 
 
-def _readable(action: str) -> str:
-    return action.replace("_", " ")
+def listed(names: Sequence[str]) -> str:
+    """Names as a sentence says them: "A", "A and B", "A, B and C"; a long list is cut
+    ("A, B, C, D, E and 3 more")."""
+    shown = list(names[:_LIST_SHOWN])
+    more = len(names) - len(shown)
+    if len(shown) <= 1:
+        return "".join(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _detail_text(detail: dict[str, Any], names: dict[int, str]) -> str:
+def action_label(action: str) -> str:
+    """A kind of change as a reader says it: "rating_added" -> "Rating added"."""
+    return _ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
+
+
+def _words(key: str) -> str:
+    """A key as a reader says it: "vector-search" -> "Vector search"."""
+    return key.replace("-", " ").replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What the ids and keys in older events' details stand for."""
+
+    people: dict[int, str]
+    competencies: dict[tuple[int | None, str], str]  # (team id, key) -> name
+    tracks: dict[str, str]
+    plans: dict[int, str]  # mentoring plan id -> "Aisha Khan with Grace Okafor"
+    meetings: dict[int, str]  # 1:1 id -> "no. 3 of Aisha Khan with Grace Okafor"
+
+    def competency(self, team_id: int | None, key: str) -> str:
+        return self.competencies.get((team_id, key)) or _words(key)
+
+
+def _value_text(key: str, value: Any, team_id: int | None, names: _Names) -> str:
+    if key in {"competency", "keys"}:
+        keys = value if isinstance(value, list) else [value]
+        return listed([names.competency(team_id, str(k)) for k in keys])
+    if key == "track" and isinstance(value, str):
+        return names.tracks.get(value) or _words(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{round(value, 2):g}"
+    if isinstance(value, list):
+        return ", ".join(_value_text(key, v, team_id, names) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{_words(k).lower()} {_value_text(k, v, team_id, names)}" for k, v in value.items()
+        )
+    text = str(value)
+    if _ISO_DAY.match(text):
+        return f"{date.fromisoformat(text):%d %b %Y}"
+    return _words(text) if _SLUG.match(text) else text
+
+
+def _detail_text(action: str, detail: dict[str, Any], team_id: int | None, names: _Names) -> str:
+    """The event as a sentence: its summary, or (older events) the kind of change and its
+    details in words ("Mentoring plan created: mentee: Aisha Khan; weeks: 12")."""
+    if detail.get(SUMMARY_KEY):
+        return str(detail[SUMMARY_KEY])
     parts = []
     for key, value in detail.items():
         if value is None:
             continue
         if key in _PERSON_KEYS:
-            parts.append(f"{key.removesuffix('_id')}: {names.get(value, 'someone who left')}")
+            who = names.people.get(value, "someone no longer here")
+            parts.append(f"{key.removesuffix('_id').replace('_', ' ')}: {who}")
+        elif key == "plan_id" and value in names.plans and "number" in detail:
+            parts.append(f"1:1 no. {detail['number']} of {names.plans[value]}")
+        elif key == "number" and detail.get("plan_id") in names.plans:
+            continue  # said with its plan
+        elif key == "plan_id" and value in names.plans:
+            parts.append(f"mentoring plan: {names.plans[value]}")
+        elif key == "session_id" and value in names.meetings:
+            parts.append(f"1:1 {names.meetings[value]}")
         elif not key.endswith("_id"):
-            parts.append(f"{key.replace('_', ' ')}: {value}")
-    return "; ".join(parts)
+            parts.append(f"{key.replace('_', ' ')}: {_value_text(key, value, team_id, names)}")
+    said = action_label(action)
+    return f"{said}: {'; '.join(parts)}" if parts else f"{said}."
+
+
+def _names_in(session: Session, events: list[AuditEvent]) -> _Names:
+    """Look up, at once, the people, competencies and tracks older events name by id or key."""
+    person_ids = {v for e in events for k, v in (e.detail or {}).items() if k in _PERSON_KEYS and v}
+    keys = set()
+    for event in events:
+        for key in ("competency", "keys"):
+            value = (event.detail or {}).get(key)
+            keys.update(value if isinstance(value, list) else [value] if value else [])
+    competencies = session.exec(
+        select(Competency.team_id, Competency.key, Competency.name).where(
+            col(Competency.key).in_(keys)
+        )
+    ).all()
+    tracks = session.exec(select(Track.key, Track.name)).all() if events else []
+    meetings = session.exec(
+        select(MentoringSession.id, MentoringSession.number, MentoringSession.plan_id).where(
+            col(MentoringSession.id).in_(_ids(events, "session_id"))
+        )
+    ).all()
+    plan_ids = _ids(events, "plan_id") | {plan_id for _, _, plan_id in meetings}
+    plans = session.exec(select(MentoringPlan).where(col(MentoringPlan.id).in_(plan_ids))).all()
+    pairs = _names_of(session, {p.mentee_id for p in plans} | {p.mentor_id for p in plans})
+    plan_names = {
+        p.id: f"{pairs.get(p.mentee_id, '?')} with {pairs.get(p.mentor_id, '?')}"
+        for p in plans
+        if p.id is not None
+    }
+    return _Names(
+        people=_names_of(session, person_ids),
+        competencies={(team, key): name for team, key, name in competencies},
+        tracks=dict(tracks),
+        plans=plan_names,
+        meetings={
+            meeting_id: f"no. {number} of {plan_names.get(plan_id, 'a mentoring plan')}"
+            for meeting_id, number, plan_id in meetings
+            if meeting_id is not None
+        },
+    )
+
+
+def _ids(events: list[AuditEvent], key: str) -> set[int]:
+    return {e.detail[key] for e in events if isinstance((e.detail or {}).get(key), int)}
+
+
+def _names_of(session: Session, person_ids: set[int]) -> dict[int, str]:
+    rows = session.exec(select(Person.id, Person.name).where(col(Person.id).in_(person_ids)))
+    return {person_id: name for person_id, name in rows.all() if person_id is not None}
 
 
 def audit_log(
@@ -119,8 +249,9 @@ def audit_log(
     if not (actor.is_lead or actor.is_admin):
         raise PermissionDenied("Only a team lead can read the audit log.")
     query = (
-        select(AuditEvent, Person.name)
+        select(AuditEvent, Person.name, Team.name)
         .join(Person, col(Person.id) == AuditEvent.actor_id, isouter=True)
+        .join(Team, col(Team.id) == AuditEvent.team_id, isouter=True)
         .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
         .limit(limit)
     )
@@ -140,21 +271,17 @@ def audit_log(
         query = query.where(AuditEvent.actor_id == by_person_id)
     if action is not None:
         query = query.where(AuditEvent.action == action)
-    people = select(Person.id, Person.name)
-    if not actor.is_admin:
-        people = people.where(Person.team_id == actor.team_id)
-    names = {
-        person_id: name for person_id, name in session.exec(people).all() if person_id is not None
-    }
+    rows = session.exec(query).all()
+    names = _names_in(session, [event for event, _, _ in rows])
     return [
         AuditEntry(
             at=event.created_at,
-            actor_name=name or "system",
-            action=_readable(event.action),
-            entity=ENTITY_LABELS.get(event.entity, event.entity),
-            detail=_detail_text(event.detail or {}, names),
+            actor_name=actor_name or "system",
+            team_name=team_name or "",
+            action=action_label(event.action),
+            detail=_detail_text(event.action, event.detail or {}, event.team_id, names),
         )
-        for event, name in session.exec(query).all()
+        for event, actor_name, team_name in rows
     ]
 
 

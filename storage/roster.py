@@ -250,6 +250,7 @@ def create_team(
         actor=actor,
         action="team_created",
         entity="team",
+        summary=f"Created the team {team.name}.",
         entity_id=team.id,
         detail={"name": team.name},
         at=now,
@@ -280,6 +281,7 @@ def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name
             actor=actor,
             action="team_renamed",
             entity="team",
+            summary=f"Renamed the team {before} to {row.name}.",
             entity_id=team_id,
             detail={"before": before, "after": row.name},
             team_id=team_id,
@@ -307,6 +309,7 @@ def set_team_archived(
         actor=actor,
         action="team_archived" if archived else "team_restored",
         entity="team",
+        summary=f"{'Archived' if archived else 'Restored'} the team {row.name}.",
         entity_id=team_id,
         detail={"name": row.name},
         at=now,
@@ -349,6 +352,10 @@ def create_organisation(
         actor=None,
         action="organisation_set_up",
         entity="organisation",
+        summary=f"Set up {name}{' (the demo)' if demo else ''} with "
+        + (
+            f"the curriculum in {curriculum_dir}." if curriculum_dir else "the built-in curriculum."
+        ),
         detail={"name": name, "demo": demo, "curriculum": curriculum_dir or "built-in"},
         at=now,
     )
@@ -435,11 +442,15 @@ def add_person(
 
 def record_added(session: Session, *, actor: PersonRef | None, row: Person, now: datetime) -> None:
     """The audit event of a person's addition, with everything they were added with."""
+    team = _team_row(session, row.team_id).name
+    mentor = _names(session, [row.mentor_id]).get(row.mentor_id)
     record(
         session,
         actor=actor,
         action="person_added",
         entity="person",
+        summary=f"Added {row.name} to {team} as a {row.role} ({row.job_role}, {row.email})"
+        + (f", mentored by {mentor}." if mentor else "."),
         entity_id=row.id,
         detail={
             "person_id": row.id,
@@ -447,7 +458,7 @@ def record_added(session: Session, *, actor: PersonRef | None, row: Person, now:
             "role": row.role,
             "job role": row.job_role,
             "mentor_id": row.mentor_id,
-            "team": _team_row(session, row.team_id).name,
+            "team": team,
         },
         team_id=row.team_id,
         at=now,
@@ -538,7 +549,7 @@ def write_person(
         ("role", str(row.role), str(person.role)),
         ("job role", row.job_role, job_role),
         ("mentor", names.get(row.mentor_id, "none"), names.get(person.mentor_id, "none")),
-        ("joined", str(row.joined_on), str(person.joined_on or row.joined_on)),
+        ("joined", f"{row.joined_on:%d %b %Y}", f"{person.joined_on or row.joined_on:%d %b %Y}"),
     ):
         if before != after:
             changes.append(f"{label}: {before} → {after}")
@@ -559,6 +570,7 @@ def write_person(
         actor=actor,
         action="person_changed",
         entity="person",
+        summary=f"Changed {name}'s details: " + "; ".join(changes) + ".",
         entity_id=person_id,
         detail={"person_id": person_id, "changes": "; ".join(changes)},
         team_id=row.team_id,
@@ -591,6 +603,7 @@ def _move_active_plans(
                 actor=actor,
                 action="plan_ended",
                 entity="mentoringplan",
+                summary=f"Ended {mentee.name}'s mentoring plan: they no longer have a mentor.",
                 entity_id=plan.id,
                 detail={
                     "mentee_id": plan.mentee_id,
@@ -617,11 +630,14 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
     for plan in plans:
         plan.status = PlanStatus.CANCELLED
         session.add(plan)
+        pair = _names(session, [plan.mentee_id, plan.mentor_id])
         record(
             session,
             actor=actor,
             action="plan_ended",
             entity="mentoringplan",
+            summary=f"Ended {pair.get(plan.mentee_id)}'s mentoring plan with "
+            f"{pair.get(plan.mentor_id)}: {why}.",
             entity_id=plan.id,
             detail={"mentee_id": plan.mentee_id, "mentor_id": plan.mentor_id, "note": why},
             team_id=row.team_id,
@@ -634,6 +650,7 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
             actor=actor,
             action="mentor_removed",
             entity="person",
+            summary=f"{mentee.name} no longer has {row.name} as mentor: {why}.",
             entity_id=mentee.id,
             detail={"mentee_id": mentee.id, "previous_mentor_id": row.id, "note": why},
             team_id=mentee.team_id,
@@ -664,6 +681,7 @@ def move_person(
             actor=actor,
             action="person_moved",
             entity="person",
+            summary=f"Moved {row.name} from {before} to {target.name}.",
             entity_id=person_id,
             detail={"person_id": person_id, "before": before, "after": target.name},
             team_id=seen_by,
@@ -699,6 +717,9 @@ def set_person_active(
         actor=actor,
         action="person_reactivated" if active else "person_deactivated",
         entity="person",
+        summary=f"Reactivated {row.name}."
+        if active
+        else f"Deactivated {row.name}, who left on {today:%d %b %Y}.",
         entity_id=person_id,
         detail={"person_id": person_id, "on": str(today)},
         team_id=row.team_id,
@@ -725,6 +746,9 @@ def set_admin(
         actor=actor,
         action="admin_granted" if admin else "admin_revoked",
         entity="person",
+        summary=f"Made {row.name} an organisation admin."
+        if admin
+        else f"Took back {row.name}'s organisation admin rights.",
         entity_id=person_id,
         detail={"person_id": person_id},
         team_id=row.team_id,

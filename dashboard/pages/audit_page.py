@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import progress_view
-from storage.audit import AUDIT_PAGE_ROWS, audit_actions, audit_log
+from storage.audit import AUDIT_PAGE_ROWS, action_label, audit_actions, audit_log
 from storage.errors import PermissionDenied
 from storage.people import list_people
 
@@ -13,8 +13,9 @@ viewer = resources.viewer()
 today = resources.today()
 st.title("Audit log")
 st.caption(
-    "Every change to people and teams, ratings, targets, the framework, mentoring plans, "
-    "review settings and notes, with who made it and when. Nothing here can be edited."
+    "Every change to people and teams, ratings, assessments, quiz evidence, targets, the "
+    "framework, mentoring plans and sessions, review settings and notes, with who made it "
+    "and when. Nothing here can be edited."
 )
 
 with resources.session() as session:
@@ -36,7 +37,7 @@ action = what.selectbox(
     "What",
     actions,
     index=None,
-    format_func=lambda a: a.replace("_", " ").capitalize(),
+    format_func=action_label,
     placeholder="Any change",
     key="audit-action",
 )
@@ -67,20 +68,24 @@ table = pd.DataFrame(
         {
             "When": e.at,
             "Who": e.actor_name,
-            "What": e.action.capitalize(),
-            "On": e.entity,
-            "Details": e.detail,
+            "Team": e.team_name,
+            "What happened": e.detail,
         }
         for e in entries
     ]
 )
+if not viewer.is_admin:
+    table = table.drop(columns="Team")  # a lead reads their own team's changes only
 st.dataframe(
     table,
     hide_index=True,
     key="audit-table",
     height=min(progress_view.table_height(len(table)), 740),
     column_config={
-        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
-        "Details": st.column_config.TextColumn("Details", width="large"),
+        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY HH:mm", width=130),
+        "Who": st.column_config.TextColumn("Who", width=130),
+        "Team": st.column_config.TextColumn("Team", width=130),
+        # Hover a cut-off sentence to read all of it.
+        "What happened": st.column_config.TextColumn("What happened", width="large"),
     },
 )

@@ -320,7 +320,8 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
     audit = session.exec(select(AuditEvent).where(AuditEvent.action == "framework_saved")).one()
     assert audit.actor_id == seeded.lead.id
     assert audit.detail == {
-        "saved": "Competencies saved: added Prompt design; changed Mentoring others."
+        "keys": ["mentoring", "prompt-design"],
+        "summary": "Saved the competency framework: added Prompt design; changed Mentoring others.",
     }
 
 

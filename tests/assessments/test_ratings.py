@@ -163,6 +163,7 @@ def test_a_rating_is_added_with_who_rated_and_why(team: Crew) -> None:
         "competency": "search",
         "level": 2,
         "kind": "mentor",
+        "summary": "Rated Ada Byron intermediate in Search (mentor rating).",
     }
 
 

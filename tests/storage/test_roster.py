@@ -165,8 +165,8 @@ def test_a_new_team_starts_with_its_lead_and_an_audit_trail(session: Session, te
     assert teams.lena.role == PersonRole.LEAD
     assert teams.lena.team_id == teams.search.id
     assert [e.detail for e in events(session, "team_created")] == [
-        {"name": "Search"},
-        {"name": "Ranking"},
+        {"name": "Search", "summary": "Created the team Search."},
+        {"name": "Ranking", "summary": "Created the team Ranking."},
     ]
 
 
@@ -292,7 +292,13 @@ def test_an_update_returns_what_changed_and_audits_before_and_after(
     [event] = events(session, "person_changed")
     assert event.actor_id == teams.lena.id
     assert event.entity_id == teams.jonas.id
-    assert event.detail == {"person_id": teams.jonas.id, "changes": "; ".join(changes)}
+    assert event.detail == {
+        "person_id": teams.jonas.id,
+        "changes": "; ".join(changes),
+        "summary": "Changed Jonas Berglund's details: name: Jonas Berg → Jonas Berglund; "
+        "role: learner → mentor; job role: Backend engineer → Staff engineer; "
+        "mentor: none → Tomás Ortega.",
+    }
 
 
 def test_an_email_change_is_lower_cased_and_listed(session: Session, teams: Teams) -> None:
@@ -464,12 +470,18 @@ def test_a_moved_person_keeps_their_history_and_their_mentoring_ends(
         "mentee_id": teams.mei.id,
         "previous_mentor_id": teams.tomas.id,
         "note": "Tomás Ortega moved to Ranking",
+        "summary": "Mei Chen no longer has Tomás Ortega as mentor: Tomás Ortega moved to Ranking.",
     }
     # One event in each team's log, so both leads read that Tomás moved.
     moved = events(session, "person_moved")
     assert sorted(e.team_id for e in moved) == sorted([teams.search.id, teams.ranking.id])
     for event in moved:
-        assert event.detail == {"person_id": teams.tomas.id, "before": "Search", "after": "Ranking"}
+        assert event.detail == {
+            "person_id": teams.tomas.id,
+            "before": "Search",
+            "after": "Ranking",
+            "summary": "Moved Tomás Ortega from Search to Ranking.",
+        }
     assert [m.name for m in team_members(session, actor=None, team_id=teams.ranking.id)] == [
         "Omar Haddad",
         "Tomás Ortega",
@@ -515,7 +527,11 @@ def test_a_leaver_cannot_sign_in_and_leaves_the_lists_but_keeps_their_history(
     [event] = events(session, "person_deactivated")
     assert (event.actor_id, event.detail) == (
         teams.lena.id,
-        {"person_id": teams.mei.id, "on": "2026-11-21"},
+        {
+            "person_id": teams.mei.id,
+            "on": "2026-11-21",
+            "summary": "Deactivated Mei Chen, who left on 21 Nov 2026.",
+        },
     )
     members = team_members(session, actor=teams.lena, team_id=teams.search.id)
     assert [(m.name, m.active, m.left_on) for m in members][-1] == ("Mei Chen", False, TODAY)

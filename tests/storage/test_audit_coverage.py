@@ -1,0 +1,743 @@
+"""Every change a person makes is in the audit log, in words a lead can read.
+
+The walk is data-driven: one `Case` per write service (a function that adds, changes or
+deletes rows on behalf of someone), run against the seeded demo. A write service that is
+neither a case nor in `NOT_AUDITED` fails `test_every_write_service_is_walked`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, delete, select
+
+from assessments import evaluations, framework, quizzes, ratings, review_policy, reviews
+from assessments.replay import FitResult
+from assessments.rules import PEER_CRITERIA, IntakeAnswers
+from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
+from curriculum import progress
+from mentoring import action_items, capstone_tracking, pairing, sessions
+from mentoring.capstones import CATALOG
+from mentoring.plans import PlanSettings
+from search import notes
+from storage import roster
+from storage.audit import action_label, audit_log
+from storage.models import (
+    ActionItem,
+    ActivityLog,
+    AuditEvent,
+    CardKind,
+    Competency,
+    MentoringPlan,
+    MentoringSession,
+    Module,
+    Organisation,
+    PersonRole,
+    RaterKind,
+    Track,
+    Visibility,
+)
+from storage.people import PersonRef, get_person, list_people
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime.combine(TODAY, time(12), tzinfo=UTC)
+SERVICE_PACKAGES = ("storage", "curriculum", "assessments", "mentoring", "search", "insights")
+ON_MENTORING_BRANCH = pytest.mark.xfail(strict=True, reason="audited on the i16-mentoring branch")
+
+# Write services whose rows are not a change a lead audits, each with why.
+NOT_AUDITED = {
+    "storage.roster.write_person": "the row writer behind update_person and the CSV import",
+    "curriculum.progress.log_activity": "the activity log is itself the record of who logged "
+    "what and when (changing or deleting an entry is audited)",
+    "curriculum.catalog.sync_curriculum": "the system re-reads the curriculum YAML at start-up",
+    "assessments.framework.start_team_framework": "the system copies the curriculum's "
+    "competencies into a team at start-up",
+    "assessments.review_policy.reschedule_team": "recomputes due dates after an audited change",
+    "assessments.reviews.record_review": "a learner's own flashcard answer, kept in its review log",
+    "search.questions.save_question": "a person's own search history",
+    "search.questions.mark_relevant": "a person's feedback on a search result",
+}
+
+
+@dataclass(frozen=True)
+class Demo:
+    session: Session
+
+    def person(self, name: str) -> PersonRef:
+        return next(p for p in list_people(self.session, None) if p.name == name)
+
+    @property
+    def lead(self) -> PersonRef:
+        return self.person("Priya Raman")  # lead and organisation admin
+
+    def plan_of(self, mentee: str) -> MentoringPlan:
+        return self.session.exec(
+            select(MentoringPlan).where(MentoringPlan.mentee_id == self.person(mentee).id)
+        ).one()
+
+    def meeting_of(self, mentee: str) -> MentoringSession:
+        return self.session.exec(
+            select(MentoringSession)
+            .where(MentoringSession.plan_id == self.plan_of(mentee).id)
+            .order_by(col(MentoringSession.number))
+        ).first()  # type: ignore[return-value]
+
+    def open_item(self) -> ActionItem:
+        return self.session.exec(
+            select(ActionItem).where(col(ActionItem.done_at).is_(None))
+        ).first()  # type: ignore[return-value]
+
+    def module_with_quiz(self) -> str:
+        for module in self.session.exec(select(Module).order_by(col(Module.position))):
+            if quizzes.quiz_for_module(self.session, module.key).questions:
+                return module.key
+        raise AssertionError("the demo curriculum has no quiz")
+
+
+@dataclass(frozen=True)
+class Case:
+    service: str  # "package.module.function", as the scan names it
+    action: str | None  # the event it writes (None: any, for one another branch names)
+    change: Callable[[Demo], object]
+    words: tuple[str, ...] = ()  # what the event must say (names, levels in words)
+    marks: tuple[pytest.MarkDecorator, ...] = ()
+
+
+def _pass_quiz(demo: Demo) -> object:
+    key = demo.module_with_quiz()
+    quiz = quizzes.quiz_for_module(demo.session, key)
+    answers = {q.key: q.answer for q in quiz.questions}
+    return quizzes.submit_quiz(
+        demo.session, actor=demo.person("Ben Carter"), module_key=key, answers=answers, at=NOW
+    )
+
+
+def _intake(demo: Demo) -> evaluations.IntakeView:
+    return evaluations.record_intake(
+        demo.session,
+        actor=demo.person("Grace Okafor"),
+        person_id=demo.person("Aisha Khan").id,
+        answers=IntakeAnswers(
+            programming_years=1,
+            ml_experience="none",
+            search_experience=False,
+            hours_per_week=4,
+            learning_style="reading",
+            goal="build",
+        ),
+        at=NOW,
+    )
+
+
+def _new_team(demo: Demo) -> roster.TeamRef:
+    team, _ = roster.create_team(
+        demo.session,
+        actor=demo.lead,
+        name="Ranking",
+        lead=roster.PersonIn(
+            name="Omar Haddad", email="omar@example.com", role=PersonRole.LEAD, job_role="Lead"
+        ),
+        now=NOW,
+    )
+    return team
+
+
+def _framework_row(demo: Demo) -> framework.FrameworkRow:
+    competency = demo.session.exec(
+        select(Competency).where(Competency.team_id == demo.lead.team_id)
+    ).first()
+    assert competency is not None
+    return framework.FrameworkRow(
+        key=competency.key,
+        name=competency.name + " and more",
+        group=competency.group,
+        description=competency.description,
+        descriptors={1: "a", 2: "b", 3: "c", 4: "d"},
+    )
+
+
+def _set_up_again(demo: Demo) -> None:
+    demo.session.exec(delete(Organisation))  # type: ignore[call-overload]
+    roster.create_organisation(
+        demo.session, name="Search Platform", curriculum_dir=None, demo=False, now=NOW
+    )
+
+
+def _first_activity(demo: Demo) -> ActivityLog:
+    return demo.session.exec(
+        select(ActivityLog).where(ActivityLog.person_id == demo.person("Aisha Khan").id)
+    ).first()  # type: ignore[return-value]
+
+
+def _hold_next_meeting(demo: Demo) -> object:
+    grace, meeting_id = demo.person("Grace Okafor"), _next_meeting(demo)
+    sessions.save_session(
+        demo.session,
+        actor=grace,
+        session_id=meeting_id,
+        agenda="Chunking",
+        notes=None,
+        visibility=Visibility.PAIR,
+    )
+    return sessions.complete_session(demo.session, actor=grace, session_id=meeting_id, now=NOW)
+
+
+def _next_meeting(demo: Demo) -> int:
+    meeting = demo.session.exec(
+        select(MentoringSession)
+        .where(
+            MentoringSession.plan_id == demo.plan_of("Aisha Khan").id,
+            col(MentoringSession.done_at).is_(None),
+        )
+        .order_by(col(MentoringSession.number))
+    ).first()
+    assert meeting is not None and meeting.id is not None
+    return meeting.id
+
+
+CASES = [
+    # --- people and teams ---------------------------------------------------------------
+    Case(
+        "storage.roster.create_organisation",
+        "organisation_set_up",
+        _set_up_again,
+        ("Search Platform",),
+    ),
+    Case("storage.roster.create_team", "team_created", _new_team, ("Ranking",)),
+    Case(
+        "storage.roster.rename_team",
+        "team_renamed",
+        lambda d: roster.rename_team(
+            d.session, actor=d.lead, team_id=d.lead.team_id, name="Search"
+        ),
+        ("Search Platform", "Search"),
+    ),
+    Case(
+        "storage.roster.set_team_archived",
+        "team_archived",
+        lambda d: roster.set_team_archived(
+            d.session, actor=d.lead, team_id=_new_team(d).id, archived=True, now=NOW
+        ),
+        ("Archived", "Ranking"),
+    ),
+    Case(
+        "storage.roster.add_person",
+        "person_added",
+        lambda d: roster.add_person(
+            d.session,
+            actor=d.lead,
+            team_id=d.lead.team_id,
+            person=roster.PersonIn(
+                name="Nora Lind",
+                email="nora@example.com",
+                role=PersonRole.LEARNER,
+                job_role="Engineer",
+                mentor_id=d.person("Grace Okafor").id,
+            ),
+            now=NOW,
+        ),
+        ("Nora Lind", "Grace Okafor"),
+    ),
+    Case(
+        "storage.roster.update_person",
+        "person_changed",
+        lambda d: roster.update_person(
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Aisha Khan").id,
+            person=roster.PersonIn(
+                name="Aisha Khan",
+                email="aisha@example.com",
+                role=PersonRole.LEARNER,
+                job_role="Engineer",
+                mentor_id=d.person("Tomás Alvarez").id,
+            ),
+        ),
+        ("Aisha Khan", "Grace Okafor → Tomás Alvarez"),
+    ),
+    Case(
+        "storage.roster.move_person",
+        "person_moved",
+        lambda d: roster.move_person(
+            d.session, actor=d.lead, person_id=d.person("Mei Chen").id, team_id=_new_team(d).id
+        ),
+        ("Mei Chen", "Search Platform", "Ranking"),
+    ),
+    Case(
+        "storage.roster.set_person_active",
+        "person_deactivated",
+        lambda d: roster.set_person_active(
+            d.session, actor=d.lead, person_id=d.person("Ben Carter").id, active=False, today=TODAY
+        ),
+        ("Ben Carter", "21 Nov 2026"),
+    ),
+    Case(
+        "storage.roster.set_admin",
+        "admin_granted",
+        lambda d: roster.set_admin(
+            d.session, actor=d.lead, person_id=d.person("Grace Okafor").id, admin=True
+        ),
+        ("Grace Okafor",),
+    ),
+    # --- competencies, ratings and assessments ------------------------------------------
+    Case(
+        "assessments.ratings.add_rating",
+        "rating_added",
+        lambda d: ratings.add_rating(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            person_id=d.person("Aisha Khan").id,
+            competency_key="vector-database-expertise",
+            level=2,
+            rater_kind=RaterKind.MENTOR,
+        ),
+        ("Aisha Khan", "intermediate", "Vector database expertise", "mentor rating"),
+    ),
+    Case(
+        "assessments.quizzes.submit_quiz",
+        "quiz_evidence_added",
+        _pass_quiz,
+        ("Passed the", "quiz (", "evidence in"),
+    ),
+    Case(
+        "assessments.evaluations.record_intake", "intake_recorded", _intake, ("Aisha Khan", "track")
+    ),
+    Case(
+        "assessments.evaluations.accept_suggestion",
+        "track_suggestion_accepted",
+        lambda d: evaluations.accept_suggestion(
+            d.session, actor=d.lead, intake_id=_intake(d).id, started_on=TODAY
+        ),
+        ("Aisha Khan", "21 Nov 2026"),
+    ),
+    Case(
+        "assessments.evaluations.record_assessment",
+        "assessment_recorded",
+        lambda d: evaluations.record_assessment(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            person_id=d.person("Aisha Khan").id,
+            scores={
+                "knowledge_recall": 6.333333,
+                "practical_application": 5,
+                "analytical_thinking": 5,
+                "knowledge_transfer": 4,
+            },
+            today=TODAY,
+            competency_key="vector-database-expertise",
+            at=NOW,
+        ),
+        ("Aisha Khan", "Vector database expertise", "/10"),
+    ),
+    Case(
+        "assessments.evaluations.record_peer_review",
+        "peer_review_written",
+        lambda d: evaluations.record_peer_review(
+            d.session,
+            actor=d.person("Mei Chen"),
+            person_id=d.person("Aisha Khan").id,
+            scores=dict(zip(PEER_CRITERIA, (4, 3, 5, 4, 3), strict=True)),
+            at=NOW,
+        ),
+        ("Aisha Khan", "3.8/5"),
+    ),
+    Case(
+        "assessments.framework.save_framework",
+        "framework_saved",
+        lambda d: framework.save_framework(d.session, actor=d.lead, rows=[_framework_row(d)]),
+        ("changed", "and more"),
+    ),
+    Case(
+        "assessments.framework.set_role_targets",
+        "targets_set",
+        lambda d: framework.set_role_targets(
+            d.session, actor=d.lead, targets={("Junior engineer", "vector-database-expertise"): 4}
+        ),
+        ("Junior engineer · Vector database expertise: intermediate → expert",),
+    ),
+    Case(
+        "assessments.framework.set_team_weights",
+        "weights_set",
+        lambda d: framework.set_team_weights(
+            d.session,
+            actor=d.lead,
+            weights={
+                "knowledge_recall": 0.4,
+                "practical_application": 0.3,
+                "analytical_thinking": 0.2,
+                "knowledge_transfer": 0.1,
+            },
+        ),
+        ("knowledge recall 40%",),
+    ),
+    # --- reviews ------------------------------------------------------------------------
+    Case(
+        "assessments.reviews.write_card",
+        "card_written",
+        lambda d: reviews.write_card(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            front="Why normalise?",
+            back="Cosine.",
+            kind=CardKind.CONCEPTUAL,
+            module_key="vector-search-fundamentals",
+        ),
+    ),
+    Case(
+        "assessments.review_policy.set_policy",
+        "review_policy_set",
+        lambda d: review_policy.set_policy(
+            d.session, actor=d.lead, team_id=d.lead.team_id, policy=Policy.LADDER
+        ),
+    ),
+    Case(
+        "assessments.review_policy.set_desired_retention",
+        "desired_retention_set",
+        lambda d: review_policy.set_desired_retention(
+            d.session, actor=d.lead, team_id=d.lead.team_id, desired_retention=0.85
+        ),
+        ("0.85",),
+    ),
+    Case(
+        "assessments.review_policy.keep_proposal",
+        "fsrs_fit_proposed",
+        lambda d: review_policy.keep_proposal(
+            d.session,
+            actor=d.lead,
+            team_id=d.lead.team_id,
+            result=FitResult(
+                list(DEFAULT_FSRS_PARAMETERS), 0.34977671236644575, 0.3128, 900, 300, 1.5
+            ),
+        ),
+        ("0.35", "0.31"),
+    ),
+    Case(
+        "assessments.review_policy.accept_proposal",
+        "fsrs_fit_accepted",
+        lambda d: (
+            review_policy.keep_proposal(
+                d.session,
+                actor=d.lead,
+                team_id=d.lead.team_id,
+                result=FitResult(list(DEFAULT_FSRS_PARAMETERS), 0.35, 0.31, 900, 300, 1.5),
+            ),
+            review_policy.accept_proposal(
+                d.session, actor=d.lead, team_id=d.lead.team_id, today=TODAY
+            ),
+        ),
+    ),
+    Case(
+        "assessments.review_policy.discard_proposal",
+        None,
+        lambda d: review_policy.discard_proposal(d.session, actor=d.lead, team_id=d.lead.team_id),
+        marks=(
+            pytest.mark.xfail(
+                strict=True,
+                reason="review_policy.py is outside the i16-audit branch: discarding a fitted "
+                "proposal records nothing yet",
+            ),
+        ),
+    ),
+    # --- curriculum ---------------------------------------------------------------------
+    Case(
+        "curriculum.progress.enroll",
+        None,
+        lambda d: progress.enroll(
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Kwame Mensah").id,
+            track_key=d.session.exec(select(Track.key).where(Track.key == "leadership")).one(),
+            started_on=TODAY,
+        ),
+        marks=(
+            pytest.mark.xfail(
+                strict=True,
+                reason="curriculum/progress.py is another helper's file this round: enroll "
+                "records nothing yet",
+            ),
+        ),
+    ),
+    Case(
+        "curriculum.progress.update_activity",
+        "activity_corrected",
+        lambda d: progress.update_activity(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            activity_id=_first_activity(d).id or 0,
+            occurred_on=_first_activity(d).occurred_on,
+            hours=_first_activity(d).hours + 0.5,
+            kind=_first_activity(d).kind,
+            stage=_first_activity(d).stage,
+            note=_first_activity(d).note,
+            percent=_first_activity(d).percent_after,
+            today=TODAY,
+        ),
+        ("hours",),
+    ),
+    Case(
+        "curriculum.progress.delete_activity",
+        "activity_deleted",
+        lambda d: progress.delete_activity(
+            d.session, actor=d.person("Aisha Khan"), activity_id=_first_activity(d).id or 0
+        ),
+    ),
+    # --- mentoring ----------------------------------------------------------------------
+    Case(
+        "mentoring.pairing.assign_mentor",
+        "mentor_assigned",
+        lambda d: pairing.assign_mentor(
+            d.session,
+            actor=d.lead,
+            mentee_id=d.person("Aisha Khan").id,
+            mentor_id=d.person("Lars Henriksen").id,
+        ),
+        ("Aisha Khan", "Lars Henriksen"),
+    ),
+    Case(
+        "mentoring.sessions.create_plan",
+        "mentoring_plan_created",
+        lambda d: (
+            pairing.assign_mentor(
+                d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id, mentor_id=None
+            ),
+            pairing.assign_mentor(
+                d.session,
+                actor=d.lead,
+                mentee_id=d.person("Ben Carter").id,
+                mentor_id=d.person("Grace Okafor").id,
+            ),
+            sessions.create_plan(
+                d.session,
+                actor=d.person("Grace Okafor"),
+                mentee_id=d.person("Ben Carter").id,
+                started_on=TODAY,
+                now=NOW,
+            ),
+        ),
+        ("Ben Carter",),
+    ),
+    Case(
+        "mentoring.sessions.adjust_plan",
+        "mentoring_plan_adjusted",
+        lambda d: sessions.adjust_plan(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            plan_id=d.plan_of("Aisha Khan").id,
+            settings=PlanSettings(
+                weeks=10,
+                sessions_per_week=1,
+                session_minutes=45,
+                focus=tuple(d.plan_of("Aisha Khan").focus),
+            ),
+            now=NOW,
+        ),
+    ),
+    Case(
+        "mentoring.sessions.complete_session",
+        "mentoring_session_done",
+        _hold_next_meeting,
+        ("Aisha Khan", "Grace Okafor"),
+    ),
+    Case(
+        "mentoring.sessions.save_session",
+        None,
+        lambda d: sessions.save_session(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            session_id=d.meeting_of("Aisha Khan").id,
+            agenda="Chunking",
+            notes="Went well.",
+            visibility=Visibility.PAIR,
+        ),
+        ("Aisha Khan",),
+        marks=(ON_MENTORING_BRANCH,),
+    ),
+    Case(
+        "mentoring.sessions.rate_session",
+        None,
+        lambda d: sessions.rate_session(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            session_id=d.meeting_of("Aisha Khan").id,
+            rating=4,
+        ),
+        ("Aisha Khan",),
+        marks=(ON_MENTORING_BRANCH,),
+    ),
+    Case(
+        "mentoring.action_items.add_action_item",
+        None,
+        lambda d: action_items.add_action_item(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            session_id=d.meeting_of("Aisha Khan").id,
+            title="Read the FAISS docs",
+            owner_id=d.person("Aisha Khan").id,
+            due_on=TODAY + timedelta(days=7),
+            now=NOW,
+        ),
+        ("Aisha Khan",),
+        marks=(ON_MENTORING_BRANCH,),
+    ),
+    Case(
+        "mentoring.action_items.close_action_item",
+        "action_item_done",
+        lambda d: action_items.close_action_item(
+            d.session, actor=d.lead, item_id=d.open_item().id, now=NOW
+        ),
+    ),
+    Case(
+        "mentoring.capstone_tracking.start_capstone",
+        "capstone_started",
+        lambda d: capstone_tracking.start_capstone(
+            d.session,
+            actor=d.person("Tomás Alvarez"),
+            mentee_id=d.person("Mei Chen").id,
+            project_key=CATALOG[1].key,
+            started_on=TODAY,
+            now=NOW,
+        ),
+        ("Mei Chen",),
+    ),
+    Case(
+        "mentoring.capstone_tracking.tick_checkpoint",
+        None,
+        lambda d: capstone_tracking.tick_checkpoint(
+            d.session, actor=d.person("Grace Okafor"), capstone_id=1, week=3, on=TODAY
+        ),
+        ("Aisha Khan",),
+        marks=(ON_MENTORING_BRANCH,),
+    ),
+    # --- notes --------------------------------------------------------------------------
+    Case(
+        "search.notes.create_note",
+        "note_written",
+        lambda d: notes.create_note(
+            d.session,
+            d.person("Aisha Khan"),
+            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            now=NOW,
+        ),
+        ("HNSW tips",),
+    ),
+    Case(
+        "search.notes.update_note",
+        "note_edited",
+        lambda d: notes.update_note(
+            d.session,
+            d.person("Aisha Khan"),
+            notes.create_note(
+                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            ).id,
+            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            now=NOW,
+        ),
+        ("HNSW tips",),
+    ),
+    Case(
+        "search.notes.delete_note",
+        "note_deleted",
+        lambda d: notes.delete_note(
+            d.session,
+            d.person("Aisha Khan"),
+            notes.create_note(
+                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            ).id,
+        ),
+    ),
+]
+
+
+def _keys(session: Session) -> set[str]:
+    """Keys a reader should never see: competencies', modules', tracks', capstones' (the
+    ones of several words: "mentoring" is a key, and a word too)."""
+    keys = set(session.exec(select(Competency.key)).all())
+    keys |= set(session.exec(select(Module.key)).all())
+    keys |= set(session.exec(select(Track.key)).all())
+    return {k for k in keys | {project.key for project in CATALOG} if re.search(r"[-_]", k)}
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c.service.rsplit(".", 1)[1], marks=c.marks) for c in CASES]
+)
+def test_every_change_is_in_the_audit_log_in_words(demo_session: Session, case: Case) -> None:
+    demo = Demo(demo_session)
+    demo_session.exec(delete(AuditEvent))  # type: ignore[call-overload]
+    case.change(demo)
+    demo_session.flush()
+    entries = audit_log(demo_session, actor=get_person(demo_session, demo.lead.id))
+    assert entries, "no event"
+    action = entries[0].action if case.action is None else action_label(case.action)
+    assert action in [e.action for e in entries]
+    keys = _keys(demo_session)
+    for entry in entries:
+        assert entry.detail and not entry.detail[:1].islower(), entry.detail
+        assert not re.search(r"\d\.\d{4,}", entry.detail), entry.detail  # numbers rounded
+        assert not re.search(r"\bid\b|_id\b|\bNone\b", entry.detail), entry.detail
+        bare = {w for w in re.findall(r"[\w-]+", entry.detail) if w in keys}
+        assert not bare, f"{entry.detail!r} shows keys {bare}"
+    [mine] = [e for e in entries if e.action == action][:1]
+    for words in case.words:
+        assert words in mine.detail
+
+
+def _writers(path: Path) -> set[str]:
+    """Public functions of a module that add, change or delete rows, directly or through the
+    module's own private helpers."""
+    tree = ast.parse(path.read_text())
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    calls: dict[str, set[str]] = {}
+    writes: set[str] = set()
+    for name, node in functions.items():
+        calls[name] = set()
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in {"add", "add_all", "delete"}
+                and getattr(inner.func.value, "id", "") == "session"
+            ):
+                writes.add(name)
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+                calls[name].add(inner.func.id)
+    changed = True
+    while changed:
+        grown = {
+            n for n, called in calls.items() if called & {w for w in writes if w.startswith("_")}
+        }
+        changed = not grown <= writes
+        writes |= grown
+    return {n for n in writes if not n.startswith("_")}
+
+
+def test_every_write_service_is_walked() -> None:
+    found = set()
+    for package in SERVICE_PACKAGES:
+        for path in (ROOT / package).glob("*.py"):
+            if path.stem in {"demo", "review_demo", "audit", "__main__", "models", "migrate"}:
+                continue  # seeders, the log itself, command lines and the schema
+            found |= {f"{package}.{path.stem}.{name}" for name in _writers(path)}
+    walked = {c.service for c in CASES}
+    assert found - walked - set(NOT_AUDITED) == set(), "a write service with no audit case"
+    assert not (set(NOT_AUDITED) & walked)
+    assert set(NOT_AUDITED) <= found, "NOT_AUDITED names a function that no longer writes"
+
+
+def test_the_demo_history_carries_the_dates_of_what_it_records(demo_session: Session) -> None:
+    lead = Demo(demo_session).lead
+    entries = audit_log(demo_session, actor=lead, limit=10_000)
+    days = {e.at.date() for e in entries}
+    assert max(days) - min(days) > timedelta(days=150)  # the demo's half year, not one moment
+    assert len({(day.year, day.month) for day in days}) >= 6
+    ratings = {e.at.date() for e in entries if e.action == "Rating added"}
+    assert len({(day.year, day.month) for day in ratings}) >= 4
+    [setup] = [e for e in entries if e.action == "Organisation set up"]
+    assert setup.at.date() == min(days)  # the story starts with its set-up
+    assert date(2026, 1, 1) <= min(days)
