@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.freshness import Freshness, team_freshness
-from assessments.ratings import MatrixView, team_matrix
+from assessments.ratings import EvidenceToReview, MatrixView, evidence_to_review, team_matrix
 from assessments.rules import LEVEL_NAMES, Evidence
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
@@ -69,6 +69,7 @@ RECALLED_FROM_RATING = 2  # FSRS ratings: 1 Again (forgotten), 2 Hard, 3 Good, 4
 class AlertKind(StrEnum):
     SINGLE_PERSON = "single_person"
     FADING = "fading"
+    EVIDENCE_TO_REVIEW = "evidence_to_review"
     INACTIVE = "inactive"
     OVERDUE_ONE_ON_ONE = "overdue_one_on_one"
     REVIEW_BACKLOG = "review_backlog"
@@ -396,7 +397,8 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
 def team_alerts(
     facts: TeamFacts, matrix: MatrixView, fading: list[tuple[int, str]], today: date
 ) -> list[Alert]:
-    """Single-person skills, fading skills, quiet learners, overdue 1:1s, review backlogs."""
+    """Single-person skills, fading skills, evidence waiting for a mentor's review, quiet
+    learners, overdue 1:1s, review backlogs."""
     names = {pid: p.name for pid, p in facts.people.items()}
     competency = {c.key: c.name for c in matrix.competencies}
     alerts: list[Alert] = []
@@ -420,6 +422,21 @@ def team_alerts(
                 AlertKind.FADING,
                 f"**{names[pid]}**, {competency[key]}: rated {LEVEL_NAMES[level]}, but most "
                 "review cards behind it have lapsed.",
+                pid,
+                names[pid],
+            )
+        )
+    waiting: dict[int, list[EvidenceToReview]] = defaultdict(list)
+    for item in evidence_to_review(matrix):
+        waiting[item.person_id].append(item)
+    for pid, items in sorted(waiting.items(), key=lambda w: names.get(w[0], "")):
+        newest = items[0]  # evidence_to_review lists the newest first
+        alerts.append(
+            Alert(
+                AlertKind.EVIDENCE_TO_REVIEW,
+                f"**{names[pid]}**: {len(items)} "
+                f"competenc{'y' if len(items) == 1 else 'ies'} with newer evidence above the "
+                f"official level; newest {newest.competency_name}, {newest.summary}.",
                 pid,
                 names[pid],
             )

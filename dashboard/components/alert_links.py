@@ -13,6 +13,7 @@ from insights.team_home import Alert, AlertKind
 HEADINGS = {
     AlertKind.SINGLE_PERSON: ("Single-person skills", ":material/person_alert:"),
     AlertKind.FADING: ("Fading skills", ":material/trending_down:"),
+    AlertKind.EVIDENCE_TO_REVIEW: ("Evidence to review", ":material/task_alt:"),
     AlertKind.INACTIVE: ("No learning logged for 14 days", ":material/hourglass_empty:"),
     AlertKind.OVERDUE_ONE_ON_ONE: ("Overdue 1:1s", ":material/event_busy:"),
     AlertKind.REVIEW_BACKLOG: ("Review backlogs", ":material/style:"),
@@ -22,6 +23,7 @@ HEADINGS = {
 TARGETS = {
     AlertKind.SINGLE_PERSON: ("pages/matrix_page.py", None, "Open the matrix"),
     AlertKind.FADING: ("pages/matrix_page.py", "matrix-person", "{name} on the matrix"),
+    AlertKind.EVIDENCE_TO_REVIEW: ("pages/matrix_page.py", "matrix-person", "{name} on the matrix"),
     AlertKind.INACTIVE: ("pages/people_page.py", "people-detail", "{name} in People"),
     AlertKind.OVERDUE_ONE_ON_ONE: ("pages/session_page.py", None, "{name}'s next 1:1"),
     AlertKind.REVIEW_BACKLOG: ("pages/reviews_page.py", "reviews-person", "{name}'s reviews"),

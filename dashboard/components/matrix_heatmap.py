@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
-from assessments.ratings import MatrixView
+from assessments.ratings import MatrixView, evidence_to_review
 from assessments.rules import LEVEL_NAMES
 from storage.models import CompetencyGroup, RaterKind
 from storage.spreadsheets import write_csv
@@ -42,6 +42,8 @@ CELL_PX = 54
 ROW_PX = 30
 LABEL_OVERHANG_PX = 110
 FADING_MARK = "↓"
+# Newer quiz or peer evidence above the official level, waiting for a mentor's review.
+NEW_EVIDENCE_MARK = "↑"
 
 
 def level_label(level: int | None) -> str:
@@ -70,6 +72,7 @@ def cells_frame(
 
     With `freshness`, each cell also says how well its review cards are remembered."""
     freshness = freshness or {}
+    waiting = {(e.person_id, e.competency_key): e.summary for e in evidence_to_review(matrix)}
     people = [p for p in matrix.people if not job_roles or p.job_role in job_roles]
     competencies = sorted(
         (c for c in matrix.competencies if not groups or c.group in groups),
@@ -100,6 +103,7 @@ def cells_frame(
                     "Fading": bool(
                         (fresh := freshness.get((person.id, competency.key))) and fresh.fading
                     ),
+                    "New evidence": waiting.get((person.id, competency.key), "—"),
                 }
             )
     return pd.DataFrame(rows)
@@ -179,8 +183,13 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
         Mark=[
             (("–" if level is None else str(level)) if by_level else (str(gap) if gap else ""))
             + (FADING_MARK if fading and by_level else "")
-            for level, gap, fading in zip(
-                cells["Level number"], cells["Gap number"], cells["Fading"], strict=True
+            + (NEW_EVIDENCE_MARK if new != "—" else "")
+            for level, gap, fading, new in zip(
+                cells["Level number"],
+                cells["Gap number"],
+                cells["Fading"],
+                cells["New evidence"],
+                strict=True,
             )
         ],
         Dark=cells["Level number"].fillna(0) >= 3 if by_level else cells["Gap number"] >= 3,
@@ -227,6 +236,7 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
             alt.Tooltip("As of:N", title="Rated on"),
             alt.Tooltip("Self-rating:N", title="Self-rating"),
             alt.Tooltip("Cards:N", title="Review cards"),
+            alt.Tooltip("New evidence:N", title="To review"),
         ],
     )
     text = base.mark_text(fontSize=12).encode(

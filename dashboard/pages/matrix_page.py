@@ -5,13 +5,13 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from assessments.ratings import level_history
+from assessments.ratings import evidence_to_review, level_history
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
-from dashboard.components import matrix_heatmap, person_profile, progress_view
+from dashboard.components import evidence_review, matrix_heatmap, person_profile, progress_view
 from storage.errors import ProficioError
 from storage.models import CompetencyGroup, PersonRole
-from storage.people import team_name
+from storage.people import list_people, team_name
 
 viewer = resources.viewer()
 today = resources.today()
@@ -21,8 +21,9 @@ if viewer.role == PersonRole.LEARNER:
     st.stop()
 
 try:
-    with resources.session() as session:
+    with resources.session(writes=False) as session:
         team = team_name(session, viewer.team_id)
+        mentor_of = {p.id: p.mentor_id for p in list_people(session, viewer.team_id)}
     matrix, freshness = resources.matrix_figures(viewer, today)
 except ProficioError as error:
     st.error(str(error))
@@ -77,6 +78,16 @@ matrix_heatmap.show(
     freshness=freshness,
 )
 matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_names)
+
+st.subheader("New evidence to review", divider="gray")
+st.caption(
+    f"{matrix_heatmap.NEW_EVIDENCE_MARK} on the heatmap: a quiz passed or a peer's rating, "
+    "newer than the official level and above it. The level stays the mentor's or lead's until "
+    "one of them confirms it."
+)
+evidence_review.show(
+    evidence_to_review(matrix), viewer=viewer, mentor_of=mentor_of, key="matrix-evidence"
+)
 
 st.subheader("Coverage", divider="gray")
 if not viewer.is_lead:

@@ -134,10 +134,12 @@ def test_gap_switch_colours_by_levels_missing(app_env: Path) -> None:
         "1 level short",
     )
     assert _cell(cells, "Grace Okafor", "Performance optimisation")["Gap"] == "meets target"
-    # Each cell's text is now the number of levels missing, blank where nothing is.
+    # Each cell's text is now the number of levels missing, blank where nothing is (and ↑
+    # where newer evidence waits for review).
     text = spec["spec"]["layer"][1]["encoding"]["text"]["field"]
     assert text == "Mark"
-    assert set(cells["Mark"]) <= {"", "1", "2", "3", "4"}
+    assert {mark.rstrip("↑") for mark in cells["Mark"]} <= {"", "1", "2", "3", "4"}
+    assert _cell(cells, "Jonas Weber", "Performance optimisation")["Mark"] == "1↑"
 
 
 def test_filters_narrow_the_heatmap(app_env: Path) -> None:

@@ -146,7 +146,14 @@ def test_demo_tells_a_believable_story(report: TeamReport) -> None:
     assert levels[-1] > levels[0]  # the team's technical level rose over six months
     assert {p.track for p in view.proficiency if p.completed} >= {"Leadership track"}
     kinds = {a.kind.value for a in report.home.alerts}
-    assert kinds == {"single_person", "fading", "inactive", "overdue_one_on_one", "review_backlog"}
+    assert kinds == {
+        "single_person",
+        "fading",
+        "evidence_to_review",
+        "inactive",
+        "overdue_one_on_one",
+        "review_backlog",
+    }
 
 
 def test_development_report_round_trips(session: Session, people: dict[str, PersonRef]) -> None:

@@ -1,0 +1,52 @@
+"""Newer evidence above an official level shows on the matrix and the lead's Home, and one
+click records it as the mentor's rating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.test_fresh_figures import private_demo  # noqa: F401 (fixture)
+from tests.dashboard.test_pages import _app_as
+
+MATRIX = "pages/matrix_page.py"
+
+
+def _evidence_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "new evidence:" in m.value]
+
+
+def test_the_lead_sees_evidence_to_review_and_confirms_it_in_one_click(
+    private_demo: Path,  # noqa: F811
+) -> None:
+    home = _app_as(private_demo, "Priya Raman")
+    assert not home.exception
+    waiting = [
+        m.value for m in home.markdown if "newer evidence above the official level" in m.value
+    ]
+    assert any(line.startswith("**Hannah Schmidt**: 5 competencies") for line in waiting)
+
+    at = _app_as(private_demo, "Priya Raman").switch_page(MATRIX).run()
+    assert not at.exception
+    lines = _evidence_lines(at)
+    first = lines[0]  # the newest first
+    assert first.startswith("**Jonas Weber** · Performance optimisation: new evidence: ")
+    assert "by quiz on 21 Nov 2026 (official: basic)" in first
+    confirm = next(b for b in at.button if b.label == "Confirm intermediate")
+    at = confirm.click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Performance optimisation: you rated Jonas Weber intermediate."
+    ]
+    assert first not in _evidence_lines(at)
+    assert len(_evidence_lines(at)) == len(lines)  # eight shown of the many waiting
+
+
+def test_a_mentor_confirms_only_their_own_mentees_evidence(private_demo: Path) -> None:  # noqa: F811
+    at = _app_as(private_demo, "Grace Okafor").switch_page(MATRIX).run()
+    assert not at.exception
+    lines = _evidence_lines(at)
+    buttons = [b for b in at.button if b.label.startswith("Confirm ")]
+    # A mentor's matrix shows themself and their mentees; they cannot confirm their own.
+    assert len(buttons) == len([line for line in lines if "Grace Okafor" not in line])
