@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.freshness import Freshness, team_freshness
-from assessments.ratings import EvidenceToReview, MatrixView, evidence_to_review, team_matrix
+from assessments.ratings import MatrixView, evidence_to_review, team_matrix
 from assessments.rules import LEVEL_NAMES, Evidence
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
@@ -426,19 +426,17 @@ def team_alerts(
                 names[pid],
             )
         )
-    waiting: dict[int, list[EvidenceToReview]] = defaultdict(list)
-    for item in evidence_to_review(matrix):
-        waiting[item.person_id].append(item)
-    for pid, items in sorted(waiting.items(), key=lambda w: names.get(w[0], "")):
-        newest = items[0]  # evidence_to_review lists the newest first
+    waiting = evidence_to_review(matrix)
+    if waiting:
+        people = len({item.person_id for item in waiting})
+        oldest = min(item.on for item in waiting)
         alerts.append(
             Alert(
                 AlertKind.EVIDENCE_TO_REVIEW,
-                f"**{names[pid]}**: {len(items)} "
-                f"competenc{'y' if len(items) == 1 else 'ies'} with newer evidence above the "
-                f"official level; newest {newest.competency_name}, {newest.summary}.",
-                pid,
-                names[pid],
+                f"**{len(waiting)} cell{'s' if len(waiting) > 1 else ''}** of "
+                f"{people} {'person' if people == 1 else 'people'}: a quiz or a peer shows more "
+                "than the official level; their mentors confirm it in one click on the matrix "
+                f"(waiting since {oldest.day} {oldest:%b %Y} at the oldest).",
             )
         )
     started = {

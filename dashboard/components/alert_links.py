@@ -23,7 +23,7 @@ HEADINGS = {
 TARGETS = {
     AlertKind.SINGLE_PERSON: ("pages/matrix_page.py", None, "Open the matrix"),
     AlertKind.FADING: ("pages/matrix_page.py", "matrix-person", "{name} on the matrix"),
-    AlertKind.EVIDENCE_TO_REVIEW: ("pages/matrix_page.py", "matrix-person", "{name} on the matrix"),
+    AlertKind.EVIDENCE_TO_REVIEW: ("pages/matrix_page.py", None, "Open the matrix"),
     AlertKind.INACTIVE: ("pages/people_page.py", "people-detail", "{name} in People"),
     AlertKind.OVERDUE_ONE_ON_ONE: ("pages/session_page.py", None, "{name}'s next 1:1"),
     AlertKind.REVIEW_BACKLOG: ("pages/reviews_page.py", "reviews-person", "{name}'s reviews"),

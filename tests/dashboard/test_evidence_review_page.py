@@ -22,10 +22,8 @@ def test_the_lead_sees_evidence_to_review_and_confirms_it_in_one_click(
 ) -> None:
     home = _app_as(private_demo, "Priya Raman")
     assert not home.exception
-    waiting = [
-        m.value for m in home.markdown if "newer evidence above the official level" in m.value
-    ]
-    assert any(line.startswith("**Hannah Schmidt**: 5 competencies") for line in waiting)
+    [waiting] = [m.value for m in home.markdown if "shows more than the official level" in m.value]
+    assert waiting.startswith("**26 cells** of 10 people: a quiz or a peer shows more")
 
     at = _app_as(private_demo, "Priya Raman").switch_page(MATRIX).run()
     assert not at.exception
