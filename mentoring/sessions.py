@@ -168,7 +168,7 @@ class SessionDetail:
     carried_over: list[ActionItemView]
     can_edit: bool
     can_rate: bool
-    next_planned_on: date | None  # the next 1:1 after today, for a new item's due date
+    next_planned_on: date | None  # the next 1:1 after this one and today: new items' due date
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -635,7 +635,9 @@ def session_detail(
     if not agenda and row.done_at is None:
         agenda, is_draft = _draft(session, actor, plan, row, mentee, carried, now), True
     can_edit = actor.is_lead or actor.id == plan.mentor_id
-    after_today = next((s for s in view.upcoming if s.scheduled_for.date() > today), None)
+    # Items raised here are due by the next 1:1 after this one that is still to come.
+    after = max(today, row.scheduled_for.date())
+    following = next((s for s in view.upcoming if s.scheduled_for.date() > after), None)
     return SessionDetail(
         plan=view,
         session=summary,
@@ -648,7 +650,7 @@ def session_detail(
         carried_over=carried,
         can_edit=can_edit and actor.team_id == mentee.team_id,
         can_rate=actor.id == plan.mentee_id and row.done_at is not None,
-        next_planned_on=after_today.scheduled_for.date() if after_today else None,
+        next_planned_on=following.scheduled_for.date() if following else None,
     )
 
 
