@@ -26,9 +26,7 @@ def _a_session_with_an_agenda(engine: Engine) -> None:
     """A team, a mentor and a mentee, a plan and one session whose agenda is saved (at 0007)."""
     with engine.begin() as connection:
         run = connection.execute
-        run(
-            sa.text("INSERT INTO team (id, name, created_at) VALUES (1, 'Search', :t)"), {"t": NOW}
-        )
+        run(sa.text("INSERT INTO team (id, name, created_at) VALUES (1, 'Search', :t)"), {"t": NOW})
         for person_id, name, role in ((1, "Grace Okafor", "mentor"), (2, "Ada Byte", "learner")):
             run(
                 sa.text(
