@@ -48,7 +48,11 @@ with pick_col:
 plan = planned[mentee_id or next(iter(planned))].plan
 assert plan is not None
 by_id = {s.id: s for s in plan.sessions}
-default = plan.first_open or plan.sessions[-1]  # a missed 1:1 first: it needs a decision
+# The session looked at last stays open when its label changes (marked done, skipped,
+# moved); else a missed 1:1 first: it needs a decision.
+shown = st.session_state.get(f"session-shown-{plan.id}")
+default = by_id.get(shown) if shown else None
+default = default or plan.first_open or plan.sessions[-1]
 session_id = session_col.selectbox(
     "Session",
     list(by_id),
@@ -56,6 +60,7 @@ session_id = session_col.selectbox(
     format_func=lambda i: mentoring_views.session_label(by_id[i]),
     key=f"session-pick-{plan.id}",
 )
+st.session_state[f"session-shown-{plan.id}"] = session_id
 saving.flash(key="session")
 
 with resources.session() as session:
