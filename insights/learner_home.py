@@ -46,7 +46,8 @@ class LearnerHome:
     track_name: str | None
     next_module: ModuleProgressRow | None
     pace: PaceReport | None
-    next_session: SessionSummary | None
+    next_session: SessionSummary | None  # still to come; never one whose day has passed
+    missed_sessions: list[SessionSummary]  # planned, day passed, neither held nor skipped
     mentor_name: str | None
     open_items: list[ActionItemView]
     feedback: list[Feedback]  # newest first, at most one of each kind
@@ -141,6 +142,7 @@ def learner_home(
         next_module=overview.next_module,
         pace=overview.pace,
         next_session=plan.next_session if plan else None,
+        missed_sessions=plan.missed_sessions if plan else [],
         mentor_name=plan.mentor_name if plan else mentor,
         open_items=items,
         feedback=latest_feedback(session, actor=actor, person_id=person_id),

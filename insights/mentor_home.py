@@ -1,7 +1,8 @@
 """A mentor's home: each mentee at a glance, ordered by who needs attention first.
 
 The rule (`attention_reasons`, `attention_order`): a mentee needs attention for each of
-- an overdue 1:1 (longer since the last one than the plan allows, or a planned one missed),
+- an overdue 1:1 (`mentoring.plans.overdue_one_on_one`, the rule the lead's Home uses too:
+  a planned one missed, or longer since the last one than the plan allows),
 - open action items past their due date,
 - being behind their track's schedule,
 - a review backlog (REVIEW_BACKLOG_ALERT_CARDS or more cards due before today);
@@ -33,12 +34,13 @@ class MenteeGlance:
     name: str
     gaps: list[str]
     last_session: datetime | None
-    next_session: datetime | None
+    next_session: datetime | None  # still to come; a missed one is in `overdue_reason`
     open_items: int
     overdue_items: int
     overdue_cards: int
     pace: str | None
     one_on_one_overdue: bool
+    overdue_reason: str | None  # why the 1:1 is overdue, in words
     reasons: list[str]  # why they need attention; empty: all is well
 
 
@@ -68,7 +70,7 @@ def attention_order(rows: Sequence[MenteeGlance]) -> list[MenteeGlance]:
 
 
 def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlance:
-    overdue_1on1 = row.cadence is not None or row.late_sessions > 0
+    overdue_1on1 = row.overdue is not None
     return MenteeGlance(
         mentee_id=row.mentee_id,
         name=row.name,
@@ -80,6 +82,7 @@ def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlanc
         overdue_cards=overdue_cards,
         pace=pace,
         one_on_one_overdue=overdue_1on1,
+        overdue_reason=row.overdue.reason if row.overdue else None,
         reasons=attention_reasons(
             one_on_one_overdue=overdue_1on1,
             overdue_items=row.overdue_items,

@@ -307,7 +307,8 @@ def development_report_html(report: DevelopmentReport) -> str:
     track = o.enrollment.track_name if o.enrollment else "no track"
     pace = f"{o.pace.actual_percent} % done, {o.pace.pace.value}" if o.pace else "not started"
     plan = report.plan
-    upcoming = [s for s in plan.sessions if not s.done][:4] if plan else []
+    upcoming = plan.upcoming[:4] if plan else []  # still to come: a missed 1:1 is not "next"
+    missed = plan.missed_sessions if plan else []
     sections = [
         "<h2>Current level against target</h2>"
         + (
@@ -367,6 +368,13 @@ def development_report_html(report: DevelopmentReport) -> str:
             + _table(
                 ["Next 1:1s", "Phase"],
                 [(f"{s.scheduled_for:%d %b %Y}", s.phase) for s in upcoming],
+            )
+            + (
+                "<p>Missed (planned, not held): "
+                + html.escape(", ".join(f"{s.scheduled_for:%d %b %Y}" for s in missed))
+                + ".</p>"
+                if missed
+                else ""
             )
             if plan
             else "<p>No mentoring plan.</p>"

@@ -39,7 +39,8 @@ from insights.kpis import (
     share_on_track,
     window,
 )
-from mentoring.plans import cadence_alert
+from mentoring.plans import OverdueOneOnOne
+from mentoring.sessions import overdue_one_on_ones
 from storage.engine import day_value, utc_day
 from storage.errors import PermissionDenied
 from storage.models import (
@@ -114,7 +115,7 @@ class TeamFacts:
     sessions_done: list[date]
     items: list[ItemDates]
     overdue_cards: dict[int, int]
-    plans: list[tuple[MentoringPlan, date | None]]  # active plans with their last done day
+    plans: list[tuple[MentoringPlan, OverdueOneOnOne | None]]  # active plans, 1:1 overdue?
 
 
 def _day(moment: datetime) -> date:
@@ -201,10 +202,9 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     plan_ids = [p.id for p in plan_rows]
     # 1:1 sessions and action items are counted per day in SQL, as reviews are: years of
     # them are tens of thousands of rows on a large team, and only their days matter here.
-    last_done: dict[int, date] = {}
     sessions_done: list[date] = []
     done_day = utc_day(session, col(MentoringSession.done_at))
-    for plan_id, done_on, held in session.exec(
+    for _plan_id, done_on, held in session.exec(
         select(col(MentoringSession.plan_id), done_day, func.count())
         .where(
             col(MentoringSession.plan_id).in_(plan_ids),
@@ -214,7 +214,6 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     ):
         day = day_value(done_on)
         sessions_done.extend([day] * held)
-        last_done[plan_id] = max(last_done.get(plan_id, date.min), day)
     raised_day = utc_day(session, col(ActionItem.created_at))
     closed_day = utc_day(session, col(ActionItem.done_at))
     items = [
@@ -239,6 +238,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     for plan in sorted(plan_rows, key=lambda p: (p.created_at, p.id or 0)):
         if plan.status == PlanStatus.ACTIVE:
             active_plans[plan.mentee_id] = plan  # the newest wins, as on the Mentees page
+    overdue = overdue_one_on_ones(session, plans=list(active_plans.values()), today=today)
     return TeamFacts(
         people=people,
         enrollments=enrollments,
@@ -251,7 +251,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         sessions_done=sessions_done,
         items=items,
         overdue_cards=overdue_cards,
-        plans=[(p, last_done.get(p.id or 0)) for p in active_plans.values()],
+        plans=[(p, overdue.get(p.id or 0)) for p in active_plans.values()],
     )
 
 
@@ -456,22 +456,14 @@ def team_alerts(
                 names[pid],
             )
         )
-    for plan, last_done in sorted(facts.plans, key=lambda pl: names.get(pl[0].mentee_id, "")):
-        alert = cadence_alert(
-            last_done_on=last_done,
-            started_on=plan.started_on,
-            sessions_per_week=plan.sessions_per_week,
-            today=today,
-        )
-        if alert is None or plan.mentee_id not in names:
+    for plan, overdue in sorted(facts.plans, key=lambda pl: names.get(pl[0].mentee_id, "")):
+        if overdue is None or plan.mentee_id not in names:
             continue
         mentor = names.get(plan.mentor_id, "their mentor")
-        since = "last 1:1" if alert.ever_met else "plan start, no 1:1 since"
         alerts.append(
             Alert(
                 AlertKind.OVERDUE_ONE_ON_ONE,
-                f"**{names[plan.mentee_id]}** with {mentor}: {alert.days_since} days since the "
-                f"{since} ({alert.since:%d %b}); the plan allows {alert.allowed_days}.",
+                f"**{names[plan.mentee_id]}** with {mentor}: {overdue.reason}.",
                 plan.mentee_id,
                 names[plan.mentee_id],
             )

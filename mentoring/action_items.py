@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -22,6 +22,8 @@ from storage.models import (
 from storage.people import PersonRef, get_person
 
 MAX_TITLE_CHARS = 300
+# A new item is due by the next 1:1, or in a week when none is planned.
+ACTION_ITEM_DEFAULT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ class ActionItemView:
 def is_overdue(due_on: date | None, done_at: datetime | None, today: date) -> bool:
     """Open and due before today."""
     return done_at is None and due_on is not None and due_on < today
+
+
+def default_due_on(today: date, next_planned_on: date | None) -> date:
+    """The due date a new action item starts with: the next planned 1:1 after today, where
+    it will be talked over; without one, a week from today. Never in the past."""
+    if next_planned_on is not None and next_planned_on > today:
+        return next_planned_on
+    return today + timedelta(days=ACTION_ITEM_DEFAULT_DAYS)
 
 
 def items_of_mentee(session: Session, *, mentee_id: int, today: date) -> list[ActionItemView]:
@@ -143,7 +153,9 @@ def add_action_item(
         problems.append(f"the title is longer than {MAX_TITLE_CHARS} characters")
     if owner_id not in (plan.mentee_id, plan.mentor_id):
         problems.append("the owner is the mentee or the mentor")
-    if due_on is not None and due_on < row.scheduled_for.date():
+    if due_on is not None and due_on < now.date():
+        problems.append(f"the due date {due_on:%d %b %Y} has passed; pick today or later")
+    elif due_on is not None and due_on < row.scheduled_for.date():
         problems.append("the due date is before the session")
     competency_id = None
     if competency_key:
@@ -168,6 +180,21 @@ def add_action_item(
     )
     session.add(item)
     session.flush()
+    owner_name = get_person(session, owner_id).name
+    mentee_name = get_person(session, plan.mentee_id).name
+    due = f", due {due_on:%d %b %Y}" if due_on else ", no due date"
+    record(
+        session,
+        actor=actor,
+        action="action_item_added",
+        entity="actionitem",
+        entity_id=item.id,
+        detail={
+            "summary": f"Raised '{title}' for {owner_name}{due}, in session {row.number} of "
+            f"{mentee_name}'s mentoring."
+        },
+        at=now,
+    )
     return next(
         i
         for i in items_of_mentee(session, mentee_id=plan.mentee_id, today=now.date())

@@ -203,5 +203,17 @@ def tick_checkpoint(
     if all(c.get("done_on") for c in checkpoints):
         row.completed_on = on
     session.add(row)
+    completed = " — the last one: the capstone is complete" if row.completed_on else ""
+    record(
+        session,
+        actor=actor,
+        action="capstone_checkpoint_ticked",
+        entity="capstone",
+        entity_id=row.id,
+        detail={
+            "summary": f"Ticked week {week} of {mentee.name}'s capstone '{row.title}' "
+            f"({target['title']}) as done on {on:%d %b %Y}{completed}."
+        },
+    )
     session.flush()
     return _view(row)

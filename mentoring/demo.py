@@ -207,6 +207,8 @@ def _hold_session(
             first=first, gap=gap.competency_name.lower() if gap else "the module exercises"
         ),
         visibility=Visibility.TEAM if row.number % SHARED_NOTE_EVERY == 0 else Visibility.PAIR,
+        expected_version=detail.version,
+        now=held_until,
     )
     complete_session(session, actor=mentor, session_id=session_id, now=held_until)
     if gap is not None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from assessments.ratings import people_matrix
 from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
-from mentoring.plans import CadenceAlert, cadence_alert
+from mentoring.plans import OverdueOneOnOne
 from mentoring.sessions import PlanView, gaps_in, plan_view
 from storage.audit import record
 from storage.errors import InvalidInput, PermissionDenied
@@ -30,7 +30,11 @@ class MenteeRow:
     plan: PlanView | None
     open_items: int
     overdue_items: int
-    cadence: CadenceAlert | None
+
+    @property
+    def overdue(self) -> OverdueOneOnOne | None:
+        """A missed 1:1 or too long without one (`mentoring.plans.overdue_one_on_one`)."""
+        return self.plan.overdue if self.plan else None
 
     @property
     def last_session(self) -> datetime | None:
@@ -39,12 +43,13 @@ class MenteeRow:
 
     @property
     def next_session(self) -> datetime | None:
+        """The next 1:1 still to come; never one whose day has passed."""
         nxt = self.plan.next_session if self.plan else None
         return nxt.scheduled_for if nxt else None
 
     @property
-    def late_sessions(self) -> int:
-        return len(self.plan.late_sessions) if self.plan else 0
+    def missed_sessions(self) -> int:
+        return len(self.plan.missed_sessions) if self.plan else 0
 
 
 @dataclass(frozen=True)
@@ -54,50 +59,83 @@ class WorkloadRow:
     mentees: list[str]
     planned_per_week: int  # sessions a week across the mentor's active plans
     done_last_week: int  # sessions marked done in the last seven days
-    late_sessions: int  # planned sessions whose day passed without being marked done
+    missed_sessions: int  # planned 1:1s whose day passed, neither held nor skipped
 
 
-def assign_mentor(
-    session: Session, *, actor: PersonRef, mentee_id: int, mentor_id: int | None
-) -> None:
-    """A lead pairs a person with a mentor (or unpairs them); an active plan moves along."""
+def _lead_over(session: Session, actor: PersonRef, mentee_id: int) -> Person:
     if not actor.is_lead:
         raise PermissionDenied("Only a team lead assigns mentors.")
-    mentee = get_person(session, mentee_id)
-    if mentee.team_id != actor.team_id:
-        raise PermissionDenied(f"{mentee.name} is not in your team.")
-    if mentor_id is not None:
-        mentor = get_person(session, mentor_id)
-        if mentor.team_id != actor.team_id:
-            raise InvalidInput(f"{mentor.name} is not in your team.")
-        if mentor.id == mentee.id:
-            raise InvalidInput("Nobody mentors themselves.")
-        if mentor.role == PersonRole.LEARNER:
-            raise InvalidInput(f"{mentor.name} is a learner; mentors are mentors or leads.")
-        if mentor.mentor_id == mentee.id:
-            raise InvalidInput(f"{mentee.name} already mentors {mentor.name}.")
     row = session.get(Person, mentee_id)
-    assert row is not None
+    if row is None or row.team_id != actor.team_id:
+        name = row.name if row else "This person"
+        raise PermissionDenied(f"{name} is not in your team.")
+    return row
+
+
+def assign_mentor(session: Session, *, actor: PersonRef, mentee_id: int, mentor_id: int) -> None:
+    """A lead pairs a person with a mentor; an active plan moves along to the new mentor."""
+    row = _lead_over(session, actor, mentee_id)
+    mentor = get_person(session, mentor_id)
+    if mentor.team_id != actor.team_id:
+        raise InvalidInput(f"{mentor.name} is not in your team.")
+    if mentor.id == row.id:
+        raise InvalidInput("Nobody mentors themselves.")
+    if mentor.role == PersonRole.LEARNER:
+        raise InvalidInput(f"{mentor.name} is a learner; mentors are mentors or leads.")
+    if mentor.mentor_id == row.id:
+        raise InvalidInput(f"{row.name} already mentors {mentor.name}.")
     previous = row.mentor_id
+    if previous == mentor_id:
+        return
     row.mentor_id = mentor_id
     session.add(row)
-    if mentor_id is not None:
-        for plan in session.exec(
-            select(MentoringPlan).where(
-                MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE
-            )
-        ):
-            plan.mentor_id = mentor_id
-            session.add(plan)
+    for plan in session.exec(
+        select(MentoringPlan).where(
+            MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE
+        )
+    ):
+        plan.mentor_id = mentor_id
+        session.add(plan)
+    instead = f", instead of {get_person(session, previous).name}" if previous else ""
     record(
         session,
         actor=actor,
         action="mentor_assigned",
         entity="person",
         entity_id=mentee_id,
-        detail={"mentee_id": mentee_id, "previous_mentor_id": previous, "mentor_id": mentor_id},
+        detail={
+            "summary": f"Assigned {mentor.name} as {row.name}'s mentor{instead}.",
+            "mentee_id": mentee_id,
+            "previous_mentor_id": previous,
+            "mentor_id": mentor_id,
+        },
     )
     session.flush()
+
+
+def remove_mentor(session: Session, *, actor: PersonRef, mentee_id: int) -> str:
+    """A lead unpairs a person from their mentor; returns the former mentor's name. An
+    active plan keeps its mentor until a new one is assigned."""
+    row = _lead_over(session, actor, mentee_id)
+    if row.mentor_id is None:
+        raise InvalidInput(f"{row.name} has no mentor to remove.")
+    former = get_person(session, row.mentor_id)
+    row.mentor_id = None
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="mentor_removed",
+        entity="person",
+        entity_id=mentee_id,
+        detail={
+            "summary": f"Removed {former.name} as {row.name}'s mentor.",
+            "mentee_id": mentee_id,
+            "previous_mentor_id": former.id,
+        },
+    )
+    session.flush()
+    return former.name
 
 
 def _active_plans(session: Session, mentee_ids: list[int]) -> dict[int, MentoringPlan]:
@@ -116,7 +154,7 @@ def _active_plans(session: Session, mentee_ids: list[int]) -> dict[int, Mentorin
 
 def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list[MenteeRow]:
     """A mentor's mentees (a lead: everyone who has a mentor or a plan), with largest gaps,
-    last and next session, open and overdue items and a cadence alert."""
+    last and next session, open and overdue items and whether a 1:1 is overdue."""
     people = list_people(session, actor.team_id)
     if actor.is_lead:
         plans = _active_plans(session, [p.id for p in people])
@@ -147,15 +185,6 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
         plan = plans.get(mentee.id)
         view = plan_view(session, plan, today) if plan else None
         items = [i for i in items_of_mentee(session, mentee_id=mentee.id, today=today) if i.is_open]
-        alert = None
-        if view is not None:
-            last = view.last_done
-            alert = cadence_alert(
-                last_done_on=last.done_at.date() if last and last.done_at else None,
-                started_on=view.started_on,
-                sessions_per_week=view.sessions_per_week,
-                today=today,
-            )
         rows.append(
             MenteeRow(
                 mentee_id=mentee.id,
@@ -165,7 +194,6 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
                 plan=view,
                 open_items=len(items),
                 overdue_items=sum(1 for i in items if i.overdue),
-                cadence=alert,
             )
         )
     return rows
@@ -173,7 +201,7 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
 
 def mentor_workload(session: Session, *, actor: PersonRef, now: datetime) -> list[WorkloadRow]:
     """Per mentor (and lead who mentors): mentees, planned sessions a week, sessions done in
-    the last seven days and sessions whose day has passed without being marked done."""
+    the last seven days and planned 1:1s missed (day passed, neither held nor skipped)."""
     if not actor.is_lead:
         raise PermissionDenied("The mentor workload is for team leads.")
     people = list_people(session, actor.team_id)
@@ -201,7 +229,7 @@ def mentor_workload(session: Session, *, actor: PersonRef, now: datetime) -> lis
                 done_last_week=sum(
                     1 for v in views for s in v.sessions if s.done_at and s.done_at >= since
                 ),
-                late_sessions=sum(len(v.late_sessions) for v in views),
+                missed_sessions=sum(len(v.missed_sessions) for v in views),
             )
         )
     return rows

@@ -7,6 +7,7 @@ rule is tested on hand-computed cases.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -246,3 +247,68 @@ def cadence_alert(
     if days <= allowed:
         return None
     return CadenceAlert(days, allowed, since, last_done_on is not None)
+
+
+# --- overdue 1:1s -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One planned 1:1 as the overdue rule sees it."""
+
+    planned_on: date
+    held_on: date | None
+    skipped: bool
+
+
+def is_missed(planned_on: date, *, held: bool, skipped: bool, today: date) -> bool:
+    """A planned 1:1 is missed when its day is before today and it was neither held nor
+    skipped (one planned for today is still to come)."""
+    return not held and not skipped and planned_on < today
+
+
+@dataclass(frozen=True)
+class OverdueOneOnOne:
+    missed_on: tuple[date, ...]  # planned days passed without the 1:1 held or skipped
+    cadence: CadenceAlert | None  # longer since the last held 1:1 than the plan allows
+
+    @property
+    def reason(self) -> str:
+        """Why, in words: 'the 1:1 planned for 19 Nov was missed; 18 days since …'."""
+        parts = []
+        if len(self.missed_on) == 1:
+            parts.append(f"the 1:1 planned for {self.missed_on[0]:%d %b} was missed")
+        elif self.missed_on:
+            days = ", ".join(f"{d:%d %b}" for d in self.missed_on)
+            parts.append(f"{len(self.missed_on)} planned 1:1s were missed ({days})")
+        if self.cadence is not None:
+            c = self.cadence
+            since = "the last 1:1" if c.ever_met else "the plan started, no 1:1 since"
+            parts.append(
+                f"{c.days_since} days since {since} ({c.since:%d %b}); "
+                f"the plan allows {c.allowed_days}"
+            )
+        return "; ".join(parts)
+
+
+def overdue_one_on_one(
+    meetings: Sequence[MeetingRecord], *, started_on: date, sessions_per_week: int, today: date
+) -> OverdueOneOnOne | None:
+    """The one rule for an overdue 1:1, on the mentor's and the lead's Home alike: a planned
+    1:1 was missed, or the pair has gone longer without holding one than the plan allows
+    (`cadence_alert`). A skipped 1:1 is a decision, not a miss; it does not count as held."""
+    missed = tuple(
+        m.planned_on
+        for m in meetings
+        if is_missed(m.planned_on, held=m.held_on is not None, skipped=m.skipped, today=today)
+    )
+    last_held = max((m.held_on for m in meetings if m.held_on is not None), default=None)
+    cadence = cadence_alert(
+        last_done_on=last_held,
+        started_on=started_on,
+        sessions_per_week=sessions_per_week,
+        today=today,
+    )
+    if not missed and cadence is None:
+        return None
+    return OverdueOneOnOne(missed, cadence)

@@ -27,8 +27,12 @@ from mentoring.calendar import CalendarSession, plan_calendar
 from mentoring.capstone_tracking import current_checkpoint
 from mentoring.plans import (
     AgendaBlock,
+    MeetingRecord,
+    OverdueOneOnOne,
     PlanProposal,
     PlanSettings,
+    is_missed,
+    overdue_one_on_one,
     plan_ends_on,
     propose_plan,
     session_dates,
@@ -36,7 +40,7 @@ from mentoring.plans import (
     validate_settings,
 )
 from storage.audit import record
-from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.errors import EditConflict, InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActionItem,
     Assessment,
@@ -67,11 +71,30 @@ class SessionSummary:
     done_at: datetime | None
     done_by_name: str | None
     mentee_rating: int | None
-    late: bool  # not done and its day has passed
+    skipped_at: datetime | None
+    missed: bool  # its day is before today and it was neither held nor skipped
 
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def skipped(self) -> bool:
+        return self.skipped_at is not None
+
+    @property
+    def planned(self) -> bool:
+        """Still to come: not held, not skipped, its day not passed."""
+        return not (self.done or self.skipped or self.missed)
+
+    @property
+    def status(self) -> str:
+        """'done', 'skipped', 'missed' or 'planned'."""
+        if self.done:
+            return "done"
+        if self.skipped:
+            return "skipped"
+        return "missed" if self.missed else "planned"
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,7 @@ class PlanView:
     status: PlanStatus
     structure: list[AgendaBlock]
     sessions: list[SessionSummary]
+    overdue: OverdueOneOnOne | None  # the one rule, as both Homes show it
 
     @property
     def settings(self) -> PlanSettings:
@@ -101,7 +125,17 @@ class PlanView:
 
     @property
     def next_session(self) -> SessionSummary | None:
-        return next((s for s in self.sessions if not s.done), None)
+        """The next 1:1 still to come (today or later); a missed one is never "next"."""
+        return next((s for s in self.sessions if s.planned), None)
+
+    @property
+    def upcoming(self) -> list[SessionSummary]:
+        return [s for s in self.sessions if s.planned]
+
+    @property
+    def first_open(self) -> SessionSummary | None:
+        """The 1:1 to deal with first: the earliest missed one, else the next planned."""
+        return next((s for s in self.sessions if s.missed), None) or self.next_session
 
     @property
     def last_done(self) -> SessionSummary | None:
@@ -109,8 +143,8 @@ class PlanView:
         return max(done, key=lambda s: s.done_at or s.scheduled_for) if done else None
 
     @property
-    def late_sessions(self) -> list[SessionSummary]:
-        return [s for s in self.sessions if s.late]
+    def missed_sessions(self) -> list[SessionSummary]:
+        return [s for s in self.sessions if s.missed]
 
 
 @dataclass(frozen=True)
@@ -129,10 +163,12 @@ class SessionDetail:
     agenda_is_draft: bool  # nothing saved yet: the text is freshly drafted
     notes: str | None  # None when the actor may not read them
     notes_visibility: Visibility
+    version: int  # a save made from an older version is refused (EditConflict)
     raised: list[ActionItemView]
     carried_over: list[ActionItemView]
     can_edit: bool
     can_rate: bool
+    next_planned_on: date | None  # the next 1:1 after this one and today: new items' due date
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -142,12 +178,29 @@ def _week_of(plan: MentoringPlan, number: int) -> int:
     return (number - 1) // plan.sessions_per_week + 1
 
 
-def _summaries(session: Session, plan: MentoringPlan, today: date) -> list[SessionSummary]:
-    rows = session.exec(
-        select(MentoringSession)
-        .where(MentoringSession.plan_id == plan.id)
-        .order_by(col(MentoringSession.number))
-    ).all()
+def _session_rows(session: Session, plan: MentoringPlan) -> list[MentoringSession]:
+    return list(
+        session.exec(
+            select(MentoringSession)
+            .where(MentoringSession.plan_id == plan.id)
+            .order_by(col(MentoringSession.number))
+        ).all()
+    )
+
+
+def _meeting(
+    scheduled_for: datetime, done_at: datetime | None, skipped_at: datetime | None
+) -> MeetingRecord:
+    return MeetingRecord(
+        planned_on=scheduled_for.date(),
+        held_on=done_at.date() if done_at else None,
+        skipped=skipped_at is not None,
+    )
+
+
+def _summaries(
+    session: Session, plan: MentoringPlan, rows: list[MentoringSession], today: date
+) -> list[SessionSummary]:
     done_by = {r.done_by_id for r in rows if r.done_by_id}
     names = (
         {p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(done_by)))}
@@ -164,16 +217,59 @@ def _summaries(session: Session, plan: MentoringPlan, today: date) -> list[Sessi
             done_at=r.done_at,
             done_by_name=names.get(r.done_by_id) if r.done_by_id else None,
             mentee_rating=r.mentee_rating,
-            late=r.done_at is None and r.scheduled_for.date() < today,
+            skipped_at=r.skipped_at,
+            missed=is_missed(
+                r.scheduled_for.date(),
+                held=r.done_at is not None,
+                skipped=r.skipped_at is not None,
+                today=today,
+            ),
         )
         for r in rows
     ]
+
+
+def _overdue(
+    plan: MentoringPlan, meetings: list[MeetingRecord], today: date
+) -> OverdueOneOnOne | None:
+    return overdue_one_on_one(
+        meetings,
+        started_on=plan.started_on,
+        sessions_per_week=plan.sessions_per_week,
+        today=today,
+    )
+
+
+def overdue_one_on_ones(
+    session: Session, *, plans: list[MentoringPlan], today: date
+) -> dict[int, OverdueOneOnOne]:
+    """For many plans at once (the lead's Home): each plan id whose 1:1 is overdue, by the
+    same rule as a plan's own view. Only the dates are read, not the agendas and notes."""
+    by_plan: dict[int, list[MeetingRecord]] = {p.id or 0: [] for p in plans}
+    if not by_plan:
+        return {}
+    for plan_id, scheduled_for, done_at, skipped_at in session.exec(
+        select(
+            MentoringSession.plan_id,
+            MentoringSession.scheduled_for,
+            MentoringSession.done_at,
+            MentoringSession.skipped_at,
+        ).where(col(MentoringSession.plan_id).in_(list(by_plan)))
+    ):
+        by_plan[plan_id].append(_meeting(scheduled_for, done_at, skipped_at))
+    found = {}
+    for plan in plans:
+        overdue = _overdue(plan, by_plan[plan.id or 0], today)
+        if overdue is not None:
+            found[plan.id or 0] = overdue
+    return found
 
 
 def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
     """A stored plan as a read model (no permission check: callers have done it)."""
     mentor = get_person(session, plan.mentor_id)
     mentee = get_person(session, plan.mentee_id)
+    rows = _session_rows(session, plan)
     overall = assessed_on = None
     # The plan's own basis, read by id: part of the plan, whoever may see the plan sees it.
     basis = session.get(Assessment, plan.assessment_id) if plan.assessment_id else None
@@ -195,7 +291,10 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
         focus=list(plan.focus),
         status=PlanStatus(plan.status),
         structure=session_structure(plan.session_minutes),
-        sessions=_summaries(session, plan, today),
+        sessions=_summaries(session, plan, rows, today),
+        overdue=_overdue(
+            plan, [_meeting(r.scheduled_for, r.done_at, r.skipped_at) for r in rows], today
+        ),
     )
 
 
@@ -536,6 +635,9 @@ def session_detail(
     if not agenda and row.done_at is None:
         agenda, is_draft = _draft(session, actor, plan, row, mentee, carried, now), True
     can_edit = actor.is_lead or actor.id == plan.mentor_id
+    # Items raised here are due by the next 1:1 after this one that is still to come.
+    after = max(today, row.scheduled_for.date())
+    following = next((s for s in view.upcoming if s.scheduled_for.date() > after), None)
     return SessionDetail(
         plan=view,
         session=summary,
@@ -543,11 +645,27 @@ def session_detail(
         agenda_is_draft=is_draft,
         notes=row.notes if _notes_readable(actor, plan, row) else None,
         notes_visibility=Visibility(row.notes_visibility),
+        version=row.version,
         raised=raised,
         carried_over=carried,
         can_edit=can_edit and actor.team_id == mentee.team_id,
         can_rate=actor.id == plan.mentee_id and row.done_at is not None,
+        next_planned_on=following.scheduled_for.date() if following else None,
     )
+
+
+VISIBILITY_WORDS = {Visibility.PAIR: "the pair", Visibility.TEAM: "the whole team"}
+
+
+def _described(session: Session, plan: MentoringPlan, row: MentoringSession) -> str:
+    """The 1:1 in words, for the audit log: 'the 1:1 of 19 Nov of Grace Okafor with Ada Byte'."""
+    mentor = get_person(session, plan.mentor_id).name
+    mentee = get_person(session, plan.mentee_id).name
+    return f"the 1:1 of {row.scheduled_for:%d %b} of {mentor} with {mentee}"
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def save_session(
@@ -558,8 +676,15 @@ def save_session(
     agenda: str,
     notes: str | None,
     visibility: Visibility,
-) -> None:
-    """Save the edited agenda and, when given, the notes and who may read them."""
+    expected_version: int,
+    now: datetime,
+) -> list[str]:
+    """Save the edited agenda and, when given, the notes and who may read them; returns
+    what changed ("agenda", "notes", "visibility"; empty: nothing did).
+
+    `expected_version`: the session's version when the person began editing. When someone
+    else has saved since, nothing is saved and EditConflict carries their text and name.
+    """
     row, plan = _session_row(session, session_id)
     ensure_can_mentor(actor, get_person(session, plan.mentee_id), "edit the session")
     problems = []
@@ -573,12 +698,130 @@ def save_session(
         problems.append("the notes are private to the pair, so only they can change them")
     if problems:
         raise InvalidInput("Session not saved: " + "; ".join(problems) + ".")
+    if row.version != expected_version:
+        who = get_person(session, row.updated_by_id).name if row.updated_by_id else "Someone"
+        theirs = {"Agenda": row.agenda}
+        if notes is not None:
+            theirs["Notes"] = row.notes
+        raise EditConflict(
+            f"{who} changed this session while you were editing, so yours was not saved. "
+            "Their text as saved now is shown next to yours; yours is kept in the form. "
+            "Save again to replace theirs with yours.",
+            changed_by=who,
+            theirs=theirs,
+        )
+    changed = []
+    if agenda.strip() != row.agenda:
+        changed.append("agenda")
+    if notes is not None and notes.strip() != row.notes:
+        changed.append("notes")
+    if notes is not None and visibility != row.notes_visibility:
+        changed.append("visibility")
+    if not changed:
+        return []
     row.agenda = agenda.strip()
     if notes is not None:
         row.notes = notes.strip()
         row.notes_visibility = visibility
+    row.version += 1
+    row.updated_by_id = actor.id
     session.add(row)
+    texts = [c for c in changed if c != "visibility"]
+    summary = (
+        f"Saved the {_listed(texts)} of {_described(session, plan, row)}"
+        if texts
+        else f"Changed who may read the notes of {_described(session, plan, row)}"
+    )
+    record(
+        session,
+        actor=actor,
+        action="mentoring_session_saved",
+        entity="mentoringsession",
+        entity_id=row.id,
+        detail={
+            "summary": f"{summary}; notes readable by "
+            f"{VISIBILITY_WORDS[Visibility(row.notes_visibility)]}."
+        },
+        at=now,
+    )
     session.flush()
+    return changed
+
+
+def _open_row(
+    session: Session, actor: PersonRef, session_id: int, what: str
+) -> tuple[MentoringSession, MentoringPlan]:
+    """A session its mentor (or a lead) may still reschedule: neither held nor in a closed plan."""
+    row, plan = _session_row(session, session_id)
+    ensure_can_mentor(actor, get_person(session, plan.mentee_id), what)
+    if plan.status != PlanStatus.ACTIVE:
+        raise InvalidInput("Only the sessions of an active plan can be skipped or moved.")
+    if row.done_at is not None:
+        raise InvalidInput(f"Session {row.number} was held; it stays as it was.")
+    return row, plan
+
+
+def skip_session(
+    session: Session, *, actor: PersonRef, session_id: int, now: datetime
+) -> SessionSummary:
+    """The mentor decides one 1:1 will not take place; the rest of the plan stays as it is.
+    A skipped 1:1 is no longer missed; moving it to a new date plans it again."""
+    row, plan = _open_row(session, actor, session_id, "skip a session")
+    if row.skipped_at is not None:
+        raise InvalidInput(f"Session {row.number} is already skipped.")
+    row.skipped_at = now
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="mentoring_session_skipped",
+        entity="mentoringsession",
+        entity_id=row.id,
+        detail={"summary": f"Skipped {_described(session, plan, row)}."},
+        at=now,
+    )
+    session.flush()
+    return next(s for s in plan_view(session, plan, now.date()).sessions if s.id == row.id)
+
+
+def move_session(
+    session: Session, *, actor: PersonRef, session_id: int, to: date, now: datetime
+) -> SessionSummary:
+    """Move one 1:1 (missed, skipped or still to come) to a new day, at the same time; the
+    other sessions keep their dates. The day is today or later and stays between the
+    sessions before and after it, so the plan's order holds."""
+    row, plan = _open_row(session, actor, session_id, "move a session")
+    today = now.date()
+    rows = _session_rows(session, plan)
+    before = next((r for r in reversed(rows) if r.number < row.number), None)
+    after = next((r for r in rows if r.number > row.number), None)
+    if to < today:
+        raise InvalidInput(f"Session not moved: {to:%d %b %Y} has passed; pick today or later.")
+    if before is not None and to <= before.scheduled_for.date():
+        raise InvalidInput(
+            f"Session not moved: session {before.number} is on "
+            f"{before.scheduled_for:%d %b}; pick a later day."
+        )
+    if after is not None and to >= after.scheduled_for.date():
+        raise InvalidInput(
+            f"Session not moved: session {after.number} is on {after.scheduled_for:%d %b}; "
+            f"pick an earlier day, or skip session {row.number}."
+        )
+    was = _described(session, plan, row)
+    row.scheduled_for = _at(to, row.scheduled_for.timetz())
+    row.skipped_at = None
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="mentoring_session_moved",
+        entity="mentoringsession",
+        entity_id=row.id,
+        detail={"summary": f"Moved {was} to {to:%a %d %b %Y}."},
+        at=now,
+    )
+    session.flush()
+    return next(s for s in plan_view(session, plan, today).sessions if s.id == row.id)
 
 
 def complete_session(
@@ -593,6 +836,7 @@ def complete_session(
         raise InvalidInput("Save an agenda before marking the session done.")
     row.done_at = now
     row.done_by_id = actor.id
+    row.skipped_at = None  # skipped, then held after all
     session.add(row)
     record(
         session,
@@ -604,7 +848,7 @@ def complete_session(
         at=now,
     )
     session.flush()
-    return next(s for s in _summaries(session, plan, now.date()) if s.id == row.id)
+    return next(s for s in plan_view(session, plan, now.date()).sessions if s.id == row.id)
 
 
 def rate_session(session: Session, *, actor: PersonRef, session_id: int, rating: int) -> None:
@@ -619,4 +863,12 @@ def rate_session(session: Session, *, actor: PersonRef, session_id: int, rating:
         raise InvalidInput(f"Rate the session from {low} to {high}.")
     row.mentee_rating = rating
     session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="mentoring_session_rated",
+        entity="mentoringsession",
+        entity_id=row.id,
+        detail={"summary": f"Rated {_described(session, plan, row)} {rating} out of {high}."},
+    )
     session.flush()

@@ -15,3 +15,14 @@ class PermissionDenied(ProficioError):
 
 class InvalidInput(ProficioError):
     """Input that cannot be accepted; the message says which field and why."""
+
+
+class EditConflict(ProficioError):
+    """Someone else saved the same thing since the person began editing; nothing was saved.
+
+    Carries what the other person saved, so the page can show both texts side by side."""
+
+    def __init__(self, message: str, *, changed_by: str, theirs: dict[str, str]) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.theirs = theirs  # field label → the text as saved now

@@ -354,6 +354,11 @@ class MentoringSession(SQLModel, table=True):
     mentee_rating: int | None = Field(default=None, ge=1, le=5)
     done_at: datetime | None = None
     done_by_id: int | None = Field(default=None, foreign_key="person.id")
+    # The mentor decided this one will not take place (its slot stays, shown as skipped).
+    skipped_at: datetime | None = None
+    # Each save of the agenda or notes counts up, so a save made from an older copy is caught.
+    version: int = 0
+    updated_by_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class ActionItem(SQLModel, table=True):

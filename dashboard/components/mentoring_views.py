@@ -19,8 +19,7 @@ def when(moment: datetime | None) -> str:
 
 
 def session_label(s: SessionSummary) -> str:
-    status = "done" if s.done else ("late" if s.late else "planned")
-    return f"Session {s.number} · {s.scheduled_for:%a %d %b} · {s.phase} · {status}"
+    return f"Session {s.number} · {s.scheduled_for:%a %d %b} · {s.phase} · {s.status}"
 
 
 def plan_header(plan: PlanView) -> None:
@@ -49,8 +48,12 @@ def sessions_table(plan: PlanView, *, key: str) -> None:
     cols = st.columns(3)
     cols[0].metric("Sessions done", f"{done} of {len(plan.sessions)}")
     nxt = plan.next_session
-    cols[1].metric("Next session", f"{nxt.scheduled_for:%a %d %b}" if nxt else "—")
-    cols[2].metric("Late 1:1s", len(plan.late_sessions), help="Their day passed, not marked done.")
+    cols[1].metric("Next session", f"{nxt.scheduled_for:%a %d %b}" if nxt else "none planned")
+    cols[2].metric(
+        "Missed 1:1s",
+        len(plan.missed_sessions),
+        help="Their day passed and they were neither held nor skipped.",
+    )
     frame = pd.DataFrame(
         [
             {
@@ -58,7 +61,7 @@ def sessions_table(plan: PlanView, *, key: str) -> None:
                 "When": when(s.scheduled_for),
                 "Week": s.week,
                 "Phase": s.phase,
-                "Status": "Done" if s.done else ("Late" if s.late else "Planned"),
+                "Status": s.status.capitalize(),
                 "Done by": s.done_by_name,
                 "Mentee rating": s.mentee_rating,
             }
@@ -155,5 +158,15 @@ def session_header(detail: SessionDetail) -> None:
         rated = current.mentee_rating
         rating = f" · {plan.mentee_name} rated it {rated}/5" if rated else ""
         st.success(f"Done — marked by {current.done_by_name} on {when(current.done_at)}{rating}.")
-    elif current.late:
-        st.warning("This session's day has passed and it is not marked done yet.")
+    elif current.skipped:
+        st.info(
+            f"Skipped — {plan.mentor_name} decided this 1:1 will not take place. Move it to a "
+            "new day to plan it again.",
+            icon=":material/event_busy:",
+        )
+    elif current.missed:
+        st.warning(
+            f"Missed — planned for {current.scheduled_for:%a %d %b}, not held and not "
+            "skipped. Mark it done if it took place, or skip it or move it to a new day.",
+            icon=":material/event_busy:",
+        )

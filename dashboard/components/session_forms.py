@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
 from assessments.rules import LEVEL_NAMES
-from mentoring.action_items import ActionItemView
+from mentoring.action_items import ActionItemView, default_due_on
 from mentoring.sessions import SessionDetail
+from storage.errors import EditConflict
 from storage.models import Visibility
 
 VISIBILITY_LABELS = {
@@ -24,6 +25,24 @@ class SessionInput:
     notes: str | None  # None: the notes are not the viewer's to change
     visibility: Visibility
     mark_done: bool
+    version: int  # the session's version this text was begun from
+
+
+@dataclass
+class _Start:
+    """What the form was first drawn with. Kept across reruns, so the text being typed is
+    never swapped for someone else's save, and a save can say which version it began from."""
+
+    agenda: str
+    notes: str | None
+    visibility: Visibility
+    version: int
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    skip: bool
+    to: date | None  # the new day, when moving
 
 
 @dataclass(frozen=True)
@@ -41,23 +60,48 @@ class CloseInput:
 
 
 def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
-    """Agenda, notes and their visibility; returns what was submitted, with the button."""
-    if detail.agenda_is_draft:
+    """Agenda, notes and their visibility; returns what was submitted, with the button.
+
+    `key` changes after each successful save (`saving.form_key`): the form then starts again
+    from what is saved. After an EditConflict (`remember_conflict`) the other person's text is
+    shown above the form, which keeps what was typed."""
+    start: _Start = st.session_state.setdefault(
+        f"{key}-start",
+        _Start(detail.agenda, detail.notes, detail.notes_visibility, detail.version),
+    )
+    conflict = st.session_state.get(f"{key}-conflict")
+    if conflict is not None:
+        changed_by, message, theirs = conflict
+        st.error(message, icon=":material/sync_problem:")
+        with st.container(border=True):
+            st.markdown(f"**{changed_by}'s text, as saved now**")
+            for label, text in theirs.items():
+                st.text_area(
+                    f"{label} saved by {changed_by}",
+                    text,
+                    disabled=True,
+                    height=200 if label == "Agenda" else 100,
+                    key=f"{key}-theirs-{label.lower()}",
+                )
+            st.caption("Yours is below, as you typed it. Copy what you need from theirs.")
+    elif detail.agenda_is_draft:
         st.info(
             "Drafted from the mentee's gaps, failed quizzes, overdue reviews, open items and "
             "capstone. Edit it as you like; it is saved with the session.",
             icon=":material/edit_note:",
         )
     with st.form(key):
-        agenda = st.text_area("Agenda", detail.agenda, height=330, key=f"{key}-agenda")
+        agenda = st.text_area(
+            "Your agenda" if conflict else "Agenda", start.agenda, height=330, key=f"{key}-agenda"
+        )
         notes: str | None = None
-        visibility = detail.notes_visibility
-        if detail.notes is None:
+        visibility = start.visibility
+        if start.notes is None:
             st.caption("The notes of this session are private to the mentor and mentee.")
         else:
             notes = st.text_area(
-                "Notes",
-                detail.notes,
+                "Your notes" if conflict else "Notes",
+                start.notes,
                 height=140,
                 key=f"{key}-notes",
                 placeholder="What you talked about, what was decided.",
@@ -65,13 +109,15 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
             visibility = st.radio(
                 "Who can read the notes",
                 list(VISIBILITY_LABELS),
-                index=list(VISIBILITY_LABELS).index(detail.notes_visibility),
+                index=list(VISIBILITY_LABELS).index(start.visibility),
                 format_func=VISIBILITY_LABELS.__getitem__,
                 horizontal=True,
                 key=f"{key}-visibility",
             )
         save_col, done_col = st.columns([1, 3])
-        saved = save_col.form_submit_button("Save", key=f"{key}-save")
+        saved = save_col.form_submit_button(
+            "Save mine over theirs" if conflict else "Save", key=f"{key}-save"
+        )
         done = (
             done_col.form_submit_button("Save and mark done", type="primary", key=f"{key}-done")
             if not detail.session.done
@@ -79,17 +125,67 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
         )
     if not (saved or done):
         return None
-    return SessionInput(agenda, notes, Visibility(visibility), bool(done))
+    return SessionInput(agenda, notes, Visibility(visibility), bool(done), start.version)
+
+
+def remember_conflict(error: EditConflict, detail: SessionDetail, *, key: str) -> None:
+    """Keep the other person's text for the form to show, and let the next save knowingly
+    replace the version they saved (`detail`: read in this run, after their save)."""
+    st.session_state[f"{key}-conflict"] = (error.changed_by, str(error), error.theirs)
+    st.session_state[f"{key}-conflict-new"] = True
+    start: _Start | None = st.session_state.get(f"{key}-start")
+    if start is not None:
+        start.version = detail.version
+
+
+def conflict_just_found(*, key: str) -> bool:
+    """True once after `remember_conflict`: the page then draws the form again."""
+    return bool(st.session_state.pop(f"{key}-conflict-new", False))
+
+
+def reschedule(detail: SessionDetail, *, today: date, key: str) -> Reschedule | None:
+    """Skip this 1:1, or move it to a new day (today or later, before the next session)."""
+    current, sessions = detail.session, detail.plan.sessions
+    later = [s for s in sessions if s.number > current.number]
+    latest = later[0].scheduled_for.date() - timedelta(days=1) if later else None
+    if latest is not None and latest < today:
+        st.caption(
+            f"Session {later[0].number} is already due, so this one can only be skipped "
+            "or marked done."
+        )
+    move_col, skip_col = st.columns([3, 2], vertical_alignment="bottom")
+    with move_col.form(f"{key}-move", border=False):
+        day_col, button_col = st.columns([2, 1], vertical_alignment="bottom")
+        wanted = max(today, current.scheduled_for.date())
+        to = day_col.date_input(
+            "Move to",
+            min(wanted, latest) if latest and latest >= today else wanted,
+            min_value=today,
+            max_value=latest if latest and latest >= today else None,
+            format="DD/MM/YYYY",
+            key=f"{key}-to",
+            disabled=latest is not None and latest < today,
+        )
+        if button_col.form_submit_button("Move", key=f"{key}-move-button"):
+            return Reschedule(skip=False, to=to)  # type: ignore[arg-type]
+    if not current.skipped and skip_col.button(
+        "Skip this 1:1", key=f"{key}-skip", icon=":material/event_busy:"
+    ):
+        return Reschedule(skip=True, to=None)
+    return None
 
 
 def new_item(
     owners: dict[int, str],
     competencies: dict[str, str],
     *,
+    today: date,
     session_day: date,
+    next_planned_on: date | None,
     key: str,
 ) -> ItemInput | None:
-    """Raise an action item: what, who, by when, and optionally the competency it builds."""
+    """Raise an action item: what, who, by when (by default the next planned 1:1, or a week
+    from today; never a past day), and optionally the competency it builds."""
     with st.form(key, clear_on_submit=True):
         title = st.text_input("New action item", key=f"{key}-title", placeholder="What, concretely")
         owner_col, due_col, comp_col = st.columns(3)
@@ -97,7 +193,11 @@ def new_item(
             "Owner", list(owners), format_func=owners.__getitem__, key=f"{key}-owner"
         )
         due = due_col.date_input(
-            "Due", session_day, min_value=session_day, format="DD/MM/YYYY", key=f"{key}-due"
+            "Due",
+            max(default_due_on(today, next_planned_on), session_day),
+            min_value=max(today, session_day),
+            format="DD/MM/YYYY",
+            key=f"{key}-due",
         )
         competency = comp_col.selectbox(
             "Builds",

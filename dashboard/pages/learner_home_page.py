@@ -59,8 +59,9 @@ with session_col:
     else:
         when = f"{nxt.scheduled_for:%a %d %b, %H:%M}"
         st.markdown(f"{when} with {home.mentor_name} · {nxt.phase}")
-        if nxt.late:
-            st.warning("This 1:1's day has passed and it is not held yet: ask your mentor.")
+    if home.missed_sessions:
+        days = ", ".join(f"{s.scheduled_for:%d %b}" for s in home.missed_sessions)
+        st.warning(f"Missed 1:1: {days} (not held): ask your mentor to hold, move or skip it.")
     if home.open_items:
         st.markdown(f"Open action items ({len(home.open_items)}):")
         st.markdown(

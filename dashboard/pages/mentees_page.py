@@ -1,4 +1,4 @@
-"""Mentees (mentors, leads): gaps, last and next 1:1, open items and cadence alerts at a glance."""
+"""Mentees (mentors, leads): gaps, last and next 1:1, open items and overdue 1:1s at a glance."""
 
 import pandas as pd
 import streamlit as st
@@ -31,13 +31,8 @@ if not rows:
     st.stop()
 
 for row in rows:
-    if row.cadence is not None:
-        since = "last session" if row.cadence.ever_met else "plan start, no session since"
-        st.warning(
-            f"**{row.name}**: {row.cadence.days_since} days since the {since} "
-            f"({row.cadence.since:%d %b}); the plan allows {row.cadence.allowed_days}.",
-            icon=":material/event_busy:",
-        )
+    if row.overdue is not None:
+        st.warning(f"**{row.name}**: {row.overdue.reason}.", icon=":material/event_busy:")
 
 table = pd.DataFrame(
     [
@@ -52,7 +47,7 @@ table = pd.DataFrame(
             "Next session": r.next_session.date() if r.next_session else None,
             "Open": r.open_items,
             "Overdue": r.overdue_items,
-            "Late 1:1s": r.late_sessions,
+            "Missed 1:1s": r.missed_sessions,
         }
         for r in rows
     ]
@@ -71,11 +66,13 @@ st.dataframe(
         ),
         "Plan": st.column_config.TextColumn(help="Weeks · sessions a week × minutes."),
         "Last session": st.column_config.DateColumn("Last 1:1", format="D MMM"),
-        "Next session": st.column_config.DateColumn("Next 1:1", format="D MMM"),
         "Open": st.column_config.NumberColumn(help="Open action items."),
         "Overdue": st.column_config.NumberColumn(help="Open action items past their due date."),
-        "Late 1:1s": st.column_config.NumberColumn(
-            help="Sessions whose day passed without being marked done."
+        "Next session": st.column_config.DateColumn(
+            "Next 1:1", format="D MMM", help="The next 1:1 still to come."
+        ),
+        "Missed 1:1s": st.column_config.NumberColumn(
+            help="Planned 1:1s whose day passed, neither held nor skipped."
         ),
     },
 )

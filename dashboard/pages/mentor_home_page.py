@@ -43,6 +43,8 @@ for row in mentees:
         last = f"{row.last_session:%d %b}" if row.last_session else "never"
         nxt = f"{row.next_session:%d %b}" if row.next_session else "none planned"
         sessions_col.markdown(f"{last} / {nxt}")
+        if row.overdue_reason:
+            sessions_col.caption(row.overdue_reason.capitalize())
         items_col.caption("Open items")
         items_col.markdown(f"{row.open_items} ({row.overdue_items} overdue)")
         reviews_col.caption("Reviews overdue")

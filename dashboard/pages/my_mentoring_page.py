@@ -40,6 +40,14 @@ if nxt is not None:
         f" · week {nxt.week}: {nxt.phase}",
         icon=":material/event:",
     )
+else:
+    st.info("No session still to come in this plan.", icon=":material/event:")
+if plan.missed_sessions:
+    days = ", ".join(f"{s.scheduled_for:%a %d %b}" for s in plan.missed_sessions)
+    st.warning(
+        f"Missed: {days} — planned, but not held. Ask {plan.mentor_name} to hold, move or skip it.",
+        icon=":material/event_busy:",
+    )
 
 st.subheader("My action items", divider="gray")
 mine = [i for i in items if i.owner_id == viewer.id]

@@ -11,8 +11,14 @@ from dashboard.components import mentee_picker, mentoring_views, saving, session
 from mentoring.action_items import add_action_item, close_action_item
 from mentoring.capstone_tracking import capstones_of, tick_checkpoint
 from mentoring.pairing import mentees_overview
-from mentoring.sessions import complete_session, save_session, session_detail
-from storage.errors import ProficioError
+from mentoring.sessions import (
+    complete_session,
+    move_session,
+    save_session,
+    session_detail,
+    skip_session,
+)
+from storage.errors import EditConflict, ProficioError
 from storage.models import utc_now
 
 viewer = resources.viewer()
@@ -42,7 +48,11 @@ with pick_col:
 plan = planned[mentee_id or next(iter(planned))].plan
 assert plan is not None
 by_id = {s.id: s for s in plan.sessions}
-default = plan.next_session or plan.sessions[-1]
+# The session looked at last stays open when its label changes (marked done, skipped,
+# moved); else a missed 1:1 first: it needs a decision.
+shown = st.session_state.get(f"session-shown-{plan.id}")
+default = by_id.get(shown) if shown else None
+default = default or plan.first_open or plan.sessions[-1]
 session_id = session_col.selectbox(
     "Session",
     list(by_id),
@@ -50,6 +60,7 @@ session_id = session_col.selectbox(
     format_func=lambda i: mentoring_views.session_label(by_id[i]),
     key=f"session-pick-{plan.id}",
 )
+st.session_state[f"session-shown-{plan.id}"] = session_id
 saving.flash(key="session")
 
 with resources.session() as session:
@@ -57,6 +68,23 @@ with resources.session() as session:
     capstone = next(iter(capstones_of(session, actor=viewer, mentee_id=plan.mentee_id)), None)
 current = detail.session
 mentoring_views.session_header(detail)
+if detail.can_edit and not current.done and plan.status == "active":
+    change = session_forms.reschedule(detail, today=now.date(), key=f"session-move-{session_id}")
+
+    def _skip(s: Session) -> str:
+        skip_session(s, actor=viewer, session_id=session_id, now=utc_now())
+        return (
+            f"Session {current.number} of {current.scheduled_for:%d %b} is skipped; the rest "
+            "of the plan stays as it was."
+        )
+
+    def _move(s: Session) -> str:
+        assert change is not None and change.to is not None
+        moved = move_session(s, actor=viewer, session_id=session_id, to=change.to, now=utc_now())
+        return f"Session {current.number} moved to {moved.scheduled_for:%a %d %b}."
+
+    if change is not None:
+        _save(_skip if change.skip else _move)
 
 st.subheader("Carried over", divider="gray")
 mentoring_views.items_table(
@@ -66,24 +94,39 @@ mentoring_views.items_table(
 )
 
 st.subheader("Agenda and notes", divider="gray")
-entered = session_forms.session_editor(detail, key=f"session-form-{session_id}")
+form_name = f"session-form-{session_id}"
+form = saving.form_key(form_name)
+entered = session_forms.session_editor(detail, key=form)
 if entered is not None:
 
     def _store(s: Session) -> str:
-        save_session(
-            s,
-            actor=viewer,
-            session_id=session_id,
-            agenda=entered.agenda,
-            notes=entered.notes,
-            visibility=entered.visibility,
+        try:
+            changed = save_session(
+                s,
+                actor=viewer,
+                session_id=session_id,
+                agenda=entered.agenda,
+                notes=entered.notes,
+                visibility=entered.visibility,
+                expected_version=entered.version,
+                now=utc_now(),
+            )
+        except EditConflict as conflict:
+            session_forms.remember_conflict(conflict, detail, key=form)
+            raise
+        saved = (
+            "Saved the " + " and ".join(changed).replace("visibility", "notes' visibility")
+            if changed
+            else "Nothing had changed"
         )
         if not entered.mark_done:
-            return f"Session {current.number} saved."
+            return f"{saved} of session {current.number}."
         complete_session(s, actor=viewer, session_id=session_id, now=utc_now())
-        return f"Session {current.number} is done; open items carry over to the next one."
+        return f"{saved}; session {current.number} is done and open items carry over."
 
-    _save(_store)
+    saving.save(_store, key="session", message=str, reset=[form_name])
+    if session_forms.conflict_just_found(key=form):
+        st.rerun()  # draw the form again with their text above what was typed
 
 st.subheader("Action items", divider="gray")
 mentoring_views.items_table(
@@ -91,7 +134,12 @@ mentoring_views.items_table(
 )
 owners = {plan.mentee_id: plan.mentee_name, plan.mentor_id: plan.mentor_name}
 item = session_forms.new_item(
-    owners, competencies, session_day=current.scheduled_for.date(), key=f"session-item-{session_id}"
+    owners,
+    competencies,
+    today=now.date(),
+    session_day=current.scheduled_for.date(),
+    next_planned_on=detail.next_planned_on,
+    key=f"session-item-{session_id}",
 )
 if item is not None:
     _save(

@@ -52,15 +52,16 @@ def test_history_has_notes_items_done_open_and_overdue(session: Session) -> None
     assert closed and still_open and 1 <= len(overdue) < len(still_open)
 
 
-def test_ben_has_a_cadence_alert_and_late_sessions(session: Session) -> None:
+def test_ben_has_an_overdue_1_1_and_missed_sessions(session: Session) -> None:
     ppl = people(session)
     rows = {r.name: r for r in mentees_overview(session, actor=ppl["Lars Henriksen"], today=TODAY)}
     ben = rows["Ben Carter"]
-    assert ben.cadence is not None and ben.cadence.days_since >= 18
-    assert ben.late_sessions >= 3
-    assert rows["Kwame Mensah"].cadence is None
+    assert ben.overdue is not None
+    assert ben.overdue.cadence is not None and ben.overdue.cadence.days_since >= 18
+    assert ben.missed_sessions >= 3
+    assert rows["Kwame Mensah"].overdue is None
     workload = {w.name: w for w in mentor_workload(session, actor=ppl["Priya Raman"], now=NOW)}
-    assert workload["Lars Henriksen"].late_sessions == ben.late_sessions
+    assert workload["Lars Henriksen"].missed_sessions == ben.missed_sessions
     assert workload["Grace Okafor"].mentees == ["Aisha Khan", "Jonas Weber", "Sofia Rossi"]
 
 

@@ -43,6 +43,8 @@ def _done(session: Session, actor: PersonRef, session_id: int, at: datetime) -> 
         agenda="Agenda",
         notes="",
         visibility=Visibility.PAIR,
+        expected_version=0,
+        now=at,
     )
     complete_session(session, actor=actor, session_id=session_id, now=at)
 
@@ -80,7 +82,7 @@ def test_reassigning_moves_the_active_plan_to_the_new_mentor(
     assert plan is not None and plan.mentor_name == "Mia Mentor"
 
 
-def test_overview_shows_last_and_next_session_items_and_cadence_alerts(
+def test_overview_shows_last_and_next_session_items_and_overdue_1_1s(
     session: Session, team: dict[str, PersonRef]
 ) -> None:
     mentor = team["Max"]
@@ -114,13 +116,15 @@ def test_overview_shows_last_and_next_session_items_and_cadence_alerts(
     _done(session, mentor, cy.sessions[0].id, datetime(2026, 10, 26, 11, tzinfo=UTC))
     rows = {r.name: r for r in mentees_overview(session, actor=mentor, today=TODAY)}
     assert set(rows) == {"Ada Byte", "Cy Stale"}
-    assert rows["Ada Byte"].cadence is None
+    assert rows["Ada Byte"].overdue is None
     assert rows["Ada Byte"].last_session == datetime(2026, 11, 16, 11, tzinfo=UTC)
     assert rows["Ada Byte"].next_session == datetime(2026, 11, 23, 10, tzinfo=UTC)
     assert (rows["Ada Byte"].open_items, rows["Ada Byte"].overdue_items) == (1, 1)
-    alert = rows["Cy Stale"].cadence
-    assert alert is not None and (alert.days_since, alert.allowed_days) == (26, 7)
-    assert rows["Cy Stale"].late_sessions == 7  # 29 Oct … 19 Nov passed unmarked
+    overdue = rows["Cy Stale"].overdue
+    assert overdue is not None and overdue.cadence is not None
+    assert (overdue.cadence.days_since, overdue.cadence.allowed_days) == (26, 7)
+    assert rows["Cy Stale"].missed_sessions == 7  # 29 Oct … 19 Nov passed unmarked
+    assert len(overdue.missed_on) == 7
     # The lead sees everyone with a mentor; another mentor sees only their own.
     lead_rows = mentees_overview(session, actor=team["Lena"], today=TODAY)
     assert {r.name for r in lead_rows} == {"Ada Byte", "Cy Stale"}
@@ -129,7 +133,7 @@ def test_overview_shows_last_and_next_session_items_and_cadence_alerts(
         mentees_overview(session, actor=team["Ada"], today=TODAY)
 
 
-def test_workload_counts_mentees_sessions_a_week_and_late_sessions(
+def test_workload_counts_mentees_sessions_a_week_and_missed_sessions(
     session: Session, team: dict[str, PersonRef]
 ) -> None:
     mentor = team["Max"]
@@ -159,4 +163,4 @@ def test_workload_counts_mentees_sessions_a_week_and_late_sessions(
     assert max_row.mentees == ["Ada Byte", "Cy Stale"]
     assert max_row.planned_per_week == 3
     assert max_row.done_last_week == 1  # 16 Nov; 9 Nov is older than seven days
-    assert max_row.late_sessions == 0
+    assert max_row.missed_sessions == 0

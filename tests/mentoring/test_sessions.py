@@ -136,8 +136,8 @@ def test_plan_from_the_latest_assessment_below_six(pair: Pair) -> None:
     assert first.scheduled_for == datetime(2026, 11, 2, 10, tzinfo=UTC)
     assert first.phase == "Assessment and goal setting"
     assert plan.sessions[1].scheduled_for.date() == date(2026, 11, 5)
-    # Three weeks in and nothing marked done: the past sessions are late.
-    assert [s.number for s in plan.late_sessions] == [1, 2, 3, 4, 5, 6]
+    # Three weeks in and nothing marked done: the past sessions are missed.
+    assert [s.number for s in plan.missed_sessions] == [1, 2, 3, 4, 5, 6]
     assert [(b.title, b.minutes) for b in plan.structure] == [
         ("Technical review", 30),
         ("Problem solving", 20),
@@ -204,11 +204,11 @@ def _failed_quiz_and_due_reviews(pair: Pair) -> None:
 def test_next_session_agenda_is_drafted_from_real_gaps_quizzes_reviews(pair: Pair) -> None:
     _failed_quiz_and_due_reviews(pair)
     plan = _plan(pair)
-    assert plan.next_session is not None
+    assert plan.first_open is not None  # session 1, missed: the one to deal with first
     detail = session_detail(
         pair.session,
         actor=pair.mentor,
-        session_id=plan.next_session.id,
+        session_id=plan.first_open.id,
         now=NOW,
     )
     assert detail.agenda_is_draft and detail.can_edit and not detail.can_rate
@@ -221,6 +221,12 @@ def test_next_session_agenda_is_drafted_from_real_gaps_quizzes_reviews(pair: Pai
     assert "Phase: Assessment and goal setting." in agenda
 
 
+def _version(pair: Pair, session_id: int) -> int:
+    row = pair.session.get(MentoringSession, session_id)
+    assert row is not None
+    return row.version
+
+
 def _finish(pair: Pair, session_id: int, at: datetime, agenda: str = "Agreed agenda") -> None:
     save_session(
         pair.session,
@@ -229,6 +235,8 @@ def _finish(pair: Pair, session_id: int, at: datetime, agenda: str = "Agreed age
         agenda=agenda,
         notes="Went through the index trade-offs.",
         visibility=Visibility.PAIR,
+        expected_version=_version(pair, session_id),
+        now=at,
     )
     complete_session(pair.session, actor=pair.mentor, session_id=session_id, now=at)
 
@@ -314,7 +322,7 @@ def test_bad_action_items_are_refused_whole(pair: Pair) -> None:
     for part in (
         "say what",
         "the owner is the mentee or the mentor",
-        "before the session",
+        "01 Nov 2026 has passed",
         "juggling",
     ):
         assert part in message
@@ -383,6 +391,8 @@ def test_pair_notes_stay_with_the_pair_and_team_notes_are_shared(pair: Pair) -> 
             agenda="x",
             notes="overwritten",
             visibility=Visibility.TEAM,
+            expected_version=_version(pair, s1.id),
+            now=NOW,
         )
     save_session(
         pair.session,
@@ -391,6 +401,8 @@ def test_pair_notes_stay_with_the_pair_and_team_notes_are_shared(pair: Pair) -> 
         agenda="Plan",
         notes="Shared: HNSW beat IVF on our data.",
         visibility=Visibility.TEAM,
+        expected_version=0,
+        now=NOW,
     )
     lead_view = session_detail(pair.session, actor=pair.lead, session_id=s2.id, now=NOW)
     assert lead_view.notes == "Shared: HNSW beat IVF on our data."
@@ -410,6 +422,8 @@ def test_adjusting_keeps_done_sessions_and_redates_the_rest(pair: Pair) -> None:
         agenda="Keep me",
         notes=None,
         visibility=Visibility.PAIR,
+        expected_version=0,
+        now=NOW,
     )
     adjusted = adjust_plan(
         pair.session,
