@@ -49,7 +49,6 @@ from tests.conftest import TODAY
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.combine(TODAY, time(12), tzinfo=UTC)
 SERVICE_PACKAGES = ("storage", "curriculum", "assessments", "mentoring", "search", "insights")
-ON_MENTORING_BRANCH = pytest.mark.xfail(strict=True, reason="audited on the i16-mentoring branch")
 
 # Write services whose rows are not a change a lead audits, each with why.
 NOT_AUDITED = {
@@ -185,8 +184,16 @@ def _hold_next_meeting(demo: Demo) -> object:
         agenda="Chunking",
         notes=None,
         visibility=Visibility.PAIR,
+        expected_version=_version(demo, meeting_id),
+        now=NOW,
     )
     return sessions.complete_session(demo.session, actor=grace, session_id=meeting_id, now=NOW)
+
+
+def _version(demo: Demo, meeting_id: int) -> int:
+    meeting = demo.session.get(MentoringSession, meeting_id)
+    assert meeting is not None
+    return meeting.version
 
 
 def _next_meeting(demo: Demo) -> int:
@@ -504,9 +511,7 @@ CASES = [
         "mentoring.sessions.create_plan",
         "mentoring_plan_created",
         lambda d: (
-            pairing.assign_mentor(
-                d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id, mentor_id=None
-            ),
+            pairing.remove_mentor(d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id),
             pairing.assign_mentor(
                 d.session,
                 actor=d.lead,
@@ -547,7 +552,7 @@ CASES = [
     ),
     Case(
         "mentoring.sessions.save_session",
-        None,
+        "mentoring_session_saved",
         lambda d: sessions.save_session(
             d.session,
             actor=d.person("Grace Okafor"),
@@ -555,13 +560,42 @@ CASES = [
             agenda="Chunking",
             notes="Went well.",
             visibility=Visibility.PAIR,
+            expected_version=_version(d, d.meeting_of("Aisha Khan").id),
+            now=NOW,
         ),
         ("Aisha Khan",),
-        marks=(ON_MENTORING_BRANCH,),
+    ),
+    Case(
+        "mentoring.sessions.skip_session",
+        "mentoring_session_skipped",
+        lambda d: sessions.skip_session(
+            d.session, actor=d.person("Grace Okafor"), session_id=_next_meeting(d), now=NOW
+        ),
+        ("Aisha Khan",),
+    ),
+    Case(
+        "mentoring.sessions.move_session",
+        "mentoring_session_moved",
+        lambda d: sessions.move_session(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            session_id=_next_meeting(d),
+            to=TODAY + timedelta(days=1),
+            now=NOW,
+        ),
+        ("Aisha Khan",),
+    ),
+    Case(
+        "mentoring.pairing.remove_mentor",
+        "mentor_removed",
+        lambda d: pairing.remove_mentor(
+            d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id
+        ),
+        ("Aisha Khan", "Grace Okafor"),
     ),
     Case(
         "mentoring.sessions.rate_session",
-        None,
+        "mentoring_session_rated",
         lambda d: sessions.rate_session(
             d.session,
             actor=d.person("Aisha Khan"),
@@ -569,11 +603,10 @@ CASES = [
             rating=4,
         ),
         ("Aisha Khan",),
-        marks=(ON_MENTORING_BRANCH,),
     ),
     Case(
         "mentoring.action_items.add_action_item",
-        None,
+        "action_item_added",
         lambda d: action_items.add_action_item(
             d.session,
             actor=d.person("Grace Okafor"),
@@ -584,7 +617,6 @@ CASES = [
             now=NOW,
         ),
         ("Aisha Khan",),
-        marks=(ON_MENTORING_BRANCH,),
     ),
     Case(
         "mentoring.action_items.close_action_item",
@@ -608,12 +640,11 @@ CASES = [
     ),
     Case(
         "mentoring.capstone_tracking.tick_checkpoint",
-        None,
+        "capstone_checkpoint_ticked",
         lambda d: capstone_tracking.tick_checkpoint(
             d.session, actor=d.person("Grace Okafor"), capstone_id=1, week=3, on=TODAY
         ),
         ("Aisha Khan",),
-        marks=(ON_MENTORING_BRANCH,),
     ),
     # --- notes --------------------------------------------------------------------------
     Case(
