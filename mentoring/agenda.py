@@ -1,9 +1,10 @@
 """Drafting a 1:1 agenda from what is known about the mentee (pure: inputs in, text out).
 
 The draft follows the 1:1 structure: the technical review takes the largest gaps against the
-role target, failed quizzes, overdue reviews, fading competencies and the current capstone
-checkpoint; problem solving takes the action items carried over; career takes the phase and
-the plan's focus. The mentor edits the result; it is only a starting point.
+role target, failed quizzes, overdue reviews, fading competencies, evidence above the official
+level waiting for review and the current capstone checkpoint; problem solving takes the action
+items carried over; career takes the phase and the plan's focus. The mentor edits the result;
+it is only a starting point.
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ class AgendaInputs:
     fading: Sequence[str] = ()
     open_items: Sequence[CarriedItem] = ()
     checkpoint: CheckpointDue | None = None
+    # "Use case identification: new evidence: advanced by quiz on 4 Dec 2026 (official: …)"
+    evidence_to_review: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
             f"Fading: {name} — rated advanced or above, but most of its review cards have "
             "lapsed; review them together."
         )
+    for line in inputs.evidence_to_review:
+        technical.append(f"Evidence to review: {line} — confirm it or rate again together.")
     if inputs.checkpoint is not None:
         c = inputs.checkpoint
         technical.append(f"Capstone '{c.project_title}', week {c.week} checkpoint: {c.title}.")

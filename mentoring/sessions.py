@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from assessments.evaluations import assessments_of
 from assessments.freshness import fading_competencies
 from assessments.quizzes import quiz_history
-from assessments.ratings import MatrixView, people_matrix
+from assessments.ratings import MatrixView, evidence_to_review, people_matrix
 from assessments.reviews import review_counts_by_module
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from mentoring.action_items import ActionItemView, carried_over_for, items_of_mentee
@@ -573,13 +573,17 @@ def _draft(
     now: datetime,
 ) -> str:
     checkpoint = current_checkpoint(session, actor=actor, person_id=mentee.id)
+    matrix = people_matrix(session, actor=actor, team_id=mentee.team_id, person_ids=[mentee.id])
     return draft_agenda(
         AgendaInputs(
             mentee_name=mentee.name.split()[0],
             phase=row.phase,
             focus=list(plan.focus),
             structure=session_structure(plan.session_minutes),
-            gaps=mentee_gaps(session, actor, mentee),
+            gaps=gaps_in(matrix, mentee.id),
+            evidence_to_review=[
+                f"{e.competency_name}: {e.summary}" for e in evidence_to_review(matrix)
+            ],
             failed_quizzes=_failed_quizzes(session, actor, mentee.id),
             overdue_reviews=[
                 OverdueReviews(c.module_title, c.due)

@@ -2,17 +2,28 @@
 
 import streamlit as st
 
+from assessments.ratings import evidence_to_review, people_matrix
 from dashboard import resources
-from dashboard.components import mentee_picker, report_downloads
+from dashboard.components import evidence_review, mentee_picker, report_downloads
 from insights.mentor_home import mentor_home
 from storage.errors import ProficioError
+from storage.people import list_people
 
 viewer = resources.viewer()
 today = resources.today()
 st.title("Home")
 try:
-    with resources.session() as session:
+    with resources.session(writes=False) as session:
         mentees = mentor_home(session, actor=viewer, today=today, now=resources.now())
+        mentor_of = {p.id: p.mentor_id for p in list_people(session, viewer.team_id)}
+        waiting = evidence_to_review(
+            people_matrix(
+                session,
+                actor=viewer,
+                team_id=viewer.team_id,
+                person_ids=[m.mentee_id for m in mentees],
+            )
+        )
 except ProficioError as error:
     st.info(str(error))
     st.stop()
@@ -49,6 +60,13 @@ for row in mentees:
         items_col.markdown(f"{row.open_items} ({row.overdue_items} overdue)")
         reviews_col.caption("Reviews overdue")
         reviews_col.markdown(str(row.overdue_cards))
+
+st.subheader("Evidence to review", divider="gray")
+st.caption(
+    "A quiz passed or a peer's rating shows more than the official level: confirm it as your "
+    "rating, or talk it over at the next 1:1 (the agenda lists it too)."
+)
+evidence_review.show(waiting, viewer=viewer, mentor_of=mentor_of, key="home-evidence")
 
 st.subheader("A mentee's development report", divider="gray")
 names = {r.mentee_id: r.name for r in mentees}

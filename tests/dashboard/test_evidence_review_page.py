@@ -48,3 +48,14 @@ def test_a_mentor_confirms_only_their_own_mentees_evidence(private_demo: Path) -
     buttons = [b for b in at.button if b.label.startswith("Confirm ")]
     # A mentor's matrix shows themself and their mentees; they cannot confirm their own.
     assert len(buttons) == len([line for line in lines if "Grace Okafor" not in line])
+
+
+def test_the_mentors_home_lists_their_mentees_evidence_to_review(
+    private_demo: Path,  # noqa: F811
+) -> None:
+    at = _app_as(private_demo, "Tomás Alvarez")  # Hannah Schmidt's mentor
+    assert not at.exception
+    lines = _evidence_lines(at)
+    assert any(line.startswith("**Hannah Schmidt** · ") for line in lines)
+    assert all("Jonas Weber" not in line for line in lines)  # Grace's mentee, not his
+    assert len([b for b in at.button if b.label.startswith("Confirm ")]) == len(lines)

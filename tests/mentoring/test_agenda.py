@@ -106,3 +106,11 @@ def test_agenda_follows_a_shorter_sessions_structure() -> None:
     assert text.splitlines()[0] == "**Technical review (25 min)**"
     assert "**Problem solving (15 min)**" in text
     assert "**Career (5 min)**" in text
+
+
+def test_evidence_above_the_official_level_is_on_the_agenda_to_review() -> None:
+    line = "Use case identification: new evidence: advanced by quiz on 4 Dec 2026 (official: basic)"
+    technical = draft_sections(_inputs(evidence_to_review=[line]), TODAY)[0].lines
+    assert technical == [
+        f"Evidence to review: {line} — confirm it or rate again together.",
+    ]
