@@ -185,8 +185,10 @@ def new_item(
     key: str,
 ) -> ItemInput | None:
     """Raise an action item: what, who, by when (by default the next planned 1:1, or a week
-    from today; never a past day), and optionally the competency it builds."""
-    with st.form(key, clear_on_submit=True):
+    from today; never a past day), and optionally the competency it builds.
+
+    `key` is a `saving.form_key`: a refused item keeps what was typed."""
+    with st.form(key):
         title = st.text_input("New action item", key=f"{key}-title", placeholder="What, concretely")
         owner_col, due_col, comp_col = st.columns(3)
         owner = owner_col.selectbox(

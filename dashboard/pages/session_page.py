@@ -37,9 +37,10 @@ if not planned:
     st.stop()
 
 
-def _save(action: Callable[[Session], str]) -> None:
-    """One change; the action returns the confirmation to show after the rerun."""
-    saving.save(action, key="session", message=str)
+def _save(action: Callable[[Session], str], *, reset: tuple[str, ...] = ()) -> None:
+    """One change; the action returns the confirmation to show after the rerun. `reset`:
+    forms to start afresh once it is saved (a refusal keeps what was typed)."""
+    saving.save(action, key="session", message=str, reset=reset)
 
 
 pick_col, session_col = st.columns([2, 3])
@@ -139,7 +140,7 @@ item = session_forms.new_item(
     today=now.date(),
     session_day=current.scheduled_for.date(),
     next_planned_on=detail.next_planned_on,
-    key=f"session-item-{session_id}",
+    key=saving.form_key(f"session-item-{session_id}"),
 )
 if item is not None:
     _save(
@@ -155,7 +156,8 @@ if item is not None:
                 competency_key=item.competency_key,
                 now=utc_now(),
             ).title
-        )
+        ),
+        reset=(f"session-item-{session_id}",),
     )
 still_open = [i for i in detail.carried_over + detail.raised if i.is_open]
 closing = session_forms.close_item(still_open, can_rate=True, key=f"session-close-{session_id}")

@@ -91,4 +91,14 @@ def test_a_mentor_sees_a_missed_1_1_skips_and_moves_one_and_raises_an_item(serve
         assert "Added: Rerun the recall@5 benchmark" in _alert(page, "Added:")
         assert_no_errors(page, "after adding an item")
         page.screenshot(path=str(SCREENSHOTS / "mentor-session-rescheduled.png"), full_page=True)
+
+        # The mentee sees the new item at once on their Home.
+        page.get_by_role("combobox", name="Viewing as").click()
+        page.get_by_role("option", name="Ben Carter · learner").click()
+        settle(page)
+        page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Home").click()
+        settle(page)
+        home = str(page.locator("[data-testid='stMain']").inner_text())
+        assert "Rerun the recall@5 benchmark" in home
+        page.screenshot(path=str(SCREENSHOTS / "learner-home-new-item.png"), full_page=True)
         page.close()
