@@ -38,7 +38,8 @@ h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: .5rem 0 1rem; } pre { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
+figure { margin: .5rem 0 1rem; } figure svg { max-width: 100%; height: auto; overflow: visible; }
+pre { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
 section { break-inside: avoid; }
 @media print { body { margin: 0; } a { color: inherit; } }
 """
