@@ -20,8 +20,8 @@ BAR_HEIGHT_PX = 28
 LEVEL_TICKS = [0, 1, 2, 3, 4]
 # Row names (competencies, curriculum levels) are written left-aligned in a column this wide
 # left of the axis, wrapped at NAME_LINE_CHARS so each line fits it with room to spare.
-NAME_COLUMN_PX = 180
-NAME_LINE_CHARS = 26
+NAME_COLUMN_PX = 200
+NAME_LINE_CHARS = 30
 
 
 Chart = alt.Chart | alt.LayerChart
@@ -49,6 +49,7 @@ def name_axis() -> alt.Axis:
         labelAlign="left",
         labelPadding=NAME_COLUMN_PX,
         labelLimit=0,
+        labelOverlap=False,  # every row is named; a wrapped name may reach into the next row
         labelExpr="split(datum.value, '\\n')",
     )
 

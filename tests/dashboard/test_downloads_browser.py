@@ -35,15 +35,17 @@ def test_two_report_downloads_within_a_second_both_arrive(server: str) -> None:
         page = context.new_page()
         page.goto(server, timeout=START_TIMEOUT_S * 1000)
         settle(page, timeout_s=START_TIMEOUT_S)
-        page.get_by_role("combobox", name="Viewing as").click()
-        page.get_by_role("option", name=LEAD).click()
-        settle(page)
+        viewing_as = page.get_by_role("combobox", name="Viewing as")
+        if viewing_as.input_value() != LEAD:
+            viewing_as.click()
+            page.get_by_role("option", name=LEAD).click()
+            settle(page)
         page.get_by_role("link", name="Training impact").click()
         settle(page)
         files: list[str] = []
         page.on("download", lambda download: files.append(download.suggested_filename))
-        # A printable report, then at once the team's CSV and a person's: before, the first click's rerun gave
-        # every button a new file id and the second click asked for one already gone.
+        # A printable report, then at once the team's CSV and a person's: before, the first
+        # click's rerun gave every button a new file id and the next click asked for one gone.
         page.get_by_role("button", name="Printable report (HTML)").first.click()
         page.wait_for_timeout(300)
         page.get_by_role("button", name="Every number (CSV)").click()
