@@ -23,11 +23,11 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
@@ -73,6 +73,7 @@ from storage.models import (
     Visibility,
 )
 from storage.models import Rating as RatingRow
+from storage.progress import OnProgress, no_progress
 
 GENERATOR_VERSION = 1
 RANDOM_SEED = 9_2026
@@ -272,14 +273,28 @@ class LargeTeamSize:
         return f"{self.people} people, {self.competencies} skills, {self.years} y"
 
 
+T = TypeVar("T")
+# Progress phases of generating a data folder (in people done, but the demo's one step).
+PHASE_DEMO = "seeding the demo team"
+PHASE_LEARNING = "generating learning (people)"
+PHASE_RATINGS = "generating ratings (people)"
+PHASE_MENTORING = "generating assessments and 1:1s (people)"
+PHASE_REVIEWS = "generating reviews (people)"
 FULL_SIZE = LargeTeamSize(people=500, competencies=40, years=3)
 QUICK_SIZE = LargeTeamSize(people=30, competencies=20, years=1)  # a smoke run: seconds to make
 
 
-def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: bool = True) -> Path:
+def generated_data_dir(
+    size: LargeTeamSize | None,
+    *,
+    today: date,
+    with_index: bool = True,
+    on_progress: OnProgress = no_progress,
+) -> Path:
     """A data folder holding the demo and the large team (`size` None: the demo alone) at
     `today`, with its search index built (unless `with_index` is false); generated once, then
-    reused from the cache."""
+    reused from the cache. Built in a temporary folder renamed into place when complete, so
+    an interrupted run (Ctrl+C) leaves no half-written folder behind."""
     key = (
         f"demo-v{GENERATOR_VERSION}-{today}"
         if size is None
@@ -296,19 +311,31 @@ def generated_data_dir(size: LargeTeamSize | None, *, today: date, with_index: b
     building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=teams))
     engine = make_engine(f"sqlite:///{building / 'proficio.db'}")
     try:
+        on_progress(PHASE_DEMO, 0, 1)
         prepare_database(engine, today=today, demo=True)
+        on_progress(PHASE_DEMO, 1, 1)
         if size is not None:
-            generate(engine, size, today=today)
+            generate(engine, size, today=today, on_progress=on_progress)
         if with_index:  # so the app's background build finds nothing to embed
             # The app's model through the benchmarks' embedding cache: every generated folder
             # holds the demo's chunks, embedded once.
             index = SearchIndex(building / INDEX_FOLDER, CachedEmbedder())
-            IndexBuilder(index, engine).update()
-    finally:
+            IndexBuilder(index, engine).update(on_progress=on_progress)
+    except BaseException:
         engine.dispose()
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
     building.rename(folder)
     return folder
+
+
+def _each(items: Sequence[T], phase: str, on_progress: OnProgress) -> Iterator[T]:
+    """The items in order, reporting `phase` as done / total after each."""
+    for done, item in enumerate(items, start=1):
+        yield item
+        on_progress(phase, done, len(items))
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -326,8 +353,11 @@ class _Member:
     ability: float  # how fast they grow, 0.5 … 1.5
 
 
-def generate(engine: Any, size: LargeTeamSize, *, today: date) -> int:
-    """Add the large team to a database that already holds the demo; returns its team id."""
+def generate(
+    engine: Any, size: LargeTeamSize, *, today: date, on_progress: OnProgress = no_progress
+) -> int:
+    """Add the large team to a database that already holds the demo; returns its team id.
+    Reports each phase (learning, ratings, 1:1s, reviews) in people done to `on_progress`."""
     rng = random.Random(RANDOM_SEED)
     start = today - timedelta(days=365 * size.years)
     with Session(engine) as session:
@@ -340,10 +370,14 @@ def generate(engine: Any, size: LargeTeamSize, *, today: date) -> int:
         members = _people(session, team.id, size.people, start, today, rng)
         _role_targets(session, team.id, competencies, rng)
         audit: list[dict[str, Any]] = []
-        modules_started = _learning(session, team.id, members, start, today, rng, audit)
-        _ratings(session, members, competencies, start, today, rng, audit)
-        _assessments_and_mentoring(session, members, competencies, start, today, rng, audit)
-        _reviews(session, members, modules_started, today, rng)
+        modules_started = _learning(
+            session, team.id, members, start, today, rng, audit, on_progress
+        )
+        _ratings(session, members, competencies, start, today, rng, audit, on_progress)
+        _assessments_and_mentoring(
+            session, members, competencies, start, today, rng, audit, on_progress
+        )
+        _reviews(session, members, modules_started, today, rng, on_progress)
         for event in audit:
             event["team_id"] = team.id  # every event here is the large team's
         for chunk in range(0, len(audit), 50_000):
@@ -467,6 +501,7 @@ def _learning(
     today: date,
     rng: random.Random,
     audit: list[dict[str, Any]],
+    on_progress: OnProgress,
 ) -> dict[int, list[tuple[int, date]]]:
     """Enrollments, module progress, activity logs and quiz attempts (with their quiz
     ratings); returns the modules each person started, with the day they started."""
@@ -486,7 +521,7 @@ def _learning(
     lead = members[0]
     enrollments, progress, activity, attempts, quiz_ratings = [], [], [], [], []
     started: dict[int, list[tuple[int, date]]] = {}
-    for member in members[1:]:
+    for member in _each(members[1:], PHASE_LEARNING, on_progress):
         path = (
             ["leadership"]
             if member.role == PersonRole.MENTOR
@@ -638,12 +673,13 @@ def _ratings(
     today: date,
     rng: random.Random,
     audit: list[dict[str, Any]],
+    on_progress: OnProgress,
 ) -> None:
     """Quarterly mentor (or lead) ratings, self-ratings twice a year and the odd peer rating
     per skill, along a growth curve from where the person stood when they joined."""
     lead = members[0]
     rows: list[dict[str, Any]] = []
-    for member in members:
+    for member in _each(members, PHASE_RATINGS, on_progress):
         rater_id, kind = (
             (member.mentor_id, RaterKind.MENTOR) if member.mentor_id else (lead.id, RaterKind.LEAD)
         )
@@ -721,6 +757,7 @@ def _assessments_and_mentoring(
     today: date,
     rng: random.Random,
     audit: list[dict[str, Any]],
+    on_progress: OnProgress,
 ) -> None:
     """Quarterly multi-dimensional check-ins, and for each, a twelve-week plan with weekly
     1:1s (held ones with notes, a rating and an action item) for every mentee."""
@@ -728,7 +765,7 @@ def _assessments_and_mentoring(
     next_session = (session.exec(select(func.max(MentoringSession.id))).one() or 0) + 1
     skill_names = dict(session.exec(select(Competency.id, Competency.name)).all())
     assessments, plans, sessions, items, capstones = [], [], [], [], []
-    for member in members:
+    for member in _each(members, PHASE_MENTORING, on_progress):
         if member.mentor_id is None:
             continue
         first = max(member.joined_on, start) + timedelta(days=20)
@@ -866,6 +903,7 @@ def _reviews(
     started: dict[int, list[tuple[int, date]]],
     today: date,
     rng: random.Random,
+    on_progress: OnProgress,
 ) -> None:
     """Each card of each started module, reviewed through FSRS a few days after it falls due,
     with recall drawn from the person's memory; the last state becomes its schedule."""
@@ -879,7 +917,7 @@ def _reviews(
     logs: list[dict[str, Any]] = []
     schedules: list[dict[str, Any]] = []
     now = _at(today, 0)
-    for member in members:
+    for member in _each(members, PHASE_REVIEWS, on_progress):
         memory = member.ability
         for module_id, first in started.get(member.id, []):
             for card_id in cards.get(module_id, []):

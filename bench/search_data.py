@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -43,6 +44,7 @@ from search.registry import SourceDoc, SourceType
 from storage.engine import make_engine, session_scope
 from storage.models import Note, Person, PersonRole, Team, Visibility
 from storage.people import PersonRef, get_person
+from storage.progress import OnProgress, no_progress
 from storage.settings import DEFAULT_EMBEDDING_MODEL
 
 SCIFACT = Path(__file__).resolve().parents[2] / "shared/datasets/scifact-train"
@@ -57,6 +59,7 @@ QUICK_CHUNKS = 600
 MAX_RECOMBINED = 92_000  # with SciFact and the demo, enough for the 100k index
 LEARNER_NAME = "Aisha Khan"  # whose view the filtered queries take
 DATABASE_FILE = "proficio.db"
+PHASE_NOTES = "adding notes"  # progress of `build` before the index build's own phases
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 
 
@@ -265,7 +268,7 @@ def _chunks_per_note(embedder: CachedEmbedder, notes: int) -> list[int]:
     for chunk in desired_chunks(list(note_sources(todo)), embedder):
         more[chunk.source.source_id - 1] += 1
     counts.extend(more)
-    path.write_text(json.dumps(counts))
+    _write_atomically(path, json.dumps(counts))
     return counts
 
 
@@ -282,7 +285,7 @@ def _demo_chunks(embedder: CachedEmbedder) -> int:
     finally:
         engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
-    path.write_text(str(count))
+    _write_atomically(path, str(count))
     return count
 
 
@@ -298,8 +301,20 @@ def notes_for(chunks: int, embedder: CachedEmbedder) -> list[tuple[str, str]]:
     return list(all_notes()[:number])
 
 
-def build(chunks: int) -> Path:
-    """The cached folder of an index of about `chunks` chunks (built on first use)."""
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`: a run
+    stopped half-way (Ctrl+C) leaves the old file or the new one, never a truncated one."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def build(chunks: int, *, on_progress: OnProgress = no_progress) -> Path:
+    """The cached folder of an index of about `chunks` chunks (built on first use; reports
+    adding the notes, then the index build's phases, to `on_progress`).
+
+    Built in a temporary folder under the cache folder and renamed into place when complete,
+    so an interrupted build (Ctrl+C) leaves no half-written index to be reused."""
     embedder = CachedEmbedder()
     target = cache_dir() / f"index-v{DATA_VERSION}-{_model_key(embedder)}-{chunks}"
     if (target / "complete").is_file():
@@ -309,15 +324,23 @@ def build(chunks: int) -> Path:
     folder, engine = seeded_folder(f"proficio-bench-{chunks}-")
     try:
         with session_scope(engine) as session:
+            on_progress(PHASE_NOTES, 0, len(notes))
             add_notes(session, notes)
+            on_progress(PHASE_NOTES, len(notes), len(notes))
         index = SearchIndex(folder / INDEX_FOLDER, embedder)
         with session_scope(engine) as session:
-            report = index.update(session, full=True)
+            report = index.update(session, full=True, on_progress=on_progress)
         (folder / "chunks.txt").write_text(str(report.embedded))
+        (folder / "complete").write_text("")
+        engine.dispose()
+        building = Path(tempfile.mkdtemp(prefix=f".building-{chunks}-", dir=cache_dir()))
+        shutil.copytree(folder, building, dirs_exist_ok=True)  # the cache may be elsewhere
+        os.replace(building, target)  # same folder: one rename, complete or absent
     finally:
         engine.dispose()
-    shutil.move(folder, target)
-    (target / "complete").write_text("")
+        shutil.rmtree(folder, ignore_errors=True)
+        for partial in cache_dir().glob(f".building-{chunks}-*"):
+            shutil.rmtree(partial, ignore_errors=True)
     return target
 
 

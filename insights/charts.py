@@ -4,6 +4,7 @@ offline by vl-convert, so a saved report needs no network)."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, cast
 
 import altair as alt
@@ -17,6 +18,10 @@ CHART_WIDTH_PX = 560
 CHART_HEIGHT_PX = 220
 BAR_HEIGHT_PX = 28
 LEVEL_TICKS = [0, 1, 2, 3, 4]
+# Row names (competencies, curriculum levels) are written left-aligned in a column this wide
+# left of the axis, wrapped at NAME_LINE_CHARS so each line fits it with room to spare.
+NAME_COLUMN_PX = 200
+NAME_LINE_CHARS = 30
 
 
 Chart = alt.Chart | alt.LayerChart
@@ -25,6 +30,28 @@ Chart = alt.Chart | alt.LayerChart
 def _data(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Inline rows, so the chart spec is self-contained."""
     return {"values": records}
+
+
+def wrapped(name: str) -> str:
+    """A row name broken into lines (joined by newlines) that fit the name column."""
+    return "\n".join(textwrap.wrap(name, NAME_LINE_CHARS, break_on_hyphens=False)) or name
+
+
+def name_axis() -> alt.Axis:
+    """The axis of row names, each written in full from the left edge of its column.
+
+    The report's SVG is laid out with vl-convert's font but drawn in the reader's sans-serif,
+    which may be wider: a right-aligned name then ran off the chart's left edge ("ector
+    database expertise"), and a length limit cut long ones. Left-aligned in a fixed column,
+    a wider font only uses the room left at the column's end; long names wrap instead of being
+    cut (the field holds `wrapped` names, split into lines here)."""
+    return alt.Axis(
+        labelAlign="left",
+        labelPadding=NAME_COLUMN_PX,
+        labelLimit=0,
+        labelOverlap=False,  # every row is named; a wrapped name may reach into the next row
+        labelExpr="split(datum.value, '\\n')",
+    )
 
 
 def group_levels(view: ImpactView) -> Chart:
@@ -87,7 +114,12 @@ def retention(view: ImpactView) -> Chart:
 def hours_by_level(view: ImpactView) -> Chart:
     df = _data(
         [
-            {"Level": f"{h.level_number}. {h.level_name}", "Hours": h.hours, "People": h.people}
+            {
+                "Row": wrapped(f"{h.level_number}. {h.level_name}"),
+                "Level": f"{h.level_number}. {h.level_name}",
+                "Hours": h.hours,
+                "People": h.people,
+            }
             for h in view.hours_by_level
         ]
     )
@@ -96,7 +128,7 @@ def hours_by_level(view: ImpactView) -> Chart:
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("Level:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("Row:N", title=None, sort=None, axis=name_axis()),
             x=alt.X("Hours:Q", title="Hours logged"),
             tooltip=["Level:N", "Hours:Q", "People:Q"],
         )
@@ -107,11 +139,17 @@ def hours_by_level(view: ImpactView) -> Chart:
 def current_vs_target(rows: list[PersonComparison], name: str) -> Chart:
     """One person's level per competency as bars, their target as a tick."""
     df = _data(
-        [{"Competency": r.competency_name, "Level": r.level or 0, "Target": r.target} for r in rows]
+        [
+            {
+                "Row": wrapped(r.competency_name),
+                "Competency": r.competency_name,
+                "Level": r.level or 0,
+                "Target": r.target,
+            }
+            for r in rows
+        ]
     )
-    base = alt.Chart(df).encode(
-        y=alt.Y("Competency:N", sort=None, title=None, axis=alt.Axis(labelLimit=220))
-    )
+    base = alt.Chart(df).encode(y=alt.Y("Row:N", sort=None, title=None, axis=name_axis()))
     bars = base.mark_bar(opacity=0.8).encode(
         x=alt.X(
             "Level:Q",

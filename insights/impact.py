@@ -1,5 +1,6 @@
 """Training impact for a lead: levels by month, time to proficiency, hours invested, retention
-over time and a before / after comparison. Read in a fixed number of queries per team."""
+over time, a before / after comparison and the training's own return (hours put in against
+levels gained and days to reach the role targets). Read in a fixed number of queries per team."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.freshness import Freshness
 from assessments.ratings import MatrixView, team_matrix
-from assessments.rules import coverage
+from assessments.rules import Evidence, coverage
 from insights.kpis import (
     TREND_WINDOW_DAYS,
     average_level,
@@ -28,6 +29,7 @@ from insights.team_home import (
     TeamHome,
     ensure_lead,
     home_from,
+    levels_at,
     levels_on_days,
     team_facts,
 )
@@ -47,6 +49,11 @@ IMPACT_MONTHS = 6
 DAYS_PER_WEEK = 7
 HOURS_WINDOW_WEEKS = 4  # hours per week before / after a date: the four weeks either side
 EPOCH = date(2000, 1, 1)  # "all history" for the team's event rows
+MINUTES_PER_HOUR = 60
+# How each unit of a before / after figure is written beside it; a change in a share is in
+# percentage points.
+UNIT_WORDS = {"level": "levels (0–4)", "%": "%", "skills": "skills", "hours": "hours a week"}
+CHANGE_UNIT_WORDS = {**UNIT_WORDS, "%": "points"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,117 @@ class Comparison:
         return round(self.after - self.before, 2)
 
 
+def with_unit(value: float | None, unit: str, *, change: bool = False) -> str:
+    """A figure with its unit in words ("2.1 levels (0–4)", "45 %", "+3 points"); "–" for none."""
+    if value is None:
+        return "–"
+    number = f"{value:+g}" if change else f"{value:g}"
+    return f"{number} {(CHANGE_UNIT_WORDS if change else UNIT_WORDS).get(unit, unit)}"
+
+
+@dataclass(frozen=True)
+class PersonProficiency:
+    name: str
+    joined_on: date
+    reached_on: date | None  # the first day every role target of theirs was met; None: not yet
+
+    @property
+    def days(self) -> int | None:
+        return None if self.reached_on is None else (self.reached_on - self.joined_on).days
+
+
+@dataclass(frozen=True)
+class TrainingReturn:
+    """What the training took and what it gave, from `since` to `today`: learning hours logged
+    and 1:1 hours held against the levels gained where role targets ask; and per person the
+    days from joining the team to meeting every role target."""
+
+    since: date
+    today: date
+    activity_hours: float
+    mentoring_hours: float
+    level_before: float | None  # mean level where targets ask (0-4)
+    level_after: float | None
+    levels_gained: int  # net levels gained over every cell a role target asks for
+    people: list[PersonProficiency]
+
+    @property
+    def hours(self) -> float:
+        return round(self.activity_hours + self.mentoring_hours, 1)
+
+    @property
+    def hours_per_level(self) -> float | None:
+        """Hours invested per level gained; None when no level was gained."""
+        return round(self.hours / self.levels_gained, 1) if self.levels_gained > 0 else None
+
+    @property
+    def reached(self) -> list[PersonProficiency]:
+        return [p for p in self.people if p.reached_on is not None]
+
+    @property
+    def median_days_to_target(self) -> float | None:
+        days = [p.days for p in self.reached if p.days is not None]
+        return statistics.median(days) if days else None
+
+
+def first_day_all_met(
+    evidence: Mapping[str, list[Evidence]], targets: Mapping[str, int], start: date
+) -> date | None:
+    """The first day, from `start` on, at whose end every competency with a target had a level
+    at or above it (None if none yet, or if nothing is asked)."""
+    asked = {key: t for key, t in targets.items() if t > 0}
+    if not asked:
+        return None
+    rated = {e.created_at.astimezone(UTC).date() for key in asked for e in evidence.get(key, [])}
+    days = sorted({start} | {d for d in rated if d > start})
+    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in days]
+    met = [True] * len(days)
+    for key, target in asked.items():
+        for i, level in enumerate(levels_at(evidence.get(key, []), moments)):
+            met[i] = met[i] and (level or 0) >= target
+    return next((d for d, ok in zip(days, met, strict=True) if ok), None)
+
+
+def training_return(
+    facts: TeamFacts,
+    matrix: MatrixView,
+    hours: list[tuple[date, float]],
+    day: date,
+    today: date,
+    levels_then: list[tuple[int | None, int]],
+) -> TrainingReturn:
+    """The training's own return from `day` to `today` (see `TrainingReturn`)."""
+    now = [(c.resolved.level, c.target) for c in matrix.cells.values()]
+    gained = sum(
+        (after or 0) - (before or 0)
+        for (before, _), (after, target) in zip(levels_then, now, strict=True)
+        if target > 0
+    )
+    people = []
+    for person in matrix.people:
+        keys = [c.key for c in matrix.competencies]
+        targets = {k: matrix.cells[(person.id, k)].target for k in keys}
+        if not any(targets.values()) or person.id not in facts.people:
+            continue
+        joined = facts.people[person.id].joined_on
+        evidence = {k: matrix.evidence.get((person.id, k), []) for k in keys}
+        people.append(
+            PersonProficiency(person.name, joined, first_day_all_met(evidence, targets, joined))
+        )
+    return TrainingReturn(
+        since=day,
+        today=today,
+        activity_hours=round(sum(h for d, h in hours if day < d <= today), 1),
+        mentoring_hours=round(
+            sum(m for d, m in facts.mentoring_minutes if day < d <= today) / MINUTES_PER_HOUR, 1
+        ),
+        level_before=average_level(levels_then)[0],
+        level_after=average_level(now)[0],
+        levels_gained=gained,
+        people=people,
+    )
+
+
 @dataclass(frozen=True)
 class ImpactView:
     team_id: int
@@ -112,6 +230,7 @@ class ImpactView:
     total_training_hours: float
     before_after: list[Comparison]
     compared_on: date
+    training: TrainingReturn
 
 
 def month_ends(today: date, months: int = IMPACT_MONTHS) -> list[tuple[date, date]]:
@@ -333,4 +452,5 @@ def _impact_from(
         total_training_hours=round(sum(h for _d, h in hours), 1),
         before_after=compare_on(facts, matrix, hours, day, today, levels[day]),
         compared_on=day,
+        training=training_return(facts, matrix, hours, day, today, levels[day]),
     )

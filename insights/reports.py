@@ -18,7 +18,7 @@ from assessments.review_stats import WeekRetention, retention_by_week
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import LearnerOverview, learner_overview
 from insights import charts
-from insights.impact import ImpactView
+from insights.impact import ImpactView, with_unit
 from insights.kpis import Kpi
 from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
@@ -38,7 +38,8 @@ h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: .5rem 0 1rem; } pre { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
+figure { margin: .5rem 0 1rem; } figure svg { max-width: 100%; height: auto; overflow: visible; }
+pre { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
 section { break-inside: avoid; }
 @media print { body { margin: 0; } a { color: inherit; } }
 """
@@ -141,6 +142,18 @@ def team_report_csv(report: TeamReport) -> str:
     for c in v.before_after:
         rows.append(("Before and after", c.metric, v.compared_on.isoformat(), c.before, c.unit))
         rows.append(("Before and after", c.metric, v.today.isoformat(), c.after, c.unit))
+    t = v.training
+    since = f"since {t.since.isoformat()}"
+    rows += [
+        ("Training return", "Learning hours logged", since, t.activity_hours, "hours"),
+        ("Training return", "1:1 hours held", since, t.mentoring_hours, "hours"),
+        ("Training return", "Levels gained where targets ask", since, t.levels_gained, "levels"),
+        ("Training return", "Hours per level gained", since, t.hours_per_level, "hours"),
+        ("Training return", "Median time to role target", "all time", t.median_days_to_target,
+         "days"),
+    ]  # fmt: skip
+    for person in t.people:
+        rows.append(("Time to role target", person.name, "from joining", person.days, "days"))
     for name, (label, unit) in INPUT_LABELS.items():
         rows.append(("ROI input", label, "first year", getattr(report.roi_inputs, name), unit))
     roi = report.roi
@@ -161,6 +174,7 @@ def team_report_html(report: TeamReport) -> str:
         (g.month, g.group): f"{_fmt(g.average_level)} / {_fmt(g.average_target)}"
         for g in v.group_levels
     }
+    median_days = v.training.median_days_to_target
     sections = [
         "<h2>Team KPIs</h2>"
         + _table(
@@ -199,9 +213,43 @@ def team_report_html(report: TeamReport) -> str:
         f"<h2>Before and after {v.compared_on:%d %b %Y}</h2>"
         + _table(
             ["Measure", f"On {v.compared_on:%d %b %Y}", f"On {v.today:%d %b %Y}", "Change"],
-            [(c.metric, c.before, c.after, c.change) for c in v.before_after],
+            [
+                (
+                    c.metric,
+                    with_unit(c.before, c.unit),
+                    with_unit(c.after, c.unit),
+                    with_unit(c.change, c.unit, change=True),
+                )
+                for c in v.before_after
+            ],
         ),
-        "<h2>Return on investment (first year)</h2>"
+        f"<h2>What the training took and gave since {v.training.since:%d %b %Y}</h2>"
+        + _table(
+            ["Measure", "Value", "Unit"],
+            [
+                ("Learning hours logged", v.training.activity_hours, "hours"),
+                ("1:1 hours held", v.training.mentoring_hours, "hours"),
+                ("Levels gained where targets ask", v.training.levels_gained, "levels"),
+                ("Hours per level gained", v.training.hours_per_level, "hours"),
+                ("Median days from joining to every role target", median_days, "days"),
+            ],
+        )
+        + _table(
+            ["Person", "Joined", "Met every role target on", "Days"],
+            [
+                (
+                    p.name,
+                    f"{p.joined_on:%d %b %Y}",
+                    f"{p.reached_on:%d %b %Y}" if p.reached_on else "not yet",
+                    p.days,
+                )
+                for p in v.training.people
+            ],
+        ),
+        "<h2>Value of the search product (first-year ROI)</h2>"
+        "<p>The knowledge-search product the team builds: its users' time saved and support "
+        "deflected against building and running it, the training hours counted as a cost. Not "
+        "the training's own return (above).</p>"
         + _table(
             ["Input", "Value", "Unit"],
             [

@@ -1,4 +1,7 @@
-"""A first-year ROI estimate on the seed's templates (module "Business value and use cases").
+"""The first-year ROI of the knowledge-search product a team builds, on the seed's templates
+(module "Business value and use cases"): what its users save and the support it deflects,
+against building and running it, the team's training hours counted as a cost. This is the
+product's value, not the training's own return (see `insights.impact.TrainingReturn`).
 
 ROI = (benefits - costs) / costs, where
   benefits = time saved + quality gains + support cost reduction

@@ -113,6 +113,7 @@ class TeamFacts:
     quiz_events: list[tuple[date, bool]]
     review_events: list[tuple[date, bool, int]]  # reviews by day and recalled or not: how many
     sessions_done: list[date]
+    mentoring_minutes: list[tuple[date, int]]  # 1:1 time held: day, minutes (per plan and day)
     items: list[ItemDates]
     overdue_cards: dict[int, int]
     plans: list[tuple[MentoringPlan, OverdueOneOnOne | None]]  # active plans, 1:1 overdue?
@@ -203,8 +204,10 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     # 1:1 sessions and action items are counted per day in SQL, as reviews are: years of
     # them are tens of thousands of rows on a large team, and only their days matter here.
     sessions_done: list[date] = []
+    mentoring_minutes: list[tuple[date, int]] = []
+    minutes_of = {p.id: p.session_minutes for p in plan_rows}
     done_day = utc_day(session, col(MentoringSession.done_at))
-    for _plan_id, done_on, held in session.exec(
+    for plan_id, done_on, held in session.exec(
         select(col(MentoringSession.plan_id), done_day, func.count())
         .where(
             col(MentoringSession.plan_id).in_(plan_ids),
@@ -214,6 +217,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
     ):
         day = day_value(done_on)
         sessions_done.extend([day] * held)
+        mentoring_minutes.append((day, minutes_of[plan_id] * held))
     raised_day = utc_day(session, col(ActionItem.created_at))
     closed_day = utc_day(session, col(ActionItem.done_at))
     items = [
@@ -249,6 +253,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         quiz_events=quiz_events,
         review_events=review_events,
         sessions_done=sessions_done,
+        mentoring_minutes=mentoring_minutes,
         items=items,
         overdue_cards=overdue_cards,
         plans=[(p, overdue.get(p.id or 0)) for p in active_plans.values()],

@@ -38,8 +38,9 @@ _STEPS: dict[Problem, tuple[str, ...]] = {
         "folder, chromadb.HttpClient(host=..., port=...) needs a running server.",
         "For a server, open http://<host>:<port>/api/v2/heartbeat in a browser or with curl; no "
         "answer means the server is down or the host/port is wrong.",
-        "Check the settings the app reads (PROFICIO_CHROMA_HOST, PROFICIO_CHROMA_PORT) for typos "
-        "and stray spaces.",
+        "Find where your own service takes the store's host and port from (environment, "
+        "config file, defaults in the code) and print what it actually got: a typo, a stray "
+        "space or 'localhost' inside a container points it at the wrong place.",
         "For a FAISS index on disk, check the file path exists and that the process may read it; "
         "faiss.read_index raises if the file is missing or truncated.",
         "List the collections (client.list_collections()) to confirm the name you query exists.",

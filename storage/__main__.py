@@ -17,6 +17,7 @@ from storage.migrate import current_revision, upgrade
 from storage.models import PersonRole
 from storage.people import find_person_by_email, has_any_team
 from storage.people_csv import ChangeKind, apply_people_import, plan_people_import
+from storage.progress import TerminalProgress
 from storage.roster import (
     PersonIn,
     find_team,
@@ -32,6 +33,8 @@ from storage.transfer import (
     restore_sqlite,
     write_export,
 )
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C (128 + SIGINT)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     people_import.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
+    people_import.add_argument("--quiet", action="store_true", help="no progress on stderr")
     people_list = people_commands.add_parser("list", help="people, of one team or of all")
     people_list.add_argument("--team")
     people_list.add_argument("--json", action="store_true")
@@ -214,21 +218,37 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
             data = args.file.read_bytes()
         except OSError as error:
             raise InvalidInput(f"Cannot read {args.file}: {error.strerror}.") from None
-        with session_scope(engine) as session:
-            plan = plan_people_import(
-                session, actor=None, data=data, team=args.team, today=now.date()
-            )
-            if not plan.ok:
-                for problem in plan.problems:
-                    print(f"{args.file}: {problem}", file=sys.stderr)
-                print(f"Nothing imported: {len(plan.problems)} problem(s).", file=sys.stderr)
-                return 2
-            for change in plan.changes:
-                if change.kind != ChangeKind.UNCHANGED:
-                    detail = f" ({'; '.join(change.changes)})" if change.changes else ""
-                    print(f"{change.kind}: {change.name} <{change.email}>, {change.team}{detail}")
-            if not args.dry_run:
-                apply_people_import(session, actor=None, data=data, team=args.team, now=now)
+        progress = TerminalProgress(quiet=args.quiet)
+        try:
+            with progress, session_scope(engine) as session:
+                plan = plan_people_import(
+                    session, actor=None, data=data, team=args.team, today=now.date()
+                )
+                if not plan.ok:
+                    for problem in plan.problems:
+                        print(f"{args.file}: {problem}", file=sys.stderr)
+                    print(f"Nothing imported: {len(plan.problems)} problem(s).", file=sys.stderr)
+                    return 2
+                for change in plan.changes:
+                    if change.kind != ChangeKind.UNCHANGED:
+                        detail = f" ({'; '.join(change.changes)})" if change.changes else ""
+                        print(
+                            f"{change.kind}: {change.name} <{change.email}>, {change.team}{detail}"
+                        )
+                if not args.dry_run:
+                    apply_people_import(
+                        session,
+                        actor=None,
+                        data=data,
+                        team=args.team,
+                        now=now,
+                        on_progress=progress,
+                    )
+        except KeyboardInterrupt:
+            # The whole file is one transaction: stopping it anywhere rolls every row back.
+            print("\ninterrupted; nothing was imported (the import is all or nothing).",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_INTERRUPTED
         if args.dry_run:
             print(f"Would import {args.file}: {plan.summary}.")
         else:

@@ -25,6 +25,7 @@ from storage.access import can_manage_team, ensure_can_manage_team
 from storage.errors import InvalidInput, ProficioError
 from storage.models import Person, PersonRole, Team
 from storage.people import PersonRef, admin_emails, normalise_email
+from storage.progress import OnProgress, no_progress
 from storage.roster import (
     PersonIn,
     add_person,
@@ -43,6 +44,8 @@ OPTIONAL_COLUMNS = ("team", "joined_on")
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "team", "joined_on")
 MAX_PEOPLE_CSV_BYTES = 2_000_000
 MAX_PEOPLE_CSV_ROWS = 10_000
+PHASE_ADDING = "adding people"  # the progress phases of an import
+PHASE_WRITING = "writing people"
 T = TypeVar("T")
 
 
@@ -521,9 +524,13 @@ def apply_people_import(
     data: bytes,
     team: str | None,
     now: datetime,
+    on_progress: OnProgress = no_progress,
 ) -> ImportPlan:
     """Import the file, all or nothing: InvalidInput listing every problem if it has any,
-    else every change made in the caller's unit of work (audited). Returns the plan applied."""
+    else every change made in the caller's unit of work (audited). Returns the plan applied.
+
+    Reports `PHASE_ADDING` (new people and moves) then `PHASE_WRITING` (each changed row's
+    full state) to `on_progress`, in rows; nothing when no row changes."""
     plan = plan_people_import(session, actor=actor, data=data, team=team, today=now.date())
     if not plan.ok:
         raise InvalidInput(
@@ -554,19 +561,22 @@ def apply_people_import(
         resolved.append((change, person, target[0], normalise_email(values["mentor_email"])))
     # First everyone new (without a mentor, who may be new too) and every move, then each
     # row's full state with its mentor.
-    for change, person, team_id, _ in resolved:
+    first = [r for r in resolved if r[0].kind == ChangeKind.ADD or _moves(r[0])]
+    for done, (change, person, team_id, _) in enumerate(first, start=1):
         if change.kind == ChangeKind.ADD:
             added = add_person(
                 session, actor=actor, team_id=team_id, person=person, now=now, audit=False
             )
             ids[person.email] = added.id
-        elif change.changes and change.changes[0].startswith("team:"):
+        else:
             move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id)
+        on_progress(PHASE_ADDING, done, len(first))
     # The plan checked the file's final state as a whole, so each row is written as it says,
     # without the one-at-a-time checks an earlier row could fail before a later one is in.
-    for change, person, _, mentor_email in resolved:
+    for done, (change, person, _, mentor_email) in enumerate(resolved, start=1):
         mentor_id = ids[mentor_email] if mentor_email else None
         if change.kind == ChangeKind.ADD and mentor_id is None:
+            on_progress(PHASE_WRITING, done, len(resolved))
             continue
         row = session.get(Person, ids[person.email])
         assert row is not None
@@ -584,6 +594,7 @@ def apply_people_import(
             ),
             audit=change.kind != ChangeKind.ADD,  # a new person's event comes next, complete
         )
+        on_progress(PHASE_WRITING, done, len(resolved))
     for change, person, _, _ in resolved:
         if change.kind == ChangeKind.ADD:
             row = session.get(Person, ids[person.email])
@@ -591,6 +602,11 @@ def apply_people_import(
             record_added(session, actor=actor, row=row, now=now)
     session.flush()
     return plan
+
+
+def _moves(change: PersonChange) -> bool:
+    """Whether an update moves the person to another team (its first change says so)."""
+    return bool(change.changes) and change.changes[0].startswith("team:")
 
 
 # --- export -----------------------------------------------------------------------------

@@ -168,6 +168,7 @@ def show(
         mime="text/csv",
         icon=":material/download:",
         key=f"{key}-download",
+        on_click="ignore",  # downloading changes nothing the page shows
     )
     return grid
 

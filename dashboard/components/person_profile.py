@@ -13,8 +13,14 @@ from dashboard.components.matrix_heatmap import NO_EVIDENCE, level_label
 
 KIND_LABELS = {"mentor": "Mentor", "lead": "Lead", "quiz": "Quiz", "self": "Self", "peer": "Peer"}
 KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182"]
-SERIES = ["Level", "Team average", "Role target"]
-SERIES_COLOURS = ["#2f6f8f", "#9a9a9a", "#e0642f"]
+LEVEL, AVERAGE, TARGET = "Level", "Team average", "Role target"
+SERIES = [LEVEL, AVERAGE, TARGET]
+SERIES_COLOURS = ["#2f6f8f", "#6b6b6b", "#e0642f"]
+# A filled dot for the person, a ring for the team average, an upright bar for the target;
+# as filled SVG paths in Vega's unit square, so the legend draws each as the chart does.
+RING = "M-1,0A1,1,0,1,1,1,0A1,1,0,1,1,-1,0ZM-0.62,0A0.62,0.62,0,1,0,0.62,0A0.62,0.62,0,1,0,-0.62,0Z"
+BAR = "M-0.16,-1H0.16V1H-0.16Z"
+SERIES_SHAPES = ["circle", RING, BAR]
 LEVEL_AXIS = alt.Axis(
     values=list(LEVEL_NAMES),
     labelExpr=f"{list(LEVEL_NAMES.values())}[datum.value]",
@@ -28,38 +34,7 @@ LEVEL_SCALE = alt.Scale(domain=[-0.25, 4.25], nice=False, zero=False)
 
 def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
     """Dot chart and table: this person's level, the team average and their role's target."""
-    order = [r.competency_name for r in rows]
-    long = pd.DataFrame(
-        [
-            {"Competency": r.competency_name, "Measure": measure, "Value": value}
-            for r in rows
-            for measure, value in zip(SERIES, (r.level, r.team_average, r.target), strict=True)
-            if value is not None
-        ]
-    )
-    base = alt.Chart(long).encode(
-        y=alt.Y(
-            "Competency:N",
-            sort=order,
-            title=None,
-            axis=alt.Axis(labelLimit=220, labelFontSize=12),
-        ),
-        x=alt.X("Value:Q", scale=LEVEL_SCALE, title=None, axis=LEVEL_AXIS),
-        color=alt.Color(
-            "Measure:N",
-            scale=alt.Scale(domain=SERIES, range=SERIES_COLOURS),
-            title=None,
-            legend=alt.Legend(orient="top", labelFontSize=12, labelLimit=200),
-        ),
-        tooltip=["Competency:N", "Measure:N", alt.Tooltip("Value:Q", format=".2~f")],
-    )
-    dots = base.mark_point(filled=True, size=150, opacity=0.9).transform_filter(
-        alt.datum.Measure != "Role target"
-    )
-    target = base.mark_tick(thickness=3, size=22).transform_filter(
-        alt.datum.Measure == "Role target"
-    )
-    chart = alt.layer(target, dots).properties(height=30 * len(rows) + 30)
+    chart = comparison_chart(rows)
     table = pd.DataFrame(
         [
             {
@@ -89,9 +64,54 @@ def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
         },
     )
     st.caption(
-        f"Dots: {name}'s level and the team average (everyone in the team, {NO_EVIDENCE} "
-        "counted as none); the bar marks the role target."
+        f"Filled dot: {name}'s level; ring: the team average (everyone in the team, "
+        f"{NO_EVIDENCE} counted as none); upright bar: the role target."
     )
+
+
+def comparison_chart(rows: list[PersonComparison]) -> alt.LayerChart:
+    """Per competency: the role target as a bar, the team average as a hollow ring and the
+    person's level as a filled dot drawn last, so where the two meet the person's dot shows
+    inside the ring instead of under it. One legend names all three marks."""
+    order = [r.competency_name for r in rows]
+    long = pd.DataFrame(
+        [
+            {"Competency": r.competency_name, "Measure": measure, "Value": value}
+            for r in rows
+            for measure, value in zip(SERIES, (r.level, r.team_average, r.target), strict=True)
+            if value is not None
+        ]
+    )
+    base = alt.Chart(long).encode(
+        y=alt.Y(
+            "Competency:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=0, labelFontSize=12),
+        ),
+        x=alt.X("Value:Q", scale=LEVEL_SCALE, title=None, axis=LEVEL_AXIS),
+        color=alt.Color(
+            "Measure:N",
+            scale=alt.Scale(domain=SERIES, range=SERIES_COLOURS),
+            title=None,
+            legend=alt.Legend(orient="top", labelFontSize=12, labelLimit=200, symbolSize=200),
+        ),
+        # One legend for all layers: each series' symbol as the chart draws it.
+        shape=alt.Shape(
+            "Measure:N", scale=alt.Scale(domain=SERIES, range=SERIES_SHAPES), title=None
+        ),
+        tooltip=["Competency:N", "Measure:N", alt.Tooltip("Value:Q", format=".2~f")],
+    )
+    target = base.mark_point(filled=True, opacity=1, size=500).transform_filter(
+        alt.datum.Measure == TARGET
+    )
+    average = base.mark_point(filled=True, opacity=1, size=380).transform_filter(
+        alt.datum.Measure == AVERAGE
+    )
+    level = base.mark_point(filled=True, opacity=1, size=110).transform_filter(
+        alt.datum.Measure == LEVEL
+    )
+    return alt.layer(target, average, level).properties(height=30 * len(rows) + 30)
 
 
 def history(ratings: list[RatingView], *, key: str) -> None:

@@ -8,8 +8,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from curriculum.progress import LearnerOverview
+from curriculum.progress import LearnerOverview, WeeklyHours
 from curriculum.schedule import Pace
+from storage.models import LearningStage
 
 PACE_BADGES = {
     Pace.AHEAD: ":green-badge[:material/rocket_launch: Ahead]",
@@ -20,11 +21,23 @@ PACE_BADGES = {
 }
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Done"}
 STAGE_LABELS = {
-    "concrete_experience": "Concrete experience",
-    "reflective_observation": "Reflective observation",
-    "abstract_conceptualisation": "Abstract conceptualisation",
-    "active_experimentation": "Active experimentation",
+    LearningStage.CONCRETE_EXPERIENCE: "Concrete experience",
+    LearningStage.REFLECTIVE_OBSERVATION: "Reflective observation",
+    LearningStage.ABSTRACT_CONCEPTUALISATION: "Abstract conceptualisation",
+    LearningStage.ACTIVE_EXPERIMENTATION: "Active experimentation",
 }
+# One colour per stage, the same in every chart and for every learner: a scale over only the
+# stages someone logged would hand out colours by position, so a stage changed colour.
+STAGE_COLOURS = {
+    LearningStage.CONCRETE_EXPERIENCE: "#e0642f",
+    LearningStage.REFLECTIVE_OBSERVATION: "#7b4fa0",
+    LearningStage.ABSTRACT_CONCEPTUALISATION: "#2f6f8f",
+    LearningStage.ACTIVE_EXPERIMENTATION: "#66a182",
+}
+STAGE_SCALE = alt.Scale(
+    domain=[STAGE_LABELS[s] for s in LearningStage],
+    range=[STAGE_COLOURS[s] for s in LearningStage],
+)
 
 
 def show(overview: LearnerOverview, *, key: str) -> None:
@@ -110,6 +123,11 @@ def _hours_chart(overview: LearnerOverview) -> None:
     if not overview.weekly_hours:
         st.caption("No hours logged in the last six months.")
         return
+    st.altair_chart(hours_chart(overview.weekly_hours))
+
+
+def hours_chart(weeks: list[WeeklyHours]) -> alt.Chart:
+    """Hours logged per week, stacked by learning stage in the stages' fixed colours."""
     data = pd.DataFrame(
         [
             {
@@ -118,17 +136,22 @@ def _hours_chart(overview: LearnerOverview) -> None:
                 "Stage": STAGE_LABELS[w.stage],
                 "Hours": w.hours,
             }
-            for w in overview.weekly_hours
+            for w in weeks
         ]
     )
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d %b")),
             x2="Week end:T",  # bars span their whole week, so quiet weeks show as gaps
             y=alt.Y("sum(Hours):Q", title="Hours"),
-            color=alt.Color("Stage:N", title="Learning stage", legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "Stage:N",
+                title="Learning stage",
+                scale=STAGE_SCALE,
+                legend=alt.Legend(orient="bottom"),
+            ),
             tooltip=[
                 alt.Tooltip("Week:T", title="Week of", format="%d %b %Y"),
                 "Stage:N",
@@ -137,7 +160,6 @@ def _hours_chart(overview: LearnerOverview) -> None:
         )
         .properties(height=260)
     )
-    st.altair_chart(chart)
 
 
 def _recent(overview: LearnerOverview) -> None:

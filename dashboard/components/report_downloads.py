@@ -1,4 +1,9 @@
-"""Download buttons for the reports; each file is built only when its button is clicked."""
+"""Download buttons for the reports; each file is built only when its button is clicked.
+
+A click downloads and nothing else (`on_click="ignore"`): a rerun after each click would give
+every button of the page a new file id, and a second click before the browser had them
+(another report within a second) asked for an id already gone, so that download was dropped.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ def team(report: TeamReport, *, key: str) -> None:
         data=lambda: team_report_html(report),
         file_name=f"{stem}.html",
         mime="text/html",
+        on_click="ignore",
         icon=":material/print:",
         key=f"{key}-html",
         help="Open it in a browser and print it, or save it as PDF from the print dialog.",
@@ -40,6 +46,7 @@ def team(report: TeamReport, *, key: str) -> None:
         data=lambda: team_report_csv(report),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
         key=f"{key}-csv",
     )
@@ -67,6 +74,7 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
         data=lambda: build()[0],
         file_name=f"{stem}.html",
         mime="text/html",
+        on_click="ignore",
         icon=":material/print:",
         key=f"{key}-html",
     )
@@ -75,6 +83,7 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
         data=lambda: build()[1],
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
         key=f"{key}-csv",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import colorsys
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,26 @@ from dashboard.components import progress_view
 CHART_HEIGHT_PX = 240
 LEGEND_COLUMNS = 3
 TEAM = "Whole team"
+# Distinct colours for one series per person, readable on white (a theme's ten-colour
+# category scale repeats from the eleventh person on, so two people shared a colour).
+SERIES_PALETTE = [
+    "#1f77b4", "#e6194b", "#3cb44b", "#f58231", "#911eb4", "#42a5c8", "#f032e6", "#9a6324",
+    "#469990", "#808000", "#000075", "#800000", "#a9a9a9", "#e8b100", "#7fbf3f", "#dd8fa5",
+]  # fmt: skip
+
+
+def series_colours(count: int) -> list[str]:
+    """`count` different colours: the palette's, or evenly spaced hues beyond its length."""
+    if count <= len(SERIES_PALETTE):
+        return SERIES_PALETTE[:count]
+    hues = [colorsys.hls_to_rgb(i / count, 0.45, 0.7) for i in range(count)]
+    return [f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}" for r, g, b in hues]
+
+
+def person_scale(names: list[str]) -> alt.Scale:
+    """One colour per person, the same in every chart drawn with the same names."""
+    domain = sorted(set(names))
+    return alt.Scale(domain=domain, range=series_colours(len(domain)))
 
 
 def forecast_and_retention(
@@ -21,45 +43,60 @@ def forecast_and_retention(
     """The forecast and measured retention side by side (keys `{key}-forecast`,
     `{key}-retention`); `team` titles them for the whole team and adds up its retention."""
     forecast_col, retention_col = st.columns(2, gap="large")
+    people = person_scale([d.person_name for d in days] + [w.person_name for w in weeks])
     with forecast_col:
         title = "Team reviews due, next 30 days" if team else "Reviews due, next 30 days"
         st.subheader(title, divider="gray")
-        forecast(days, key=f"{key}-forecast")
+        forecast(days, key=f"{key}-forecast", people=people)
     with retention_col:
         title = "Team retention by week" if team else "Measured retention by week"
         st.subheader(title, divider="gray")
-        retention(weeks, key=f"{key}-retention", combine=team)
+        retention(weeks, key=f"{key}-retention", combine=team, people=people)
 
 
-def forecast(days: list[ForecastDay], *, key: str) -> None:
+def forecast(days: list[ForecastDay], *, key: str, people: alt.Scale) -> None:
     """Reviews due per day for the next 30 days, stacked by person when there are several."""
+    chart = forecast_chart(days, people=people)
+    if chart is None:
+        st.info("No reviews scheduled in the next 30 days.")
+        return
+    st.altair_chart(chart, key=key)
+    frame = pd.DataFrame([{"Day": d.day, "Reviews due": d.due} for d in days])
+    overdue = int(frame[frame["Day"] == frame["Day"].min()]["Reviews due"].sum())
+    total = int(frame["Reviews due"].sum())
+    st.caption(f"{overdue} due today (overdue ones included), {total} in the next 30 days.")
+
+
+def forecast_chart(days: list[ForecastDay], *, people: alt.Scale) -> alt.Chart | None:
+    """The forecast's bars (each person in their colour of `people`); None when none are due."""
     frame = pd.DataFrame(
         [{"Day": d.day.isoformat(), "Person": d.person_name, "Reviews due": d.due} for d in days]
     )
     if frame.empty or frame["Reviews due"].sum() == 0:
-        st.info("No reviews scheduled in the next 30 days.")
-        return
+        return None
     several = frame["Person"].nunique() > 1
-    chart = (
+    return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("Day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
             y=alt.Y("sum(Reviews due):Q", title="Reviews due"),
-            color=alt.Color("Person:N", legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS))
+            color=alt.Color(
+                "Person:N",
+                scale=people,
+                legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS),
+            )
             if several
             else alt.value("#3f7899"),
             tooltip=[alt.Tooltip("Day:T", format="%a %d %b"), "Person:N", "Reviews due:Q"],
         )
         .properties(height=CHART_HEIGHT_PX)
     )
-    st.altair_chart(chart, key=key)
-    overdue = int(frame[frame["Day"] == frame["Day"].min()]["Reviews due"].sum())
-    total = int(frame["Reviews due"].sum())
-    st.caption(f"{overdue} due today (overdue ones included), {total} in the next 30 days.")
 
 
-def retention(weeks: list[WeekRetention], *, key: str, combine: bool = False) -> None:
+def retention(
+    weeks: list[WeekRetention], *, key: str, people: alt.Scale, combine: bool = False
+) -> None:
     """Share of reviews recalled per week (measured, not predicted); `combine` adds everyone's
     reviews into one team line."""
     if not weeks:
@@ -88,7 +125,7 @@ def retention(weeks: list[WeekRetention], *, key: str, combine: bool = False) ->
         .encode(
             x=alt.X("Week:T", title="Week starting", axis=alt.Axis(format="%d %b")),
             y=alt.Y("Recalled:Q", title="Recalled (%)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("Person:N", legend=None),
+            color=alt.Color("Person:N", legend=None, scale=alt.Undefined if combine else people),
             tooltip=["Person:N", alt.Tooltip("Week:T", format="%d %b"), "Recalled:Q", "Reviews:Q"],
         )
         .properties(height=CHART_HEIGHT_PX)

@@ -1,5 +1,5 @@
 """Training impact (leads): levels by month, time to proficiency, hours, retention, before /
-after, an ROI calculator and the team's reports."""
+after, the training's own return, the search product's ROI and the team's reports."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import progress_view, report_downloads, roi_form
+from dashboard.components import impact_views, progress_view, report_downloads, roi_form
 from insights import charts
 from insights.reports import team_report
 from insights.roi import RoiInputs
@@ -37,20 +37,7 @@ try:
 except ProficioError as error:
     st.error(str(error))
     st.stop()
-st.dataframe(
-    pd.DataFrame(
-        [
-            {"Measure": c.metric, "Then": c.before, "Now": c.after, "Change": c.change}
-            for c in view.before_after
-        ]
-    ),
-    hide_index=True,
-    key="impact-before-after",
-    column_config={
-        "Then": st.column_config.NumberColumn(f"On {day:%d %b %Y}"),
-        "Now": st.column_config.NumberColumn(f"On {today:%d %b %Y}"),
-    },
-)
+impact_views.before_after(view, key="impact-before-after")
 st.caption(
     "Levels and targets met are the ratings as they stood at the end of each day; pass rate and "
     "retention cover the 30 days up to it, hours a week the 4 weeks up to it."
@@ -99,11 +86,16 @@ with charts_area:
     else:
         st.info("No reviews in the last six months.")
 
-st.subheader("Return on investment", divider="gray")
+st.subheader("What the training took and gave", divider="gray")
+impact_views.training_return(view.training, key="impact-training")
+
+st.subheader("Value of the search product the team builds", divider="gray")
 st.caption(
-    "A first-year estimate on the seed's templates (module 12, Business value). Defaults: the "
-    "module's worked example and the team's support-deflection estimate; training hours are "
-    "what the team has logged. Change any input."
+    "Not the training's return (that is above): a first-year ROI of the knowledge-search "
+    "product itself — time its users save and support tickets it deflects, against building "
+    "and running it and the hours the team spent learning to. On the templates of module 12 "
+    "(Business value); defaults: the module's worked example, the team's support-deflection "
+    "estimate and every hour the team has logged. Change any input."
 )
 estimate = roi_form.show(RoiInputs(training_hours=view.total_training_hours), key="impact-roi")
 

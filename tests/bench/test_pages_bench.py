@@ -12,7 +12,16 @@ from sqlmodel import Session, col, func, select
 import bench.pages
 from bench import large_team
 from bench.harness import CACHE_ENV
-from bench.large_team import LargeTeamSize, generated_data_dir, team_counts
+from bench.large_team import (
+    PHASE_DEMO,
+    PHASE_LEARNING,
+    PHASE_MENTORING,
+    PHASE_RATINGS,
+    PHASE_REVIEWS,
+    LargeTeamSize,
+    generated_data_dir,
+    team_counts,
+)
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
 from storage.models import (
@@ -120,3 +129,32 @@ def test_pages_benchmark_reports_each_page_against_its_targets(
     growth = [f for f in figures if f.name.endswith("large vs demo")]
     assert all(f.target == "≤ 2" and f.ratio is not None for f in growth)
     assert "12 people, 14 skills" in at_scale[0].note
+
+
+def test_generating_reports_each_phase_in_people_done(cache_dir: Path) -> None:
+    seen: dict[str, tuple[int, int]] = {}
+
+    def note(phase: str, done: int, total: int) -> None:
+        assert 0 <= done <= total
+        seen[phase] = (done, total)
+
+    generated_data_dir(TINY, today=TODAY, with_index=False, on_progress=note)
+    members = TINY.people - 1  # the lead learns nothing; everyone else does
+    assert seen[PHASE_DEMO] == (1, 1)
+    assert seen[PHASE_LEARNING] == (members, members)
+    for phase in (PHASE_RATINGS, PHASE_MENTORING, PHASE_REVIEWS):
+        done, total = seen[phase]
+        assert done == total >= members
+    assert list(seen) == [PHASE_DEMO, PHASE_LEARNING, PHASE_RATINGS, PHASE_MENTORING, PHASE_REVIEWS]
+
+
+def test_ctrl_c_while_generating_leaves_no_half_written_data_folder(cache_dir: Path) -> None:
+    def stop_in_ratings(phase: str, done: int, total: int) -> None:
+        if phase == PHASE_RATINGS and done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        generated_data_dir(TINY, today=TODAY, with_index=False, on_progress=stop_in_ratings)
+    assert list((cache_dir / "teams").iterdir()) == []  # nothing a later run would reuse
+    folder = generated_data_dir(TINY, today=TODAY, with_index=False)  # the next run: complete
+    assert team_counts(make_engine(f"sqlite:///{folder / 'proficio.db'}"))["people"] == TINY.people

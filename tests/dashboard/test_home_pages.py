@@ -109,11 +109,20 @@ def test_impact_page_shows_every_section_and_the_roi_formula(app_env: Path) -> N
         "Hours invested by level",
         "Measured review retention by month",
         "Before and after",
-        "Return on investment",
+        "What the training took and gave",
+        "Value of the search product the team builds",
         "Reports",
     ):
         assert heading in subheaders
     tables = [d.value for d in at.dataframe]
+    before_after = next(t for t in tables if "Measure" in t.columns)
+    units = dict(zip(before_after["Measure"], before_after.iloc[:, 2], strict=True))
+    assert units["Average level where targets ask"].endswith(" levels (0–4)")
+    assert units["Cells meeting their target"].endswith(" %")
+    assert units["Hours logged per week (4 weeks)"].endswith(" hours a week")
+    invested = {m.label: m.value for m in at.metric}
+    assert invested["Hours invested"].endswith(" h")
+    assert invested["Levels gained"].endswith(" levels")
     tracks = next(t for t in tables if "Track" in t.columns)
     assert "Planned wk" in tracks.columns
     assert set(tracks["Track"]) >= {"Fast track", "Foundation track"}

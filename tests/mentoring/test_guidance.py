@@ -29,3 +29,10 @@ def test_beginner_connection_steps_name_the_chroma_clients() -> None:
     assert steps.style.startswith("Step by step")
     text = " ".join(steps.points)
     assert "PersistentClient" in text and "HttpClient" in text
+
+
+@pytest.mark.parametrize("problem", list(Problem))
+def test_guidance_is_about_the_subject_not_about_configuring_proficio(problem: Problem) -> None:
+    for level in CapstoneLevel:
+        text = " ".join(guidance_for(problem, level).points).lower()
+        assert "proficio" not in text and "the app reads" not in text

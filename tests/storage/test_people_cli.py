@@ -15,6 +15,7 @@ import pytest
 
 from storage.__main__ import main
 from storage.engine import make_engine
+from storage.progress import TerminalProgress
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite
 from tests.factories import table_rows
@@ -214,8 +215,9 @@ def test_an_import_adds_people_and_the_same_file_again_changes_nothing(
     data_dir: Path, people_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
-    assert (code, err) == (0, "")
+    assert code == 0
     assert out.splitlines()[-1] == f"Imported {people_file}: 3 added, 0 updated, 0 unchanged."
+    assert err.splitlines()[-1] == "writing people: 3/3 (100%)"  # progress, on stderr only
     assert run(capsys, "people", "list") == (
         0,
         "Search: Jonas Berg <jonas@example.com>, learner, Backend engineer, mentor Lena Lindqvist\n"
@@ -231,6 +233,45 @@ def test_an_import_adds_people_and_the_same_file_again_changes_nothing(
         "",
     )
     assert _rows(data_dir) == before, "nothing written, not even an audit event"
+
+
+def test_an_import_shows_its_progress_in_rows_on_stderr_unless_quiet(
+    data_dir: Path, people_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
+    assert code == 0 and "adding people" not in out
+    lines = err.splitlines()
+    assert lines[0].startswith("adding people: 1/3 (33%)")
+    assert "adding people: 3/3 (100%)" in lines
+    assert lines[-1] == "writing people: 3/3 (100%)"
+    moved = people_file.with_name("renamed.csv")
+    moved.write_text(PEOPLE.replace("Backend engineer", "Search engineer"))
+    code, _, err = run(capsys, "people", "import", str(moved), "--team", "Search", "--quiet")
+    assert (code, err) == (0, "")
+
+
+def test_ctrl_c_during_an_import_imports_nothing_and_says_so(
+    data_dir: Path,
+    people_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = _rows(data_dir)
+    shown = TerminalProgress.__call__
+
+    def interrupt_halfway(self: TerminalProgress, phase: str, done: int, total: int) -> None:
+        shown(self, phase, done, total)
+        if phase == "writing people" and done == 2:  # two people written, the third not
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(TerminalProgress, "__call__", interrupt_halfway)
+    code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
+    assert code == 130
+    assert "Imported" not in out
+    assert err.splitlines()[-1] == (
+        "interrupted; nothing was imported (the import is all or nothing)."
+    )
+    assert _rows(data_dir) == before, "not one person, not one audit event"
 
 
 def test_an_import_from_the_command_line_may_move_people_between_teams(
@@ -256,7 +297,7 @@ def test_an_import_from_the_command_line_may_move_people_between_teams(
         "Mei Chen,mei@example.com,learner,Backend engineer,omar@example.com,Ranking\n",
         encoding="utf-8",
     )
-    assert run(capsys, "people", "import", str(moving)) == (
+    assert run(capsys, "people", "import", str(moving), "--quiet") == (
         0,
         "update: Mei Chen <mei@example.com>, Ranking "
         "(team: Search → Ranking; mentor: tomas@example.com → omar@example.com)\n"
