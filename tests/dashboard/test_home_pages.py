@@ -94,7 +94,7 @@ def test_learner_behind_sees_it_on_home(app_env: Path) -> None:
     text = _texts(at)
     assert "Behind" in text
     assert "overdue since" in text
-    assert any("not held yet" in w.value for w in at.warning)
+    assert any(w.value.startswith("Missed 1:1: ") for w in at.warning)
 
 
 def test_impact_page_shows_every_section_and_the_roi_formula(app_env: Path) -> None:
