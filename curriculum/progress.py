@@ -428,6 +428,9 @@ def update_activity(
             action="activity_corrected",
             entity="activitylog",
             entity_id=log.id,
+            summary=f"Corrected the {before['date']} entry in {module.title}: "
+            + "; ".join(changes)
+            + ".",
             detail={
                 "person_id": log.person_id,
                 "module": module.title,
@@ -453,6 +456,9 @@ def delete_activity(session: Session, *, actor: PersonRef, activity_id: int) -> 
         action="activity_deleted",
         entity="activitylog",
         entity_id=log.id,
+        summary=f"Deleted the {log.occurred_on:%d %b %Y} entry in {module.title} ("
+        + "; ".join(f"{field}: {words}" for field, words in _entry_words(log).items())
+        + ").",
         detail={
             "person_id": log.person_id,
             "module": module.title,
