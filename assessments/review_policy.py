@@ -320,6 +320,15 @@ def discard_proposal(session: Session, *, actor: PersonRef, team_id: int) -> Non
     team.proposed_loss_before = team.proposed_loss_after = None
     team.proposed_at = None
     session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="fsrs_proposal_discarded",
+        entity="team",
+        entity_id=team.id,
+        summary=f"Discarded the FSRS parameters fitted for {team.name}; the ones in use stay.",
+        team_id=team_id,
+    )
     session.flush()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
@@ -223,6 +223,7 @@ def seed_demo(session: Session, curriculum: Curriculum, today: date) -> Team:
                 person_id=ids[spec.name],
                 track_key=plan.track,
                 started_on=started_on,
+                at=datetime.combine(started_on, time(9), tzinfo=UTC),
             )
             _simulate(session, spec, ids[spec.name], plan, started_on, today, rng)
     return team

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
@@ -183,26 +183,48 @@ def _enrollment_view(enrollment: Enrollment, track: Track) -> EnrollmentView:
 
 
 def enroll(
-    session: Session, *, actor: PersonRef, person_id: int, track_key: str, started_on: date
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    track_key: str,
+    started_on: date,
+    at: datetime | None = None,
 ) -> EnrollmentView:
-    """Put a person on a track from `started_on`; an earlier active enrollment is withdrawn."""
+    """Put a person on a track from `started_on`; an earlier active enrollment is withdrawn.
+    `at`: when it was done, for the audit log (the demo's history); now by default."""
     person = get_person(session, person_id)
     _ensure_can_enroll(actor, person)
     track = session.exec(select(Track).where(Track.key == track_key)).first()
     if track is None:
         raise NotFound(f"No track '{track_key}'.")
-    for active in session.exec(
-        select(Enrollment).where(
-            Enrollment.person_id == person_id, Enrollment.status == EnrollmentStatus.ACTIVE
-        )
+    withdrawn = []
+    for active, left in session.exec(
+        select(Enrollment, Track.name)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .where(Enrollment.person_id == person_id, Enrollment.status == EnrollmentStatus.ACTIVE)
     ):
         active.status = EnrollmentStatus.WITHDRAWN
         session.add(active)
+        withdrawn.append(left)
     enrollment = Enrollment(
         person_id=person_id, track_id=track.id or 0, started_on=started_on, enrolled_by_id=actor.id
     )
     session.add(enrollment)
     session.flush()
+    record(
+        session,
+        actor=actor,
+        action="enrolled",
+        entity="enrollment",
+        entity_id=enrollment.id,
+        summary=f"Enrolled {person.name} on {track.name} from {started_on:%d %b %Y}"
+        + (f", leaving {', '.join(withdrawn)}" if withdrawn else "")
+        + ".",
+        detail={"person_id": person_id, "track": track.key},
+        at=at,
+        team_id=person.team_id,
+    )
     return _enrollment_view(enrollment, track)
 
 

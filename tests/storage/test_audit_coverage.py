@@ -442,20 +442,14 @@ CASES = [
     ),
     Case(
         "assessments.review_policy.discard_proposal",
-        None,
+        "fsrs_proposal_discarded",
         lambda d: review_policy.discard_proposal(d.session, actor=d.lead, team_id=d.lead.team_id),
-        marks=(
-            pytest.mark.xfail(
-                strict=True,
-                reason="review_policy.py is outside the i16-audit branch: discarding a fitted "
-                "proposal records nothing yet",
-            ),
-        ),
+        ("Discarded the FSRS parameters",),
     ),
     # --- curriculum ---------------------------------------------------------------------
     Case(
         "curriculum.progress.enroll",
-        None,
+        "enrolled",
         lambda d: progress.enroll(
             d.session,
             actor=d.lead,
@@ -463,13 +457,7 @@ CASES = [
             track_key=d.session.exec(select(Track.key).where(Track.key == "leadership")).one(),
             started_on=TODAY,
         ),
-        marks=(
-            pytest.mark.xfail(
-                strict=True,
-                reason="curriculum/progress.py is another helper's file this round: enroll "
-                "records nothing yet",
-            ),
-        ),
+        ("Kwame Mensah", "Leadership"),
     ),
     Case(
         "curriculum.progress.update_activity",
