@@ -100,11 +100,18 @@ def whole_percent(part: float, whole: float) -> int:
     if not whole:
         return 0
     exact = Fraction(repr(part)) * 100 / Fraction(repr(whole))
-    return math.floor(exact + Fraction(1, 2)) if exact >= 0 else -math.floor(-exact + Fraction(1, 2))
+    return (
+        math.floor(exact + Fraction(1, 2)) if exact >= 0 else -math.floor(-exact + Fraction(1, 2))
+    )
+
+
+def percent_of(part: float, whole: float) -> str:
+    """`part` of `whole` as a whole percentage, halves up: percent_of(5, 8) == "63 %"."""
+    return f"{whole_percent(part, whole)}{PERCENT_SIGN}"
 
 
 def share(part: int, whole: int) -> str:
     """How many of how many, with the percentage: "5 of 8 (63 %)"."""
     if not whole:
         return f"{part} of {whole}"
-    return f"{part} of {whole} ({whole_percent(part, whole)}{PERCENT_SIGN})"
+    return f"{part} of {whole} ({percent_of(part, whole)})"
