@@ -258,7 +258,7 @@ def test_a_lead_accepts_a_suggested_track_and_enrolls(own_demo: Path) -> None:
     at = at.button(key="intake-accept").click().run()
     assert not at.exception
     assert any(
-        "Ben Carter is enrolled on the Foundation track from 01 Dec 2026" in s.value
+        "Ben Carter is enrolled on the Foundation track from 1 Dec 2026" in s.value
         for s in at.success
     )
     with _session(own_demo) as session:
