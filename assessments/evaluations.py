@@ -23,6 +23,7 @@ from assessments.rules import (
     validate_scores,
 )
 from curriculum.progress import EnrollmentView, enroll
+from storage import formats
 from storage.access import (
     ensure_can_see_person,
     ensure_in_team,
@@ -172,7 +173,7 @@ def accept_suggestion(
         action="track_suggestion_accepted",
         entity="assessment",
         summary=f"Enrolled {get_person(session, intake.person_id).name} on {view.track_name} "
-        f"from {started_on:%d %b %Y}, as their intake suggested.",
+        f"from {formats.day(started_on)}, as their intake suggested.",
         entity_id=intake_id,
         detail={"track": view.track_key, "person_id": intake.person_id},
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, validate_weights
+from storage import formats
 from storage.audit import listed, record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -444,7 +445,9 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
         action="weights_set",
         entity="team",
         summary="Set the assessment weights: "
-        + ", ".join(f"{DIMENSION_LABELS[k].lower()} {v:.0%}" for k, v in checked.items())
+        + ", ".join(
+            f"{DIMENSION_LABELS[k].lower()} {formats.percent(v)}" for k, v in checked.items()
+        )
         + ".",
         entity_id=team.id,
         detail=checked,

@@ -22,6 +22,7 @@ from assessments.rules import (
     level_on,
     resolve_level,
 )
+from storage import formats
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -434,7 +435,7 @@ class EvidenceToReview:
         """'new evidence: intermediate by quiz on 4 Dec 2026 (official: basic)'."""
         return (
             f"new evidence: {LEVEL_NAMES[self.evidence_level]} "
-            f"{EVIDENCE_KIND_WORDS[self.kind]} on {self.on.day} {self.on:%b %Y} "
+            f"{EVIDENCE_KIND_WORDS[self.kind]} on {formats.day(self.on)} "
             f"(official: {LEVEL_NAMES[self.official_level]})"
         )
 
@@ -482,7 +483,7 @@ def confirm_evidence(
         level=new.level,
         rater_kind=kind,
         note=f"Confirmed from evidence {EVIDENCE_KIND_WORDS[new.rater_kind]} on "
-        f"{new.created_at.day} {new.created_at:%b %Y}.",
+        f"{formats.day(new.created_at)}.",
     )
 
 

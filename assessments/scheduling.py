@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import fsrs
 
+from storage import formats
 from storage.errors import InvalidInput
 
 # The seed curriculum's fixed review ladder.
@@ -147,8 +148,8 @@ def validate_retention(desired_retention: float) -> float:
     """A desired retention FSRS can schedule for, else InvalidInput."""
     if not MIN_DESIRED_RETENTION <= desired_retention <= MAX_DESIRED_RETENTION:
         raise InvalidInput(
-            f"Desired retention must be between {MIN_DESIRED_RETENTION:.0%} and "
-            f"{MAX_DESIRED_RETENTION:.0%}, not {desired_retention:.0%}."
+            f"Desired retention must be between {formats.percent(MIN_DESIRED_RETENTION)} and "
+            f"{formats.percent(MAX_DESIRED_RETENTION)}, not {formats.percent(desired_retention)}."
         )
     return float(desired_retention)
 

@@ -17,6 +17,7 @@ from curriculum.schedule import (
     module_windows,
     status_for_percent,
 )
+from storage import formats
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -253,8 +254,8 @@ def _activity_problems(
         )
     if occurred_on > today:
         problems.append(
-            f"the date cannot be in the future (you entered {occurred_on:%d %b %Y}, "
-            f"today is {today:%d %b %Y})"
+            f"the date cannot be in the future (you entered {formats.day(occurred_on)}, "
+            f"today is {formats.day(today)})"
         )
     if occurred_on < today - timedelta(days=MAX_BACKDATE_DAYS):
         problems.append(f"the date cannot be more than {MAX_BACKDATE_DAYS} days ago")
@@ -372,7 +373,7 @@ def _own_activity(
 def _entry_words(log: ActivityLog) -> dict[str, str]:
     """An entry's fields as a reader of the audit log reads them."""
     return {
-        "date": f"{log.occurred_on:%d %b %Y}",
+        "date": formats.day(log.occurred_on),
         "hours": f"{log.hours:g}",
         "activity": ActivityKind(log.kind).value,
         "stage": LearningStage(log.stage).value.replace("_", " "),
@@ -544,6 +545,9 @@ def learner_overview(
     hours_by_module: dict[int, float] = defaultdict(float)
     for log, _title in activity:
         hours_by_module[log.module_id] += log.hours
+    # Each module's hours as shown, and the total as the sum of those, so they add up on screen.
+    shown, total_hours = formats.hours_total(hours_by_module.values())
+    hours_by_module = defaultdict(float, zip(hours_by_module, shown, strict=True))
 
     enrollments = session.exec(
         select(Enrollment, Track)
@@ -579,7 +583,7 @@ def learner_overview(
                     title=module.title,
                     level_number=level_numbers.get(module.level_id, 0),
                     hours=module.hours,
-                    hours_logged=round(hours_by_module.get(module.id or 0, 0.0), 1),
+                    hours_logged=hours_by_module.get(module.id or 0, 0.0),
                     percent=percent,
                     status=status,
                     expected_start=window.expected_start,
@@ -604,7 +608,7 @@ def learner_overview(
             for (week, stage), hours in sorted(weekly.items())
         ],
         recent_activity=[_view(log, title) for log, title in activity[:RECENT_ACTIVITY_ROWS]],
-        total_hours=round(sum(hours_by_module.values()), 1),
+        total_hours=total_hours,
         past_enrollments=[
             _enrollment_view(e, t)
             for e, t in enrollments
@@ -699,7 +703,7 @@ def team_progress(
                 expected_percent=report.expected_percent if report else None,
                 pace=str(report.pace) if report else None,
                 last_activity=last_activity.get(person.id),
-                hours_last_30_days=round(recent_hours[person.id], 1),
+                hours_last_30_days=formats.round_hours(recent_hours[person.id]),
             )
         )
     return rows

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from storage.formats import whole_percent
 from storage.models import ModuleStatus
 
 DAYS_PER_WEEK = 7
@@ -109,8 +110,8 @@ def assess_pace(
         pace = Pace.ON_TRACK
     return PaceReport(
         pace=pace,
-        expected_percent=round(expected * 100),
-        actual_percent=round(actual * 100),
+        expected_percent=whole_percent(expected, 1),
+        actual_percent=whole_percent(actual, 1),
         overdue=overdue,
     )
 

@@ -12,6 +12,7 @@ import vl_convert
 
 from assessments.ratings import PersonComparison
 from insights.impact import ImpactView
+from storage import formats
 
 GROUP_LABELS = {"technical": "Technical", "business": "Business", "leadership": "Leadership"}
 CHART_WIDTH_PX = 560
@@ -59,7 +60,7 @@ def group_levels(view: ImpactView) -> Chart:
     df = _data(
         [
             {
-                "Month": f"{g.month:%b %Y}",
+                "Month": formats.month(g.month),
                 "Group": GROUP_LABELS[g.group.value],
                 "Level": g.average_level,
                 "Target": g.average_target,
@@ -68,7 +69,7 @@ def group_levels(view: ImpactView) -> Chart:
             if g.average_level is not None
         ]
     )
-    order = [f"{m:%b %Y}" for m in view.months]
+    order = [formats.month(m) for m in view.months]
     base = alt.Chart(df).encode(
         x=alt.X("Month:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         color=alt.Color("Group:N", title="Group"),
@@ -89,7 +90,7 @@ def group_levels(view: ImpactView) -> Chart:
 def retention(view: ImpactView) -> Chart:
     df = _data(
         [
-            {"Month": f"{r.month:%b %Y}", "Retention %": r.percent, "Reviews": r.reviews}
+            {"Month": formats.month(r.month), "Retention %": r.percent, "Reviews": r.reviews}
             for r in view.retention
         ]
     )
@@ -100,7 +101,7 @@ def retention(view: ImpactView) -> Chart:
         .encode(
             x=alt.X(
                 "Month:N",
-                sort=[f"{r.month:%b %Y}" for r in view.retention],
+                sort=[formats.month(r.month) for r in view.retention],
                 title=None,
                 axis=alt.Axis(labelAngle=0),
             ),

@@ -33,6 +33,7 @@ from insights.team_home import (
     levels_on_days,
     team_facts,
 )
+from storage import formats
 from storage.models import (
     ActivityLog,
     CompetencyGroup,
@@ -143,12 +144,15 @@ class TrainingReturn:
 
     @property
     def hours(self) -> float:
-        return round(self.activity_hours + self.mentoring_hours, 1)
+        """Learning and 1:1 hours as shown, added up (so the parts beside it add up to it)."""
+        return formats.round_hours(self.activity_hours + self.mentoring_hours)
 
     @property
     def hours_per_level(self) -> float | None:
         """Hours invested per level gained; None when no level was gained."""
-        return round(self.hours / self.levels_gained, 1) if self.levels_gained > 0 else None
+        if self.levels_gained <= 0:
+            return None
+        return formats.round_hours(self.hours / self.levels_gained)
 
     @property
     def reached(self) -> list[PersonProficiency]:
@@ -207,9 +211,9 @@ def training_return(
     return TrainingReturn(
         since=day,
         today=today,
-        activity_hours=round(sum(h for d, h in hours if day < d <= today), 1),
-        mentoring_hours=round(
-            sum(m for d, m in facts.mentoring_minutes if day < d <= today) / MINUTES_PER_HOUR, 1
+        activity_hours=formats.round_hours(sum(h for d, h in hours if day < d <= today)),
+        mentoring_hours=formats.round_hours(
+            sum(m for d, m in facts.mentoring_minutes if day < d <= today) / MINUTES_PER_HOUR
         ),
         level_before=average_level(levels_then)[0],
         level_after=average_level(now)[0],
@@ -436,6 +440,10 @@ def _impact_from(
         by_level[(number, name)] += hours
         people_by_level[number].add(pid)
     hours = [(occurred_on, h) for _n, _name, _pid, occurred_on, h in logged]
+    # Each level's hours as shown, and the total as their sum, so the chart adds up to it.
+    level_hours, total_hours = formats.hours_total(
+        total for _level, total in sorted(by_level.items())
+    )
     months = [first for first, _ in month_ends(today)]
     levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))])
     return ImpactView(
@@ -445,11 +453,11 @@ def _impact_from(
         group_levels=group_levels_by_month(matrix, today, levels),
         proficiency=_proficiency(session, matrix.team_id),
         hours_by_level=[
-            LevelHours(n, name, round(total, 1), len(people_by_level[n]))
-            for (n, name), total in sorted(by_level.items())
+            LevelHours(n, name, total, len(people_by_level[n]))
+            for (n, name), total in zip(sorted(by_level), level_hours, strict=True)
         ],
         retention=[r for r in retention_by_month(facts.review_events) if r.month >= months[0]],
-        total_training_hours=round(sum(h for _d, h in hours), 1),
+        total_training_hours=total_hours,
         before_after=compare_on(facts, matrix, hours, day, today, levels[day]),
         compared_on=day,
         training=training_return(facts, matrix, hours, day, today, levels[day]),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from curriculum.schedule import Pace
+from storage import formats
 
 TREND_WINDOW_DAYS = 30
 # A learner with a track and nothing logged for this many days is flagged.
@@ -43,8 +44,9 @@ class Kpi:
 
 
 def share(part: int, whole: int) -> float | None:
-    """`part` of `whole` in percent, one decimal; None when there is nothing to count."""
-    return round(100 * part / whole, 1) if whole else None
+    """`part` of `whole` in percent, one decimal rounded half up; None when there is nothing
+    to count."""
+    return formats.round_half_up(100 * part / whole, 1) if whole else None
 
 
 def members_on(joined: Iterable[date], day: date) -> int:

@@ -24,6 +24,7 @@ from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import PlanView, active_plan
+from storage import formats
 from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.models import Competency, CompetencyGroup, Person, Rating
 from storage.people import PersonRef, get_person, team_name
@@ -186,7 +187,10 @@ def team_report_html(report: TeamReport) -> str:
         f"<figure>{charts.svg(charts.group_levels(v))}</figure>"
         + _table(
             ["Month", *(charts.GROUP_LABELS[g.value] for g in CompetencyGroup)],
-            [(f"{m:%b %Y}", *(levels.get((m, g), "–") for g in CompetencyGroup)) for m in v.months],
+            [
+                (formats.month(m), *(levels.get((m, g), "–") for g in CompetencyGroup))
+                for m in v.months
+            ],
         )
         + "<p>Each cell: mean level / mean target.</p>",
         "<h2>Time to proficiency per track</h2>"
@@ -203,16 +207,16 @@ def team_report_html(report: TeamReport) -> str:
             ["Level", "Hours", "People"],
             [(f"{h.level_number}. {h.level_name}", h.hours, h.people) for h in v.hours_by_level],
         )
-        + f"<p>Total: {v.total_training_hours:g} hours.</p>",
+        + f"<p>Total: {formats.hours(v.total_training_hours)}.</p>",
         "<h2>Measured review retention by month</h2>"
         f"<figure>{charts.svg(charts.retention(v))}</figure>"
         + _table(
             ["Month", "Reviews", "Recalled %"],
-            [(f"{r.month:%b %Y}", r.reviews, r.percent) for r in v.retention],
+            [(formats.month(r.month), r.reviews, r.percent) for r in v.retention],
         ),
-        f"<h2>Before and after {v.compared_on:%d %b %Y}</h2>"
+        f"<h2>Before and after {formats.day(v.compared_on)}</h2>"
         + _table(
-            ["Measure", f"On {v.compared_on:%d %b %Y}", f"On {v.today:%d %b %Y}", "Change"],
+            ["Measure", f"On {formats.day(v.compared_on)}", f"On {formats.day(v.today)}", "Change"],
             [
                 (
                     c.metric,
@@ -223,7 +227,7 @@ def team_report_html(report: TeamReport) -> str:
                 for c in v.before_after
             ],
         ),
-        f"<h2>What the training took and gave since {v.training.since:%d %b %Y}</h2>"
+        f"<h2>What the training took and gave since {formats.day(v.training.since)}</h2>"
         + _table(
             ["Measure", "Value", "Unit"],
             [
@@ -239,8 +243,8 @@ def team_report_html(report: TeamReport) -> str:
             [
                 (
                     p.name,
-                    f"{p.joined_on:%d %b %Y}",
-                    f"{p.reached_on:%d %b %Y}" if p.reached_on else "not yet",
+                    formats.day(p.joined_on),
+                    formats.day(p.reached_on) if p.reached_on else "not yet",
                     p.days,
                 )
                 for p in v.training.people
@@ -261,7 +265,7 @@ def team_report_html(report: TeamReport) -> str:
     ]
     return _page(
         f"Team report: {report.team}",
-        f"As of {report.today:%d %b %Y}. Levels: 0 none, 1 basic, 2 intermediate, 3 advanced, "
+        f"As of {formats.day(report.today)}. Levels: 0 none, 1 basic, 2 intermediate, 3 advanced, "
         "4 expert.",
         sections,
     )
@@ -383,7 +387,7 @@ def development_report_html(report: DevelopmentReport) -> str:
                 ["Date", "Competency", "Level", "Kind", "By", "Note"],
                 [
                     (
-                        f"{h.on:%d %b %Y}",
+                        formats.day(h.on),
                         h.competency,
                         LEVEL_NAMES[h.level],
                         h.kind,
@@ -402,7 +406,7 @@ def development_report_html(report: DevelopmentReport) -> str:
             [
                 (
                     m.title,
-                    f"{m.expected_end:%d %b %Y}",
+                    formats.day(m.expected_end),
                     m.percent,
                     "overdue" if m.overdue else m.status.value.replace("_", " "),
                 )
@@ -415,11 +419,11 @@ def development_report_html(report: DevelopmentReport) -> str:
             f"{html.escape(', '.join(plan.focus) or '–')}.</p>"
             + _table(
                 ["Next 1:1s", "Phase"],
-                [(f"{s.scheduled_for:%d %b %Y}", s.phase) for s in upcoming],
+                [(formats.day(s.scheduled_for), s.phase) for s in upcoming],
             )
             + (
                 "<p>Missed (planned, not held): "
-                + html.escape(", ".join(f"{s.scheduled_for:%d %b %Y}" for s in missed))
+                + html.escape(", ".join(formats.day(s.scheduled_for) for s in missed))
                 + ".</p>"
                 if missed
                 else ""
@@ -432,7 +436,7 @@ def development_report_html(report: DevelopmentReport) -> str:
             + _table(
                 ["Item", "Owner", "Due"],
                 [
-                    (i.title, i.owner_name, f"{i.due_on:%d %b %Y}" if i.due_on else "–")
+                    (i.title, i.owner_name, formats.day(i.due_on) if i.due_on else "–")
                     for i in report.open_items
                 ],
             )
@@ -442,9 +446,9 @@ def development_report_html(report: DevelopmentReport) -> str:
         "<h2>Reviews: measured retention by week</h2>"
         + (
             _table(
-                ["Week of", "Reviews", "Recalled", "Recalled %"],
+                ["Week of", "Reviews", "Recalled", "Share recalled"],
                 [
-                    (f"{w.week_start:%d %b %Y}", w.reviews, w.recalled, round(100 * w.share, 1))
+                    (formats.day(w.week_start), w.reviews, w.recalled, formats.percent(w.share))
                     for w in report.retention
                 ],
             )
@@ -455,7 +459,7 @@ def development_report_html(report: DevelopmentReport) -> str:
     mentor = f", mentor {report.mentor_name}" if report.mentor_name else ""
     return _page(
         f"Development report: {p.name}",
-        f"{p.job_role}{mentor}. As of {report.today:%d %b %Y}. Levels: 0 none, 1 basic, "
+        f"{p.job_role}{mentor}. As of {formats.day(report.today)}. Levels: 0 none, 1 basic, "
         "2 intermediate, 3 advanced, 4 expert.",
         sections,
     )

@@ -41,6 +41,7 @@ from insights.kpis import (
 )
 from mentoring.plans import OverdueOneOnOne
 from mentoring.sessions import overdue_one_on_ones
+from storage import formats
 from storage.engine import day_value, utc_day
 from storage.errors import PermissionDenied
 from storage.models import (
@@ -383,8 +384,8 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
             count_in_month(facts.sessions_done, this_month),
             count_in_month([d for d in facts.sessions_done if d.day <= today.day], last_month),
             "sessions",
-            f"Mentoring sessions marked done since {this_month:%d %b}; the trend compares with "
-            f"the same days of last month.",
+            f"Mentoring sessions marked done since {formats.day(this_month)}; the trend "
+            "compares with the same days of last month.",
             previous_label="same days last month",
         ),
         Kpi(
@@ -441,7 +442,7 @@ def team_alerts(
                 f"**{len(waiting)} cell{'s' if len(waiting) > 1 else ''}** of "
                 f"{people} {'person' if people == 1 else 'people'}: a quiz or a peer shows more "
                 "than the official level; their mentors confirm it in one click on the matrix "
-                f"(waiting since {oldest.day} {oldest:%b %Y} at the oldest).",
+                f"(waiting since {formats.day(oldest)} at the oldest).",
             )
         )
     started = {
@@ -456,7 +457,7 @@ def team_alerts(
             Alert(
                 AlertKind.INACTIVE,
                 f"**{names[pid]}**: no learning logged for {days} days"
-                + (f" (last on {last:%d %b})." if last else " (nothing logged yet)."),
+                + (f" (last on {formats.day(last)})." if last else " (nothing logged yet)."),
                 pid,
                 names[pid],
             )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from assessments.ratings import add_rating
 from mentoring.access import ensure_can_mentor, ensure_can_view
+from storage import formats
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -154,7 +155,7 @@ def add_action_item(
     if owner_id not in (plan.mentee_id, plan.mentor_id):
         problems.append("the owner is the mentee or the mentor")
     if due_on is not None and due_on < now.date():
-        problems.append(f"the due date {due_on:%d %b %Y} has passed; pick today or later")
+        problems.append(f"the due date {formats.day(due_on)} has passed; pick today or later")
     elif due_on is not None and due_on < row.scheduled_for.date():
         problems.append("the due date is before the session")
     competency_id = None
@@ -182,7 +183,7 @@ def add_action_item(
     session.flush()
     owner_name = get_person(session, owner_id).name
     mentee_name = get_person(session, plan.mentee_id).name
-    due = f", due {due_on:%d %b %Y}" if due_on else ", no due date"
+    due = f", due {formats.day(due_on)}" if due_on else ", no due date"
     record(
         session,
         actor=actor,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from mentoring.plans import AgendaBlock
+from storage import formats
 
 LEVEL_WORDS = {0: "none", 1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
 # A 1:1 covers a few things well rather than everything at once.
@@ -103,7 +104,7 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
     for q in inputs.failed_quizzes:
         technical.append(
             f"Quiz not passed yet: {q.module_title} ({q.correct}/{q.total} on "
-            f"{q.taken_on:%d %b}) — go through the wrong answers together."
+            f"{formats.day(q.taken_on)}) — go through the wrong answers together."
         )
     for r in inputs.overdue_reviews:
         technical.append(
@@ -124,11 +125,11 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
 
     problems = []
     for item in inputs.open_items:
-        due = f", due {item.due_on:%d %b}" if item.due_on else ""
+        due = f", due {formats.day(item.due_on)}" if item.due_on else ""
         flag = " — OVERDUE" if item.overdue(today) else ""
         problems.append(
             f"Carried over: {item.title} ({item.owner_name}{due}, raised "
-            f"{item.raised_on:%d %b}){flag}."
+            f"{formats.day(item.raised_on)}){flag}."
         )
     if not problems:
         problems.append("No open action items: bring the hardest problem of the week.")

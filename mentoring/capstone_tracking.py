@@ -18,6 +18,7 @@ from mentoring.capstones import (
     project,
     rank_capstones,
 )
+from storage import formats
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound
 from storage.models import Capstone
@@ -100,7 +101,7 @@ def recommend(session: Session, *, actor: PersonRef, mentee_id: int) -> Capstone
         level, based_on = CapstoneLevel.BEGINNER, "no assessment yet, so the beginner projects"
     else:
         level = capstone_level(level_for_score(latest.overall))
-        based_on = f"latest assessment {latest.overall:g}/10 on {latest.created_at:%d %b %Y}"
+        based_on = f"latest assessment {latest.overall:g}/10 on {formats.day(latest.created_at)}"
     matrix = people_matrix(session, actor=actor, team_id=mentee.team_id, person_ids=[mentee_id])
     gaps = {key: cell.gap for (pid, key), cell in matrix.cells.items() if pid == mentee_id}
     return CapstoneAdvice(level, based_on, rank_capstones(level, gaps))
@@ -212,7 +213,7 @@ def tick_checkpoint(
         entity_id=row.id,
         detail={
             "summary": f"Ticked week {week} of {mentee.name}'s capstone '{row.title}' "
-            f"({target['title']}) as done on {on:%d %b %Y}{completed}."
+            f"({target['title']}) as done on {formats.day(on)}{completed}."
         },
     )
     session.flush()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from storage import formats
 from storage.errors import InvalidInput
 
 # An overall assessment score (0-10) below this gets the longer, denser foundation plan.
@@ -277,15 +278,15 @@ class OverdueOneOnOne:
         """Why, in words: 'the 1:1 planned for 19 Nov was missed; 18 days since …'."""
         parts = []
         if len(self.missed_on) == 1:
-            parts.append(f"the 1:1 planned for {self.missed_on[0]:%d %b} was missed")
+            parts.append(f"the 1:1 planned for {formats.day(self.missed_on[0])} was missed")
         elif self.missed_on:
-            days = ", ".join(f"{d:%d %b}" for d in self.missed_on)
+            days = ", ".join(formats.day(d) for d in self.missed_on)
             parts.append(f"{len(self.missed_on)} planned 1:1s were missed ({days})")
         if self.cadence is not None:
             c = self.cadence
             since = "the last 1:1" if c.ever_met else "the plan started, no 1:1 since"
             parts.append(
-                f"{c.days_since} days since {since} ({c.since:%d %b}); "
+                f"{c.days_since} days since {since} ({formats.day(c.since)}); "
                 f"the plan allows {c.allowed_days}"
             )
         return "; ".join(parts)

@@ -39,6 +39,7 @@ from mentoring.plans import (
     session_structure,
     validate_settings,
 )
+from storage import formats
 from storage.audit import record
 from storage.errors import EditConflict, InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -665,7 +666,7 @@ def _described(session: Session, plan: MentoringPlan, row: MentoringSession) -> 
     """The 1:1 in words, for the audit log: 'the 1:1 of 19 Nov of Grace Okafor with Ada Byte'."""
     mentor = get_person(session, plan.mentor_id).name
     mentee = get_person(session, plan.mentee_id).name
-    return f"the 1:1 of {row.scheduled_for:%d %b} of {mentor} with {mentee}"
+    return f"the 1:1 of {formats.day(row.scheduled_for)} of {mentor} with {mentee}"
 
 
 def _listed(words: list[str]) -> str:
@@ -800,15 +801,15 @@ def move_session(
     before = next((r for r in reversed(rows) if r.number < row.number), None)
     after = next((r for r in rows if r.number > row.number), None)
     if to < today:
-        raise InvalidInput(f"Session not moved: {to:%d %b %Y} has passed; pick today or later.")
+        raise InvalidInput(f"Session not moved: {formats.day(to)} has passed; pick today or later.")
     if before is not None and to <= before.scheduled_for.date():
         raise InvalidInput(
             f"Session not moved: session {before.number} is on "
-            f"{before.scheduled_for:%d %b}; pick a later day."
+            f"{formats.day(before.scheduled_for)}; pick a later day."
         )
     if after is not None and to >= after.scheduled_for.date():
         raise InvalidInput(
-            f"Session not moved: session {after.number} is on {after.scheduled_for:%d %b}; "
+            f"Session not moved: session {after.number} is on {formats.day(after.scheduled_for)}; "
             f"pick an earlier day, or skip session {row.number}."
         )
     was = _described(session, plan, row)
@@ -821,7 +822,7 @@ def move_session(
         action="mentoring_session_moved",
         entity="mentoringsession",
         entity_id=row.id,
-        detail={"summary": f"Moved {was} to {to:%a %d %b %Y}."},
+        detail={"summary": f"Moved {was} to {formats.weekday_day(to)}."},
         at=now,
     )
     session.flush()

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from search.notes import get_note
 from search.registry import SOURCE_LABELS, SourceType
+from storage import formats
 from storage.errors import NotFound
 from storage.models import MentoringPlan, MentoringSession, Module, Person, Visibility
 from storage.people import PersonRef
@@ -54,7 +55,8 @@ def open_source(
             source_id,
             note.title,
             without_title_heading(note.body, note.title),
-            f"Note by {note.author_name} · updated {note.updated_at:%d %b %Y} · {shared}{module}",
+            f"Note by {note.author_name} · updated {formats.day(note.updated_at)}"
+            f" · {shared}{module}",
             note.tags,
         )
     if source_type == SourceType.MODULE:
@@ -83,7 +85,7 @@ def open_source(
             f"1:1 session {meeting.number}: {mentor.name if mentor else 'mentor'} with "
             f"{mentee.name if mentee else 'mentee'}",
             meeting.notes,
-            f"{SOURCE_LABELS[source_type]} · {day:%d %b %Y}",
+            f"{SOURCE_LABELS[source_type]} · {formats.day(day)}",
             (),
         )
     raise NotFound(f"Unknown kind of source: {source_type}.")

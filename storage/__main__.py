@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from storage import formats
 from storage.engine import make_engine, session_scope
 from storage.errors import InvalidInput, ProficioError
 from storage.migrate import current_revision, upgrade
@@ -262,7 +263,7 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
             set_person_active(
                 session, actor=None, person_id=person.id, active=False, today=now.date()
             )
-        print(f"Deactivated {person.name} <{person.email}> from {now.date():%d %b %Y}.")
+        print(f"Deactivated {person.name} <{person.email}> from {formats.day(now.date())}.")
         return 0
     with session_scope(engine, writes=False) as session:
         teams = list_teams(session, include_archived=True)

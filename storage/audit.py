@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from storage import formats
 from storage.errors import PermissionDenied
 from storage.models import (
     AuditEvent,
@@ -150,7 +151,7 @@ def _value_text(key: str, value: Any, team_id: int | None, names: _Names) -> str
         )
     text = str(value)
     if _ISO_DAY.match(text):
-        return f"{date.fromisoformat(text):%d %b %Y}"
+        return formats.day(date.fromisoformat(text))
     return _words(text) if _SLUG.match(text) else text
 
 

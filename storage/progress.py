@@ -18,6 +18,8 @@ from typing import Any, Protocol, TextIO
 
 from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs shipped
 
+from storage import formats
+
 # Without a terminal (a log file, CI), a line is written each time this share more is done.
 LOG_STEP_RATIO = 0.1
 
@@ -89,7 +91,7 @@ class TerminalProgress:
         left = ""
         if 0 < done < total:
             left = f", about {tqdm.format_interval(elapsed / done * (total - done))} left"
-        share = f" ({done / total:.0%})" if total else ""
+        share = f" ({formats.percent(done / total)})" if total else ""
         print(f"{phase}: {done}/{total}{share}{left}", file=self._stream, flush=True)
 
     def close(self) -> None:

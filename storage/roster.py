@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
+from storage import formats
 from storage.access import can_manage_team, ensure_admin, ensure_can_manage_team
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -549,7 +550,11 @@ def write_person(
         ("role", str(row.role), str(person.role)),
         ("job role", row.job_role, job_role),
         ("mentor", names.get(row.mentor_id, "none"), names.get(person.mentor_id, "none")),
-        ("joined", f"{row.joined_on:%d %b %Y}", f"{person.joined_on or row.joined_on:%d %b %Y}"),
+        (
+            "joined",
+            formats.day(row.joined_on),
+            formats.day(person.joined_on or row.joined_on),
+        ),
     ):
         if before != after:
             changes.append(f"{label}: {before} → {after}")
@@ -709,7 +714,7 @@ def set_person_active(
         row.active, row.left_on = True, None
     else:
         _ensure_not_last_lead(session, row, "deactivate them")
-        _end_pairings(session, row, actor=actor, why=f"{row.name} left on {today:%d %b %Y}")
+        _end_pairings(session, row, actor=actor, why=f"{row.name} left on {formats.day(today)}")
         row.active, row.left_on = False, today
     session.add(row)
     record(
@@ -719,7 +724,7 @@ def set_person_active(
         entity="person",
         summary=f"Reactivated {row.name}."
         if active
-        else f"Deactivated {row.name}, who left on {today:%d %b %Y}.",
+        else f"Deactivated {row.name}, who left on {formats.day(today)}.",
         entity_id=person_id,
         detail={"person_id": person_id, "on": str(today)},
         team_id=row.team_id,

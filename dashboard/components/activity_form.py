@@ -21,6 +21,7 @@ from curriculum.progress import (
 )
 from dashboard.components import saving
 from dashboard.components.progress_view import STAGE_LABELS
+from storage import formats
 from storage.models import ActivityKind, LearningStage
 from storage.people import PersonRef
 
@@ -63,7 +64,11 @@ def _fields(key: str, *, start: ActivityView | None, today: date, percent: int |
     no progress slider when `percent` is None."""
     left, middle, right = st.columns(3)
     occurred_on = left.date_input(
-        "Date", value=start.occurred_on if start else today, key=f"{key}-date", help=DATE_HELP
+        "Date",
+        value=start.occurred_on if start else today,
+        format=formats.DATE_INPUT_FORMAT,
+        key=f"{key}-date",
+        help=DATE_HELP,
     )
     hours = middle.number_input(
         "Hours", value=start.hours if start else 1.0, step=0.25, key=f"{key}-hours", help=HOURS_HELP
@@ -170,8 +175,8 @@ def _labels(activities: list[ActivityView]) -> dict[int, str]:
     seen: dict[str, int] = {}
     for entry in reversed(activities):
         words = (
-            f"{entry.occurred_on:%d %b %Y} · {entry.module_title} · {entry.hours:g} h · "
-            f"{entry.kind.value.capitalize()}"
+            f"{formats.day(entry.occurred_on)} · {entry.module_title} · "
+            f"{formats.hours(entry.hours)} · {entry.kind.value.capitalize()}"
         )
         seen[words] = seen.get(words, 0) + 1
         labels[entry.id] = words if seen[words] == 1 else f"{words} ({seen[words]})"
@@ -223,7 +228,9 @@ def correct(
         "Deleting an entry leaves the module's progress where it is: progress is where you "
         "last said the module stands. To change it, log an activity or correct the latest entry."
     )
-    sure = st.checkbox(f"Yes, delete the entry of {entry.occurred_on:%d %b %Y}", key=f"{form}-sure")
+    sure = st.checkbox(
+        f"Yes, delete the entry of {formats.day(entry.occurred_on)}", key=f"{form}-sure"
+    )
     if st.button(
         "Delete this entry", disabled=not sure, key=f"{form}-delete", icon=":material/delete:"
     ):
@@ -231,8 +238,9 @@ def correct(
             lambda s: delete_activity(s, actor=actor, activity_id=entry.id),
             key=flash,
             message=lambda change: (
-                f"Deleted the entry of {entry.occurred_on:%d %b %Y} ({entry.hours:g} h on "
-                f"{entry.module_title}). {entry.module_title} stays at {change.module_percent} %."
+                f"Deleted the entry of {formats.day(entry.occurred_on)} "
+                f"({formats.hours(entry.hours)} on {entry.module_title})."
+                f" {entry.module_title} stays at {change.module_percent} %."
             ),
         )
 
@@ -240,8 +248,8 @@ def correct(
 def _corrected(before: ActivityView, change: ActivityChange) -> str:
     after = change.activity
     if after == before:
-        return f"Nothing to save: the entry of {before.occurred_on:%d %b %Y} is as it was."
+        return f"Nothing to save: the entry of {formats.day(before.occurred_on)} is as it was."
     return (
-        f"Saved the entry: {after.occurred_on:%d %b %Y}, {after.hours:g} h on "
+        f"Saved the entry: {formats.day(after.occurred_on)}, {formats.hours(after.hours)} on "
         f"{after.module_title}. {after.module_title} is at {change.module_percent} %."
     )

@@ -34,6 +34,7 @@ from dashboard.components.assessment_views import (
     STYLE_LABELS,
     level_label,
 )
+from storage import formats
 from storage.people import PersonRef
 
 NOTE_MAX_CHARS = 2_000
@@ -218,7 +219,7 @@ def assessment(
     scores = {
         d: float(
             sliders.slider(
-                f"{DIMENSION_LABELS[d]} · weight {weights[d]:.0%}",
+                f"{DIMENSION_LABELS[d]} · weight {formats.percent(weights[d])}",
                 0.0,
                 10.0,
                 5.0,

@@ -22,6 +22,7 @@ from assessments.rules import (
 )
 from dashboard.components import progress_view
 from dashboard.components.quiz_form import plain
+from storage import formats
 from storage.models import CompetencyGroup, RaterKind
 from storage.people import PersonRef
 
@@ -89,7 +90,7 @@ def intake_summary(intake: IntakeView) -> None:
     answers = intake.answers
     st.markdown(
         f":material/route: Suggested: **{intake.track_name}** "
-        f"· intake of {intake.created_at:%d %b %Y}"
+        f"· intake of {formats.day(intake.created_at)}"
     )
     st.markdown("\n".join(f"- {reason}" for reason in intake.reasons))
     st.caption(
@@ -106,12 +107,12 @@ def assessment_result(view: AssessmentView, *, title: str, competency: str | Non
     """What one assessment shows: overall, level, when to reassess, next steps."""
     with st.container(border=True):
         by = f" by {view.assessor_name}" if view.assessor_name else ""
-        st.markdown(f"**{title}**, {view.created_at:%d %b %Y}{by}")
+        st.markdown(f"**{title}**, {formats.day(view.created_at)}{by}")
         cols = st.columns(3)
         cols[0].metric("Overall", f"{view.overall:.1f} / 10")
         cols[1].metric("Level it shows", level_label(view.level))
         cols[2].metric(
-            "Next assessment", f"{view.next_due_on:%d %b %Y}" if view.next_due_on else "—"
+            "Next assessment", formats.day(view.next_due_on) if view.next_due_on else "—"
         )
         if competency:
             st.caption(f"Also recorded as the official rating of {competency}.")
@@ -158,7 +159,7 @@ def history(
         key=f"{key}-table",
         height=progress_view.table_height(len(table)),
         column_config={
-            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
             "Overall": st.column_config.NumberColumn(format="%.1f"),
             **{DIMENSION_LABELS[d]: st.column_config.NumberColumn(format="%g") for d in DIMENSIONS},
         },
@@ -182,10 +183,10 @@ def history(
         alt.Chart(points)
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
-            x=alt.X("Date:T", title=None, axis=alt.Axis(format="%d %b %Y")),
+            x=alt.X("Date:T", title=None, axis=alt.Axis(format=formats.CHART_DAY_FORMAT)),
             y=y,
             tooltip=[
-                alt.Tooltip("Date:T", format="%d %b %Y"),
+                alt.Tooltip("Date:T", format=formats.CHART_DAY_FORMAT),
                 "Overall:Q",
                 "Level:N",
                 "Assessor:N",
@@ -222,7 +223,7 @@ def received_reviews(reviews: list[PeerReviewView], *, key: str) -> None:
         key=key,
         height=progress_view.table_height(len(table)),
         column_config={
-            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
             "Note": st.column_config.TextColumn(width="large"),
         },
     )

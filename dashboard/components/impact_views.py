@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.components import progress_view
 from insights.impact import ImpactView, TrainingReturn, with_unit
+from storage import formats
 
 
 def before_after(view: ImpactView, *, key: str) -> None:
@@ -27,8 +28,8 @@ def before_after(view: ImpactView, *, key: str) -> None:
         hide_index=True,
         key=key,
         column_config={
-            "Then": st.column_config.TextColumn(f"On {view.compared_on:%d %b %Y}"),
-            "Now": st.column_config.TextColumn(f"On {view.today:%d %b %Y}"),
+            "Then": st.column_config.TextColumn(f"On {formats.day(view.compared_on)}"),
+            "Now": st.column_config.TextColumn(f"On {formats.day(view.today)}"),
         },
     )
 
@@ -36,13 +37,13 @@ def before_after(view: ImpactView, *, key: str) -> None:
 def training_return(training: TrainingReturn, *, key: str) -> None:
     """Hours invested against levels gained since the before / after date, and the days each
     person took from joining to meeting every role target."""
-    since = f"{training.since:%d %b %Y}"
+    since = formats.day(training.since)
     cols = st.columns(4)
     cols[0].metric(
         "Hours invested",
-        f"{training.hours:g} h",
-        help=f"Since {since}: {training.activity_hours:g} h of learning logged and "
-        f"{training.mentoring_hours:g} h of 1:1s held.",
+        formats.hours(training.hours),
+        help=f"Since {since}: {formats.hours(training.activity_hours)} of learning logged and "
+        f"{formats.hours(training.mentoring_hours)} of 1:1s held.",
     )
     cols[1].metric(
         "Levels gained",
@@ -51,7 +52,7 @@ def training_return(training: TrainingReturn, *, key: str) -> None:
     )
     cols[2].metric(
         "Hours per level gained",
-        "–" if training.hours_per_level is None else f"{training.hours_per_level:g} h",
+        "–" if training.hours_per_level is None else formats.hours(training.hours_per_level),
     )
     median = training.median_days_to_target
     cols[3].metric(
@@ -82,8 +83,8 @@ def training_return(training: TrainingReturn, *, key: str) -> None:
         placeholder="not yet",
         height=progress_view.table_height(len(training.people)),
         column_config={
-            "Joined": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Met every target on": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Joined": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
+            "Met every target on": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
             "Days": st.column_config.NumberColumn("Days to role target", format="%d days"),
         },
     )

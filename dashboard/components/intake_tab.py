@@ -10,6 +10,7 @@ from assessments.evaluations import accept_suggestion, latest_intake, record_int
 from curriculum.progress import learner_overview
 from dashboard import resources
 from dashboard.components import assessment_forms, assessment_views, saving
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import PersonRef
 
@@ -73,16 +74,18 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
     assessment_views.intake_summary(theirs)
     if enrollment is not None and enrollment.track_key == theirs.track_key:
         st.caption(
-            f"Already on the {enrollment.track_name} since {enrollment.started_on:%d %b %Y}; "
+            f"Already on the {enrollment.track_name} since {formats.day(enrollment.started_on)}; "
             "accepting starts it again from the date below."
         )
     elif enrollment is not None:
         st.caption(
-            f"Now on the {enrollment.track_name} since {enrollment.started_on:%d %b %Y}; "
+            f"Now on the {enrollment.track_name} since {formats.day(enrollment.started_on)}; "
             "accepting ends that enrollment."
         )
     when, button = st.columns([1, 3], vertical_alignment="bottom")
-    started_on = when.date_input("Start on", value=today, key=f"{key}-start")
+    started_on = when.date_input(
+        "Start on", value=today, format=formats.DATE_INPUT_FORMAT, key=f"{key}-start"
+    )
     if button.button("Accept and enroll", type="primary", key=f"{key}-accept"):
         saving.save(
             lambda s: accept_suggestion(
@@ -91,6 +94,6 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
             key=key,
             message=lambda enrolled: (
                 f"{names[chosen]} is enrolled on the {enrolled.track_name} from "
-                f"{started_on:%d %b %Y}."
+                f"{formats.day(started_on)}."
             ),
         )

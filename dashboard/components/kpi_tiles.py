@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from insights.kpis import Kpi
+from storage import formats
 
 TILES_PER_ROW = 4
 
@@ -16,7 +17,7 @@ def value_text(kpi: Kpi) -> str:
     if kpi.value is None:
         return "–"
     if kpi.unit == "%":
-        return f"{kpi.value:g} %"
+        return f"{kpi.value:g}{formats.PERCENT_SIGN}"
     if kpi.target is not None:
         return f"{kpi.value:.2f} of {kpi.target:.2f}"
     return f"{kpi.value:g}"
@@ -39,4 +40,5 @@ def show(kpis: Sequence[Kpi], *, key: str) -> None:
                 help=kpi.help,
             )
             before = "–" if kpi.previous is None else f"{kpi.previous:g}"
-            tile.caption(f"{kpi.previous_label}: {before}{' %' if kpi.unit == '%' else ''}")
+            unit = formats.PERCENT_SIGN if kpi.unit == "%" else ""
+            tile.caption(f"{kpi.previous_label}: {before}{unit}")

@@ -12,6 +12,7 @@ import streamlit as st
 from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
 from assessments.ratings import MatrixView, evidence_to_review
 from assessments.rules import LEVEL_NAMES
+from storage import formats
 from storage.models import CompetencyGroup, RaterKind
 from storage.spreadsheets import write_csv
 
@@ -57,7 +58,7 @@ def gap_label(gap: int, target: int) -> str:
 def freshness_label(fresh: Freshness | None) -> str:
     if fresh is None or fresh.mean_recall is None:
         return "no reviewed cards"
-    label = f"{fresh.mean_recall:.0%} predicted recall of {fresh.cards} cards"
+    label = f"{formats.percent(fresh.mean_recall)} predicted recall of {fresh.cards} cards"
     return label + (" — fading" if fresh.fading else "")
 
 
@@ -98,7 +99,7 @@ def cells_frame(
                     "Self-rating": "not rated"
                     if resolved.self_level is None
                     else LEVEL_NAMES[resolved.self_level],
-                    "As of": f"{resolved.as_of:%d %b %Y}" if resolved.as_of else "—",
+                    "As of": formats.day(resolved.as_of) if resolved.as_of else "—",
                     "Cards": freshness_label(freshness.get((person.id, competency.key))),
                     "Fading": bool(
                         (fresh := freshness.get((person.id, competency.key))) and fresh.fading
@@ -120,13 +121,14 @@ def fading_notes(
         st.warning(
             f"**{people[fresh.person_id]}** · {competencies[fresh.competency_key]}: rated "
             f"{LEVEL_NAMES[fresh.official_level or 0]}, but the {fresh.cards} review cards "
-            f"behind it are down to {fresh.mean_recall or 0:.0%} predicted recall — fading.",
+            f"behind it are down to {formats.percent(fresh.mean_recall or 0)} predicted recall"
+            " — fading.",
             icon=":material/trending_down:",
         )
     st.caption(
         f"{FADING_MARK} fading: rated advanced or above, but the review cards of the modules "
         f"behind it have mostly lapsed (mean predicted recall below "
-        f"{FADING_MEAN_RECALL_BELOW:.0%})."
+        f"{formats.percent(FADING_MEAN_RECALL_BELOW)})."
     )
 
 

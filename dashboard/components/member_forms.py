@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import saving
+from storage import formats
 from storage.models import PersonRole
 from storage.people import PersonRef
 from storage.roster import (
@@ -67,7 +68,9 @@ def _fields(prefix: str, members: list[MemberRow], current: MemberRow | None) ->
     mentor = left.selectbox(
         "Mentor", list(mentors), key=f"{prefix}-mentor", format_func=lambda i: mentors[i]
     )
-    joined: date = right.date_input("Joined on", key=f"{prefix}-joined", format="YYYY-MM-DD")
+    joined: date = right.date_input(
+        "Joined on", key=f"{prefix}-joined", format=formats.DATE_INPUT_FORMAT
+    )
     return PersonIn(
         name=name,
         email=email,
@@ -153,11 +156,11 @@ def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
                     s, actor=actor, person_id=member.id, active=False, today=today
                 ),
                 key="members",
-                message=f"Deactivated {member.name} from {today:%d %b %Y}.",
+                message=f"Deactivated {member.name} from {formats.day(today)}.",
                 reset=[f"{key}-leave"],
             )
     else:
-        st.write(f"{member.name} left on {member.left_on:%d %b %Y}." if member.left_on else "")
+        st.write(f"{member.name} left on {formats.day(member.left_on)}." if member.left_on else "")
         if st.button(f"Reactivate {member.name}", key=f"{key}-reactivate"):
             saving.save(
                 lambda s: set_person_active(

@@ -11,21 +11,22 @@ from dashboard.components import progress_view
 from mentoring.action_items import ActionItemView
 from mentoring.capstone_tracking import CapstoneView
 from mentoring.sessions import PlanView, SessionDetail, SessionSummary
+from storage import formats
 
 
 def when(moment: datetime | None) -> str:
     """A session time as people read it: 'Thu 26 Nov 2026, 14:00 UTC'."""
-    return f"{moment:%a %d %b %Y, %H:%M} UTC" if moment else "—"
+    return f"{formats.moment(moment, weekday=True)} UTC" if moment else "—"
 
 
 def session_label(s: SessionSummary) -> str:
-    return f"Session {s.number} · {s.scheduled_for:%a %d %b} · {s.phase} · {s.status}"
+    return f"Session {s.number} · {formats.weekday_day(s.scheduled_for)} · {s.phase} · {s.status}"
 
 
 def plan_header(plan: PlanView) -> None:
     """Who, how long, how often, why, and the 1:1 structure."""
     basis = (
-        f"generated from the assessment of {plan.assessed_on:%d %b %Y} "
+        f"generated from the assessment of {formats.day(plan.assessed_on)} "
         f"(overall {plan.assessment_overall:g}/10)"
         if plan.assessed_on and plan.assessment_overall is not None
         else "set by the mentor"
@@ -33,7 +34,7 @@ def plan_header(plan: PlanView) -> None:
     st.markdown(
         f"**{plan.mentee_name}** with **{plan.mentor_name}** · {plan.weeks} weeks, "
         f"{plan.sessions_per_week}× a week, {plan.session_minutes} min · "
-        f"{plan.started_on:%d %b %Y} – {plan.ends_on:%d %b %Y} · {basis}"
+        f"{formats.day(plan.started_on)} – {formats.day(plan.ends_on)} · {basis}"
     )
     st.caption(
         "Focus: "
@@ -48,7 +49,9 @@ def sessions_table(plan: PlanView, *, key: str) -> None:
     cols = st.columns(3)
     cols[0].metric("Sessions done", f"{done} of {len(plan.sessions)}")
     nxt = plan.next_session
-    cols[1].metric("Next session", f"{nxt.scheduled_for:%a %d %b}" if nxt else "none planned")
+    cols[1].metric(
+        "Next session", formats.weekday_day(nxt.scheduled_for) if nxt else "none planned"
+    )
     cols[2].metric(
         "Missed 1:1s",
         len(plan.missed_sessions),
@@ -90,7 +93,7 @@ def items_table(items: list[ActionItemView], *, key: str, empty: str) -> None:
                     "Item": i.title,
                     "Owner": i.owner_name,
                     "Due": i.due_on,
-                    "Raised": f"session {i.session_number}, {i.raised_on:%d %b}",
+                    "Raised": f"session {i.session_number}, {formats.day(i.raised_on)}",
                     "Status": "Done" if not i.is_open else ("Overdue" if i.overdue else "Open"),
                     "Competency": i.competency_name,
                 }
@@ -103,7 +106,7 @@ def items_table(items: list[ActionItemView], *, key: str, empty: str) -> None:
         height=progress_view.table_height(len(items)),
         column_config={
             "Item": st.column_config.TextColumn(width="large"),
-            "Due": st.column_config.DateColumn(format="ddd D MMM"),
+            "Due": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
         },
     )
     overdue = [i for i in items if i.overdue]
@@ -116,10 +119,13 @@ def items_table(items: list[ActionItemView], *, key: str, empty: str) -> None:
 
 def capstone_progress(capstone: CapstoneView, *, key: str) -> None:
     state = (
-        f"completed {capstone.completed_on:%d %b %Y}" if capstone.completed_on else "in progress"
+        f"completed {formats.day(capstone.completed_on)}"
+        if capstone.completed_on
+        else "in progress"
     )
     st.markdown(
-        f"**{capstone.title}** ({capstone.level.value}) · started {capstone.started_on:%d %b %Y}"
+        f"**{capstone.title}** ({capstone.level.value})"
+        f" · started {formats.day(capstone.started_on)}"
         f" · {capstone.ticked} of {len(capstone.checkpoints)} checkpoints · {state}"
     )
     st.dataframe(
@@ -141,8 +147,8 @@ def capstone_progress(capstone: CapstoneView, *, key: str) -> None:
         height=progress_view.table_height(len(capstone.checkpoints)),
         column_config={
             "Checkpoint": st.column_config.TextColumn(width="large"),
-            "Due": st.column_config.DateColumn(format="D MMM YYYY"),
-            "Done": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Due": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
+            "Done": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
         },
     )
 
@@ -166,7 +172,7 @@ def session_header(detail: SessionDetail) -> None:
         )
     elif current.missed:
         st.warning(
-            f"Missed — planned for {current.scheduled_for:%a %d %b}, not held and not "
+            f"Missed — planned for {formats.weekday_day(current.scheduled_for)}, not held and not "
             "skipped. Mark it done if it took place, or skip it or move it to a new day.",
             icon=":material/event_busy:",
         )

@@ -10,6 +10,7 @@ from assessments.ratings import PersonComparison, RatingView
 from assessments.rules import LEVEL_NAMES, gap
 from dashboard.components import progress_view
 from dashboard.components.matrix_heatmap import NO_EVIDENCE, level_label
+from storage import formats
 
 KIND_LABELS = {"mentor": "Mentor", "lead": "Lead", "quiz": "Quiz", "self": "Self", "peer": "Peer"}
 KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182"]
@@ -137,7 +138,7 @@ def history(ratings: list[RatingView], *, key: str) -> None:
         alt.Chart(frame.assign(When=[r.created_at.isoformat() for r in ratings]))
         .mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=70, filled=True))
         .encode(
-            x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b %Y")),
+            x=alt.X("When:T", title=None, axis=alt.Axis(format=formats.CHART_DAY_FORMAT)),
             y=alt.Y("Level number:Q", scale=alt.Scale(domain=[0, 4]), title=None, axis=LEVEL_AXIS),
             color=alt.Color(
                 "Kind:N",
@@ -146,7 +147,7 @@ def history(ratings: list[RatingView], *, key: str) -> None:
                 legend=alt.Legend(orient="top", labelFontSize=12),
             ),
             tooltip=[
-                alt.Tooltip("When:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("When:T", title="Date", format=formats.CHART_DAY_FORMAT),
                 "Level:N",
                 "Kind:N",
                 "By:N",
@@ -163,7 +164,7 @@ def history(ratings: list[RatingView], *, key: str) -> None:
         height=progress_view.table_height(min(len(frame), 10)),
         placeholder="—",
         column_config={
-            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
             "Note": st.column_config.TextColumn(width="large"),
             "Link": st.column_config.LinkColumn(display_text="open"),
         },

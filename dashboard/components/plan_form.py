@@ -16,6 +16,7 @@ from mentoring.plans import (
     MIN_SESSIONS_PER_WEEK,
     PlanSettings,
 )
+from storage import formats
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def show(
         if with_start:
             start_col, time_col = st.columns(2)
             started_on = start_col.date_input(
-                "First session on", today, format="DD/MM/YYYY", key=f"{key}-start"
+                "First session on", today, format=formats.DATE_INPUT_FORMAT, key=f"{key}-start"
             )  # type: ignore[assignment]
             at = time_col.time_input("At (UTC)", time(10, 0), step=900, key=f"{key}-time")
         if not st.form_submit_button(submit_label, type="primary", key=f"{key}-submit"):

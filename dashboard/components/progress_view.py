@@ -10,6 +10,7 @@ import streamlit as st
 
 from curriculum.progress import LearnerOverview, WeeklyHours
 from curriculum.schedule import Pace
+from storage import formats
 from storage.models import LearningStage
 
 PACE_BADGES = {
@@ -49,8 +50,8 @@ def show(overview: LearnerOverview, *, key: str) -> None:
     pace = overview.pace
     assert pace is not None
     st.markdown(
-        f"**{enrollment.track_name}** · started {enrollment.started_on:%d %b %Y} · "
-        f"planned end {enrollment.expected_end:%d %b %Y} &nbsp; {PACE_BADGES[pace.pace]}"
+        f"**{enrollment.track_name}** · started {formats.day(enrollment.started_on)} · "
+        f"planned end {formats.day(enrollment.expected_end)} &nbsp; {PACE_BADGES[pace.pace]}"
     )
     cols = st.columns(4)
     cols[0].metric(
@@ -62,7 +63,7 @@ def show(overview: LearnerOverview, *, key: str) -> None:
         delta=f"{pace.actual_percent - pace.expected_percent:+d} points",
         delta_color="normal",
     )
-    cols[2].metric("Hours logged", f"{overview.total_hours:g} h")
+    cols[2].metric("Hours logged", formats.hours(overview.total_hours))
     next_module = overview.next_module
     with cols[3]:  # a title is too long for a metric's big type
         st.caption("Next module")
@@ -70,7 +71,7 @@ def show(overview: LearnerOverview, *, key: str) -> None:
             st.markdown("**All done**")
         else:
             st.markdown(
-                f"**{next_module.title}**  \nplanned by {next_module.expected_end:%d %b}"
+                f"**{next_module.title}**  \nplanned by {formats.day(next_module.expected_end)}"
                 + (" · overdue" if next_module.overdue else "")
             )
     overdue = [m.title for m in overview.modules if m.overdue]
@@ -82,10 +83,10 @@ def show(overview: LearnerOverview, *, key: str) -> None:
             {
                 "Module": m.title,
                 "Level": m.level_number,
-                "Planned": f"{m.expected_start:%d %b} – {m.expected_end:%d %b}",
+                "Planned": f"{formats.day(m.expected_start)} – {formats.day(m.expected_end)}",
                 "Status": STATUS_LABELS[m.status] + (" · overdue" if m.overdue else ""),
                 "Progress": m.percent,
-                "Hours": f"{m.hours_logged:g} / {m.hours:g}",
+                "Hours": f"{formats.hours(m.hours_logged)} of {formats.hours(m.hours)}",
             }
             for m in overview.modules
         ]
@@ -97,7 +98,7 @@ def show(overview: LearnerOverview, *, key: str) -> None:
         height=table_height(len(table)),
         column_config={
             "Progress": st.column_config.ProgressColumn(
-                "Progress", min_value=0, max_value=100, format="%d %%"
+                "Progress", min_value=0, max_value=100, format=formats.PERCENT_COLUMN_FORMAT
             )
         },
     )
@@ -107,7 +108,7 @@ def show(overview: LearnerOverview, *, key: str) -> None:
         st.caption(
             "Earlier tracks: "
             + "; ".join(
-                f"{e.track_name} from {e.started_on:%d %b %Y} ({e.status.value})"
+                f"{e.track_name} from {formats.day(e.started_on)} ({e.status.value})"
                 for e in overview.past_enrollments
             )
         )
@@ -143,7 +144,7 @@ def hours_chart(weeks: list[WeeklyHours]) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("Week:T", title="Week", axis=alt.Axis(format="%d %b")),
+            x=alt.X("Week:T", title="Week", axis=alt.Axis(format=formats.CHART_DAY_FORMAT)),
             x2="Week end:T",  # bars span their whole week, so quiet weeks show as gaps
             y=alt.Y("sum(Hours):Q", title="Hours"),
             color=alt.Color(
@@ -153,7 +154,7 @@ def hours_chart(weeks: list[WeeklyHours]) -> alt.Chart:
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("Week:T", title="Week of", format="%d %b %Y"),
+                alt.Tooltip("Week:T", title="Week of", format=formats.CHART_DAY_FORMAT),
                 "Stage:N",
                 alt.Tooltip("sum(Hours):Q", title="Hours"),
             ],
@@ -182,5 +183,5 @@ def _recent(overview: LearnerOverview) -> None:
             ]
         ),
         hide_index=True,
-        column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+        column_config={"Date": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT)},
     )

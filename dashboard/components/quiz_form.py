@@ -11,8 +11,9 @@ import streamlit as st
 from assessments.quizzes import AttemptView, QuizOutcome, QuizStatus, QuizView
 from assessments.rules import LEVEL_NAMES, QUIZ_PASS_RATIO, shuffled_choices
 from dashboard.components import progress_view
+from storage import formats
 
-PASS_PERCENT = round(QUIZ_PASS_RATIO * 100)
+PASS_MARK = formats.percent(QUIZ_PASS_RATIO)
 # Quiz texts are plain text with code names (normalize_L2) and dollars ($and, $50,000) that
 # Markdown would turn into italics or maths; every widget label here renders Markdown.
 _MARKDOWN_CHARS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~])")
@@ -40,7 +41,7 @@ def overview(statuses: list[QuizStatus], *, key: str) -> None:
                 "Attempts": s.attempts,
                 "Best score": None
                 if s.best_correct is None
-                else round(100 * s.best_correct / s.questions),
+                else formats.whole_percent(s.best_correct, s.questions),
                 "Passed": s.passed,
             }
             for s in statuses
@@ -55,7 +56,7 @@ def overview(statuses: list[QuizStatus], *, key: str) -> None:
         column_config={
             "Curriculum level": st.column_config.NumberColumn(width="small"),
             "Best score": st.column_config.ProgressColumn(
-                "Best score", min_value=0, max_value=100, format="%d %%"
+                "Best score", min_value=0, max_value=100, format=formats.PERCENT_COLUMN_FORMAT
             ),
             "Passed": st.column_config.CheckboxColumn("Passed", width="small"),
         },
@@ -100,13 +101,13 @@ def unanswered_message(numbers: list[int]) -> str:
 def result(title: str, outcome: QuizOutcome) -> None:
     """The graded attempt: score against the pass mark, what went wrong, evidence gained."""
     graded = outcome.result
-    percent = round(100 * graded.ratio)
-    score = f"{graded.correct} of {graded.total} right ({percent} %)"
+    percent = formats.percent_of(graded.correct, graded.total)
+    score = f"{graded.correct} of {graded.total} right ({percent})"
     if graded.passed:
-        st.success(f"**Passed** {title}: {score}. The pass mark is {PASS_PERCENT} %.")
+        st.success(f"**Passed** {title}: {score}. The pass mark is {PASS_MARK}.")
     else:
         st.error(
-            f"**Not passed yet** {title}: {score}; {PASS_PERCENT} % is needed. "
+            f"**Not passed yet** {title}: {score}; {PASS_MARK} is needed. "
             "Read the explanations below, then take it again."
         )
     if graded.passed and outcome.evidence_for:
@@ -145,7 +146,7 @@ def attempts(attempts: list[AttemptView], *, key: str) -> None:
                 "Date": a.created_at.date(),
                 "Module": a.module_title,
                 "Score": f"{a.correct} / {a.total}",
-                "Percent": round(100 * a.correct / a.total) if a.total else 0,
+                "Percent": formats.whole_percent(a.correct, a.total),
                 "Passed": a.passed,
             }
             for a in attempts
@@ -157,9 +158,9 @@ def attempts(attempts: list[AttemptView], *, key: str) -> None:
         key=key,
         height=progress_view.table_height(len(table)),
         column_config={
-            "Date": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
             "Percent": st.column_config.ProgressColumn(
-                "Percent", min_value=0, max_value=100, format="%d %%"
+                "Percent", min_value=0, max_value=100, format=formats.PERCENT_COLUMN_FORMAT
             ),
             "Passed": st.column_config.CheckboxColumn("Passed", width="small"),
         },

@@ -49,7 +49,7 @@ def show(viewer: PersonRef, *, key: str) -> None:
     with resources.session() as session:
         quiz = quiz_for_module(session, module_key)
     st.caption(
-        f"{len(quiz.questions)} questions; {quiz_form.PASS_PERCENT} % right to pass. "
+        f"{len(quiz.questions)} questions; {quiz_form.PASS_MARK} right to pass. "
         "Choices are shuffled for every attempt."
     )
     submission = quiz_form.show(quiz, seed=seed, key=key)

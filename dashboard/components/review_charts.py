@@ -11,6 +11,7 @@ import streamlit as st
 from assessments.review_stats import ForecastDay, ModuleSuggestion, WeekRetention
 from assessments.scheduling import WorkloadPoint
 from dashboard.components import progress_view
+from storage import formats
 
 CHART_HEIGHT_PX = 240
 LEGEND_COLUMNS = 3
@@ -79,7 +80,9 @@ def forecast_chart(days: list[ForecastDay], *, people: alt.Scale) -> alt.Chart |
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("Day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X(
+                "Day:T", title=None, axis=alt.Axis(format=formats.CHART_DAY_FORMAT, labelAngle=0)
+            ),
             y=alt.Y("sum(Reviews due):Q", title="Reviews due"),
             color=alt.Color(
                 "Person:N",
@@ -88,7 +91,11 @@ def forecast_chart(days: list[ForecastDay], *, people: alt.Scale) -> alt.Chart |
             )
             if several
             else alt.value("#3f7899"),
-            tooltip=[alt.Tooltip("Day:T", format="%a %d %b"), "Person:N", "Reviews due:Q"],
+            tooltip=[
+                alt.Tooltip("Day:T", format=formats.CHART_DAY_FORMAT),
+                "Person:N",
+                "Reviews due:Q",
+            ],
         )
         .properties(height=CHART_HEIGHT_PX)
     )
@@ -123,10 +130,17 @@ def retention(
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("Week:T", title="Week starting", axis=alt.Axis(format="%d %b")),
+            x=alt.X(
+                "Week:T", title="Week starting", axis=alt.Axis(format=formats.CHART_DAY_FORMAT)
+            ),
             y=alt.Y("Recalled:Q", title="Recalled (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("Person:N", legend=None, scale=alt.Undefined if combine else people),
-            tooltip=["Person:N", alt.Tooltip("Week:T", format="%d %b"), "Recalled:Q", "Reviews:Q"],
+            tooltip=[
+                "Person:N",
+                alt.Tooltip("Week:T", format=formats.CHART_DAY_FORMAT),
+                "Recalled:Q",
+                "Reviews:Q",
+            ],
         )
         .properties(height=CHART_HEIGHT_PX)
     )
@@ -141,9 +155,9 @@ def workload(points: list[WorkloadPoint], *, current: float, key: str) -> None:
     frame = pd.DataFrame(
         [
             {
-                "Desired retention": f"{p.desired_retention:.0%}",
+                "Desired retention": formats.percent(p.desired_retention),
                 "Reviews per day": round(p.reviews_per_day, 1),
-                "Average recall": f"{p.mean_recall:.0%}",
+                "Average recall": formats.percent(p.mean_recall),
                 "In use": abs(p.desired_retention - current) < 1e-9,
             }
             for p in points
@@ -182,7 +196,7 @@ def suggestions(rows: list[ModuleSuggestion], *, name: str, key: str) -> None:
             {
                 "Module": r.module_title,
                 "Reviews (30 days)": r.reviews,
-                "Recalled": round(100 * r.success_ratio),
+                "Recalled": formats.whole_percent(r.success_ratio, 1),
                 "Suggestion": r.advice,
             }
             for r in rows
@@ -195,7 +209,7 @@ def suggestions(rows: list[ModuleSuggestion], *, name: str, key: str) -> None:
         height=progress_view.table_height(len(table)),
         column_config={
             "Recalled": st.column_config.ProgressColumn(
-                "Recalled", min_value=0, max_value=100, format="%d %%"
+                "Recalled", min_value=0, max_value=100, format=formats.PERCENT_COLUMN_FORMAT
             ),
         },
     )

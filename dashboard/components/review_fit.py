@@ -7,6 +7,7 @@ from enum import StrEnum
 import streamlit as st
 
 from assessments.review_policy import ReviewSettings
+from storage import formats
 
 
 class FitAction(StrEnum):
@@ -39,7 +40,7 @@ def show(settings: ReviewSettings, *, key: str) -> FitAction | None:
             delta=f"{p.loss_after - p.loss_before:+.4f}",
             delta_color="inverse",
         )
-        st.caption(f"Fitted on {p.proposed_at:%d %b %Y at %H:%M} UTC.")
+        st.caption(f"Fitted on {formats.moment(p.proposed_at)} UTC.")
         accept_col, discard_col, _ = st.columns([1, 1, 3])
         if accept_col.button("Accept fitted parameters", type="primary", key=f"{key}-accept"):
             action = FitAction.ACCEPT

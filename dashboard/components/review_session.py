@@ -16,6 +16,7 @@ import streamlit as st
 from assessments.reviews import DueCard, ReviewOutcome
 from assessments.scheduling import Rating, interval_label
 from dashboard.components.quiz_form import plain
+from storage import formats
 
 KIND_LABELS = {"conceptual": "Concept", "procedural": "Procedure", "strategic": "Strategy"}
 # This many cards due before today is a backlog worth naming (a day or two late is normal).
@@ -76,7 +77,7 @@ def show(queue: list[DueCard], *, today: date, key: str) -> Answer | None:
     if position == 1 and len(late) >= BACKLOG_WARNING_CARDS:
         st.warning(
             f"{len(late)} of these cards were due before today; the oldest since "
-            f"{late[0]:%d %B}. Working through them now brings the schedule back in line.",
+            f"{formats.day(late[0])}. Working through them now brings the schedule back in line.",
             icon=":material/history:",
         )
     where = due.card.module_title or "Your own card"
@@ -135,7 +136,7 @@ def summary(outcomes: list[ReviewOutcome], next_due: datetime | None, *, key: st
         reviewed, recalled_col, next_col = st.columns(3)
         reviewed.metric("Reviewed", len(outcomes))
         recalled_col.metric("Recalled", f"{recalled} of {len(outcomes)}")
-        next_col.metric("Next due", f"{next_due:%a %d %b}" if next_due else "nothing")
+        next_col.metric("Next due", formats.weekday_day(next_due) if next_due else "nothing")
     elif next_due is not None:
         st.caption(f"Your next card is due on {next_due:%A %d %B}.")
     return st.button("Check for more cards", key=f"{key}-again", icon=":material/refresh:")

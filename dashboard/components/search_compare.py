@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from search.retrieval import BACKEND_LABELS, SearchResponse, top_overlap
+from storage import formats
 
 COMPARE_TOP = 10
 
@@ -34,7 +35,7 @@ def show(responses: Sequence[SearchResponse], *, key: str) -> None:
         share = top_overlap([r.key for r in a.results], [r.key for r in b.results], COMPARE_TOP)
         column.metric(
             f"{BACKEND_LABELS[a.backend]} ∩ {BACKEND_LABELS[b.backend]}",
-            f"{share:.0%}",
+            formats.percent(share),
         )
     st.caption(
         "FAISS and Chroma both search the same vectors by cosine similarity (FAISS exactly, "

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from search.registry import SOURCE_LABELS, SOURCE_TYPES, FacetValues, SearchFilters
+from storage import formats
 
 
 def show(
@@ -36,7 +37,7 @@ def show(
             placeholder="Notes, session notes and modules",
         )
         since: date | None = middle.date_input(
-            "Changed since", value=None, format="DD/MM/YYYY", key=f"{key}-since"
+            "Changed since", value=None, format=formats.DATE_INPUT_FORMAT, key=f"{key}-since"
         )
     return SearchFilters(
         tags=frozenset(tags),

@@ -10,6 +10,7 @@ from search.reading import SourceView
 from search.registry import SOURCE_LABELS
 from search.retrieval import SearchResult, relevance_shares
 from search.snippets import Snippet, make_snippet
+from storage import formats
 
 # Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
 _MARKDOWN_SPECIALS = "\\`*_[]<>|$~"
@@ -38,7 +39,7 @@ def source_line(result: SearchResult, names: dict[int, str]) -> str:
     if result.author_id in names:
         bits.append(f"by {names[result.author_id or 0]}")
     if result.source_type != "module":
-        bits.append(f"{result.source_date:%d %b %Y}")
+        bits.append(formats.day(result.source_date))
     if result.tags:
         bits.append(" ".join(f"#{t}" for t in result.tags))
     return " · ".join(bits)
@@ -46,7 +47,7 @@ def source_line(result: SearchResult, names: dict[int, str]) -> str:
 
 def relevance_label(rank: int, share: float) -> str:
     """ "Best match" for the first hit; the others as a share of its relevance."""
-    return "Best match" if rank == 1 else f"{share:.0%} as relevant"
+    return "Best match" if rank == 1 else f"{formats.percent(share)} as relevant"
 
 
 def show(

@@ -10,6 +10,7 @@ import streamlit as st
 from assessments.rules import LEVEL_NAMES
 from mentoring.action_items import ActionItemView, default_due_on
 from mentoring.sessions import SessionDetail
+from storage import formats
 from storage.errors import EditConflict
 from storage.models import Visibility
 
@@ -162,7 +163,7 @@ def reschedule(detail: SessionDetail, *, today: date, key: str) -> Reschedule | 
             min(wanted, latest) if latest and latest >= today else wanted,
             min_value=today,
             max_value=latest if latest and latest >= today else None,
-            format="DD/MM/YYYY",
+            format=formats.DATE_INPUT_FORMAT,
             key=f"{key}-to",
             disabled=latest is not None and latest < today,
         )
@@ -198,7 +199,7 @@ def new_item(
             "Due",
             max(default_due_on(today, next_planned_on), session_day),
             min_value=max(today, session_day),
-            format="DD/MM/YYYY",
+            format=formats.DATE_INPUT_FORMAT,
             key=f"{key}-due",
         )
         competency = comp_col.selectbox(

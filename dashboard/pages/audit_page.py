@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import progress_view
+from storage import formats
 from storage.audit import AUDIT_PAGE_ROWS, action_label, audit_actions, audit_log
 from storage.errors import PermissionDenied
 from storage.people import list_people
@@ -41,8 +42,12 @@ action = what.selectbox(
     placeholder="Any change",
     key="audit-action",
 )
-start = since.date_input("From", value=None, max_value=today, key="audit-since")
-end = until.date_input("To", value=None, max_value=today, key="audit-until")
+start = since.date_input(
+    "From", value=None, max_value=today, format=formats.DATE_INPUT_FORMAT, key="audit-since"
+)
+end = until.date_input(
+    "To", value=None, max_value=today, format=formats.DATE_INPUT_FORMAT, key="audit-until"
+)
 
 try:
     with resources.session() as session:
@@ -82,7 +87,9 @@ st.dataframe(
     key="audit-table",
     height=min(progress_view.table_height(len(table)), 740),
     column_config={
-        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY HH:mm", width=130),
+        "When": st.column_config.DatetimeColumn(
+            "When", format=formats.MOMENT_COLUMN_FORMAT, width=130
+        ),
         "Who": st.column_config.TextColumn("Who", width=130),
         "Team": st.column_config.TextColumn("Team", width=130),
         # Hover a cut-off sentence to read all of it.

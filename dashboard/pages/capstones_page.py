@@ -10,6 +10,7 @@ from dashboard.components import mentee_picker, mentoring_views, saving
 from mentoring.capstone_tracking import capstones_of, recommend, start_capstone
 from mentoring.capstones import CATALOG, CapstoneProject
 from mentoring.pairing import mentees_overview
+from storage import formats
 from storage.errors import ProficioError
 from storage.models import utc_now
 
@@ -75,7 +76,7 @@ if rows:
                         now=utc_now(),
                     ),
                     key="capstones",
-                    message=f"Started {fit.project.title}; it runs until {ends:%d %b %Y}.",
+                    message=f"Started {fit.project.title}; it runs until {formats.day(ends)}.",
                 )
     if running is not None:
         st.caption(f"Starting another waits until '{running.title}' is finished.")

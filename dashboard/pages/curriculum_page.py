@@ -5,6 +5,7 @@ import streamlit as st
 
 from curriculum.catalog import learning_path, list_tracks, module_detail
 from dashboard import resources
+from storage import formats
 from storage.errors import NotFound
 
 resources.viewer()
@@ -19,21 +20,23 @@ if not any(level.modules for level in levels):
 
 total_hours = sum(level.hours for level in levels)
 module_count = sum(len(level.modules) for level in levels)
-st.caption(f"{len(levels)} levels · {module_count} modules · {total_hours:g} hours of study")
+st.caption(f"{len(levels)} levels · {module_count} modules · {formats.hours(total_hours)} of study")
 
 path_tab, tracks_tab, module_tab = st.tabs(["Learning path", "Tracks", "Module detail"])
 
 with path_tab:
     for level in levels:
         st.subheader(f"Level {level.number}: {level.name}", divider="gray")
-        st.caption(f"{level.description} · {level.hours:g} hours")
+        st.caption(f"{level.description} · {formats.hours(level.hours)}")
         st.markdown(
-            "\n".join(f"- **{m.title}** · {m.hours:g} h — {m.summary}" for m in level.modules)
+            "\n".join(
+                f"- **{m.title}** · {formats.hours(m.hours)} — {m.summary}" for m in level.modules
+            )
         )
 
 with tracks_tab:
     for track in tracks:
-        with st.expander(f"{track.name} · {track.length_label} · {track.hours:g} hours"):
+        with st.expander(f"{track.name} · {track.length_label} · {formats.hours(track.hours)}"):
             st.write(track.audience)
             st.dataframe(
                 pd.DataFrame(
@@ -62,7 +65,7 @@ with module_tab:
         st.stop()
     st.header(detail.title)
     st.caption(
-        f"Level {detail.level_number} · {detail.level_name} · {detail.hours:g} hours · "
+        f"Level {detail.level_number} · {detail.level_name} · {formats.hours(detail.hours)} · "
         f"builds {', '.join(detail.competencies)}"
     )
     st.write(detail.summary)

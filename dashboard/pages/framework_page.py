@@ -19,6 +19,7 @@ from assessments.framework import (
 from assessments.rules import DIMENSION_LABELS, DIMENSIONS, LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import framework_tables, saving
+from storage import formats
 from storage.errors import ProficioError
 from storage.spreadsheets import write_csv
 
@@ -128,6 +129,9 @@ with weights_tab:
             lambda s: set_team_weights(s, actor=viewer, weights=new_weights),
             key="framework-weights",
             message="Weights saved: "
-            + ", ".join(f"{DIMENSION_LABELS[d].lower()} {new_weights[d]:.0%}" for d in DIMENSIONS)
+            + ", ".join(
+                f"{DIMENSION_LABELS[d].lower()} {formats.percent(new_weights[d])}"
+                for d in DIMENSIONS
+            )
             + ".",
         )

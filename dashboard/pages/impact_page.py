@@ -11,6 +11,7 @@ from dashboard.components import impact_views, progress_view, report_downloads, 
 from insights import charts
 from insights.reports import team_report
 from insights.roi import RoiInputs
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import list_people
 
@@ -27,7 +28,7 @@ day = st.columns([1, 3])[0].date_input(
     "Compare the team as it stood on",
     today - timedelta(days=90),
     max_value=today - timedelta(days=1),
-    format="DD/MM/YYYY",
+    format=formats.DATE_INPUT_FORMAT,
     key="impact-since",
 )
 try:
@@ -78,7 +79,9 @@ with charts_area:
     with hours_col:
         st.subheader("Hours invested by level", divider="gray")
         st.altair_chart(charts.hours_by_level(view), key="impact-hours")
-        st.caption(f"{view.total_training_hours:g} hours logged in all, by curriculum level.")
+        st.caption(
+            f"{formats.hours(view.total_training_hours)} logged in all, by curriculum level."
+        )
     st.subheader("Measured review retention by month", divider="gray")
     if view.retention:
         st.altair_chart(charts.retention(view), key="impact-retention")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import alert_links, kpi_tiles
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import team_name
 
@@ -18,7 +19,7 @@ except ProficioError as error:
     st.info(str(error))
     st.stop()
 
-st.caption(f"**{team}** on {today:%A %d %B %Y}. Hover a figure to see how it is measured.")
+st.caption(f"**{team}** on {formats.weekday_day(today)}. Hover a figure to see how it is measured.")
 if home.kpi("members").value == 0:
     st.info("The team has nobody in it yet: add people on **Team members**.")
     st.stop()

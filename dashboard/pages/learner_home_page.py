@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import progress_view, report_downloads
 from insights.learner_home import learner_home
+from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -41,10 +42,10 @@ with module_col:
         st.metric(
             "Done",
             f"{module.percent} %",
-            help=f"{module.hours_logged:g} of {module.hours:g} hours logged.",
+            help=f"{formats.hours(module.hours_logged)} of {formats.hours(module.hours)} logged.",
         )
         due = "overdue since" if module.overdue else "planned to finish by"
-        st.caption(f"{home.track_name}: {due} {module.expected_end:%d %b}.")
+        st.caption(f"{home.track_name}: {due} {formats.day(module.expected_end)}.")
         if home.pace is not None:
             st.markdown(
                 f"{progress_view.PACE_BADGES[home.pace.pace]} {home.pace.actual_percent} % done, "
@@ -57,17 +58,17 @@ with session_col:
     if nxt is None:
         st.caption(f"No 1:1 planned{' with ' + home.mentor_name if home.mentor_name else ''} yet.")
     else:
-        when = f"{nxt.scheduled_for:%a %d %b, %H:%M}"
+        when = formats.moment(nxt.scheduled_for, weekday=True)
         st.markdown(f"{when} with {home.mentor_name} · {nxt.phase}")
     if home.missed_sessions:
-        days = ", ".join(f"{s.scheduled_for:%d %b}" for s in home.missed_sessions)
+        days = ", ".join(formats.day(s.scheduled_for) for s in home.missed_sessions)
         st.warning(f"Missed 1:1: {days} (not held): ask your mentor to hold, move or skip it.")
     if home.open_items:
         st.markdown(f"Open action items ({len(home.open_items)}):")
         st.markdown(
             "\n".join(
                 f"- {i.title}"
-                + (f" · due {i.due_on:%d %b}" if i.due_on else "")
+                + (f" · due {formats.day(i.due_on)}" if i.due_on else "")
                 + (" · **overdue**" if i.overdue else "")
                 for i in home.open_items[:5]
             )
@@ -86,7 +87,7 @@ if not home.feedback:
 for item in home.feedback:
     with st.container(border=True):
         by = f" by {item.by}" if item.by else ""
-        st.markdown(f"**{item.headline}** · {item.given_on:%d %b %Y}{by}")
+        st.markdown(f"**{item.headline}** · {formats.day(item.given_on)}{by}")
         if item.text:
             st.markdown(item.text)
 

@@ -9,6 +9,7 @@ from assessments.ratings import evidence_to_review, level_history
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import evidence_review, matrix_heatmap, person_profile, progress_view
+from storage import formats
 from storage.errors import ProficioError
 from storage.models import CompetencyGroup, PersonRole
 from storage.people import list_people, team_name
@@ -160,12 +161,12 @@ since = st.columns([2, 3])[0].date_input(
     "Changed since",
     today - timedelta(days=90),
     max_value=today,
-    format="DD/MM/YYYY",
+    format=formats.DATE_INPUT_FORMAT,
     key="matrix-since",
 )
 changes = matrix.changes_since(since)
 if not changes:
-    st.info(f"No level has changed since {since:%d %b %Y}. Pick an earlier date to look back.")
+    st.info(f"No level has changed since {formats.day(since)}. Pick an earlier date to look back.")
 else:
     st.dataframe(
         pd.DataFrame(

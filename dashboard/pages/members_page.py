@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import member_forms, people_import, progress_view, saving
+from storage import formats
 from storage.people_csv import export_people_csv
 from storage.roster import list_teams, team_members
 
@@ -64,7 +65,7 @@ with listed:
                         "Job role": m.job_role,
                         "Mentor": m.mentor_name,
                         "Joined": m.joined_on,
-                        "Status": "active" if m.active else f"left {m.left_on:%d %b %Y}",
+                        "Status": "active" if m.active else f"left {formats.day(m.left_on)}",
                         "Admin": m.is_admin,
                     }
                     for m in shown
@@ -74,7 +75,7 @@ with listed:
             key="members-table",
             height=progress_view.table_height(len(shown)),
             placeholder="—",
-            column_config={"Joined": st.column_config.DateColumn(format="D MMM YYYY")},
+            column_config={"Joined": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT)},
         )
     st.download_button(
         "Download the people list (CSV)",

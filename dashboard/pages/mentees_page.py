@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import mentee_picker, progress_view
 from mentoring.pairing import mentees_overview
+from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -65,11 +66,11 @@ st.dataframe(
             width="medium", help="Competency current level→role target, the two largest."
         ),
         "Plan": st.column_config.TextColumn(help="Weeks · sessions a week × minutes."),
-        "Last session": st.column_config.DateColumn("Last 1:1", format="D MMM"),
+        "Last session": st.column_config.DateColumn("Last 1:1", format=formats.DAY_COLUMN_FORMAT),
         "Open": st.column_config.NumberColumn(help="Open action items."),
         "Overdue": st.column_config.NumberColumn(help="Open action items past their due date."),
         "Next session": st.column_config.DateColumn(
-            "Next 1:1", format="D MMM", help="The next 1:1 still to come."
+            "Next 1:1", format=formats.DAY_COLUMN_FORMAT, help="The next 1:1 still to come."
         ),
         "Missed 1:1s": st.column_config.NumberColumn(
             help="Planned 1:1s whose day passed, neither held nor skipped."

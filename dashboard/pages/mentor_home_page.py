@@ -6,6 +6,7 @@ from assessments.ratings import evidence_to_review, people_matrix
 from dashboard import resources
 from dashboard.components import evidence_review, mentee_picker, report_downloads
 from insights.mentor_home import mentor_home
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import list_people
 
@@ -51,8 +52,8 @@ for row in mentees:
         gaps_col.caption("Largest gaps (level → target)")
         gaps_col.markdown("; ".join(row.gaps) or "none")
         sessions_col.caption("Last / next 1:1")
-        last = f"{row.last_session:%d %b}" if row.last_session else "never"
-        nxt = f"{row.next_session:%d %b}" if row.next_session else "none planned"
+        last = formats.day(row.last_session) if row.last_session else "never"
+        nxt = formats.day(row.next_session) if row.next_session else "none planned"
         sessions_col.markdown(f"{last} / {nxt}")
         if row.overdue_reason:
             sessions_col.caption(row.overdue_reason.capitalize())

@@ -6,6 +6,7 @@ from curriculum.catalog import list_tracks
 from curriculum.progress import enroll, learner_overview, log_activity
 from dashboard import resources
 from dashboard.components import activity_form, progress_view, saving
+from storage import formats
 
 viewer = resources.viewer()
 today = resources.today()
@@ -30,7 +31,9 @@ if overview.enrollment is None:
             ),
             key="enroll-track",
         )
-        started_on = st.date_input("Start on", value=today, key="enroll-start")
+        started_on = st.date_input(
+            "Start on", value=today, format=formats.DATE_INPUT_FORMAT, key="enroll-start"
+        )
         if st.form_submit_button("Start this track", type="primary"):
             saving.save(
                 lambda s: enroll(
@@ -42,7 +45,7 @@ if overview.enrollment is None:
                 ),
                 key="activity",
                 message=lambda enrolled: (
-                    f"You are on the {enrolled.track_name} from {enrolled.started_on:%d %b %Y}."
+                    f"You are on the {enrolled.track_name} from {formats.day(enrolled.started_on)}."
                 ),
             )
     st.stop()
@@ -69,7 +72,8 @@ if entry is not None:
         ),
         key="activity",
         message=lambda saved: (
-            f"Logged {saved.hours:g} h on {saved.module_title} for {saved.occurred_on:%d %b %Y}"
+            f"Logged {formats.hours(saved.hours)} on {saved.module_title}"
+            f" for {formats.day(saved.occurred_on)}"
             f" ({saved.percent_after} % done)."
         ),
         reset=["activity"],

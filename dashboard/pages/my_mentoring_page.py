@@ -10,6 +10,7 @@ from dashboard.components import mentoring_views, saving
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
 from mentoring.sessions import active_plan, rate_session, session_detail
+from storage import formats
 from storage.models import utc_now
 
 viewer = resources.viewer()
@@ -43,7 +44,7 @@ if nxt is not None:
 else:
     st.info("No session still to come in this plan.", icon=":material/event:")
 if plan.missed_sessions:
-    days = ", ".join(f"{s.scheduled_for:%a %d %b}" for s in plan.missed_sessions)
+    days = ", ".join(formats.weekday_day(s.scheduled_for) for s in plan.missed_sessions)
     st.warning(
         f"Missed: {days} — planned, but not held. Ask {plan.mentor_name} to hold, move or skip it.",
         icon=":material/event_busy:",

@@ -20,6 +20,7 @@ from search.notes import (
 )
 from search.reading import without_title_heading
 from search.registry import module_titles
+from storage import formats
 from storage.errors import ProficioError
 from storage.models import Visibility
 from storage.people import list_people
@@ -88,7 +89,7 @@ with read_tab:
         with st.container(border=True):
             st.subheader(note.title)
             st.caption(
-                f"{note.author_name} · updated {note.updated_at:%d %b %Y}"
+                f"{note.author_name} · updated {formats.day(note.updated_at)}"
                 + (f" · {note.module_title}" if note.module_title else "")
             )
             st.markdown(search_results.demoted(without_title_heading(note.body, note.title)))

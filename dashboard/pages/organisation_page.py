@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import progress_view, saving, team_forms
 from insights.organisation import organisation_overview
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import organisation
 from storage.roster import list_teams
@@ -29,7 +30,7 @@ except ProficioError as error:
 st.caption(
     (f"**{org.name}** · " if org else "")
     + f"{len(overview)} team(s), {sum(t.members for t in overview)} people, on "
-    f"{today:%d %B %Y}."
+    f"{formats.day(today)}."
 )
 if org is not None and org.demo:
     st.info(

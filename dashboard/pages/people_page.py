@@ -6,6 +6,7 @@ import streamlit as st
 from curriculum.progress import learner_overview, team_progress
 from dashboard import resources
 from dashboard.components import progress_view
+from storage import formats
 from storage.errors import ProficioError
 from storage.people import team_name
 
@@ -72,10 +73,16 @@ else:
         placeholder="—",
         column_config={
             "Progress": st.column_config.ProgressColumn(
-                "Progress", min_value=0, max_value=100, format="%d %%", width="small"
+                "Progress",
+                min_value=0,
+                max_value=100,
+                format=formats.PERCENT_COLUMN_FORMAT,
+                width="small",
             ),
-            "Expected": st.column_config.NumberColumn("Expected", format="%d %%"),
-            "Last activity": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Expected": st.column_config.NumberColumn(
+                "Expected", format=formats.PERCENT_COLUMN_FORMAT
+            ),
+            "Last activity": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
         },
     )
 behind = [r.name for r in rows if r.pace == "behind"]

@@ -7,6 +7,7 @@ from dashboard.components import mentee_picker, mentoring_views, plan_form, savi
 from mentoring.pairing import mentees_overview
 from mentoring.plans import FOUNDATION_PLAN
 from mentoring.sessions import adjust_plan, create_plan, plan_ics, propose_for
+from storage import formats
 from storage.errors import ProficioError
 from storage.models import utc_now
 
@@ -76,7 +77,7 @@ if proposal is None:
     defaults = None
 else:
     st.markdown(
-        f"From the assessment of {proposal.assessed_on:%d %b %Y}: {proposal.proposal.reason}"
+        f"From the assessment of {formats.day(proposal.assessed_on)}: {proposal.proposal.reason}"
     )
     defaults = proposal.proposal.settings
 if plan is not None:
@@ -102,6 +103,6 @@ if entered is not None:
         key="plan",
         message=lambda created: (
             f"Plan created: {len(created.sessions)} sessions from "
-            f"{created.sessions[0].scheduled_for:%a %d %b %Y}."
+            f"{formats.weekday_day(created.sessions[0].scheduled_for)}."
         ),
     )

@@ -25,6 +25,7 @@ from assessments.scheduling import (
 from dashboard import resources
 from dashboard.components import review_charts, review_fit, saving
 from dashboard.components.review_fit import FitAction
+from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
@@ -53,7 +54,9 @@ def _save_retention(session: Session) -> str:
     moved = set_desired_retention(
         session, actor=viewer, team_id=viewer.team_id, desired_retention=retention
     )
-    return f"Desired retention set to {retention:.0%}; {moved} card schedules recomputed."
+    return (
+        f"Desired retention set to {formats.percent(retention)}; {moved} card schedules recomputed."
+    )
 
 
 def _accept(session: Session) -> str:

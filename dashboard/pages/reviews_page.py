@@ -9,6 +9,7 @@ from assessments.scheduling import POLICY_LABELS
 from curriculum.catalog import learning_path
 from dashboard import resources
 from dashboard.components import card_form, review_charts, review_session, saving
+from storage import formats
 from storage.errors import ProficioError
 from storage.models import PersonRole
 from storage.people import list_people
@@ -27,7 +28,8 @@ with resources.session(writes=False) as session:
 st.caption(
     f"Your team schedules with **{POLICY_LABELS[settings.policy]}**"
     + (
-        f", aiming to remember {settings.desired_retention:.0%} of cards when they come up."
+        f", aiming to remember {formats.percent(settings.desired_retention)} of cards"
+        " when they come up."
         if settings.policy == "fsrs"
         else ": 1, 3, 7, 14, 30 then 90 days; a forgotten card starts again at 1 day."
     )

@@ -9,6 +9,7 @@ from search.evaluation import evaluate_saved_questions
 from search.indexing import ModelChanged
 from search.registry import SOURCE_LABELS
 from search.retrieval import BACKEND_LABELS, Backend
+from storage import formats
 
 viewer = resources.viewer()
 builder = resources.search_builder()
@@ -41,7 +42,7 @@ sources = ", ".join(
 st.caption(
     f"Sources: {sources or 'none yet'} · model {status.model_id} · FAISS {status.faiss_kind}"
     + (
-        f" · last change indexed {status.last_indexed_at:%d %b %Y %H:%M} UTC"
+        f" · last change indexed {formats.moment(status.last_indexed_at)} UTC"
         if status.last_indexed_at
         else ""
     )

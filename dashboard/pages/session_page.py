@@ -18,6 +18,7 @@ from mentoring.sessions import (
     session_detail,
     skip_session,
 )
+from storage import formats
 from storage.errors import EditConflict, ProficioError
 from storage.models import utc_now
 
@@ -75,14 +76,14 @@ if detail.can_edit and not current.done and plan.status == "active":
     def _skip(s: Session) -> str:
         skip_session(s, actor=viewer, session_id=session_id, now=utc_now())
         return (
-            f"Session {current.number} of {current.scheduled_for:%d %b} is skipped; the rest "
-            "of the plan stays as it was."
+            f"Session {current.number} of {formats.day(current.scheduled_for)} is skipped; "
+            "the rest of the plan stays as it was."
         )
 
     def _move(s: Session) -> str:
         assert change is not None and change.to is not None
         moved = move_session(s, actor=viewer, session_id=session_id, to=change.to, now=utc_now())
-        return f"Session {current.number} moved to {moved.scheduled_for:%a %d %b}."
+        return f"Session {current.number} moved to {formats.weekday_day(moved.scheduled_for)}."
 
     if change is not None:
         _save(_skip if change.skip else _move)

@@ -90,7 +90,7 @@ def test_fsrs_counts_calendar_days_so_a_card_answered_early_on_its_due_day_has_w
 
 
 def test_desired_retention_outside_the_sensible_range_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="between 70% and 97%"):
+    with pytest.raises(InvalidInput, match="between 70 % and 97 %"):
         validate_retention(0.99)
 
 

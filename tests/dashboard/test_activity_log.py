@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from curriculum.progress import MAX_ACTIVITY_HOURS, MIN_ACTIVITY_HOURS
+from storage import formats
 from storage.engine import make_engine
 from storage.models import ActivityLog, AuditEvent, Module, ModuleProgress
 from tests.dashboard.test_pages import _app_as, _person_id
@@ -81,7 +82,7 @@ def test_a_future_date_is_refused_with_the_rule_and_the_form_keeps_what_was_type
     assert not at.exception
     assert [e.value for e in at.error] == [
         f"Activity not saved: the date cannot be in the future (you entered "
-        f"{tomorrow:%d %b %Y}, today is {date.today():%d %b %Y})."
+        f"{formats.day(tomorrow)}, today is {formats.day(date.today())})."
     ]
     assert len(_entries(app_env)) == before
     assert _log_form(at.date_input, "Date").value == tomorrow  # type: ignore[attr-defined]
@@ -156,13 +157,14 @@ def test_deleting_an_entry_asks_for_a_confirmation_and_says_the_progress_stays(
     at = _my_learning(app_env)
     newest = max(_entries(app_env), key=lambda e: (e.occurred_on, e.id or 0))
     assert _button(at, "Delete this entry").disabled  # type: ignore[attr-defined]
-    _correct_form(at.checkbox, f"Yes, delete the entry of {newest.occurred_on:%d %b %Y}").check()  # type: ignore[attr-defined]
+    sure = f"Yes, delete the entry of {formats.day(newest.occurred_on)}"
+    _correct_form(at.checkbox, sure).check()  # type: ignore[attr-defined]
     at.run()
     assert not _button(at, "Delete this entry").disabled  # type: ignore[attr-defined]
     _button(at, "Delete this entry").click().run()  # type: ignore[attr-defined]
     assert not at.exception and not at.error
     [said] = [s.value for s in at.success]
-    assert said.startswith(f"Deleted the entry of {newest.occurred_on:%d %b %Y}")
+    assert said.startswith(f"Deleted the entry of {formats.day(newest.occurred_on)}")
     assert "stays at" in said
     assert newest.id not in {e.id for e in _entries(app_env)}
     engine = make_engine(f"sqlite:///{app_env / 'proficio.db'}")

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from curriculum.loader import load_curriculum
 from search.indexing import BUILD_THREAD_NAME, INDEX_FOLDER
+from storage import formats
 from storage.engine import make_engine
 from storage.models import Module, Organisation, Person, PersonRole, Team
 from storage.roster import set_person_active, set_team_archived
@@ -381,12 +382,12 @@ def test_deactivating_needs_the_checkbox_then_the_person_is_gone(own_demo: Path)
     assert not at.button(key=f"member-{mei}-deactivate").disabled
     at = at.button(key=f"member-{mei}-deactivate").click().run()
     _ok(at)
-    assert _successes(at) == [f"Deactivated Mei Chen from {date.today():%d %b %Y}."]
+    assert _successes(at) == [f"Deactivated Mei Chen from {formats.day(date.today())}."]
     assert "Mei Chen" not in set(_people(at)["Name"])
     assert f"{DEMO_SIZE - 1} active, 1 left" in _texts(at)
     # Among the leavers, and no longer someone to view the app as.
     at = at.toggle(key="members-leavers").set_value(True).run()
-    assert _row(_people(at), "Mei Chen")["Status"] == f"left {date.today():%d %b %Y}"
+    assert _row(_people(at), "Mei Chen")["Status"] == f"left {formats.day(date.today())}"
     assert not [label for label in _viewing_as(own_demo) if label.startswith("Mei Chen")]
 
 

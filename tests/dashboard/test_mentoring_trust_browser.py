@@ -72,7 +72,7 @@ def test_a_mentor_sees_a_missed_1_1_skips_and_moves_one_and_raises_an_item(serve
         settle(page)
         moved = _alert(page, "moved to")
         assert_no_errors(page, "after moving")
-        day = datetime.strptime(moved.split("moved to ")[1].rstrip(".").strip(), "%a %d %b")
+        day = datetime.strptime(moved.split("moved to ")[1].rstrip(".").strip(), "%a %d %b %Y")
         assert (day.month, day.day) == (date.today().month, date.today().day)
 
         due = date(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
-from storage.models import Person
+from storage.models import ActivityKind, ActivityLog, LearningStage, Person
+from storage.settings import get_settings
+from tests.factories import make_ref
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TIMEOUT_S = 60
@@ -145,10 +150,54 @@ def test_learner_logs_an_activity_and_sees_it(app_env: Path) -> None:
     assert not at.exception
     assert any("Logged 1.5 h" in s.value for s in at.success)
     after = next(m for m in at.metric if m.label == "Hours logged").value
-    # Both figures are shown rounded to 0.1 h, so their difference is 1.5 give or take 0.1.
-    assert float(after.split()[0]) == pytest.approx(float(before.split()[0]) + 1.5, abs=0.1)
+    # Hours are shown as they were logged (quarters), so the total moves by exactly 1.5.
+    assert float(after.split()[0]) == pytest.approx(float(before.split()[0]) + 1.5)
     recent = at.dataframe[1].value
     assert "Compared IndexFlatIP with HNSW32 on our tickets." in set(recent["Note"])
+
+
+def test_my_learning_hours_total_is_the_sum_of_the_module_hours_shown(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A copy of the demo, so the entries below change no other test's figures.
+    data_dir = tmp_path / "data"
+    shutil.copytree(app_env, data_dir)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        aisha = session.exec(select(Person).where(Person.name == "Aisha Khan")).one()
+        for log in session.exec(select(ActivityLog).where(ActivityLog.person_id == aisha.id)):
+            session.delete(log)
+        modules = learner_overview(
+            session,
+            actor=make_ref(session=session, person=aisha),
+            person_id=aisha.id or 0,
+            today=date.today(),
+        ).modules
+        # 5.5 + 6.25 + 6 used to be shown as 5.5, 6.2 and 6 beside a total of 17.8.
+        for module, hours in zip(modules, (5.5, 6.25, 6.0), strict=False):
+            log_activity(
+                session,
+                actor=make_ref(session=session, person=aisha),
+                person_id=aisha.id or 0,
+                module_key=module.key,
+                occurred_on=date.today(),
+                hours=hours,
+                kind=ActivityKind.READING,
+                stage=LearningStage.ABSTRACT_CONCEPTUALISATION,
+                today=date.today(),
+            )
+        session.commit()
+    engine.dispose()
+
+    at = _app_as(data_dir, "Aisha Khan").switch_page("pages/my_learning_page.py").run()
+    assert not at.exception
+    shown = [cell.split(" of ")[0] for cell in at.dataframe[0].value["Hours"]]
+    assert shown[:3] == ["5.5 h", "6.25 h", "6 h"]
+    total = next(m for m in at.metric if m.label == "Hours logged").value
+    assert total == "17.75 h"
+    assert sum(float(h.removesuffix(" h")) for h in shown) == float(total.removesuffix(" h"))
 
 
 def test_lead_without_a_track_is_offered_one(app_env: Path) -> None:

@@ -160,7 +160,7 @@ def test_the_lead_sees_policy_workload_and_team_charts(app_env: Path) -> None:
     assert at.title[0].value == "Review settings"
     assert at.radio(key="review-policy").value == "fsrs"
     workload = _table_with(at, "Desired retention")
-    assert list(workload["Desired retention"]) == ["75%", "80%", "85%", "90%", "95%"]
+    assert list(workload["Desired retention"]) == ["75 %", "80 %", "85 %", "90 %", "95 %"]
     per_day = list(workload["Reviews per day"])
     assert per_day == sorted(per_day) and per_day[0] < per_day[-1]  # more retention, more work
     assert "Team reviews due, next 30 days" in _texts(at)

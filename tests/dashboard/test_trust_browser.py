@@ -112,7 +112,7 @@ def test_a_lead_saving_weights_stays_on_the_tab_and_is_told_what_was_saved(
     settle(page)
     selected = page.get_by_role("tab", selected=True)
     assert selected.inner_text() == "Assessment weights"
-    assert "practical application 35%" in _main_text(page)
+    assert "practical application 35 %" in _main_text(page)
     page.screenshot(path=str(SCREENSHOTS / "trust-weights-saved.png"), full_page=True)
     page.close()
 

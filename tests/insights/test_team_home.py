@@ -207,10 +207,10 @@ def test_alerts_name_who_and_what(home: TeamHome) -> None:
         "for it."
     ]
     assert by_kind[AlertKind.INACTIVE] == [
-        "**Bo Stale**: no learning logged for 47 days (last on 05 Oct)."
+        "**Bo Stale**: no learning logged for 47 days (last on 5 Oct 2026)."
     ]
     assert by_kind[AlertKind.OVERDUE_ONE_ON_ONE] == [
-        "**Ada Byte** with Lena Lead: 19 days since the last 1:1 (02 Nov); the plan allows 10."
+        "**Ada Byte** with Lena Lead: 19 days since the last 1:1 (2 Nov 2026); the plan allows 10."
     ]
     assert by_kind[AlertKind.REVIEW_BACKLOG] == ["**Bo Stale**: 15 review cards overdue."]
     assert AlertKind.FADING not in by_kind

@@ -91,7 +91,7 @@ def test_training_return_weighs_hours_put_in_against_levels_gained() -> None:
     # On 1 Feb: Ann vec 1, Ann ops 1, Bo vec none (0); now 2, 1 and 2 (Bo's ops is not asked).
     assert (result.level_before, result.level_after) == (0.67, 1.67)
     assert result.levels_gained == 3  # Ann +1 in vectors, Bo +2
-    assert result.hours_per_level == 4.2  # 12.5 hours / 3 levels
+    assert result.hours_per_level == 4.17  # 12.5 hours / 3 levels, as shown (to 0.01 h)
 
 
 def test_time_to_proficiency_counts_days_from_joining_to_meeting_every_target() -> None:

@@ -65,7 +65,7 @@ def test_agenda_names_gaps_quizzes_reviews_fading_and_checkpoint_in_the_technica
     )
     assert technical[1].startswith("Gap: Mentoring — none, the role asks for intermediate")
     assert technical[2].endswith("(1 level short).")
-    assert "Quiz not passed yet: Index families (3/5 on 12 Nov)" in technical[3]
+    assert "Quiz not passed yet: Index families (3/5 on 12 Nov 2026)" in technical[3]
     assert technical[4] == "Overdue reviews: 4 cards in FAISS in practice."
     assert technical[5] == (
         "Fading: Embedding model mastery — rated advanced or above, but most of its review "
@@ -84,10 +84,10 @@ def test_open_items_carry_over_into_problem_solving_with_overdue_flag() -> None:
     ]
     problems = draft_sections(_inputs(open_items=items), TODAY)[1].lines
     assert problems == [
-        "Carried over: Re-run the chunking benchmark (Aisha Khan, due 18 Nov, raised 11 Nov)"
-        " — OVERDUE.",
-        "Carried over: Share the HNSW notes (Grace Okafor, due 25 Nov, raised 18 Nov).",
-        "Carried over: Pick a capstone corpus (Aisha Khan, raised 18 Nov).",
+        "Carried over: Re-run the chunking benchmark (Aisha Khan, due 18 Nov 2026, "
+        "raised 11 Nov 2026) — OVERDUE.",
+        "Carried over: Share the HNSW notes (Grace Okafor, due 25 Nov 2026, raised 18 Nov 2026).",
+        "Carried over: Pick a capstone corpus (Aisha Khan, raised 18 Nov 2026).",
     ]
 
 

@@ -94,7 +94,7 @@ def test_a_mentor_skips_one_missed_1_1_and_the_plan_stays_as_it_was(
     with pytest.raises(InvalidInput, match="already skipped"):
         skip_session(session, actor=mentor, session_id=plan.sessions[2].id, now=NOW)
     assert _summaries(session, "mentoring_session_skipped") == [
-        "Skipped the 1:1 of 16 Nov of Max Mentor with Ada Byte."
+        "Skipped the 1:1 of 16 Nov 2026 of Max Mentor with Ada Byte."
     ]
 
 
@@ -125,7 +125,7 @@ def test_a_mentor_moves_a_missed_1_1_to_a_new_day_and_only_that_one_moves(
     others = [s.scheduled_for for s in after.sessions if s.number != 3]
     assert others == [s.scheduled_for for s in plan.sessions if s.number != 3]
     assert _summaries(session, "mentoring_session_moved") == [
-        "Moved the 1:1 of 16 Nov of Max Mentor with Ada Byte to Sun 22 Nov 2026."
+        "Moved the 1:1 of 16 Nov 2026 of Max Mentor with Ada Byte to Sun 22 Nov 2026."
     ]
 
 
@@ -148,11 +148,11 @@ def test_the_mentor_and_the_lead_call_the_same_1_1_overdue(
         _done(session, mentor, s.id, s.scheduled_for + timedelta(hours=1))
     glance = next(g for g in mentor_home(session, actor=mentor, today=TODAY, now=NOW))
     assert glance.reasons[0] == "1:1 overdue"
-    assert glance.overdue_reason == "the 1:1 planned for 19 Nov was missed"
+    assert glance.overdue_reason == "the 1:1 planned for 19 Nov 2026 was missed"
     alerts = team_home(session, actor=team["Lena"], today=TODAY, now=NOW).alerts
     overdue = [a for a in alerts if a.kind == AlertKind.OVERDUE_ONE_ON_ONE]
     assert [a.text for a in overdue] == [
-        "**Ada Byte** with Max Mentor: the 1:1 planned for 19 Nov was missed."
+        "**Ada Byte** with Max Mentor: the 1:1 planned for 19 Nov 2026 was missed."
     ]
     # Skipped instead, it is overdue on neither.
     skip_session(session, actor=mentor, session_id=plan.sessions[5].id, now=NOW)
@@ -175,7 +175,8 @@ def test_overdue_is_a_missed_1_1_or_too_long_since_the_last_one() -> None:
     stale = overdue_one_on_one([planned], **rule)  # type: ignore[arg-type]
     assert stale is not None and stale.cadence is not None and stale.missed_on == ()
     assert (
-        stale.reason == "32 days since the plan started, no 1:1 since (02 Nov); the plan allows 10"
+        stale.reason
+        == "32 days since the plan started, no 1:1 since (2 Nov 2026); the plan allows 10"
     )
 
 
@@ -295,13 +296,13 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
         now=SESSIONS_NOW,
     )
     assert _summaries(pair.session, "mentoring_session_saved") == [
-        "Saved the agenda and notes of the 1:1 of 02 Nov of Max Mentor with Ada Byte; notes "
+        "Saved the agenda and notes of the 1:1 of 2 Nov 2026 of Max Mentor with Ada Byte; notes "
         "readable by the whole team."
     ]
     complete_session(pair.session, actor=pair.mentor, session_id=s1.id, now=SESSIONS_NOW)
     rate_session(pair.session, actor=pair.ada, session_id=s1.id, rating=4)
     assert _summaries(pair.session, "mentoring_session_rated") == [
-        "Rated the 1:1 of 02 Nov of Max Mentor with Ada Byte 4 out of 5."
+        "Rated the 1:1 of 2 Nov 2026 of Max Mentor with Ada Byte 4 out of 5."
     ]
     capstone = start_capstone(
         pair.session,
@@ -316,7 +317,7 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
     )
     (ticked,) = _summaries(pair.session, "capstone_checkpoint_ticked")
     assert ticked.startswith(f"Ticked week 1 of Ada Byte's capstone '{capstone.title}' (")
-    assert ticked.endswith("as done on 06 Nov 2026.")
+    assert ticked.endswith("as done on 6 Nov 2026.")
 
 
 # --- 4: removing a mentor is its own, audited, step -------------------------------------------

@@ -99,8 +99,8 @@ def test_index_shows_its_progress_on_stderr(
 ) -> None:
     assert main(["index"]) == 0
     captured = capsys.readouterr()
-    assert "reading sources: " in captured.err and "(100%)" in captured.err
-    assert "saving the index: 1/1 (100%)" in captured.err
+    assert "reading sources: " in captured.err and "(100 %)" in captured.err
+    assert "saving the index: 1/1 (100 %)" in captured.err
     assert captured.out.startswith("Indexed ")
     assert main(["index", "--quiet"]) == 0
     assert capsys.readouterr().err == ""

@@ -144,8 +144,8 @@ def test_without_a_terminal_progress_is_a_line_per_tenth_and_quiet_is_silent() -
     for done in range(0, 101):
         progress("embedding chunks", done, 100)
     lines = log.getvalue().splitlines()
-    assert lines[0] == "embedding chunks: 0/100 (0%)"
-    assert lines[-1] == "embedding chunks: 100/100 (100%)"
+    assert lines[0] == "embedding chunks: 0/100 (0 %)"
+    assert lines[-1] == "embedding chunks: 100/100 (100 %)"
     assert len(lines) == 11
     assert "left" in lines[5]
 

@@ -382,7 +382,7 @@ CASES = [
                 "knowledge_transfer": 0.1,
             },
         ),
-        ("knowledge recall 40%",),
+        ("knowledge recall 40 %",),
     ),
     # --- reviews ------------------------------------------------------------------------
     Case(

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from storage import formats
 from storage.__main__ import main
 from storage.engine import make_engine
 from storage.progress import TerminalProgress
@@ -89,7 +90,7 @@ def people_file(tmp_path: Path) -> Path:
 
 
 def today() -> str:
-    return f"{datetime.now(UTC).date():%d %b %Y}"
+    return formats.day(datetime.now(UTC).date())
 
 
 # --- team -------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def test_an_import_adds_people_and_the_same_file_again_changes_nothing(
     code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
     assert code == 0
     assert out.splitlines()[-1] == f"Imported {people_file}: 3 added, 0 updated, 0 unchanged."
-    assert err.splitlines()[-1] == "writing people: 3/3 (100%)"  # progress, on stderr only
+    assert err.splitlines()[-1] == "writing people: 3/3 (100 %)"  # progress, on stderr only
     assert run(capsys, "people", "list") == (
         0,
         "Search: Jonas Berg <jonas@example.com>, learner, Backend engineer, mentor Lena Lindqvist\n"
@@ -241,9 +242,9 @@ def test_an_import_shows_its_progress_in_rows_on_stderr_unless_quiet(
     code, out, err = run(capsys, "people", "import", str(people_file), "--team", "Search")
     assert code == 0 and "adding people" not in out
     lines = err.splitlines()
-    assert lines[0].startswith("adding people: 1/3 (33%)")
-    assert "adding people: 3/3 (100%)" in lines
-    assert lines[-1] == "writing people: 3/3 (100%)"
+    assert lines[0].startswith("adding people: 1/3 (33 %)")
+    assert "adding people: 3/3 (100 %)" in lines
+    assert lines[-1] == "writing people: 3/3 (100 %)"
     moved = people_file.with_name("renamed.csv")
     moved.write_text(PEOPLE.replace("Backend engineer", "Search engineer"))
     code, _, err = run(capsys, "people", "import", str(moved), "--team", "Search", "--quiet")
