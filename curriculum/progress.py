@@ -219,7 +219,7 @@ def enroll(
         action="enrolled",
         entity="enrollment",
         entity_id=enrollment.id,
-        summary=f"Enrolled {person.name} on {track.name} from {started_on:%d %b %Y}"
+        summary=f"Enrolled {person.name} on {track.name} from {formats.day(started_on)}"
         + (f", leaving {', '.join(withdrawn)}" if withdrawn else "")
         + ".",
         detail={"person_id": person_id, "track": track.key},
@@ -479,7 +479,7 @@ def delete_activity(session: Session, *, actor: PersonRef, activity_id: int) -> 
         action="activity_deleted",
         entity="activitylog",
         entity_id=log.id,
-        summary=f"Deleted the {log.occurred_on:%d %b %Y} entry in {module.title} ("
+        summary=f"Deleted the {formats.day(log.occurred_on)} entry in {module.title} ("
         + "; ".join(f"{field}: {words}" for field, words in _entry_words(log).items())
         + ").",
         detail={

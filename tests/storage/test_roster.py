@@ -730,8 +730,8 @@ def test_a_movers_earlier_events_stay_in_their_old_teams_log(
     move_person(session, actor=None, person_id=teams.mei.id, team_id=teams.ranking.id)
     ranking = [e.action for e in audit_log(session, actor=teams.omar)]
     search = [e.action for e in audit_log(session, actor=teams.lena)]
-    assert "note saved" in search and "note saved" not in ranking
-    assert "person moved" in search and "person moved" in ranking
+    assert "Note saved" in search and "Note saved" not in ranking
+    assert "Person moved" in search and "Person moved" in ranking
 
 
 def test_removing_a_mentor_ends_the_plan_with_a_note(session: Session, teams: Teams) -> None:
