@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlalchemy import event
@@ -26,6 +27,7 @@ from storage.engine import make_engine, session_scope
 from storage.errors import NotFound
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
+from storage.time_zones import local_day, team_zone
 
 VIEWER_KEY = "viewer_id"
 # The team-wide figures (the lead's Home, Training impact, the competency matrix) are cached
@@ -123,8 +125,20 @@ def retriever() -> Retriever:
     return _search()[1]
 
 
-def today() -> date:
-    return date.today()
+def zone(team_id: int) -> ZoneInfo:
+    """The team's time zone (its own, else the server's): its day and its 1:1 times."""
+    with session(writes=False) as unit:
+        return team_zone(unit, team_id)
+
+
+def team_today(team_id: int) -> date:
+    """The day it is now for the team's people, in the team's zone."""
+    return local_day(now(), zone(team_id))
+
+
+def today(viewer: PersonRef) -> date:
+    """The day it is now for the viewer: their team's day (ahead of or behind UTC's)."""
+    return team_today(viewer.team_id)
 
 
 def now() -> datetime:

@@ -8,16 +8,17 @@ server's zone.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from contextlib import suppress
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.errors import InvalidInput
-from storage.models import Team
+from storage.models import Person, Team
 
 FALLBACK_ZONE = "UTC"
 # Where Linux keeps the machine's zone: a link into the zone database, or its name in a file.
@@ -72,3 +73,21 @@ def team_zone(session: Session, team_id: int) -> ZoneInfo:
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
     """The day it is (or was) at `moment` (timezone-aware) in `zone`."""
     return moment.astimezone(zone).date()
+
+
+def people_zones(session: Session, person_ids: Iterable[int]) -> dict[int, ZoneInfo]:
+    """Each person's team zone, for many people at once."""
+    wanted = set(person_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(Person.id, Team.time_zone)
+        .join(Team, col(Team.id) == col(Person.team_id))
+        .where(col(Person.id).in_(wanted))
+    ).all()
+    return {person_id or 0: ZoneInfo(name or server_zone_name()) for person_id, name in rows}
+
+
+def person_zone(session: Session, person_id: int) -> ZoneInfo:
+    """The zone of the person's team: their day, and how their 1:1 times read."""
+    return people_zones(session, [person_id]).get(person_id) or ZoneInfo(server_zone_name())

@@ -8,7 +8,7 @@ from insights.learner_home import learner_home
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Home")
 try:
     with resources.session() as session:

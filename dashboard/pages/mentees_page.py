@@ -9,7 +9,7 @@ from mentoring.pairing import mentees_overview
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Mentees")
 try:
     with resources.session() as session:

@@ -8,7 +8,7 @@ from dashboard import resources
 from dashboard.components import activity_form, progress_view, saving
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("My learning")
 
 with resources.session() as session:

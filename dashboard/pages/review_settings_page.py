@@ -28,7 +28,7 @@ from dashboard.components.review_fit import FitAction
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 now = resources.now()
 st.title("Review settings")
 if not viewer.is_lead:
