@@ -26,7 +26,7 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
-from storage.time_zones import server_zone_name, zone_named
+from storage.time_zones import local_day, server_zone_name, team_zone, zone_named
 
 MAX_NAME_CHARS = 120  # Person.name and Team.name
 MAX_EMAIL_CHARS = 254
@@ -457,7 +457,7 @@ def add_person(
         email=email,
         role=person.role,
         job_role=clean_job_role(person.job_role),
-        joined_on=person.joined_on or now.date(),
+        joined_on=person.joined_on or local_day(now, team_zone(session, team_id)),
         is_admin=is_admin,
     )
     session.add(row)
