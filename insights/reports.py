@@ -415,7 +415,7 @@ def development_report_html(report: DevelopmentReport) -> str:
             f"{html.escape(', '.join(plan.focus) or '–')}.</p>"
             + _table(
                 ["Next 1:1s", "Phase"],
-                [(f"{s.scheduled_for:%d %b %Y}", s.phase) for s in upcoming],
+                [(f"{s.scheduled_for:%d %b %Y, %H:%M %Z}", s.phase) for s in upcoming],
             )
             + (
                 "<p>Missed (planned, not held): "

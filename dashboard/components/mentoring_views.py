@@ -14,8 +14,9 @@ from mentoring.sessions import PlanView, SessionDetail, SessionSummary
 
 
 def when(moment: datetime | None) -> str:
-    """A session time as people read it: 'Thu 26 Nov 2026, 14:00 UTC'."""
-    return f"{moment:%a %d %b %Y, %H:%M} UTC" if moment else "—"
+    """A session time as people read it, in the zone it carries (the team's): 'Thu 26 Nov
+    2026, 14:00 CET'."""
+    return f"{moment:%a %d %b %Y, %H:%M %Z}" if moment else "—"
 
 
 def session_label(s: SessionSummary) -> str:

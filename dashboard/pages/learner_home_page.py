@@ -57,7 +57,7 @@ with session_col:
     if nxt is None:
         st.caption(f"No 1:1 planned{' with ' + home.mentor_name if home.mentor_name else ''} yet.")
     else:
-        when = f"{nxt.scheduled_for:%a %d %b, %H:%M}"
+        when = f"{nxt.scheduled_for:%a %d %b, %H:%M %Z}"
         st.markdown(f"{when} with {home.mentor_name} · {nxt.phase}")
     if home.missed_sessions:
         days = ", ".join(f"{s.scheduled_for:%d %b}" for s in home.missed_sessions)

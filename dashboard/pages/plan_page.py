@@ -84,6 +84,7 @@ if plan is not None:
 entered = plan_form.show(
     defaults or FOUNDATION_PLAN,
     today=today,
+    zone=resources.zone(viewer.team_id).key,
     with_start=True,
     submit_label="Create plan",
     key="create",
