@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlalchemy import event
@@ -26,6 +27,7 @@ from storage.engine import make_engine, session_scope
 from storage.errors import NotFound
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
+from storage.time_zones import local_day, server_zone_name, team_zone
 
 VIEWER_KEY = "viewer_id"
 # The team-wide figures (the lead's Home, Training impact, the competency matrix) are cached
@@ -45,7 +47,7 @@ def _engine_and_report(database_url: str) -> tuple[Engine, StartupReport]:
     # PROFICIO_DEMO (set by `make run`) seeds the demo into an empty database; with sign-in
     # configured the demo is never seeded, since a real organisation is moving in.
     demo = get_settings().demo and not sign_in.configured()
-    return engine, prepare_database(engine, today=date.today(), demo=demo)
+    return engine, prepare_database(engine, today=server_today(), demo=demo)
 
 
 def startup() -> StartupReport:
@@ -123,8 +125,25 @@ def retriever() -> Retriever:
     return _search()[1]
 
 
-def today() -> date:
-    return date.today()
+def zone(team_id: int) -> ZoneInfo:
+    """The team's time zone (its own, else the server's): its day and its 1:1 times."""
+    with session(writes=False) as unit:
+        return team_zone(unit, team_id)
+
+
+def team_today(team_id: int) -> date:
+    """The day it is now for the team's people, in the team's zone."""
+    return local_day(now(), zone(team_id))
+
+
+def server_today() -> date:
+    """The day it is now in the server's zone: for what no team owns yet (the demo's seed)."""
+    return local_day(now(), ZoneInfo(server_zone_name()))
+
+
+def today(viewer: PersonRef) -> date:
+    """The day it is now for the viewer: their team's day (ahead of or behind UTC's)."""
+    return team_today(viewer.team_id)
 
 
 def now() -> datetime:

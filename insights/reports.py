@@ -419,7 +419,10 @@ def development_report_html(report: DevelopmentReport) -> str:
             f"{html.escape(', '.join(plan.focus) or '–')}.</p>"
             + _table(
                 ["Next 1:1s", "Phase"],
-                [(formats.day(s.scheduled_for), s.phase) for s in upcoming],
+                [
+                    (f"{formats.moment(s.scheduled_for)} {s.scheduled_for:%Z}", s.phase)
+                    for s in upcoming
+                ],
             )
             + (
                 "<p>Missed (planned, not held): "

@@ -21,6 +21,7 @@ from storage.models import (
     RaterKind,
 )
 from storage.people import PersonRef, get_person
+from storage.time_zones import local_day, person_zone
 
 MAX_TITLE_CHARS = 300
 # A new item is due by the next 1:1, or in a week when none is planned.
@@ -154,9 +155,12 @@ def add_action_item(
         problems.append(f"the title is longer than {MAX_TITLE_CHARS} characters")
     if owner_id not in (plan.mentee_id, plan.mentor_id):
         problems.append("the owner is the mentee or the mentor")
-    if due_on is not None and due_on < now.date():
+    today = local_day(now, person_zone(session, plan.mentee_id))
+    if due_on is not None and due_on < today:
         problems.append(f"the due date {formats.day(due_on)} has passed; pick today or later")
-    elif due_on is not None and due_on < row.scheduled_for.date():
+    elif due_on is not None and due_on < local_day(
+        row.scheduled_for, person_zone(session, plan.mentee_id)
+    ):
         problems.append("the due date is before the session")
     competency_id = None
     if competency_key:
@@ -198,7 +202,7 @@ def add_action_item(
     )
     return next(
         i
-        for i in items_of_mentee(session, mentee_id=plan.mentee_id, today=now.date())
+        for i in items_of_mentee(session, mentee_id=plan.mentee_id, today=today)
         if i.id == item.id
     )
 
@@ -253,6 +257,8 @@ def close_action_item(
     session.flush()
     return next(
         i
-        for i in items_of_mentee(session, mentee_id=mentee.id, today=now.date())
+        for i in items_of_mentee(
+            session, mentee_id=mentee.id, today=local_day(now, person_zone(session, mentee.id))
+        )
         if i.id == item.id
     )

@@ -16,7 +16,7 @@ UID_DOMAIN = "proficio.local"
 class CalendarSession:
     plan_id: int
     number: int
-    starts_at: datetime  # timezone-aware
+    starts_at: datetime  # in the team's zone (a ZoneInfo), so the event carries its TZID
     minutes: int
     title: str
     description: str
@@ -30,7 +30,9 @@ def session_uid(plan_id: int, number: int) -> str:
 def plan_calendar(
     plan_id: int, name: str, sessions: Sequence[CalendarSession], *, stamp: datetime
 ) -> bytes:
-    """One VEVENT per session (start, end, summary, description) in a named VCALENDAR."""
+    """One VEVENT per session (start, end, summary, description) in a named VCALENDAR, its
+    times in the team's zone (TZID) with that zone's VTIMEZONE, so calendars show them right
+    on both sides of a daylight-saving change."""
     calendar = Calendar.new(prodid=PRODUCT_ID, name=name, uid=f"plan-{plan_id}@{UID_DOMAIN}")
     for s in sessions:
         calendar.add_component(
@@ -43,5 +45,6 @@ def plan_calendar(
                 stamp=stamp,
             )
         )
+    calendar.add_missing_timezones()
     ical: bytes = calendar.to_ical()
     return ical

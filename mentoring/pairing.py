@@ -16,6 +16,7 @@ from storage.audit import record
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import MentoringPlan, Person, PersonRole, PlanStatus
 from storage.people import PersonRef, get_person, list_people
+from storage.time_zones import local_day, team_zone
 
 WORKLOAD_WINDOW_DAYS = 7
 MAX_OVERVIEW_GAPS = 3
@@ -214,7 +215,7 @@ def mentor_workload(session: Session, *, actor: PersonRef, now: datetime) -> lis
             continue
         mentees = [p for p in people if p.mentor_id == mentor.id]
         views = [
-            plan_view(session, plan, now.date())
+            plan_view(session, plan, local_day(now, team_zone(session, actor.team_id)))
             for plan in plans.values()
             if plan.mentor_id == mentor.id
         ]

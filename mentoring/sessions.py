@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -52,6 +53,7 @@ from storage.models import (
     Visibility,
 )
 from storage.people import PersonRef, get_person
+from storage.time_zones import local_day, people_zones, person_zone, team_zone
 
 MAX_AGENDA_CHARS = 10_000
 MAX_NOTES_CHARS = 10_000
@@ -66,7 +68,7 @@ MENTEE_RATING_RANGE = (1, 5)
 class SessionSummary:
     id: int
     number: int
-    scheduled_for: datetime
+    scheduled_for: datetime  # in the mentee's team's zone (stored in UTC)
     week: int
     phase: str
     done_at: datetime | None
@@ -190,17 +192,22 @@ def _session_rows(session: Session, plan: MentoringPlan) -> list[MentoringSessio
 
 
 def _meeting(
-    scheduled_for: datetime, done_at: datetime | None, skipped_at: datetime | None
+    scheduled_for: datetime, done_at: datetime | None, skipped_at: datetime | None, zone: ZoneInfo
 ) -> MeetingRecord:
+    """The 1:1's days as its team counts them (a 23:30 UTC 1:1 is tomorrow's in Tokyo)."""
     return MeetingRecord(
-        planned_on=scheduled_for.date(),
-        held_on=done_at.date() if done_at else None,
+        planned_on=local_day(scheduled_for, zone),
+        held_on=local_day(done_at, zone) if done_at else None,
         skipped=skipped_at is not None,
     )
 
 
 def _summaries(
-    session: Session, plan: MentoringPlan, rows: list[MentoringSession], today: date
+    session: Session,
+    plan: MentoringPlan,
+    rows: list[MentoringSession],
+    today: date,
+    zone: ZoneInfo,
 ) -> list[SessionSummary]:
     done_by = {r.done_by_id for r in rows if r.done_by_id}
     names = (
@@ -212,15 +219,15 @@ def _summaries(
         SessionSummary(
             id=r.id or 0,
             number=r.number,
-            scheduled_for=r.scheduled_for,
+            scheduled_for=r.scheduled_for.astimezone(zone),
             week=_week_of(plan, r.number),
             phase=r.phase,
-            done_at=r.done_at,
+            done_at=r.done_at.astimezone(zone) if r.done_at else None,
             done_by_name=names.get(r.done_by_id) if r.done_by_id else None,
             mentee_rating=r.mentee_rating,
             skipped_at=r.skipped_at,
             missed=is_missed(
-                r.scheduled_for.date(),
+                local_day(r.scheduled_for, zone),
                 held=r.done_at is not None,
                 skipped=r.skipped_at is not None,
                 today=today,
@@ -249,6 +256,8 @@ def overdue_one_on_ones(
     by_plan: dict[int, list[MeetingRecord]] = {p.id or 0: [] for p in plans}
     if not by_plan:
         return {}
+    zones = people_zones(session, [p.mentee_id for p in plans])
+    zone_of = {p.id or 0: zones[p.mentee_id] for p in plans}
     for plan_id, scheduled_for, done_at, skipped_at in session.exec(
         select(
             MentoringSession.plan_id,
@@ -257,7 +266,7 @@ def overdue_one_on_ones(
             MentoringSession.skipped_at,
         ).where(col(MentoringSession.plan_id).in_(list(by_plan)))
     ):
-        by_plan[plan_id].append(_meeting(scheduled_for, done_at, skipped_at))
+        by_plan[plan_id].append(_meeting(scheduled_for, done_at, skipped_at, zone_of[plan_id]))
     found = {}
     for plan in plans:
         overdue = _overdue(plan, by_plan[plan.id or 0], today)
@@ -270,6 +279,7 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
     """A stored plan as a read model (no permission check: callers have done it)."""
     mentor = get_person(session, plan.mentor_id)
     mentee = get_person(session, plan.mentee_id)
+    zone = team_zone(session, mentee.team_id)
     rows = _session_rows(session, plan)
     overall = assessed_on = None
     # The plan's own basis, read by id: part of the plan, whoever may see the plan sees it.
@@ -292,9 +302,9 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
         focus=list(plan.focus),
         status=PlanStatus(plan.status),
         structure=session_structure(plan.session_minutes),
-        sessions=_summaries(session, plan, rows, today),
+        sessions=_summaries(session, plan, rows, today, zone),
         overdue=_overdue(
-            plan, [_meeting(r.scheduled_for, r.done_at, r.skipped_at) for r in rows], today
+            plan, [_meeting(r.scheduled_for, r.done_at, r.skipped_at, zone) for r in rows], today
         ),
     )
 
@@ -321,8 +331,14 @@ def _session_row(session: Session, session_id: int) -> tuple[MentoringSession, M
     return row, _plan_row(session, row.plan_id)
 
 
-def _at(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=UTC)
+def _at(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """`at` o'clock on `day` in the team's zone, stored in UTC (so DST moves the UTC hour)."""
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def _today(session: Session, plan: MentoringPlan, now: datetime) -> date:
+    """The day it is at `now` for the plan's mentee (their team's zone)."""
+    return local_day(now, person_zone(session, plan.mentee_id))
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -385,12 +401,13 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
+    zone = team_zone(session, mentee.team_id)
     for planned in session_dates(started_on, settings.weeks, settings.sessions_per_week):
         session.add(
             MentoringSession(
                 plan_id=plan.id or 0,
                 number=planned.number,
-                scheduled_for=_at(planned.on, session_time),
+                scheduled_for=_at(planned.on, session_time, zone),
                 phase=planned.phase,
             )
         )
@@ -404,7 +421,7 @@ def create_plan(
         at=now,
     )
     session.flush()
-    return plan_view(session, plan, now.date())
+    return plan_view(session, plan, _today(session, plan, now))
 
 
 def active_plan(
@@ -442,8 +459,10 @@ def adjust_plan(
     ).all()
     done = [r for r in rows if r.done_at is not None]
     pending = [r for r in rows if r.done_at is None]
-    session_time = rows[0].scheduled_for.timetz() if rows else DEFAULT_SESSION_TIME
-    last_done_day = max((r.scheduled_for.date() for r in done), default=None)
+    zone = person_zone(session, plan.mentee_id)
+    # The time of day the pair meets, as they read it (DST moves the UTC hour, not theirs).
+    session_time = rows[0].scheduled_for.astimezone(zone).time() if rows else DEFAULT_SESSION_TIME
+    last_done_day = max((local_day(r.scheduled_for, zone) for r in done), default=None)
     slots = [
         s
         for s in session_dates(plan.started_on, settings.weeks, settings.sessions_per_week)
@@ -474,7 +493,7 @@ def adjust_plan(
         if index < len(pending):
             row = pending[index]
             row.number = number
-            row.scheduled_for = _at(slot.on, session_time)
+            row.scheduled_for = _at(slot.on, session_time, zone)
             row.phase = slot.phase
             session.add(row)
         else:
@@ -482,7 +501,7 @@ def adjust_plan(
                 MentoringSession(
                     plan_id=plan.id or 0,
                     number=number,
-                    scheduled_for=_at(slot.on, session_time),
+                    scheduled_for=_at(slot.on, session_time, zone),
                     phase=slot.phase,
                 )
             )
@@ -500,7 +519,7 @@ def adjust_plan(
         at=now,
     )
     session.flush()
-    return plan_view(session, plan, now.date())
+    return plan_view(session, plan, _today(session, plan, now))
 
 
 def plan_ics(session: Session, *, actor: PersonRef, plan_id: int, stamp: datetime) -> bytes:
@@ -508,7 +527,7 @@ def plan_ics(session: Session, *, actor: PersonRef, plan_id: int, stamp: datetim
     plan = _plan_row(session, plan_id)
     mentee = get_person(session, plan.mentee_id)
     ensure_can_view(actor, mentee, plan.mentor_id)
-    view = plan_view(session, plan, stamp.date())
+    view = plan_view(session, plan, _today(session, plan, stamp))
     structure = ", ".join(f"{b.title.lower()} {b.minutes} min" for b in view.structure)
     return plan_calendar(
         view.id,
@@ -603,7 +622,7 @@ def _draft(
             if checkpoint
             else None,
         ),
-        now.date(),
+        _today(session, plan, now),
     )
 
 
@@ -630,7 +649,7 @@ def session_detail(
     row, plan = _session_row(session, session_id)
     mentee = get_person(session, plan.mentee_id)
     ensure_can_view(actor, mentee, plan.mentor_id)
-    today = now.date()
+    today = _today(session, plan, now)
     view = plan_view(session, plan, today)
     summary = next(s for s in view.sessions if s.id == row.id)
     items = items_of_mentee(session, mentee_id=mentee.id, today=today)
@@ -641,7 +660,7 @@ def session_detail(
         agenda, is_draft = _draft(session, actor, plan, row, mentee, carried, now), True
     can_edit = actor.is_lead or actor.id == plan.mentor_id
     # Items raised here are due by the next 1:1 after this one that is still to come.
-    after = max(today, row.scheduled_for.date())
+    after = max(today, summary.scheduled_for.date())
     following = next((s for s in view.upcoming if s.scheduled_for.date() > after), None)
     return SessionDetail(
         plan=view,
@@ -666,7 +685,8 @@ def _described(session: Session, plan: MentoringPlan, row: MentoringSession) -> 
     """The 1:1 in words, for the audit log: 'the 1:1 of 19 Nov of Grace Okafor with Ada Byte'."""
     mentor = get_person(session, plan.mentor_id).name
     mentee = get_person(session, plan.mentee_id).name
-    return f"the 1:1 of {formats.day(row.scheduled_for)} of {mentor} with {mentee}"
+    when = row.scheduled_for.astimezone(person_zone(session, plan.mentee_id))
+    return f"the 1:1 of {formats.day(when)} of {mentor} with {mentee}"
 
 
 def _listed(words: list[str]) -> str:
@@ -786,7 +806,9 @@ def skip_session(
         at=now,
     )
     session.flush()
-    return next(s for s in plan_view(session, plan, now.date()).sessions if s.id == row.id)
+    return next(
+        s for s in plan_view(session, plan, _today(session, plan, now)).sessions if s.id == row.id
+    )
 
 
 def move_session(
@@ -796,24 +818,26 @@ def move_session(
     other sessions keep their dates. The day is today or later and stays between the
     sessions before and after it, so the plan's order holds."""
     row, plan = _open_row(session, actor, session_id, "move a session")
-    today = now.date()
+    zone = person_zone(session, plan.mentee_id)
+    today = local_day(now, zone)
     rows = _session_rows(session, plan)
     before = next((r for r in reversed(rows) if r.number < row.number), None)
     after = next((r for r in rows if r.number > row.number), None)
     if to < today:
         raise InvalidInput(f"Session not moved: {formats.day(to)} has passed; pick today or later.")
-    if before is not None and to <= before.scheduled_for.date():
+    if before is not None and to <= local_day(before.scheduled_for, zone):
         raise InvalidInput(
             f"Session not moved: session {before.number} is on "
-            f"{formats.day(before.scheduled_for)}; pick a later day."
+            f"{formats.day(before.scheduled_for.astimezone(zone))}; pick a later day."
         )
-    if after is not None and to >= after.scheduled_for.date():
+    if after is not None and to >= local_day(after.scheduled_for, zone):
         raise InvalidInput(
-            f"Session not moved: session {after.number} is on {formats.day(after.scheduled_for)}; "
+            f"Session not moved: session {after.number} is on "
+            f"{formats.day(after.scheduled_for.astimezone(zone))}; "
             f"pick an earlier day, or skip session {row.number}."
         )
     was = _described(session, plan, row)
-    row.scheduled_for = _at(to, row.scheduled_for.timetz())
+    row.scheduled_for = _at(to, row.scheduled_for.astimezone(zone).time(), zone)
     row.skipped_at = None
     session.add(row)
     record(
@@ -853,7 +877,9 @@ def complete_session(
         at=now,
     )
     session.flush()
-    return next(s for s in plan_view(session, plan, now.date()).sessions if s.id == row.id)
+    return next(
+        s for s in plan_view(session, plan, _today(session, plan, now)).sessions if s.id == row.id
+    )
 
 
 def rate_session(session: Session, *, actor: PersonRef, session_id: int, rating: int) -> None:

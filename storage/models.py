@@ -132,6 +132,9 @@ class Team(SQLModel, table=True):
     proposed_loss_before: float | None = None
     proposed_loss_after: float | None = None
     proposed_at: datetime | None = None
+    # IANA name ("Europe/Berlin") deciding the team's "today" and how 1:1 times read;
+    # None means the server's zone (storage.time_zones). Stored times stay UTC.
+    time_zone: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utc_now)
 
 

@@ -27,6 +27,7 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
+from storage.time_zones import local_day, server_zone_name, team_zone, zone_named
 
 MAX_NAME_CHARS = 120  # Person.name and Team.name
 MAX_EMAIL_CHARS = 254
@@ -47,6 +48,7 @@ class TeamRef:
     archived: bool
     members: int  # active people
     leads: tuple[str, ...]  # active leads' names
+    time_zone: str | None = None  # IANA name; None: the server's (storage.time_zones)
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def list_teams(session: Session, *, include_archived: bool = False) -> list[Team
             archived=team.archived_at is not None,
             members=counts.get(team.id or 0, 0),
             leads=tuple(leads.get(team.id or 0, [])),
+            time_zone=team.time_zone,
         )
         for team in teams
     ]
@@ -288,6 +291,36 @@ def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name
             team_id=team_id,
         )
     session.flush()
+    return get_team(session, team_id)
+
+
+def set_team_time_zone(
+    session: Session, *, actor: PersonRef | None, team_id: int, time_zone: str | None
+) -> TeamRef:
+    """An admin sets any team's zone, a lead their own; None (or blank) goes back to the
+    server's. Unknown zone names are refused."""
+    row = _team_row(session, team_id)
+    if actor is not None:
+        ensure_can_manage_team(actor, team_id, "set the team's time zone")
+    wanted = time_zone.strip() if time_zone else ""
+    after = zone_named(wanted).key if wanted else None
+    before = row.time_zone
+    if after != before:
+        row.time_zone = after
+        session.add(row)
+        server = f"the server's zone ({server_zone_name()})"
+        old, new = before or server, after or server
+        record(
+            session,
+            actor=actor,
+            action="team_time_zone_set",
+            entity="team",
+            summary=f"Set the time zone of {row.name} from {old} to {new}.",
+            entity_id=team_id,
+            detail={"before": before, "after": after},
+            team_id=team_id,
+        )
+        session.flush()
     return get_team(session, team_id)
 
 
@@ -425,7 +458,7 @@ def add_person(
         email=email,
         role=person.role,
         job_role=clean_job_role(person.job_role),
-        joined_on=person.joined_on or now.date(),
+        joined_on=person.joined_on or local_day(now, team_zone(session, team_id)),
         is_admin=is_admin,
     )
     session.add(row)

@@ -44,7 +44,7 @@ def _demo_choice() -> None:
     if st.button("Explore the demo team", key="setup-demo", icon=":material/groups:"):
         with st.spinner("Seeding the demo team (about ten seconds)…"):
             try:
-                set_up_demo(resources.engine(), today=resources.today())
+                set_up_demo(resources.engine(), today=resources.server_today())
             except ProficioError as error:
                 st.error(str(error))
                 return

@@ -36,7 +36,9 @@ def _mentor_options(members: list[MemberRow], *, except_id: int | None) -> dict[
     return options
 
 
-def _fields(prefix: str, members: list[MemberRow], current: MemberRow | None) -> PersonIn:
+def _fields(
+    prefix: str, members: list[MemberRow], current: MemberRow | None, *, team_id: int
+) -> PersonIn:
     """The person's fields as widgets keyed under `prefix`; `current` gives the starting
     values (each widget keeps what was typed across a refused save)."""
 
@@ -50,7 +52,7 @@ def _fields(prefix: str, members: list[MemberRow], current: MemberRow | None) ->
     start("job", current.job_role if current else "")
     mentors = _mentor_options(members, except_id=current.id if current else None)
     start("mentor", current.mentor_id if current and current.mentor_id in mentors else NO_MENTOR)
-    start("joined", current.joined_on if current else resources.today())
+    start("joined", current.joined_on if current else resources.team_today(team_id))
     left, right = st.columns(2)
     name = left.text_input("Name", key=f"{prefix}-name", max_chars=120)
     email = right.text_input(
@@ -85,7 +87,7 @@ def add_form(*, actor: PersonRef, team: TeamRef, members: list[MemberRow], key: 
     """Add one person to `team`; the form empties once they are saved."""
     form = saving.form_key(key)
     with st.form(f"{form}-form", enter_to_submit=False):
-        person = _fields(form, members, None)
+        person = _fields(form, members, None, team_id=team.id)
         submitted = st.form_submit_button("Add to the team", type="primary", key=f"{form}-submit")
     if submitted:
         saving.save(
@@ -115,7 +117,7 @@ def edit_form(*, actor: PersonRef, member: MemberRow, members: list[MemberRow]) 
     )
     key = f"member-{member.id}-{zlib.crc32(repr(saved).encode()):08x}"
     with st.form(f"{key}-form", enter_to_submit=False):
-        person = _fields(key, members, member)
+        person = _fields(key, members, member, team_id=member.team_id)
         submitted = st.form_submit_button("Save changes", type="primary", key=f"{key}-submit")
     if submitted:
 
@@ -135,7 +137,7 @@ def edit_form(*, actor: PersonRef, member: MemberRow, members: list[MemberRow]) 
 def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
     """Deactivate a leaver (after a confirmation) or reactivate them."""
     key = f"member-{member.id}"
-    today = resources.today()
+    today = resources.team_today(member.team_id)
     if member.active:
         st.write(
             "A leaver can no longer sign in and drops out of KPIs, alerts, targets and pickers "

@@ -15,8 +15,9 @@ from storage import formats
 
 
 def when(moment: datetime | None) -> str:
-    """A session time as people read it: 'Thu 26 Nov 2026, 14:00 UTC'."""
-    return f"{formats.moment(moment, weekday=True)} UTC" if moment else "—"
+    """A session time as people read it, in the zone it carries (the team's): 'Thu 26 Nov
+    2026, 14:00 CET'."""
+    return f"{formats.moment(moment, weekday=True)} {moment:%Z}" if moment else "—"
 
 
 def session_label(s: SessionSummary) -> str:

@@ -43,7 +43,7 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
     data = upload.getvalue()
     with resources.session(writes=False) as session:
         plan = plan_people_import(
-            session, actor=actor, data=data, team=team.name, today=resources.today()
+            session, actor=actor, data=data, team=team.name, today=resources.team_today(team.id)
         )
     if not plan.ok:
         _problems(plan, key=key)

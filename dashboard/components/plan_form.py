@@ -30,12 +30,13 @@ def show(
     defaults: PlanSettings,
     *,
     today: date,
+    zone: str = "",
     with_start: bool,
     submit_label: str,
     key: str,
 ) -> PlanInput | None:
-    """Render the settings; return them once submitted. Out-of-range values are refused by the
-    service with a message naming each field."""
+    """Render the settings; return them once submitted (the time in `zone`, the team's). Out-of-
+    range values are refused by the service with a message naming each field."""
     with st.form(key):
         weeks_col, per_week_col, minutes_col = st.columns(3)
         weeks = weeks_col.number_input(
@@ -65,7 +66,7 @@ def show(
             started_on = start_col.date_input(
                 "First session on", today, format=formats.DATE_INPUT_FORMAT, key=f"{key}-start"
             )  # type: ignore[assignment]
-            at = time_col.time_input("At (UTC)", time(10, 0), step=900, key=f"{key}-time")
+            at = time_col.time_input(f"At ({zone})", time(10, 0), step=900, key=f"{key}-time")
         if not st.form_submit_button(submit_label, type="primary", key=f"{key}-submit"):
             return None
     return PlanInput(

@@ -62,12 +62,12 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
                 session,
                 actor=viewer,
                 person_id=person_id,
-                today=resources.today(),
+                today=resources.today(viewer),
                 now=resources.now(),
             )
         return development_report_html(report), development_report_csv(report)
 
-    stem = f"development-{file_stem(name)}-{resources.today():%Y-%m-%d}"
+    stem = f"development-{file_stem(name)}-{resources.today(viewer):%Y-%m-%d}"
     html_col, csv_col, _ = st.columns([2, 2, 3])
     html_col.download_button(
         "Printable report (HTML)",

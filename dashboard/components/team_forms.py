@@ -1,6 +1,9 @@
-"""Forms for organisation admins: create a team with its lead, rename, archive or restore."""
+"""Team forms: create a team with its lead, rename, archive or restore (organisation admins);
+the team's time zone (its lead, or an admin)."""
 
 from __future__ import annotations
+
+from zoneinfo import available_timezones
 
 import streamlit as st
 
@@ -9,7 +12,10 @@ from dashboard import resources
 from dashboard.components import saving
 from storage.models import PersonRole
 from storage.people import PersonRef
-from storage.roster import PersonIn, TeamRef, rename_team, set_team_archived
+from storage.roster import PersonIn, TeamRef, rename_team, set_team_archived, set_team_time_zone
+from storage.time_zones import server_zone_name
+
+SERVER_ZONE = ""  # the choice "the server's zone" (the team stores none)
 
 
 def create_form(*, actor: PersonRef, key: str) -> None:
@@ -72,4 +78,27 @@ def manage(*, actor: PersonRef, team: TeamRef) -> None:
             key="organisation",
             message=f"Archived {team.name}.",
             reset=[f"{key}-archive"],
+        )
+
+
+def time_zone_form(*, actor: PersonRef, team: TeamRef, key: str) -> None:
+    """The zone the team's "today", due dates and 1:1 times are in (type to search)."""
+    zones = [SERVER_ZONE, *sorted(available_timezones())]
+    server = f"The server's zone ({server_zone_name()})"
+    with st.form(f"{key}-form", enter_to_submit=False):
+        chosen = st.selectbox(
+            "Time zone",
+            zones,
+            index=zones.index(team.time_zone or SERVER_ZONE),
+            format_func=lambda z: z or server,
+            key=f"{key}-zone",
+            help="Decides when the team's day starts (due dates, overdue items, missed 1:1s) "
+            "and the hour 1:1s are shown and exported at. Stored times do not move.",
+        )
+        submitted = st.form_submit_button("Save time zone", key=f"{key}-submit")
+    if submitted:
+        saving.save(
+            lambda s: set_team_time_zone(s, actor=actor, team_id=team.id, time_zone=chosen),
+            key="members",
+            message=lambda t: f"{t.name} now keeps time in {t.time_zone or server}.",
         )

@@ -22,7 +22,7 @@ from storage.models import PersonRole, RaterKind
 from storage.people import list_people
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Assessments")
 st.caption(
     "Quizzes, self-ratings, the intake, mentor assessments and peer reviews. Self, mentor, "

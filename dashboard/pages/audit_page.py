@@ -11,7 +11,7 @@ from storage.errors import PermissionDenied
 from storage.people import list_people
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Audit log")
 st.caption(
     "Every change to people and teams, ratings, assessments, quiz evidence, targets, the "

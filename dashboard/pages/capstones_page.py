@@ -15,7 +15,7 @@ from storage.errors import ProficioError
 from storage.models import utc_now
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Capstones")
 try:
     with resources.session() as session:

@@ -16,7 +16,7 @@ from storage.errors import ProficioError
 from storage.people import list_people
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Training impact")
 if not viewer.is_lead:
     st.info("Training impact is for team leads.")

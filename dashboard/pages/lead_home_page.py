@@ -9,7 +9,7 @@ from storage.errors import ProficioError
 from storage.people import team_name
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Home")
 try:
     home = resources.team_home_figures(viewer, today)

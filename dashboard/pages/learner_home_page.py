@@ -9,7 +9,7 @@ from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Home")
 try:
     with resources.session() as session:
@@ -58,7 +58,7 @@ with session_col:
     if nxt is None:
         st.caption(f"No 1:1 planned{' with ' + home.mentor_name if home.mentor_name else ''} yet.")
     else:
-        when = formats.moment(nxt.scheduled_for, weekday=True)
+        when = f"{formats.moment(nxt.scheduled_for, weekday=True)} {nxt.scheduled_for:%Z}"
         st.markdown(f"{when} with {home.mentor_name} · {nxt.phase}")
     if home.missed_sessions:
         days = ", ".join(formats.day(s.scheduled_for) for s in home.missed_sessions)

@@ -15,7 +15,7 @@ from storage.models import CompetencyGroup, PersonRole
 from storage.people import list_people, team_name
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Competency matrix")
 if viewer.role == PersonRole.LEARNER:
     st.info("The team matrix is for leads and mentors; your own ratings are under Assessments.")

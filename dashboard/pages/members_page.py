@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import member_forms, people_import, progress_view, saving
+from dashboard.components import member_forms, people_import, progress_view, saving, team_forms
 from storage import formats
 from storage.people_csv import export_people_csv
 from storage.roster import list_teams, team_members
@@ -42,8 +42,11 @@ with resources.session(writes=False) as session:
 active = [m for m in members if m.active]
 st.caption(
     f"**{team.name}** · {len(active)} active, {len(members) - len(active)} left · "
-    f"lead: {', '.join(team.leads) or 'nobody yet'}"
+    f"lead: {', '.join(team.leads) or 'nobody yet'} · "
+    f"time zone: {team.time_zone or 'the server’s'}"
 )
+with st.expander("Team settings", icon=":material/schedule:"):
+    team_forms.time_zone_form(actor=viewer, team=team, key=f"members-zone-{team.id}")
 
 # Keyed and tracked, so a save's rerun comes back to the tab the person was on.
 listed, add, upload = st.tabs(

@@ -10,7 +10,7 @@ from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Mentees")
 try:
     with resources.session() as session:

@@ -11,7 +11,7 @@ from storage.errors import ProficioError
 from storage.people import list_people
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Home")
 try:
     with resources.session(writes=False) as session:

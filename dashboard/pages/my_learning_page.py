@@ -9,7 +9,7 @@ from dashboard.components import activity_form, progress_view, saving
 from storage import formats
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("My learning")
 
 with resources.session() as session:

@@ -14,7 +14,7 @@ from storage import formats
 from storage.models import utc_now
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("My mentoring")
 with resources.session() as session:
     plan = active_plan(session, actor=viewer, mentee_id=viewer.id, today=today)

@@ -17,7 +17,7 @@ if not viewer.is_admin:
     st.info("The organisation overview is for organisation admins.")
     st.stop()
 saving.flash(key="organisation")
-today = resources.today()
+today = resources.today(viewer)
 try:
     with resources.session(writes=False) as session:
         overview = organisation_overview(session, actor=viewer, today=today)

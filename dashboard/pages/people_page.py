@@ -11,7 +11,7 @@ from storage.errors import ProficioError
 from storage.people import team_name
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 
 st.title("People")
 try:

@@ -12,7 +12,7 @@ from storage.errors import ProficioError
 from storage.models import utc_now
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 st.title("Mentoring plan")
 try:
     with resources.session() as session:
@@ -85,6 +85,7 @@ if plan is not None:
 entered = plan_form.show(
     defaults or FOUNDATION_PLAN,
     today=today,
+    zone=resources.zone(viewer.team_id).key,
     with_start=True,
     submit_label="Create plan",
     key="create",

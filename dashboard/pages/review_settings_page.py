@@ -29,7 +29,7 @@ from storage import formats
 from storage.errors import ProficioError
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 now = resources.now()
 st.title("Review settings")
 if not viewer.is_lead:

@@ -15,7 +15,7 @@ from storage.models import PersonRole
 from storage.people import list_people
 
 viewer = resources.viewer()
-today = resources.today()
+today = resources.today(viewer)
 now = resources.now()
 SITTING = f"reviews-sitting-{viewer.id}"
 

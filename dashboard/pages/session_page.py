@@ -24,10 +24,11 @@ from storage.models import utc_now
 
 viewer = resources.viewer()
 now = utc_now()
+today = resources.today(viewer)
 st.title("1:1 session")
 try:
     with resources.session() as session:
-        rows = mentees_overview(session, actor=viewer, today=now.date())
+        rows = mentees_overview(session, actor=viewer, today=today)
         competencies = {c.key: c.name for c in list_competencies(session, viewer.team_id)}
 except ProficioError as error:
     st.info(str(error))
@@ -71,7 +72,7 @@ with resources.session() as session:
 current = detail.session
 mentoring_views.session_header(detail)
 if detail.can_edit and not current.done and plan.status == "active":
-    change = session_forms.reschedule(detail, today=now.date(), key=f"session-move-{session_id}")
+    change = session_forms.reschedule(detail, today=today, key=f"session-move-{session_id}")
 
     def _skip(s: Session) -> str:
         skip_session(s, actor=viewer, session_id=session_id, now=utc_now())
@@ -138,7 +139,7 @@ owners = {plan.mentee_id: plan.mentee_name, plan.mentor_id: plan.mentor_name}
 item = session_forms.new_item(
     owners,
     competencies,
-    today=now.date(),
+    today=today,
     session_day=current.scheduled_for.date(),
     next_planned_on=detail.next_planned_on,
     key=saving.form_key(f"session-item-{session_id}"),
@@ -185,7 +186,7 @@ else:
     if nxt is not None and st.button(f"Tick week {nxt.week}: {nxt.title}", key="session-tick"):
 
         def _tick(s: Session) -> str:
-            tick_checkpoint(s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=now.date())
+            tick_checkpoint(s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=today)
             return f"Ticked week {nxt.week} of {capstone.title}."
 
         _save(_tick)

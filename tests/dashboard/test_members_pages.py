@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -20,7 +21,17 @@ from curriculum.loader import load_curriculum
 from search.indexing import BUILD_THREAD_NAME, INDEX_FOLDER
 from storage import formats
 from storage.engine import make_engine
-from storage.models import Module, Organisation, Person, PersonRole, Team
+from storage.models import (
+    AuditEvent,
+    MentoringPlan,
+    MentoringSession,
+    Module,
+    Organisation,
+    Person,
+    PersonRole,
+    PlanStatus,
+    Team,
+)
 from storage.roster import set_person_active, set_team_archived
 from storage.settings import get_settings
 from tests.dashboard.test_pages import APP, TIMEOUT_S, _app_as, _person_id, _texts
@@ -675,3 +686,37 @@ def test_restoring_an_archived_team_brings_its_people_back(own_demo: Path) -> No
     assert _successes(at) == ["Restored Relevance Lab; its people can sign in again."]
     assert list(_table(at, "Average level")["Team"]) == ["Relevance Lab", DEMO_TEAM]
     assert "Omar Haddad · team lead · Relevance Lab" in _viewing_as(own_demo)
+
+
+def test_a_lead_sets_the_teams_time_zone_and_1_1_times_show_in_it(own_demo: Path) -> None:
+    team_id = _demo_team_id(own_demo)
+    at = _members_as(own_demo, "Priya Raman")
+    _ok(at)
+    assert "time zone: the server’s" in _texts(at)
+    at.selectbox(key=f"members-zone-{team_id}-zone").set_value("Asia/Tokyo")
+    at = at.button(key=f"members-zone-{team_id}-submit").click().run()
+    _ok(at)
+    assert _successes(at) == [f"{DEMO_TEAM} now keeps time in Asia/Tokyo."]
+    assert "time zone: Asia/Tokyo" in _texts(at)
+    with _database(own_demo) as session:
+        [event] = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "team_time_zone_set")
+        ).all()
+        aisha = session.exec(select(Person).where(Person.name == "Aisha Khan")).one()
+        plan = session.exec(
+            select(MentoringPlan).where(
+                MentoringPlan.mentee_id == aisha.id, MentoringPlan.status == PlanStatus.ACTIVE
+            )
+        ).one()
+        times = session.exec(
+            select(MentoringSession.scheduled_for).where(MentoringSession.plan_id == plan.id)
+        ).all()
+    assert event.detail["summary"].endswith("to Asia/Tokyo.")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    shown = {f"{t.astimezone(tokyo):%a %d %b %Y, %H:%M} JST" for t in times}
+
+    mine = _page_as(own_demo, "Aisha Khan", "pages/my_mentoring_page.py")
+    _ok(mine)
+    [next_one] = [i.value for i in mine.info if i.value.startswith("Next session")]
+    assert any(s in next_one for s in shown), next_one
+    assert "UTC" not in next_one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -35,3 +36,24 @@ def test_the_same_plan_exports_the_same_bytes() -> None:
     assert plan_calendar(1, "x", sessions, stamp=stamp) == plan_calendar(
         1, "x", sessions, stamp=stamp
     )
+
+
+def test_times_keep_the_teams_zone_with_its_vtimezone_across_daylight_saving() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    july, january = datetime(2026, 7, 6, 10, tzinfo=berlin), datetime(2027, 1, 4, 10, tzinfo=berlin)
+    ics = plan_calendar(
+        3,
+        "Mentoring",
+        [CalendarSession(3, n, s, 45, "1:1", "") for n, s in ((1, july), (2, january))],
+        stamp=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    text = ics.decode()
+    assert "DTSTART;TZID=Europe/Berlin:20260706T100000" in text
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Berlin" in text
+    calendar = Calendar.from_ical(ics)
+    assert [e.start.astimezone(UTC) for e in calendar.events] == [
+        datetime(2026, 7, 6, 8, tzinfo=UTC),  # CEST, UTC+2
+        datetime(2027, 1, 4, 9, tzinfo=UTC),  # CET, UTC+1
+    ]
+    [vtimezone] = calendar.timezones
+    assert {str(c["TZNAME"]) for c in vtimezone.subcomponents} >= {"CET", "CEST"}

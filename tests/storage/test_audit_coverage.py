@@ -227,6 +227,14 @@ CASES = [
         ("Search Platform", "Search"),
     ),
     Case(
+        "storage.roster.set_team_time_zone",
+        "team_time_zone_set",
+        lambda d: roster.set_team_time_zone(
+            d.session, actor=d.lead, team_id=d.lead.team_id, time_zone="Asia/Tokyo"
+        ),
+        ("Search Platform", "Asia/Tokyo"),
+    ),
+    Case(
         "storage.roster.set_team_archived",
         "team_archived",
         lambda d: roster.set_team_archived(

@@ -16,10 +16,21 @@ NOW = datetime(2026, 11, 19, 10, tzinfo=UTC)
 
 
 def _downgrade_to(engine: Engine, revision: str) -> None:
+    """Down to `revision`; on SQLite with foreign keys off meanwhile, as `upgrade` does (a
+    rebuilt table that others point at, such as `team`, cannot be dropped otherwise)."""
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, revision)
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def _a_session_with_an_agenda(engine: Engine) -> None:
