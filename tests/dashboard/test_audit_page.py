@@ -37,18 +37,27 @@ def test_the_lead_reads_each_change_as_a_sentence_with_names_and_words(app_env: 
     assert list(table.columns) == ["When", "Who", "Team", "What happened"]
     said = table["What happened"]
     # "Rated Aisha Khan intermediate in Vector database expertise (mentor rating)."
-    ratings = said[said.str.startswith("Rated ")]
+    ratings = said[said.str.startswith("Rated ") & ~said.str.startswith("Rated the 1:1 of ")]
     assert len(ratings) > 0
     assert ratings.str.fullmatch(
         r"Rated (themself|[A-Z][\w ]+) (none|basic|intermediate|advanced|expert) "
         r"in [A-Z][^()]+ \((self-|mentor |lead |peer )rating\)\."
+    ).all()
+    # "Rated the 1:1 of 27 Nov 2026 of Grace Okafor with Sofia Rossi 5 out of 5."
+    meetings = said[said.str.startswith("Rated the 1:1 of ")]
+    assert len(meetings) > 0
+    assert meetings.str.fullmatch(
+        r"Rated the 1:1 of \d{1,2} [A-Z][a-z]{2} \d{4} of [A-Z][\w ]+ with [A-Z][\w ]+ "
+        r"[1-5] out of 5\."
     ).all()
     assert said.str.match(r"Passed the '.+' quiz \(\d+/\d+\): [a-z]+ evidence in [A-Z]").any()
     # An event with no sentence of its own says its kind, then names (not "mentee id: 9").
     plans = said[said.str.startswith("Mentoring plan created: ")]
     assert len(plans) > 0
     assert plans.str.contains("mentee: [A-Z]").all()
-    assert not said.str.contains(r"\bid\b|\d\.\d{4}|\w+-\w+-\w+").any()
+    # No ids, raw floats or keys; what people typed (quoted: an item's title) stays as typed.
+    unquoted = said.str.replace(r"'[^']*'", "''", regex=True)
+    assert not unquoted.str.contains(r"\bid\b|\d\.\d{4}|\w+-\w+-\w+").any()
     assert set(table["Team"]) <= {"Search Platform", ""}  # "": the organisation's own setup
 
 

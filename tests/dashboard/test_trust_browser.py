@@ -59,6 +59,13 @@ def _choose_viewer(page: object, name: str) -> None:
 
 def _open(page: object, title: str) -> None:
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()  # type: ignore[attr-defined]
+    _wait_for_title(page, title)
+
+
+def _wait_for_title(page: object, title: str) -> None:
+    """Wait until the page drawn is `title` (a click's rerun may start after settle saw the
+    old page finish)."""
+    page.locator("[data-testid='stMain'] h1").filter(has_text=title).wait_for(timeout=60_000)  # type: ignore[attr-defined]
     settle(page)
 
 
@@ -77,15 +84,13 @@ def test_a_mentor_stays_the_viewer_through_open_next_1_1_and_page_switches(
     assert _viewer(page) == "Grace Okafor · mentor"
 
     page.get_by_role("button", name="Open next 1:1").first.click()
-    settle(page)
-    assert page.locator("h1").first.inner_text() == "1:1 session"
+    _wait_for_title(page, "1:1 session")
     assert _viewer(page) == "Grace Okafor · mentor"
 
     _open(page, "Mentees")
     assert _viewer(page) == "Grace Okafor · mentor"
     page.get_by_role("button", name="Open next session").click()
-    settle(page)
-    assert page.locator("h1").first.inner_text() == "1:1 session"
+    _wait_for_title(page, "1:1 session")
     assert _viewer(page) == "Grace Okafor · mentor"
     assert_no_errors(page, "1:1 session after Open next session")
     page.screenshot(path=str(SCREENSHOTS / "trust-mentor-stays-viewer.png"), full_page=True)
