@@ -56,7 +56,8 @@ for row in mentees:
         nxt = formats.day(row.next_session) if row.next_session else "none planned"
         sessions_col.markdown(f"{last} / {nxt}")
         if row.overdue_reason:
-            sessions_col.caption(row.overdue_reason.capitalize())
+            reason = row.overdue_reason
+            sessions_col.caption(reason[:1].upper() + reason[1:])  # names and months kept
         items_col.caption("Open items")
         items_col.markdown(f"{row.open_items} ({row.overdue_items} overdue)")
         reviews_col.caption("Reviews overdue")

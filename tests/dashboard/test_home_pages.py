@@ -60,6 +60,9 @@ def test_mentor_home_puts_who_needs_attention_first(app_env: Path) -> None:
     # Only his own mentees.
     assert "Aisha Khan" not in text
     assert any(b.label == "Open next 1:1" for b in at.button)
+    # Why Ben's 1:1 is overdue, with its months written as everywhere else ("17 Nov 2026").
+    [why] = [c.value for c in at.caption if "were missed" in c.value or "was missed" in c.value]
+    assert " Nov 2026" in why and " nov 2026" not in why and " dec 2026" not in why
 
 
 def test_mentor_opens_a_mentees_next_session_from_home(app_env: Path) -> None:
