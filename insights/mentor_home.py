@@ -41,6 +41,7 @@ class MenteeGlance:
     pace: str | None
     one_on_one_overdue: bool
     overdue_reason: str | None  # why the 1:1 is overdue, in words
+    has_plan: bool  # False: no mentoring plan yet, so no 1:1 to open
     reasons: list[str]  # why they need attention; empty: all is well
 
 
@@ -83,6 +84,7 @@ def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlanc
         pace=pace,
         one_on_one_overdue=overdue_1on1,
         overdue_reason=row.overdue.reason if row.overdue else None,
+        has_plan=row.plan is not None,
         reasons=attention_reasons(
             one_on_one_overdue=overdue_1on1,
             overdue_items=row.overdue_items,

@@ -41,9 +41,17 @@ if not mentees:
 for row in mentees:
     with st.container(border=True):
         name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        badges = " ".join(f":orange-badge[{r}]" for r in row.reasons) or ":green-badge[all well]"
-        name_col.markdown(f"**{row.name}** &nbsp; {badges}")
-        if button_col.button(
+        badges = " ".join(f":orange-badge[{r}]" for r in row.reasons)
+        if not row.has_plan:
+            badges = ":blue-badge[no mentoring plan yet] " + badges
+        name_col.markdown(f"**{row.name}** &nbsp; {badges or ':green-badge[all well]'}")
+        if not row.has_plan:
+            if button_col.button(
+                "Plan their 1:1s", key=f"home-plan-{row.mentee_id}", icon=":material/event_note:"
+            ):
+                mentee_picker.remember(row.mentee_id)
+                st.switch_page("pages/plan_page.py")
+        elif button_col.button(
             "Open next 1:1", key=f"home-mentee-{row.mentee_id}", icon=":material/forum:"
         ):
             mentee_picker.remember(row.mentee_id)

@@ -59,3 +59,40 @@ def test_the_mentors_home_lists_their_mentees_evidence_to_review(
     assert any(line.startswith("**Hannah Schmidt** · ") for line in lines)
     assert all("Jonas Weber" not in line for line in lines)  # Grace's mentee, not his
     assert len([b for b in at.button if b.label.startswith("Confirm ")]) == len(lines)
+
+
+def test_a_mentee_with_no_plan_yet_is_not_all_well_and_leads_to_planning(
+    private_demo: Path,  # noqa: F811
+) -> None:
+    """A newcomer paired with a mentor has no 1:1 to open: the mentor's Home says so and
+    offers to plan them, instead of "all well" and "Open next 1:1"."""
+    from datetime import UTC, datetime
+
+    from dashboard import resources
+    from storage.models import PersonRole
+    from storage.people import list_people
+    from storage.roster import PersonIn, add_person
+
+    with resources.session() as session:
+        people = {p.name: p for p in list_people(session)}
+        add_person(
+            session,
+            actor=people["Priya Raman"],
+            team_id=people["Priya Raman"].team_id,
+            person=PersonIn(
+                name="Noor Haddad",
+                email="noor.haddad@example.org",
+                role=PersonRole.LEARNER,
+                job_role="Junior engineer",
+                mentor_id=people["Lars Henriksen"].id,
+            ),
+            now=datetime.now(UTC),
+        )
+    at = _app_as(private_demo, "Lars Henriksen")
+    assert not at.exception
+    [line] = [m.value for m in at.markdown if m.value.startswith("**Noor Haddad**")]
+    assert "no mentoring plan yet" in line and "all well" not in line
+    assert any(b.label == "Plan their 1:1s" for b in at.button)
+    at = next(b for b in at.button if b.label == "Plan their 1:1s").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Mentoring plan"
