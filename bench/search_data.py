@@ -344,11 +344,17 @@ def build(chunks: int, *, on_progress: OnProgress = no_progress) -> Path:
     return target
 
 
-def open_copy(chunks: int, embedder: Embedder | None = None) -> BenchData:
-    """A fresh copy of the cached `chunks`-sized folder, opened."""
+def copy_folder(chunks: int) -> Path:
+    """A fresh copy of the cached `chunks`-sized folder (database and index), not opened."""
     source = build(chunks)
     folder = Path(tempfile.mkdtemp(prefix=f"proficio-bench-{chunks}-copy-"))
     shutil.copytree(source, folder, dirs_exist_ok=True)
+    return folder
+
+
+def open_copy(chunks: int, embedder: Embedder | None = None) -> BenchData:
+    """A fresh copy of the cached `chunks`-sized folder, opened."""
+    folder = copy_folder(chunks)
     engine = make_engine(f"sqlite:///{folder / DATABASE_FILE}")
     index = SearchIndex(folder / INDEX_FOLDER, embedder or CachedEmbedder())
     return BenchData(

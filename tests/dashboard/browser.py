@@ -105,6 +105,21 @@ def settle(page: object, *, timeout_s: float = 120) -> None:
     )
 
 
+def open_page(page: object, title: str) -> None:
+    """Open `title` from the sidebar and wait until that page is drawn (a click's rerun may
+    start late on a busy machine, after `settle` has already seen the old page finish)."""
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()  # type: ignore[attr-defined]
+    wait_for_title(page, title)
+
+
+def wait_for_title(page: object, title: str) -> None:
+    """Wait until the page drawn is `title`, then until it has finished drawing."""
+    page.locator("[data-testid='stMain'] h1").filter(has_text=title).first.wait_for(  # type: ignore[attr-defined]
+        timeout=START_TIMEOUT_S * 1000
+    )
+    settle(page, timeout_s=START_TIMEOUT_S)
+
+
 def assert_no_errors(page: object, what: str) -> None:
     errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")  # type: ignore[attr-defined]
     assert errors.count() == 0, f"{what}: {errors.first.inner_text()}"

@@ -14,6 +14,7 @@ from tests.dashboard.browser import (
     assert_no_errors,
     chromium,
     free_port,
+    open_page,
     provider,  # noqa: F401 (fixture)
     require_chromium,
     serve_app,
@@ -48,12 +49,6 @@ def own_team_app(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 def _main_text(page: object) -> str:
     return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
-
-
-def _open(page: object, title: str) -> None:
-    sidebar = page.locator("[data-testid='stSidebarNav']")  # type: ignore[attr-defined]
-    sidebar.get_by_role("link", name=title).click()
-    settle(page)
 
 
 def _as(browser: object, app: str, email: str) -> object:
@@ -98,7 +93,7 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         _shows(maya, "Your team Data Platform is set up")
 
         # A CSV with typical mistakes is refused, row by row, and nothing is imported.
-        _open(maya, "Team members")
+        open_page(maya, "Team members")
         maya.get_by_role("tab", name="Import from CSV").click()  # type: ignore[attr-defined]
         settle(maya)
         _upload(maya, FIXTURES / "people-30-with-mistakes.csv")
@@ -117,11 +112,11 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         assert "30 active, 0 left" in _main_text(maya)
 
         # Home counts the 30 and no demo person is anywhere.
-        _open(maya, "Home")
+        open_page(maya, "Home")
         members = maya.locator("[data-testid='stMetric']").filter(has_text="Members")  # type: ignore[attr-defined]
         assert members.locator("[data-testid='stMetricValue']").inner_text().strip() == "30"
         maya.screenshot(path=str(SCREENSHOTS / "own-team-lead-home.png"), full_page=True)  # type: ignore[attr-defined]
-        _open(maya, "People")
+        open_page(maya, "People")
         assert "Priya Raman" not in _main_text(maya)
         assert "Data Platform · 30 people" in _main_text(maya)
 
@@ -136,7 +131,7 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         rahul.context.close()  # type: ignore[attr-defined]
 
         # A leaver is deactivated and can no longer sign in.
-        _open(maya, "Team members")
+        open_page(maya, "Team members")
         person = maya.get_by_role("combobox", name="Person")  # type: ignore[attr-defined]
         person.click()
         person.press_sequentially("Sofia Rossi")  # the list of 30 is virtual: filter it
@@ -154,7 +149,7 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
         sofia.context.close()  # type: ignore[attr-defined]
 
         # A second team, made by the admin; its lead sees only their own team.
-        _open(maya, "Organisation")
+        open_page(maya, "Organisation")
         maya.get_by_role("textbox", name="Team name").fill("Relevance Lab")  # type: ignore[attr-defined]
         maya.get_by_role("textbox", name="Lead's name").fill("Omar Haddad")  # type: ignore[attr-defined]
         maya.get_by_role("textbox", name="Lead's email").fill("omar.haddad@northwind.example")  # type: ignore[attr-defined]
@@ -170,10 +165,10 @@ def test_a_team_sets_itself_up_imports_its_people_and_they_sign_in(own_team_app:
 
         omar = _as(browser, own_team_app, "omar.haddad@northwind.example")
         assert "Organisation" not in omar.locator("[data-testid='stSidebarNav']").inner_text()  # type: ignore[attr-defined]
-        _open(omar, "Team members")
+        open_page(omar, "Team members")
         text = _main_text(omar)
         assert "Relevance Lab · 1 active" in text
         assert "Rahul Menon" not in text and "Maya Lindqvist" not in text
-        _open(omar, "Competency matrix")
+        open_page(omar, "Competency matrix")
         assert "Rahul Menon" not in _main_text(omar)
         omar.context.close()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from tests.dashboard.browser import (
     assert_no_errors,
     chromium,
     free_port,
+    open_page,
     provider,  # noqa: F401 (fixture)
     serve_app,
     settle,
@@ -98,12 +99,6 @@ def test_a_known_email_signs_in_as_that_person_and_signs_out(signed_in_app: str)
         assert page.get_by_role("button", name="Sign in").is_visible()
 
 
-def _open_page(page: object, title: str) -> None:
-    sidebar = page.locator("[data-testid='stSidebarNav']")  # type: ignore[attr-defined]
-    sidebar.get_by_role("link", name=title).click()
-    settle(page)
-
-
 @pytest.mark.browser
 def test_a_signed_in_learner_sees_her_own_private_notes_but_no_one_elses(
     signed_in_app: str,
@@ -113,7 +108,7 @@ def test_a_signed_in_learner_sees_her_own_private_notes_but_no_one_elses(
         page = browser.new_page(viewport={"width": 1400, "height": 1400})  # type: ignore[attr-defined]
         sign_in_as(page, signed_in_app, LEARNER_EMAIL)
 
-        _open_page(page, "Notes")
+        open_page(page, "Notes")
         picker = page.get_by_role("combobox", name="Open a note")
         found = {}
         for typed in ("study notes", "questions on chunking"):  # the list is long: filter it
@@ -125,7 +120,7 @@ def test_a_signed_in_learner_sees_her_own_private_notes_but_no_one_elses(
         assert DIEGO_PRIVATE not in found["study notes"]
         assert PAIR_OF_OTHERS not in found["questions on chunking"]
 
-        _open_page(page, "Knowledge search")
+        open_page(page, "Knowledge search")
         search = page.get_by_role("textbox", name="Search")
         queries = (
             "my study notes on index families",

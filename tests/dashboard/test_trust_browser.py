@@ -20,9 +20,11 @@ from tests.dashboard.browser import (
     assert_no_errors,
     chromium,
     free_port,
+    open_page,
     require_chromium,
     serve_app,
     settle,
+    wait_for_title,
 )
 
 pytestmark = pytest.mark.browser
@@ -57,18 +59,6 @@ def _choose_viewer(page: object, name: str) -> None:
     settle(page)
 
 
-def _open(page: object, title: str) -> None:
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()  # type: ignore[attr-defined]
-    _wait_for_title(page, title)
-
-
-def _wait_for_title(page: object, title: str) -> None:
-    """Wait until the page drawn is `title` (a click's rerun may start after settle saw the
-    old page finish)."""
-    page.locator("[data-testid='stMain'] h1").filter(has_text=title).wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    settle(page)
-
-
 def _main_text(page: object) -> str:
     return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
 
@@ -84,13 +74,13 @@ def test_a_mentor_stays_the_viewer_through_open_next_1_1_and_page_switches(
     assert _viewer(page) == "Grace Okafor · mentor"
 
     page.get_by_role("button", name="Open next 1:1").first.click()
-    _wait_for_title(page, "1:1 session")
+    wait_for_title(page, "1:1 session")
     assert _viewer(page) == "Grace Okafor · mentor"
 
-    _open(page, "Mentees")
+    open_page(page, "Mentees")
     assert _viewer(page) == "Grace Okafor · mentor"
     page.get_by_role("button", name="Open next session").click()
-    _wait_for_title(page, "1:1 session")
+    wait_for_title(page, "1:1 session")
     assert _viewer(page) == "Grace Okafor · mentor"
     assert_no_errors(page, "1:1 session after Open next session")
     page.screenshot(path=str(SCREENSHOTS / "trust-mentor-stays-viewer.png"), full_page=True)
@@ -104,7 +94,7 @@ def test_a_lead_saving_weights_stays_on_the_tab_and_is_told_what_was_saved(
     page.goto(server, timeout=START_TIMEOUT_S * 1000)
     settle(page, timeout_s=START_TIMEOUT_S)
     assert _viewer(page) == "Priya Raman · team lead"
-    _open(page, "Competency framework")
+    open_page(page, "Competency framework")
     page.get_by_role("tab", name="Assessment weights").click()
     settle(page)
     practical = page.get_by_label("Practical application", exact=True)
@@ -160,7 +150,7 @@ def test_a_learners_quiz_pass_shows_at_once_on_the_leads_home_and_matrix(
 
     title, answers = _quiz_to_pass(data_dir)
     _choose_viewer(page, "Aisha Khan · learner")
-    _open(page, "Assessments")
+    open_page(page, "Assessments")
     page.get_by_role("combobox", name="Take a quiz").click()
     page.get_by_role("option", name=title, exact=False).first.click()
     settle(page)
@@ -175,10 +165,10 @@ def test_a_learners_quiz_pass_shows_at_once_on_the_leads_home_and_matrix(
     assert_no_errors(page, "quiz passed")
 
     _choose_viewer(page, "Priya Raman · team lead")
-    _open(page, "Home")
+    open_page(page, "Home")
     assert _cells_to_review(_main_text(page)) > before
     page.screenshot(path=str(SCREENSHOTS / "trust-lead-home-evidence.png"), full_page=True)
-    _open(page, "Competency matrix")
+    open_page(page, "Competency matrix")
     assert "Aisha Khan · Use case identification: new evidence:" in _main_text(page)
     assert_no_errors(page, "matrix after the quiz")
     page.close()
