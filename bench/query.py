@@ -63,7 +63,7 @@ def measure(chunks: int, query_count: int) -> list[Figure]:
                 def run(query: str) -> object:
                     with retriever.index.lock:
                         lists = retriever.chunk_rankings(backend, query, 10, None, None)
-                    return retriever.results(session, backend, lists, 10)
+                    return retriever.results(session, backend, lists, 10, visible_to=None)
 
                 return run
 
@@ -72,7 +72,9 @@ def measure(chunks: int, query_count: int) -> list[Figure]:
                 where = chroma_where(data.learner, SearchFilters())
                 with retriever.index.lock:
                     lists = retriever.chunk_rankings(Backend.CHROMA, query, 10, None, where)
-                return retriever.results(session, Backend.CHROMA, lists, 10)
+                return retriever.results(
+                    session, Backend.CHROMA, lists, 10, visible_to=data.learner
+                )
 
             variants: dict[tuple[str, str], Callable[[str], object]] = {
                 ("reference", ""): _exact_reference(retriever),

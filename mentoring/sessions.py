@@ -53,6 +53,7 @@ from storage.models import (
     Visibility,
 )
 from storage.people import PersonRef, get_person
+from storage.search_sources import SESSION_SOURCE, hide_from_search
 from storage.time_zones import local_day, people_zones, person_zone, team_zone
 
 MAX_AGENDA_CHARS = 10_000
@@ -746,6 +747,9 @@ def save_session(
         return []
     row.agenda = agenda.strip()
     if notes is not None:
+        if "notes" in changed or "visibility" in changed:
+            # Out of search with its old text and readers until the index takes the new ones.
+            hide_from_search(session, SESSION_SOURCE, session_id)
         row.notes = notes.strip()
         row.notes_visibility = visibility
     row.version += 1

@@ -193,10 +193,24 @@ def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
                             f"{store}: {len(check.missing[store])} missing, "
                             f"{len(check.extra[store])} not in the registry"
                         )
+                for store in check.behind:
+                    print(
+                        f"{store}: generation {check.generations[store]}, the registry's is "
+                        f"{check.generation} (an update did not finish)"
+                    )
                 print("consistent" if check.ok else "NOT consistent: run python -m search index")
                 return 0 if check.ok else 1
             elif args.command == "query":
                 viewer = _person(session, args.email)
+                with index.lock:
+                    behind = not index.in_step(session)
+                if behind:
+                    print(
+                        "The index is behind (an update did not finish): repairing it first.",
+                        file=sys.stderr,
+                    )
+                    index.update(session, on_progress=progress)
+                    progress.close()
                 response = Retriever(index).search(
                     session, viewer, args.text, backend=Backend(args.backend), k=args.k
                 )

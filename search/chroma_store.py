@@ -26,6 +26,9 @@ EF_SEARCH = 200
 Where = dict[str, Any]
 Metadata = Mapping[str, str | int | float | bool]
 
+# Where the collection records the index generation its vectors belong to.
+GENERATION_KEY = "proficio_generation"
+
 
 def make_client(*, path: Path | None, host: str | None, port: int) -> Any:
     """An HTTP client when `host` is set, else a persistent client in `path`."""
@@ -65,6 +68,17 @@ class ChromaStore:
 
     def __len__(self) -> int:
         return int(self.collection.count())
+
+    @property
+    def generation(self) -> int:
+        """The index generation these vectors were last brought to (0: never set), read
+        afresh: another process may have moved it on."""
+        metadata = self._client.get_collection(self._name).metadata or {}
+        return int(metadata.get(GENERATION_KEY, 0))
+
+    def set_generation(self, generation: int) -> None:
+        metadata = dict(self._client.get_collection(self._name).metadata or {})
+        self.collection.modify(metadata={**metadata, GENERATION_KEY: generation})
 
     def ids(self) -> set[int]:
         return {int(i) for i in self.collection.get(include=[])["ids"]}

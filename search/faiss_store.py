@@ -62,6 +62,7 @@ class FaissStore:
     def __init__(self, dimension: int, *, expected_size: int = 0) -> None:
         self.dimension = dimension
         self.index: Any = _new_index(dimension, expected_size)
+        self.generation = 0  # the index generation it was saved at
 
     @property
     def kind(self) -> str:
@@ -133,15 +134,24 @@ class FaissStore:
         ]
 
     def save(self, path: Path) -> None:
-        """Write next to `path` and rename over it, so a crash mid-write keeps the old file."""
+        """Write next to `path` and rename over it, so a crash mid-write keeps the old file;
+        then the generation beside it (a crash between the two leaves the old generation,
+        which says the file may be newer than it claims: the index is repaired)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
         faiss.write_index(self.index, str(temporary))
         os.replace(temporary, path)
+        marker = _generation_file(path)
+        temporary = marker.with_name(marker.name + ".tmp")
+        temporary.write_text(str(self.generation))
+        os.replace(temporary, marker)
 
     @classmethod
     def load(cls, path: Path, dimension: int) -> FaissStore:
         store = cls(dimension)
+        marker = _generation_file(path)
+        if marker.is_file():
+            store.generation = int(marker.read_text().strip() or 0)
         if path.is_file():
             store.index = faiss.read_index(str(path))
             store.dimension = int(store.index.d)
@@ -149,3 +159,7 @@ class FaissStore:
             if isinstance(inner, faiss.IndexHNSWFlat):  # the file keeps the efSearch it had
                 inner.hnsw.efSearch = HNSW_EF_SEARCH
         return store
+
+
+def _generation_file(path: Path) -> Path:
+    return path.with_name(path.name + ".generation")

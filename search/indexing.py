@@ -7,6 +7,13 @@ repairs any drift a crash left behind (ids in a store but not in the registry ar
 registry ids missing from a store are embedded again), rebuilds BM25 from the registry's
 texts and saves FAISS and BM25 by write-and-rename, so an interrupted build leaves the last
 good files in place and the next update finishes the job.
+
+Faults cannot show anyone a hidden text: chunk ids are never reused (a store behind the
+registry points at dead ids, not at other texts); results are printed from registry rows
+checked against the viewer at read time; and every registry change raises the index's
+generation in the same transaction, written into Chroma, FAISS, BM25, the chunk facts and
+the manifest (last), so a process sees stores behind the registry, refuses to search them
+(`IndexBehind`) and repairs them with the next update.
 """
 
 from __future__ import annotations
@@ -37,10 +44,13 @@ from search.registry import (
     allowed_chunk_ids,
     chunk_metadata,
     collect_sources,
+    next_generation,
+    registry_generation,
     registry_rows,
 )
 from search.visibility import ChunkFacts, Ids
 from storage.engine import session_scope
+from storage.errors import ProficioError
 from storage.models import SearchChunk, utc_now
 from storage.people import PersonRef
 from storage.progress import OnProgress, ProgressState, no_progress
@@ -59,6 +69,17 @@ PHASE_SAVING = "saving the index"
 
 class ModelChanged(RuntimeError):
     """The index was built with another embedding model; only a full rebuild can mix them."""
+
+
+class IndexBehind(ProficioError):
+    """The stores are behind the registry (an update was interrupted): not searched until an
+    update repairs them."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The search index is being repaired after an interrupted update; "
+            "search again in a moment."
+        )
 
 
 def embed_text(title: str, heading_path: str, text: str) -> str:
@@ -85,10 +106,10 @@ class UpdateReport:
     """What one update did."""
 
     embedded: int
-    removed: int
+    removed: int  # chunks gone from the stores: stale ones, and sources taken out of search
     kept: int
     metadata_refreshed: int
-    repaired: int
+    repaired: int  # registry chunks a store had lost, embedded again
     sources: int
     seconds: float
 
@@ -118,10 +139,17 @@ class ConsistencyReport:
     bm25: int
     missing: dict[str, list[int]] = field(default_factory=dict)
     extra: dict[str, list[int]] = field(default_factory=dict)
+    generation: int = 0  # the registry's
+    generations: dict[str, int] = field(default_factory=dict)  # each store's
+
+    @property
+    def behind(self) -> list[str]:
+        """The stores whose generation is not the registry's."""
+        return [name for name, g in self.generations.items() if g != self.generation]
 
     @property
     def ok(self) -> bool:
-        return not any(self.missing.values()) and not any(self.extra.values())
+        return not any(self.missing.values()) and not any(self.extra.values()) and not self.behind
 
 
 def _repeats_title(heading: str, title: str) -> bool:
@@ -241,6 +269,7 @@ class SearchIndex:
             make_client(path=folder / CHROMA_FOLDER, host=chroma_host, port=chroma_port)
         )
         self._loaded_stamp: str | None = None
+        self.generation = 0  # the manifest's, as loaded
         # Chunks of every source as of the last plan, by text hash (see desired_chunks).
         self._chunk_memo: dict[str, _SourceChunks] = {}
         self.faiss = FaissStore(1)
@@ -268,15 +297,35 @@ class SearchIndex:
             self.faiss = FaissStore.load(self.folder / FAISS_FILE, dimension)
             self.keyword = KeywordIndex.load(self.folder / BM25_FOLDER)
             self.facts = ChunkFacts.load(self.folder / FACTS_FILE)
+            self.generation = int(manifest.get("generation", 0))
             self._loaded_stamp = stamp
 
-    def _save(self, registry: dict[int, SearchChunk]) -> None:
+    def _file_generations(self) -> dict[str, int]:
+        """The generation of each store saved in the folder, as loaded."""
+        return {
+            "FAISS": self.faiss.generation,
+            "BM25": self.keyword.generation,
+            "chunk facts": self.facts.generation if self.facts is not None else 0,
+            "manifest": self.generation,
+        }
+
+    def store_generations(self) -> dict[str, int]:
+        """Every store's generation: the saved files' and Chroma's. Hold `lock`."""
+        return {**self._file_generations(), "Chroma": self.chroma.generation}
+
+    def in_step(self, session: Session) -> bool:
+        """Whether the loaded files are at the registry's generation (so every search result
+        comes from an update that finished). Hold `lock`."""
+        generation = registry_generation(session)
+        return all(g == generation for g in self._file_generations().values())
+
+    def _save(self, registry: dict[int, SearchChunk], generation: int) -> None:
         ordered = sorted(registry)
         self.keyword = KeywordIndex(
-            ordered,
-            [_row_text(registry[i]) for i in ordered],
+            ordered, [_row_text(registry[i]) for i in ordered], generation=generation
         )
-        self.facts = ChunkFacts.from_rows(registry)
+        self.facts = ChunkFacts.from_rows(registry, generation)
+        self.faiss.generation = generation
         self.faiss.save(self.folder / FAISS_FILE)
         self.keyword.save(self.folder / BM25_FOLDER)
         self.facts.save(self.folder / FACTS_FILE)
@@ -284,11 +333,13 @@ class SearchIndex:
         manifest = {
             "model_id": self.embedder.model_id,
             "dimension": self.faiss.dimension,
+            "generation": generation,
             "saved_at": stamp,
         }
         temporary = self.folder / (MANIFEST_FILE + ".tmp")
         temporary.write_text(json.dumps(manifest, indent=2))
         temporary.replace(self.folder / MANIFEST_FILE)
+        self.generation = generation
         self._loaded_stamp = stamp
 
     def allowed_ids(
@@ -417,6 +468,13 @@ class SearchIndex:
                     )
                     vectors.update(zip((r.content_hash for r in late), fresh, strict=True))
                 on_progress(PHASE_SAVING, 0, 1)
+                # Stores behind the registry (an update died after its registry commit) may
+                # hold kept chunks' old metadata: bring them all to this generation.
+                behind = any(
+                    g != registry_generation(session) for g in self.store_generations().values()
+                )
+                bumped = bool(full or stale or new_rows or refreshed or behind)
+                generation = next_generation(session) if bumped else registry_generation(session)
                 registry = registry_rows(session)
                 # The registry's change is committed before the stores change, so the database
                 # is held only for the rows' own writes, not while Chroma and FAISS take them
@@ -434,21 +492,25 @@ class SearchIndex:
                     self.chroma.remove(stale_ids)
                 if new_rows:
                     self._add(new_rows, np.vstack([vectors[r.content_hash] for r in new_rows]))
+                relabel = refreshed
+                if behind and not full:
+                    relabel = [registry[i] for i in sorted(self.chroma.ids() & set(registry))]
                 self.chroma.update_metadata(
-                    [r.id for r in refreshed if r.id is not None],
-                    [chunk_metadata(r) for r in refreshed],
+                    [r.id for r in relabel if r.id is not None],
+                    [chunk_metadata(r) for r in relabel],
                 )
-                repaired = self._repair(registry, on_progress)
+                dropped, repaired = self._repair(registry, on_progress)
+                if self.chroma.generation != generation:
+                    self.chroma.set_generation(generation)
                 # Nothing changed (a warm start's update): the saved files already say it all;
                 # writing them again rebuilds BM25 over every chunk (seconds at 100k).
-                changed = full or stale or new_rows or refreshed or repaired
                 saved = (self.folder / MANIFEST_FILE).exists() and self.facts is not None
-                if changed or not saved:
-                    self._save(registry)
+                if bumped or dropped or repaired or not saved:
+                    self._save(registry, generation)
                 on_progress(PHASE_SAVING, 1, 1)
         return UpdateReport(
             embedded=len(new_rows),
-            removed=len(stale),
+            removed=len(set(stale_ids) | dropped),
             kept=len(old_rows) - len(stale),
             metadata_refreshed=len(refreshed),
             repaired=repaired,
@@ -456,15 +518,19 @@ class SearchIndex:
             seconds=time.perf_counter() - started,
         )
 
-    def _repair(self, registry: dict[int, SearchChunk], on_progress: OnProgress) -> int:
-        """Make FAISS and Chroma hold exactly the registry's ids; returns chunks fixed."""
+    def _repair(
+        self, registry: dict[int, SearchChunk], on_progress: OnProgress
+    ) -> tuple[set[int], int]:
+        """Make FAISS and Chroma hold exactly the registry's ids: drop the ids the registry no
+        longer has (sources a save took out of search, or left by a crash) and embed again
+        the registry's chunks a store lacks. Returns (ids dropped, chunks embedded again)."""
         known = set(registry)
         faiss_ids, chroma_ids = self.faiss.ids(), self.chroma.ids()
         self.faiss.remove(sorted(faiss_ids - known))
         self.chroma.remove(sorted(chroma_ids - known))
         missing = sorted((known - faiss_ids) | (known - chroma_ids))
         self._embed_and_add([registry[i] for i in missing], on_progress)
-        return len(missing) + len(faiss_ids - known) + len(chroma_ids - known)
+        return (faiss_ids | chroma_ids) - known, len(missing)
 
     # --- status and checks ----------------------------------------------------------------
 
@@ -490,7 +556,8 @@ class SearchIndex:
             )
 
     def check(self, session: Session) -> ConsistencyReport:
-        """Compare ids across the registry, FAISS, Chroma and BM25."""
+        """Compare ids and generations across the registry, FAISS, Chroma, BM25, the chunk
+        facts and the manifest."""
         with self.lock:
             self.refresh()
             known = {i for i in session.exec(select(col(SearchChunk.id))) if i is not None}
@@ -506,6 +573,8 @@ class SearchIndex:
                 bm25=len(stores["BM25"]),
                 missing={name: sorted(known - ids) for name, ids in stores.items()},
                 extra={name: sorted(ids - known) for name, ids in stores.items()},
+                generation=registry_generation(session),
+                generations=self.store_generations(),
             )
 
     def vectors_for(self, chunk_ids: Sequence[int]) -> np.ndarray[Any, Any]:

@@ -33,8 +33,9 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
 class KeywordIndex:
     """BM25 over chunks; row i of the index is chunk `ids[i]`."""
 
-    def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
+    def __init__(self, ids: Sequence[int], texts: Sequence[str], generation: int = 0) -> None:
         self.ids = list(ids)
+        self.generation = generation  # the index generation it was built at
         self._id_array = np.asarray(self.ids, dtype=np.int64)
         self._retriever: bm25s.BM25 | None = None
         if self.ids:
@@ -73,7 +74,9 @@ class KeywordIndex:
         temporary.mkdir(parents=True)
         if self._retriever is not None:
             self._retriever.save(str(temporary))
-        (temporary / _IDS_FILE).write_text(json.dumps(self.ids))
+        (temporary / _IDS_FILE).write_text(
+            json.dumps({"generation": self.generation, "ids": self.ids})
+        )
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
@@ -87,7 +90,11 @@ class KeywordIndex:
         ids_file = folder / _IDS_FILE
         if not ids_file.is_file():
             return index
-        index.ids = [int(i) for i in json.loads(ids_file.read_text())]
+        saved = json.loads(ids_file.read_text())
+        if isinstance(saved, list):  # saved before generations: ids only
+            saved = {"generation": 0, "ids": saved}
+        index.ids = [int(i) for i in saved["ids"]]
+        index.generation = int(saved["generation"])
         index._id_array = np.asarray(index.ids, dtype=np.int64)
         if index.ids:
             index._retriever = bm25s.BM25.load(str(folder))

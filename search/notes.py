@@ -23,6 +23,7 @@ from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import MentoringPlan, Module, Note, Person, Visibility
 from storage.people import PersonRef
+from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml
 
 MAX_TITLE_CHARS = 200
@@ -229,6 +230,14 @@ def update_note(
     if note.author_id != actor.id:
         raise PermissionDenied("Only the author can edit this note.")
     data = _checked(session, actor, note_in)
+    if (data.title, data.body, data.visibility, data.pair_person_id) != (
+        note.title,
+        note.body,
+        note.visibility,
+        note.pair_person_id,
+    ):
+        # Its old text and readers leave search now; the next index update brings it back.
+        hide_from_search(session, NOTE_SOURCE, note_id)
     note.title = data.title
     note.body = data.body
     note.tags = list(data.tags)
@@ -262,6 +271,7 @@ def delete_note(session: Session, actor: PersonRef, note_id: int) -> str:
         raise PermissionDenied("Only the author can delete this note.")
     title = note.title
     _audit(session, actor, "note_deleted", note, None)
+    hide_from_search(session, NOTE_SOURCE, note_id)
     session.delete(note)
     session.flush()
     return title

@@ -24,15 +24,17 @@ from storage.models import (
     Note,
     Person,
     SearchChunk,
+    SearchIndexState,
     Visibility,
 )
 from storage.people import PersonRef
+from storage.search_sources import MODULE_SOURCE, NOTE_SOURCE, SESSION_SOURCE
 
 
 class SourceType:
-    NOTE = "note"
-    SESSION = "session"
-    MODULE = "module"
+    NOTE = NOTE_SOURCE
+    SESSION = SESSION_SOURCE
+    MODULE = MODULE_SOURCE
 
 
 # Modules carry no date of their own; this one keeps them out of any "changed since" filter.
@@ -256,13 +258,37 @@ def chroma_where(viewer: PersonRef, filters: SearchFilters) -> dict[str, Any]:
     return {"$and": clauses}
 
 
-def registry_rows(session: Session, ids: Sequence[int] | None = None) -> dict[int, SearchChunk]:
+def registry_rows(
+    session: Session, ids: Sequence[int] | None = None, *, visible_to: PersonRef | None = None
+) -> dict[int, SearchChunk]:
+    """Registry rows (all, or those with `ids`); with `visible_to`, only the rows that person
+    may see now. Results are printed from these rows, so checking them at read time means a
+    store behind the registry can at worst miss a hit, never show a hidden one."""
     query = select(SearchChunk)
     if ids is not None:
         if not ids:
             return {}
         query = query.where(col(SearchChunk.id).in_(list(ids)))
+    if visible_to is not None:
+        query = query.where(visible_clause(visible_to))
     return {row.id: row for row in session.exec(query) if row.id is not None}
+
+
+def registry_generation(session: Session) -> int:
+    """The index generation the registry is at (0 before any update wrote one)."""
+    generation = session.exec(select(SearchIndexState.generation)).first()
+    return generation or 0
+
+
+def next_generation(session: Session) -> int:
+    """Raise the registry's generation in the caller's transaction; returns the new one."""
+    state = session.exec(select(SearchIndexState)).first()
+    if state is None:
+        state = SearchIndexState(generation=0)
+    state.generation += 1
+    session.add(state)
+    session.flush()
+    return state.generation
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ source, with visibility and filters applied inside every backend's query.
 FAISS gets the allowed chunk ids (visibility + filters, from the index's in-memory chunk facts:
 search/visibility.py) as an id selector, BM25 gets them as its weight mask, and Chroma gets the
 same rule as its own `where` clause, or, when most chunks are visible, over-fetches without it
-and keeps the allowed ones (cheaper, measured).
+and keeps the allowed ones (cheaper, measured). What is printed comes from registry rows
+checked against the viewer again when they are read, so stores behind the registry can never
+show a text the viewer may not see.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlmodel import Session, select
 from search.chroma_store import Where
 from search.faiss_store import AllowedIds, allowed_array, membership
 from search.fusion import reciprocal_rank_fusion
-from search.indexing import SearchIndex
+from search.indexing import IndexBehind, SearchIndex
 from search.registry import (
     SearchFilters,
     chroma_where,
@@ -237,9 +239,13 @@ class Retriever:
         backend: Backend,
         lists: Sequence[Sequence[tuple[int, float]]],
         k: int,
+        *,
+        visible_to: PersonRef | None,
     ) -> list[SearchResult]:
-        """The `k` best sources of `chunk_rankings`' lists (fused for hybrid)."""
-        rows = registry_rows(session, sorted({i for hits in lists for i, _ in hits}))
+        """The `k` best sources of `chunk_rankings`' lists (fused for hybrid), from the
+        registry rows `visible_to` may see now (None: every row, for benchmarks only)."""
+        ids = sorted({i for hits in lists for i, _ in hits})
+        rows = registry_rows(session, ids, visible_to=visible_to)
         grouped = [group_by_source(hits, rows) for hits in lists]
         if backend == Backend.HYBRID:
             return _fuse(lists, grouped, rows, k)
@@ -257,25 +263,32 @@ class Retriever:
     ) -> SearchResponse:
         """The `k` best sources for `query` that `viewer` may see, best chunk first in each.
 
-        Raises InvalidInput for an empty or over-long query.
+        Raises InvalidInput for an empty or over-long query, and IndexBehind while the stores
+        are behind the registry (an interrupted update, until the next one repairs them).
         """
         query = _validated(query)
         filters = filters or SearchFilters()
         started = time.perf_counter()
         with self.index.lock:
             self.index.refresh()
+            if not self.index.in_step(session):
+                raise IndexBehind()
             allowed = self.index.allowed_ids(session, viewer, filters)
             lists = self.chunk_rankings(backend, query, k, allowed, chroma_where(viewer, filters))
-        results = [passages_first(r, query) for r in self.results(session, backend, lists, k)]
+        found = self.results(session, backend, lists, k, visible_to=viewer)
+        results = [passages_first(r, query) for r in found]
         latency_ms = (time.perf_counter() - started) * 1000
         return SearchResponse(backend, tuple(results), latency_ms)
 
     def related(
         self, session: Session, viewer: PersonRef, source_type: str, source_id: int, k: int = 5
     ) -> list[SearchResult]:
-        """Sources closest in meaning to one source (mean of its chunk vectors), itself left out."""
+        """Sources closest in meaning to one source (mean of its chunk vectors), itself left
+        out; none while the stores are behind the registry."""
         with self.index.lock:
             self.index.refresh()
+            if not self.index.in_step(session):
+                return []
             query = (
                 select(SearchChunk.id)
                 .where(SearchChunk.source_type == source_type)
@@ -293,7 +306,7 @@ class Retriever:
                 np.asarray(own, dtype=np.int64),
             )
             hits = self.index.faiss.search(centre, max(k * CHUNKS_PER_RESULT, 30), allowed)
-        rows = registry_rows(session, [i for i, _ in hits])
+        rows = registry_rows(session, [i for i, _ in hits], visible_to=viewer)
         grouped = group_by_source(hits, rows)
         return [_result(key, group[0][1], group, rows) for key, group in grouped[:k]]
 

@@ -41,13 +41,14 @@ class ChunkFacts:
     source_type: npt.NDArray[np.str_]
     day: Ids  # source_date as an ordinal
     tags: Mapping[str, frozenset[int]]  # tag → ids of the chunks carrying it
+    generation: int = 0  # the index generation they describe
 
     @classmethod
     def empty(cls) -> ChunkFacts:
         return cls.from_rows({})
 
     @classmethod
-    def from_rows(cls, rows: Mapping[int, SearchChunk]) -> ChunkFacts:
+    def from_rows(cls, rows: Mapping[int, SearchChunk], generation: int = 0) -> ChunkFacts:
         ordered = [rows[i] for i in sorted(rows)]
 
         def column(values: Sequence[int | None]) -> Ids:
@@ -69,6 +70,7 @@ class ChunkFacts:
             source_type=np.asarray([r.source_type for r in ordered], dtype=np.str_),
             day=column([r.source_date.toordinal() for r in ordered]),
             tags={tag: frozenset(ids) for tag, ids in tags.items()},
+            generation=generation,
         )
 
     def __len__(self) -> int:
@@ -104,6 +106,7 @@ class ChunkFacts:
                 handle,
                 **{name: getattr(self, name) for name in _COLUMNS},
                 tags=np.asarray(json.dumps({t: sorted(ids) for t, ids in self.tags.items()})),
+                generation=np.asarray(self.generation, dtype=np.int64),
             )
         os.replace(temporary, path)
 
@@ -115,4 +118,7 @@ class ChunkFacts:
         with np.load(path, allow_pickle=False) as data:
             columns = {name: data[name] for name in _COLUMNS}
             tags = json.loads(str(data["tags"]))
-        return cls(**columns, tags={t: frozenset(ids) for t, ids in tags.items()})
+            generation = int(data["generation"]) if "generation" in data.files else 0
+        return cls(
+            **columns, tags={t: frozenset(ids) for t, ids in tags.items()}, generation=generation
+        )

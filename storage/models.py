@@ -444,10 +444,15 @@ class SearchChunk(SQLModel, table=True):
     """One indexed piece of a note, session note or module text (the chunk registry).
 
     Its id is the vector id in FAISS and Chroma and the row key of the BM25 index, so the
-    three stores and this table can be compared id by id.
+    three stores and this table can be compared id by id. Ids are never reused (SQLite's
+    AUTOINCREMENT; PostgreSQL's sequence never goes back): a store left behind by an
+    interrupted update can only point at a dead id, never at another text.
     """
 
-    __table_args__ = (UniqueConstraint("source_type", "source_id", "content_hash"),)
+    __table_args__ = (
+        UniqueConstraint("source_type", "source_id", "content_hash"),
+        {"sqlite_autoincrement": True},
+    )
     id: int | None = Field(default=None, primary_key=True)
     source_type: str = Field(max_length=20, description="note, session or module.")
     source_id: int = Field(index=True)
@@ -467,6 +472,16 @@ class SearchChunk(SQLModel, table=True):
     content_hash: str = Field(max_length=64, description="SHA-256 of what is embedded.")
     model_id: str = Field(max_length=300)
     indexed_at: datetime = Field(default_factory=utc_now)
+
+
+class SearchIndexState(SQLModel, table=True):
+    """The search index's generation (one row): raised in the same transaction as every
+    registry change an update makes, then written into FAISS, BM25, the chunk facts, Chroma
+    and the manifest (last). Stores whose generation differs from this one are behind an
+    interrupted update and are repaired before they serve."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    generation: int = Field(default=0)
 
 
 class SavedQuestion(SQLModel, table=True):

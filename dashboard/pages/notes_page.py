@@ -6,9 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_form, saving, search_results
-from search.embedding import EmbeddingError
-from search.indexing import ModelChanged
+from dashboard.components import note_form, saving, search_refresh, search_results
 from search.notes import (
     ImportRefused,
     create_note,
@@ -40,15 +38,7 @@ with resources.session() as session:
 
 def reindexed(message: str) -> None:
     """Index the change, then rerun so the list shows it; the message survives the rerun."""
-    try:
-        report = builder.update()
-    except (ModelChanged, EmbeddingError) as error:
-        st.session_state[FLASH_KEY] = f"{message} The search index was not updated: {error}"
-    else:
-        st.session_state[FLASH_KEY] = (
-            f"{message} Search index updated: {report.embedded} chunk(s) embedded, "
-            f"{report.removed} removed."
-        )
+    st.session_state[FLASH_KEY] = f"{message} {search_refresh.reindex(builder)}"
     st.rerun()
 
 

@@ -7,7 +7,13 @@ from sqlmodel import Session
 
 from assessments.framework import list_competencies
 from dashboard import resources
-from dashboard.components import mentee_picker, mentoring_views, saving, session_forms
+from dashboard.components import (
+    mentee_picker,
+    mentoring_views,
+    saving,
+    search_refresh,
+    session_forms,
+)
 from mentoring.action_items import add_action_item, close_action_item
 from mentoring.capstone_tracking import capstones_of, tick_checkpoint
 from mentoring.pairing import mentees_overview
@@ -102,7 +108,7 @@ form = saving.form_key(form_name)
 entered = session_forms.session_editor(detail, key=form)
 if entered is not None:
 
-    def _store(s: Session) -> str:
+    def _store(s: Session) -> tuple[str, bool]:
         try:
             changed = save_session(
                 s,
@@ -122,12 +128,20 @@ if entered is not None:
             if changed
             else "Nothing had changed"
         )
+        searchable = "notes" in changed or "visibility" in changed
         if not entered.mark_done:
-            return f"{saved} of session {current.number}."
+            return f"{saved} of session {current.number}.", searchable
         complete_session(s, actor=viewer, session_id=session_id, now=utc_now())
-        return f"{saved}; session {current.number} is done and open items carry over."
+        return f"{saved}; session {current.number} is done and open items carry over.", searchable
 
-    saving.save(_store, key="session", message=str, reset=[form_name])
+    def _said(saved: tuple[str, bool]) -> str:
+        text, searchable = saved
+        # The notes' old text and readers left search with the save; index the new ones now.
+        return (
+            f"{text} {search_refresh.reindex(resources.search_builder())}" if searchable else text
+        )
+
+    saving.save(_store, key="session", message=_said, reset=[form_name])
     if session_forms.conflict_just_found(key=form):
         st.rerun()  # draw the form again with their text above what was typed
 
