@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -407,3 +408,38 @@ def test_restore_refuses_an_incomplete_or_unknown_backup_before_replacing_anythi
     _one_line_refusal(capsys, f"{backup} {expected}")
     assert _rows(data_dir) == before
     assert not (data_dir / "backups").exists()  # not even the safety copy was needed
+
+
+def _unwritable_data_dir(tmp_path: Path, how: str) -> Path:
+    """A data folder Proficio cannot write in: read-only (where chmod binds this user), or
+    a path under a regular file (which holds even for root)."""
+    if how == "read-only":
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        if os.access(folder, os.W_OK):
+            folder.chmod(0o755)
+            pytest.skip("this user writes in read-only folders (root): see the under-a-file case")
+        return folder
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    return blocker / "data"
+
+
+@pytest.mark.parametrize("how", ["read-only", "under-a-file"])
+def test_a_data_folder_proficio_cannot_write_in_is_named_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    data_dir = _unwritable_data_dir(tmp_path, how)
+    monkeypatch.chdir(tmp_path)
+    _point_at(monkeypatch, data_dir)
+    try:
+        assert main(["migrate"]) == 2
+    finally:
+        get_settings.cache_clear()
+        if data_dir.is_dir():
+            data_dir.chmod(0o755)  # so pytest can clean up
+    _one_line_refusal(capsys, f"error: Proficio cannot write in its data folder {data_dir} (")
