@@ -14,8 +14,9 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from storage.errors import ProficioError
+from storage.errors import InvalidInput, ProficioError
 from storage.strict_yaml import load_yaml
+from storage.uploads import check_upload_size
 
 DEFAULT_CURRICULUM_DIR = Path(__file__).parent / "content" / "vector-databases"
 KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -195,7 +196,10 @@ _UNREADABLE = object()
 def _read_yaml(path: Path, name: str, problems: list[CurriculumProblem]) -> Any:
     """The parsed file, or _UNREADABLE after recording why it could not be read."""
     try:
+        check_upload_size("the file", path.stat().st_size)
         return load_yaml(path.read_text(encoding="utf-8"))
+    except InvalidInput as error:
+        problems.append(CurriculumProblem(name, None, "(file)", str(error)))
     except FileNotFoundError:
         problems.append(CurriculumProblem(name, None, "(file)", "file is missing"))
     except OSError as error:

@@ -24,7 +24,7 @@ from insights.team_home import TeamHome, team_home
 from search.indexing import IndexBuilder, open_index
 from search.retrieval import Retriever
 from storage.engine import make_engine, session_scope
-from storage.errors import NotFound
+from storage.errors import DataFolderUnwritable, NotFound
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 from storage.time_zones import local_day, server_zone_name, team_zone
@@ -62,6 +62,10 @@ def startup() -> StartupReport:
         st.code(str(error), language=None)
         st.stop()
         raise  # st.stop() never returns; this keeps type checkers sure of it
+    except DataFolderUnwritable as error:
+        st.error(str(error))
+        st.stop()
+        raise
 
 
 def engine() -> Engine:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 PRODUCT_ID = "-//Proficio//Mentoring plans//EN"
 UID_DOMAIN = "proficio.local"
@@ -33,7 +33,12 @@ def plan_calendar(
     """One VEVENT per session (start, end, summary, description) in a named VCALENDAR, its
     times in the team's zone (TZID) with that zone's VTIMEZONE, so calendars show them right
     on both sides of a daylight-saving change."""
-    calendar = Calendar.new(prodid=PRODUCT_ID, name=name, uid=f"plan-{plan_id}@{UID_DOMAIN}")
+    calendar = Calendar.new(prodid=PRODUCT_ID, uid=f"plan-{plan_id}@{UID_DOMAIN}")
+    # As TEXT values (RFC 5545 3.3.11), so a comma, semicolon, backslash or line break in a
+    # person's name is escaped like the events' summaries (`Calendar.new(name=…)` writes it
+    # raw, and a line break then makes `to_ical` fail).
+    calendar.add("NAME", vText(name))
+    calendar.add("X-WR-CALNAME", vText(name))
     for s in sessions:
         calendar.add_component(
             Event.new(

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlmodel import Session, select
 
 from search.notes import normalise_tags, split_front_matter
@@ -30,6 +29,7 @@ from storage.models import (
     Visibility,
     utc_now,
 )
+from storage.strict_yaml import load_yaml
 
 CONTENT_DIR = Path(__file__).parent / "content"
 NOTES_DIR = CONTENT_DIR / "demo-notes"
@@ -124,7 +124,7 @@ def seed_demo_notes(
 
     questions = 0
     if questions_file.is_file():
-        entries = yaml.safe_load(questions_file.read_text(encoding="utf-8")) or []
+        entries = load_yaml(questions_file.read_text(encoding="utf-8")) or []
         for number, entry in enumerate(entries, start=1):
             where = f"{questions_file.name}, question {number}"
             asker = people.get(str(entry.get("asked_by", "")))

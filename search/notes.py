@@ -25,6 +25,7 @@ from storage.models import MentoringPlan, Module, Note, Person, Visibility
 from storage.people import PersonRef
 from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml
+from storage.uploads import check_upload_size
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 100_000
@@ -297,7 +298,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = load_yaml(match.group(1)) or {}
     except yaml.YAMLError as error:
-        raise InvalidInput(f"front matter is not valid YAML ({error})") from error
+        # The problem and its line in the file (the front matter starts on line 2), in one
+        # sentence: "front matter is not valid YAML: aliases ... are not allowed (line 3)".
+        problem = getattr(error, "problem", None) or "cannot be read"
+        mark = getattr(error, "problem_mark", None)
+        at = f" (line {mark.line + 2})" if mark is not None else ""
+        raise InvalidInput(f"front matter is not valid YAML: {problem}{at}") from error
     if not isinstance(meta, dict):
         raise InvalidInput("front matter must be a set of `key: value` lines")
     return meta, text[match.end() :]
@@ -322,6 +328,7 @@ def parse_note_file(name: str, data: bytes) -> ParsedFile:
     suffix = PurePath(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise InvalidInput(f"only {', '.join(IMPORT_SUFFIXES)} files can be imported")
+    check_upload_size("the file", len(data))
     if suffix == ".pdf":
         meta: dict[str, Any] = {}
         body = _pdf_text(data)

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     deactivate.add_argument("email")
     export = commands.add_parser("export", help="write the whole database as JSON")
     export.add_argument("file", type=Path)
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     load = commands.add_parser("import", help="load a JSON export into an empty database")
     load.add_argument("file", type=Path)
     backup = commands.add_parser(
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument(
         "file", type=Path, nargs="?", help="target file (default: data/backups/proficio-<time>.db)"
     )
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     restore = commands.add_parser(
         "restore",
         help="replace the SQLite database with a backup (the current one is kept as a copy)",
@@ -136,7 +138,7 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
                 f"{report.quiz_questions} quiz questions, {report.cards} cards."
             )
     elif args.command == "export":
-        rows = write_export(engine, args.file)
+        rows = write_export(engine, args.file, force=args.force)
         print(f"Wrote {rows} rows to {args.file}.")
     elif args.command == "import":
         data = read_export(args.file)
@@ -145,14 +147,13 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         print(f"Imported {rows} rows from {args.file}.")
     elif args.command == "backup":
         target = args.file or data_dir / "backups" / f"proficio-{datetime.now():%Y%m%d-%H%M%S}.db"
-        backup_sqlite(url, target)
+        backup_sqlite(url, target, force=args.force)
         print(f"Backed up to {target}.")
     elif args.command == "restore":
         engine.dispose()  # nothing of ours holds the file open while it is replaced
         stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
         safety = data_dir / "backups" / f"proficio-before-restore-{stamp}.db"
-        saved = restore_sqlite(url, args.file, safety_copy=safety)
-        upgrade(engine)
+        saved = restore_sqlite(url, args.file, safety_copy=safety)  # restored at the newest schema
         print(f"Restored {args.file} (schema at revision {current_revision(engine)}).")
         if saved is not None:
             print(f"The database it replaced is kept at {saved}.")

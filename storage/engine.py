@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from sqlalchemy import event, func, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
+
+from storage.errors import DataFolderUnwritable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -47,8 +50,33 @@ def _begin(connection: Any) -> None:
 _WRITES_OPTION = "proficio_writes"
 
 
+def _cannot_write(folder: Path, reason: str) -> DataFolderUnwritable:
+    return DataFolderUnwritable(
+        f"Proficio cannot write in its data folder {folder} ({reason}); it keeps its database "
+        "there and must be able to write to it. Make the folder writable for the user running "
+        "Proficio, or set PROFICIO_DATA_DIR to a folder that is."
+    )
+
+
+def _check_writable(database: Path) -> None:
+    """Create the database's folder if need be; DataFolderUnwritable names the folder when
+    the database could be opened at most read-only (SQLite would fail later, with a
+    traceback that names neither the folder nor the fix)."""
+    folder = database.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(folder, error.strerror or str(error)) from error
+    # WAL keeps two files beside the database: the folder itself must be writable.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _cannot_write(folder, "the folder is read-only")
+    if database.exists() and not os.access(database, os.R_OK | os.W_OK):
+        raise _cannot_write(folder, f"{database.name} is read-only")
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine for `url`; SQLite files get their parent folder created."""
+    """Create an engine for `url`; SQLite files get their parent folder created, and
+    DataFolderUnwritable says so when that folder or the file cannot be written."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -57,7 +85,7 @@ def make_engine(url: str) -> Engine:
     if in_memory:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        _check_writable(Path(database))
         engine = create_engine(
             url,
             connect_args={

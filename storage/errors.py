@@ -17,6 +17,10 @@ class InvalidInput(ProficioError):
     """Input that cannot be accepted; the message says which field and why."""
 
 
+class DataFolderUnwritable(ProficioError):
+    """The folder the database lives in cannot be written; the message names it."""
+
+
 class EditConflict(ProficioError):
     """Someone else saved the same thing since the person began editing; nothing was saved.
 

@@ -60,3 +60,12 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this version's migrations (so it can be upgraded from)."""
+    try:
+        found = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except Exception:  # alembic raises its own errors for unknown or malformed ids
+        return False
+    return found is not None and found.revision == revision  # not a name like "heads"

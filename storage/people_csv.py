@@ -38,11 +38,11 @@ from storage.roster import (
     write_person,
 )
 from storage.spreadsheets import from_spreadsheet, write_csv
+from storage.uploads import check_upload_size
 
 REQUIRED_COLUMNS = ("name", "email", "role", "job_role", "mentor_email")
 OPTIONAL_COLUMNS = ("team", "joined_on")
 EXPORT_COLUMNS = (*REQUIRED_COLUMNS, "team", "joined_on")
-MAX_PEOPLE_CSV_BYTES = 2_000_000
 MAX_PEOPLE_CSV_ROWS = 10_000
 PHASE_ADDING = "adding people"  # the progress phases of an import
 PHASE_WRITING = "writing people"
@@ -123,10 +123,7 @@ class _Row:
 
 
 def _decode(data: bytes) -> str:
-    if len(data) > MAX_PEOPLE_CSV_BYTES:
-        raise InvalidInput(
-            f"The file is larger than {MAX_PEOPLE_CSV_BYTES // 1_000_000} MB; split it."
-        )
+    check_upload_size("The file", len(data))
     try:
         text = data.decode("utf-8-sig")  # drops a BOM if there is one
     except UnicodeDecodeError as error:

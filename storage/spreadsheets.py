@@ -1,10 +1,12 @@
 """CSV that is safe to open in a spreadsheet, and read back exactly.
 
 A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is taken for a formula
-by Excel, LibreOffice and Google Sheets ("CSV injection"). Exports prefix such cells with an
-apostrophe, which spreadsheets read as "this is text" and do not show; imports remove that
-apostrophe again. A cell whose own apostrophes come before something formula-like gets one
-more, so every text reads back exactly.
+by Excel, LibreOffice and Google Sheets ("CSV injection"); so is one that starts with a space
+or a line break before such a sign (spreadsheets skip the blank), or with its fullwidth form
+(`＝`, `＋`, `－`, `＠`, which some spreadsheets read as the ASCII one). Exports prefix
+all such cells with an apostrophe, which spreadsheets read as "this is text" and do not
+show; imports remove that apostrophe again. A cell whose own apostrophes come before
+something formula-like gets one more, so every text reads back exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 from collections.abc import Iterable, Sequence
 from numbers import Number
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", " ", "＝", "＋", "－", "＠")
 TEXT_MARK = "'"
 
 

@@ -1,8 +1,11 @@
 """YAML as people write it by hand (curriculum files, note front matter), read strictly.
 
 `yaml.safe_load` keeps the last of two equal keys without a word, so a field written twice
-silently loses one value; and deeply nested input ends in a RecursionError, slowly. Here both
-are `yaml.YAMLError`s, like any other problem with the text, with the line where it is.
+silently loses one value; deeply nested input ends in a RecursionError, slowly; and anchors
+with aliases (`&a [x, x]`, `*a`) let a few hundred bytes stand for gigabytes of text once the
+value is printed or walked ("billion laughs"). Here all three are `yaml.YAMLError`s, like any
+other problem with the text, with the line where it is: nobody writes an alias in front matter
+or a curriculum file by hand, so none is accepted.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node
 
 # Deeper than any file a person writes; refusing early is quicker than Python's own limit.
 MAX_DEPTH = 64
+NO_ALIASES = "aliases and anchors (*name, &name) are not allowed"
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -24,11 +29,14 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
         try:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            mark = event.start_mark
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise ComposerError(
                     None, None, f"the text is nested more than {MAX_DEPTH} levels deep", mark
                 )
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise ComposerError(None, None, NO_ALIASES, mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -17,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -25,8 +29,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
+from storage.engine import make_engine
 from storage.errors import InvalidInput
-from storage.migrate import current_revision, head_revision
+from storage.migrate import current_revision, head_revision, is_known_revision, upgrade
 
 EXPORT_FORMAT = "proficio-export"
 EXPORT_VERSION = 1
@@ -62,11 +67,45 @@ def export_database(engine: Engine) -> dict[str, Any]:
     }
 
 
-def write_export(engine: Engine, path: Path) -> int:
-    """Write the export to `path`; return the number of rows written."""
+def _same_file(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+
+
+def check_target(target: Path, *, database_url: str, force: bool) -> None:
+    """Refuse to write `target` when it is the live database (always), a folder, or any
+    existing file unless `force`: an export or a backup never overwrites by surprise."""
+    live = _live_sqlite_file(database_url)
+    if live is not None and _same_file(target, live):
+        raise InvalidInput(f"{target} is the live database; write the copy to another file.")
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; give a file name.")
+    if target.exists() and not force:
+        raise InvalidInput(f"{target} already exists; give another name, or --force to replace it.")
+
+
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """`write` a temporary file beside `target`, then rename it: `target` is either the old
+    file or the whole new one, never half of either."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".proficio-") as folder:
+            partial = Path(folder) / target.name
+            write(partial)
+            os.replace(partial, target)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {target}: {error.strerror or error}.") from error
+    except sqlite3.Error as error:
+        raise InvalidInput(f"cannot write {target}: {error}.") from error
+
+
+def write_export(engine: Engine, path: Path, *, force: bool = False) -> int:
+    """Write the export to `path`; return the number of rows written.
+
+    Refuses the live database and, without `force`, any existing file (see `check_target`)."""
+    check_target(path, database_url=engine.url.render_as_string(hide_password=False), force=force)
     data = export_database(engine)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    _write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
     return sum(len(rows) for rows in data["tables"].values())
 
 
@@ -324,14 +363,21 @@ def _reset_sequences(connection: Connection) -> None:
             )
 
 
-def _sqlite_file(database_url: str, what: str) -> Path:
+def _live_sqlite_file(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _sqlite_file(database_url: str, what: str) -> Path:
+    live = _live_sqlite_file(database_url)
+    if live is None:
         raise InvalidInput(
             f"{what} works on a SQLite file; for PostgreSQL use pg_dump and pg_restore, "
             "or `python -m storage export` / `import` for a portable JSON copy."
         )
-    return Path(url.database)
+    return live
 
 
 def _copy_sqlite(source_path: Path, target: Path) -> None:
@@ -347,17 +393,21 @@ def _copy_sqlite(source_path: Path, target: Path) -> None:
         source.close()
 
 
-def backup_sqlite(database_url: str, target: Path) -> Path:
-    """Copy a live SQLite database to `target` with SQLite's online backup API."""
+def backup_sqlite(database_url: str, target: Path, *, force: bool = False) -> Path:
+    """Copy a live SQLite database to `target` with SQLite's online backup API.
+
+    Refuses the live database itself and, without `force`, any existing file."""
     source_path = _sqlite_file(database_url, "Backup")
     if not source_path.exists():
         raise InvalidInput(f"There is no database at {source_path}.")
-    _copy_sqlite(source_path, target)
+    check_target(target, database_url=database_url, force=force)
+    _write_atomically(target, lambda partial: _copy_sqlite(source_path, partial))
     return target
 
 
-def _check_backup(source: Path) -> None:
-    """Refuse anything that is not an intact Proficio database, before touching the live one."""
+def _check_backup(source: Path) -> str:
+    """The schema revision of `source`; InvalidInput for anything that is not an intact
+    Proficio database this version knows, before the live one is touched."""
     if not source.is_file():
         raise InvalidInput(f"There is no backup at {source}.")
     try:
@@ -365,28 +415,89 @@ def _check_backup(source: Path) -> None:
         try:
             integrity = connection.execute("PRAGMA integrity_check").fetchone()
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            revisions = (
+                [row[0] for row in connection.execute("SELECT version_num FROM alembic_version")]
+                if "alembic_version" in tables
+                else []
+            )
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise InvalidInput(f"{source} is not a SQLite database ({error}).") from error
     if integrity is None or integrity[0] != "ok":
         raise InvalidInput(f"{source} is damaged: {integrity[0] if integrity else 'unreadable'}.")
-    if not {"alembic_version", "team", "person"} <= tables:
+    if not {"alembic_version", "team", "person"} <= tables or len(revisions) != 1:
         raise InvalidInput(f"{source} is a SQLite database, but not a Proficio backup.")
+    [revision] = revisions
+    if not is_known_revision(revision):
+        raise InvalidInput(
+            f"{source} is at schema revision {revision!r:.40}, which this version of Proficio "
+            f"does not know (it is at {head_revision()!r}); restore it with the version that "
+            "made it."
+        )
+    return str(revision)
+
+
+def _missing_schema(database: Path) -> list[str]:
+    """The tables and columns of today's schema that `database` lacks."""
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        found = inspect(engine)
+        tables = set(found.get_table_names())
+        missing = []
+        for table in _tables():
+            if table.name not in tables:
+                missing.append(f"table {table.name}")
+                continue
+            columns = {column["name"] for column in found.get_columns(table.name)}
+            missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
+        return missing
+    finally:
+        engine.dispose()
+
+
+def _upgraded_copy(source: Path, folder: Path) -> Path:
+    """A copy of the backup in `folder`, brought to the newest schema and checked whole:
+    every table and column the app uses is there. The live database is not touched."""
+    copy = folder / "restore.db"
+    _copy_sqlite(source, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        upgrade(engine)
+    except Exception as error:  # a migration meets a table it expects and does not find
+        first = str(error).splitlines()[0] if str(error) else ""
+        raise InvalidInput(
+            f"{source} cannot be brought to the current schema "
+            f"({error.__class__.__name__}: {first:.200}); it is not a complete Proficio backup."
+        ) from error
+    finally:
+        engine.dispose()
+    missing = _missing_schema(copy)
+    if missing:
+        listed = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise InvalidInput(f"{source} is not a complete Proficio backup: it has no {listed}.")
+    return copy
 
 
 def restore_sqlite(database_url: str, source: Path, *, safety_copy: Path) -> Path | None:
     """Replace the SQLite database with the backup `source`, all or nothing.
 
-    The backup is checked first (intact, a Proficio database); the current database, if
-    any, is copied to `safety_copy` before it is overwritten, and that path is returned.
-    The caller upgrades the restored schema (a backup may predate newer migrations).
+    Before anything is replaced the backup is checked: intact, a Proficio database at a
+    schema revision this version knows, and, once a copy of it is upgraded to the newest
+    schema, with every table and column. The current database, if any, is copied to
+    `safety_copy` before it is overwritten with that upgraded copy; that path is returned.
     """
     live = _sqlite_file(database_url, "Restore")
+    if live.exists() and _same_file(source, live):
+        raise InvalidInput(f"{source} is the live database itself; name a backup file.")
     _check_backup(source)
-    saved = None
-    if live.exists():
-        _copy_sqlite(live, safety_copy)
-        saved = safety_copy
-    _copy_sqlite(source, live)
+    with tempfile.TemporaryDirectory(prefix="proficio-restore-") as folder:
+        checked = _upgraded_copy(source, Path(folder))
+        saved = None
+        if live.exists():
+            _copy_sqlite(live, safety_copy)
+            saved = safety_copy
+        _copy_sqlite(checked, live)
     return saved

@@ -8,6 +8,7 @@ import streamlit as st
 
 from search.notes import NoteInput, NoteView, normalise_tags
 from storage.models import Visibility
+from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT
 
 VISIBILITY_LABELS = {
     Visibility.TEAM: "Team",
@@ -93,13 +94,15 @@ class ImportRequest:
 def import_files(*, key: str) -> ImportRequest | None:
     """Files to import as notes, who may see them and tags for all; None until "Import"."""
     st.caption(
-        "Markdown (.md), text (.txt) or PDF files; a `title:` / `tags:` front matter is read. "
-        "All files are checked first: one bad file refuses the whole import."
+        f"Markdown (.md), text (.txt) or PDF files, {UPLOAD_LIMIT}; a `title:` / `tags:` "
+        "front matter is read. All files are checked first: one bad file refuses the whole "
+        "import."
     )
     files = st.file_uploader(
-        "Files",
+        f"Files ({UPLOAD_LIMIT})",
         type=["md", "markdown", "txt", "pdf"],
         accept_multiple_files=True,
+        max_upload_size=MAX_UPLOAD_MB,
         key=f"{key}-files",
     )
     shared_col, tags_col = st.columns(2)

@@ -11,13 +11,13 @@ from dashboard.components import saving
 from storage.people import PersonRef
 from storage.people_csv import (
     EXPORT_COLUMNS,
-    MAX_PEOPLE_CSV_BYTES,
     ChangeKind,
     ImportPlan,
     apply_people_import,
     plan_people_import,
 )
 from storage.roster import TeamRef
+from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT
 
 EXAMPLE = (
     "name,email,role,job_role,mentor_email\n"
@@ -31,13 +31,18 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
     st.markdown(
         f"Columns: `{','.join(EXPORT_COLUMNS[:5])}`, and optionally `team` (else "
         f"**{team.name}**) and `joined_on` (YYYY-MM-DD). UTF-8 (with or without BOM), commas or "
-        f"semicolons, up to {MAX_PEOPLE_CSV_BYTES // 1_000_000} MB. A known email updates that "
+        f"semicolons, {UPLOAD_LIMIT}. A known email updates that "
         "person; people the file leaves out are not changed. Nothing is imported while any row "
         "has a problem."
     )
     with st.expander("An example file"):
         st.code(EXAMPLE, language=None)
-    upload = st.file_uploader("People CSV", type=["csv", "txt"], key=f"{saving.form_key(key)}-file")
+    upload = st.file_uploader(
+        f"People CSV ({UPLOAD_LIMIT})",
+        type=["csv", "txt"],
+        max_upload_size=MAX_UPLOAD_MB,
+        key=f"{saving.form_key(key)}-file",
+    )
     if upload is None:
         return
     data = upload.getvalue()

@@ -22,6 +22,7 @@ from dashboard.components import framework_tables, saving
 from storage import formats
 from storage.errors import ProficioError
 from storage.spreadsheets import write_csv
+from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT, check_upload_size
 
 viewer = resources.viewer()
 st.title("Competency framework")
@@ -76,9 +77,15 @@ with csv_tab:
         mime="text/csv",
         key="framework-download",
     )
-    upload = st.file_uploader("Import a framework CSV", type=["csv"], key="framework-upload")
+    upload = st.file_uploader(
+        f"Import a framework CSV ({UPLOAD_LIMIT})",
+        type=["csv"],
+        max_upload_size=MAX_UPLOAD_MB,
+        key="framework-upload",
+    )
     if upload is not None:
         try:
+            check_upload_size("The file", upload.size)
             rows = parse_framework_csv(upload.getvalue().decode("utf-8-sig"))
         except UnicodeDecodeError:
             st.error("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")

@@ -16,6 +16,7 @@ from curriculum.loader import (
     CurriculumProblem,
     load_curriculum,
 )
+from storage.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from tests.factories import make_curriculum_copy
 
 MODULE = "vector-search-fundamentals"  # the module most cases break
@@ -275,3 +276,24 @@ def test_every_problem_is_reported_at_once(folder: Path) -> None:
     )
     problems = _problems(folder)
     assert {(p.file, p.field) for p in problems} == {(first, "title"), (second, "competencies")}
+
+
+def test_a_yaml_alias_in_a_module_file_is_refused_naming_the_file(folder: Path) -> None:
+    path = _module_file(folder, MODULE)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("\nhours:", "\nlaughs: &a [lol, lol]\nmore: [*a, *a]\nhours:", 1),
+        encoding="utf-8",
+    )
+    problem = _only(_problems(folder), f"modules/{path.name}")
+    assert problem.field == "(file)"
+    assert problem.message.startswith("aliases and anchors (*name, &name) are not allowed at line")
+
+
+def test_a_curriculum_file_over_the_upload_limit_is_refused_unread(folder: Path) -> None:
+    path = _module_file(folder, MODULE)
+    with path.open("a", encoding="utf-8") as file:
+        file.write("# padding\n" * (MAX_UPLOAD_BYTES // 10 + 1))
+    problem = _only(_problems(folder), f"modules/{path.name}")
+    assert problem.field == "(file)"
+    assert f"files of at most {MAX_UPLOAD_MB} MB can be read" in problem.message

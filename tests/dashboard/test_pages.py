@@ -247,3 +247,22 @@ def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
         at.switch_page(page).run()
         assert not at.exception, (name, page, at.exception)
         assert not at.error, (name, page, [e.value for e in at.error])
+
+
+def test_a_data_folder_proficio_cannot_write_in_is_named_on_the_first_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A path under a regular file: no user can write there, root included (chmod binds no root).
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(blocker / "data"))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    finally:
+        get_settings.cache_clear()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith(f"Proficio cannot write in its data folder {blocker / 'data'} (")
+    assert "set PROFICIO_DATA_DIR to a folder that is" in error

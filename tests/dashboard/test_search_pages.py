@@ -257,3 +257,22 @@ def test_the_search_page_shows_how_far_the_background_index_build_is(search_env:
     builder.wait()
     assert bars == ["Embedding chunks: 120 of 492"]
     assert any("still being built" in i.value for i in at.info)
+
+
+def test_a_note_upload_with_a_yaml_alias_says_so_and_saves_nothing(search_env: Path) -> None:
+    at = _page_as(search_env, "Ben Carter", NOTES)
+    uploader = at.file_uploader(key="notes-import-files")
+    assert uploader.label == "Files (up to 2 MB each)"
+    laughs = b"---\ntitle: Laughs\na: &a [lol, lol]\nb: [*a, *a]\n---\nBody\n"
+    uploader.set_value(("laughs.md", laughs, "text/markdown")).run()
+    next(b for b in at.button if b.key == "notes-import").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.endswith(
+        "- laughs.md: front matter is not valid YAML: aliases and anchors (*name, &name) are "
+        "not allowed (line 3)"
+    )
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        assert session.exec(select(Note.id).where(Note.title == "Laughs")).first() is None
+    engine.dispose()

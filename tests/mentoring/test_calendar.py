@@ -57,3 +57,19 @@ def test_times_keep_the_teams_zone_with_its_vtimezone_across_daylight_saving() -
     ]
     [vtimezone] = calendar.timezones
     assert {str(c["TZNAME"]) for c in vtimezone.subcomponents} >= {"CET", "CEST"}
+
+
+def test_a_line_break_comma_semicolon_or_backslash_in_a_name_gives_a_valid_ics() -> None:
+    # A name that came in before names were checked (or through an old import) must not make
+    # the export fail: every text is escaped as RFC 5545 says.
+    name = "Mentoring: O'Brien, Ana; R&D\\ops\r\nand Ben"
+    session = CalendarSession(
+        3, 1, datetime(2026, 11, 23, 10, tzinfo=UTC), 30, "1:1, with; a\\slash", "Line\nnext"
+    )
+    ics = plan_calendar(3, name, [session], stamp=datetime(2026, 11, 21, tzinfo=UTC))
+    lines = ics.decode().split("\r\n")
+    assert "X-WR-CALNAME:Mentoring: O'Brien\\, Ana\\; R&D\\\\ops\\nand Ben" in lines
+    assert "SUMMARY:1:1\\, with\\; a\\\\slash" in lines
+    [event] = Calendar.from_ical(ics).events
+    assert str(event["SUMMARY"]) == "1:1, with; a\\slash"
+    assert str(event["DESCRIPTION"]) == "Line\nnext"

@@ -16,6 +16,7 @@ from search.notes import IMPORT_SUFFIXES, ImportRefused, import_files, list_note
 from storage.engine import session_scope
 from storage.people import PersonRef
 from storage.spreadsheets import FORMULA_PREFIXES
+from storage.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from tests.factories import make_person, make_ref, make_team, table_rows
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -159,3 +160,35 @@ def test_a_file_with_odd_front_matter_or_a_broken_pdf_is_refused_with_its_reason
         import_files(session, writer, [(name, content)], now=NOW)
     [problem] = refused.value.problems
     assert problem.startswith(f"{name}: ") and expected in problem
+
+
+def test_a_note_file_with_a_yaml_alias_in_front_matter_is_refused_and_nothing_saved(
+    engine: Engine, writer: PersonRef
+) -> None:
+    # The 509-byte "billion laughs": nine levels of nine aliases, gigabytes once printed.
+    laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{name}: &{name} [{','.join([f'*{prev}'] * 9)}]\n"
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    content = f"---\ntitle: Laughs\n{laughs}---\nBody\n".encode()
+    before = table_rows(engine)
+    with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
+        import_files(session, writer, [("laughs.md", content)], now=NOW)
+    [problem] = refused.value.problems
+    assert problem == (
+        "laughs.md: front matter is not valid YAML: aliases and anchors (*name, &name) are "
+        "not allowed (line 3)"
+    )
+    assert table_rows(engine) == before
+
+
+def test_a_note_file_over_the_upload_limit_is_refused_before_it_is_read(
+    engine: Engine, writer: PersonRef
+) -> None:
+    content = b"---\ntitle: Big\n---\n" + b"x" * MAX_UPLOAD_BYTES
+    with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
+        import_files(session, writer, [("big.md", content)], now=NOW)
+    [problem] = refused.value.problems
+    assert (
+        problem == f"big.md: the file is 2.0 MB; files of at most {MAX_UPLOAD_MB} MB can be read."
+    )

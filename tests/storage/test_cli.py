@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -302,3 +304,142 @@ def test_restore_of_a_missing_file_says_so(
 ) -> None:
     assert main(["restore", str(tmp_path / "nowhere.db")]) == 2
     assert "There is no backup at" in capsys.readouterr().err
+
+
+# --- refusals that keep every file as it was ----------------------------------------------
+
+
+def _one_line_refusal(capsys: pytest.CaptureFixture[str], expected: str) -> None:
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert expected in err
+
+
+def test_export_never_overwrites_the_live_database(
+    use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    assert main(["seed", "--demo"]) == 0
+    before = _rows(data_dir)
+    live = data_dir / "proficio.db"
+    capsys.readouterr()
+    for argv in (["export", str(live)], ["export", "--force", str(live)]):
+        assert main(argv) == 2
+        _one_line_refusal(capsys, f"{live} is the live database")
+    assert _rows(data_dir) == before
+
+
+def test_export_onto_an_existing_file_needs_force(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "notes-to-self.txt"
+    target.write_text("my own notes\n", encoding="utf-8")
+    _point_at(monkeypatch, demo_dir)
+    try:
+        assert main(["export", str(target)]) == 2
+        _one_line_refusal(capsys, f"{target} already exists; give another name, or --force")
+        assert target.read_text(encoding="utf-8") == "my own notes\n"
+        assert main(["export", "--force", str(target)]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "proficio-export"
+
+
+def test_backup_onto_an_existing_text_file_is_refused_in_one_line_unless_forced(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "readme.txt"
+    target.write_text("not a database\n", encoding="utf-8")
+    _point_at(monkeypatch, demo_dir)
+    try:
+        assert main(["backup", str(target)]) == 2
+        _one_line_refusal(capsys, f"{target} already exists")
+        assert target.read_text(encoding="utf-8") == "not a database\n"
+        assert main(["backup", "--force", str(target)]) == 0
+    finally:
+        get_settings.cache_clear()
+    copy_engine = make_engine(f"sqlite:///{target}")
+    assert table_rows(copy_engine) == _rows(demo_dir)
+    copy_engine.dispose()
+
+
+def _sqlite_file(path: Path, *statements: str) -> Path:
+    connection = sqlite3.connect(path)
+    with connection:
+        for statement in statements:
+            connection.execute(statement)
+    connection.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("revision", "expected"),
+    [
+        (None, "is not a complete Proficio backup: it has no table "),
+        ("ffff", "is at schema revision 'ffff', which this version of Proficio does not know"),
+    ],
+    ids=["three-tables-at-head", "unknown-revision"],
+)
+def test_restore_refuses_an_incomplete_or_unknown_backup_before_replacing_anything(
+    use_data_dir: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    revision: str | None,
+    expected: str,
+) -> None:
+    data_dir = tmp_path / "data"
+    assert main(["seed", "--demo"]) == 0
+    before = _rows(data_dir)
+    backup = _sqlite_file(
+        tmp_path / "odd.db",
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
+        f"INSERT INTO alembic_version VALUES ('{revision or head_revision()}')",
+        "CREATE TABLE team (id INTEGER PRIMARY KEY, name VARCHAR)",
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name VARCHAR)",
+    )
+    capsys.readouterr()
+    assert main(["restore", str(backup)]) == 2
+    _one_line_refusal(capsys, f"{backup} {expected}")
+    assert _rows(data_dir) == before
+    assert not (data_dir / "backups").exists()  # not even the safety copy was needed
+
+
+def _unwritable_data_dir(tmp_path: Path, how: str) -> Path:
+    """A data folder Proficio cannot write in: read-only (where chmod binds this user), or
+    a path under a regular file (which holds even for root)."""
+    if how == "read-only":
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        if os.access(folder, os.W_OK):
+            folder.chmod(0o755)
+            pytest.skip("this user writes in read-only folders (root): see the under-a-file case")
+        return folder
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    return blocker / "data"
+
+
+@pytest.mark.parametrize("how", ["read-only", "under-a-file"])
+def test_a_data_folder_proficio_cannot_write_in_is_named_in_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    data_dir = _unwritable_data_dir(tmp_path, how)
+    monkeypatch.chdir(tmp_path)
+    _point_at(monkeypatch, data_dir)
+    try:
+        assert main(["migrate"]) == 2
+    finally:
+        get_settings.cache_clear()
+        if data_dir.is_dir():
+            data_dir.chmod(0o755)  # so pytest can clean up
+    _one_line_refusal(capsys, f"error: Proficio cannot write in its data folder {data_dir} (")

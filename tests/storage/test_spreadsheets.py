@@ -71,3 +71,12 @@ def test_a_cell_that_is_neither_text_nor_a_number_is_written_as_safe_text() -> N
     assert write_csv(["what", "on", "gap", "change", "note"], [row]) == (
         "what,on,gap,change,note\r\n'=1+1,2026-11-21,-2,-0.5,\r\n"
     )
+
+
+def test_a_leading_blank_or_a_fullwidth_sign_is_marked_like_an_equals_sign() -> None:
+    for attack in (" =1+1", "\n=1+1", "\r=1+1", "\t=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)"):
+        assert to_spreadsheet(attack) == "'" + attack, repr(attack)
+        assert from_spreadsheet(to_spreadsheet(attack)) == attack
+    assert write_csv(["Note"], [[" =HYPERLINK(1)"], ["＝cmd"]]) == (
+        "Note\r\n' =HYPERLINK(1)\r\n'＝cmd\r\n"
+    )
