@@ -64,7 +64,7 @@ if sign_in.configured():
     viewer = sign_in.signed_in_person(_person_with_email)
     st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
 else:
-    sign_in.refuse_remote_in_demo_mode()
+    sign_in.refuse_unless_on_this_machine()
     if not _is_set_up():
         sign_in.show_alone(
             partial(first_start.show, signed_in_email=None),
