@@ -176,12 +176,30 @@ def _demo_mode_refused() -> None:
     st.code(SECRETS_EXAMPLE, language="toml")
 
 
+def email_is_vouched_for(
+    claims: Mapping[str, object], auth_secrets: Mapping[str, object]
+) -> bool:
+    """Whether the identity provider vouches for the signed-in email: its `email_verified`
+    claim is true, or the claim is missing and the provider's section of secrets.toml (`[auth]`
+    for the one provider, `[auth.<name>]` for a named one) says `trust_unverified_email = true`
+    (for a provider that verifies addresses but sends no such claim). A claim that is false,
+    or anything but `true`, is never trusted."""
+    verified = claims.get("email_verified")
+    if verified is True:
+        return True
+    if verified is not None:
+        return False
+    provider = str(claims.get("provider") or "default")
+    section = auth_secrets if provider == "default" else auth_secrets.get(provider)
+    return isinstance(section, Mapping) and section.get("trust_unverified_email") is True
+
+
 def signed_in_email() -> str:
-    """The email the identity provider vouches for ("" if none or unverified); shows the
+    """The email the identity provider vouches for ("" if none or not vouched for); shows the
     sign-in page and stops the run while nobody is signed in."""
     if not st.user.is_logged_in:
         show_alone(_sign_in_page, title="Sign in", url_path="sign-in")
-    if st.user.get("email_verified") is False:
+    if not email_is_vouched_for(st.user.to_dict(), st.secrets.get("auth", {})):
         return ""
     return str(st.user.get("email") or "")
 
@@ -213,12 +231,22 @@ def signed_in_person(find_by_email: Callable[[str], PersonRef | None]) -> Person
 
 def _not_on_a_team(email: str) -> None:
     st.title("You are not on a team in Proficio yet")
-    st.warning(
-        f"You signed in as **{email or 'an account without an email address'}**, but no "
-        "active member of a team in Proficio has that email. Ask your team lead to add you "
-        "on **Team members** with this address, then sign in again.",
-        icon=":material/person_off:",
-    )
+    claimed = str(st.user.get("email") or "")
+    if not email and claimed:
+        st.warning(
+            f"You signed in as **{claimed}**, but your identity provider did not confirm "
+            "that this address is yours (no `email_verified`), so Proficio cannot let it pick "
+            "a person. Sign in with an account whose address your provider has verified; the "
+            "person who runs Proficio can find the details in the README's *Sign-in* section.",
+            icon=":material/person_off:",
+        )
+    else:
+        st.warning(
+            f"You signed in as **{email or 'an account without an email address'}**, but no "
+            "active member of a team in Proficio has that email. Ask your team lead to add "
+            "you on **Team members** with this address, then sign in again.",
+            icon=":material/person_off:",
+        )
     sign_out_button(in_sidebar=False)
 
 

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
+import streamlit as st
+from sqlmodel import Session, select
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from dashboard.components.sign_in import Request, is_local
+from dashboard.components.sign_in import Request, email_is_vouched_for, is_local
+from storage.engine import make_engine
+from storage.models import Person, Team
 from storage.settings import get_settings
 from tests.dashboard.browser import (
     CHROMIUM,
@@ -282,3 +286,91 @@ def test_demo_mode_refuses_requests_from_other_machines(
         page.goto(f"http://127.0.0.1:{port}", timeout=180_000)
         settle(page)
         assert page.get_by_role("combobox", name="Viewing as").count() == 1
+
+
+# --- what sign-in trusts ------------------------------------------------------------------
+
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-test-secret-0123456789",
+    "client_id": "proficio",
+    "client_secret": "proficio-test-secret",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+
+
+@pytest.mark.parametrize(
+    ("claims", "auth", "vouched"),
+    [
+        ({"email_verified": True}, AUTH_SECRETS, True),
+        ({"email_verified": True, "provider": "okta"}, AUTH_SECRETS, True),
+        # No claim at all: not vouched for, unless the provider's section says to trust it.
+        ({}, AUTH_SECRETS, False),
+        ({}, {**AUTH_SECRETS, "trust_unverified_email": True}, True),
+        ({"provider": "default"}, {**AUTH_SECRETS, "trust_unverified_email": True}, True),
+        ({"provider": "entra"}, {**AUTH_SECRETS, "entra": {"trust_unverified_email": True}}, True),
+        ({"provider": "entra"}, {**AUTH_SECRETS, "trust_unverified_email": True}, False),
+        ({"provider": "okta"}, {**AUTH_SECRETS, "entra": {"trust_unverified_email": True}}, False),
+        ({}, {**AUTH_SECRETS, "trust_unverified_email": "yes"}, False),  # only a real true
+        # A claim that is false, or anything but true, is never trusted.
+        ({"email_verified": False}, AUTH_SECRETS, False),
+        ({"email_verified": False}, {**AUTH_SECRETS, "trust_unverified_email": True}, False),
+        ({"email_verified": "true"}, AUTH_SECRETS, False),
+        ({"email_verified": 1}, AUTH_SECRETS, False),
+    ],
+)
+def test_sign_in_trusts_an_email_only_when_the_provider_vouches_for_it(
+    claims: dict[str, object], auth: dict[str, object], vouched: bool
+) -> None:
+    assert email_is_vouched_for(claims, auth) is vouched
+
+
+def _signed_in_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **user: object) -> AppTest:
+    at = _demo_app(data_dir, monkeypatch)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": bool(user), **user}
+    return at
+
+
+def test_an_email_the_provider_does_not_vouch_for_picks_no_one(
+    demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Aisha is on the demo team; an identity that claims her email without email_verified
+    # must not become her.
+    at = _signed_in_app(
+        demo_data_dir, monkeypatch, email=LEARNER_EMAIL, name="Not Aisha", provider="default"
+    ).run()
+    assert not at.exception
+    assert at.title[0].value == "You are not on a team in Proficio yet"
+    assert "did not confirm that this address is yours" in at.warning[0].value
+    assert "Hello Aisha" not in "\n".join(m.value for m in at.markdown)
+
+
+def test_an_email_the_provider_vouches_for_signs_in_as_that_person(
+    demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _signed_in_app(
+        demo_data_dir, monkeypatch, email=LEARNER_EMAIL, email_verified=True, provider="default"
+    ).run()
+    assert not at.exception
+    assert at.title[0].value == "Home"
+    assert any("Signed in as **Aisha Khan**" in c.value for c in at.sidebar.caption)
+
+
+def test_with_sign_in_configured_the_first_anonymous_visit_seeds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROFICIO_ADMIN_EMAILS", "")
+    st.cache_resource.clear()  # the engine of another test's folder
+    at = _signed_in_app(tmp_path, monkeypatch).run()  # PROFICIO_DEMO=1, nobody signed in
+    assert not at.exception
+    assert at.title[0].value == "Welcome to Proficio"
+    assert at.button(key="sign-in").label == "Sign in"
+    engine = make_engine(f"sqlite:///{tmp_path / 'proficio.db'}")
+    try:
+        with Session(engine) as session:
+            assert session.exec(select(Team)).all() == []
+            assert session.exec(select(Person)).all() == []
+    finally:
+        engine.dispose()
+    st.cache_resource.clear()
