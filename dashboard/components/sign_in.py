@@ -176,9 +176,7 @@ def _demo_mode_refused() -> None:
     st.code(SECRETS_EXAMPLE, language="toml")
 
 
-def email_is_vouched_for(
-    claims: Mapping[str, object], auth_secrets: Mapping[str, object]
-) -> bool:
+def email_is_vouched_for(claims: Mapping[str, object], auth_secrets: Mapping[str, object]) -> bool:
     """Whether the identity provider vouches for the signed-in email: its `email_verified`
     claim is true, or the claim is missing and the provider's section of secrets.toml (`[auth]`
     for the one provider, `[auth.<name>]` for a named one) says `trust_unverified_email = true`
