@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 import streamlit as st
 from sqlmodel import Session, select
 from streamlit import config
