@@ -85,6 +85,13 @@ if report.curriculum_problems is not None:
         "The curriculum files were changed and have problems; the app keeps the last good "
         "version until they are fixed.\n\n" + str(report.curriculum_problems)
     )
+if report.curriculum_warnings and viewer is not None and (viewer.is_lead or viewer.is_admin):
+    # For the people who keep the curriculum; a learner would learn from it how to guess.
+    st.warning(
+        "The curriculum loaded, but its authors should look at this:\n\n"
+        + "\n".join(f"- {w}" for w in report.curriculum_warnings),
+        icon=":material/rule:",
+    )
 
 my_learning = st.Page(
     PAGES_DIR / "my_learning_page.py", title="My learning", icon=":material/trending_up:"
