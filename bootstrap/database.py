@@ -15,7 +15,12 @@ from assessments.framework import start_team_framework
 from assessments.review_demo import HISTORY_DAYS, seed_review_history
 from curriculum.catalog import sync_curriculum
 from curriculum.demo import DEMO_TEAM_NAME, seed_demo
-from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
+from curriculum.loader import (
+    DEFAULT_CURRICULUM_DIR,
+    CurriculumError,
+    CurriculumProblem,
+    load_curriculum,
+)
 from mentoring.demo import seed_mentoring
 from search.demo import seed_demo_notes
 from storage.engine import session_scope
@@ -33,6 +38,7 @@ class StartupReport:
     needs_setup: bool  # the database has no team yet: the app asks how to start
     curriculum_problems: CurriculumError | None  # set when the YAML was refused and the
     # database's previous copy of the curriculum is in use
+    curriculum_warnings: tuple[CurriculumProblem, ...] = ()  # loaded, but worth fixing
 
 
 def _curriculum_dir(session: Session, explicit: Path | None) -> Path:
@@ -77,7 +83,10 @@ def prepare_database(
                 # Competencies the YAML gained since are added; a team's edits are kept.
                 start_team_framework(session, team_id or 0)
     return StartupReport(
-        seeded_demo=empty and demo, needs_setup=empty and not demo, curriculum_problems=None
+        seeded_demo=empty and demo,
+        needs_setup=empty and not demo,
+        curriculum_problems=None,
+        curriculum_warnings=curriculum.warnings,
     )
 
 

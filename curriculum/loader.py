@@ -155,19 +155,6 @@ class CompetenciesFileSpec(_Spec):
 
 
 @dataclass(frozen=True)
-class Curriculum:
-    """A validated curriculum, ready to be synchronised into the database."""
-
-    title: str
-    description: str
-    levels: list[LevelSpec]
-    tracks: list[TrackSpec]
-    competencies: list[CompetencySpec]
-    modules: list[ModuleSpec]
-    module_files: dict[str, str]
-
-
-@dataclass(frozen=True)
 class CurriculumProblem:
     file: str
     module: str | None
@@ -179,6 +166,21 @@ class CurriculumProblem:
         if self.module:
             where += f", module '{self.module}'"
         return f"{where}, field '{self.field}': {self.message}"
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A validated curriculum, ready to be synchronised into the database."""
+
+    title: str
+    description: str
+    levels: list[LevelSpec]
+    tracks: list[TrackSpec]
+    competencies: list[CompetencySpec]
+    modules: list[ModuleSpec]
+    module_files: dict[str, str]
+    # Problems that do not stop the curriculum loading, for its authors to fix.
+    warnings: tuple[CurriculumProblem, ...] = ()
 
 
 class CurriculumError(ProficioError):
@@ -288,7 +290,41 @@ def load_curriculum(folder: Path = DEFAULT_CURRICULUM_DIR) -> Curriculum:
         competencies=framework.competencies,
         modules=sorted(modules, key=lambda module: (module.level, module.order)),
         module_files=module_files,
+        warnings=tuple(quiz_length_warnings(modules, module_files)),
     )
+
+
+# A quiz whose right answer is usually the longest choice can be passed by picking the longest;
+# a module where that holds for more than this share of its questions gets a warning.
+LONGEST_ANSWER_MAX_SHARE = 0.5
+
+
+def _answer_is_longest(question: QuizQuestionSpec) -> bool:
+    """Whether no choice is longer than the right one (a tie counts: it still gives it away)."""
+    right = len(question.choices[question.answer])
+    return all(len(choice) <= right for choice in question.choices)
+
+
+def quiz_length_warnings(
+    modules: list[ModuleSpec], module_files: dict[str, str]
+) -> list[CurriculumProblem]:
+    """One warning per module whose right answers are the longest choice in more than half of
+    its questions."""
+    warnings = []
+    for module in modules:
+        longest = sum(_answer_is_longest(q) for q in module.quiz)
+        if module.quiz and longest > LONGEST_ANSWER_MAX_SHARE * len(module.quiz):
+            warnings.append(
+                CurriculumProblem(
+                    module_files.get(module.key, module.key),
+                    module.key,
+                    "quiz",
+                    f"the right answer is the longest choice in {longest} of "
+                    f"{len(module.quiz)} questions, so picking the longest passes; make the "
+                    "other choices as long and as plausible",
+                )
+            )
+    return warnings
 
 
 def _duplicates(values: list[str]) -> set[str]:

@@ -64,7 +64,7 @@ if sign_in.configured():
     viewer = sign_in.signed_in_person(_person_with_email)
     st.session_state[resources.VIEWER_KEY] = viewer.id  # no widget has this key when signed in
 else:
-    sign_in.refuse_remote_in_demo_mode()
+    sign_in.refuse_unless_on_this_machine()
     if not _is_set_up():
         sign_in.show_alone(
             partial(first_start.show, signed_in_email=None),
@@ -84,6 +84,13 @@ if report.curriculum_problems is not None:
     st.warning(
         "The curriculum files were changed and have problems; the app keeps the last good "
         "version until they are fixed.\n\n" + str(report.curriculum_problems)
+    )
+if report.curriculum_warnings and viewer is not None and (viewer.is_lead or viewer.is_admin):
+    # For the people who keep the curriculum; a learner would learn from it how to guess.
+    st.warning(
+        "The curriculum loaded, but its authors should look at this:\n\n"
+        + "\n".join(f"- {w}" for w in report.curriculum_warnings),
+        icon=":material/rule:",
     )
 
 my_learning = st.Page(

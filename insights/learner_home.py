@@ -15,7 +15,7 @@ from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import SessionSummary, active_plan
-from storage.access import ensure_can_see_person
+from storage.access import can_read_meeting_notes, ensure_can_see_person
 from storage.models import (
     Competency,
     MentoringPlan,
@@ -23,6 +23,7 @@ from storage.models import (
     Person,
     RaterKind,
     Rating,
+    Visibility,
 )
 from storage.people import PersonRef, get_person
 
@@ -95,9 +96,11 @@ def latest_feedback(session: Session, *, actor: PersonRef, person_id: int) -> li
                 rating.note,
             )
         )
-    # A mentee may read every note of their own sessions, whatever its visibility.
-    noted = session.exec(
-        select(MentoringSession, Person.name)
+    # The newest notes of their 1:1s that the actor may read (a lead looking on reads only
+    # those shared with the team).
+    team_id = get_person(session, person_id).team_id
+    held = session.exec(
+        select(MentoringSession, MentoringPlan, Person.name)
         .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
         .join(Person, col(Person.id) == MentoringPlan.mentor_id)
         .where(
@@ -106,8 +109,21 @@ def latest_feedback(session: Session, *, actor: PersonRef, person_id: int) -> li
             MentoringSession.notes != "",
         )
         .order_by(col(MentoringSession.done_at).desc())
-        .limit(1)
-    ).first()
+    )
+    noted = next(
+        (
+            (row, mentor)
+            for row, plan, mentor in held
+            if can_read_meeting_notes(
+                actor,
+                visibility=Visibility(row.notes_visibility),
+                mentor_id=plan.mentor_id,
+                mentee_id=plan.mentee_id,
+                team_id=team_id,
+            )
+        ),
+        None,
+    )
     if noted is not None:
         row, mentor = noted
         assert row.done_at is not None

@@ -41,6 +41,7 @@ from mentoring.plans import (
     validate_settings,
 )
 from storage import formats
+from storage.access import can_read_meeting_notes
 from storage.audit import record
 from storage.errors import EditConflict, InvalidInput, NotFound, PermissionDenied
 from storage.models import (
@@ -630,10 +631,16 @@ def _draft(
 # --- sessions ---------------------------------------------------------------------------
 
 
-def _notes_readable(actor: PersonRef, plan: MentoringPlan, row: MentoringSession) -> bool:
-    if row.notes_visibility == Visibility.TEAM:
-        return True
-    return actor.id in (plan.mentor_id, plan.mentee_id)
+def _notes_readable(
+    actor: PersonRef, plan: MentoringPlan, row: MentoringSession, mentee: PersonRef
+) -> bool:
+    return can_read_meeting_notes(
+        actor,
+        visibility=Visibility(row.notes_visibility),
+        mentor_id=plan.mentor_id,
+        mentee_id=plan.mentee_id,
+        team_id=mentee.team_id,
+    )
 
 
 def session_detail(
@@ -668,7 +675,7 @@ def session_detail(
         session=summary,
         agenda=agenda,
         agenda_is_draft=is_draft,
-        notes=row.notes if _notes_readable(actor, plan, row) else None,
+        notes=row.notes if _notes_readable(actor, plan, row, mentee) else None,
         notes_visibility=Visibility(row.notes_visibility),
         version=row.version,
         raised=raised,
@@ -712,7 +719,8 @@ def save_session(
     else has saved since, nothing is saved and EditConflict carries their text and name.
     """
     row, plan = _session_row(session, session_id)
-    ensure_can_mentor(actor, get_person(session, plan.mentee_id), "edit the session")
+    mentee = get_person(session, plan.mentee_id)
+    ensure_can_mentor(actor, mentee, "edit the session")
     problems = []
     if len(agenda) > MAX_AGENDA_CHARS:
         problems.append(f"the agenda is longer than {MAX_AGENDA_CHARS} characters")
@@ -720,7 +728,7 @@ def save_session(
         problems.append(f"the notes are longer than {MAX_NOTES_CHARS} characters")
     if visibility not in (Visibility.PAIR, Visibility.TEAM):
         problems.append("notes are shared with the pair or the team")
-    if notes is not None and not _notes_readable(actor, plan, row):
+    if notes is not None and not _notes_readable(actor, plan, row, mentee):
         problems.append("the notes are private to the pair, so only they can change them")
     if problems:
         raise InvalidInput("Session not saved: " + "; ".join(problems) + ".")

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from search.notes import get_note
 from search.registry import SOURCE_LABELS, SourceType
 from storage import formats
+from storage.access import can_read_meeting_notes
 from storage.errors import NotFound
 from storage.models import MentoringPlan, MentoringSession, Module, Person, Visibility
 from storage.people import PersonRef
@@ -74,27 +75,29 @@ def open_source(
     if source_type == SourceType.SESSION:
         meeting = session.get(MentoringSession, source_id)
         plan = session.get(MentoringPlan, meeting.plan_id) if meeting else None
-        if meeting is None or plan is None or not _may_read_session(meeting, plan, viewer.id):
+        mentee = session.get(Person, plan.mentee_id) if plan else None
+        if (
+            meeting is None
+            or plan is None
+            or mentee is None
+            or not can_read_meeting_notes(
+                viewer,
+                visibility=Visibility(meeting.notes_visibility),
+                mentor_id=plan.mentor_id,
+                mentee_id=plan.mentee_id,
+                team_id=mentee.team_id,
+            )
+        ):
             raise NotFound("Those session notes do not exist or are not shared with you.")
         mentor = session.get(Person, plan.mentor_id)
-        mentee = session.get(Person, plan.mentee_id)
         day: date = (meeting.done_at or meeting.scheduled_for).date()
         return SourceView(
             source_type,
             source_id,
             f"1:1 session {meeting.number}: {mentor.name if mentor else 'mentor'} with "
-            f"{mentee.name if mentee else 'mentee'}",
+            f"{mentee.name}",
             meeting.notes,
             f"{SOURCE_LABELS[source_type]} · {formats.day(day)}",
             (),
         )
     raise NotFound(f"Unknown kind of source: {source_type}.")
-
-
-def _may_read_session(meeting: MentoringSession, plan: MentoringPlan, viewer_id: int) -> bool:
-    visibility = Visibility(meeting.notes_visibility)
-    if visibility == Visibility.TEAM:
-        return True
-    if visibility == Visibility.PRIVATE:
-        return viewer_id == plan.mentor_id
-    return viewer_id in (plan.mentor_id, plan.mentee_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from storage.errors import PermissionDenied
-from storage.models import Person
+from storage.models import Person, Visibility
 from storage.people import PersonRef
 
 
@@ -78,3 +78,23 @@ def visible_person_ids(session: Session, actor: PersonRef, team_id: int) -> set[
         select(Person.id).where(Person.team_id == team_id, Person.mentor_id == actor.id)
     ).all()
     return {actor.id} | {pid for pid in mentees if pid is not None}
+
+
+def can_read_meeting_notes(
+    viewer: PersonRef,
+    *,
+    visibility: Visibility,
+    mentor_id: int,
+    mentee_id: int,
+    team_id: int,
+) -> bool:
+    """Who may read the notes of a 1:1 (`team_id`: the mentee's team), the one rule for the 1:1
+    page, the Homes and search: the mentor who wrote them, always; the mentee, unless the notes
+    are private to the mentor; anyone else, notes shared with the team, in that team only. A
+    lead or an organisation admin is no exception: pair and private notes are the pair's.
+    """
+    if viewer.id == mentor_id:
+        return True
+    if viewer.id == mentee_id:
+        return visibility != Visibility.PRIVATE
+    return visibility == Visibility.TEAM and viewer.team_id == team_id

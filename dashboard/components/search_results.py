@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from dashboard.components import note_text
 from search.reading import SourceView
 from search.registry import SOURCE_LABELS
 from search.retrieval import SearchResult, relevance_shares
@@ -82,18 +83,6 @@ def show(
     return action
 
 
-def demoted(markdown: str, levels: int = 2) -> str:
-    """Headings two levels smaller, so a note's own "#" does not outshout the page."""
-    lines, in_fence = [], False
-    for line in markdown.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("#"):
-            line = "#" * levels + line
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> SearchResult | None:
     """The opened source in full, with related sources; returns a related one clicked."""
     chosen: SearchResult | None = None
@@ -102,7 +91,7 @@ def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> 
         st.caption(
             source.byline + (" · " + " ".join(f"#{t}" for t in source.tags) if source.tags else "")
         )
-        st.markdown(demoted(source.body))
+        note_text.show(source.body)
         st.markdown("**Related**")
         if not related:
             st.caption("Nothing else in the index is close to this yet.")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import progress_view, report_downloads
+from dashboard.components import note_text, progress_view, report_downloads
 from insights.learner_home import learner_home
 from storage import formats
 from storage.errors import ProficioError
@@ -89,7 +89,7 @@ for item in home.feedback:
         by = f" by {item.by}" if item.by else ""
         st.markdown(f"**{item.headline}** · {formats.day(item.given_on)}{by}")
         if item.text:
-            st.markdown(item.text)
+            note_text.show(item.text)
 
 st.subheader("My development report", divider="gray")
 report_downloads.development(viewer, viewer.id, name=viewer.name, key="home-report")

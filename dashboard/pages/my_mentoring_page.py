@@ -6,7 +6,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import mentoring_views, saving
+from dashboard.components import mentoring_views, note_text, saving
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
 from mentoring.sessions import active_plan, rate_session, session_detail
@@ -90,8 +90,9 @@ if done:
         )
     rate_col.caption(f"Your rating: {given}/5" if given else "How useful was it? Rate it.")
     with st.expander("Agenda and notes", expanded=True):
-        st.markdown(detail.agenda or "*No agenda was saved.*")
-        st.markdown("**Notes**  \n" + (detail.notes or "*No notes.*"))
+        note_text.show(detail.agenda or "*No agenda was saved.*")
+        st.markdown("**Notes**")
+        note_text.show(detail.notes or "*No notes.*")
 
 if capstones:
     st.subheader("My capstone", divider="gray")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_form, saving, search_refresh, search_results
+from dashboard.components import note_form, note_text, saving, search_refresh
 from search.notes import (
     ImportRefused,
     create_note,
@@ -82,7 +82,7 @@ with read_tab:
                 f"{note.author_name} · updated {formats.day(note.updated_at)}"
                 + (f" · {note.module_title}" if note.module_title else "")
             )
-            st.markdown(search_results.demoted(without_title_heading(note.body, note.title)))
+            note_text.show(without_title_heading(note.body, note.title))
         if note.can_edit:
             with st.expander("Edit or delete this note"):
                 changed = note_form.show(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,8 +151,23 @@ def write_auth_secrets(folder: Path, *, port: int, provider: str) -> Path:
     return secrets
 
 
-def sign_in_as(page: object, app: str, email: str) -> None:
-    """Open the app, press Sign in and sign in at the mock provider with `email`."""
+def _vouch_at_provider(provider_page_url: str, email: str, *, verified: bool) -> None:
+    """Give the mock provider's user `email` the claims a real provider sends: the email, and
+    whether it verified it (the mock sends no `email_verified` unless told)."""
+    parts = urllib.parse.urlsplit(provider_page_url)
+    request = urllib.request.Request(
+        f"{parts.scheme}://{parts.netloc}/users/{urllib.parse.quote(email)}",
+        data=json.dumps({"email": email, "email_verified": verified}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+def sign_in_as(page: object, app: str, email: str, *, verified: bool = True) -> None:
+    """Open the app, press Sign in and sign in at the mock provider with `email` (which the
+    provider says it verified, unless `verified` is False)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.goto(app, timeout=180_000)  # type: ignore[attr-defined]
@@ -164,6 +182,7 @@ def sign_in_as(page: object, app: str, email: str) -> None:
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+    _vouch_at_provider(page.url, email, verified=verified)  # type: ignore[attr-defined]
     page.fill("input[name=sub]", email)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Authorize").click()  # type: ignore[attr-defined]
     settle(page)
