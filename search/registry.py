@@ -132,7 +132,9 @@ def collect_sources(session: Session) -> list[SourceDoc]:
                 source_date=(meeting.done_at or meeting.scheduled_for).date(),
                 author_id=plan.mentor_id,
                 pair_person_id=plan.mentee_id,
-                team_id=people[plan.mentor_id].team_id if plan.mentor_id in people else None,
+                # The mentee's team, as the rule for reading 1:1 notes has it
+                # (storage/access.py): the pair may be in two teams after a move.
+                team_id=people[plan.mentee_id].team_id if plan.mentee_id in people else None,
             )
         )
     for module in session.exec(select(Module).order_by(col(Module.position))):
