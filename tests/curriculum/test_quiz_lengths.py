@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from curriculum.loader import load_curriculum
+from curriculum.loader import _answer_is_longest, load_curriculum
 from tests.factories import make_curriculum_copy
 
 MODULE_FILE = "modules/01-vector-search-fundamentals.yaml"
@@ -64,3 +64,17 @@ def test_a_module_where_length_gives_nothing_away_gets_none(tmp_path: Path) -> N
     )
     curriculum = load_curriculum(folder)
     assert [w for w in curriculum.warnings if w.module == "vector-search-fundamentals"] == []
+
+
+def test_the_shipped_course_cannot_be_passed_by_picking_the_longest_choice() -> None:
+    curriculum = load_curriculum()
+    assert [str(w) for w in curriculum.warnings] == []
+    # Stricter than the warning: in every module the right answer is the longest choice (ties
+    # included) in at most a third of the questions, so always picking the longest fails.
+    shares = {
+        module.key: sum(_answer_is_longest(q) for q in module.quiz) / len(module.quiz)
+        for module in curriculum.modules
+        if module.quiz
+    }
+    assert len(shares) == len(curriculum.modules)
+    assert {key: share for key, share in shares.items() if share > 1 / 3} == {}
