@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import index_progress, search_compare, search_filters, search_results
+from search.indexing import IndexBehind
 from search.questions import list_saved_questions, mark_relevant, save_question
 from search.reading import open_source
 from search.registry import facet_values, module_titles
@@ -86,6 +87,10 @@ with results_col:
                     response = retriever.search(
                         session, viewer, query, backend=backend, filters=filters
                     )
+        except IndexBehind as behind:
+            builder.start()  # repairs the stores an interrupted update left behind
+            st.info(str(behind))
+            st.stop()
         except ProficioError as error:
             st.error(str(error))
             st.stop()

@@ -276,3 +276,24 @@ def test_a_note_upload_with_a_yaml_alias_says_so_and_saves_nothing(search_env: P
     with Session(engine) as session:
         assert session.exec(select(Note.id).where(Note.title == "Laughs")).first() is None
     engine.dispose()
+
+
+def test_a_search_over_an_index_an_update_left_behind_says_so_and_repairs_it(
+    search_env: Path,
+) -> None:
+    from dashboard import resources
+    from search.registry import next_generation
+
+    # An update (the CLI's, say) committed the registry and died before saving the stores.
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        next_generation(session)
+        session.commit()
+    engine.dispose()
+    at = _search(_page_as(search_env, "Mei Chen", SEARCH), "how do I pick nprobe")
+    assert any("being repaired after an interrupted update" in i.value for i in at.info)
+    assert _result_titles(at) == []
+    resources.search_builder().wait()  # the repair the page started
+    at.run()
+    assert not at.exception
+    assert len(_result_titles(at)) == 10
