@@ -158,6 +158,13 @@ def passages_first(result: SearchResult, query: str) -> SearchResult:
 
 def _validated(query: str) -> str:
     query = " ".join(query.split())
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text any model or tokenizer can read
+        raise InvalidInput(
+            "Proficio could not read that query: it holds characters that are not valid "
+            "text. Type it again, or paste it as plain text."
+        ) from None
     if not query:
         raise InvalidInput("Type a question or some words to search for.")
     if len(query) > MAX_QUERY_CHARS:

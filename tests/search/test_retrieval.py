@@ -156,6 +156,14 @@ def test_an_empty_query_is_refused_with_a_message(world: World) -> None:
         world.retriever.search(world.session, world.ref("Ben"), "   ")
 
 
+@pytest.mark.parametrize("backend", list(Backend))
+def test_a_query_that_is_not_valid_text_gets_a_message_in_every_backend(
+    world: World, backend: Backend
+) -> None:
+    with pytest.raises(InvalidInput, match="could not read that query"):
+        world.retriever.search(world.session, world.ref("Ben"), "nprobe \udc80", backend=backend)
+
+
 def test_related_notes_leave_out_the_note_itself_and_hidden_ones(world: World) -> None:
     guide = next(
         r
