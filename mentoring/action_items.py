@@ -21,6 +21,7 @@ from storage.models import (
     RaterKind,
 )
 from storage.people import PersonRef, get_person
+from storage.text_rules import one_line_problem
 from storage.time_zones import local_day, person_zone
 
 MAX_TITLE_CHARS = 300
@@ -153,6 +154,8 @@ def add_action_item(
         problems.append("say what is to be done")
     elif len(title) > MAX_TITLE_CHARS:
         problems.append(f"the title is longer than {MAX_TITLE_CHARS} characters")
+    elif problem := one_line_problem(title, "title"):
+        problems.append(problem)
     if owner_id not in (plan.mentee_id, plan.mentor_id):
         problems.append("the owner is the mentee or the mentor")
     today = local_day(now, person_zone(session, plan.mentee_id))

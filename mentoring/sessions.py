@@ -55,6 +55,7 @@ from storage.models import (
 )
 from storage.people import PersonRef, get_person
 from storage.search_sources import SESSION_SOURCE, hide_from_search
+from storage.text_rules import body_problem, normalise_line_breaks
 from storage.time_zones import local_day, people_zones, person_zone, team_zone
 
 MAX_AGENDA_CHARS = 10_000
@@ -721,11 +722,21 @@ def save_session(
     row, plan = _session_row(session, session_id)
     mentee = get_person(session, plan.mentee_id)
     ensure_can_mentor(actor, mentee, "edit the session")
+    agenda = normalise_line_breaks(agenda)
+    notes = None if notes is None else normalise_line_breaks(notes)
     problems = []
     if len(agenda) > MAX_AGENDA_CHARS:
         problems.append(f"the agenda is longer than {MAX_AGENDA_CHARS} characters")
     if notes is not None and len(notes) > MAX_NOTES_CHARS:
         problems.append(f"the notes are longer than {MAX_NOTES_CHARS} characters")
+    problems += [
+        p
+        for p in (
+            body_problem(agenda, "agenda"),
+            None if notes is None else body_problem(notes, "notes"),
+        )
+        if p is not None
+    ]
     if visibility not in (Visibility.PAIR, Visibility.TEAM):
         problems.append("notes are shared with the pair or the team")
     if notes is not None and not _notes_readable(actor, plan, row, mentee):

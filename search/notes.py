@@ -25,12 +25,17 @@ from storage.models import MentoringPlan, Module, Note, Person, Visibility
 from storage.people import PersonRef
 from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml
+from storage.text_rules import (
+    as_sentence,
+    body_problem,
+    normalise_line_breaks,
+    one_line_problem,
+)
 from storage.uploads import check_upload_size
 
 MAX_TITLE_CHARS = 200
 MAX_BODY_CHARS = 100_000
 MAX_TAGS = 8
-UNSTORABLE = "a NUL character or broken Unicode"
 IMPORT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
@@ -97,8 +102,8 @@ def pair_partners(session: Session, person_id: int) -> set[int]:
 
 
 def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInput:
-    title = " ".join(note_in.title.split())
-    body = note_in.body.strip()
+    title = note_in.title.strip()
+    body = normalise_line_breaks(note_in.body).strip()
     problems: list[str] = []
     if not title:
         problems.append("Give the note a title.")
@@ -108,9 +113,11 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
         problems.append("The note has no text.")
     elif len(body) > MAX_BODY_CHARS:
         problems.append(f"Keep the text under {MAX_BODY_CHARS:,} characters.")
-    for field, text in (("title", title), ("text", body)):
-        if not _storable(text):
-            problems.append(f"The {field} holds characters that cannot be stored ({UNSTORABLE}).")
+    problems += [
+        as_sentence(p)
+        for p in (one_line_problem(title, "title"), body_problem(body, "text"))
+        if p is not None
+    ]
     tags = normalise_tags(note_in.tags)
     if len(tags) > MAX_TAGS:
         problems.append(f"Use at most {MAX_TAGS} tags.")
@@ -128,17 +135,6 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
     if problems:
         raise InvalidInput(" ".join(problems))
     return NoteInput(title, body, tags, note_in.module_id, note_in.visibility, pair)
-
-
-def _storable(text: str) -> bool:
-    """No NUL (PostgreSQL refuses it in text) and no lone surrogates (not encodable)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def can_see(note: Note, viewer_id: int) -> bool:

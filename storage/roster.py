@@ -8,7 +8,6 @@ the command line, run by whoever runs the installation.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -27,6 +26,7 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
+from storage.text_rules import one_line_problem
 from storage.time_zones import local_day, server_zone_name, team_zone, zone_named
 
 MAX_NAME_CHARS = 120  # Person.name and Team.name
@@ -86,7 +86,7 @@ class MemberRow:
 
 
 def _has_control_chars(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    return one_line_problem(text, "text") is not None  # the one rule (storage/text_rules.py)
 
 
 def clean_name(value: str, *, field: str = "name") -> str:

@@ -32,6 +32,7 @@ import storage.models  # noqa: F401  (registers the tables)
 from storage.engine import make_engine
 from storage.errors import InvalidInput
 from storage.migrate import current_revision, head_revision, is_known_revision, upgrade
+from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 
 EXPORT_FORMAT = "proficio-export"
 EXPORT_VERSION = 1
@@ -149,16 +150,16 @@ _MODELS: dict[str, type[SQLModel]] = {
 }
 
 
-def _text_problem(value: str, length: int | None) -> str | None:
+# Columns that hold one line (names, titles, emails): the rule of storage/text_rules.py.
+ONE_LINE_COLUMNS = frozenset({"name", "title", "email"})
+
+
+def _text_problem(value: str, length: int | None, name: str) -> str | None:
     if length is not None and len(value) > length:
         return f"{len(value):,} characters, at most {length} fit"
-    if "\x00" in value:
-        return "contains a NUL character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains characters that are not valid Unicode text (lone surrogates)"
-    return None
+    if name in ONE_LINE_COLUMNS:
+        return one_line_problem(value, "text")
+    return body_problem(normalise_line_breaks(value), "text")
 
 
 def _checked_value(table: Table, name: str, value: Any) -> Any:
@@ -185,7 +186,7 @@ def _checked_value(table: Table, name: str, value: Any) -> Any:
     elif python_type is str:
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r:.40}")
-        problem = _text_problem(value, getattr(column.type, "length", None))
+        problem = _text_problem(value, getattr(column.type, "length", None), name)
         if problem:
             raise ValueError(problem)
     elif python_type is datetime:

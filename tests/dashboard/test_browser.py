@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -87,6 +88,8 @@ INDEX_BUILD_TIMEOUT_S = 600
 def test_every_page_opens_without_an_error(server: str, browser: object) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 2600})  # type: ignore[attr-defined]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
     page.goto(server, timeout=START_TIMEOUT_S * 1000)
     settle(page, timeout_s=START_TIMEOUT_S)  # the first run seeds the demo team
     for viewer, nav, shot in VISITS:
@@ -108,6 +111,13 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     page.screenshot(path=str(SCREENSHOTS / "curriculum-module-detail.png"), full_page=True)
     _search_and_compare(page)
     page.close()
+    # Nothing, not even the favicon or a font, is fetched from outside this machine.
+    outside = {
+        urlsplit(url).hostname
+        for url in requested
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+    } - {"localhost", "127.0.0.1"}
+    assert not outside, f"requests left the machine: {sorted(h or '' for h in outside)}"
 
 
 def _search_and_compare(page: object) -> None:

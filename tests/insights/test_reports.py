@@ -242,3 +242,36 @@ def test_a_mentors_development_report_compares_with_the_whole_team(
     by_himself = development_report(session, actor=ben, person_id=ben.id, today=TODAY, now=NOW)
     assert by_mentor.comparison == by_lead.comparison == by_himself.comparison
     assert len(by_mentor.comparison) == 12
+
+
+def test_markup_in_a_name_is_printed_as_text_in_the_reports(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    ben = session.get(Person, people["Ben Carter"].id)
+    assert ben is not None
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    ben.name = hostile
+    session.flush()
+    try:
+        lead = get_person(session, people["Priya Raman"].id)
+        report = development_report(
+            session, actor=lead, person_id=ben.id or 0, today=TODAY, now=NOW
+        )
+        view = training_impact(session, actor=lead, today=TODAY, compared_on=TODAY - timedelta(90))
+        inputs = RoiInputs(training_hours=view.total_training_hours)
+        team = team_report(
+            session,
+            actor=lead,
+            home=team_home(session, actor=lead, today=TODAY, now=NOW),
+            impact=view,
+            roi_inputs=inputs,
+            roi_result=roi(inputs),
+        )
+        for text in (development_report_html(report), team_report_html(team)):
+            parsed = _parse(text)
+            assert parsed.scripts == 0
+            assert "<img" not in text and "<script>" not in text
+            assert "&lt;script&gt;" in text
+        assert parsed.headings  # the team report still reads
+    finally:
+        session.rollback()

@@ -305,6 +305,50 @@ def test_overdue_items_are_flagged_and_listed_first(pair: Pair) -> None:
     assert items[0].owner_name == "Max Mentor"
 
 
+def test_an_action_item_title_with_a_line_break_is_refused(pair: Pair) -> None:
+    plan = _plan(pair)
+    with pytest.raises(InvalidInput, match="line break"):
+        add_action_item(
+            pair.session,
+            actor=pair.mentor,
+            session_id=plan.sessions[2].id,
+            title="Read the paper\r\nEND:VTODO",
+            owner_id=pair.ada.id,
+            due_on=None,
+            now=NOW,
+        )
+
+
+def test_1_1_notes_keep_their_line_breaks_but_refuse_other_control_characters(
+    pair: Pair,
+) -> None:
+    plan = _plan(pair)
+    meeting = plan.sessions[0]
+    with pytest.raises(InvalidInput, match="control character"):
+        save_session(
+            pair.session,
+            actor=pair.mentor,
+            session_id=meeting.id,
+            agenda="Recall\x07",
+            notes="",
+            visibility=Visibility.PAIR,
+            expected_version=0,
+            now=NOW,
+        )
+    save_session(
+        pair.session,
+        actor=pair.mentor,
+        session_id=meeting.id,
+        agenda="1. Recall\r\n2. Chunking\twith overlap",
+        notes="",
+        visibility=Visibility.PAIR,
+        expected_version=0,
+        now=NOW,
+    )
+    detail = session_detail(pair.session, actor=pair.mentor, session_id=meeting.id, now=NOW)
+    assert detail.agenda == "1. Recall\n2. Chunking\twith overlap"
+
+
 def test_bad_action_items_are_refused_whole(pair: Pair) -> None:
     plan = _plan(pair)
     with pytest.raises(InvalidInput) as error:

@@ -108,6 +108,17 @@ def test_bad_input_names_every_problem_and_saves_nothing(
     assert session.exec(select(Note)).all() == []
 
 
+def test_a_note_title_with_a_line_break_is_refused_not_quietly_joined(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    with pytest.raises(InvalidInput, match="line break"):
+        create_note(session, people["Grace"], _note("IVF\nnotes"), now=NOW)
+    note = create_note(session, people["Grace"], _note(body="One\r\nTwo\tthree"), now=NOW)
+    assert get_note(session, people["Grace"], note.id).body == "One\nTwo\tthree"
+    with pytest.raises(InvalidInput, match="control character"):
+        create_note(session, people["Grace"], _note(body="bell \x07"), now=NOW)
+
+
 def test_import_reads_markdown_text_and_front_matter(
     session: Session, people: dict[str, PersonRef]
 ) -> None:

@@ -180,6 +180,14 @@ ROW_BREAKAGES: dict[str, tuple[Any, tuple[str, ...]]] = {
     ),
     "table-not-a-list": (lambda d: d["tables"].update(track={"id": 1}), ("track",)),
     "broken-mentor": (lambda d: _first_with_mentor(d).update(mentor_id=99_999), ("person",)),
+    "line-break-in-a-name": (
+        lambda d: d["tables"]["person"][0].update(name="Priya\r\nBEGIN:VEVENT"),
+        ("person", "name", "row 1", "line break"),
+    ),
+    "escape-in-a-body": (
+        lambda d: d["tables"]["activitylog"][0].update(note="done \x1b[31m"),
+        ("activitylog", "note", "control character"),
+    ),
 }
 
 
