@@ -13,14 +13,14 @@ from curriculum.progress import MAX_ACTIVITY_HOURS, MIN_ACTIVITY_HOURS
 from storage import formats
 from storage.engine import make_engine
 from storage.models import ActivityLog, AuditEvent, Module, ModuleProgress
-from tests.dashboard.test_pages import _app_as, _person_id
+from tests.dashboard.apptest import app_as, person_id
 
 PAGE = "pages/my_learning_page.py"
 LEARNER = "Jonas Weber"  # no other page test writes his log
 
 
 def _my_learning(data_dir: Path) -> AppTest:
-    at = _app_as(data_dir, LEARNER).switch_page(PAGE).run()
+    at = app_as(data_dir, LEARNER).switch_page(PAGE).run()
     assert not at.exception
     return at
 
@@ -48,7 +48,7 @@ def _entries(data_dir: Path) -> list[ActivityLog]:
     with Session(engine) as session:
         rows = session.exec(
             select(ActivityLog)
-            .where(ActivityLog.person_id == _person_id(data_dir, LEARNER))
+            .where(ActivityLog.person_id == person_id(data_dir, LEARNER))
             .order_by(col(ActivityLog.id))
         ).all()
     engine.dispose()
@@ -62,7 +62,7 @@ def _percent(data_dir: Path, module_key: str) -> int:
             select(ModuleProgress.percent)
             .join(Module, col(Module.id) == ModuleProgress.module_id)
             .where(
-                ModuleProgress.person_id == _person_id(data_dir, LEARNER), Module.key == module_key
+                ModuleProgress.person_id == person_id(data_dir, LEARNER), Module.key == module_key
             )
         ).one()
     engine.dispose()

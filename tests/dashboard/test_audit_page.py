@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.test_pages import _app_as
+from tests.dashboard.apptest import app_as
 
 PAGE = "pages/audit_page.py"
 
 
 def _audit_as(data_dir: Path, name: str) -> AppTest:
-    return _app_as(data_dir, name).switch_page(PAGE).run()
+    return app_as(data_dir, name).switch_page(PAGE).run()
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ def _audit_as(data_dir: Path, name: str) -> AppTest:
     [("Priya Raman", True), ("Grace Okafor", False), ("Aisha Khan", False)],
 )
 def test_only_a_lead_has_the_audit_log(app_env: Path, name: str, has_page: bool) -> None:
-    at = _app_as(app_env, name)
+    at = app_as(app_env, name)
     assert not at.exception
     if has_page:
         _audit_as(app_env, name)

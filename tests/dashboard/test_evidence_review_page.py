@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.dashboard.apptest import app_as
 from tests.dashboard.test_fresh_figures import private_demo  # noqa: F401 (fixture)
-from tests.dashboard.test_pages import _app_as
 
 MATRIX = "pages/matrix_page.py"
 
@@ -20,12 +20,12 @@ def _evidence_lines(at: AppTest) -> list[str]:
 def test_the_lead_sees_evidence_to_review_and_confirms_it_in_one_click(
     private_demo: Path,  # noqa: F811
 ) -> None:
-    home = _app_as(private_demo, "Priya Raman")
+    home = app_as(private_demo, "Priya Raman")
     assert not home.exception
     [waiting] = [m.value for m in home.markdown if "shows more than the official level" in m.value]
     assert waiting.startswith("**26 cells** of 10 people: a quiz or a peer shows more")
 
-    at = _app_as(private_demo, "Priya Raman").switch_page(MATRIX).run()
+    at = app_as(private_demo, "Priya Raman").switch_page(MATRIX).run()
     assert not at.exception
     lines = _evidence_lines(at)
     first = lines[0]  # the newest first
@@ -42,7 +42,7 @@ def test_the_lead_sees_evidence_to_review_and_confirms_it_in_one_click(
 
 
 def test_a_mentor_confirms_only_their_own_mentees_evidence(private_demo: Path) -> None:  # noqa: F811
-    at = _app_as(private_demo, "Grace Okafor").switch_page(MATRIX).run()
+    at = app_as(private_demo, "Grace Okafor").switch_page(MATRIX).run()
     assert not at.exception
     lines = _evidence_lines(at)
     buttons = [b for b in at.button if b.label.startswith("Confirm ")]
@@ -53,7 +53,7 @@ def test_a_mentor_confirms_only_their_own_mentees_evidence(private_demo: Path) -
 def test_the_mentors_home_lists_their_mentees_evidence_to_review(
     private_demo: Path,  # noqa: F811
 ) -> None:
-    at = _app_as(private_demo, "Tomás Alvarez")  # Hannah Schmidt's mentor
+    at = app_as(private_demo, "Tomás Alvarez")  # Hannah Schmidt's mentor
     assert not at.exception
     lines = _evidence_lines(at)
     assert any(line.startswith("**Hannah Schmidt** · ") for line in lines)
@@ -88,7 +88,7 @@ def test_a_mentee_with_no_plan_yet_is_not_all_well_and_leads_to_planning(
             ),
             now=datetime.now(UTC),
         )
-    at = _app_as(private_demo, "Lars Henriksen")
+    at = app_as(private_demo, "Lars Henriksen")
     assert not at.exception
     [line] = [m.value for m in at.markdown if m.value.startswith("**Noor Haddad**")]
     assert "no mentoring plan yet" in line and "all well" not in line

@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from assessments.framework import CSV_COLUMNS
 from assessments.rules import DEFAULT_WEIGHTS
-from tests.dashboard.test_pages import _app_as
+from tests.dashboard.apptest import app_as
 
 PAGE = "pages/framework_page.py"
 
 
 def _framework_as(data_dir: Path, name: str) -> AppTest:
-    return _app_as(data_dir, name).switch_page(PAGE).run()
+    return app_as(data_dir, name).switch_page(PAGE).run()
 
 
 def _set_weights(at: AppTest, weights: dict[str, float]) -> AppTest:
@@ -26,7 +26,7 @@ def _set_weights(at: AppTest, weights: dict[str, float]) -> AppTest:
 
 @pytest.mark.parametrize("name", ["Aisha Khan", "Grace Okafor"])
 def test_only_a_lead_has_the_framework_page(app_env: Path, name: str) -> None:
-    at = _app_as(app_env, name)
+    at = app_as(app_env, name)
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.test_pages import _app_as, _person_id, _texts
+from tests.dashboard.apptest import app_as, person_id, texts
 
 
 def _links(at: AppTest) -> list[str]:
@@ -15,7 +15,7 @@ def _links(at: AppTest) -> list[str]:
 
 
 def test_lead_lands_on_home_with_kpis_and_alerts_that_link(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = app_as(app_env, "Priya Raman")
     assert not at.exception
     assert at.title[0].value == "Home"
     labels = {m.label for m in at.metric}
@@ -30,7 +30,7 @@ def test_lead_lands_on_home_with_kpis_and_alerts_that_link(app_env: Path) -> Non
     } <= labels
     members = next(m for m in at.metric if m.label == "Members")
     assert members.value == "12"
-    text = _texts(at)
+    text = texts(at)
     for heading in ("Single-person skills", "Fading skills", "Overdue 1:1s", "Review backlogs"):
         assert heading in text
     # Ben Carter stalled 18 days ago: quiet, late for his 1:1 and behind on reviews.
@@ -42,19 +42,19 @@ def test_lead_lands_on_home_with_kpis_and_alerts_that_link(app_env: Path) -> Non
 
 
 def test_lead_alert_opens_the_people_page_on_that_person(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = app_as(app_env, "Priya Raman")
     inactive = next(b for b in at.button if b.key == "home-alerts-inactive-0")
     inactive.click().run()
     assert not at.exception
     assert at.title[0].value == "People"
-    assert at.selectbox(key="people-detail").value == _person_id(app_env, "Ben Carter")
+    assert at.selectbox(key="people-detail").value == person_id(app_env, "Ben Carter")
 
 
 def test_mentor_home_puts_who_needs_attention_first(app_env: Path) -> None:
-    at = _app_as(app_env, "Lars Henriksen")
+    at = app_as(app_env, "Lars Henriksen")
     assert not at.exception
     assert at.title[0].value == "Home"
-    text = _texts(at)
+    text = texts(at)
     assert text.index("**Ben Carter**") < text.index("**Kwame Mensah**")
     assert "1:1 overdue" in text and "behind their track" in text
     # Only his own mentees.
@@ -66,8 +66,8 @@ def test_mentor_home_puts_who_needs_attention_first(app_env: Path) -> None:
 
 
 def test_mentor_opens_a_mentees_next_session_from_home(app_env: Path) -> None:
-    at = _app_as(app_env, "Lars Henriksen")
-    ben = _person_id(app_env, "Ben Carter")
+    at = app_as(app_env, "Lars Henriksen")
+    ben = person_id(app_env, "Ben Carter")
     at.button(key=f"home-mentee-{ben}").click().run()
     assert not at.exception
     assert at.title[0].value == "1:1 session"
@@ -75,10 +75,10 @@ def test_mentor_opens_a_mentees_next_session_from_home(app_env: Path) -> None:
 
 
 def test_learner_home_shows_reviews_next_module_session_and_feedback(app_env: Path) -> None:
-    at = _app_as(app_env, "Aisha Khan")
+    at = app_as(app_env, "Aisha Khan")
     assert not at.exception
     assert at.title[0].value == "Home"
-    text = _texts(at)
+    text = texts(at)
     assert "Today's reviews" in text and "Next module" in text and "Next 1:1" in text
     assert "with Grace Okafor" in text
     assert "Latest feedback" in text and "Notes from 1:1" in text
@@ -92,16 +92,16 @@ def test_learner_home_shows_reviews_next_module_session_and_feedback(app_env: Pa
 
 
 def test_learner_behind_sees_it_on_home(app_env: Path) -> None:
-    at = _app_as(app_env, "Ben Carter")
+    at = app_as(app_env, "Ben Carter")
     assert not at.exception
-    text = _texts(at)
+    text = texts(at)
     assert "Behind" in text
     assert "overdue since" in text
     assert any(w.value.startswith("Missed 1:1: ") for w in at.warning)
 
 
 def test_impact_page_shows_every_section_and_the_roi_formula(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = app_as(app_env, "Priya Raman")
     at.switch_page("pages/impact_page.py").run()
     assert not at.exception
     assert at.title[0].value == "Training impact"
@@ -136,7 +136,7 @@ def test_impact_page_shows_every_section_and_the_roi_formula(app_env: Path) -> N
 
 
 def test_roi_reacts_to_inputs_and_refuses_no_costs(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = app_as(app_env, "Priya Raman")
     at.switch_page("pages/impact_page.py").run()
     for name in ("implementation_cost_usd", "running_cost_per_year_usd", "training_hours"):
         at.number_input(key=f"impact-roi-{name}").set_value(0)
@@ -146,14 +146,14 @@ def test_roi_reacts_to_inputs_and_refuses_no_costs(app_env: Path) -> None:
 
 
 def test_lead_alerts_open_the_session_reviews_and_matrix_on_the_person(app_env: Path) -> None:
-    ben = _person_id(app_env, "Ben Carter")
-    hannah = _person_id(app_env, "Hannah Schmidt")
+    ben = person_id(app_env, "Ben Carter")
+    hannah = person_id(app_env, "Hannah Schmidt")
     for button_key, title, widget_key, person in (
         ("home-alerts-overdue_one_on_one-0", "1:1 session", "session-mentee", ben),
         ("home-alerts-review_backlog-0", "Reviews", "reviews-person", hannah),
         ("home-alerts-fading-0", "Competency matrix", "matrix-person", hannah),
     ):
-        at = _app_as(app_env, "Priya Raman")
+        at = app_as(app_env, "Priya Raman")
         at.button(key=button_key).click().run()
         assert not at.exception, button_key
         assert at.title[0].value == title

@@ -21,7 +21,7 @@ from dashboard.components import matrix_heatmap
 from storage.engine import make_engine
 from storage.models import CompetencyGroup, PersonRole
 from storage.people import get_person
-from tests.dashboard.test_pages import _app_as, _person_id
+from tests.dashboard.apptest import app_as, person_id
 
 PAGE = "pages/matrix_page.py"
 TECHNICAL = [
@@ -33,7 +33,7 @@ TECHNICAL = [
 
 
 def _matrix_as(data_dir: Path, name: str) -> AppTest:
-    return _app_as(data_dir, name).switch_page(PAGE).run()
+    return app_as(data_dir, name).switch_page(PAGE).run()
 
 
 def _heatmap(at: AppTest) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -203,13 +203,13 @@ def test_self_ratings_far_from_the_official_level_are_listed(app_env: Path) -> N
 
 def test_one_person_beside_team_average_and_target(app_env: Path) -> None:
     at = _matrix_as(app_env, "Priya Raman")
-    grace = _person_id(app_env, "Grace Okafor")
+    grace = person_id(app_env, "Grace Okafor")
     at.selectbox(key="matrix-person").set_value(grace).run()
     assert not at.exception
     table = _table(at, "Team avg").set_index("Competency")
     engine = make_engine(f"sqlite:///{app_env / 'proficio.db'}")
     with Session(engine) as session:
-        lead = get_person(session, _person_id(app_env, "Priya Raman"))
+        lead = get_person(session, person_id(app_env, "Priya Raman"))
         matrix = team_matrix(session, actor=lead, team_id=lead.team_id)
         expected = {r.competency_name: r for r in matrix.compare(grace)}
     engine.dispose()
@@ -225,7 +225,7 @@ def test_one_person_beside_team_average_and_target(app_env: Path) -> None:
 
 def test_level_history_of_one_competency(app_env: Path) -> None:
     at = _matrix_as(app_env, "Priya Raman")
-    at.selectbox(key="matrix-person").set_value(_person_id(app_env, "Ben Carter"))
+    at.selectbox(key="matrix-person").set_value(person_id(app_env, "Ben Carter"))
     at.selectbox(key="matrix-history-competency").set_value("use-case-identification").run()
     assert not at.exception
     history = _table(at, "Kind")
@@ -297,6 +297,6 @@ def test_a_mentor_sees_themself_and_their_mentees(app_env: Path) -> None:
 
 
 def test_a_learner_has_no_matrix_page(app_env: Path) -> None:
-    at = _app_as(app_env, "Aisha Khan")
+    at = app_as(app_env, "Aisha Khan")
     with pytest.raises(ValueError):
         at.switch_page(PAGE)

@@ -34,7 +34,7 @@ from storage.models import (
 )
 from storage.roster import set_person_active, set_team_archived
 from storage.settings import get_settings
-from tests.dashboard.test_pages import APP, TIMEOUT_S, _app_as, _person_id, _texts
+from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
 MEMBERS = "pages/members_page.py"
@@ -107,13 +107,11 @@ def _database(data_dir: Path) -> Iterator[Session]:
 
 def _deactivate(data_dir: Path, name: str) -> int:
     """Mark someone as having left today (as the command line would); returns their id."""
-    person_id = _person_id(data_dir, name)
+    leaver = person_id(data_dir, name)
     with _database(data_dir) as session:
-        set_person_active(
-            session, actor=None, person_id=person_id, active=False, today=date.today()
-        )
+        set_person_active(session, actor=None, person_id=leaver, active=False, today=date.today())
         session.commit()
-    return person_id
+    return leaver
 
 
 def _demo_team_id(data_dir: Path) -> int:
@@ -131,7 +129,7 @@ def _first_start() -> AppTest:
 
 
 def _page_as(data_dir: Path, name: str, page: str) -> AppTest:
-    return _app_as(data_dir, name).switch_page(page).run()
+    return app_as(data_dir, name).switch_page(page).run()
 
 
 def _members_as(data_dir: Path, name: str) -> AppTest:
@@ -170,7 +168,7 @@ def _row(table: pd.DataFrame, name: str) -> pd.Series:
 
 def _viewing_as(data_dir: Path) -> list[str]:
     """The labels of the sidebar's "Viewing as" picker, as the app's main script draws it."""
-    at = _app_as(data_dir, "Priya Raman")
+    at = app_as(data_dir, "Priya Raman")
     _ok(at)
     return list(at.selectbox(key="viewer_id-picker").options)
 
@@ -286,7 +284,7 @@ def test_demo_mode_seeds_an_empty_folder_without_asking(
     _point_app_at(monkeypatch, empty_dir, demo=True)
     at = _first_start()
     _ok(at)
-    assert "Welcome to Proficio" not in _texts(at)
+    assert "Welcome to Proficio" not in texts(at)
     assert at.title[0].value == "Home"
     picker = list(at.selectbox(key="viewer_id-picker").options)
     assert len(picker) == DEMO_SIZE
@@ -302,7 +300,7 @@ def test_lead_sees_the_team_with_its_lead_and_a_csv_download(own_demo: Path) -> 
     at = _members_as(own_demo, "Priya Raman")
     _ok(at)
     assert at.title[0].value == "Team members"
-    assert f"**{DEMO_TEAM}** · {DEMO_SIZE} active, 0 left · lead: Priya Raman" in _texts(at)
+    assert f"**{DEMO_TEAM}** · {DEMO_SIZE} active, 0 left · lead: Priya Raman" in texts(at)
     people = _people(at)
     assert len(people) == DEMO_SIZE
     aisha = _row(people, "Aisha Khan")
@@ -325,7 +323,7 @@ def test_lead_adds_a_person_who_shows_in_the_table(own_demo: Path) -> None:
     at = _members_as(own_demo, "Priya Raman")
     _fill_person(at, name="Nora Lindqvist", email="Nora.Lindqvist@lumen.example", job="ML engineer")
     at.selectbox(key=_form(at, "members-add", "mentor")).set_value(
-        _person_id(own_demo, "Grace Okafor")
+        person_id(own_demo, "Grace Okafor")
     )
     at = _click(at, "Add to the team")
     _ok(at)
@@ -338,7 +336,7 @@ def test_lead_adds_a_person_who_shows_in_the_table(own_demo: Path) -> None:
         "ML engineer",
         "Grace Okafor",
     )
-    assert f"{DEMO_SIZE + 1} active" in _texts(at)
+    assert f"{DEMO_SIZE + 1} active" in texts(at)
     # The form is empty again for the next person.
     for field in ("name", "email", "job"):
         assert at.text_input(key=_form(at, "members-add", field)).value == ""
@@ -373,7 +371,7 @@ def _edits(widget: object, person_id: int, field: str) -> bool:
 
 
 def test_lead_changes_a_job_role_and_the_message_says_what_changed(own_demo: Path) -> None:
-    ben = _person_id(own_demo, "Ben Carter")
+    ben = person_id(own_demo, "Ben Carter")
     at = _members_as(own_demo, "Priya Raman")
     at = at.selectbox(key="members-chosen").set_value(ben).run()
     next(w for w in at.text_input if _edits(w, ben, "job")).input("Data engineer")
@@ -384,7 +382,7 @@ def test_lead_changes_a_job_role_and_the_message_says_what_changed(own_demo: Pat
 
 
 def test_deactivating_needs_the_checkbox_then_the_person_is_gone(own_demo: Path) -> None:
-    mei = _person_id(own_demo, "Mei Chen")
+    mei = person_id(own_demo, "Mei Chen")
     assert "Mei Chen · learner" in _viewing_as(own_demo)
     at = _members_as(own_demo, "Priya Raman")
     at = at.selectbox(key="members-chosen").set_value(mei).run()
@@ -395,7 +393,7 @@ def test_deactivating_needs_the_checkbox_then_the_person_is_gone(own_demo: Path)
     _ok(at)
     assert _successes(at) == [f"Deactivated Mei Chen from {formats.day(date.today())}."]
     assert "Mei Chen" not in set(_people(at)["Name"])
-    assert f"{DEMO_SIZE - 1} active, 1 left" in _texts(at)
+    assert f"{DEMO_SIZE - 1} active, 1 left" in texts(at)
     # Among the leavers, and no longer someone to view the app as.
     at = at.toggle(key="members-leavers").set_value(True).run()
     assert _row(_people(at), "Mei Chen")["Status"] == f"left {formats.day(date.today())}"
@@ -467,7 +465,7 @@ def test_a_csv_preview_says_what_changes_for_someone_known(own_demo: Path) -> No
 
 
 def test_an_edit_after_an_import_keeps_what_the_import_changed(own_demo: Path) -> None:
-    aisha = _person_id(own_demo, "Aisha Khan")
+    aisha = person_id(own_demo, "Aisha Khan")
     at = _members_as(own_demo, "Priya Raman")  # "Change someone" opens on Aisha
     data = (
         b"name,email,role,job_role,mentor_email\n"
@@ -477,7 +475,7 @@ def test_an_edit_after_an_import_keeps_what_the_import_changed(own_demo: Path) -
     assert _row(_people(at), "Aisha Khan")["Job role"] == "ML engineer"
     # Only her mentor changes; the form still says "Junior engineer" and saves it back.
     mentor = next(w for w in at.selectbox if _edits(w, aisha, "mentor"))
-    mentor.set_value(_person_id(own_demo, "Tomás Alvarez"))
+    mentor.set_value(person_id(own_demo, "Tomás Alvarez"))
     at = _click(at, "Save changes")
     assert _successes(at) == ["Saved Aisha Khan: mentor: Grace Okafor → Tomás Alvarez."]
     assert _row(_people(at), "Aisha Khan")["Job role"] == "ML engineer"
@@ -504,7 +502,7 @@ def test_a_file_that_is_not_a_people_csv_says_so_in_one_line(own_demo: Path) -> 
     at = _upload(_members_as(own_demo, "Priya Raman"), "names.csv", b"first,last\nAna,Costa\n")
     assert not at.exception
     assert _errors(at)[0].startswith("Nothing can be imported yet: 1 problem(s).")
-    assert "The header line is not a people CSV (missing column(s): name, email" in _texts(at)
+    assert "The header line is not a people CSV (missing column(s): name, email" in texts(at)
 
 
 def test_a_leaver_in_a_csv_is_sent_to_the_team_members_page(own_demo: Path) -> None:
@@ -526,7 +524,7 @@ def test_a_leaver_in_a_csv_is_sent_to_the_team_members_page(own_demo: Path) -> N
 def test_mentors_and_learners_have_no_admin_pages_in_their_navigation(
     app_env: Path, name: str
 ) -> None:
-    at = _app_as(app_env, name)
+    at = app_as(app_env, name)
     _ok(at)
     assert _offers_page(at, "pages/my_learning_page.py")
     assert not _offers_page(at, MEMBERS)
@@ -537,7 +535,7 @@ def test_mentors_and_learners_have_no_admin_pages_in_their_navigation(
 def test_team_members_run_anyway_is_for_leads_and_admins_only(app_env: Path, name: str) -> None:
     # Were the page opened without the navigation, it still shows nobody.
     at = AppTest.from_file(str(Path(APP).parent / MEMBERS), default_timeout=TIMEOUT_S)
-    at.session_state["viewer_id"] = _person_id(app_env, name)
+    at.session_state["viewer_id"] = person_id(app_env, name)
     at.run()
     _ok(at)
     assert at.title[0].value == "Team members"
@@ -546,7 +544,7 @@ def test_team_members_run_anyway_is_for_leads_and_admins_only(app_env: Path, nam
     ]
     assert not at.dataframe
     assert not at.text_input
-    assert "Aisha Khan" not in _texts(at).replace(name, "")
+    assert "Aisha Khan" not in texts(at).replace(name, "")
 
 
 # --- Organisation as the demo's lead (an admin) -----------------------------------------
@@ -582,7 +580,7 @@ def test_admin_creates_a_team_with_its_lead(own_demo: Path) -> None:
 def test_another_teams_lead_manages_only_their_own_team(own_demo: Path) -> None:
     _add_second_team(own_demo)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.session_state["viewer_id"] = _person_id(own_demo, "Omar Haddad")
+    at.session_state["viewer_id"] = person_id(own_demo, "Omar Haddad")
     # Even with the team picker's state forced to the demo team, Omar sees his own.
     at.session_state["members-team"] = _demo_team_id(own_demo)
     at = at.run()
@@ -592,9 +590,9 @@ def test_another_teams_lead_manages_only_their_own_team(own_demo: Path) -> None:
     at = at.switch_page(MEMBERS).run()
     _ok(at)
     assert not [s for s in at.selectbox if s.key == "members-team"]
-    assert "**Relevance Lab** · 1 active, 0 left · lead: Omar Haddad" in _texts(at)
+    assert "**Relevance Lab** · 1 active, 0 left · lead: Omar Haddad" in texts(at)
     assert list(_people(at)["Name"]) == ["Omar Haddad"]
-    assert "Priya Raman" not in _texts(at)
+    assert "Priya Raman" not in texts(at)
 
 
 def test_archiving_a_team_hides_its_people_from_viewing_as(own_demo: Path) -> None:
@@ -614,7 +612,7 @@ def test_archiving_a_team_hides_its_people_from_viewing_as(own_demo: Path) -> No
 
 
 def test_admin_makes_someone_an_admin_who_then_sees_organisation(own_demo: Path) -> None:
-    grace = _person_id(own_demo, "Grace Okafor")
+    grace = person_id(own_demo, "Grace Okafor")
     at = _members_as(own_demo, "Priya Raman")
     at = at.selectbox(key="members-chosen").set_value(grace).run()
     at = at.button(key=f"member-{grace}-admin").click().run()
@@ -622,13 +620,13 @@ def test_admin_makes_someone_an_admin_who_then_sees_organisation(own_demo: Path)
     assert _successes(at) == ["Grace Okafor is now an organisation admin."]
     assert bool(_row(_people(at), "Grace Okafor")["Admin"])
     # A mentor who is an admin gets both admin pages.
-    grace_at = _app_as(own_demo, "Grace Okafor")
+    grace_at = app_as(own_demo, "Grace Okafor")
     assert _offers_page(grace_at, ORGANISATION) and _offers_page(grace_at, MEMBERS)
 
 
 def test_admin_moves_someone_to_another_team(own_demo: Path) -> None:
     lab = _add_second_team(own_demo)
-    mei = _person_id(own_demo, "Mei Chen")
+    mei = person_id(own_demo, "Mei Chen")
     at = _members_as(own_demo, "Priya Raman")
     at = at.selectbox(key="members-chosen").set_value(mei).run()
     at.selectbox(key=f"member-{mei}-move-to").set_value(lab)
@@ -666,12 +664,12 @@ def test_a_team_whose_lead_email_is_taken_is_not_half_created(own_demo: Path) ->
 def test_a_lead_who_is_not_an_admin_gets_no_organisation_overview(own_demo: Path) -> None:
     _add_second_team(own_demo)
     at = AppTest.from_file(str(Path(APP).parent / ORGANISATION), default_timeout=TIMEOUT_S)
-    at.session_state["viewer_id"] = _person_id(own_demo, "Omar Haddad")
+    at.session_state["viewer_id"] = person_id(own_demo, "Omar Haddad")
     at.run()
     _ok(at)
     assert [i.value for i in at.info] == ["The organisation overview is for organisation admins."]
     assert not at.dataframe
-    assert DEMO_TEAM not in _texts(at)
+    assert DEMO_TEAM not in texts(at)
 
 
 def test_restoring_an_archived_team_brings_its_people_back(own_demo: Path) -> None:
@@ -692,12 +690,12 @@ def test_a_lead_sets_the_teams_time_zone_and_1_1_times_show_in_it(own_demo: Path
     team_id = _demo_team_id(own_demo)
     at = _members_as(own_demo, "Priya Raman")
     _ok(at)
-    assert "time zone: the server’s" in _texts(at)
+    assert "time zone: the server’s" in texts(at)
     at.selectbox(key=f"members-zone-{team_id}-zone").set_value("Asia/Tokyo")
     at = at.button(key=f"members-zone-{team_id}-submit").click().run()
     _ok(at)
     assert _successes(at) == [f"{DEMO_TEAM} now keeps time in Asia/Tokyo."]
-    assert "time zone: Asia/Tokyo" in _texts(at)
+    assert "time zone: Asia/Tokyo" in texts(at)
     with _database(own_demo) as session:
         [event] = session.exec(
             select(AuditEvent).where(AuditEvent.action == "team_time_zone_set")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from mentoring.capstones import CapstoneLevel
 from mentoring.guidance import Problem
 from storage.settings import get_settings
-from tests.dashboard.test_pages import _app_as, _person_id, _texts
+from tests.dashboard.apptest import app_as, person_id, texts
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def own_env(demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _page_as(data_dir: Path, name: str, page: str) -> AppTest:
-    at = _app_as(data_dir, name)
+    at = app_as(data_dir, name)
     return at.switch_page(f"pages/{page}").run()
 
 
@@ -61,14 +61,14 @@ def test_mentor_sees_their_mentees_with_gaps_sessions_and_items(app_env: Path) -
     assert aisha["Plan"] == "12 wk · 2×60 min"
     assert aisha["Open"] >= 1
     assert "Mentor" not in table.columns
-    at.selectbox(key="mentees-pick").set_value(_person_id(app_env, "Jonas Weber"))
+    at.selectbox(key="mentees-pick").set_value(person_id(app_env, "Jonas Weber"))
     at.button(key="mentees-open").click().run()
     _ok(at)
     assert at.title[0].value == "1:1 session"
-    assert next(s for s in at.selectbox if s.label == "Mentee").value == _person_id(
+    assert next(s for s in at.selectbox if s.label == "Mentee").value == person_id(
         app_env, "Jonas Weber"
     )
-    assert "of 24 ·" in _texts(at)  # Jonas's 12-week plan, opened on its next session
+    assert "of 24 ·" in texts(at)  # Jonas's 12-week plan, opened on its next session
     assert not any(s.value.startswith("Done") for s in at.success)
 
 
@@ -85,7 +85,7 @@ def test_lead_sees_everyones_mentoring_and_the_cadence_alert(app_env: Path) -> N
 def test_plan_page_shows_dated_phased_sessions_and_the_ics(app_env: Path) -> None:
     at = _page_as(app_env, "Grace Okafor", "plan_page.py")
     _ok(at)
-    text = _texts(at)
+    text = texts(at)
     assert "**Aisha Khan** with **Grace Okafor** · 12 weeks, 2× a week, 60 min" in text
     assert "generated from the assessment of" in text
     assert "technical review 30 min, problem solving 20 min, career 10 min" in text
@@ -99,7 +99,7 @@ def test_plan_page_shows_dated_phased_sessions_and_the_ics(app_env: Path) -> Non
 def test_learner_sees_own_plan_items_and_rates_a_session(own_env: Path) -> None:
     at = _page_as(own_env, "Aisha Khan", "my_mentoring_page.py")
     _ok(at)
-    text = _texts(at)
+    text = texts(at)
     assert "with **Grace Okafor**" in text
     assert any("Next session" in i.value for i in at.info)
     items = at.dataframe[0].value
@@ -118,7 +118,7 @@ def test_learner_sees_own_plan_items_and_rates_a_session(own_env: Path) -> None:
     stars.set_value(new).run()
     _ok(at)
     assert any("you rated session" in s.value and f"{new + 1}/5" in s.value for s in at.success)
-    assert f"Your rating: {new + 1}/5" in _texts(at)
+    assert f"Your rating: {new + 1}/5" in texts(at)
 
 
 def test_mentor_opens_next_session_completes_it_and_items_carry_over(own_env: Path) -> None:
@@ -156,8 +156,8 @@ def test_mentor_adjusts_the_plan(own_env: Path) -> None:
     next(b for b in at.button if b.label == "Save changes").click().run()
     _ok(at)
     assert any(s.value == "Plan adjusted." for s in at.success)
-    assert "2× a week, 45 min" in _texts(at)
-    assert "technical review 25 min, problem solving 15 min, career 5 min" in _texts(at)
+    assert "2× a week, 45 min" in texts(at)
+    assert "technical review 25 min, problem solving 15 min, career 5 min" in texts(at)
 
 
 def test_bad_plan_settings_get_a_clear_message(own_env: Path) -> None:
@@ -171,23 +171,23 @@ def test_bad_plan_settings_get_a_clear_message(own_env: Path) -> None:
 def test_capstones_are_ranked_for_the_mentee(app_env: Path) -> None:
     at = _page_as(app_env, "Tomás Alvarez", "capstones_page.py")
     _ok(at)
-    text = _texts(at)
+    text = texts(at)
     assert "Recommended for Diego Fernández" in text
     assert "**1. " in text and "closes" in text
     assert any(e.label.startswith("Multi-modal search · advanced") for e in at.expander)
     grace = _page_as(app_env, "Grace Okafor", "capstones_page.py")
     _ok(grace)
-    assert "**Personal document search** (beginner)" in _texts(grace)
-    assert "2 of 3 checkpoints · in progress" in _texts(grace)
+    assert "**Personal document search** (beginner)" in texts(grace)
+    assert "2 of 3 checkpoints · in progress" in texts(grace)
 
 
 def test_guidance_changes_with_the_level(app_env: Path) -> None:
     at = _page_as(app_env, "Grace Okafor", "guidance_page.py")
     _ok(at)
-    assert "PersistentClient" in _texts(at)  # beginner steps for a connection problem
+    assert "PersistentClient" in texts(at)  # beginner steps for a connection problem
     at.radio(key="guidance-problem").set_value(Problem.PERFORMANCE)
     at.radio(key="guidance-level").set_value(CapstoneLevel.ADVANCED).run()
-    text = _texts(at)
+    text = texts(at)
     assert "Trade-offs" in text and "HNSW" in text and "nprobe" in text
 
 
@@ -199,9 +199,9 @@ def test_lead_pairs_a_mentor_and_sees_the_workload(own_env: Path) -> None:
     assert lars["Mentees"] == "Ben Carter, Kwame Mensah"
     assert lars["Missed 1:1s"] >= 3
     assert any("**Lars Henriksen** has" in w.value for w in at.warning)
-    at.selectbox(key="pairing-person").set_value(_person_id(own_env, "Ben Carter")).run()
+    at.selectbox(key="pairing-person").set_value(person_id(own_env, "Ben Carter")).run()
     next(s for s in at.selectbox if s.label == "Mentor").set_value(
-        _person_id(own_env, "Tomás Alvarez")
+        person_id(own_env, "Tomás Alvarez")
     ).run()
     next(b for b in at.button if b.label == "Assign").click().run()
     _ok(at)
@@ -212,18 +212,18 @@ def test_lead_pairs_a_mentor_and_sees_the_workload(own_env: Path) -> None:
 
 
 def test_mentoring_pages_are_where_each_role_expects_them(app_env: Path) -> None:
-    mentor = _app_as(app_env, "Grace Okafor")
+    mentor = app_as(app_env, "Grace Okafor")
     for page in ("mentees_page.py", "plan_page.py", "session_page.py", "capstones_page.py"):
         mentor.switch_page(f"pages/{page}").run()
         _ok(mentor)
     mentor.switch_page("pages/pairing_page.py").run()
     assert any("for team leads" in i.value for i in mentor.info)
-    learner = _app_as(app_env, "Mei Chen")
+    learner = app_as(app_env, "Mei Chen")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         learner.switch_page("pages/mentees_page.py")  # not in a learner's navigation
     learner.switch_page("pages/my_mentoring_page.py").run()
     _ok(learner)
-    assert "with **Tomás Alvarez**" in _texts(learner)
+    assert "with **Tomás Alvarez**" in texts(learner)
 
 
 def test_mentor_raises_an_item_closes_one_with_evidence_and_ticks_the_capstone(
@@ -251,7 +251,7 @@ def test_mentor_raises_an_item_closes_one_with_evidence_and_ticks_the_capstone(
     tick.click().run()
     _ok(at)
     assert any("Ticked week 3 of Personal document search" in s.value for s in at.success)
-    assert "3 of 3 checkpoints · completed" in _texts(at)
+    assert "3 of 3 checkpoints · completed" in texts(at)
 
 
 def test_mentor_starts_the_top_ranked_capstone(own_env: Path) -> None:
@@ -262,5 +262,5 @@ def test_mentor_starts_the_top_ranked_capstone(own_env: Path) -> None:
     start.click().run()
     _ok(at)
     assert any(s.value.startswith(f"Started {project}; it runs until") for s in at.success)
-    assert f"**{project}**" in _texts(at) and "0 of 6 checkpoints · in progress" in _texts(at)
+    assert f"**{project}**" in texts(at) and "0 of 6 checkpoints · in progress" in texts(at)
     assert not any(b.label.startswith("Start ") for b in at.button)  # one capstone at a time

@@ -15,8 +15,8 @@ from mentoring.sessions import save_session
 from storage.engine import make_engine
 from storage.models import AuditEvent, MentoringSession, Person, Visibility, utc_now
 from storage.people import get_person
+from tests.dashboard.apptest import person_id, texts
 from tests.dashboard.test_mentoring_pages import _ok, _page_as, own_env  # noqa: F401
-from tests.dashboard.test_pages import _person_id, _texts
 
 
 def _mentor_of(data_dir: Path, name: str) -> str | None:
@@ -38,8 +38,8 @@ def test_the_pairing_field_shows_the_current_mentor_and_removing_one_asks_first(
 ) -> None:
     at = _page_as(own_env, "Priya Raman", "pairing_page.py")
     _ok(at)
-    at.selectbox(key="pairing-person").set_value(_person_id(own_env, "Ben Carter")).run()
-    assert _mentor_field(at).value == _person_id(own_env, "Lars Henriksen")
+    at.selectbox(key="pairing-person").set_value(person_id(own_env, "Ben Carter")).run()
+    assert _mentor_field(at).value == person_id(own_env, "Lars Henriksen")
     # Assign with nothing changed is not offered: it could never unassign by accident.
     assert at.button(key="pairing-assign").disabled
     at.button(key="pairing-remove").click().run()
@@ -91,7 +91,7 @@ def test_saving_over_someone_elses_save_shows_both_texts_and_keeps_what_was_type
     agenda = next(t for t in at.text_area if t.key and t.key.endswith("-agenda"))
     agenda.input(typed)
     # Meanwhile Priya, the lead, saves the same session's agenda.
-    priya = _person_id(own_env, "Priya Raman")
+    priya = person_id(own_env, "Priya Raman")
     engine = make_engine(f"sqlite:///{own_env / 'proficio.db'}")
     with Session(engine) as session:
         row = session.get(MentoringSession, session_id)
@@ -128,4 +128,4 @@ def test_saving_over_someone_elses_save_shows_both_texts_and_keeps_what_was_type
         assert saved is not None and saved.agenda == typed
     engine.dispose()
     assert "Your agenda" not in [t.label for t in at.text_area]
-    assert "1:1 session" in _texts(at)
+    assert "1:1 session" in texts(at)

@@ -14,44 +14,18 @@ from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
 from storage.models import ActivityKind, ActivityLog, LearningStage, Person
 from storage.settings import get_settings
+from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
 from tests.factories import make_ref
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-TIMEOUT_S = 60
-
-
-def _person_id(data_dir: Path, name: str) -> int:
-    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
-    with Session(engine) as session:
-        person = session.exec(select(Person).where(Person.name == name)).one()
-    engine.dispose()
-    assert person.id is not None
-    return person.id
-
-
-def _app_as(data_dir: Path, name: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    at.session_state["viewer_id"] = _person_id(data_dir, name)
-    return at.run()
-
-
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += (
-        [h.value for h in at.title] + [h.value for h in at.header] + [h.value for h in at.subheader]
-    )
-    parts += [str(m.value) + str(m.label) for m in at.metric]
-    return "\n".join(parts)
 
 
 def _people_page_as(data_dir: Path, name: str) -> AppTest:
-    at = _app_as(data_dir, name)
+    at = app_as(data_dir, name)
     return at.switch_page("pages/people_page.py").run()
 
 
 def test_every_role_lands_on_home(app_env: Path) -> None:
     for name in ("Priya Raman", "Grace Okafor", "Aisha Khan"):
-        at = _app_as(app_env, name)
+        at = app_as(app_env, name)
         assert not at.exception
         assert at.title[0].value == "Home"
 
@@ -77,10 +51,10 @@ def test_people_page_filters_by_pace_and_opens_one_person(app_env: Path) -> None
     shown = at.dataframe[0].value
     assert len(shown) >= 1
     assert set(shown["Pace"]) == {"behind"}
-    ben = _person_id(app_env, "Ben Carter")
+    ben = person_id(app_env, "Ben Carter")
     at.selectbox(key="people-detail").set_value(ben).run()
     assert not at.exception
-    assert "Foundation track" in _texts(at)
+    assert "Foundation track" in texts(at)
     assert any(m.label == "Hours logged" for m in at.metric)
 
 
@@ -97,9 +71,9 @@ def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
 
 
 def test_a_learner_cannot_read_another_learners_assessments_or_quizzes(app_env: Path) -> None:
-    at = _app_as(app_env, "Aisha Khan")
+    at = app_as(app_env, "Aisha Khan")
     # Even with the History picker's state forced to Ben, the page shows Aisha's own.
-    at.session_state["history-person"] = _person_id(app_env, "Ben Carter")
+    at.session_state["history-person"] = person_id(app_env, "Ben Carter")
     at = at.switch_page("pages/assessments_page.py").run()
     assert not at.exception
     assert not [s for s in at.selectbox if s.key == "history-person"]
@@ -112,21 +86,21 @@ def test_a_learner_running_the_people_page_sees_only_themself(app_env: Path) -> 
     # The navigation does not offer a learner the People page; were the page run anyway, the
     # service behind it still hands over only the learner's own row.
     at = AppTest.from_file(str(Path(APP).parent / "pages" / "people_page.py"), default_timeout=60)
-    at.session_state["viewer_id"] = _person_id(app_env, "Aisha Khan")
+    at.session_state["viewer_id"] = person_id(app_env, "Aisha Khan")
     at.run()
     assert not at.exception
     assert list(at.dataframe[0].value["Name"]) == ["Aisha Khan"]
     assert "a team lead sees everyone" in at.caption[0].value
-    at.selectbox(key="people-detail").set_value(_person_id(app_env, "Aisha Khan")).run()
+    at.selectbox(key="people-detail").set_value(person_id(app_env, "Aisha Khan")).run()
     assert not at.exception and not at.error
     assert set(at.selectbox(key="people-detail").options) == {"Aisha Khan"}
 
 
 def test_learner_sees_track_progress_and_pace(app_env: Path) -> None:
-    at = _app_as(app_env, "Aisha Khan").switch_page("pages/my_learning_page.py").run()
+    at = app_as(app_env, "Aisha Khan").switch_page("pages/my_learning_page.py").run()
     assert not at.exception
     assert at.title[0].value == "My learning"
-    text = _texts(at)
+    text = texts(at)
     assert "Foundation track" in text
     labels = {m.label for m in at.metric}
     assert {"Progress", "Expected by today", "Hours logged"} <= labels
@@ -139,7 +113,7 @@ def test_learner_sees_track_progress_and_pace(app_env: Path) -> None:
 
 
 def test_learner_logs_an_activity_and_sees_it(app_env: Path) -> None:
-    at = _app_as(app_env, "Sofia Rossi").switch_page("pages/my_learning_page.py").run()
+    at = app_as(app_env, "Sofia Rossi").switch_page("pages/my_learning_page.py").run()
     before = next(m for m in at.metric if m.label == "Hours logged").value
     # The log form's keys change with each save (it starts afresh): found by their labels.
     next(w for w in at.number_input if w.key.startswith("activity-")).set_value(1.5)
@@ -191,7 +165,7 @@ def test_my_learning_hours_total_is_the_sum_of_the_module_hours_shown(
         session.commit()
     engine.dispose()
 
-    at = _app_as(data_dir, "Aisha Khan").switch_page("pages/my_learning_page.py").run()
+    at = app_as(data_dir, "Aisha Khan").switch_page("pages/my_learning_page.py").run()
     assert not at.exception
     shown = [cell.split(" of ")[0] for cell in at.dataframe[0].value["Hours"]]
     assert shown[:3] == ["5.5 h", "6.25 h", "6 h"]
@@ -201,7 +175,7 @@ def test_my_learning_hours_total_is_the_sum_of_the_module_hours_shown(
 
 
 def test_lead_without_a_track_is_offered_one(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman")
+    at = app_as(app_env, "Priya Raman")
     at.switch_page("pages/my_learning_page.py").run()
     assert not at.exception
     assert any("not on a track yet" in i.value for i in at.info)
@@ -210,7 +184,7 @@ def test_lead_without_a_track_is_offered_one(app_env: Path) -> None:
 
 
 def test_curriculum_page_shows_levels_tracks_and_module_detail(app_env: Path) -> None:
-    at = _app_as(app_env, "Aisha Khan")
+    at = app_as(app_env, "Aisha Khan")
     at.switch_page("pages/curriculum_page.py").run()
     assert not at.exception
     assert at.title[0].value == "Curriculum"
@@ -226,14 +200,14 @@ def test_curriculum_page_shows_levels_tracks_and_module_detail(app_env: Path) ->
     assert any("Leadership track · 4 weeks + 8 weeks mentoring" in label for label in expanders)
     at.selectbox(key="module-pick").set_value("index-families").run()
     assert at.header[0].value.startswith("Index families")
-    text = _texts(at)
+    text = texts(at)
     assert "Objectives" in text and "Exercises" in text and "How it is assessed" in text
     assert "nprobe" in text
 
 
 @pytest.mark.parametrize("name", ["Priya Raman", "Tomás Alvarez", "Mei Chen"])
 def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
-    at = _app_as(app_env, name)
+    at = app_as(app_env, name)
     pages = [
         "pages/my_learning_page.py",
         "pages/curriculum_page.py",

@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from search.notes import MAX_TITLE_CHARS
 from storage.models import Visibility
-from tests.dashboard.test_pages import _app_as
+from tests.dashboard.apptest import app_as
 
 NOTES = "pages/notes_page.py"
 
 
 def _notes_as(data_dir: Path, name: str) -> AppTest:
-    at = _app_as(data_dir, name).switch_page(NOTES).run()
+    at = app_as(data_dir, name).switch_page(NOTES).run()
     assert not at.exception
     return at
 

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from storage.settings import get_settings
-from tests.dashboard.test_pages import _app_as, _person_id, _texts
+from tests.dashboard.apptest import app_as, person_id, texts
 
 REVIEWS = "pages/reviews_page.py"
 SETTINGS = "pages/review_settings_page.py"
@@ -39,7 +39,7 @@ def own_demo(
 
 
 def _reviews_as(data_dir: Path, name: str) -> AppTest:
-    return _app_as(data_dir, name).switch_page(REVIEWS).run()
+    return app_as(data_dir, name).switch_page(REVIEWS).run()
 
 
 def _table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -54,7 +54,7 @@ def test_a_learner_reviews_every_due_card_and_sees_a_summary(own_demo: Path) -> 
     at = _reviews_as(own_demo, "Mei Chen")
     assert not at.exception
     assert at.title[0].value == "Reviews"
-    sitting = f"reviews-sitting-{_person_id(own_demo, 'Mei Chen')}"
+    sitting = f"reviews-sitting-{person_id(own_demo, 'Mei Chen')}"
     first = next(c.value for c in at.caption if c.value.startswith("Card 1 of "))
     total = int(first.split(" of ")[1].split(" ")[0])
     assert 0 < total <= MAX_CARDS_IN_A_TEST
@@ -93,7 +93,7 @@ def test_a_learner_reviews_every_due_card_and_sees_a_summary(own_demo: Path) -> 
 
 def test_reviews_are_kept_so_a_fresh_sitting_has_nothing_left(own_demo: Path) -> None:
     at = _reviews_as(own_demo, "Sofia Rossi")
-    sitting = f"reviews-sitting-{_person_id(own_demo, 'Sofia Rossi')}"
+    sitting = f"reviews-sitting-{person_id(own_demo, 'Sofia Rossi')}"
     while f"{sitting}-reveal" in _buttons(at):
         at.button(key=f"{sitting}-reveal").click().run()
         at.button(key=f"{sitting}-rate-3").click().run()
@@ -121,7 +121,7 @@ def test_a_mentor_sees_a_mentees_suggestions_and_charts(app_env: Path) -> None:
     picker = at.selectbox(key="reviews-person")
     # Herself and her three mentees, nobody else.
     assert picker.options == ["You", "Aisha Khan", "Jonas Weber", "Sofia Rossi"]
-    picker.set_value(_person_id(app_env, "Aisha Khan")).run()
+    picker.set_value(person_id(app_env, "Aisha Khan")).run()
     assert not at.exception
     table = _table_with(at, "Module")
     assert "Vector search fundamentals" in set(table["Module"])
@@ -130,8 +130,8 @@ def test_a_mentor_sees_a_mentees_suggestions_and_charts(app_env: Path) -> None:
         "On track: keep reviewing as scheduled.",
         "Often forgotten: revisit the prerequisites and the module text.",
     }
-    assert "Reviews due, next 30 days" in _texts(at)
-    assert "Measured retention by week" in _texts(at)
+    assert "Reviews due, next 30 days" in texts(at)
+    assert "Measured retention by week" in texts(at)
 
 
 def test_a_learner_cannot_pick_someone_else(app_env: Path) -> None:
@@ -155,7 +155,7 @@ def test_writing_a_card_needs_both_sides_and_then_joins_the_deck(own_demo: Path)
 
 
 def test_the_lead_sees_policy_workload_and_team_charts(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman").switch_page(SETTINGS).run()
+    at = app_as(app_env, "Priya Raman").switch_page(SETTINGS).run()
     assert not at.exception
     assert at.title[0].value == "Review settings"
     assert at.radio(key="review-policy").value == "fsrs"
@@ -163,36 +163,36 @@ def test_the_lead_sees_policy_workload_and_team_charts(app_env: Path) -> None:
     assert list(workload["Desired retention"]) == ["75 %", "80 %", "85 %", "90 %", "95 %"]
     per_day = list(workload["Reviews per day"])
     assert per_day == sorted(per_day) and per_day[0] < per_day[-1]  # more retention, more work
-    assert "Team reviews due, next 30 days" in _texts(at)
-    assert "In use: FSRS's published default parameters." in _texts(at)
+    assert "Team reviews due, next 30 days" in texts(at)
+    assert "In use: FSRS's published default parameters." in texts(at)
 
 
 def test_switching_to_the_ladder_reschedules_and_shows_ladder_intervals(own_demo: Path) -> None:
-    at = _app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    at = app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
     at.radio(key="review-policy").set_value("ladder").run()
     at.button(key="review-policy-save").click().run()
     assert not at.exception
     assert "Policy set to Fixed ladder" in at.success[0].value
     at = _reviews_as(own_demo, "Aisha Khan")
-    assert "Fixed ladder" in _texts(at)
-    sitting = f"reviews-sitting-{_person_id(own_demo, 'Aisha Khan')}"
+    assert "Fixed ladder" in texts(at)
+    sitting = f"reviews-sitting-{person_id(own_demo, 'Aisha Khan')}"
     at.button(key=f"{sitting}-reveal").click().run()
     assert _buttons(at)[f"{sitting}-rate-1"].startswith("Again · 1 day")
 
 
 def test_review_settings_are_only_in_the_leads_navigation(app_env: Path) -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        _app_as(app_env, "Grace Okafor").switch_page(SETTINGS)
+        app_as(app_env, "Grace Okafor").switch_page(SETTINGS)
 
 
 def test_the_matrix_flags_a_fading_skill(app_env: Path) -> None:
-    at = _app_as(app_env, "Priya Raman").switch_page("pages/matrix_page.py").run()
+    at = app_as(app_env, "Priya Raman").switch_page("pages/matrix_page.py").run()
     fading = [w.value for w in at.warning if "fading" in w.value]
     assert any("Hannah Schmidt" in w and "Vector database expertise" in w for w in fading)
 
 
 def test_the_lead_fits_fsrs_compares_and_accepts(own_demo: Path) -> None:
-    at = _app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    at = app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
     at.button(key="review-fit").click().run(timeout=FIT_TIMEOUT_S)
     assert not at.exception
     assert at.success[0].value.startswith("Fitted in ")
@@ -200,8 +200,8 @@ def test_the_lead_fits_fsrs_compares_and_accepts(own_demo: Path) -> None:
     assert set(losses) == {"Log loss, parameters in use", "Log loss, fitted"}
     assert all(0 < v < 1 for v in losses.values())
     # Still on the defaults until accepted.
-    assert "In use: FSRS's published default parameters." in _texts(at)
+    assert "In use: FSRS's published default parameters." in texts(at)
     at.button(key="review-accept").click().run()
     assert "Fitted parameters in use" in at.success[0].value
-    assert "In use: parameters fitted to this team." in _texts(at)
+    assert "In use: parameters fitted to this team." in texts(at)
     assert not at.metric  # the proposal is gone once accepted

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from storage.engine import make_engine
 from storage.models import Module, Note, SavedQuestion, SavedQuestionHit
-from tests.dashboard.test_pages import _app_as, _texts
+from tests.dashboard.apptest import app_as, texts
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
 SEARCH = "pages/search_page.py"
@@ -32,7 +32,7 @@ def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:  # noqa: F811
 
 
 def _page_as(data_dir: Path, name: str, page: str) -> AppTest:
-    at = _app_as(data_dir, name).switch_page(page).run()
+    at = app_as(data_dir, name).switch_page(page).run()
     assert not at.exception
     return at
 
@@ -150,7 +150,7 @@ def test_lead_sees_index_status_and_a_consistent_index(search_env: Path) -> None
     assert labels["Chunks"] == labels["FAISS vectors"] == labels["Chroma vectors"]
     next(b for b in at.button if b.key == "index-check").click().run()
     assert any("Consistent" in s.value for s in at.success)
-    assert "all-MiniLM-L6-v2" in _texts(at)
+    assert "all-MiniLM-L6-v2" in texts(at)
 
 
 def test_a_hit_can_be_marked_relevant_for_a_saved_question(search_env: Path) -> None:
@@ -239,7 +239,7 @@ def test_the_best_hit_shows_its_nprobe_passage_and_a_readable_relevance(search_e
     bars = [p.proto.text for p in at.get("progress")]
     assert bars[0] == "Best match"
     assert all(text.endswith("% as relevant") for text in bars[1:])
-    assert not re.search(r"\b0\.0\d+", _texts(at))
+    assert not re.search(r"\b0\.0\d+", texts(at))
 
 
 def test_the_search_page_shows_how_far_the_background_index_build_is(search_env: Path) -> None:

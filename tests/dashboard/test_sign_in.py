@@ -17,6 +17,7 @@ from dashboard.components.sign_in import Request, email_is_vouched_for, is_local
 from storage.engine import make_engine
 from storage.models import Person, Team
 from storage.settings import get_settings
+from tests.dashboard.apptest import APP, TIMEOUT_S
 from tests.dashboard.browser import (
     CHROMIUM,
     SCREENSHOTS,
@@ -30,7 +31,6 @@ from tests.dashboard.browser import (
     sign_in_as,
     write_auth_secrets,
 )
-from tests.dashboard.test_pages import APP, TIMEOUT_S
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
 LEARNER_EMAIL = "aisha.khan@lumen.example"

@@ -1,0 +1,42 @@
+"""What the AppTest page tests share: the app's entry point, opening it as a demo person,
+and the text a page shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from storage.engine import make_engine
+from storage.models import Person
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+TIMEOUT_S = 60
+
+
+def person_id(data_dir: Path, name: str) -> int:
+    """The id of the person called `name` in the data folder's database."""
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.name == name)).one()
+    engine.dispose()
+    assert person.id is not None
+    return person.id
+
+
+def app_as(data_dir: Path, name: str) -> AppTest:
+    """The app, run once, viewed as `name` (demo mode's picker)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = person_id(data_dir, name)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown, caption, heading and metric the page shows, one per line."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [h.value for h in at.title] + [h.value for h in at.header] + [h.value for h in at.subheader]
+    )
+    parts += [str(m.value) + str(m.label) for m in at.metric]
+    return "\n".join(parts)
