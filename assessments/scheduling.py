@@ -19,7 +19,7 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any, Protocol
 
@@ -99,9 +99,16 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def start_of_day(moment: datetime) -> datetime:
-    """Midnight UTC of the moment's day: where a review day begins."""
-    return datetime.combine(_utc(moment).date(), time.min, tzinfo=UTC)
+def start_of_day(moment: datetime, zone: tzinfo = UTC) -> datetime:
+    """Midnight (as UTC) of the day `moment` falls on in `zone`: where a review day begins
+    for a team in that zone (the review queue, due and overdue counts). The schedulers'
+    own day count stays in UTC."""
+    return day_start(_utc(moment).astimezone(zone).date(), zone)
+
+
+def day_start(day: date, zone: tzinfo) -> datetime:
+    """The moment (UTC) `day` begins in `zone`."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 def elapsed_calendar_days(earlier: datetime, later: datetime) -> int:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from assessments.scheduling import day_start
 from curriculum.progress import team_progress
 from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
@@ -26,6 +27,7 @@ from mentoring.pairing import MenteeRow, mentees_overview
 from storage.errors import PermissionDenied
 from storage.models import CardSchedule, PersonRole
 from storage.people import PersonRef
+from storage.time_zones import team_zone
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def mentor_home(
         p.person_id: p.pace
         for p in team_progress(session, actor=actor, team_id=actor.team_id, today=today)
     }
-    start_of_today = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+    start_of_today = day_start(today, team_zone(session, actor.team_id))
     overdue = {
         pid: int(n)
         for pid, n in session.exec(
