@@ -75,6 +75,7 @@ with csv_tab:
         file_name="competency-framework.csv",
         mime="text/csv",
         key="framework-download",
+        on_click="ignore",  # downloading changes nothing the page shows
     )
     upload = st.file_uploader("Import a framework CSV", type=["csv"], key="framework-upload")
     if upload is not None:
