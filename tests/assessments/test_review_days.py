@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from assessments.review_stats import forecast, retention_by_week
-from assessments.reviews import due_queue, review_counts_by_module
-from assessments.scheduling import Rating
+from assessments.reviews import due_queue, record_review, review_counts_by_module
+from assessments.scheduling import FsrsScheduler, Rating
 from insights.mentor_home import mentor_home
 from tests.assessments.factories import ReviewDeck, review
 
@@ -72,3 +72,22 @@ def test_the_forecast_and_retention_count_reviews_on_the_teams_days(
     assert [(d.day, d.due) for d in days if d.due] == [(date(2026, 11, 4), 1)]
     [week] = retention_by_week(s.session, actor=s.lead, person_ids=[s.ada.id], today=today)
     assert (week.week_start, week.reviews) == (date(2026, 11, 2), 1)  # Monday 2 Nov
+
+
+def test_a_tokyo_morning_answer_counts_as_the_next_day_for_the_scheduler(
+    deck_setup: ReviewDeck,
+) -> None:
+    """10:00 one day and 08:00 the next in Tokyo are a day apart, as 10:00 and 08:00 the next
+    day are in London: the card comes back after the same interval, not as a same-day repeat
+    (which it would be by UTC's days: both moments fall on the same UTC day)."""
+    s = _in_zone(deck_setup, TOKYO)
+    review(s, s.cards[0], Rating.AGAIN, datetime(2026, 11, 2, 1, 0, tzinfo=UTC))  # 10:00 JST
+    morning = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)  # 08:00 the next day in Tokyo
+    outcome = record_review(
+        s.session, actor=s.ada, card_id=s.cards[0], rating=Rating.GOOD, now=morning, fuzz=False
+    )
+    # The same answers a day apart by UTC's calendar, on a scheduler counting UTC days.
+    utc = FsrsScheduler(fuzz=False)
+    again = utc.review(None, Rating.AGAIN, datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
+    good = utc.review(again.state, Rating.GOOD, datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
+    assert outcome.interval == good.due_at - datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
