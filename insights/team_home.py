@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
@@ -121,6 +122,7 @@ class TeamFacts:
     items: list[ItemDates]
     overdue_cards: dict[int, int]
     plans: list[tuple[MentoringPlan, OverdueOneOnOne | None]]  # active plans, 1:1 overdue?
+    zone: ZoneInfo  # the team's: whose days the figures count
 
 
 def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
@@ -264,6 +266,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         items=items,
         overdue_cards=overdue_cards,
         plans=[(p, overdue.get(p.id or 0)) for p in active_plans.values()],
+        zone=zone,
     )
 
 
@@ -313,12 +316,12 @@ def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list
 
 
 def levels_on_days(
-    matrix: MatrixView, days: Iterable[date]
+    matrix: MatrixView, days: Iterable[date], zone: ZoneInfo
 ) -> dict[date, list[tuple[int | None, int]]]:
     """(level, target) of every cell, in the matrix's cell order, as the ratings stood at the
-    end of each of `days`."""
+    end of each of `days` (the team's days: in its `zone`)."""
     ordered = sorted(set(days))
-    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in ordered]
+    moments = [day_start(d + timedelta(days=1), zone) for d in ordered]
     by_day: dict[date, list[tuple[int | None, int]]] = {d: [] for d in ordered}
     for cell_key, cell in matrix.cells.items():
         for day, level in zip(
@@ -335,7 +338,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
     level_now, target_now = average_level(
         (c.resolved.level, c.target) for c in matrix.cells.values()
     )
-    level_then, _ = average_level(levels_on_days(matrix, [then])[then])
+    level_then, _ = average_level(levels_on_days(matrix, [then], facts.zone)[then])
     this_month = month_start(today)
     last_month = previous_month_start(today)
     on_track_now = paces_on(facts, today, today=today)
