@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assessments.replay import ReplayReport, read_review_log, replay_log
@@ -49,6 +49,7 @@ def _fit(args: argparse.Namespace) -> int:
     from storage.engine import make_engine, session_scope
     from storage.migrate import upgrade
     from storage.settings import get_settings
+    from storage.time_zones import local_day, team_zone
 
     engine = make_engine(get_settings().resolved_database_url)
     upgrade(engine)  # as the app does on start: a fresh or older database is brought up to date
@@ -64,7 +65,8 @@ def _fit(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         keep_proposal(session, actor=lead, team_id=lead.team_id, result=proposal)
         if args.accept:
-            moved = accept_proposal(session, actor=lead, team_id=lead.team_id, today=date.today())
+            today = local_day(datetime.now(UTC), team_zone(session, lead.team_id))
+            moved = accept_proposal(session, actor=lead, team_id=lead.team_id, today=today)
             print(f"Accepted; {moved} card schedules recomputed.")
         else:
             print("Kept as a proposal; accept it on the Review settings page or with --accept.")

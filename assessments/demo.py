@@ -14,9 +14,10 @@ from sqlmodel import Session, col, select
 from assessments.evaluations import record_assessment, record_intake, record_peer_review
 from assessments.framework import set_role_targets
 from assessments.quizzes import quiz_for_module, submit_quiz
-from assessments.ratings import add_rating
+from assessments.ratings import add_rating, confirm_evidence, evidence_to_review, team_matrix
 from assessments.review_demo import HISTORY_DAYS
-from assessments.rules import PEER_CRITERIA, IntakeAnswers
+from assessments.rules import LEVEL_NAMES, PEER_CRITERIA, SELF_GAP_ALERT_LEVELS, IntakeAnswers
+from storage import formats
 from storage.models import (
     Enrollment,
     Module,
@@ -29,6 +30,11 @@ from storage.models import (
 from storage.people import PersonRef, get_person
 
 ASSESSMENT_RANDOM_SEED = 7_1_2026
+# A real team's mentors review new evidence within days: the demo's has been reviewed one to
+# four days after it came in, except the last two days' (a handful of cells), still waiting.
+EVIDENCE_WAITING_DAYS = 2
+CONFIRMATION_DELAY_DAYS = (1, 4)
+REVIEWED_EVIDENCE_WORDS = {RaterKind.QUIZ: "quiz", RaterKind.PEER: "peer rating"}
 # Column order of the level tables below.
 COMPETENCY_ORDER = (
     "vector-database-expertise",
@@ -172,6 +178,7 @@ def seed_competency_history(session: Session, *, today: date) -> None:
     _take_quizzes(session, people, today, rng)
     _assess(session, people, today)
     _peer_reviews(session, people, today, rng)
+    _review_older_evidence(session, people, today, rng)
 
 
 def _rater(person: PersonRef, people: dict[str, PersonRef]) -> tuple[PersonRef, RaterKind]:
@@ -332,3 +339,48 @@ def _peer_reviews(
                 note=rng.choice(PEER_NOTES),
                 at=_at(day, 16),
             )
+
+
+def _review_older_evidence(
+    session: Session, people: dict[str, PersonRef], today: date, rng: random.Random
+) -> None:
+    """Mentors (or the lead) review every piece of evidence but the last
+    EVIDENCE_WAITING_DAYS', one to four days after it came in: they confirm it with the
+    matrix's one click, unless it is two or more levels above the person's own rating; then
+    they keep the level they rated and talk it through at the next 1:1."""
+    lead = next(p for p in people.values() if p.is_lead)
+    by_id = {p.id: p for p in people.values()}
+    cutoff = today - timedelta(days=EVIDENCE_WAITING_DAYS - 1)
+    matrix = team_matrix(session, actor=lead, team_id=lead.team_id)
+    for evidence in sorted(
+        evidence_to_review(matrix), key=lambda e: (e.on, e.person_id, e.competency_key)
+    ):
+        if evidence.on >= cutoff:
+            continue
+        person = by_id[evidence.person_id]
+        rater, kind = _rater(person, people)
+        day = min(evidence.on + timedelta(days=rng.randint(*CONFIRMATION_DELAY_DAYS)), today)
+        at = _at(day, 9 + rng.randrange(8))
+        own = matrix.cells[(person.id, evidence.competency_key)].resolved.self_level
+        if own is None or evidence.evidence_level - own < SELF_GAP_ALERT_LEVELS:
+            confirm_evidence(
+                session,
+                actor=rater,
+                person_id=person.id,
+                competency_key=evidence.competency_key,
+                at=at,
+            )
+            continue
+        add_rating(
+            session,
+            actor=rater,
+            person_id=person.id,
+            competency_key=evidence.competency_key,
+            level=evidence.official_level,
+            rater_kind=kind,
+            note=f"The {REVIEWED_EVIDENCE_WORDS[evidence.kind]} of {formats.day(evidence.on)} "
+            f"says {LEVEL_NAMES[evidence.evidence_level]}, your own rating "
+            f"{LEVEL_NAMES[own]}: {LEVEL_NAMES[evidence.official_level]} until we talk it "
+            "through at the next 1:1.",
+            created_at=at,
+        )

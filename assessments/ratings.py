@@ -462,10 +462,16 @@ def evidence_to_review(view: MatrixView) -> list[EvidenceToReview]:
 
 
 def confirm_evidence(
-    session: Session, *, actor: PersonRef, person_id: int, competency_key: str
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    competency_key: str,
+    at: datetime | None = None,
 ) -> RatingView:
     """Record the evidence waiting for review as the actor's rating (mentor, or lead when
-    they are not the person's mentor): one click in the matrix, the Home or the 1:1."""
+    they are not the person's mentor): one click in the matrix, the Home or the 1:1. `at`:
+    when it was confirmed (now unless given; the demo's history gives its own days)."""
     person = get_person(session, person_id)
     view = people_matrix(session, actor=actor, team_id=person.team_id, person_ids=[person_id])
     cell = view.cells.get((person_id, competency_key))
@@ -484,6 +490,7 @@ def confirm_evidence(
         rater_kind=kind,
         note=f"Confirmed from evidence {EVIDENCE_KIND_WORDS[new.rater_kind]} on "
         f"{formats.day(new.created_at)}.",
+        created_at=at,
     )
 
 

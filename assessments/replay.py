@@ -15,7 +15,8 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -202,8 +203,9 @@ def predict(
     return out
 
 
-def fit_parameters(reviews: Sequence[LoggedReview]) -> list[float]:
-    """FSRS parameters fitted by the `fsrs` optimizer (needs torch); defaults when too few."""
+def fit_parameters(reviews: Sequence[LoggedReview], *, zone: tzinfo = UTC) -> list[float]:
+    """FSRS parameters fitted by the `fsrs` optimizer (needs torch); defaults when too few.
+    Days are counted in `zone` (the team's), as its scheduler counts them."""
     import fsrs  # the optimizer pulls in torch; only fitting pays for that import
 
     # The optimizer counts elapsed days as 24-hour periods; our scheduler counts calendar
@@ -213,7 +215,7 @@ def fit_parameters(reviews: Sequence[LoggedReview]) -> list[float]:
         fsrs.ReviewLog(
             card_id=r.card_id,
             rating=fsrs.Rating(int(r.rating)),
-            review_datetime=start_of_day(r.reviewed_at) + timedelta(microseconds=position),
+            review_datetime=start_of_day(r.reviewed_at, zone) + timedelta(microseconds=position),
             review_duration=None,
         )
         for position, r in enumerate(in_time_order(reviews))
@@ -226,23 +228,27 @@ def fit_and_compare(
     *,
     current_parameters: Sequence[float] = DEFAULT_FSRS_PARAMETERS,
     train_share: float = TRAIN_SHARE,
-    fitter: Callable[[Sequence[LoggedReview]], list[float]] = fit_parameters,
+    fitter: Callable[[Sequence[LoggedReview]], list[float]] | None = None,
+    zone: tzinfo = UTC,
 ) -> FitResult:
-    """Fit on the first part of the history; log loss of current vs fitted on the rest."""
+    """Fit on the first part of the history; log loss of current vs fitted on the rest
+    (days counted in the team's `zone`)."""
     ordered = in_time_order(reviews)
     cut = split_index(len(ordered), train_share)
     started = time.perf_counter()
-    fitted = fitter(ordered[:cut])
+    fitted = (fitter or partial(fit_parameters, zone=zone))(ordered[:cut])
     seconds = time.perf_counter() - started
     before = predict(
-        FsrsScheduler(parameters=current_parameters, fuzz=False), ordered, score_from=cut
+        FsrsScheduler(parameters=current_parameters, fuzz=False, zone=zone), ordered, score_from=cut
     )
     if not before:
         raise InvalidInput(
             "The later part of the history has no review a day or more after the previous one "
             "of the same card, so there is nothing to compare on yet."
         )
-    after = predict(FsrsScheduler(parameters=fitted, fuzz=False), ordered, score_from=cut)
+    after = predict(
+        FsrsScheduler(parameters=fitted, fuzz=False, zone=zone), ordered, score_from=cut
+    )
     return FitResult(
         parameters=fitted,
         loss_before=log_loss(before),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -44,6 +45,7 @@ from storage.models import (
     utc_now,
 )
 from storage.people import PersonRef, get_person
+from storage.time_zones import team_zone
 
 WORKLOAD_RETENTIONS = (0.75, 0.8, 0.85, 0.9, 0.95)
 
@@ -70,6 +72,7 @@ class ReviewSettings:
     parameters: list[float]
     fitted: bool  # parameters fitted to the team's own history (not FSRS's defaults)
     proposal: Proposal | None
+    zone: ZoneInfo  # the team's: its review days
 
     def readers(self) -> dict[str, Scheduler]:
         """An unfuzzed scheduler per policy, to read a stored state (its predicted recall)
@@ -80,8 +83,9 @@ class ReviewSettings:
                 parameters=self.parameters,
                 desired_retention=self.desired_retention,
                 fuzz=False,
+                zone=self.zone,
             ),
-            Policy.LADDER: make_scheduler(Policy.LADDER),
+            Policy.LADDER: make_scheduler(Policy.LADDER, zone=self.zone),
         }
 
     def scheduler(self, *, fuzz: bool = True) -> Scheduler:
@@ -90,6 +94,7 @@ class ReviewSettings:
             parameters=self.parameters,
             desired_retention=self.desired_retention,
             fuzz=fuzz,
+            zone=self.zone,
         )
 
 
@@ -128,6 +133,7 @@ def team_review_settings(session: Session, team_id: int) -> ReviewSettings:
         parameters=list(team.fsrs_parameters or DEFAULT_FSRS_PARAMETERS),
         fitted=bool(team.fsrs_parameters),
         proposal=proposal,
+        zone=team_zone(session, team_id),
     )
 
 
@@ -268,7 +274,7 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
             f"Not enough history to fit yet: the earlier part has {tests} reviews made a day "
             f"or more after the previous one, and the optimizer needs {MIN_REVIEWS_TO_FIT}."
         )
-    return fit_and_compare(reviews, current_parameters=settings.parameters)
+    return fit_and_compare(reviews, current_parameters=settings.parameters, zone=settings.zone)
 
 
 def keep_proposal(session: Session, *, actor: PersonRef, team_id: int, result: FitResult) -> None:

@@ -13,9 +13,10 @@ from sqlmodel import Session, col, select
 
 from assessments.scheduling import Rating
 from storage.access import ensure_can_see_person, ensure_team_lead
-from storage.engine import day_value, utc_day
+from storage.engine import quarter_hour, quarter_hour_start
 from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
 from storage.people import PersonRef, get_people, get_person, list_people
+from storage.time_zones import local_day, people_zones
 
 FORECAST_DAYS = 30
 
@@ -108,14 +109,17 @@ def forecast(
     names = {p.id: p.name for p in people}
     last = today + timedelta(days=FORECAST_DAYS - 1)
     counts: dict[tuple[date, int], int] = defaultdict(int)
-    due_day = utc_day(session, col(CardSchedule.due_at))
-    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
-    for person_id, due_on, due in session.exec(
-        select(CardSchedule.person_id, due_day, func.count())
+    zones = people_zones(session, names)
+    due_quarter = quarter_hour(session, col(CardSchedule.due_at))
+    # A day later than the last in any zone; cards past the last day are dropped below.
+    until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=UTC)
+    for person_id, due_in, due in session.exec(
+        select(CardSchedule.person_id, due_quarter, func.count())
         .where(col(CardSchedule.person_id).in_(list(names)), CardSchedule.due_at < until)
-        .group_by(col(CardSchedule.person_id), due_day)
+        .group_by(col(CardSchedule.person_id), due_quarter)
     ):
-        counts[(max(day_value(due_on), today), person_id)] += due
+        due_on = local_day(quarter_hour_start(due_in), zones[person_id])
+        counts[(max(due_on, today), person_id)] += due
     return [
         ForecastDay(
             today + timedelta(days=n), names[pid], counts.get((today + timedelta(days=n), pid), 0)
@@ -133,18 +137,23 @@ def retention_by_week(
     people = _visible_people(session, actor, person_ids)
     names = {p.id: p.name for p in people}
     first_week = today - timedelta(days=today.weekday() + 7 * (RETENTION_WEEKS - 1))
-    since = datetime.combine(first_week, time.min, tzinfo=UTC)
+    # A day early: the first Monday may begin before UTC's in a zone east of it.
+    since = datetime.combine(first_week - timedelta(days=1), time.min, tzinfo=UTC)
     totals: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
-    # Counted per person and day in SQL: a large team logs tens of thousands of reviews a week.
-    day = utc_day(session, col(ReviewLog.reviewed_at))
+    zones = people_zones(session, names)
+    # Counted per person and quarter hour in SQL, placed on the person's team's day here: a
+    # large team logs tens of thousands of reviews a week.
+    quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
     # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
     recalled = col(ReviewLog.rating) > literal_column(str(int(Rating.AGAIN)))
-    for person_id, reviewed_on, was_recalled, reviews in session.exec(
-        select(col(ReviewLog.person_id), day, recalled, func.count())
+    for person_id, reviewed_in, was_recalled, reviews in session.exec(
+        select(col(ReviewLog.person_id), quarter, recalled, func.count())
         .where(col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since)
-        .group_by(col(ReviewLog.person_id), day, recalled)
+        .group_by(col(ReviewLog.person_id), quarter, recalled)
     ):
-        on = day_value(reviewed_on)
+        on = local_day(quarter_hour_start(reviewed_in), zones[person_id])
+        if on < first_week:
+            continue
         acc = totals[(on - timedelta(days=on.weekday()), person_id)]
         acc[0] += reviews
         acc[1] += reviews if was_recalled else 0

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -41,6 +42,7 @@ from storage.models import (
     ReviewLog,
 )
 from storage.people import PersonRef, get_person
+from storage.time_zones import person_zone, team_zone
 
 # New cards a person meets per day, so starting a module does not bury them in one sitting.
 NEW_CARDS_PER_DAY = 10
@@ -190,14 +192,16 @@ def next_due_at(
     ).first()
 
 
-def _new_cards_started_today(session: Session, person_id: int, now: datetime) -> int:
-    """Cards the person reviewed for the first time today (only today's rows come back)."""
+def _new_cards_started_today(
+    session: Session, person_id: int, now: datetime, zone: ZoneInfo
+) -> int:
+    """Cards the person reviewed for the first time today, by their team's day."""
     return len(
         session.exec(
             select(ReviewLog.card_id)
             .where(ReviewLog.person_id == person_id)
             .group_by(col(ReviewLog.card_id))
-            .having(func.min(ReviewLog.reviewed_at) >= start_of_day(now))
+            .having(func.min(ReviewLog.reviewed_at) >= start_of_day(now, zone))
         ).all()
     )
 
@@ -205,8 +209,8 @@ def _new_cards_started_today(session: Session, person_id: int, now: datetime) ->
 def due_queue(
     session: Session, *, actor: PersonRef, person_id: int, now: datetime
 ) -> list[DueCard]:
-    """Cards due by the end of `now`'s day (UTC), most overdue first, then up to the day's
-    share of new cards.
+    """Cards due by the end of `now`'s day (the person's team's day), most overdue first,
+    then up to the day's share of new cards.
 
     Each comes with the interval every answer would give under the team's policy.
     """
@@ -218,12 +222,14 @@ def due_queue(
     cards = _card_views(session, person, settings, schedules, now)
     # Due today counts as due now: reviews are a daily habit, so a card falling due this
     # afternoon is shown this morning (as Anki does), whatever the hour of the sitting.
-    end_of_day = start_of_day(now) + timedelta(days=1)
+    zone = team_zone(session, person.team_id)
+    end_of_day = start_of_day(now, zone) + timedelta(days=1)
     due = sorted(
         (c for c in cards if c.due_at is not None and c.due_at < end_of_day),
         key=lambda c: (c.due_at or now, c.id),
     )
-    allowed_new = max(NEW_CARDS_PER_DAY - _new_cards_started_today(session, person_id, now), 0)
+    started = _new_cards_started_today(session, person_id, now, zone)
+    allowed_new = max(NEW_CARDS_PER_DAY - started, 0)
     new = [c for c in cards if c.due_at is None][:allowed_new]
     chosen = [*due, *new]
     # A schedule stored under another policy is rebuilt from its reviews (one query for all).
@@ -372,12 +378,13 @@ def write_card(
 def review_counts_by_module(
     session: Session, *, person_id: int, now: datetime
 ) -> list[ModuleReviewCounts]:
-    """For the mentoring agenda: per module, the person's reviews due today and overdue.
+    """For the mentoring agenda: per module, the person's reviews due today and overdue
+    (by their team's day).
 
     Cards not tied to a module are counted under "Own cards". Modules with nothing due are
     left out. No permission check: the agenda's own service decides who may see it.
     """
-    start = start_of_day(now)
+    start = start_of_day(now, person_zone(session, person_id))
     end = start + timedelta(days=1)
     rows = session.exec(
         select(CardSchedule.due_at, Module.key, Module.title)

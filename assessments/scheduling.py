@@ -7,7 +7,8 @@ database or Streamlit.
 Both schedulers count whole days. Reviews in Proficio are a daily habit, not a cramming
 session, so FSRS runs without its minute-long (re)learning steps: a card rated at any time
 comes back on a later day, as it does on the ladder. Time since the last review is counted
-in calendar days (UTC), as Anki counts it with its day boundary: a card is shown all day on
+in calendar days of the learner's team's zone (UTC unless given), as Anki counts it with its
+day boundary: a card is shown all day on
 the day it falls due, so one due at 18:00 and answered at 09:00 has waited its full interval,
 not one day less (24-hour periods would treat tomorrow morning's answer to a card failed this
 evening as a same-day repeat).
@@ -19,7 +20,7 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any, Protocol
 
@@ -99,14 +100,21 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def start_of_day(moment: datetime) -> datetime:
-    """Midnight UTC of the moment's day: where a review day begins."""
-    return datetime.combine(_utc(moment).date(), time.min, tzinfo=UTC)
+def start_of_day(moment: datetime, zone: tzinfo = UTC) -> datetime:
+    """Midnight (as UTC) of the day `moment` falls on in `zone`: where a review day begins
+    for a team in that zone (the review queue, due and overdue counts, the schedulers' count
+    of days)."""
+    return day_start(_utc(moment).astimezone(zone).date(), zone)
 
 
-def elapsed_calendar_days(earlier: datetime, later: datetime) -> int:
-    """Day boundaries (UTC) crossed between two moments: 0 the same day, 1 the next day."""
-    return (_utc(later).date() - _utc(earlier).date()).days
+def day_start(day: date, zone: tzinfo) -> datetime:
+    """The moment (UTC) `day` begins in `zone`."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def elapsed_calendar_days(earlier: datetime, later: datetime, zone: tzinfo = UTC) -> int:
+    """Day boundaries (in `zone`) crossed between two moments: 0 the same day, 1 the next."""
+    return (_utc(later).astimezone(zone).date() - _utc(earlier).astimezone(zone).date()).days
 
 
 def interval_options(
@@ -165,7 +173,9 @@ class FsrsScheduler:
         parameters: Sequence[float] = DEFAULT_FSRS_PARAMETERS,
         desired_retention: float = DEFAULT_DESIRED_RETENTION,
         fuzz: bool = True,
+        zone: tzinfo = UTC,
     ) -> None:
+        self.zone = zone  # whose calendar days are counted
         self.parameters = validate_parameters(parameters)
         self.desired_retention = validate_retention(desired_retention)
         self._fsrs = fsrs.Scheduler(
@@ -179,8 +189,7 @@ class FsrsScheduler:
         self._decay = -self.parameters[20]
         self._factor = 0.9 ** (1 / self._decay) - 1
 
-    @staticmethod
-    def _card(state: dict[str, Any] | None, now: datetime) -> fsrs.Card:
+    def _card(self, state: dict[str, Any] | None, now: datetime) -> fsrs.Card:
         """The `fsrs.Card` to compute with. `fsrs` counts elapsed days as whole 24-hour
         periods since `last_review`; moving `last_review` to the start of its day makes that
         count the calendar days crossed (see the module's docstring). The stored state keeps
@@ -189,7 +198,7 @@ class FsrsScheduler:
             return fsrs.Card(card_id=_FSRS_CARD_ID, due=now)
         card = fsrs.Card.from_dict({**state, "card_id": _FSRS_CARD_ID})  # type: ignore[typeddict-item]
         if card.last_review is not None:
-            card.last_review = start_of_day(card.last_review)
+            card.last_review = start_of_day(card.last_review, self.zone)
         return card
 
     @staticmethod
@@ -211,7 +220,7 @@ class FsrsScheduler:
         stability, last_review = state["stability"], state.get("last_review")
         if not stability or not last_review:
             return 0.0
-        last = start_of_day(datetime.fromisoformat(last_review))
+        last = start_of_day(datetime.fromisoformat(last_review), self.zone)
         elapsed_days = max(0, (_utc(now) - last).days)
         return float((1 + self._factor * elapsed_days / float(stability)) ** self._decay)
 
@@ -233,6 +242,9 @@ class LadderScheduler:
 
     policy = Policy.LADDER
 
+    def __init__(self, *, zone: tzinfo = UTC) -> None:
+        self.zone = zone  # whose calendar days are counted
+
     def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
         now = _utc(now)
         rung = int(state["rung"]) if state else -1
@@ -244,7 +256,8 @@ class LadderScheduler:
     def recall(self, state: dict[str, Any] | None, now: datetime) -> float | None:
         if not state or "rung" not in state:
             return None
-        elapsed_days = elapsed_calendar_days(datetime.fromisoformat(state["last_review"]), now)
+        last = datetime.fromisoformat(state["last_review"])
+        elapsed_days = elapsed_calendar_days(last, now, self.zone)
         return ladder_recall(elapsed_days, REVIEW_INTERVALS_DAYS[int(state["rung"])])
 
 
@@ -254,14 +267,17 @@ def make_scheduler(
     parameters: Sequence[float] | None = None,
     desired_retention: float = DEFAULT_DESIRED_RETENTION,
     fuzz: bool = True,
+    zone: tzinfo = UTC,
 ) -> Scheduler:
-    """The scheduler for a team's policy (parameters and retention only matter for FSRS)."""
+    """The scheduler for a team's policy (parameters and retention only matter for FSRS),
+    counting days in the team's `zone`."""
     if policy == Policy.LADDER:
-        return LadderScheduler()
+        return LadderScheduler(zone=zone)
     return FsrsScheduler(
         parameters=parameters or DEFAULT_FSRS_PARAMETERS,
         desired_retention=desired_retention,
         fuzz=fuzz,
+        zone=zone,
     )
 
 

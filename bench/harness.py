@@ -6,7 +6,9 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
+from storage.progress import OnProgress, no_progress
 from storage.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -28,6 +31,26 @@ def cache_dir() -> Path:
     folder = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "proficio-bench")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# Who hears the benchmarks' data generation (the large team, the search corpora): a bar on
+# the terminal while `python -m bench` runs, nobody otherwise (tests, other callers).
+_data_listener: ContextVar[OnProgress] = ContextVar("data_listener", default=no_progress)
+
+
+def data_progress(phase: str, done: int, total: int) -> None:
+    """Where the data generators report by default: whoever `showing_data_progress` named."""
+    _data_listener.get()(phase, done, total)
+
+
+@contextmanager
+def showing_data_progress(on_progress: OnProgress) -> Iterator[None]:
+    """Within the block, the data generators report their progress to `on_progress`."""
+    token = _data_listener.set(on_progress)
+    try:
+        yield
+    finally:
+        _data_listener.reset(token)
 
 
 def samples_s(run: Callable[[], object], repeat: int) -> list[float]:

@@ -34,7 +34,7 @@ from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies, start_team_framework
 from assessments.scheduling import FsrsScheduler, Rating
-from bench.harness import cache_dir
+from bench.harness import cache_dir, data_progress
 from bench.search_data import CachedEmbedder
 from bootstrap.database import prepare_database
 from search.indexing import INDEX_FOLDER, IndexBuilder, SearchIndex
@@ -73,7 +73,7 @@ from storage.models import (
     Visibility,
 )
 from storage.models import Rating as RatingRow
-from storage.progress import OnProgress, no_progress
+from storage.progress import OnProgress
 
 GENERATOR_VERSION = 1
 RANDOM_SEED = 9_2026
@@ -289,7 +289,7 @@ def generated_data_dir(
     *,
     today: date,
     with_index: bool = True,
-    on_progress: OnProgress = no_progress,
+    on_progress: OnProgress = data_progress,
 ) -> Path:
     """A data folder holding the demo and the large team (`size` None: the demo alone) at
     `today`, with its search index built (unless `with_index` is false); generated once, then
@@ -354,7 +354,7 @@ class _Member:
 
 
 def generate(
-    engine: Any, size: LargeTeamSize, *, today: date, on_progress: OnProgress = no_progress
+    engine: Any, size: LargeTeamSize, *, today: date, on_progress: OnProgress = data_progress
 ) -> int:
     """Add the large team to a database that already holds the demo; returns its team id.
     Reports each phase (learning, ratings, 1:1s, reviews) in people done to `on_progress`."""

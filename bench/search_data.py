@@ -36,7 +36,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bench.harness import cache_dir
+from bench.harness import cache_dir, data_progress
 from bootstrap.database import prepare_database
 from search.embedding import Embedder, SentenceTransformerEmbedder, Vectors
 from search.indexing import INDEX_FOLDER, SearchIndex
@@ -44,7 +44,7 @@ from search.registry import SourceDoc, SourceType
 from storage.engine import make_engine, session_scope
 from storage.models import Note, Person, PersonRole, Team, Visibility
 from storage.people import PersonRef, get_person
-from storage.progress import OnProgress, no_progress
+from storage.progress import OnProgress
 from storage.settings import DEFAULT_EMBEDDING_MODEL
 
 SCIFACT = Path(__file__).resolve().parents[2] / "shared/datasets/scifact-train"
@@ -309,7 +309,7 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def build(chunks: int, *, on_progress: OnProgress = no_progress) -> Path:
+def build(chunks: int, *, on_progress: OnProgress = data_progress) -> Path:
     """The cached folder of an index of about `chunks` chunks (built on first use; reports
     adding the notes, then the index build's phases, to `on_progress`).
 

@@ -445,7 +445,7 @@ def _impact_from(
         total for _level, total in sorted(by_level.items())
     )
     months = [first for first, _ in month_ends(today)]
-    levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))])
+    levels = levels_on_days(matrix, [day, *(end for _, end in month_ends(today))], facts.zone)
     return ImpactView(
         team_id=matrix.team_id,
         today=today,

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from assessments.framework import role_targets
+from assessments.scheduling import day_start
 from curriculum.progress import team_progress
 from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
 from mentoring.pairing import MenteeRow, mentees_overview
 from storage.errors import PermissionDenied
-from storage.models import CardSchedule, PersonRole
+from storage.models import CardSchedule, Person, PersonRole
 from storage.people import PersonRef
+from storage.time_zones import team_zone
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class MenteeGlance:
     one_on_one_overdue: bool
     overdue_reason: str | None  # why the 1:1 is overdue, in words
     has_plan: bool  # False: no mentoring plan yet, so no 1:1 to open
+    has_targets: bool  # False: no role targets for their job role yet, so no gaps to measure
     reasons: list[str]  # why they need attention; empty: all is well
 
 
@@ -70,7 +74,9 @@ def attention_order(rows: Sequence[MenteeGlance]) -> list[MenteeGlance]:
     return sorted(rows, key=lambda r: (-len(r.reasons), -r.overdue_items, -r.overdue_cards, r.name))
 
 
-def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlance:
+def _glance(
+    row: MenteeRow, pace: str | None, overdue_cards: int, *, has_targets: bool
+) -> MenteeGlance:
     overdue_1on1 = row.overdue is not None
     return MenteeGlance(
         mentee_id=row.mentee_id,
@@ -85,6 +91,7 @@ def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlanc
         one_on_one_overdue=overdue_1on1,
         overdue_reason=row.overdue.reason if row.overdue else None,
         has_plan=row.plan is not None,
+        has_targets=has_targets,
         reasons=attention_reasons(
             one_on_one_overdue=overdue_1on1,
             overdue_items=row.overdue_items,
@@ -106,7 +113,7 @@ def mentor_home(
         p.person_id: p.pace
         for p in team_progress(session, actor=actor, team_id=actor.team_id, today=today)
     }
-    start_of_today = datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+    start_of_today = day_start(today, team_zone(session, actor.team_id))
     overdue = {
         pid: int(n)
         for pid, n in session.exec(
@@ -115,6 +122,18 @@ def mentor_home(
             .group_by(col(CardSchedule.person_id))
         )
     }
+    targeted_roles = {role for role, _ in role_targets(session, actor.team_id)}
+    job_roles = dict(
+        session.exec(select(Person.id, Person.job_role).where(col(Person.id).in_(ids))).all()
+    )
     return attention_order(
-        [_glance(r, paces.get(r.mentee_id), overdue.get(r.mentee_id, 0)) for r in rows]
+        [
+            _glance(
+                r,
+                paces.get(r.mentee_id),
+                overdue.get(r.mentee_id, 0),
+                has_targets=job_roles.get(r.mentee_id) in targeted_roles,
+            )
+            for r in rows
+        ]
     )

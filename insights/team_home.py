@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal_column
 from sqlalchemy import select as sa_select
@@ -19,6 +21,7 @@ from sqlmodel import Session, col, select
 from assessments.freshness import Freshness, team_freshness
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
 from assessments.rules import LEVEL_NAMES, Evidence
+from assessments.scheduling import day_start
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
     TREND_WINDOW_DAYS,
@@ -42,7 +45,7 @@ from insights.kpis import (
 from mentoring.plans import OverdueOneOnOne
 from mentoring.sessions import overdue_one_on_ones
 from storage import formats
-from storage.engine import day_value, utc_day
+from storage.engine import quarter_hour, quarter_hour_start
 from storage.errors import PermissionDenied
 from storage.models import (
     ActionItem,
@@ -62,6 +65,7 @@ from storage.models import (
     TrackModule,
 )
 from storage.people import PersonRef
+from storage.time_zones import local_day, team_zone
 
 # KPIs look back two 30-day windows, and 1:1s to the start of last month.
 HOME_HISTORY_DAYS = 2 * TREND_WINDOW_DAYS + 31
@@ -118,10 +122,7 @@ class TeamFacts:
     items: list[ItemDates]
     overdue_cards: dict[int, int]
     plans: list[tuple[MentoringPlan, OverdueOneOnOne | None]]  # active plans, 1:1 overdue?
-
-
-def _day(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()
+    zone: ZoneInfo  # the team's: whose days the figures count
 
 
 def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
@@ -177,60 +178,67 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         .where(col(ModuleProgress.person_id).in_(ids))
     ):
         percents_now[pid][key] = percent
-    start = datetime.combine(since, time.min, tzinfo=UTC)
+    # Every day is the team's: a month's activity is counted by the day it was for its people.
+    zone = team_zone(session, team_id)
+
+    def day_of(quarter: float | Decimal) -> date:
+        return local_day(quarter_hour_start(quarter), zone)
+
+    start = day_start(since, zone)
     quiz_events = [
-        (_day(at), passed)
+        (local_day(at, zone), passed)
         for at, passed in session.exec(
             select(QuizAttempt.created_at, QuizAttempt.passed).where(
                 col(QuizAttempt.person_id).in_(ids), QuizAttempt.created_at >= start
             )
         )
     ]
-    # Counted by day in SQL: a team's years of reviews are far too many rows to read one by one.
-    review_day = utc_day(session, col(ReviewLog.reviewed_at))
+    # Counted per quarter hour in SQL (see `quarter_hour`), then by the team's day: a team's
+    # years of reviews are far too many rows to read one by one.
+    review_quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
     # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
     recalled = col(ReviewLog.rating) >= literal_column(str(int(RECALLED_FROM_RATING)))
     review_events = [
-        (day_value(day), bool(ok), int(n))
-        for day, ok, n in session.exec(
-            select(review_day, recalled, func.count())
+        (day_of(quarter), bool(ok), int(n))
+        for quarter, ok, n in session.exec(
+            select(review_quarter, recalled, func.count())
             .where(col(ReviewLog.person_id).in_(ids), ReviewLog.reviewed_at >= start)
-            .group_by(review_day, recalled)
+            .group_by(review_quarter, recalled)
         )
     ]
     plan_rows = session.exec(
         select(MentoringPlan).where(col(MentoringPlan.mentee_id).in_(ids))
     ).all()
     plan_ids = [p.id for p in plan_rows]
-    # 1:1 sessions and action items are counted per day in SQL, as reviews are: years of
+    # 1:1 sessions and action items are counted per quarter hour in SQL, as reviews are: years of
     # them are tens of thousands of rows on a large team, and only their days matter here.
     sessions_done: list[date] = []
     mentoring_minutes: list[tuple[date, int]] = []
     minutes_of = {p.id: p.session_minutes for p in plan_rows}
-    done_day = utc_day(session, col(MentoringSession.done_at))
-    for plan_id, done_on, held in session.exec(
-        select(col(MentoringSession.plan_id), done_day, func.count())
+    done_quarter = quarter_hour(session, col(MentoringSession.done_at))
+    for plan_id, done_in, held in session.exec(
+        select(col(MentoringSession.plan_id), done_quarter, func.count())
         .where(
             col(MentoringSession.plan_id).in_(plan_ids),
             col(MentoringSession.done_at).is_not(None),
         )
-        .group_by(col(MentoringSession.plan_id), done_day)
+        .group_by(col(MentoringSession.plan_id), done_quarter)
     ):
-        day = day_value(done_on)
+        day = day_of(done_in)
         sessions_done.extend([day] * held)
         mentoring_minutes.append((day, minutes_of[plan_id] * held))
-    raised_day = utc_day(session, col(ActionItem.created_at))
-    closed_day = utc_day(session, col(ActionItem.done_at))
+    raised_quarter = quarter_hour(session, col(ActionItem.created_at))
+    closed_quarter = quarter_hour(session, col(ActionItem.done_at))
     items = [
-        ItemDates(day_value(raised), due_on, day_value(closed) if closed else None, int(n))
+        ItemDates(day_of(raised), due_on, day_of(closed) if closed is not None else None, int(n))
         for raised, due_on, closed, n in session.execute(
-            sa_select(raised_day, col(ActionItem.due_on), closed_day, func.count())
+            sa_select(raised_quarter, col(ActionItem.due_on), closed_quarter, func.count())
             .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
             .where(col(MentoringSession.plan_id).in_(plan_ids))
-            .group_by(raised_day, col(ActionItem.due_on), closed_day)
+            .group_by(raised_quarter, col(ActionItem.due_on), closed_quarter)
         )
     ]
-    start_of_today = datetime.combine(today, time.min, tzinfo=UTC)
+    start_of_today = day_start(today, zone)
     overdue_cards = {
         pid: int(n)
         for pid, n in session.exec(
@@ -258,6 +266,7 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         items=items,
         overdue_cards=overdue_cards,
         plans=[(p, overdue.get(p.id or 0)) for p in active_plans.values()],
+        zone=zone,
     )
 
 
@@ -307,12 +316,12 @@ def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list
 
 
 def levels_on_days(
-    matrix: MatrixView, days: Iterable[date]
+    matrix: MatrixView, days: Iterable[date], zone: ZoneInfo
 ) -> dict[date, list[tuple[int | None, int]]]:
     """(level, target) of every cell, in the matrix's cell order, as the ratings stood at the
-    end of each of `days`."""
+    end of each of `days` (the team's days: in its `zone`)."""
     ordered = sorted(set(days))
-    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in ordered]
+    moments = [day_start(d + timedelta(days=1), zone) for d in ordered]
     by_day: dict[date, list[tuple[int | None, int]]] = {d: [] for d in ordered}
     for cell_key, cell in matrix.cells.items():
         for day, level in zip(
@@ -329,7 +338,7 @@ def team_kpis(facts: TeamFacts, matrix: MatrixView, today: date) -> list[Kpi]:
     level_now, target_now = average_level(
         (c.resolved.level, c.target) for c in matrix.cells.values()
     )
-    level_then, _ = average_level(levels_on_days(matrix, [then])[then])
+    level_then, _ = average_level(levels_on_days(matrix, [then], facts.zone)[then])
     this_month = month_start(today)
     last_month = previous_month_start(today)
     on_track_now = paces_on(facts, today, today=today)

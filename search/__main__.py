@@ -18,19 +18,22 @@ from sqlmodel import Session, select
 
 from search.embedding import EmbeddingError, make_embedder
 from search.evaluation import Metrics, evaluate_beir, evaluate_saved_questions, read_beir
+from search.hits import relevance_label, source_line
 from search.indexing import PHASE_SAVING, ModelChanged, open_index
 from search.registry import SOURCE_LABELS
-from search.retrieval import Backend, Retriever
-from search.snippets import make_snippet
+from search.retrieval import Backend, Retriever, SearchResponse, relevance_shares
+from search.snippets import Snippet, make_snippet
 from storage.engine import make_engine, session_scope
 from storage.errors import ProficioError
 from storage.migrate import upgrade
 from storage.models import Person, PersonRole
-from storage.people import PersonRef, get_person
+from storage.people import PersonRef, get_person, list_people
 from storage.progress import TerminalProgress
 from storage.settings import get_settings
 
 EXIT_USER_ERROR = 2
+RELEVANCE_BAR_CHARS = 10
+BOLD, PLAIN = "\033[1m", "\033[0m"  # the terminal's bold on and off
 EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C (128 + SIGINT)
 
 
@@ -56,6 +59,62 @@ def _metrics_table(metrics: dict[str, Metrics]) -> str:
             f"{m.recall_at_100:.4f} | {m.mrr_at_10:.4f} |"
         )
     return "\n".join(lines)
+
+
+def _query_json(query: str, viewer: PersonRef, response: SearchResponse) -> dict[str, object]:
+    """The hits for scripts: the page's relevance (a share of the best hit's) and the raw
+    score beside it."""
+    shares = relevance_shares(response.results)
+    return {
+        "query": query,
+        "as": viewer.email,
+        "backend": response.backend.value,
+        "latency_ms": round(response.latency_ms, 1),
+        "results": [
+            {
+                "rank": rank,
+                "title": r.title,
+                "source": r.source_type,
+                "source_id": r.source_id,
+                "heading": r.best.heading_path,
+                "relevance": round(share, 3),
+                "score": round(r.score, 4),
+                "snippet": make_snippet(r.best.text, query).text,
+            }
+            for rank, (r, share) in enumerate(zip(response.results, shares, strict=True), 1)
+        ],
+    }
+
+
+def _highlighted(snippet: Snippet, *, bold: bool) -> str:
+    """The snippet with the query words in bold on a terminal (plain text otherwise)."""
+    if not bold:
+        return snippet.text
+    parts, last = [], 0
+    for start, end in snippet.spans:
+        parts += [snippet.text[last:start], BOLD, snippet.text[start:end], PLAIN]
+        last = end
+    return "".join([*parts, snippet.text[last:]])
+
+
+def _query_text(query: str, response: SearchResponse, names: dict[int, str], *, bold: bool) -> str:
+    """The hits as the Knowledge search page shows them: rank, title and section, where it
+    comes from, relevance beside the best hit, and the passage that matched best."""
+    if not response.results:
+        return "No results."
+    blocks = []
+    shares = relevance_shares(response.results)
+    for rank, (r, share) in enumerate(zip(response.results, shares, strict=True), start=1):
+        heading = f" › {r.best.heading_path}" if r.best.heading_path else ""
+        filled = round(share * RELEVANCE_BAR_CHARS)
+        bar = "█" * filled + "░" * (RELEVANCE_BAR_CHARS - filled)
+        blocks.append(
+            f"{rank:>2}. {r.title}{heading}\n"
+            f"    {source_line(r, names)}\n"
+            f"    {bar} {relevance_label(rank, share)}\n"
+            f"    {_highlighted(make_snippet(r.best.text, query), bold=bold)}"
+        )
+    return "\n\n".join(blocks)
 
 
 def _backends(choice: str) -> list[Backend]:
@@ -214,38 +273,15 @@ def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
                 response = Retriever(index).search(
                     session, viewer, args.text, backend=Backend(args.backend), k=args.k
                 )
-                rows = [
-                    {
-                        "rank": rank,
-                        "title": r.title,
-                        "source": r.source_type,
-                        "source_id": r.source_id,
-                        "heading": r.best.heading_path,
-                        "score": round(r.score, 4),
-                        "snippet": make_snippet(r.best.text, args.text).text,
-                    }
-                    for rank, r in enumerate(response.results, start=1)
-                ]
                 if args.json:
                     print(
                         json.dumps(
-                            {
-                                "query": args.text,
-                                "as": viewer.email,
-                                "backend": response.backend.value,
-                                "latency_ms": round(response.latency_ms, 1),
-                                "results": rows,
-                            },
-                            indent=2,
-                            ensure_ascii=False,
+                            _query_json(args.text, viewer, response), indent=2, ensure_ascii=False
                         )
                     )
                 else:
-                    for row in rows:
-                        heading = f" › {row['heading']}" if row["heading"] else ""
-                        print(f"{row['rank']:>2}. [{row['score']:.3f}] {row['title']}{heading}")
-                    if not rows:
-                        print("No results.")
+                    names = {p.id or 0: p.name for p in list_people(session, viewer.team_id)}
+                    print(_query_text(args.text, response, names, bold=sys.stdout.isatty()))
             elif args.command == "evaluate":
                 lead = _person(session, None)
                 saved = evaluate_saved_questions(

@@ -6,11 +6,12 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, literal_column
+from sqlalchemy import Integer, cast, event, extract, func, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -120,15 +121,24 @@ def session_scope(engine: Engine, *, writes: bool = True) -> Iterator[Session]:
 # --- SQL that differs between SQLite and PostgreSQL --------------------------------------
 
 
-def utc_day(session: Session, moment: Any) -> Any:
-    """SQL for the UTC calendar day of a timestamp column, to count rows per day in SQL
-    (SQLite keeps UTC text; PostgreSQL keeps an instant, read in the connection's time zone
-    unless told UTC). Read the values back with `day_value`."""
+# Every time zone's offset from UTC is a whole number of quarter hours (India +05:30, Nepal
+# +05:45): the rows of one UTC quarter hour all fall on the same day in any zone, so counting
+# per quarter hour in SQL and placing each count on its team's day (`storage.time_zones`) in
+# Python gives a team's days exactly, without reading every row.
+QUARTER_HOUR_SECONDS = 900
+
+
+def quarter_hour(session: Session, moment: Any) -> Any:
+    """SQL for the UTC quarter hour a timestamp column falls in (seconds since 1970 over
+    900), to count rows per day in SQL; read each value back with `quarter_hour_start`.
+    (SQLite keeps UTC text; PostgreSQL keeps an instant.) Constants are inline: PostgreSQL
+    only groups by an expression it sees twice as the same."""
+    size = literal_column(str(QUARTER_HOUR_SECONDS), Integer)
     if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone(literal_column("'UTC'"), moment))
-    return func.date(moment)
+        return func.floor(extract("epoch", moment) / size)
+    return cast(func.strftime(literal_column("'%s'"), moment), Integer) / size
 
 
-def day_value(value: date | str) -> date:
-    """A `utc_day` value as read back: a date (PostgreSQL) or ISO text (SQLite)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def quarter_hour_start(value: float | Decimal) -> datetime:
+    """The moment (UTC) a `quarter_hour` value stands for."""
+    return datetime.fromtimestamp(int(value) * QUARTER_HOUR_SECONDS, UTC)

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.components import note_text
+from search.hits import relevance_label, source_line
 from search.reading import SourceView
 from search.registry import SOURCE_LABELS
 from search.retrieval import SearchResult, relevance_shares
 from search.snippets import Snippet, make_snippet
-from storage import formats
 
 # Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
 _MARKDOWN_SPECIALS = "\\`*_[]<>|$~"
@@ -33,22 +33,6 @@ def highlighted(snippet: Snippet) -> str:
         last = end
     parts.append(_escape(snippet.text[last:]))
     return "".join(parts)
-
-
-def source_line(result: SearchResult, names: dict[int, str]) -> str:
-    bits = [SOURCE_LABELS.get(result.source_type, result.source_type)]
-    if result.author_id in names:
-        bits.append(f"by {names[result.author_id or 0]}")
-    if result.source_type != "module":
-        bits.append(formats.day(result.source_date))
-    if result.tags:
-        bits.append(" ".join(f"#{t}" for t in result.tags))
-    return " · ".join(bits)
-
-
-def relevance_label(rank: int, share: float) -> str:
-    """ "Best match" for the first hit; the others as a share of its relevance."""
-    return "Best match" if rank == 1 else f"{formats.percent(share)} as relevant"
 
 
 def show(

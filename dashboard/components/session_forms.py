@@ -27,6 +27,7 @@ class SessionInput:
     visibility: Visibility
     mark_done: bool
     version: int  # the session's version this text was begun from
+    typed: bool  # anything differs from what the form was drawn with
 
 
 @dataclass
@@ -64,13 +65,16 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
     """Agenda, notes and their visibility; returns what was submitted, with the button.
 
     `key` changes after each successful save (`saving.form_key`): the form then starts again
-    from what is saved. After an EditConflict (`remember_conflict`) the other person's text is
-    shown above the form, which keeps what was typed."""
-    start: _Start = st.session_state.setdefault(
-        f"{key}-start",
-        _Start(detail.agenda, detail.notes, detail.notes_visibility, detail.version),
-    )
+    from what is saved, as it does whenever it is drawn anew (the page opened again). After an
+    EditConflict (`remember_conflict`) the other person's text is shown above the form, which
+    keeps what was typed."""
     conflict = st.session_state.get(f"{key}-conflict")
+    saved_now = _Start(detail.agenda, detail.notes, detail.notes_visibility, detail.version)
+    if conflict is None and f"{key}-agenda" not in st.session_state:
+        # Not on screen in the last run, so nothing typed in it: start from what is saved now
+        # (someone may have saved since the page last drew it).
+        st.session_state[f"{key}-start"] = saved_now
+    start: _Start = st.session_state.setdefault(f"{key}-start", saved_now)
     if conflict is not None:
         changed_by, message, theirs = conflict
         st.error(message, icon=":material/sync_problem:")
@@ -126,7 +130,8 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
         )
     if not (saved or done):
         return None
-    return SessionInput(agenda, notes, Visibility(visibility), bool(done), start.version)
+    typed = (agenda, notes, visibility) != (start.agenda, start.notes, start.visibility)
+    return SessionInput(agenda, notes, Visibility(visibility), bool(done), start.version, typed)
 
 
 def remember_conflict(error: EditConflict, detail: SessionDetail, *, key: str) -> None:

@@ -76,6 +76,7 @@ with csv_tab:
         file_name="competency-framework.csv",
         mime="text/csv",
         key="framework-download",
+        on_click="ignore",  # downloading changes nothing the page shows
     )
     upload = st.file_uploader(
         f"Import a framework CSV ({UPLOAD_LIMIT})",

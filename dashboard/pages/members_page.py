@@ -86,6 +86,7 @@ with listed:
         file_name=f"{team.name.lower().replace(' ', '-')}-people.csv",
         mime="text/csv",
         key="members-export",
+        on_click="ignore",  # downloading changes nothing the page shows
         icon=":material/download:",
     )
 

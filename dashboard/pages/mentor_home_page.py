@@ -58,7 +58,10 @@ for row in mentees:
             st.switch_page("pages/session_page.py")
         gaps_col, sessions_col, items_col, reviews_col = st.columns([3, 2, 1, 1])
         gaps_col.caption("Largest gaps (level → target)")
-        gaps_col.markdown("; ".join(row.gaps) or "none")
+        if row.has_targets:
+            gaps_col.markdown("; ".join(row.gaps) or "none")
+        else:  # "none" would read as "meets every target" where none is set
+            gaps_col.markdown("no role targets set yet (**Competency framework → Role targets**)")
         sessions_col.caption("Last / next 1:1")
         last = formats.day(row.last_session) if row.last_session else "never"
         nxt = formats.day(row.next_session) if row.next_session else "none planned"

@@ -50,6 +50,7 @@ else:
         mime="text/calendar",
         icon=":material/calendar_month:",
         key="plan-ics",
+        on_click="ignore",  # downloading changes nothing the page shows
     )
     with st.expander("Adjust the plan"):
         st.caption(

@@ -1,6 +1,7 @@
 """1:1 session (mentors, leads): drafted agenda, notes, action items, capstone checkpoints."""
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 from sqlmodel import Session
@@ -105,7 +106,27 @@ mentoring_views.items_table(
 st.subheader("Agenda and notes", divider="gray")
 form_name = f"session-form-{session_id}"
 form = saving.form_key(form_name)
+if st.session_state.pop("session-refreshed", False):
+    st.info(
+        "Someone else saved this session since the page showed it, and you had typed nothing: "
+        "the form now shows the text as saved. Nothing of yours was replaced.",
+        icon=":material/sync:",
+    )
 entered = session_forms.session_editor(detail, key=form)
+if entered is not None and not entered.typed and entered.version != detail.version:
+    # Someone saved since the form was drawn and nothing was typed in it: there is nothing of
+    # the viewer's to keep, so the form shows what is saved now instead of a conflict.
+    entered = replace(
+        entered,
+        agenda=detail.agenda,
+        notes=detail.notes if entered.notes is not None else None,
+        visibility=detail.notes_visibility,
+        version=detail.version,
+    )
+    if not entered.mark_done:
+        saving.start_afresh(form_name)
+        st.session_state["session-refreshed"] = True
+        st.rerun()
 if entered is not None:
 
     def _store(s: Session) -> tuple[str, bool]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
+import types
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bench import __main__ as runner
 from bench.__main__ import main, table
-from bench.harness import Figure, percentile
+from bench.harness import CACHE_ENV, Figure, percentile
+from bench.large_team import PHASE_REVIEWS, LargeTeamSize, generated_data_dir
 from bench.scheduler import REVIEW_LOG
 
 
@@ -64,3 +69,37 @@ def test_an_unknown_benchmark_is_refused_with_the_names_to_choose_from(
         main(["nope"])
     assert stopped.value.code == 2
     assert "choose from" in capsys.readouterr().err
+
+
+@pytest.fixture
+def generating_benchmark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A benchmark whose run generates a small large team (as `pages` does), then reports."""
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+
+    def run(quick: bool) -> list[Figure]:
+        size = LargeTeamSize(people=12, competencies=14, years=1)
+        generated_data_dir(size, today=date(2026, 11, 21), with_index=False)
+        return [Figure("generating", "made", 1.0, "team")]
+
+    module = types.ModuleType("generating_benchmark")
+    module.run = run  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setitem(runner.BENCHMARKS, "generating", module.__name__)
+    return "generating"
+
+
+def test_generating_the_benchmarks_data_shows_its_progress_on_stderr_not_in_the_figures(
+    generating_benchmark: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([generating_benchmark]) == 0
+    out, err = capsys.readouterr()
+    assert f"{PHASE_REVIEWS}: 12/12 (100 %)" in err
+    assert PHASE_REVIEWS not in out and "| generating | made |" in out
+
+
+def test_quiet_benchmarks_show_no_progress(
+    generating_benchmark: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([generating_benchmark, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert PHASE_REVIEWS not in err and "running generating" in err

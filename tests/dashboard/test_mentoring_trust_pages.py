@@ -129,3 +129,61 @@ def test_saving_over_someone_elses_save_shows_both_texts_and_keeps_what_was_type
     engine.dispose()
     assert "Your agenda" not in [t.label for t in at.text_area]
     assert "1:1 session" in texts(at)
+
+
+def _someone_else_saves_the_agenda(data_dir: Path, session_id: int, agenda: str) -> None:
+    priya = person_id(data_dir, "Priya Raman")
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        row = session.get(MentoringSession, session_id)
+        assert row is not None
+        save_session(
+            session,
+            actor=get_person(session, priya),
+            session_id=session_id,
+            agenda=agenda,
+            notes=None,
+            visibility=Visibility.PAIR,
+            expected_version=row.version,
+            now=utc_now(),
+        )
+        session.commit()
+    engine.dispose()
+
+
+def test_an_untouched_agenda_form_shows_someone_elses_save_instead_of_a_conflict(
+    own_env: Path,  # noqa: F811
+) -> None:
+    at = _page_as(own_env, "Grace Okafor", "session_page.py")
+    _ok(at)
+    session_id = next(s for s in at.selectbox if s.label == "Session").value
+    theirs = "Priya's agenda: the capstone demo."
+    _someone_else_saves_the_agenda(own_env, session_id, theirs)
+    # Grace typed nothing and presses Save: no conflict, the form shows Priya's text.
+    next(b for b in at.button if b.label == "Save").click().run()
+    _ok(at)
+    assert not at.error
+    assert any("you had typed nothing" in i.value for i in at.info)
+    agenda = next(t for t in at.text_area if t.key and t.key.endswith("-agenda"))
+    assert agenda.value == theirs
+    # And her next edit saves over the version she now sees.
+    agenda.input(theirs + " And recall@5.")
+    next(b for b in at.button if b.label == "Save").click().run()
+    _ok(at)
+    assert any(s.value.startswith("Saved the agenda") for s in at.success)
+
+
+def test_coming_back_to_the_1_1_page_shows_the_agenda_someone_saved_meanwhile(
+    own_env: Path,  # noqa: F811
+) -> None:
+    at = _page_as(own_env, "Grace Okafor", "session_page.py")
+    _ok(at)
+    session_id = next(s for s in at.selectbox if s.label == "Session").value
+    at.switch_page("pages/mentees_page.py").run()
+    _ok(at)
+    theirs = "Priya's agenda: the capstone demo."
+    _someone_else_saves_the_agenda(own_env, session_id, theirs)
+    at.switch_page("pages/session_page.py").run()
+    _ok(at)
+    agenda = next(t for t in at.text_area if t.key and t.key.endswith("-agenda"))
+    assert agenda.value == theirs

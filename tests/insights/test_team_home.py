@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -272,3 +272,38 @@ def test_the_home_and_impact_read_the_team_in_a_fixed_number_of_queries(
         )
     session.flush()
     assert count_queries() == before
+
+
+@pytest.mark.parametrize(
+    ("zone", "done_at", "today"),
+    [
+        # 1 Dec, 05:00 in Tokyo (30 Nov in UTC): December's 1:1.
+        ("Asia/Tokyo", datetime(2026, 11, 30, 20, 0, tzinfo=UTC), date(2026, 12, 1)),
+        # 30 Nov, 19:00 in Los Angeles (1 Dec in UTC): November's 1:1.
+        ("America/Los_Angeles", datetime(2026, 12, 1, 3, 0, tzinfo=UTC), date(2026, 11, 30)),
+    ],
+)
+def test_the_leads_monthly_figures_count_a_1_1_on_the_teams_day(
+    session: Session, zone: str, done_at: datetime, today: date
+) -> None:
+    t = make_team(session=session, name="Far away")
+    t.time_zone = zone
+    lead = make_person(session=session, team=t, name="Lena Lead", role=PersonRole.LEAD)
+    ada = make_person(session=session, team=t, name="Ada Byte", mentor=lead)
+    plan = MentoringPlan(
+        mentor_id=lead.id or 0,
+        mentee_id=ada.id or 0,
+        started_on=date(2026, 11, 1),
+        weeks=8,
+        sessions_per_week=1,
+        session_minutes=45,
+    )
+    session.add(plan)
+    session.flush()
+    session.add(
+        MentoringSession(plan_id=plan.id or 0, number=1, scheduled_for=done_at, done_at=done_at)
+    )
+    session.flush()
+    now = done_at + timedelta(hours=1)
+    home = team_home(session, actor=make_ref(session=session, person=lead), today=today, now=now)
+    assert home.kpi("sessions_this_month").value == 1

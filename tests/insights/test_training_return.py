@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from assessments.ratings import MatrixCell, MatrixCompetency, MatrixPerson, MatrixView
 from assessments.rules import Evidence, resolve_level
@@ -74,6 +75,7 @@ def _facts() -> TeamFacts:
         items=[],
         overdue_cards={},
         plans=[],
+        zone=ZoneInfo("UTC"),
     )
 
 
@@ -83,7 +85,7 @@ HOURS = [(date(2026, 1, 20), 5.0), (date(2026, 2, 10), 4.0), (date(2026, 3, 20),
 
 def test_training_return_weighs_hours_put_in_against_levels_gained() -> None:
     matrix = _matrix()
-    then = levels_on_days(matrix, [SINCE])[SINCE]
+    then = levels_on_days(matrix, [SINCE], ZoneInfo("UTC"))[SINCE]
     result = training_return(_facts(), matrix, HOURS, SINCE, TODAY, then)
     assert result.activity_hours == 10.0  # 4 + 6
     assert result.mentoring_hours == 2.5  # (60 + 90) minutes
@@ -96,7 +98,7 @@ def test_training_return_weighs_hours_put_in_against_levels_gained() -> None:
 
 def test_time_to_proficiency_counts_days_from_joining_to_meeting_every_target() -> None:
     matrix = _matrix()
-    then = levels_on_days(matrix, [SINCE])[SINCE]
+    then = levels_on_days(matrix, [SINCE], ZoneInfo("UTC"))[SINCE]
     result = training_return(_facts(), matrix, HOURS, SINCE, TODAY, then)
     by_name = {p.name: p for p in result.people}
     assert by_name["Ann"].reached_on == date(2026, 2, 20)

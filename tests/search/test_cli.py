@@ -46,6 +46,24 @@ def test_query_as_json_for_scripts(demo_cli: Path, capsys: pytest.CaptureFixture
     assert [r["rank"] for r in answer["results"]] == [1, 2, 3]
     assert "nprobe" in answer["results"][0]["title"].lower()
     assert "nprobe" in answer["results"][0]["snippet"].lower()
+    assert answer["results"][0]["relevance"] == 1.0  # the page's relevance, beside the score
+
+
+def test_a_query_reads_as_the_search_page_shows_it_not_as_raw_scores(
+    demo_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["query", "how do I pick nprobe", "--backend", "bm25", "--k", "3"])
+    assert code == 0
+    blocks = capsys.readouterr().out.strip().split("\n\n")
+    assert len(blocks) == 3
+    title, where, relevance, snippet = blocks[0].splitlines()
+    assert title.lstrip().startswith("1. ") and "nprobe" in title.lower()
+    assert where.strip().startswith("Note · by ")  # where it comes from, as on the page
+    assert relevance.strip() == "██████████ Best match"
+    assert "nprobe" in snippet.lower()  # the passage that matched, with the query's word
+    second = blocks[1].splitlines()[2].strip()
+    assert second.endswith("% as relevant")
+    assert "[0." not in blocks[0]  # no raw score
 
 
 def test_private_notes_stay_private_in_the_cli_too(
