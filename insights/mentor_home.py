@@ -19,14 +19,13 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from assessments.framework import role_targets
 from assessments.scheduling import day_start
 from curriculum.progress import team_progress
 from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
 from mentoring.pairing import MenteeRow, mentees_overview
 from storage.errors import PermissionDenied
-from storage.models import CardSchedule, Person, PersonRole
+from storage.models import CardSchedule, PersonRole
 from storage.people import PersonRef
 from storage.time_zones import team_zone
 
@@ -74,9 +73,7 @@ def attention_order(rows: Sequence[MenteeGlance]) -> list[MenteeGlance]:
     return sorted(rows, key=lambda r: (-len(r.reasons), -r.overdue_items, -r.overdue_cards, r.name))
 
 
-def _glance(
-    row: MenteeRow, pace: str | None, overdue_cards: int, *, has_targets: bool
-) -> MenteeGlance:
+def _glance(row: MenteeRow, pace: str | None, overdue_cards: int) -> MenteeGlance:
     overdue_1on1 = row.overdue is not None
     return MenteeGlance(
         mentee_id=row.mentee_id,
@@ -91,7 +88,7 @@ def _glance(
         one_on_one_overdue=overdue_1on1,
         overdue_reason=row.overdue.reason if row.overdue else None,
         has_plan=row.plan is not None,
-        has_targets=has_targets,
+        has_targets=row.has_targets,
         reasons=attention_reasons(
             one_on_one_overdue=overdue_1on1,
             overdue_items=row.overdue_items,
@@ -122,18 +119,6 @@ def mentor_home(
             .group_by(col(CardSchedule.person_id))
         )
     }
-    targeted_roles = {role for role, _ in role_targets(session, actor.team_id)}
-    job_roles = dict(
-        session.exec(select(Person.id, Person.job_role).where(col(Person.id).in_(ids))).all()
-    )
     return attention_order(
-        [
-            _glance(
-                r,
-                paces.get(r.mentee_id),
-                overdue.get(r.mentee_id, 0),
-                has_targets=job_roles.get(r.mentee_id) in targeted_roles,
-            )
-            for r in rows
-        ]
+        [_glance(r, paces.get(r.mentee_id), overdue.get(r.mentee_id, 0)) for r in rows]
     )

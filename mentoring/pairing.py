@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from assessments.framework import role_targets
 from assessments.ratings import people_matrix
 from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
@@ -31,6 +32,7 @@ class MenteeRow:
     plan: PlanView | None
     open_items: int
     overdue_items: int
+    has_targets: bool = True  # False: no role targets for their job role, so no gaps to measure
 
     @property
     def overdue(self) -> OverdueOneOnOne | None:
@@ -166,6 +168,7 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
     else:
         raise PermissionDenied("The mentees overview is for mentors and leads.")
     names = {p.id: p.name for p in people}
+    targeted_roles = {role for role, _ in role_targets(session, actor.team_id)}
     matrix = (
         people_matrix(
             session, actor=actor, team_id=actor.team_id, person_ids=[p.id for p in mentees]
@@ -195,6 +198,7 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
                 plan=view,
                 open_items=len(items),
                 overdue_items=sum(1 for i in items if i.overdue),
+                has_targets=mentee.job_role in targeted_roles,
             )
         )
     return rows

@@ -27,6 +27,7 @@ from storage.roster import (
     team_members,
 )
 from storage.settings import get_settings
+from storage.time_zones import local_day, team_zone
 from storage.transfer import (
     backup_sqlite,
     import_database,
@@ -223,9 +224,7 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
         progress = TerminalProgress(quiet=args.quiet)
         try:
             with progress, session_scope(engine) as session:
-                plan = plan_people_import(
-                    session, actor=None, data=data, team=args.team, today=now.date()
-                )
+                plan = plan_people_import(session, actor=None, data=data, team=args.team)
                 if not plan.ok:
                     for problem in plan.problems:
                         print(f"{args.file}: {problem}", file=sys.stderr)
@@ -261,10 +260,9 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
             person = find_person_by_email(session, args.email)
             if person is None:
                 raise InvalidInput(f"No active person has the email {args.email.strip()}.")
-            set_person_active(
-                session, actor=None, person_id=person.id, active=False, today=now.date()
-            )
-        print(f"Deactivated {person.name} <{person.email}> from {formats.day(now.date())}.")
+            today = local_day(now, team_zone(session, person.team_id))  # the leaver's team's
+            set_person_active(session, actor=None, person_id=person.id, active=False, today=today)
+        print(f"Deactivated {person.name} <{person.email}> from {formats.day(today)}.")
         return 0
     with session_scope(engine, writes=False) as session:
         teams = list_teams(session, include_archived=True)

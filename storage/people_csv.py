@@ -223,7 +223,7 @@ def _team_ids(session: Session) -> dict[str, tuple[int, str, bool]]:
 
 
 def plan_people_import(
-    session: Session, *, actor: PersonRef | None, data: bytes, team: str | None, today: date
+    session: Session, *, actor: PersonRef | None, data: bytes, team: str | None
 ) -> ImportPlan:
     """What importing this file would change, and every problem by row and column.
 
@@ -348,7 +348,7 @@ def plan_people_import(
     problems.sort(key=lambda p: (p.row, p.column))
     if problems:
         return ImportPlan(problems=problems)
-    return ImportPlan(changes=[_change(session, w, people, today) for w in wanted])
+    return ImportPlan(changes=[_change(session, w, people) for w in wanted])
 
 
 def _cell(row: _Row, column: str, rule: Callable[[str], T], problems: list[RowProblem]) -> T | None:
@@ -481,7 +481,7 @@ def _final_state_problems(session: Session, wanted: list[_Wanted]) -> list[RowPr
     return problems
 
 
-def _change(session: Session, w: _Wanted, people: dict[str, Person], today: date) -> PersonChange:
+def _change(session: Session, w: _Wanted, people: dict[str, Person]) -> PersonChange:
     if w.existing is None:
         return PersonChange(w.line, ChangeKind.ADD, w.person.name, w.person.email, w.team_name)
     old = w.existing
@@ -528,7 +528,7 @@ def apply_people_import(
 
     Reports `PHASE_ADDING` (new people and moves) then `PHASE_WRITING` (each changed row's
     full state) to `on_progress`, in rows; nothing when no row changes."""
-    plan = plan_people_import(session, actor=actor, data=data, team=team, today=now.date())
+    plan = plan_people_import(session, actor=actor, data=data, team=team)
     if not plan.ok:
         raise InvalidInput(
             "Nothing imported: "

@@ -47,9 +47,7 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
         return
     data = upload.getvalue()
     with resources.session(writes=False) as session:
-        plan = plan_people_import(
-            session, actor=actor, data=data, team=team.name, today=resources.team_today(team.id)
-        )
+        plan = plan_people_import(session, actor=actor, data=data, team=team.name)
     if not plan.ok:
         _problems(plan, key=key)
         return

@@ -40,7 +40,8 @@ table = pd.DataFrame(
         {
             "Mentee": r.name,
             "Mentor": r.mentor_name,
-            "Largest gaps": "; ".join(r.gaps[:2]) or "none",
+            "Largest gaps": "; ".join(r.gaps[:2])
+            or ("none" if r.has_targets else "no role targets set yet"),
             "Plan": f"{r.plan.weeks} wk · {r.plan.sessions_per_week}×{r.plan.session_minutes} min"
             if r.plan
             else "no plan yet",

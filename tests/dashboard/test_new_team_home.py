@@ -62,3 +62,7 @@ def test_a_new_teams_home_says_no_role_targets_are_set_and_links_to_where_they_a
     [gaps] = [m.value for m in mentor.markdown if "role targets" in m.value]
     assert gaps.startswith("no role targets set yet") and "Competency framework" in gaps
     assert "none" not in [m.value for m in mentor.markdown]
+    mentees = mentor.switch_page("pages/mentees_page.py").run()
+    _ok(mentees)
+    [row] = mentees.dataframe[0].value.to_dict("records")
+    assert (row["Mentee"], row["Largest gaps"]) == ("Bo Byte", "no role targets set yet")

@@ -93,7 +93,7 @@ def counts(session: Session) -> tuple[int, int, int]:
 def plan(
     session: Session, data: bytes, *, actor: PersonRef | None = None, team: str | None = None
 ) -> ImportPlan:
-    return plan_people_import(session, actor=actor, data=data, team=team, today=TODAY)
+    return plan_people_import(session, actor=actor, data=data, team=team)
 
 
 def apply(
