@@ -29,13 +29,13 @@ from storage.engine import make_engine
 from storage.models import Person, RaterKind
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
+from tests.dashboard.apptest import TIMEOUT_S
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 APP = str(DASHBOARD / "app.py")
 # Most tests run the page on its own, as st.navigation runs it, with the viewer set as the
 # sidebar does; the last one checks every role reaches it through the app's navigation.
 PAGE = str(DASHBOARD / "pages" / "assessments_page.py")
-TIMEOUT_S = 60
 QUIZ_MODULE = "hybrid-search"  # level 2, eight questions: 5 of 8 fails, 8 of 8 passes
 
 

@@ -85,7 +85,9 @@ def test_a_learner_cannot_read_another_learners_assessments_or_quizzes(app_env: 
 def test_a_learner_running_the_people_page_sees_only_themself(app_env: Path) -> None:
     # The navigation does not offer a learner the People page; were the page run anyway, the
     # service behind it still hands over only the learner's own row.
-    at = AppTest.from_file(str(Path(APP).parent / "pages" / "people_page.py"), default_timeout=60)
+    at = AppTest.from_file(
+        str(Path(APP).parent / "pages" / "people_page.py"), default_timeout=TIMEOUT_S
+    )
     at.session_state["viewer_id"] = person_id(app_env, "Aisha Khan")
     at.run()
     assert not at.exception
