@@ -42,9 +42,7 @@ def people(session: Session) -> dict[str, PersonRef]:
     return {p.name: get_person(session, p.id or 0) for p in session.exec(select(Person))}
 
 
-@pytest.fixture
-def report(session: Session, people: dict[str, PersonRef]) -> TeamReport:
-    lead = people["Priya Raman"]
+def _team_report(session: Session, lead: PersonRef) -> TeamReport:
     view = training_impact(session, actor=lead, today=TODAY, compared_on=TODAY - timedelta(90))
     inputs = RoiInputs(training_hours=view.total_training_hours)
     return team_report(
@@ -55,6 +53,11 @@ def report(session: Session, people: dict[str, PersonRef]) -> TeamReport:
         roi_inputs=inputs,
         roi_result=roi(inputs),
     )
+
+
+@pytest.fixture
+def report(session: Session, people: dict[str, PersonRef]) -> TeamReport:
+    return _team_report(session, people["Priya Raman"])
 
 
 def _rows(text: str) -> dict[tuple[str, str, str], str]:
@@ -257,16 +260,7 @@ def test_markup_in_a_name_is_printed_as_text_in_the_reports(
         report = development_report(
             session, actor=lead, person_id=ben.id or 0, today=TODAY, now=NOW
         )
-        view = training_impact(session, actor=lead, today=TODAY, compared_on=TODAY - timedelta(90))
-        inputs = RoiInputs(training_hours=view.total_training_hours)
-        team = team_report(
-            session,
-            actor=lead,
-            home=team_home(session, actor=lead, today=TODAY, now=NOW),
-            impact=view,
-            roi_inputs=inputs,
-            roi_result=roi(inputs),
-        )
+        team = _team_report(session, lead)
         for text in (development_report_html(report), team_report_html(team)):
             parsed = _parse(text)
             assert parsed.scripts == 0
