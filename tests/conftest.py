@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -151,3 +152,28 @@ def pytest_report_header() -> str:
     if not target:
         return "postgresql: not configured, those runs are skipped"
     return f"postgresql: {make_url(target).render_as_string(hide_password=True)}"
+
+
+def _readable_failure(original: Any) -> Any:
+    """`repr_failure` that still reports the failure when CPython 3.11 cannot parse the
+    source for its traceback: `ast.parse` raises SystemError ("AST constructor recursion
+    depth mismatch") while another thread (a page run, a model loading) parses at the same
+    time, and pytest would stop the whole run with an INTERNALERROR instead."""
+
+    def repr_failure(
+        excinfo: pytest.ExceptionInfo[BaseException], *args: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return original(excinfo, *args, **kwargs)
+        except SystemError as error:
+            entries = [f"{e.path}:{e.lineno + 1}" for e in excinfo.traceback]
+            return "\n".join(
+                [*entries, excinfo.exconly(), f"(the full traceback could not be drawn: {error})"]
+            )
+
+    return repr_failure
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.repr_failure = _readable_failure(item.repr_failure)  # type: ignore[method-assign]
