@@ -16,9 +16,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.ratings import MatrixView, people_matrix
-from assessments.review_policy import team_review_settings
 from assessments.rules import ADVANCED_LEVEL
-from assessments.scheduling import Policy
+from reviews.policy import team_review_settings
+from reviews.scheduling import Policy
 from storage.access import ensure_can_see_person, ensure_in_team
 from storage.models import CardSchedule, Competency, ModuleCompetency, ReviewCard
 from storage.people import PersonRef, get_person

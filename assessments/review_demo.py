@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from assessments.review_policy import reschedule_team
-from assessments.scheduling import FsrsScheduler, Rating
+from reviews.policy import reschedule_team
+from reviews.scheduling import FsrsScheduler, ReviewGrade
 from storage.models import (
     ModuleProgress,
     ModuleStatus,
@@ -145,12 +145,12 @@ def _true_recall(scheduler: FsrsScheduler, card: _Card, memory: float, moment: d
     return scheduler.recall(truth, moment) or 0.0
 
 
-def _answer(recall: float, rng: random.Random) -> Rating:
+def _answer(recall: float, rng: random.Random) -> ReviewGrade:
     if rng.random() >= recall:
-        return Rating.AGAIN
+        return ReviewGrade.AGAIN
     if recall > 0.95 and rng.random() < EASY_SHARE_WHEN_SURE:
-        return Rating.EASY
-    return Rating.HARD if rng.random() < HARD_SHARE else Rating.GOOD
+        return ReviewGrade.EASY
+    return ReviewGrade.HARD if rng.random() < HARD_SHARE else ReviewGrade.GOOD
 
 
 def _simulate(

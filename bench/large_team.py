@@ -33,10 +33,10 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies, start_team_framework
-from assessments.scheduling import FsrsScheduler, Rating
 from bench.harness import cache_dir, data_progress
 from bench.search_data import CachedEmbedder
 from bootstrap.database import prepare_database
+from reviews.scheduling import FsrsScheduler, ReviewGrade
 from search.indexing import INDEX_FOLDER, IndexBuilder, SearchIndex
 from storage.engine import make_engine
 from storage.models import (
@@ -64,6 +64,7 @@ from storage.models import (
     PlanStatus,
     QuizAttempt,
     RaterKind,
+    Rating,
     ReviewCard,
     ReviewLog,
     RoleTarget,
@@ -72,7 +73,6 @@ from storage.models import (
     TrackModule,
     Visibility,
 )
-from storage.models import Rating as RatingRow
 from storage.progress import OnProgress
 
 GENERATOR_VERSION = 1
@@ -640,7 +640,7 @@ def _learning(
         (ModuleProgress, progress),
         (ActivityLog, activity),
         (QuizAttempt, attempts),
-        (RatingRow, quiz_ratings),
+        (Rating, quiz_ratings),
     ):
         if rows:
             session.execute(insert(model), rows)
@@ -741,7 +741,7 @@ def _ratings(
                     }
                 )
     for chunk in range(0, len(rows), 50_000):
-        session.execute(insert(RatingRow), rows[chunk : chunk + 50_000])
+        session.execute(insert(Rating), rows[chunk : chunk + 50_000])
 
 
 def _level(base: int, gain: float, first: date, span: int, day: date) -> int:
@@ -926,7 +926,7 @@ def _reviews(
                 while moment < now:
                     recall = 0.6 if state is None else (scheduler.recall(state, moment) or 0.0)
                     recall = 1 - (1 - recall) / memory
-                    rating = Rating.AGAIN if rng.random() > recall else Rating.GOOD
+                    rating = ReviewGrade.AGAIN if rng.random() > recall else ReviewGrade.GOOD
                     result = scheduler.review(state, rating, moment)
                     state = result.state
                     logs.append(
@@ -969,7 +969,7 @@ def team_counts(engine: Any, team_name: str = TEAM_NAME) -> dict[str, int]:
         ids = select(Person.id).where(Person.team_id == team_id)
         counted: Sequence[tuple[str, Any]] = (
             ("people", Person),
-            ("ratings", RatingRow),
+            ("ratings", Rating),
             ("activity", ActivityLog),
             ("reviews", ReviewLog),
         )

@@ -33,11 +33,11 @@ import streamlit as st
 from sqlmodel import Session, col, func, select
 from streamlit.testing.v1 import AppTest
 
-from assessments.review_policy import _simulated_workload
 from bench.harness import APP, Figure, empty_page, quiet_streamlit
 from bench.large_team import FULL_SIZE, QUICK_SIZE, TEAM_NAME, generated_data_dir, team_counts
 from curriculum.demo import DEMO_TEAM_NAME
 from dashboard.resources import forget_team_figures
+from reviews.policy import _simulated_workload
 from search.indexing import BUILD_THREAD_NAME
 from storage.engine import make_engine
 from storage.models import Person, PersonRole, ReviewLog, Team

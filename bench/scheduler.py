@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assessments.replay import FSRS_DEFAULT, read_review_log, replay_log
 from bench.harness import Figure
+from reviews.replay import FSRS_DEFAULT, read_review_log, replay_log
 
 REVIEW_LOG = (
     Path(__file__).resolve().parents[2] / "shared/datasets/fsrs-review-logs/review_logs.csv"

@@ -9,12 +9,12 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from assessments.evaluations import assessments_of
-from assessments.reviews import due_queue
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import SessionSummary, active_plan
+from reviews.queue import due_queue
 from storage.access import can_read_meeting_notes, ensure_can_see_person
 from storage.models import (
     Competency,

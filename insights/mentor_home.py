@@ -19,11 +19,11 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from assessments.scheduling import day_start
 from curriculum.progress import team_progress
 from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
 from mentoring.pairing import MenteeRow, mentees_overview
+from reviews.scheduling import day_start
 from storage.errors import PermissionDenied
 from storage.models import CardSchedule, PersonRole
 from storage.people import PersonRef

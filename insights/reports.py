@@ -14,7 +14,6 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from assessments.ratings import PersonComparison, team_matrix
-from assessments.review_stats import WeekRetention, retention_by_week
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import LearnerOverview, learner_overview
 from insights import charts
@@ -24,6 +23,7 @@ from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
 from mentoring.sessions import PlanView, active_plan
+from reviews.stats import WeekRetention, retention_by_week
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.models import Competency, CompetencyGroup, Person, Rating

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 from assessments.freshness import Freshness, team_freshness
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
 from assessments.rules import LEVEL_NAMES, Evidence
-from assessments.scheduling import day_start
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
     TREND_WINDOW_DAYS,
@@ -44,6 +43,7 @@ from insights.kpis import (
 )
 from mentoring.plans import OverdueOneOnOne
 from mentoring.sessions import overdue_one_on_ones
+from reviews.scheduling import day_start
 from storage import formats
 from storage.engine import quarter_hour, quarter_hour_start
 from storage.errors import PermissionDenied

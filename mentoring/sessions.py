@@ -12,7 +12,6 @@ from assessments.evaluations import assessments_of
 from assessments.freshness import fading_competencies
 from assessments.quizzes import quiz_history
 from assessments.ratings import MatrixView, evidence_to_review, people_matrix
-from assessments.reviews import review_counts_by_module
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from mentoring.action_items import ActionItemView, carried_over_for, items_of_mentee
 from mentoring.agenda import (
@@ -40,6 +39,7 @@ from mentoring.plans import (
     session_structure,
     validate_settings,
 )
+from reviews.queue import review_counts_by_module
 from storage import formats
 from storage.access import can_read_meeting_notes
 from storage.audit import record

@@ -8,9 +8,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessments.review_stats import ForecastDay, ModuleSuggestion, WeekRetention
-from assessments.scheduling import WorkloadPoint
 from dashboard.components import progress_view
+from reviews.scheduling import WorkloadPoint
+from reviews.stats import ForecastDay, ModuleSuggestion, WeekRetention
 from storage import formats
 
 CHART_HEIGHT_PX = 240

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 import streamlit as st
 
-from assessments.review_policy import ReviewSettings
+from reviews.policy import ReviewSettings
 from storage import formats
 
 

@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from assessments.reviews import DueCard, ReviewOutcome
-from assessments.scheduling import Rating, interval_label
 from dashboard.components.quiz_form import plain
+from reviews.queue import DueCard, ReviewOutcome
+from reviews.scheduling import ReviewGrade, interval_label
 from storage import formats
 
 KIND_LABELS = {"conceptual": "Concept", "procedural": "Procedure", "strategic": "Strategy"}
@@ -26,7 +26,7 @@ BACKLOG_WARNING_CARDS = 10
 @dataclass(frozen=True)
 class Answer:
     card_id: int
-    rating: Rating
+    rating: ReviewGrade
     duration_ms: int
 
 
@@ -98,12 +98,12 @@ def show(queue: list[DueCard], *, today: date, key: str) -> Answer | None:
         st.caption("Try to recall the answer first. Keyboard: Space shows it.")
         return None
     columns = st.columns(4)
-    for column, rating in zip(columns, Rating, strict=True):
+    for column, rating in zip(columns, ReviewGrade, strict=True):
         label = f"{rating.label} · {interval_label(due.intervals[rating])}"
         if column.button(
             label,
             shortcut=str(int(rating)),
-            type="primary" if rating == Rating.GOOD else "secondary",
+            type="primary" if rating == ReviewGrade.GOOD else "secondary",
             width="stretch",
             key=f"{key}-rate-{int(rating)}",
             help=f"Next review in about {interval_label(due.intervals[rating])}.",

@@ -5,7 +5,10 @@ from collections.abc import Callable
 import streamlit as st
 from sqlmodel import Session
 
-from assessments.review_policy import (
+from dashboard import resources
+from dashboard.components import review_charts, review_fit, saving
+from dashboard.components.review_fit import FitAction
+from reviews.policy import (
     accept_proposal,
     discard_proposal,
     fit_team,
@@ -15,16 +18,13 @@ from assessments.review_policy import (
     set_policy,
     workload_by_retention,
 )
-from assessments.review_stats import forecast, retention_by_week, team_member_ids
-from assessments.scheduling import (
+from reviews.scheduling import (
     MAX_DESIRED_RETENTION,
     MIN_DESIRED_RETENTION,
     POLICY_LABELS,
     Policy,
 )
-from dashboard import resources
-from dashboard.components import review_charts, review_fit, saving
-from dashboard.components.review_fit import FitAction
+from reviews.stats import forecast, retention_by_week, team_member_ids
 from storage import formats
 from storage.errors import ProficioError
 

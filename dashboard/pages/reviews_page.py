@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from assessments.review_policy import review_settings
-from assessments.review_stats import forecast, module_suggestions, retention_by_week
-from assessments.reviews import due_queue, next_due_at, record_review, write_card
-from assessments.scheduling import POLICY_LABELS
 from curriculum.catalog import learning_path
 from dashboard import resources
 from dashboard.components import card_form, review_charts, review_session, saving
+from reviews.deck import write_card
+from reviews.policy import review_settings
+from reviews.queue import due_queue, next_due_at, record_review
+from reviews.scheduling import POLICY_LABELS
+from reviews.stats import forecast, module_suggestions, retention_by_week
 from storage import formats
 from storage.errors import ProficioError
 from storage.models import PersonRole

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from assessments.reviews import record_review
-from assessments.scheduling import Rating as ScheduleRating
+from reviews.queue import record_review
+from reviews.scheduling import ReviewGrade
 from storage.models import (
     CardKind,
     Competency,
@@ -214,6 +214,6 @@ def make_review_deck(*, session: Session) -> ReviewDeck:
     )
 
 
-def review(deck: ReviewDeck, card: int, rating: ScheduleRating, when: datetime) -> None:
+def review(deck: ReviewDeck, card: int, rating: ReviewGrade, when: datetime) -> None:
     """Ada answers `card` at `when` (no fuzzing, so due dates can be computed by hand)."""
     record_review(deck.session, actor=deck.ada, card_id=card, rating=rating, now=when, fuzz=False)

@@ -16,8 +16,8 @@ from assessments.freshness import (
     team_freshness,
 )
 from assessments.ratings import add_rating, team_matrix
-from assessments.reviews import record_review
-from assessments.scheduling import Rating
+from reviews.queue import record_review
+from reviews.scheduling import ReviewGrade
 from storage.errors import PermissionDenied
 from storage.models import PersonRole, RaterKind
 from tests.assessments.factories import link_module, make_card, make_competency, start_module
@@ -71,7 +71,12 @@ def test_matrix_cells_fade_when_an_advanced_persons_cards_lapse(session: Session
         card = make_card(session=session, module=module, front=f"Q{n}?")
         # One shaky first look, never reviewed again: stability 0.212 days.
         record_review(
-            session, actor=ada_ref, card_id=card.id or 0, rating=Rating.AGAIN, now=T0, fuzz=False
+            session,
+            actor=ada_ref,
+            card_id=card.id or 0,
+            rating=ReviewGrade.AGAIN,
+            now=T0,
+            fuzz=False,
         )
     add_rating(
         session,

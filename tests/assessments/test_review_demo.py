@@ -9,15 +9,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
-from assessments.replay import MIN_REVIEWS_TO_FIT
-from assessments.review_policy import (
+from reviews.deck import deck
+from reviews.policy import (
     accept_proposal,
     fit_team,
     keep_proposal,
     review_settings,
 )
-from assessments.review_stats import retention_by_week
-from assessments.reviews import deck, due_queue
+from reviews.queue import due_queue
+from reviews.replay import MIN_REVIEWS_TO_FIT
+from reviews.stats import retention_by_week
 from storage.models import Person, PersonRole, ReviewLog
 from storage.people import get_person
 from tests.conftest import TODAY

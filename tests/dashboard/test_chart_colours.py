@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import vl_convert
 
 from assessments.ratings import PersonComparison
-from assessments.review_stats import ForecastDay
 from curriculum.progress import WeeklyHours
 from dashboard.components import person_profile, progress_view, review_charts
+from reviews.stats import ForecastDay
 from storage.models import LearningStage
 
 MONDAY = date(2026, 11, 2)

@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, delete, select
 
-from assessments import evaluations, framework, quizzes, ratings, review_policy, reviews
-from assessments.replay import FitResult
+from assessments import evaluations, framework, quizzes, ratings
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
-from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
 from curriculum import progress
 from mentoring import action_items, capstone_tracking, pairing, sessions
 from mentoring.capstones import CATALOG
 from mentoring.plans import PlanSettings
+from reviews import deck, policy
+from reviews.replay import FitResult
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
 from search import notes
 from storage import roster
 from storage.audit import action_label, audit_log
@@ -48,7 +49,15 @@ from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.combine(TODAY, time(12), tzinfo=UTC)
-SERVICE_PACKAGES = ("storage", "curriculum", "assessments", "mentoring", "search", "insights")
+SERVICE_PACKAGES = (
+    "storage",
+    "curriculum",
+    "assessments",
+    "reviews",
+    "mentoring",
+    "search",
+    "insights",
+)
 
 # Write services whose rows are not a change a lead audits, each with why.
 NOT_AUDITED = {
@@ -58,8 +67,8 @@ NOT_AUDITED = {
     "curriculum.catalog.sync_curriculum": "the system re-reads the curriculum YAML at start-up",
     "assessments.framework.start_team_framework": "the system copies the curriculum's "
     "competencies into a team at start-up",
-    "assessments.review_policy.reschedule_team": "recomputes due dates after an audited change",
-    "assessments.reviews.record_review": "a learner's own flashcard answer, kept in its review log",
+    "reviews.policy.reschedule_team": "recomputes due dates after an audited change",
+    "reviews.queue.record_review": "a learner's own flashcard answer, kept in its review log",
     "search.questions.save_question": "a person's own search history",
     "search.questions.mark_relevant": "a person's feedback on a search result",
     "search.registry.next_generation": "the search index's own bookkeeping, raised with "
@@ -396,9 +405,9 @@ CASES = [
     ),
     # --- reviews ------------------------------------------------------------------------
     Case(
-        "assessments.reviews.write_card",
+        "reviews.deck.write_card",
         "card_written",
-        lambda d: reviews.write_card(
+        lambda d: deck.write_card(
             d.session,
             actor=d.person("Aisha Khan"),
             front="Why normalise?",
@@ -408,24 +417,24 @@ CASES = [
         ),
     ),
     Case(
-        "assessments.review_policy.set_policy",
+        "reviews.policy.set_policy",
         "review_policy_set",
-        lambda d: review_policy.set_policy(
+        lambda d: policy.set_policy(
             d.session, actor=d.lead, team_id=d.lead.team_id, policy=Policy.LADDER
         ),
     ),
     Case(
-        "assessments.review_policy.set_desired_retention",
+        "reviews.policy.set_desired_retention",
         "desired_retention_set",
-        lambda d: review_policy.set_desired_retention(
+        lambda d: policy.set_desired_retention(
             d.session, actor=d.lead, team_id=d.lead.team_id, desired_retention=0.85
         ),
         ("0.85",),
     ),
     Case(
-        "assessments.review_policy.keep_proposal",
+        "reviews.policy.keep_proposal",
         "fsrs_fit_proposed",
-        lambda d: review_policy.keep_proposal(
+        lambda d: policy.keep_proposal(
             d.session,
             actor=d.lead,
             team_id=d.lead.team_id,
@@ -436,24 +445,22 @@ CASES = [
         ("0.35", "0.31"),
     ),
     Case(
-        "assessments.review_policy.accept_proposal",
+        "reviews.policy.accept_proposal",
         "fsrs_fit_accepted",
         lambda d: (
-            review_policy.keep_proposal(
+            policy.keep_proposal(
                 d.session,
                 actor=d.lead,
                 team_id=d.lead.team_id,
                 result=FitResult(list(DEFAULT_FSRS_PARAMETERS), 0.35, 0.31, 900, 300, 1.5),
             ),
-            review_policy.accept_proposal(
-                d.session, actor=d.lead, team_id=d.lead.team_id, today=TODAY
-            ),
+            policy.accept_proposal(d.session, actor=d.lead, team_id=d.lead.team_id, today=TODAY),
         ),
     ),
     Case(
-        "assessments.review_policy.discard_proposal",
+        "reviews.policy.discard_proposal",
         "fsrs_proposal_discarded",
-        lambda d: review_policy.discard_proposal(d.session, actor=d.lead, team_id=d.lead.team_id),
+        lambda d: policy.discard_proposal(d.session, actor=d.lead, team_id=d.lead.team_id),
         ("Discarded the FSRS parameters",),
     ),
     # --- curriculum ---------------------------------------------------------------------

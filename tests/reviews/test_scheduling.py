@@ -6,13 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessments.scheduling import (
+from reviews.scheduling import (
     REVIEW_INTERVALS_DAYS,
     FsrsScheduler,
     LadderScheduler,
     LoggedReview,
     Policy,
-    Rating,
+    ReviewGrade,
     interval_label,
     interval_options,
     ladder_recall,
@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-def _days(options: dict[Rating, timedelta]) -> dict[Rating, int]:
+def _days(options: dict[ReviewGrade, timedelta]) -> dict[ReviewGrade, int]:
     return {rating: interval.days for rating, interval in options.items()}
 
 
@@ -35,25 +35,25 @@ def test_fsrs_new_card_intervals_come_from_the_initial_stabilities() -> None:
     # retention the interval equals the stability, rounded, at least a day.
     fsrs = FsrsScheduler(fuzz=False)
     assert _days(interval_options(fsrs, None, NOW)) == {
-        Rating.AGAIN: 1,
-        Rating.HARD: 1,
-        Rating.GOOD: 2,
-        Rating.EASY: 8,
+        ReviewGrade.AGAIN: 1,
+        ReviewGrade.HARD: 1,
+        ReviewGrade.GOOD: 2,
+        ReviewGrade.EASY: 8,
     }
 
 
 def test_fsrs_second_good_review_by_hand() -> None:
     fsrs = FsrsScheduler(fuzz=False)
-    first = fsrs.review(None, Rating.GOOD, NOW)
+    first = fsrs.review(None, ReviewGrade.GOOD, NOW)
     assert first.due_at == NOW + 2 * DAY
     # R after 2 days at S = 2.3065: (1 + 0.980372 · 2 / 2.3065) ^ −0.1542 = 0.90949
     assert fsrs.recall(first.state, first.due_at) == pytest.approx(0.90949, abs=1e-4)
     # S' = S · (1 + e^1.8722 · (11 − 2.1181) · S^−0.1666 · (e^(0.0905 · 0.796) − 1)) = 10.96
-    second = fsrs.review(first.state, Rating.GOOD, first.due_at)
+    second = fsrs.review(first.state, ReviewGrade.GOOD, first.due_at)
     assert second.state["stability"] == pytest.approx(10.964, abs=0.01)
     assert second.due_at == first.due_at + 11 * DAY
     # A lapse cuts the stability to 1.54 days, so the card comes back two days later.
-    lapse = fsrs.review(second.state, Rating.AGAIN, second.due_at)
+    lapse = fsrs.review(second.state, ReviewGrade.AGAIN, second.due_at)
     assert lapse.state["stability"] == pytest.approx(1.538, abs=0.01)
     assert lapse.due_at == second.due_at + 2 * DAY
 
@@ -61,12 +61,12 @@ def test_fsrs_second_good_review_by_hand() -> None:
 def test_fsrs_lower_desired_retention_means_longer_intervals() -> None:
     # Interval = S / 0.980372 · (0.8 ^ (1 / −0.1542) − 1) = 3.316 · 2.3065 = 7.65 → 8 days.
     relaxed = FsrsScheduler(desired_retention=0.8, fuzz=False)
-    assert relaxed.review(None, Rating.GOOD, NOW).due_at == NOW + 8 * DAY
+    assert relaxed.review(None, ReviewGrade.GOOD, NOW).due_at == NOW + 8 * DAY
 
 
 def test_fsrs_state_is_json_and_never_reviewed_has_no_recall() -> None:
     fsrs = FsrsScheduler(fuzz=False)
-    state = fsrs.review(None, Rating.HARD, NOW).state
+    state = fsrs.review(None, ReviewGrade.HARD, NOW).state
     assert all(isinstance(v, str | int | float | type(None)) for v in state.values())
     assert fsrs.recall(None, NOW) is None
 
@@ -75,11 +75,15 @@ def test_fsrs_counts_calendar_days_so_a_card_answered_early_on_its_due_day_has_w
     # Failed at 18:00, the card is due tomorrow at 18:00 and shown all tomorrow (due all day).
     fsrs = FsrsScheduler(fuzz=False)
     evening = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    failed = fsrs.review(None, Rating.AGAIN, evening)
+    failed = fsrs.review(None, ReviewGrade.AGAIN, evening)
     assert failed.due_at == evening + DAY
-    next_morning = fsrs.review(failed.state, Rating.GOOD, datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
-    next_evening = fsrs.review(failed.state, Rating.GOOD, failed.due_at)
-    same_night = fsrs.review(failed.state, Rating.GOOD, datetime(2026, 11, 20, 22, 0, tzinfo=UTC))
+    next_morning = fsrs.review(
+        failed.state, ReviewGrade.GOOD, datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+    )
+    next_evening = fsrs.review(failed.state, ReviewGrade.GOOD, failed.due_at)
+    same_night = fsrs.review(
+        failed.state, ReviewGrade.GOOD, datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
+    )
     # Tomorrow morning is a day later, as tomorrow evening is: the same memory and interval
     # (15 hours counted as 0 days made it a same-day repeat, with a shorter stability).
     assert next_morning.state["stability"] == pytest.approx(next_evening.state["stability"])
@@ -97,7 +101,13 @@ def test_desired_retention_outside_the_sensible_range_is_refused() -> None:
 def test_ladder_climbs_one_rung_per_success_and_falls_to_the_first_on_a_lapse() -> None:
     ladder = LadderScheduler()
     moment, state, intervals = NOW, None, []
-    for rating in (Rating.GOOD, Rating.EASY, Rating.HARD, Rating.AGAIN, Rating.GOOD):
+    for rating in (
+        ReviewGrade.GOOD,
+        ReviewGrade.EASY,
+        ReviewGrade.HARD,
+        ReviewGrade.AGAIN,
+        ReviewGrade.GOOD,
+    ):
         result = ladder.review(state, rating, moment)
         intervals.append((result.due_at - moment).days)
         moment, state = result.due_at, result.state
@@ -108,13 +118,13 @@ def test_ladder_stops_at_its_top_rung() -> None:
     ladder = LadderScheduler()
     state, moment = None, NOW
     for _ in range(len(REVIEW_INTERVALS_DAYS) + 2):
-        result = ladder.review(state, Rating.GOOD, moment)
+        result = ladder.review(state, ReviewGrade.GOOD, moment)
         state, moment = result.state, result.due_at
     assert _days(interval_options(ladder, state, moment)) == {
-        Rating.AGAIN: 1,
-        Rating.HARD: 90,
-        Rating.GOOD: 90,
-        Rating.EASY: 90,
+        ReviewGrade.AGAIN: 1,
+        ReviewGrade.HARD: 90,
+        ReviewGrade.GOOD: 90,
+        ReviewGrade.EASY: 90,
     }
 
 
@@ -123,8 +133,8 @@ def test_ladder_recall_is_ninety_percent_at_the_rung_interval() -> None:
     state = replay(
         ladder,
         [
-            LoggedReview(1, Rating.GOOD, NOW),
-            LoggedReview(1, Rating.GOOD, NOW + DAY),  # now on the 3-day rung
+            LoggedReview(1, ReviewGrade.GOOD, NOW),
+            LoggedReview(1, ReviewGrade.GOOD, NOW + DAY),  # now on the 3-day rung
         ],
     )
     assert state is not None
@@ -136,7 +146,7 @@ def test_ladder_recall_is_ninety_percent_at_the_rung_interval() -> None:
 def test_ladder_recall_counts_calendar_days() -> None:
     ladder = LadderScheduler()
     evening = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
-    first = ladder.review(None, Rating.GOOD, evening)  # 1-day rung
+    first = ladder.review(None, ReviewGrade.GOOD, evening)  # 1-day rung
     # Tomorrow morning the card is due (all day): recall is the rung's 0.9, not 1.0.
     assert ladder.recall(first.state, datetime(2026, 11, 21, 9, 0, tzinfo=UTC)) == pytest.approx(
         0.9
@@ -146,8 +156,8 @@ def test_ladder_recall_counts_calendar_days() -> None:
 def test_replay_sorts_reviews_by_time() -> None:
     ladder = make_scheduler(Policy.LADDER)
     later_first = [
-        LoggedReview(1, Rating.AGAIN, NOW + 5 * DAY),
-        LoggedReview(1, Rating.GOOD, NOW),
+        LoggedReview(1, ReviewGrade.AGAIN, NOW + 5 * DAY),
+        LoggedReview(1, ReviewGrade.GOOD, NOW),
     ]
     result = replay(ladder, later_first)
     assert result is not None

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
-from assessments.scheduling import Rating
+from reviews.scheduling import ReviewGrade
 from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.engine import quarter_hour, quarter_hour_start
 from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
@@ -145,7 +145,7 @@ def retention_by_week(
     # large team logs tens of thousands of reviews a week.
     quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
     # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
-    recalled = col(ReviewLog.rating) > literal_column(str(int(Rating.AGAIN)))
+    recalled = col(ReviewLog.rating) > literal_column(str(int(ReviewGrade.AGAIN)))
     for person_id, reviewed_in, was_recalled, reviews in session.exec(
         select(col(ReviewLog.person_id), quarter, recalled, func.count())
         .where(col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since)
@@ -181,7 +181,7 @@ def module_suggestions(
     for rating, key, title in rows:
         acc = totals.setdefault((key, title), [0, 0])
         acc[0] += 1
-        acc[1] += 1 if rating > Rating.AGAIN else 0
+        acc[1] += 1 if rating > ReviewGrade.AGAIN else 0
     return [
         ModuleSuggestion(key, title, n, ok / n, difficulty_suggestion(ok / n))
         for (key, title), (n, ok) in totals.items()

@@ -8,15 +8,9 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import col, func, select
 
-from assessments.reviews import (
-    NEW_CARDS_PER_DAY,
-    deck,
-    due_queue,
-    record_review,
-    review_counts_by_module,
-    write_card,
-)
-from assessments.scheduling import Policy, Rating
+from reviews.deck import deck, write_card
+from reviews.queue import NEW_CARDS_PER_DAY, due_queue, record_review, review_counts_by_module
+from reviews.scheduling import Policy, ReviewGrade
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import CardKind, CardSchedule, ReviewLog
 from tests.assessments.factories import ReviewDeck, make_card, review
@@ -74,10 +68,10 @@ def test_new_cards_are_due_with_the_intervals_each_answer_would_give(
     assert [d.card.front for d in queue] == ["Basics 0?", "Basics 1?", "Basics 2?"]
     assert all(d.new for d in queue)
     assert {r: i.days for r, i in queue[0].intervals.items()} == {
-        Rating.AGAIN: 1,
-        Rating.HARD: 1,
-        Rating.GOOD: 2,
-        Rating.EASY: 8,
+        ReviewGrade.AGAIN: 1,
+        ReviewGrade.HARD: 1,
+        ReviewGrade.GOOD: 2,
+        ReviewGrade.EASY: 8,
     }
 
 
@@ -87,7 +81,7 @@ def test_a_review_is_kept_and_moves_the_card_out_of_the_queue(deck_setup: Review
         s.session,
         actor=s.ada,
         card_id=s.cards[0],
-        rating=Rating.GOOD,
+        rating=ReviewGrade.GOOD,
         now=T0,
         duration_ms=5200,
         fuzz=False,
@@ -98,7 +92,7 @@ def test_a_review_is_kept_and_moves_the_card_out_of_the_queue(deck_setup: Review
     # Two days later it is back, first in line (due before the new cards).
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 2 * DAY)
     assert queue[0].card.front == "Basics 0?" and not queue[0].new
-    review(s, s.cards[0], Rating.AGAIN, T0 + 2 * DAY)
+    review(s, s.cards[0], ReviewGrade.AGAIN, T0 + 2 * DAY)
     logs = s.session.exec(select(ReviewLog).order_by(col(ReviewLog.id))).all()
     assert [(log.rating, log.duration_ms, log.scheduler) for log in logs] == [
         (3, 5200, "fsrs"),
@@ -113,7 +107,7 @@ def test_new_cards_per_day_are_capped(deck_setup: ReviewDeck) -> None:
         make_card(session=s.session, module=module, front=f"Extra {n}?")
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0)
     assert len(queue) == NEW_CARDS_PER_DAY
-    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + timedelta(hours=1))
     assert len(queue) == NEW_CARDS_PER_DAY - 1
 
@@ -139,9 +133,9 @@ def test_only_the_person_their_mentor_or_the_lead_sees_a_deck(deck_setup: Review
 
 def test_review_counts_by_module_split_due_and_overdue(deck_setup: ReviewDeck) -> None:
     s = deck_setup
-    review(s, s.cards[0], Rating.AGAIN, T0)  # due T0 + 1 day
-    review(s, s.cards[1], Rating.GOOD, T0)  # due T0 + 2 days
-    review(s, s.cards[2], Rating.EASY, T0)  # due T0 + 8 days
+    review(s, s.cards[0], ReviewGrade.AGAIN, T0)  # due T0 + 1 day
+    review(s, s.cards[1], ReviewGrade.GOOD, T0)  # due T0 + 2 days
+    review(s, s.cards[2], ReviewGrade.EASY, T0)  # due T0 + 8 days
     [row] = review_counts_by_module(s.session, person_id=s.ada.id, now=T0 + 2 * DAY)
     assert (row.module_title, row.due, row.overdue) == ("Search basics", 2, 1)
 
@@ -158,7 +152,7 @@ def test_the_due_queue_reads_a_handful_of_rows_whatever_the_deck_size(
 
     def queued_after_reviewing(cards: list[int]) -> tuple[int, list[int]]:
         for card in cards:
-            review(s, card, Rating.GOOD, T0)
+            review(s, card, ReviewGrade.GOOD, T0)
         # Schedules kept under the other policy are rebuilt from the logs when shown.
         for schedule in s.session.exec(select(CardSchedule)):
             schedule.scheduler = Policy.LADDER.value
@@ -170,7 +164,7 @@ def test_the_due_queue_reads_a_handful_of_rows_whatever_the_deck_size(
             queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 2 * DAY)
         finally:
             event.remove(bind, "before_cursor_execute", count)
-        return len(statements), [d.intervals[Rating.GOOD].days for d in queue if not d.new]
+        return len(statements), [d.intervals[ReviewGrade.GOOD].days for d in queue if not d.new]
 
     few, few_intervals = queued_after_reviewing(s.cards)
     more = [make_card(session=s.session, module=s.started).id or 0 for _ in range(12)]
@@ -186,7 +180,7 @@ def test_a_card_first_reviewed_yesterday_does_not_use_up_todays_new_cards(
     s = deck_setup
     for n in range(NEW_CARDS_PER_DAY):
         make_card(session=s.session, module=s.started, front=f"Extra {n}?")
-    review(s, s.cards[0], Rating.AGAIN, T0)  # due again tomorrow
-    review(s, s.cards[0], Rating.GOOD, T0 + DAY)
+    review(s, s.cards[0], ReviewGrade.AGAIN, T0)  # due again tomorrow
+    review(s, s.cards[0], ReviewGrade.GOOD, T0 + DAY)
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + DAY)
     assert sum(1 for d in queue if d.new) == NEW_CARDS_PER_DAY

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from assessments.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split_index
-from assessments.scheduling import (
+from reviews.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split_index
+from reviews.scheduling import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
     LoggedReview,
     Policy,
-    Rating,
+    ReviewGrade,
     Scheduler,
     WorkloadPoint,
     elapsed_whole_days,
@@ -200,7 +200,7 @@ def _reviews_by_card(
     by_card: dict[tuple[int, int], list[LoggedReview]] = defaultdict(list)
     for log in _person_logs(session, person_ids):
         by_card[(log.person_id, log.card_id)].append(
-            LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at)
+            LoggedReview(log.card_id, ReviewGrade(log.rating), log.reviewed_at)
         )
     return by_card
 
@@ -243,7 +243,7 @@ def _team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
     out = []
     for log in _person_logs(session, list(_team_people(session, team_id))):
         number = numbers.setdefault((log.person_id, log.card_id), len(numbers) + 1)
-        out.append(LoggedReview(number, Rating(log.rating), log.reviewed_at))
+        out.append(LoggedReview(number, ReviewGrade(log.rating), log.reviewed_at))
     return out
 
 

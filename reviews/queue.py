@@ -1,8 +1,8 @@
-"""Spaced-repetition reviews for one person: their deck, the due queue, recording a review,
-writing a card, and the reviews waiting per module (what the mentoring agenda lists).
+"""Spaced-repetition reviews for one person: the due queue, recording a review, and the
+reviews waiting per module (what the mentoring agenda lists).
 
 Every review is kept as a `ReviewLog` row and never changed; `CardSchedule` rows are the
-current state and can always be rebuilt from the logs (see `review_policy`: a policy switch
+current state and can always be rebuilt from the logs (see `reviews.policy`: a policy switch
 or new FSRS parameters do that).
 """
 
@@ -17,66 +17,40 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from assessments.review_policy import ReviewSettings, team_review_settings
-from assessments.scheduling import (
+from reviews.deck import CardView, card_schedules, card_views, deck_cards
+from reviews.policy import team_review_settings
+from reviews.scheduling import (
     LoggedReview,
-    Policy,
-    Rating,
+    ReviewGrade,
     Scheduler,
     interval_options,
     replay,
     start_of_day,
 )
 from storage.access import ensure_can_see_person
-from storage.audit import record
 from storage.errors import InvalidInput, NotFound
-from storage.models import (
-    CardKind,
-    CardSchedule,
-    Module,
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    PersonRole,
-    ReviewCard,
-    ReviewLog,
-)
+from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
 from storage.people import PersonRef, get_person
 from storage.time_zones import person_zone, team_zone
 
 # New cards a person meets per day, so starting a module does not bury them in one sitting.
 NEW_CARDS_PER_DAY = 10
 
-MAX_CARD_CHARS = 1_000
-
 
 # --- read models ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CardView:
-    id: int
-    front: str
-    back: str
-    kind: CardKind
-    module_key: str | None
-    module_title: str | None
-    author_name: str | None  # None: from the curriculum
-    due_at: datetime | None  # None: not reviewed yet
-    recall: float | None  # predicted recall now; None: not reviewed yet
-
-
-@dataclass(frozen=True)
 class DueCard:
     card: CardView
-    intervals: dict[Rating, timedelta]  # what each answer would give
+    intervals: dict[ReviewGrade, timedelta]  # what each answer would give
     new: bool
 
 
 @dataclass(frozen=True)
 class ReviewOutcome:
     card_id: int
-    rating: Rating
+    rating: ReviewGrade
     next_due_at: datetime
     interval: timedelta
 
@@ -91,92 +65,7 @@ class ModuleReviewCounts:
     overdue: int  # due before today began
 
 
-# --- decks ------------------------------------------------------------------------------
-
-
-def _deck_cards(
-    session: Session, person: PersonRef
-) -> list[tuple[ReviewCard, Module | None, str | None]]:
-    """Curriculum cards of the modules the person has started, cards written for those
-    modules by the team's mentors and leads, and the person's own cards; each with its
-    module and its author's name (None: from the curriculum)."""
-    started = set(
-        session.exec(
-            select(ModuleProgress.module_id).where(
-                ModuleProgress.person_id == person.id,
-                ModuleProgress.status != ModuleStatus.NOT_STARTED,
-            )
-        ).all()
-    )
-    rows = session.exec(
-        select(ReviewCard, Module, Person)
-        .join(Module, col(Module.id) == ReviewCard.module_id, isouter=True)
-        .join(Person, col(Person.id) == ReviewCard.author_id, isouter=True)
-        .where(col(ReviewCard.module_id).in_(started) | (col(ReviewCard.author_id) == person.id))
-        .order_by(col(Module.position), col(ReviewCard.id))
-    ).all()
-    chosen: list[tuple[ReviewCard, Module | None, str | None]] = []
-    for card, module, author in rows:
-        name = author.name if author is not None else None
-        if card.author_id is None or card.author_id == person.id:
-            chosen.append((card, module, name))
-        elif (
-            author is not None
-            and author.team_id == person.team_id
-            and PersonRole(author.role) != PersonRole.LEARNER
-        ):
-            chosen.append((card, module, name))  # a mentor's or lead's card for their module
-    return chosen
-
-
-def _schedules(session: Session, person_id: int) -> dict[int, CardSchedule]:
-    return {
-        s.card_id: s
-        for s in session.exec(select(CardSchedule).where(CardSchedule.person_id == person_id))
-    }
-
-
-def _recall(
-    schedule: CardSchedule | None, readers: dict[str, Scheduler], now: datetime
-) -> float | None:
-    if schedule is None:
-        return None
-    return readers.get(schedule.scheduler, readers[Policy.FSRS]).recall(schedule.state, now)
-
-
-def _card_views(
-    session: Session,
-    person: PersonRef,
-    settings: ReviewSettings,
-    schedules: dict[int, CardSchedule],
-    now: datetime,
-) -> list[CardView]:
-    readers = settings.readers()
-    views = []
-    for card, module, author_name in _deck_cards(session, person):
-        schedule = schedules.get(card.id or 0)
-        views.append(
-            CardView(
-                id=card.id or 0,
-                front=card.front,
-                back=card.back,
-                kind=CardKind(card.kind),
-                module_key=module.key if module else None,
-                module_title=module.title if module else None,
-                author_name=author_name,
-                due_at=schedule.due_at if schedule else None,
-                recall=_recall(schedule, readers, now),
-            )
-        )
-    return views
-
-
-def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -> list[CardView]:
-    """Every card in a person's deck with its due time and predicted recall at `now`."""
-    person = get_person(session, person_id)
-    ensure_can_see_person(actor, person, "their reviews")
-    settings = team_review_settings(session, person.team_id)
-    return _card_views(session, person, settings, _schedules(session, person_id), now)
+# --- the queue and answering -----------------------------------------------------------
 
 
 def next_due_at(
@@ -218,8 +107,8 @@ def due_queue(
     ensure_can_see_person(actor, person, "their reviews")
     settings = team_review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
-    schedules = _schedules(session, person_id)
-    cards = _card_views(session, person, settings, schedules, now)
+    schedules = card_schedules(session, person_id)
+    cards = card_views(session, person, settings, schedules, now)
     # Due today counts as due now: reviews are a daily habit, so a card falling due this
     # afternoon is shown this morning (as Anki does), whatever the hour of the sitting.
     zone = team_zone(session, person.team_id)
@@ -257,7 +146,9 @@ def _rebuilt_states(
         .where(ReviewLog.person_id == person_id, col(ReviewLog.card_id).in_(card_ids))
         .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
     ):
-        reviews[log.card_id].append(LoggedReview(log.card_id, Rating(log.rating), log.reviewed_at))
+        reviews[log.card_id].append(
+            LoggedReview(log.card_id, ReviewGrade(log.rating), log.reviewed_at)
+        )
     results = {card_id: replay(scheduler, logs) for card_id, logs in reviews.items()}
     return {card_id: result.state for card_id, result in results.items() if result}
 
@@ -267,20 +158,20 @@ def record_review(
     *,
     actor: PersonRef,
     card_id: int,
-    rating: Rating | int,
+    rating: ReviewGrade | int,
     now: datetime,
     duration_ms: int | None = None,
     fuzz: bool = True,
 ) -> ReviewOutcome:
     """Keep one review as a log row and move the card's schedule on; only for oneself."""
     try:
-        rating = Rating(rating)
+        rating = ReviewGrade(rating)
     except ValueError as error:
         raise InvalidInput("A rating is Again (1), Hard (2), Good (3) or Easy (4).") from error
     if duration_ms is not None and duration_ms < 0:
         raise InvalidInput("A review cannot take negative time.")
     person = get_person(session, actor.id)
-    if not any(card.id == card_id for card, _, _ in _deck_cards(session, person)):
+    if not any(card.id == card_id for card, _, _ in deck_cards(session, person)):
         raise NotFound("That card is not in your deck.")
     settings = team_review_settings(session, person.team_id)
     scheduler = settings.scheduler(fuzz=fuzz)
@@ -316,60 +207,6 @@ def record_review(
     session.add(schedule)
     session.flush()
     return ReviewOutcome(card_id, rating, result.due_at, result.due_at - now)
-
-
-def write_card(
-    session: Session,
-    *,
-    actor: PersonRef,
-    front: str,
-    back: str,
-    kind: CardKind,
-    module_key: str | None = None,
-) -> CardView:
-    """A card written by a learner (their own deck) or a mentor or lead (everyone in the team
-    who has started its module, and their own deck)."""
-    front, back = front.strip(), back.strip()
-    problems = []
-    if not front or not back:
-        problems.append("both the prompt and the answer are needed")
-    if len(front) > MAX_CARD_CHARS or len(back) > MAX_CARD_CHARS:
-        problems.append(f"prompt and answer are at most {MAX_CARD_CHARS} characters each")
-    module = None
-    if module_key:
-        module = session.exec(select(Module).where(Module.key == module_key)).first()
-        if module is None:
-            problems.append(f"there is no module '{module_key}'")
-    if problems:
-        raise InvalidInput("Card not saved: " + "; ".join(problems) + ".")
-    card = ReviewCard(
-        module_id=module.id if module else None,
-        kind=CardKind(kind),
-        front=front,
-        back=back,
-        author_id=actor.id,
-    )
-    session.add(card)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="card_written",
-        entity="reviewcard",
-        entity_id=card.id,
-        detail={"module": module.key if module else None},
-    )
-    return CardView(
-        id=card.id or 0,
-        front=front,
-        back=back,
-        kind=CardKind(kind),
-        module_key=module.key if module else None,
-        module_title=module.title if module else None,
-        author_name=actor.name,
-        due_at=None,
-        recall=None,
-    )
 
 
 # --- for the mentoring agenda -----------------------------------------------------------

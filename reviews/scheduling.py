@@ -38,7 +38,6 @@ DEFAULT_DESIRED_RETENTION = 0.9
 MIN_DESIRED_RETENTION = 0.7
 MAX_DESIRED_RETENTION = 0.97
 DEFAULT_FSRS_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
-FSRS_PARAMETER_COUNT = len(DEFAULT_FSRS_PARAMETERS)
 # A card id is needed by `fsrs.Card`; ours lives in the CardSchedule row, not in the state.
 _FSRS_CARD_ID = 0
 
@@ -53,7 +52,7 @@ class Policy(StrEnum):
 POLICY_LABELS = {Policy.FSRS: "FSRS (adapts to each card)", Policy.LADDER: "Fixed ladder"}
 
 
-class Rating(IntEnum):
+class ReviewGrade(IntEnum):
     """The four answers after revealing a card (the numbers FSRS and Anki use)."""
 
     AGAIN = 1
@@ -67,7 +66,7 @@ class Rating(IntEnum):
 
     @property
     def recalled(self) -> bool:
-        return self != Rating.AGAIN
+        return self != ReviewGrade.AGAIN
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class Scheduler(Protocol):
 
     policy: Policy
 
-    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+    def review(self, state: dict[str, Any] | None, rating: ReviewGrade, now: datetime) -> Scheduled:
         """The state and due time after answering `rating` at `now` (None: a new card)."""
         ...
 
@@ -119,9 +118,11 @@ def elapsed_calendar_days(earlier: datetime, later: datetime, zone: tzinfo = UTC
 
 def interval_options(
     scheduler: Scheduler, state: dict[str, Any] | None, now: datetime
-) -> dict[Rating, timedelta]:
+) -> dict[ReviewGrade, timedelta]:
     """The interval each answer would give (what the four buttons show)."""
-    return {rating: scheduler.review(state, rating, now).due_at - _utc(now) for rating in Rating}
+    return {
+        rating: scheduler.review(state, rating, now).due_at - _utc(now) for rating in ReviewGrade
+    }
 
 
 def interval_label(interval: timedelta) -> str:
@@ -207,7 +208,7 @@ class FsrsScheduler:
         del state["card_id"]
         return state
 
-    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+    def review(self, state: dict[str, Any] | None, rating: ReviewGrade, now: datetime) -> Scheduled:
         now = _utc(now)
         card, _log = self._fsrs.review_card(self._card(state, now), fsrs.Rating(int(rating)), now)
         return Scheduled(self._state(card), card.due)
@@ -245,11 +246,11 @@ class LadderScheduler:
     def __init__(self, *, zone: tzinfo = UTC) -> None:
         self.zone = zone  # whose calendar days are counted
 
-    def review(self, state: dict[str, Any] | None, rating: Rating, now: datetime) -> Scheduled:
+    def review(self, state: dict[str, Any] | None, rating: ReviewGrade, now: datetime) -> Scheduled:
         now = _utc(now)
         rung = int(state["rung"]) if state else -1
         top = len(REVIEW_INTERVALS_DAYS) - 1
-        rung = 0 if rating == Rating.AGAIN else min(rung + 1, top)
+        rung = 0 if rating == ReviewGrade.AGAIN else min(rung + 1, top)
         due = now + timedelta(days=REVIEW_INTERVALS_DAYS[rung])
         return Scheduled({"rung": rung, "last_review": now.isoformat()}, due)
 
@@ -286,7 +287,7 @@ class LoggedReview:
     """One kept review, as rescheduling and fitting read it."""
 
     card_id: int
-    rating: Rating
+    rating: ReviewGrade
     reviewed_at: datetime
 
 
@@ -362,7 +363,9 @@ def simulate_workload(
                 if moment >= end:
                     break
                 recalled = rng.random() < (scheduler.recall(state, moment) or 0.0)
-                result = scheduler.review(state, Rating.GOOD if recalled else Rating.AGAIN, moment)
+                result = scheduler.review(
+                    state, ReviewGrade.GOOD if recalled else ReviewGrade.AGAIN, moment
+                )
                 reviews += 1
                 state, moment = result.state, result.due_at
         points.append(

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from assessments.replay import FitResult
-from assessments.review_policy import (
+from reviews.policy import (
     accept_proposal,
     fit_team,
     keep_proposal,
@@ -17,8 +16,9 @@ from assessments.review_policy import (
     set_policy,
     workload_by_retention,
 )
-from assessments.reviews import due_queue
-from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, Rating
+from reviews.queue import due_queue
+from reviews.replay import FitResult
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import CardSchedule, PersonRole, ReviewLog
 from tests.assessments.factories import ReviewDeck, review
@@ -30,8 +30,8 @@ DAY = timedelta(days=1)
 
 def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: ReviewDeck) -> None:
     s = deck_setup
-    review(s, s.cards[0], Rating.GOOD, T0)
-    review(s, s.cards[0], Rating.GOOD, T0 + 2 * DAY)  # FSRS: next in 11 days
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0 + 2 * DAY)  # FSRS: next in 11 days
     schedule = s.session.exec(select(CardSchedule)).one()
     assert schedule.due_at == T0 + 13 * DAY
 
@@ -44,10 +44,10 @@ def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: 
     assert schedule.state["rung"] == 1
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 5 * DAY)
     assert {r: i.days for r, i in queue[0].intervals.items()} == {
-        Rating.AGAIN: 1,
-        Rating.HARD: 7,
-        Rating.GOOD: 7,
-        Rating.EASY: 7,
+        ReviewGrade.AGAIN: 1,
+        ReviewGrade.HARD: 7,
+        ReviewGrade.GOOD: 7,
+        ReviewGrade.EASY: 7,
     }
 
     set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.FSRS)
@@ -58,7 +58,7 @@ def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: 
 
 def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: ReviewDeck) -> None:
     s = deck_setup
-    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="between"):
         set_desired_retention(
             s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.5
@@ -71,7 +71,7 @@ def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: Re
 
 def test_fitting_needs_enough_history(deck_setup: ReviewDeck) -> None:
     s = deck_setup
-    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="Not enough history"):
         fit_team(s.session, actor=s.lead, team_id=s.team.id or 0)
     with pytest.raises(PermissionDenied):
@@ -82,7 +82,7 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     deck_setup: ReviewDeck,
 ) -> None:
     s = deck_setup
-    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="no fitted proposal"):
         accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date())
     proposed = list(DEFAULT_FSRS_PARAMETERS)
@@ -104,7 +104,7 @@ def test_workload_is_for_the_lead_the_same_all_day_and_follows_new_reviews(
 ) -> None:
     s = deck_setup
     team_id = s.team.id or 0
-    review(s, s.cards[0], Rating.GOOD, T0)
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(PermissionDenied):
         workload_by_retention(s.session, actor=s.mentor, team_id=team_id, now=T0 + DAY)
     morning = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
@@ -117,7 +117,7 @@ def test_workload_is_for_the_lead_the_same_all_day_and_follows_new_reviews(
     per_day = [p.reviews_per_day for p in morning]
     assert 0 < per_day[0] < per_day[-1] < 1
     # A second card reviewed: the next estimate counts it (a kept result is never stale).
-    review(s, s.cards[1], Rating.GOOD, T0)
+    review(s, s.cards[1], ReviewGrade.GOOD, T0)
     after = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
     assert after[3].reviews_per_day > morning[3].reviews_per_day
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from assessments.__main__ import main
-from assessments.replay import (
+from reviews.__main__ import main
+from reviews.replay import (
     FSRS_DEFAULT,
     FSRS_FITTED,
     LADDER,
@@ -24,7 +24,7 @@ from assessments.replay import (
     replay_log,
     rmse_bins,
 )
-from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, LadderScheduler, LoggedReview, Rating
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, LadderScheduler, LoggedReview, ReviewGrade
 from storage.engine import make_engine
 from storage.errors import InvalidInput
 from storage.models import PersonRole
@@ -98,10 +98,10 @@ def test_fit_and_compare_scores_current_and_fitted_on_the_later_part() -> None:
         LoggedReview(card, rating, T0 + day * DAY)
         for card in (1, 2)
         for day, rating in (
-            (0, Rating.GOOD),
-            (2, Rating.GOOD),
-            (13, Rating.AGAIN),
-            (15, Rating.GOOD),
+            (0, ReviewGrade.GOOD),
+            (2, ReviewGrade.GOOD),
+            (13, ReviewGrade.AGAIN),
+            (15, ReviewGrade.GOOD),
         )
     ]
     seen: list[Sequence[LoggedReview]] = []

@@ -20,12 +20,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from assessments.scheduling import (
+from reviews.scheduling import (
     DEFAULT_FSRS_PARAMETERS,
     FsrsScheduler,
     LadderScheduler,
     LoggedReview,
-    Rating,
+    ReviewGrade,
     Scheduler,
     elapsed_whole_days,
     start_of_day,
@@ -113,7 +113,7 @@ def read_review_log(path: Path) -> list[LoggedReview]:
         problems: list[str] = []
         for line, row in enumerate(reader, start=2):
             try:
-                rating = Rating(int(row["review_rating"]))
+                rating = ReviewGrade(int(row["review_rating"]))
                 moment = datetime.fromisoformat(row["review_time"])
                 if moment.tzinfo is None:
                     raise ValueError("time without a time zone")
