@@ -10,19 +10,19 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from assessments.demo import seed_competency_history
 from assessments.framework import start_team_framework
-from assessments.review_demo import HISTORY_DAYS, seed_review_history
+from bootstrap.demo.assessments import seed_competency_history
+from bootstrap.demo.curriculum import DEMO_TEAM_NAME, seed_demo
+from bootstrap.demo.mentoring import seed_mentoring
+from bootstrap.demo.notes import seed_demo_notes
+from bootstrap.demo.reviews import HISTORY_DAYS, seed_review_history
 from curriculum.catalog import sync_curriculum
-from curriculum.demo import DEMO_TEAM_NAME, seed_demo
 from curriculum.loader import (
     DEFAULT_CURRICULUM_DIR,
     CurriculumError,
     CurriculumProblem,
     load_curriculum,
 )
-from mentoring.demo import seed_mentoring
-from search.demo import seed_demo_notes
 from storage.engine import session_scope
 from storage.errors import InvalidInput
 from storage.migrate import upgrade

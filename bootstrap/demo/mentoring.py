@@ -1,6 +1,6 @@
 """The demo team's mentoring: plans, past 1:1s with notes and action items, a capstone.
 
-Built on the competency history from `assessments.demo`, through the real services. Each
+Built on the competency history from `bootstrap.demo.assessments`, through the real services. Each
 mentee's plan comes from the assessment that was their latest when it started: the first
 check-in for those who have one, else the quarterly check-in nine days ago. Ben Carter's
 sessions stop when his learning stalled, so his cadence alert and late 1:1s show; Aisha Khan
