@@ -22,7 +22,7 @@ from assessments.replay import FitResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
 from curriculum import progress
-from mentoring import action_items, capstone_tracking, pairing, sessions
+from mentoring import action_items, capstone_tracking, meetings, pairing, planning
 from mentoring.capstones import CATALOG
 from mentoring.plans import PlanSettings
 from search import notes
@@ -179,17 +179,17 @@ def _first_activity(demo: Demo) -> ActivityLog:
 
 def _hold_next_meeting(demo: Demo) -> object:
     grace, meeting_id = demo.person("Grace Okafor"), _next_meeting(demo)
-    sessions.save_session(
+    meetings.save_meeting(
         demo.session,
         actor=grace,
-        session_id=meeting_id,
+        meeting_id=meeting_id,
         agenda="Chunking",
         notes=None,
         visibility=Visibility.PAIR,
         expected_version=_version(demo, meeting_id),
         now=NOW,
     )
-    return sessions.complete_session(demo.session, actor=grace, session_id=meeting_id, now=NOW)
+    return meetings.complete_meeting(demo.session, actor=grace, meeting_id=meeting_id, now=NOW)
 
 
 def _version(demo: Demo, meeting_id: int) -> int:
@@ -506,7 +506,7 @@ CASES = [
         ("Aisha Khan", "Lars Henriksen"),
     ),
     Case(
-        "mentoring.sessions.create_plan",
+        "mentoring.planning.create_plan",
         "mentoring_plan_created",
         lambda d: (
             pairing.remove_mentor(d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id),
@@ -516,7 +516,7 @@ CASES = [
                 mentee_id=d.person("Ben Carter").id,
                 mentor_id=d.person("Grace Okafor").id,
             ),
-            sessions.create_plan(
+            planning.create_plan(
                 d.session,
                 actor=d.person("Grace Okafor"),
                 mentee_id=d.person("Ben Carter").id,
@@ -527,9 +527,9 @@ CASES = [
         ("Ben Carter",),
     ),
     Case(
-        "mentoring.sessions.adjust_plan",
+        "mentoring.planning.adjust_plan",
         "mentoring_plan_adjusted",
-        lambda d: sessions.adjust_plan(
+        lambda d: planning.adjust_plan(
             d.session,
             actor=d.person("Grace Okafor"),
             plan_id=d.plan_of("Aisha Khan").id,
@@ -543,18 +543,18 @@ CASES = [
         ),
     ),
     Case(
-        "mentoring.sessions.complete_session",
+        "mentoring.meetings.complete_meeting",
         "mentoring_session_done",
         _hold_next_meeting,
         ("Aisha Khan", "Grace Okafor"),
     ),
     Case(
-        "mentoring.sessions.save_session",
+        "mentoring.meetings.save_meeting",
         "mentoring_session_saved",
-        lambda d: sessions.save_session(
+        lambda d: meetings.save_meeting(
             d.session,
             actor=d.person("Grace Okafor"),
-            session_id=d.meeting_of("Aisha Khan").id,
+            meeting_id=d.meeting_of("Aisha Khan").id,
             agenda="Chunking",
             notes="Went well.",
             visibility=Visibility.PAIR,
@@ -564,20 +564,20 @@ CASES = [
         ("Aisha Khan",),
     ),
     Case(
-        "mentoring.sessions.skip_session",
+        "mentoring.meetings.skip_meeting",
         "mentoring_session_skipped",
-        lambda d: sessions.skip_session(
-            d.session, actor=d.person("Grace Okafor"), session_id=_next_meeting(d), now=NOW
+        lambda d: meetings.skip_meeting(
+            d.session, actor=d.person("Grace Okafor"), meeting_id=_next_meeting(d), now=NOW
         ),
         ("Aisha Khan",),
     ),
     Case(
-        "mentoring.sessions.move_session",
+        "mentoring.meetings.move_meeting",
         "mentoring_session_moved",
-        lambda d: sessions.move_session(
+        lambda d: meetings.move_meeting(
             d.session,
             actor=d.person("Grace Okafor"),
-            session_id=_next_meeting(d),
+            meeting_id=_next_meeting(d),
             to=TODAY + timedelta(days=1),
             now=NOW,
         ),
@@ -592,12 +592,12 @@ CASES = [
         ("Aisha Khan", "Grace Okafor"),
     ),
     Case(
-        "mentoring.sessions.rate_session",
+        "mentoring.meetings.rate_meeting",
         "mentoring_session_rated",
-        lambda d: sessions.rate_session(
+        lambda d: meetings.rate_meeting(
             d.session,
             actor=d.person("Aisha Khan"),
-            session_id=d.meeting_of("Aisha Khan").id,
+            meeting_id=d.meeting_of("Aisha Khan").id,
             rating=4,
         ),
         ("Aisha Khan",),
