@@ -22,8 +22,9 @@ from assessments.replay import FitResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from assessments.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
 from curriculum import progress
+from curriculum.loader import DEFAULT_CURRICULUM_DIR
 from mentoring import action_items, capstone_tracking, meetings, pairing, planning
-from mentoring.capstones import CATALOG
+from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
 from search import notes
 from storage import roster
@@ -630,7 +631,7 @@ CASES = [
             d.session,
             actor=d.person("Tomás Alvarez"),
             mentee_id=d.person("Mei Chen").id,
-            project_key=CATALOG[1].key,
+            project_key=read_capstones(DEFAULT_CURRICULUM_DIR)[1].key,
             started_on=TODAY,
             now=NOW,
         ),
@@ -690,7 +691,11 @@ def _keys(session: Session) -> set[str]:
     keys = set(session.exec(select(Competency.key)).all())
     keys |= set(session.exec(select(Module.key)).all())
     keys |= set(session.exec(select(Track.key)).all())
-    return {k for k in keys | {project.key for project in CATALOG} if re.search(r"[-_]", k)}
+    return {
+        k
+        for k in keys | {project.key for project in read_capstones(DEFAULT_CURRICULUM_DIR)}
+        if re.search(r"[-_]", k)
+    }
 
 
 @pytest.mark.parametrize(
