@@ -38,7 +38,6 @@ DEFAULT_DESIRED_RETENTION = 0.9
 MIN_DESIRED_RETENTION = 0.7
 MAX_DESIRED_RETENTION = 0.97
 DEFAULT_FSRS_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
-FSRS_PARAMETER_COUNT = len(DEFAULT_FSRS_PARAMETERS)
 # A card id is needed by `fsrs.Card`; ours lives in the CardSchedule row, not in the state.
 _FSRS_CARD_ID = 0
 
