@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from bootstrap.database import prepare_database
-from storage.engine import make_engine
 from storage.progress import OnProgress, no_progress
-from storage.settings import get_settings
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 CACHE_ENV = "PROFICIO_BENCH_CACHE"
@@ -62,16 +56,6 @@ def samples_s(run: Callable[[], object], repeat: int) -> list[float]:
         run()
         samples.append(time.perf_counter() - started)
     return samples
-
-
-def seeded_demo(prefix: str) -> tuple[Path, Engine]:
-    """A new data folder with the demo seeded, set as the app's data folder in this process."""
-    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
-    os.environ["PROFICIO_DATA_DIR"] = str(data_dir)
-    get_settings.cache_clear()
-    engine = make_engine(get_settings().resolved_database_url)
-    prepare_database(engine, today=date.today(), demo=True)
-    return data_dir, engine
 
 
 def empty_page() -> AppTest:

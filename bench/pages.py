@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.harness import APP, Figure, empty_page, quiet_streamlit
 from bench.large_team import FULL_SIZE, QUICK_SIZE, TEAM_NAME, generated_data_dir, team_counts
-from curriculum.demo import DEMO_TEAM_NAME
+from bootstrap.demo.curriculum import DEMO_TEAM_NAME
 from dashboard.resources import forget_team_figures
 from reviews.policy import _simulated_workload
 from search.indexing import BUILD_THREAD_NAME

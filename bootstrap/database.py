@@ -10,26 +10,25 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from assessments.demo import seed_competency_history
 from assessments.framework import start_team_framework
-from assessments.review_demo import HISTORY_DAYS, seed_review_history
-from curriculum.catalog import sync_curriculum
-from curriculum.demo import DEMO_TEAM_NAME, seed_demo
+from bootstrap.demo.assessments import seed_competency_history
+from bootstrap.demo.curriculum import DEMO_TEAM_NAME, seed_demo
+from bootstrap.demo.mentoring import seed_mentoring
+from bootstrap.demo.notes import seed_demo_notes
+from bootstrap.demo.reviews import HISTORY_DAYS, seed_review_history
+from curriculum.catalog import curriculum_folder, sync_curriculum
 from curriculum.loader import (
     DEFAULT_CURRICULUM_DIR,
     CurriculumError,
     CurriculumProblem,
     load_curriculum,
 )
-from mentoring.demo import seed_mentoring
-from search.demo import seed_demo_notes
 from storage.engine import session_scope
 from storage.errors import InvalidInput
 from storage.migrate import upgrade
 from storage.models import Person, PersonRole, Team
 from storage.people import PersonRef, has_any_team, organisation
 from storage.roster import PersonIn, TeamRef, clean_name, create_organisation, create_team
-from storage.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -42,17 +41,8 @@ class StartupReport:
 
 
 def _curriculum_dir(session: Session, explicit: Path | None) -> Path:
-    """`explicit`, else the PROFICIO_CURRICULUM_DIR setting, else the folder chosen at setup,
-    else the built-in course."""
-    if explicit is not None:
-        return explicit
-    configured = get_settings().curriculum_dir
-    if configured is not None:
-        return configured
-    org = organisation(session)
-    if org is not None and org.curriculum_dir:
-        return Path(org.curriculum_dir)
-    return DEFAULT_CURRICULUM_DIR
+    """`explicit`, else the folder the course is read from."""
+    return explicit if explicit is not None else curriculum_folder(session)
 
 
 def prepare_database(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session, col, delete, select
 
-from curriculum.loader import Curriculum
+from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
 from storage.errors import NotFound
 from storage.models import (
     ActionItem,
@@ -24,6 +25,20 @@ from storage.models import (
     Track,
     TrackModule,
 )
+from storage.people import organisation
+from storage.settings import get_settings
+
+
+def curriculum_folder(session: Session) -> Path:
+    """The folder the course is read from: the PROFICIO_CURRICULUM_DIR setting, else the
+    folder chosen at setup, else the built-in course."""
+    configured = get_settings().curriculum_dir
+    if configured is not None:
+        return configured
+    org = organisation(session)
+    if org is not None and org.curriculum_dir:
+        return Path(org.curriculum_dir)
+    return DEFAULT_CURRICULUM_DIR
 
 
 @dataclass(frozen=True)

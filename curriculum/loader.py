@@ -1,7 +1,9 @@
 """Load and validate curriculum YAML ("curriculum as code").
 
 A curriculum folder holds `curriculum.yaml` (title, levels, tracks), `competencies.yaml`
-(the framework) and `modules/*.yaml` (one module a file). Every problem is reported with the
+(the framework) and `modules/*.yaml` (one module a file), and may hold the mentoring material
+written for the course: `capstones.yaml` (capstone projects) and `guidance.yaml`
+(troubleshooting guidance by the mentee's level). Every problem is reported with the
 file, the module and the field; if there is any, nothing is returned and nothing is imported.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -26,9 +28,14 @@ MODULE_KEY_MAX_CHARS = 80
 COMPETENCY_KEY_MAX_CHARS = 80
 TRACK_KEY_MAX_CHARS = 40
 QUIZ_KEY_MAX_CHARS = 40
+CAPSTONE_KEY_MAX_CHARS = 80
 CARD_KEY_MAX_CHARS = 39  # stored as "<module key>/<card key>" in 120 characters
 NAME_MAX_CHARS = 120
+TITLE_MAX_CHARS = 200
 MAX_LEVEL_NUMBER = 99
+CAPSTONES_FILE = "capstones.yaml"
+GUIDANCE_FILE = "guidance.yaml"
+MenteeLevel = Literal["beginner", "intermediate", "advanced"]  # capstone and guidance levels
 
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
@@ -154,6 +161,49 @@ class CompetenciesFileSpec(_Spec):
     competencies: list[CompetencySpec] = Field(min_length=1)
 
 
+class CapstoneSpec(_Spec):
+    key: str = Field(pattern=KEY_PATTERN, max_length=CAPSTONE_KEY_MAX_CHARS)
+    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
+    level: MenteeLevel
+    summary: str = Field(min_length=1)
+    technologies: list[str] = Field(min_length=1)
+    competencies: list[str] = Field(min_length=1)  # keys of competencies.yaml
+    checkpoints: list[str] = Field(min_length=1)  # one a week, in order
+
+
+class CapstonesFileSpec(_Spec):
+    projects: list[CapstoneSpec] = Field(min_length=1)
+
+
+class GuidanceProblemSpec(_Spec):
+    key: str = Field(pattern=r"^[a-z0-9_]+$", max_length=CAPSTONE_KEY_MAX_CHARS)
+    label: str = Field(min_length=1)
+    beginner: list[str] = Field(min_length=1)  # steps to follow
+    intermediate: list[str] = Field(min_length=1)  # questions that lead to the cause
+    advanced: list[str] = Field(min_length=1)  # trade-offs to weigh
+
+
+class GuidanceFileSpec(_Spec):
+    styles: dict[MenteeLevel, str]  # how to use each level's points
+    problems: list[GuidanceProblemSpec] = Field(min_length=1)
+
+    @field_validator("styles")
+    @classmethod
+    def _every_level(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [level for level in get_args(MenteeLevel) if level not in value]
+        if missing:
+            raise ValueError(f"no style for {', '.join(missing)}")
+        return value
+
+
+@dataclass(frozen=True)
+class MentoringMaterial:
+    """The course's capstone projects and guidance; empty when the folder has none."""
+
+    capstones: tuple[CapstoneSpec, ...] = ()
+    guidance: GuidanceFileSpec | None = None
+
+
 @dataclass(frozen=True)
 class CurriculumProblem:
     file: str
@@ -181,6 +231,7 @@ class Curriculum:
     module_files: dict[str, str]
     # Problems that do not stop the curriculum loading, for its authors to fix.
     warnings: tuple[CurriculumProblem, ...] = ()
+    mentoring: MentoringMaterial = MentoringMaterial()
 
 
 class CurriculumError(ProficioError):
@@ -280,6 +331,20 @@ def load_curriculum(folder: Path = DEFAULT_CURRICULUM_DIR) -> Curriculum:
         module_files[module.key] = name
     if main is not None and framework is not None:
         problems.extend(_cross_check(main, framework, modules, module_files, broken))
+    mentoring = _read_mentoring_material(folder, problems)
+    if framework is not None:
+        known = {competency.key for competency in framework.competencies}
+        for index, project in enumerate(mentoring.capstones):
+            problems.extend(
+                CurriculumProblem(
+                    CAPSTONES_FILE,
+                    None,
+                    f"projects.{index}.competencies",
+                    f"unknown competency '{key}'",
+                )
+                for key in project.competencies
+                if key not in known
+            )
     if problems or main is None or framework is None:
         raise CurriculumError(problems)
     return Curriculum(
@@ -291,7 +356,42 @@ def load_curriculum(folder: Path = DEFAULT_CURRICULUM_DIR) -> Curriculum:
         modules=sorted(modules, key=lambda module: (module.level, module.order)),
         module_files=module_files,
         warnings=tuple(quiz_length_warnings(modules, module_files)),
+        mentoring=mentoring,
     )
+
+
+def _read_mentoring_material(folder: Path, problems: list[CurriculumProblem]) -> MentoringMaterial:
+    """The optional capstones.yaml and guidance.yaml, with their problems added to `problems`."""
+    capstones: tuple[CapstoneSpec, ...] = ()
+    if (folder / CAPSTONES_FILE).exists():
+        data = _read_yaml(folder / CAPSTONES_FILE, CAPSTONES_FILE, problems)
+        found = _validate(CapstonesFileSpec, data, CAPSTONES_FILE, None, problems)
+        if found is not None:
+            capstones = tuple(found.projects)
+            problems.extend(
+                CurriculumProblem(CAPSTONES_FILE, None, "projects", f"key '{key}' is used twice")
+                for key in sorted(_duplicates([p.key for p in capstones]))
+            )
+    guidance = None
+    if (folder / GUIDANCE_FILE).exists():
+        data = _read_yaml(folder / GUIDANCE_FILE, GUIDANCE_FILE, problems)
+        guidance = _validate(GuidanceFileSpec, data, GUIDANCE_FILE, None, problems)
+        if guidance is not None:
+            problems.extend(
+                CurriculumProblem(GUIDANCE_FILE, None, "problems", f"key '{key}' is used twice")
+                for key in sorted(_duplicates([p.key for p in guidance.problems]))
+            )
+    return MentoringMaterial(capstones, guidance)
+
+
+def load_mentoring_material(folder: Path = DEFAULT_CURRICULUM_DIR) -> MentoringMaterial:
+    """The course's capstone projects and guidance (checked whole with the curriculum by
+    `load_curriculum`); raise CurriculumError listing every problem."""
+    problems: list[CurriculumProblem] = []
+    material = _read_mentoring_material(folder, problems)
+    if problems:
+        raise CurriculumError(problems)
+    return material
 
 
 # A quiz whose right answer is usually the longest choice can be passed by picking the longest;

@@ -176,5 +176,5 @@ if viewer is not None and viewer.is_admin:
     admin_pages = [organisation] if viewer.is_lead else [organisation, members, audit]
     pages = {"": pages.pop("")} | {"Organisation": admin_pages} | pages
 
-# Every page listed: a lead has 20, past the 12 after which Streamlit folds the menu.
+# Every page listed: a lead has more than the 12 after which Streamlit folds the menu.
 st.navigation(pages, expanded=True).run()

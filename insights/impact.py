@@ -368,19 +368,6 @@ def _proficiency(session: Session, team_id: int) -> list[TrackProficiency]:
     ]
 
 
-def training_impact(
-    session: Session, *, actor: PersonRef, today: date, compared_on: date | None = None
-) -> ImpactView:
-    """The lead's impact page and team report: one read model, so both tell the same numbers.
-
-    `compared_on` (default 90 days ago) is the date the before / after looks back to.
-    """
-    ensure_lead(actor, "the training's impact")
-    facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
-    matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
-    return _impact_from(session, facts=facts, matrix=matrix, today=today, compared_on=compared_on)
-
-
 def impact_and_home(
     session: Session,
     *,

@@ -13,7 +13,7 @@ from assessments.rules import LEVEL_NAMES
 from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
 from mentoring.action_items import ActionItemView, open_items
-from mentoring.sessions import SessionSummary, active_plan
+from mentoring.planning import MeetingSummary, active_plan
 from reviews.queue import due_queue
 from storage.access import can_read_meeting_notes, ensure_can_see_person
 from storage.models import (
@@ -47,8 +47,8 @@ class LearnerHome:
     track_name: str | None
     next_module: ModuleProgressRow | None
     pace: PaceReport | None
-    next_session: SessionSummary | None  # still to come; never one whose day has passed
-    missed_sessions: list[SessionSummary]  # planned, day passed, neither held nor skipped
+    next_session: MeetingSummary | None  # still to come; never one whose day has passed
+    missed_sessions: list[MeetingSummary]  # planned, day passed, neither held nor skipped
     mentor_name: str | None
     open_items: list[ActionItemView]
     feedback: list[Feedback]  # newest first, at most one of each kind

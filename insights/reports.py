@@ -22,7 +22,7 @@ from insights.kpis import Kpi
 from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
-from mentoring.sessions import PlanView, active_plan
+from mentoring.planning import PlanView, active_plan
 from reviews.stats import WeekRetention, retention_by_week
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_team_lead

@@ -41,8 +41,8 @@ from insights.kpis import (
     share_on_track,
     window,
 )
+from mentoring.planning import overdue_one_on_ones
 from mentoring.plans import OverdueOneOnOne
-from mentoring.sessions import overdue_one_on_ones
 from reviews.scheduling import day_start
 from storage import formats
 from storage.engine import quarter_hour, quarter_hour_start

@@ -18,6 +18,7 @@ from mentoring.capstones import (
     project,
     rank_capstones,
 )
+from mentoring.course_material import capstone_catalog
 from storage import formats
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound
@@ -104,7 +105,7 @@ def recommend(session: Session, *, actor: PersonRef, mentee_id: int) -> Capstone
         based_on = f"latest assessment {latest.overall:g}/10 on {formats.day(latest.created_at)}"
     matrix = people_matrix(session, actor=actor, team_id=mentee.team_id, person_ids=[mentee_id])
     gaps = {key: cell.gap for (pid, key), cell in matrix.cells.items() if pid == mentee_id}
-    return CapstoneAdvice(level, based_on, rank_capstones(level, gaps))
+    return CapstoneAdvice(level, based_on, rank_capstones(capstone_catalog(session), level, gaps))
 
 
 def capstones_of(session: Session, *, actor: PersonRef, mentee_id: int) -> list[CapstoneView]:
@@ -148,7 +149,7 @@ def start_capstone(
     """Start a catalog project for the mentee; one capstone at a time."""
     mentee = get_person(session, mentee_id)
     ensure_can_mentor(actor, mentee, "start a capstone for them")
-    chosen = project(project_key)
+    chosen = project(capstone_catalog(session), project_key)
     running = session.exec(
         select(Capstone.title).where(
             Capstone.person_id == mentee_id, col(Capstone.completed_on).is_(None)

@@ -11,8 +11,9 @@ from assessments.framework import role_targets
 from assessments.ratings import people_matrix
 from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
+from mentoring.meetings import gaps_in
+from mentoring.planning import PlanView, plan_view
 from mentoring.plans import OverdueOneOnOne
-from mentoring.sessions import PlanView, gaps_in, plan_view
 from storage.audit import record
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import MentoringPlan, Person, PersonRole, PlanStatus

@@ -1,4 +1,7 @@
-"""`python -m storage`: migrate, seed, teams and people, export, import, back up and restore."""
+"""`python -m storage`: migrate, list teams, people, export, import, back up and restore.
+
+Setting a database up (`seed`, `team create`) needs the curriculum and the domain
+packages above storage: that is `python -m bootstrap`."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -15,12 +18,10 @@ from storage import formats
 from storage.engine import make_engine, session_scope
 from storage.errors import InvalidInput, ProficioError
 from storage.migrate import current_revision, upgrade
-from storage.models import PersonRole
-from storage.people import find_person_by_email, has_any_team
+from storage.people import find_person_by_email
 from storage.people_csv import ChangeKind, apply_people_import, plan_people_import
 from storage.progress import TerminalProgress
 from storage.roster import (
-    PersonIn,
     find_team,
     list_teams,
     set_person_active,
@@ -43,18 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
-    seed = commands.add_parser("seed", help="load the curriculum, and the demo team with --demo")
-    seed.add_argument(
-        "--demo", action="store_true", help="also seed the demo team (empty database)"
-    )
-    team = commands.add_parser("team", help="create and list teams").add_subparsers(
+    team = commands.add_parser("team", help="list teams").add_subparsers(
         dest="team_command", required=True
     )
-    team_create = team.add_parser("create", help="a new team with its lead")
-    team_create.add_argument("name")
-    team_create.add_argument("--lead-email", required=True)
-    team_create.add_argument("--lead-name", required=True)
-    team_create.add_argument("--lead-job-role", default="Team lead")
     team_list = team.add_parser("list", help="every team with its members and leads")
     team_list.add_argument("--json", action="store_true")
     team_list.add_argument("--all", action="store_true", help="archived teams too")
@@ -114,30 +106,6 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
     if args.command == "migrate":
         upgrade(engine)
         print(f"Database at revision {current_revision(engine)}.")
-    elif args.command == "seed":
-        # The CLI is a composition root: seeding needs the curriculum and domain rules above
-        # storage, so they are imported here only (see the import-linter contract).
-        from bootstrap.database import prepare_database
-        from curriculum.catalog import sync_curriculum
-        from curriculum.loader import DEFAULT_CURRICULUM_DIR, load_curriculum
-
-        if args.demo:
-            upgrade(engine)
-            with session_scope(engine) as session:
-                if has_any_team(session):
-                    print("The database already has a team; the demo goes only into an empty one.")
-                    return 1
-            prepare_database(engine, today=date.today(), demo=True)
-            print("Seeded the demo team and the default curriculum.")
-        else:
-            upgrade(engine)
-            with session_scope(engine) as session:
-                folder = get_settings().curriculum_dir or DEFAULT_CURRICULUM_DIR
-                report = sync_curriculum(session, load_curriculum(folder))
-            print(
-                f"Curriculum loaded: {report.modules} modules, {report.tracks} tracks, "
-                f"{report.quiz_questions} quiz questions, {report.cards} cards."
-            )
     elif args.command == "export":
         rows = write_export(engine, args.file, force=args.force)
         print(f"Wrote {rows} rows to {args.file}.")
@@ -163,49 +131,12 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
 
 
 def _team(args: argparse.Namespace, engine: Engine) -> int:
-    now = datetime.now(UTC)
-    if args.team_command == "create":
-        with session_scope(engine) as session:
-            first = not has_any_team(session)
-        if first:
-            # The installation's first team: the organisation and its curriculum come with it.
-            from bootstrap.database import set_up_team
-
-            set_up_team(
-                engine,
-                team_name=args.name,
-                lead_name=args.lead_name,
-                lead_email=args.lead_email,
-                curriculum_dir=get_settings().curriculum_dir,
-                now=now,
-            )
-        else:
-            from bootstrap.database import new_team
-
-            with session_scope(engine) as session:
-                new_team(
-                    session,
-                    actor=None,
-                    name=args.name,
-                    lead=PersonIn(
-                        name=args.lead_name,
-                        email=args.lead_email,
-                        role=PersonRole.LEAD,
-                        job_role=args.lead_job_role,
-                    ),
-                    now=now,
-                )
-        print(
-            f"Created team {args.name.strip()} with lead {args.lead_name.strip()} "
-            f"<{args.lead_email.strip().lower()}>."
-        )
-        return 0
     with session_scope(engine, writes=False) as session:
         teams = list_teams(session, include_archived=args.all)
     if args.json:
         print(json.dumps([asdict(t) for t in teams], indent=2))
     elif not teams:
-        print("No teams yet: python -m storage team create NAME --lead-email E --lead-name N")
+        print("No teams yet: python -m bootstrap team create NAME --lead-email E --lead-name N")
     else:
         for t in teams:
             archived = " (archived)" if t.archived else ""

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from assessments.framework import start_team_framework
-from curriculum.demo import seed_demo
+from bootstrap.demo.curriculum import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
 from storage.engine import make_engine
 from storage.migrate import upgrade

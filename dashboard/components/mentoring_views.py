@@ -10,7 +10,8 @@ import streamlit as st
 from dashboard.components import progress_view
 from mentoring.action_items import ActionItemView
 from mentoring.capstone_tracking import CapstoneView
-from mentoring.sessions import PlanView, SessionDetail, SessionSummary
+from mentoring.meetings import MeetingDetail
+from mentoring.planning import MeetingSummary, PlanView
 from storage import formats
 
 
@@ -20,7 +21,7 @@ def when(moment: datetime | None) -> str:
     return f"{formats.moment(moment, weekday=True)} {moment:%Z}" if moment else "—"
 
 
-def session_label(s: SessionSummary) -> str:
+def session_label(s: MeetingSummary) -> str:
     return f"Session {s.number} · {formats.weekday_day(s.scheduled_for)} · {s.phase} · {s.status}"
 
 
@@ -154,9 +155,9 @@ def capstone_progress(capstone: CapstoneView, *, key: str) -> None:
     )
 
 
-def session_header(detail: SessionDetail) -> None:
+def session_header(detail: MeetingDetail) -> None:
     """Which session, when, its phase, and whether (and by whom) it was done."""
-    current, plan = detail.session, detail.plan
+    current, plan = detail.meeting, detail.plan
     st.markdown(
         f"**Session {current.number}** of {len(plan.sessions)} · {when(current.scheduled_for)}"
         f" · week {current.week}: {current.phase}"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from assessments.rules import LEVEL_NAMES
 from mentoring.action_items import ActionItemView, default_due_on
-from mentoring.sessions import SessionDetail
+from mentoring.meetings import MeetingDetail
 from storage import formats
 from storage.errors import EditConflict
 from storage.models import Visibility
@@ -61,7 +61,7 @@ class CloseInput:
     evidence_level: int | None
 
 
-def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
+def session_editor(detail: MeetingDetail, *, key: str) -> SessionInput | None:
     """Agenda, notes and their visibility; returns what was submitted, with the button.
 
     `key` changes after each successful save (`saving.form_key`): the form then starts again
@@ -125,7 +125,7 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
         )
         done = (
             done_col.form_submit_button("Save and mark done", type="primary", key=f"{key}-done")
-            if not detail.session.done
+            if not detail.meeting.done
             else False
         )
     if not (saved or done):
@@ -134,7 +134,7 @@ def session_editor(detail: SessionDetail, *, key: str) -> SessionInput | None:
     return SessionInput(agenda, notes, Visibility(visibility), bool(done), start.version, typed)
 
 
-def remember_conflict(error: EditConflict, detail: SessionDetail, *, key: str) -> None:
+def remember_conflict(error: EditConflict, detail: MeetingDetail, *, key: str) -> None:
     """Keep the other person's text for the form to show, and let the next save knowingly
     replace the version they saved (`detail`: read in this run, after their save)."""
     st.session_state[f"{key}-conflict"] = (error.changed_by, str(error), error.theirs)
@@ -149,9 +149,9 @@ def conflict_just_found(*, key: str) -> bool:
     return bool(st.session_state.pop(f"{key}-conflict-new", False))
 
 
-def reschedule(detail: SessionDetail, *, today: date, key: str) -> Reschedule | None:
+def reschedule(detail: MeetingDetail, *, today: date, key: str) -> Reschedule | None:
     """Skip this 1:1, or move it to a new day (today or later, before the next session)."""
-    current, sessions = detail.session, detail.plan.sessions
+    current, sessions = detail.meeting, detail.plan.sessions
     later = [s for s in sessions if s.number > current.number]
     latest = later[0].scheduled_for.date() - timedelta(days=1) if later else None
     if latest is not None and latest < today:

@@ -8,7 +8,8 @@ from assessments.framework import list_competencies
 from dashboard import resources
 from dashboard.components import mentee_picker, mentoring_views, saving
 from mentoring.capstone_tracking import capstones_of, recommend, start_capstone
-from mentoring.capstones import CATALOG, CapstoneProject
+from mentoring.capstones import CapstoneProject
+from mentoring.course_material import capstone_catalog
 from mentoring.pairing import mentees_overview
 from storage import formats
 from storage.errors import ProficioError
@@ -21,6 +22,7 @@ try:
     with resources.session() as session:
         rows = mentees_overview(session, actor=viewer, today=today)
         competency_names = {c.key: c.name for c in list_competencies(session, viewer.team_id)}
+        catalog = capstone_catalog(session)
 except ProficioError as error:
     st.info(str(error))
     st.stop()
@@ -84,6 +86,8 @@ else:
     st.info("No mentees yet; the whole catalog is below.")
 
 st.subheader("The catalog", divider="gray")
-for project in CATALOG:
+if not catalog:
+    st.info("This course has no capstone projects (capstones.yaml in its curriculum folder).")
+for project in catalog:
     with st.expander(f"{project.title} · {project.level.value} · {project.weeks} weeks"):
         _project(project)

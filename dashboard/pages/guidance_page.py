@@ -4,7 +4,9 @@ import streamlit as st
 
 from dashboard import resources
 from mentoring.capstones import CapstoneLevel
-from mentoring.guidance import PROBLEM_LABELS, Problem, guidance_for
+from mentoring.course_material import guidance_book
+from mentoring.guidance import guidance_for
+from storage.errors import ProficioError
 
 resources.viewer()
 st.title("Guidance")
@@ -12,11 +14,20 @@ st.caption(
     "When a mentee brings one of these problems: steps to follow for a beginner, questions "
     "that lead an intermediate to the cause, trade-offs to weigh with an advanced mentee."
 )
+try:
+    with resources.session() as session:
+        book = guidance_book(session)
+except ProficioError as error:
+    st.info(str(error))
+    st.stop()
+if not book.topics:
+    st.info("This course has no guidance (guidance.yaml in its curriculum folder).")
+    st.stop()
 problem_col, level_col = st.columns([3, 2])
 problem = problem_col.radio(
     "Problem",
-    list(Problem),
-    format_func=PROBLEM_LABELS.__getitem__,
+    list(book.labels),
+    format_func=book.labels.__getitem__,
     key="guidance-problem",
 )
 level = level_col.radio(
@@ -25,7 +36,7 @@ level = level_col.radio(
     format_func=lambda v: v.value.capitalize(),
     key="guidance-level",
 )
-guidance = guidance_for(Problem(problem), CapstoneLevel(level))
+guidance = guidance_for(book, problem, CapstoneLevel(level))
 st.subheader(guidance.problem_label, divider="gray")
 st.markdown(f"*{guidance.style}*")
 if guidance.level == CapstoneLevel.BEGINNER:

@@ -9,7 +9,8 @@ from dashboard import resources
 from dashboard.components import mentoring_views, note_text, saving
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
-from mentoring.sessions import active_plan, rate_session, session_detail
+from mentoring.meetings import meeting_detail, rate_meeting
+from mentoring.planning import active_plan
 from storage import formats
 from storage.models import utc_now
 
@@ -78,15 +79,15 @@ if done:
         key="mine-session",
     )
     with resources.session() as session:
-        detail = session_detail(session, actor=viewer, session_id=session_id, now=utc_now())
-    given = detail.session.mentee_rating
+        detail = meeting_detail(session, actor=viewer, meeting_id=session_id, now=utc_now())
+    given = detail.meeting.mentee_rating
     rating = rate_col.feedback(
         "stars", default=given - 1 if given else None, key=f"mine-rating-{session_id}"
     )
     if rating is not None and rating + 1 != given:
         _save(
-            lambda s: rate_session(s, actor=viewer, session_id=session_id, rating=rating + 1),
-            f"Thanks: you rated session {detail.session.number} {rating + 1}/5.",
+            lambda s: rate_meeting(s, actor=viewer, meeting_id=session_id, rating=rating + 1),
+            f"Thanks: you rated session {detail.meeting.number} {rating + 1}/5.",
         )
     rate_col.caption(f"Your rating: {given}/5" if given else "How useful was it? Rate it.")
     with st.expander("Agenda and notes", expanded=True):

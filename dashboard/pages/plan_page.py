@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import mentee_picker, mentoring_views, plan_form, saving
 from mentoring.pairing import mentees_overview
+from mentoring.planning import adjust_plan, create_plan, plan_ics, propose_for
 from mentoring.plans import FOUNDATION_PLAN
-from mentoring.sessions import adjust_plan, create_plan, plan_ics, propose_for
 from storage import formats
 from storage.errors import ProficioError
 from storage.models import utc_now

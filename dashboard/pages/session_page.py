@@ -17,14 +17,14 @@ from dashboard.components import (
 )
 from mentoring.action_items import add_action_item, close_action_item
 from mentoring.capstone_tracking import capstones_of, tick_checkpoint
-from mentoring.pairing import mentees_overview
-from mentoring.sessions import (
-    complete_session,
-    move_session,
-    save_session,
-    session_detail,
-    skip_session,
+from mentoring.meetings import (
+    complete_meeting,
+    meeting_detail,
+    move_meeting,
+    save_meeting,
+    skip_meeting,
 )
+from mentoring.pairing import mentees_overview
 from storage import formats
 from storage.errors import EditConflict, ProficioError
 from storage.models import utc_now
@@ -74,15 +74,15 @@ st.session_state[f"session-shown-{plan.id}"] = session_id
 saving.flash(key="session")
 
 with resources.session() as session:
-    detail = session_detail(session, actor=viewer, session_id=session_id, now=now)
+    detail = meeting_detail(session, actor=viewer, meeting_id=session_id, now=now)
     capstone = next(iter(capstones_of(session, actor=viewer, mentee_id=plan.mentee_id)), None)
-current = detail.session
+current = detail.meeting
 mentoring_views.session_header(detail)
 if detail.can_edit and not current.done and plan.status == "active":
     change = session_forms.reschedule(detail, today=today, key=f"session-move-{session_id}")
 
     def _skip(s: Session) -> str:
-        skip_session(s, actor=viewer, session_id=session_id, now=utc_now())
+        skip_meeting(s, actor=viewer, meeting_id=session_id, now=utc_now())
         return (
             f"Session {current.number} of {formats.day(current.scheduled_for)} is skipped; "
             "the rest of the plan stays as it was."
@@ -90,7 +90,7 @@ if detail.can_edit and not current.done and plan.status == "active":
 
     def _move(s: Session) -> str:
         assert change is not None and change.to is not None
-        moved = move_session(s, actor=viewer, session_id=session_id, to=change.to, now=utc_now())
+        moved = move_meeting(s, actor=viewer, meeting_id=session_id, to=change.to, now=utc_now())
         return f"Session {current.number} moved to {formats.weekday_day(moved.scheduled_for)}."
 
     if change is not None:
@@ -131,10 +131,10 @@ if entered is not None:
 
     def _store(s: Session) -> tuple[str, bool]:
         try:
-            changed = save_session(
+            changed = save_meeting(
                 s,
                 actor=viewer,
-                session_id=session_id,
+                meeting_id=session_id,
                 agenda=entered.agenda,
                 notes=entered.notes,
                 visibility=entered.visibility,
@@ -152,7 +152,7 @@ if entered is not None:
         searchable = "notes" in changed or "visibility" in changed
         if not entered.mark_done:
             return f"{saved} of session {current.number}.", searchable
-        complete_session(s, actor=viewer, session_id=session_id, now=utc_now())
+        complete_meeting(s, actor=viewer, meeting_id=session_id, now=utc_now())
         return f"{saved}; session {current.number} is done and open items carry over.", searchable
 
     def _said(saved: tuple[str, bool]) -> str:

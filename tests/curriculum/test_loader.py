@@ -297,3 +297,38 @@ def test_a_curriculum_file_over_the_upload_limit_is_refused_unread(folder: Path)
     problem = _only(_problems(folder), f"modules/{path.name}")
     assert problem.field == "(file)"
     assert f"files of at most {MAX_UPLOAD_MB} MB can be read" in problem.message
+
+
+# --- the course's mentoring material ----------------------------------------------------
+
+
+def test_the_built_in_course_brings_its_capstones_and_guidance(curriculum: Curriculum) -> None:
+    assert len(curriculum.mentoring.capstones) == 6
+    assert curriculum.mentoring.guidance is not None
+    assert [p.key for p in curriculum.mentoring.guidance.problems] == [
+        "connection",
+        "embedding_quality",
+        "performance",
+    ]
+
+
+def test_a_capstone_working_on_an_unknown_competency_refuses_the_curriculum(
+    folder: Path,
+) -> None:
+    _edit(folder / "capstones.yaml", lambda data: data["projects"][2]["competencies"].append("x"))
+    problem = _only(_problems(folder))
+    assert (problem.file, problem.field) == ("capstones.yaml", "projects.2.competencies")
+    assert "unknown competency 'x'" in problem.message
+
+
+def test_guidance_without_a_level_names_the_file_and_field(folder: Path) -> None:
+    _edit(folder / "guidance.yaml", lambda data: data["problems"][0].pop("advanced"))
+    problem = _only(_problems(folder))
+    assert (problem.file, problem.field) == ("guidance.yaml", "problems.0.advanced")
+
+
+def test_a_course_without_capstones_or_guidance_loads_with_none(folder: Path) -> None:
+    (folder / "capstones.yaml").unlink()
+    (folder / "guidance.yaml").unlink()
+    loaded = load_curriculum(folder)
+    assert loaded.mentoring.capstones == () and loaded.mentoring.guidance is None

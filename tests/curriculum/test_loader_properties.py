@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
+from bootstrap.__main__ import main
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, CurriculumError, load_curriculum
-from storage.__main__ import main
 from storage.engine import make_engine, session_scope
 from storage.settings import get_settings
 from tests.factories import table_rows
@@ -82,7 +82,7 @@ def stored(engine: Engine, small_files: Files, tmp_path: Path) -> Engine:
 
 
 def _import(engine: Engine, folder: Path) -> None:
-    """What the app and `python -m storage seed` do: read, validate, store in one unit."""
+    """What the app and `python -m bootstrap seed` do: read, validate, store in one unit."""
     with session_scope(engine) as session:
         sync_curriculum(session, load_curriculum(folder))
 
@@ -228,7 +228,7 @@ def test_cli_seed_with_one_bad_module_among_good_ones_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """End to end: `python -m storage seed` reads a folder with one broken field."""
+    """End to end: `python -m bootstrap seed` reads a folder with one broken field."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PROFICIO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)

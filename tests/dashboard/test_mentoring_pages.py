@@ -12,7 +12,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mentoring.capstones import CapstoneLevel
-from mentoring.guidance import Problem
 from storage.settings import get_settings
 from tests.dashboard.apptest import app_as, person_id, texts
 
@@ -185,7 +184,7 @@ def test_guidance_changes_with_the_level(app_env: Path) -> None:
     at = _page_as(app_env, "Grace Okafor", "guidance_page.py")
     _ok(at)
     assert "PersistentClient" in texts(at)  # beginner steps for a connection problem
-    at.radio(key="guidance-problem").set_value(Problem.PERFORMANCE)
+    at.radio(key="guidance-problem").set_value("performance")
     at.radio(key="guidance-level").set_value(CapstoneLevel.ADVANCED).run()
     text = texts(at)
     assert "Trade-offs" in text and "HNSW" in text and "nprobe" in text

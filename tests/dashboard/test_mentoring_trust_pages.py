@@ -11,7 +11,7 @@ import pandas as pd
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
-from mentoring.sessions import save_session
+from mentoring.meetings import save_meeting
 from storage.engine import make_engine
 from storage.models import AuditEvent, MentoringSession, Person, Visibility, utc_now
 from storage.people import get_person
@@ -96,10 +96,10 @@ def test_saving_over_someone_elses_save_shows_both_texts_and_keeps_what_was_type
     with Session(engine) as session:
         row = session.get(MentoringSession, session_id)
         assert row is not None
-        save_session(
+        save_meeting(
             session,
             actor=get_person(session, priya),
-            session_id=session_id,
+            meeting_id=session_id,
             agenda="Priya's agenda: the capstone demo.",
             notes=None,
             visibility=Visibility.PAIR,
@@ -137,10 +137,10 @@ def _someone_else_saves_the_agenda(data_dir: Path, session_id: int, agenda: str)
     with Session(engine) as session:
         row = session.get(MentoringSession, session_id)
         assert row is not None
-        save_session(
+        save_meeting(
             session,
             actor=get_person(session, priya),
-            session_id=session_id,
+            meeting_id=session_id,
             agenda=agenda,
             notes=None,
             visibility=Visibility.PAIR,

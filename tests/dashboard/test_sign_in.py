@@ -34,7 +34,7 @@ from tests.dashboard.browser import (
 from tests.search.factories import demo_index  # noqa: F401 (fixture)
 
 LEARNER_EMAIL = "aisha.khan@lumen.example"
-# Demo notes (search/content/demo-notes): Aisha's own private note, Diego's private note and
+# Demo notes (bootstrap/demo/content/demo-notes): Aisha's own private note, Diego's private note and
 # the 1:1 notes of a pair she is not in.
 AISHA_PRIVATE = "Study notes — cosine, dot product, L2"
 DIEGO_PRIVATE = "My study notes on index families"

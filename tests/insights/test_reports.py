@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlmodel import Session, select
 
-from insights.impact import ImpactView, impact_and_home, training_impact
+from insights.impact import ImpactView, impact_and_home
 from insights.learner_home import learner_home
 from insights.reports import (
     TeamReport,
@@ -43,7 +43,9 @@ def people(session: Session) -> dict[str, PersonRef]:
 
 
 def _team_report(session: Session, lead: PersonRef) -> TeamReport:
-    view = training_impact(session, actor=lead, today=TODAY, compared_on=TODAY - timedelta(90))
+    view, _ = impact_and_home(
+        session, actor=lead, today=TODAY, now=NOW, compared_on=TODAY - timedelta(90)
+    )
     inputs = RoiInputs(training_hours=view.total_training_hours)
     return team_report(
         session,
@@ -187,7 +189,8 @@ def test_the_impact_page_reads_home_and_impact_once_with_the_same_numbers(
     day = TODAY - timedelta(days=60)
     view, home = impact_and_home(session, actor=lead, today=TODAY, now=NOW, compared_on=day)
     assert home == team_home(session, actor=lead, today=TODAY, now=NOW)
-    assert view == training_impact(session, actor=lead, today=TODAY, compared_on=day)
+    again, _ = impact_and_home(session, actor=lead, today=TODAY, now=NOW, compared_on=day)
+    assert view == again
 
 
 def test_reports_and_homes_refuse_outsiders(session: Session, people: dict[str, PersonRef]) -> None:
@@ -198,7 +201,7 @@ def test_reports_and_homes_refuse_outsiders(session: Session, people: dict[str, 
         with pytest.raises(PermissionDenied):
             learner_home(session, actor=people[outsider], person_id=ben, today=TODAY, now=NOW)
     with pytest.raises(PermissionDenied):
-        training_impact(session, actor=people["Grace Okafor"], today=TODAY)
+        impact_and_home(session, actor=people["Grace Okafor"], today=TODAY, now=NOW)
 
 
 def test_learner_home_for_a_stalled_learner(session: Session, people: dict[str, PersonRef]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from insights.impact import training_impact
+from insights.impact import impact_and_home
 from insights.mentor_home import mentor_home
 from insights.team_home import AlertKind, TeamHome, team_home
 from storage.errors import PermissionDenied
@@ -248,7 +248,7 @@ def test_the_home_and_impact_read_the_team_in_a_fixed_number_of_queries(
         event.listen(engine, "before_cursor_execute", record)
         try:
             team_home(session, actor=team["Lena"], today=TODAY, now=NOW)
-            training_impact(session, actor=team["Lena"], today=TODAY)
+            impact_and_home(session, actor=team["Lena"], today=TODAY, now=NOW)
         finally:
             event.remove(engine, "before_cursor_execute", record)
         return len(statements)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mentoring.capstones import CATALOG, CapstoneLevel, capstone_level, project, rank_capstones
+from curriculum.loader import DEFAULT_CURRICULUM_DIR
+from mentoring.capstones import CapstoneLevel, capstone_level, project, rank_capstones
+from mentoring.course_material import read_capstones
 from storage.errors import NotFound
+
+CATALOG = read_capstones(DEFAULT_CURRICULUM_DIR)  # the built-in course's
 
 
 def test_catalog_has_the_seeds_projects_by_level() -> None:
@@ -29,7 +33,7 @@ def test_capstone_level_follows_the_competency_level(level: int, expected: str) 
 
 def test_projects_that_close_more_gaps_rank_first() -> None:
     gaps = {"use-case-identification": 2, "embedding-model-mastery": 1, "mentoring": 2}
-    fits = rank_capstones(CapstoneLevel.BEGINNER, gaps)
+    fits = rank_capstones(CATALOG, CapstoneLevel.BEGINNER, gaps)
     assert [f.project.key for f in fits] == ["simple-qa", "personal-document-search"]
     assert fits[0].closes == 3  # embedding 1 + use cases 2
     assert dict(fits[0].gaps) == {"embedding-model-mastery": 1, "use-case-identification": 2}
@@ -37,17 +41,21 @@ def test_projects_that_close_more_gaps_rank_first() -> None:
 
 
 def test_ranking_keeps_the_catalogs_order_on_a_tie() -> None:
-    fits = rank_capstones(CapstoneLevel.INTERMEDIATE, {})
+    fits = rank_capstones(CATALOG, CapstoneLevel.INTERMEDIATE, {})
     assert [f.project.key for f in fits] == ["enterprise-search", "recommendation-system"]
     assert all(f.closes == 0 for f in fits)
     gaps = {"stakeholder-communication": 2}  # only enterprise search works on it
-    assert rank_capstones(CapstoneLevel.INTERMEDIATE, gaps)[0].project.key == "enterprise-search"
+    assert (
+        rank_capstones(CATALOG, CapstoneLevel.INTERMEDIATE, gaps)[0].project.key
+        == "enterprise-search"
+    )
     gaps = {"embedding-model-mastery": 2, "use-case-identification": 1}
     assert (
-        rank_capstones(CapstoneLevel.INTERMEDIATE, gaps)[0].project.key == "recommendation-system"
+        rank_capstones(CATALOG, CapstoneLevel.INTERMEDIATE, gaps)[0].project.key
+        == "recommendation-system"
     )
 
 
 def test_unknown_project_is_not_found() -> None:
     with pytest.raises(NotFound):
-        project("time-machine")
+        project(CATALOG, "time-machine")

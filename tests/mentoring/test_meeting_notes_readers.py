@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from insights.learner_home import latest_feedback
-from mentoring.sessions import complete_session, save_session, session_detail
+from mentoring.meetings import complete_meeting, meeting_detail, save_meeting
 from search.reading import open_source
 from search.registry import SourceType
 from storage.access import can_read_meeting_notes
@@ -23,17 +23,17 @@ NOTES = "Ada wants to move to the ranking team; keep it between us for now."
 def _held_session_with_notes(pair: Pair, visibility: Visibility) -> int:  # noqa: F811
     plan = _plan(pair)
     session_id = plan.sessions[0].id
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=session_id,
+        meeting_id=session_id,
         agenda="Goals",
         notes=NOTES,
         visibility=Visibility.PAIR,
         expected_version=0,
         now=NOW,
     )
-    complete_session(pair.session, actor=pair.mentor, session_id=session_id, now=NOW)
+    complete_meeting(pair.session, actor=pair.mentor, meeting_id=session_id, now=NOW)
     # Private notes cannot be chosen on the page, but older or imported data may hold them.
     row = pair.session.exec(select(MentoringSession).where(MentoringSession.id == session_id)).one()
     row.notes_visibility = visibility
@@ -65,7 +65,7 @@ def _viewers(pair: Pair) -> dict[str, PersonRef]:  # noqa: F811
 
 def _reads_on_the_1_1_page(pair: Pair, viewer: PersonRef, session_id: int) -> bool:  # noqa: F811
     try:
-        detail = session_detail(pair.session, actor=viewer, session_id=session_id, now=NOW)
+        detail = meeting_detail(pair.session, actor=viewer, meeting_id=session_id, now=NOW)
     except PermissionDenied:
         return False
     return detail.notes == NOTES

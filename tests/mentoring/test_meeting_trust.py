@@ -13,18 +13,17 @@ from insights.mentor_home import mentor_home
 from insights.team_home import AlertKind, team_home
 from mentoring.action_items import add_action_item, default_due_on
 from mentoring.capstone_tracking import start_capstone, tick_checkpoint
-from mentoring.pairing import assign_mentor, mentees_overview, remove_mentor
-from mentoring.plans import MeetingRecord, overdue_one_on_one
-from mentoring.sessions import (
-    active_plan,
-    complete_session,
-    create_plan,
-    move_session,
-    rate_session,
-    save_session,
-    session_detail,
-    skip_session,
+from mentoring.meetings import (
+    complete_meeting,
+    meeting_detail,
+    move_meeting,
+    rate_meeting,
+    save_meeting,
+    skip_meeting,
 )
+from mentoring.pairing import assign_mentor, mentees_overview, remove_mentor
+from mentoring.planning import active_plan, create_plan
+from mentoring.plans import MeetingRecord, overdue_one_on_one
 from storage.errors import EditConflict, InvalidInput
 from storage.models import AuditEvent, Visibility
 from storage.people import PersonRef, get_person
@@ -85,14 +84,14 @@ def test_a_mentor_skips_one_missed_1_1_and_the_plan_stays_as_it_was(
         now=NOW,
     )
     dates = [s.scheduled_for for s in plan.sessions]
-    skipped = skip_session(session, actor=mentor, session_id=plan.sessions[2].id, now=NOW)
+    skipped = skip_meeting(session, actor=mentor, meeting_id=plan.sessions[2].id, now=NOW)
     assert skipped.status == "skipped" and not skipped.missed
     after = active_plan(session, actor=mentor, mentee_id=team["Ada"].id, today=TODAY)
     assert after is not None
     assert [s.scheduled_for for s in after.sessions] == dates  # nothing re-planned
     assert [s.number for s in after.missed_sessions] == [1, 2]
     with pytest.raises(InvalidInput, match="already skipped"):
-        skip_session(session, actor=mentor, session_id=plan.sessions[2].id, now=NOW)
+        skip_meeting(session, actor=mentor, meeting_id=plan.sessions[2].id, now=NOW)
     assert _summaries(session, "mentoring_session_skipped") == [
         "Skipped the 1:1 of 16 Nov 2026 of Max Mentor with Ada Byte."
     ]
@@ -113,10 +112,10 @@ def test_a_mentor_moves_a_missed_1_1_to_a_new_day_and_only_that_one_moves(
     )
     third = plan.sessions[2]  # 16 Nov, missed; the fourth is on 23 Nov
     with pytest.raises(InvalidInput, match="has passed"):
-        move_session(session, actor=mentor, session_id=third.id, to=date(2026, 11, 20), now=NOW)
+        move_meeting(session, actor=mentor, meeting_id=third.id, to=date(2026, 11, 20), now=NOW)
     with pytest.raises(InvalidInput, match="session 4 is on 23 Nov"):
-        move_session(session, actor=mentor, session_id=third.id, to=date(2026, 11, 24), now=NOW)
-    moved = move_session(session, actor=mentor, session_id=third.id, to=date(2026, 11, 22), now=NOW)
+        move_meeting(session, actor=mentor, meeting_id=third.id, to=date(2026, 11, 24), now=NOW)
+    moved = move_meeting(session, actor=mentor, meeting_id=third.id, to=date(2026, 11, 22), now=NOW)
     assert moved.status == "planned"
     assert moved.scheduled_for == third.scheduled_for + timedelta(days=6)  # same hour
     after = active_plan(session, actor=mentor, mentee_id=team["Ada"].id, today=TODAY)
@@ -155,7 +154,7 @@ def test_the_mentor_and_the_lead_call_the_same_1_1_overdue(
         "**Ada Byte** with Max Mentor: the 1:1 planned for 19 Nov 2026 was missed."
     ]
     # Skipped instead, it is overdue on neither.
-    skip_session(session, actor=mentor, session_id=plan.sessions[5].id, now=NOW)
+    skip_meeting(session, actor=mentor, meeting_id=plan.sessions[5].id, now=NOW)
     assert next(iter(mentor_home(session, actor=mentor, today=TODAY, now=NOW))).reasons == []
     alerts = team_home(session, actor=team["Lena"], today=TODAY, now=NOW).alerts
     assert not [a for a in alerts if a.kind == AlertKind.OVERDUE_ONE_ON_ONE]
@@ -196,7 +195,7 @@ def test_an_item_raised_in_a_missed_1_1_defaults_to_a_future_day_and_a_past_one_
 ) -> None:
     plan = _plan(pair)
     missed = plan.sessions[0]  # 2 Nov; it is 21 Nov
-    detail = session_detail(pair.session, actor=pair.mentor, session_id=missed.id, now=SESSIONS_NOW)
+    detail = meeting_detail(pair.session, actor=pair.mentor, meeting_id=missed.id, now=SESSIONS_NOW)
     today = SESSIONS_NOW.date()
     assert detail.next_planned_on == date(2026, 11, 23)
     assert default_due_on(today, detail.next_planned_on) > today
@@ -234,12 +233,12 @@ def test_a_second_save_from_an_older_copy_is_refused_with_the_others_name_and_te
 ) -> None:
     plan = _plan(pair)
     s1 = plan.sessions[0]
-    opened = session_detail(pair.session, actor=pair.mentor, session_id=s1.id, now=SESSIONS_NOW)
-    also_opened = session_detail(pair.session, actor=pair.lead, session_id=s1.id, now=SESSIONS_NOW)
-    save_session(
+    opened = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s1.id, now=SESSIONS_NOW)
+    also_opened = meeting_detail(pair.session, actor=pair.lead, meeting_id=s1.id, now=SESSIONS_NOW)
+    save_meeting(
         pair.session,
         actor=pair.lead,
-        session_id=s1.id,
+        meeting_id=s1.id,
         agenda="Lena's agenda",
         notes=None,
         visibility=Visibility.PAIR,
@@ -247,10 +246,10 @@ def test_a_second_save_from_an_older_copy_is_refused_with_the_others_name_and_te
         now=SESSIONS_NOW,
     )
     with pytest.raises(EditConflict) as conflict:
-        save_session(
+        save_meeting(
             pair.session,
             actor=pair.mentor,
-            session_id=s1.id,
+            meeting_id=s1.id,
             agenda="Max's agenda",
             notes="Max's notes",
             visibility=Visibility.PAIR,
@@ -260,20 +259,20 @@ def test_a_second_save_from_an_older_copy_is_refused_with_the_others_name_and_te
     assert conflict.value.changed_by == "Lena Lead"
     assert conflict.value.theirs == {"Agenda": "Lena's agenda", "Notes": ""}
     assert str(conflict.value).startswith("Lena Lead changed this session while you were editing")
-    kept = session_detail(pair.session, actor=pair.mentor, session_id=s1.id, now=SESSIONS_NOW)
+    kept = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s1.id, now=SESSIONS_NOW)
     assert kept.agenda == "Lena's agenda"  # nothing of Max's was half-saved
     # Having seen theirs, Max saves again from the current version: his text wins, knowingly.
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=s1.id,
+        meeting_id=s1.id,
         agenda="Max's agenda",
         notes="Max's notes",
         visibility=Visibility.TEAM,
         expected_version=kept.version,
         now=SESSIONS_NOW,
     )
-    final = session_detail(pair.session, actor=pair.mentor, session_id=s1.id, now=SESSIONS_NOW)
+    final = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s1.id, now=SESSIONS_NOW)
     assert (final.agenda, final.notes) == ("Max's agenda", "Max's notes")
 
 
@@ -285,10 +284,10 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
 ) -> None:
     plan = _plan(pair)
     s1 = plan.sessions[0]
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=s1.id,
+        meeting_id=s1.id,
         agenda="Index trade-offs",
         notes="HNSW it is.",
         visibility=Visibility.TEAM,
@@ -299,8 +298,8 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
         "Saved the agenda and notes of the 1:1 of 2 Nov 2026 of Max Mentor with Ada Byte; notes "
         "readable by the whole team."
     ]
-    complete_session(pair.session, actor=pair.mentor, session_id=s1.id, now=SESSIONS_NOW)
-    rate_session(pair.session, actor=pair.ada, session_id=s1.id, rating=4)
+    complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=SESSIONS_NOW)
+    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
     assert _summaries(pair.session, "mentoring_session_rated") == [
         "Rated the 1:1 of 2 Nov 2026 of Max Mentor with Ada Byte 4 out of 5."
     ]

@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import Session
 
 from mentoring.action_items import add_action_item
+from mentoring.meetings import complete_meeting, save_meeting
 from mentoring.pairing import assign_mentor, mentees_overview, mentor_workload
+from mentoring.planning import active_plan, create_plan
 from mentoring.plans import PlanSettings
-from mentoring.sessions import active_plan, complete_session, create_plan, save_session
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import PersonRole, Visibility
 from storage.people import PersonRef, get_person
@@ -36,17 +37,17 @@ def team(session: Session) -> dict[str, PersonRef]:
 
 
 def _done(session: Session, actor: PersonRef, session_id: int, at: datetime) -> None:
-    save_session(
+    save_meeting(
         session,
         actor=actor,
-        session_id=session_id,
+        meeting_id=session_id,
         agenda="Agenda",
         notes="",
         visibility=Visibility.PAIR,
         expected_version=0,
         now=at,
     )
-    complete_session(session, actor=actor, session_id=session_id, now=at)
+    complete_meeting(session, actor=actor, meeting_id=session_id, now=at)
 
 
 def test_only_a_lead_pairs_and_only_with_mentors(

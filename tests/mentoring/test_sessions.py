@@ -19,17 +19,9 @@ from mentoring.capstone_tracking import (
     start_capstone,
     tick_checkpoint,
 )
+from mentoring.meetings import complete_meeting, meeting_detail, rate_meeting, save_meeting
+from mentoring.planning import active_plan, adjust_plan, create_plan, plan_ics
 from mentoring.plans import PlanSettings
-from mentoring.sessions import (
-    active_plan,
-    adjust_plan,
-    complete_session,
-    create_plan,
-    plan_ics,
-    rate_session,
-    save_session,
-    session_detail,
-)
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import (
     CardKind,
@@ -205,10 +197,10 @@ def test_next_session_agenda_is_drafted_from_real_gaps_quizzes_reviews(pair: Pai
     _failed_quiz_and_due_reviews(pair)
     plan = _plan(pair)
     assert plan.first_open is not None  # session 1, missed: the one to deal with first
-    detail = session_detail(
+    detail = meeting_detail(
         pair.session,
         actor=pair.mentor,
-        session_id=plan.first_open.id,
+        meeting_id=plan.first_open.id,
         now=NOW,
     )
     assert detail.agenda_is_draft and detail.can_edit and not detail.can_rate
@@ -228,17 +220,17 @@ def _version(pair: Pair, session_id: int) -> int:
 
 
 def _finish(pair: Pair, session_id: int, at: datetime, agenda: str = "Agreed agenda") -> None:
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=session_id,
+        meeting_id=session_id,
         agenda=agenda,
         notes="Went through the index trade-offs.",
         visibility=Visibility.PAIR,
         expected_version=_version(pair, session_id),
         now=at,
     )
-    complete_session(pair.session, actor=pair.mentor, session_id=session_id, now=at)
+    complete_meeting(pair.session, actor=pair.mentor, meeting_id=session_id, now=at)
 
 
 def test_open_items_carry_over_until_done(pair: Pair) -> None:
@@ -256,26 +248,26 @@ def test_open_items_carry_over_until_done(pair: Pair) -> None:
         competency_key="vector-database-expertise",
         now=held_1,
     )
-    detail_2 = session_detail(pair.session, actor=pair.mentor, session_id=s2.id, now=NOW)
+    detail_2 = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s2.id, now=NOW)
     assert [i.title for i in detail_2.carried_over] == [item.title]
     assert item.title in detail_2.agenda and "OVERDUE" in detail_2.agenda
     held_2 = datetime(2026, 11, 5, 11, tzinfo=UTC)
     _finish(pair, s2.id, held_2, agenda=detail_2.agenda)
     # Still open: it carries on into session 3.
-    detail_3 = session_detail(pair.session, actor=pair.mentor, session_id=s3.id, now=NOW)
+    detail_3 = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s3.id, now=NOW)
     assert [i.title for i in detail_3.carried_over] == [item.title]
     close_action_item(pair.session, actor=pair.ada, item_id=item.id, now=NOW)
-    detail_3 = session_detail(pair.session, actor=pair.mentor, session_id=s3.id, now=NOW)
+    detail_3 = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s3.id, now=NOW)
     assert detail_3.carried_over == []
     assert "No open action items" in detail_3.agenda
     # Session 2 still shows what was carried into it when it took place.
-    detail_2 = session_detail(pair.session, actor=pair.mentor, session_id=s2.id, now=NOW)
+    detail_2 = meeting_detail(pair.session, actor=pair.mentor, meeting_id=s2.id, now=NOW)
     assert [i.title for i in detail_2.carried_over] == [item.title]
     assert detail_2.agenda.startswith("**Technical review")  # the saved agenda, not a draft
     assert not detail_2.agenda_is_draft
     assert [
         i.title
-        for i in session_detail(pair.session, actor=pair.ada, session_id=s1.id, now=NOW).raised
+        for i in meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW).raised
     ] == [item.title]
 
 
@@ -325,27 +317,27 @@ def test_1_1_notes_keep_their_line_breaks_but_refuse_other_control_characters(
     plan = _plan(pair)
     meeting = plan.sessions[0]
     with pytest.raises(InvalidInput, match="control character"):
-        save_session(
+        save_meeting(
             pair.session,
             actor=pair.mentor,
-            session_id=meeting.id,
+            meeting_id=meeting.id,
             agenda="Recall\x07",
             notes="",
             visibility=Visibility.PAIR,
             expected_version=0,
             now=NOW,
         )
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=meeting.id,
+        meeting_id=meeting.id,
         agenda="1. Recall\r\n2. Chunking\twith overlap",
         notes="",
         visibility=Visibility.PAIR,
         expected_version=0,
         now=NOW,
     )
-    detail = session_detail(pair.session, actor=pair.mentor, session_id=meeting.id, now=NOW)
+    detail = meeting_detail(pair.session, actor=pair.mentor, meeting_id=meeting.id, now=NOW)
     assert detail.agenda == "1. Recall\n2. Chunking\twith overlap"
 
 
@@ -403,55 +395,55 @@ def test_marking_done_records_who_and_when_and_the_mentee_rates(pair: Pair) -> N
     plan = _plan(pair)
     s1 = plan.sessions[0]
     with pytest.raises(InvalidInput, match="Save an agenda"):
-        complete_session(pair.session, actor=pair.mentor, session_id=s1.id, now=NOW)
+        complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=NOW)
     with pytest.raises(InvalidInput, match="once it has taken place"):
-        rate_session(pair.session, actor=pair.ada, session_id=s1.id, rating=4)
+        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
     _finish(pair, s1.id, NOW)
-    done = session_detail(pair.session, actor=pair.ada, session_id=s1.id, now=NOW)
-    assert done.session.done_at == NOW and done.session.done_by_name == "Max Mentor"
+    done = meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW)
+    assert done.meeting.done_at == NOW and done.meeting.done_by_name == "Max Mentor"
     assert done.can_rate and not done.can_edit
     with pytest.raises(InvalidInput, match="already marked done"):
-        complete_session(pair.session, actor=pair.mentor, session_id=s1.id, now=NOW)
+        complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=NOW)
     with pytest.raises(PermissionDenied):
-        rate_session(pair.session, actor=pair.mentor, session_id=s1.id, rating=5)
+        rate_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, rating=5)
     with pytest.raises(InvalidInput, match="from 1 to 5"):
-        rate_session(pair.session, actor=pair.ada, session_id=s1.id, rating=6)
-    rate_session(pair.session, actor=pair.ada, session_id=s1.id, rating=4)
-    again = session_detail(pair.session, actor=pair.ada, session_id=s1.id, now=NOW)
-    assert again.session.mentee_rating == 4
+        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=6)
+    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
+    again = meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW)
+    assert again.meeting.mentee_rating == 4
 
 
 def test_pair_notes_stay_with_the_pair_and_team_notes_are_shared(pair: Pair) -> None:
     plan = _plan(pair)
     s1, s2 = plan.sessions[:2]
     _finish(pair, s1.id, NOW)  # pair notes
-    assert session_detail(pair.session, actor=pair.ada, session_id=s1.id, now=NOW).notes
-    assert session_detail(pair.session, actor=pair.lead, session_id=s1.id, now=NOW).notes is None
+    assert meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW).notes
+    assert meeting_detail(pair.session, actor=pair.lead, meeting_id=s1.id, now=NOW).notes is None
     with pytest.raises(InvalidInput, match="private to the pair"):
-        save_session(
+        save_meeting(
             pair.session,
             actor=pair.lead,
-            session_id=s1.id,
+            meeting_id=s1.id,
             agenda="x",
             notes="overwritten",
             visibility=Visibility.TEAM,
             expected_version=_version(pair, s1.id),
             now=NOW,
         )
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=s2.id,
+        meeting_id=s2.id,
         agenda="Plan",
         notes="Shared: HNSW beat IVF on our data.",
         visibility=Visibility.TEAM,
         expected_version=0,
         now=NOW,
     )
-    lead_view = session_detail(pair.session, actor=pair.lead, session_id=s2.id, now=NOW)
+    lead_view = meeting_detail(pair.session, actor=pair.lead, meeting_id=s2.id, now=NOW)
     assert lead_view.notes == "Shared: HNSW beat IVF on our data."
     with pytest.raises(PermissionDenied):
-        session_detail(pair.session, actor=pair.other_mentor, session_id=s2.id, now=NOW)
+        meeting_detail(pair.session, actor=pair.other_mentor, meeting_id=s2.id, now=NOW)
 
 
 def test_adjusting_keeps_done_sessions_and_redates_the_rest(pair: Pair) -> None:
@@ -459,10 +451,10 @@ def test_adjusting_keeps_done_sessions_and_redates_the_rest(pair: Pair) -> None:
     s1, s2, s3 = plan.sessions[:3]
     _finish(pair, s1.id, datetime(2026, 11, 2, 11, tzinfo=UTC))
     _finish(pair, s2.id, datetime(2026, 11, 5, 11, tzinfo=UTC))
-    save_session(
+    save_meeting(
         pair.session,
         actor=pair.mentor,
-        session_id=s3.id,
+        meeting_id=s3.id,
         agenda="Keep me",
         notes=None,
         visibility=Visibility.PAIR,
@@ -559,8 +551,8 @@ def test_capstones_are_recommended_started_and_ticked(pair: Pair) -> None:
         )
     tick_checkpoint(pair.session, actor=pair.mentor, capstone_id=capstone.id, week=1, on=TODAY)
     plan = _plan(pair)
-    detail = session_detail(
-        pair.session, actor=pair.mentor, session_id=plan.sessions[0].id, now=NOW
+    detail = meeting_detail(
+        pair.session, actor=pair.mentor, meeting_id=plan.sessions[0].id, now=NOW
     )
     assert "Capstone 'Enterprise search', week 2 checkpoint: Ingest two sources" in detail.agenda
     for week in range(2, 7):
@@ -604,9 +596,9 @@ def test_the_capstone_checkpoint_is_for_the_pair_and_leads(pair: Pair) -> None:
 def test_the_mentee_reads_their_own_drafted_agenda(pair: Pair) -> None:
     plan = _plan(pair)
     first = plan.sessions[0].id
-    as_mentee = session_detail(pair.session, actor=pair.ada, session_id=first, now=NOW)
-    as_mentor = session_detail(pair.session, actor=pair.mentor, session_id=first, now=NOW)
+    as_mentee = meeting_detail(pair.session, actor=pair.ada, meeting_id=first, now=NOW)
+    as_mentor = meeting_detail(pair.session, actor=pair.mentor, meeting_id=first, now=NOW)
     assert as_mentee.agenda_is_draft and as_mentee.agenda == as_mentor.agenda
     assert "Vector database expertise" in as_mentee.agenda
     with pytest.raises(PermissionDenied):
-        session_detail(pair.session, actor=pair.other_mentor, session_id=first, now=NOW)
+        meeting_detail(pair.session, actor=pair.other_mentor, meeting_id=first, now=NOW)

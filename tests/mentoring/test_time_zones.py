@@ -8,8 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from mentoring.action_items import add_action_item, open_items
+from mentoring.planning import active_plan, create_plan, plan_ics
 from mentoring.plans import PlanSettings
-from mentoring.sessions import active_plan, create_plan, plan_ics
 from storage.errors import InvalidInput
 from storage.roster import set_team_time_zone
 from tests.mentoring.test_sessions import Pair, pair  # noqa: F401

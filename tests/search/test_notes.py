@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from search.demo import seed_demo_notes
+from bootstrap.demo.notes import seed_demo_notes
 from search.notes import (
     ImportRefused,
     NoteInput,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from mentoring.sessions import save_session
+from mentoring.meetings import save_meeting
 from search.indexing import SearchIndex
 from search.notes import NoteInput, create_note, delete_note, update_note
 from search.retrieval import Backend, Retriever
@@ -146,10 +146,10 @@ def test_1_1_notes_narrowed_to_the_pair_leave_the_teams_search_with_the_save(
     title = "1:1 session 1: Grace with Aisha"
     assert title in _found(team, team.ben, "wombat migration checklist")
 
-    save_session(
+    save_meeting(
         team.session,
         actor=team.grace,
-        session_id=meeting.id,
+        meeting_id=meeting.id,
         agenda="",
         notes=SECRET,
         visibility=Visibility.PAIR,

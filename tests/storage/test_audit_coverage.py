@@ -20,8 +20,9 @@ from sqlmodel import Session, col, delete, select
 from assessments import evaluations, framework, quizzes, ratings
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from curriculum import progress
-from mentoring import action_items, capstone_tracking, pairing, sessions
-from mentoring.capstones import CATALOG
+from curriculum.loader import DEFAULT_CURRICULUM_DIR
+from mentoring import action_items, capstone_tracking, meetings, pairing, planning
+from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
 from reviews import deck, policy
 from reviews.replay import FitResult
@@ -188,17 +189,17 @@ def _first_activity(demo: Demo) -> ActivityLog:
 
 def _hold_next_meeting(demo: Demo) -> object:
     grace, meeting_id = demo.person("Grace Okafor"), _next_meeting(demo)
-    sessions.save_session(
+    meetings.save_meeting(
         demo.session,
         actor=grace,
-        session_id=meeting_id,
+        meeting_id=meeting_id,
         agenda="Chunking",
         notes=None,
         visibility=Visibility.PAIR,
         expected_version=_version(demo, meeting_id),
         now=NOW,
     )
-    return sessions.complete_session(demo.session, actor=grace, session_id=meeting_id, now=NOW)
+    return meetings.complete_meeting(demo.session, actor=grace, meeting_id=meeting_id, now=NOW)
 
 
 def _version(demo: Demo, meeting_id: int) -> int:
@@ -513,7 +514,7 @@ CASES = [
         ("Aisha Khan", "Lars Henriksen"),
     ),
     Case(
-        "mentoring.sessions.create_plan",
+        "mentoring.planning.create_plan",
         "mentoring_plan_created",
         lambda d: (
             pairing.remove_mentor(d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id),
@@ -523,7 +524,7 @@ CASES = [
                 mentee_id=d.person("Ben Carter").id,
                 mentor_id=d.person("Grace Okafor").id,
             ),
-            sessions.create_plan(
+            planning.create_plan(
                 d.session,
                 actor=d.person("Grace Okafor"),
                 mentee_id=d.person("Ben Carter").id,
@@ -534,9 +535,9 @@ CASES = [
         ("Ben Carter",),
     ),
     Case(
-        "mentoring.sessions.adjust_plan",
+        "mentoring.planning.adjust_plan",
         "mentoring_plan_adjusted",
-        lambda d: sessions.adjust_plan(
+        lambda d: planning.adjust_plan(
             d.session,
             actor=d.person("Grace Okafor"),
             plan_id=d.plan_of("Aisha Khan").id,
@@ -550,18 +551,18 @@ CASES = [
         ),
     ),
     Case(
-        "mentoring.sessions.complete_session",
+        "mentoring.meetings.complete_meeting",
         "mentoring_session_done",
         _hold_next_meeting,
         ("Aisha Khan", "Grace Okafor"),
     ),
     Case(
-        "mentoring.sessions.save_session",
+        "mentoring.meetings.save_meeting",
         "mentoring_session_saved",
-        lambda d: sessions.save_session(
+        lambda d: meetings.save_meeting(
             d.session,
             actor=d.person("Grace Okafor"),
-            session_id=d.meeting_of("Aisha Khan").id,
+            meeting_id=d.meeting_of("Aisha Khan").id,
             agenda="Chunking",
             notes="Went well.",
             visibility=Visibility.PAIR,
@@ -571,20 +572,20 @@ CASES = [
         ("Aisha Khan",),
     ),
     Case(
-        "mentoring.sessions.skip_session",
+        "mentoring.meetings.skip_meeting",
         "mentoring_session_skipped",
-        lambda d: sessions.skip_session(
-            d.session, actor=d.person("Grace Okafor"), session_id=_next_meeting(d), now=NOW
+        lambda d: meetings.skip_meeting(
+            d.session, actor=d.person("Grace Okafor"), meeting_id=_next_meeting(d), now=NOW
         ),
         ("Aisha Khan",),
     ),
     Case(
-        "mentoring.sessions.move_session",
+        "mentoring.meetings.move_meeting",
         "mentoring_session_moved",
-        lambda d: sessions.move_session(
+        lambda d: meetings.move_meeting(
             d.session,
             actor=d.person("Grace Okafor"),
-            session_id=_next_meeting(d),
+            meeting_id=_next_meeting(d),
             to=TODAY + timedelta(days=1),
             now=NOW,
         ),
@@ -599,12 +600,12 @@ CASES = [
         ("Aisha Khan", "Grace Okafor"),
     ),
     Case(
-        "mentoring.sessions.rate_session",
+        "mentoring.meetings.rate_meeting",
         "mentoring_session_rated",
-        lambda d: sessions.rate_session(
+        lambda d: meetings.rate_meeting(
             d.session,
             actor=d.person("Aisha Khan"),
-            session_id=d.meeting_of("Aisha Khan").id,
+            meeting_id=d.meeting_of("Aisha Khan").id,
             rating=4,
         ),
         ("Aisha Khan",),
@@ -637,7 +638,7 @@ CASES = [
             d.session,
             actor=d.person("Tomás Alvarez"),
             mentee_id=d.person("Mei Chen").id,
-            project_key=CATALOG[1].key,
+            project_key=read_capstones(DEFAULT_CURRICULUM_DIR)[1].key,
             started_on=TODAY,
             now=NOW,
         ),
@@ -697,7 +698,11 @@ def _keys(session: Session) -> set[str]:
     keys = set(session.exec(select(Competency.key)).all())
     keys |= set(session.exec(select(Module.key)).all())
     keys |= set(session.exec(select(Track.key)).all())
-    return {k for k in keys | {project.key for project in CATALOG} if re.search(r"[-_]", k)}
+    return {
+        k
+        for k in keys | {project.key for project in read_capstones(DEFAULT_CURRICULUM_DIR)}
+        if re.search(r"[-_]", k)
+    }
 
 
 @pytest.mark.parametrize(
@@ -757,8 +762,8 @@ def test_every_write_service_is_walked() -> None:
     found = set()
     for package in SERVICE_PACKAGES:
         for path in (ROOT / package).glob("*.py"):
-            if path.stem in {"demo", "review_demo", "audit", "__main__", "models", "migrate"}:
-                continue  # seeders, the log itself, command lines and the schema
+            if path.stem in {"audit", "__main__", "models", "migrate"}:
+                continue  # the log itself, command lines and the schema
             found |= {f"{package}.{path.stem}.{name}" for name in _writers(path)}
     walked = {c.service for c in CASES}
     assert found - walked - set(NOT_AUDITED) == set(), "a write service with no audit case"

@@ -1,4 +1,5 @@
-"""`python -m storage`: migrate, seed, export, import and backup, as a person runs them."""
+"""`python -m storage`: migrate, export, import and backup, as a person runs them (and
+`python -m bootstrap seed`, which fills the data folders they work on)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bootstrap.__main__ import main as bootstrap_main
 from storage.__main__ import main
 from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
@@ -37,7 +39,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.chdir(data_dir)  # no secrets file from the working folder
         _point_at(monkeypatch, data_dir)
-        assert main(["seed", "--demo"]) == 0
+        assert bootstrap_main(["seed", "--demo"]) == 0
     get_settings.cache_clear()
     yield data_dir
 
@@ -67,14 +69,14 @@ def test_migrate_creates_the_database_at_the_newest_revision(
 def test_seed_loads_the_curriculum_only(
     use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["seed"]) == 0
+    assert bootstrap_main(["seed"]) == 0
     out = capsys.readouterr().out
     assert "Curriculum loaded:" in out and "4 tracks" in out
     rows = _rows(tmp_path / "data")
     assert len(rows["track"]) == 4
     assert rows["module"]
     assert rows["team"] == [] and rows["person"] == []
-    assert main(["seed"]) == 0  # re-reading the curriculum is harmless
+    assert bootstrap_main(["seed"]) == 0  # re-reading the curriculum is harmless
     assert len(_rows(tmp_path / "data")["module"]) == len(rows["module"])
 
 
@@ -91,7 +93,7 @@ def test_second_seed_demo_is_refused_and_changes_nothing(
     before = _rows(demo_dir)
     _point_at(monkeypatch, demo_dir)
     try:
-        assert main(["seed", "--demo"]) == 1
+        assert bootstrap_main(["seed", "--demo"]) == 1
     finally:
         get_settings.cache_clear()
     assert "already has a team" in capsys.readouterr().out
@@ -248,7 +250,7 @@ def test_backup_then_restore_brings_back_exactly_what_was_backed_up(
     use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = tmp_path / "data"
-    assert main(["seed", "--demo"]) == 0
+    assert bootstrap_main(["seed", "--demo"]) == 0
     before = _rows(data_dir)
     backup = tmp_path / "monday.db"
     assert main(["backup", str(backup)]) == 0
@@ -319,7 +321,7 @@ def test_export_never_overwrites_the_live_database(
     use_data_dir: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = tmp_path / "data"
-    assert main(["seed", "--demo"]) == 0
+    assert bootstrap_main(["seed", "--demo"]) == 0
     before = _rows(data_dir)
     live = data_dir / "proficio.db"
     capsys.readouterr()
@@ -394,7 +396,7 @@ def test_restore_refuses_an_incomplete_or_unknown_backup_before_replacing_anythi
     expected: str,
 ) -> None:
     data_dir = tmp_path / "data"
-    assert main(["seed", "--demo"]) == 0
+    assert bootstrap_main(["seed", "--demo"]) == 0
     before = _rows(data_dir)
     backup = _sqlite_file(
         tmp_path / "odd.db",

@@ -1,5 +1,6 @@
-"""`python -m storage team …` and `people …`, as a person runs them on a SQLite data folder:
-exit 0 when done, exit 2 with one line per problem when the input is wrong, nothing half-written."""
+"""`python -m bootstrap team create`, `python -m storage team list` and `people …`, as a person
+runs them on a SQLite data folder: exit 0 when done, exit 2 with one line per problem when the
+input is wrong, nothing half-written."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bootstrap.__main__ import main as bootstrap_main
 from storage import formats
 from storage.__main__ import main
 from storage.engine import make_engine
@@ -54,7 +56,7 @@ def first_team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
         monkeypatch.chdir(data_dir)  # no secrets file from the working folder
         _point_at(monkeypatch, data_dir)
         with contextlib.redirect_stdout(out):
-            code = main(["team", "create", "Search", *LEAD])
+            code = bootstrap_main(["team", "create", "Search", *LEAD])
     get_settings.cache_clear()
     yield data_dir, code, out.getvalue()
 
@@ -75,9 +77,17 @@ def data_dir(
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of one command."""
+    """Exit code, stdout and stderr of one `python -m storage` command."""
     capsys.readouterr()
     code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def set_up(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of one `python -m bootstrap` command."""
+    capsys.readouterr()
+    code = bootstrap_main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -112,7 +122,7 @@ def test_the_first_team_sets_up_the_organisation_with_its_lead_as_admin(
 def test_a_second_team_and_the_team_list(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(
+    code, out, err = set_up(
         capsys,
         "team",
         "create",
@@ -169,7 +179,7 @@ def test_a_refused_team_exits_2_with_one_line_and_writes_nothing(
     data_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     before = _rows(data_dir)
-    assert run(capsys, "team", "create", *argv) == (2, "", f"error: {message}\n")
+    assert set_up(capsys, "team", "create", *argv) == (2, "", f"error: {message}\n")
     assert _rows(data_dir) == before
 
 
@@ -179,7 +189,7 @@ def test_a_refused_first_team_leaves_the_data_folder_empty(
     monkeypatch.chdir(tmp_path)
     _point_at(monkeypatch, tmp_path / "data")
     try:
-        code, out, err = run(
+        code, out, err = set_up(
             capsys, "team", "create", "Search", "--lead-email", "lena", "--lead-name", "Lena"
         )
     finally:
@@ -280,7 +290,7 @@ def test_an_import_from_the_command_line_may_move_people_between_teams(
 ) -> None:
     assert run(capsys, "people", "import", str(people_file), "--team", "Search")[0] == 0
     assert (
-        run(
+        set_up(
             capsys,
             "team",
             "create",

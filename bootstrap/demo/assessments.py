@@ -1,6 +1,6 @@
 """The demo team's competency history: targets, six months of ratings, quizzes, assessments.
 
-Built on top of the learning history from `curriculum.demo`, through the real services, so
+Built on top of the learning history from `bootstrap.demo.curriculum`, through the real services, so
 the matrix shows believable progress, real gaps and a few skills that rest on one person.
 """
 
@@ -15,8 +15,8 @@ from assessments.evaluations import record_assessment, record_intake, record_pee
 from assessments.framework import set_role_targets
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import add_rating, confirm_evidence, evidence_to_review, team_matrix
-from assessments.review_demo import HISTORY_DAYS
 from assessments.rules import LEVEL_NAMES, PEER_CRITERIA, SELF_GAP_ALERT_LEVELS, IntakeAnswers
+from bootstrap.demo.reviews import HISTORY_DAYS
 from storage import formats
 from storage.models import (
     Enrollment,

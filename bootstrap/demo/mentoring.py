@@ -1,6 +1,6 @@
 """The demo team's mentoring: plans, past 1:1s with notes and action items, a capstone.
 
-Built on the competency history from `assessments.demo`, through the real services. Each
+Built on the competency history from `bootstrap.demo.assessments`, through the real services. Each
 mentee's plan comes from the assessment that was their latest when it started: the first
 check-in for those who have one, else the quarterly check-in nine days ago. Ben Carter's
 sessions stop when his learning stalled, so his cadence alert and late 1:1s show; Aisha Khan
@@ -19,15 +19,9 @@ from assessments.ratings import team_matrix
 from mentoring.action_items import add_action_item, close_action_item
 from mentoring.agenda import GapItem, largest_gaps
 from mentoring.capstone_tracking import capstones_of, start_capstone, tick_checkpoint
+from mentoring.meetings import complete_meeting, gaps_in, meeting_detail, rate_meeting, save_meeting
+from mentoring.planning import create_plan
 from mentoring.plans import propose_plan
-from mentoring.sessions import (
-    complete_session,
-    create_plan,
-    gaps_in,
-    rate_session,
-    save_session,
-    session_detail,
-)
 from storage.models import (
     Competency,
     MentoringPlan,
@@ -189,7 +183,7 @@ def _hold_session(
     assert row is not None
     started = row.scheduled_for
     first = mentee.name.split()[0]
-    detail = session_detail(session, actor=mentor, session_id=session_id, now=started)
+    detail = meeting_detail(session, actor=mentor, meeting_id=session_id, now=started)
     held_until = started + timedelta(minutes=detail.plan.session_minutes)
     # Items carried into this session that were done by now are closed as it ends.
     for item in detail.carried_over:
@@ -198,10 +192,10 @@ def _hold_session(
                 session, actor=mentor, item_id=item.id, now=started + timedelta(minutes=20)
             )
     gap = rng.choice(gaps) if gaps else None
-    save_session(
+    save_meeting(
         session,
         actor=mentor,
-        session_id=session_id,
+        meeting_id=session_id,
         agenda=detail.agenda,
         notes=rng.choice(NOTES).format(
             first=first, gap=gap.competency_name.lower() if gap else "the module exercises"
@@ -210,7 +204,7 @@ def _hold_session(
         expected_version=detail.version,
         now=held_until,
     )
-    complete_session(session, actor=mentor, session_id=session_id, now=held_until)
+    complete_meeting(session, actor=mentor, meeting_id=session_id, now=held_until)
     if gap is not None:
         key = competency_keys[gap.competency_name]
         # A fresh item each time: the gap's own ideas first, then a stretch into teaching it.
@@ -240,10 +234,10 @@ def _hold_session(
             now=held_until,
         )
     if rng.random() < 0.8:
-        rate_session(
+        rate_meeting(
             session,
             actor=mentee,
-            session_id=session_id,
+            meeting_id=session_id,
             rating=rng.choice((3, 4, 4, 5, 5)) if mentee.name != "Ben Carter" else 3,
         )
     if mentee.name == CAPSTONE[0]:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from curriculum.demo import DEMO_TEAM_NAME
+from bootstrap.demo.curriculum import DEMO_TEAM_NAME
 from curriculum.loader import Curriculum
 from curriculum.progress import PersonProgressRow, learner_overview, team_progress
 from storage.models import ActivityLog, Person, PersonRole, Team

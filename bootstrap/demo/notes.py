@@ -1,4 +1,4 @@
-"""Seed the demo team's notes and saved questions from search/content/.
+"""Seed the demo team's notes and saved questions from bootstrap/demo/content/.
 
 Notes are markdown files (`demo-notes/<slug>.md`) with YAML front matter: title, author email,
 created/updated as days relative to today (≤ 0), tags, module key, visibility (team, private or

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session, select
 
 from mentoring.capstone_tracking import capstones_of
+from mentoring.meetings import meeting_detail
 from mentoring.pairing import mentees_overview, mentor_workload
-from mentoring.sessions import active_plan, session_detail
+from mentoring.planning import active_plan
 from storage.models import ActionItem, MentoringSession, Person
 from storage.people import PersonRef, get_person
 from tests.conftest import TODAY
@@ -70,7 +71,7 @@ def test_aishas_next_session_names_her_gaps_items_and_capstone(session: Session)
     grace, aisha = ppl["Grace Okafor"], ppl["Aisha Khan"]
     plan = active_plan(session, actor=grace, mentee_id=aisha.id, today=TODAY)
     assert plan is not None and plan.next_session is not None
-    detail = session_detail(session, actor=grace, session_id=plan.next_session.id, now=NOW)
+    detail = meeting_detail(session, actor=grace, meeting_id=plan.next_session.id, now=NOW)
     assert detail.agenda_is_draft
     assert "Gap: Embedding model mastery" in detail.agenda
     assert detail.carried_over and all(i.title in detail.agenda for i in detail.carried_over)
@@ -88,6 +89,6 @@ def test_hannahs_next_session_names_her_fading_skills_and_waiting_reviews(
     mentor = get_person(session, hannah.mentor_id or 0)
     plan = active_plan(session, actor=mentor, mentee_id=hannah.id, today=TODAY)
     assert plan is not None and plan.next_session is not None
-    detail = session_detail(session, actor=mentor, session_id=plan.next_session.id, now=NOW)
+    detail = meeting_detail(session, actor=mentor, meeting_id=plan.next_session.id, now=NOW)
     assert "Fading: Vector database expertise" in detail.agenda
     assert "Overdue reviews:" in detail.agenda

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from assessments.demo import EVIDENCE_WAITING_DAYS, HELPERS, ROLE_TARGETS
 from assessments.evaluations import (
     assessments_of,
     knowledge_network,
@@ -16,6 +15,7 @@ from assessments.evaluations import (
 )
 from assessments.framework import role_targets
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
+from bootstrap.demo.assessments import EVIDENCE_WAITING_DAYS, HELPERS, ROLE_TARGETS
 from storage.models import (
     AuditEvent,
     Enrollment,
