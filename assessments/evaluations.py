@@ -27,6 +27,8 @@ from storage import formats
 from storage.access import (
     ensure_can_see_person,
     ensure_in_team,
+    ensure_lead,
+    ensure_mentor_or_lead,
     visible_person_ids,
 )
 from storage.audit import record
@@ -43,13 +45,6 @@ from storage.models import (
 from storage.people import PersonRef, get_person
 
 MAX_NOTE_CHARS = 2_000
-
-
-def _ensure_mentor_or_lead(actor: PersonRef, person: PersonRef, what: str) -> None:
-    if actor.team_id != person.team_id:
-        raise PermissionDenied(f"{person.name} is not in your team.")
-    if not (actor.is_lead or person.mentor_id == actor.id):
-        raise PermissionDenied(f"Only {person.name}'s mentor or a team lead can {what}.")
 
 
 def _whose(actor: PersonRef, person: PersonRef) -> str:
@@ -87,7 +82,7 @@ def record_intake(
     """Save an intake evaluation and the track it suggests (the person, mentor or lead)."""
     person = get_person(session, person_id)
     if actor.id != person.id:
-        _ensure_mentor_or_lead(actor, person, "fill in an intake for them")
+        ensure_mentor_or_lead(actor, person, "fill in an intake for them")
     suggestion = suggest_track(answers)
     track = session.exec(select(Track).where(Track.key == suggestion.track_key)).first()
     if track is None:
@@ -155,8 +150,7 @@ def accept_suggestion(
     session: Session, *, actor: PersonRef, intake_id: int, started_on: date
 ) -> EnrollmentView:
     """A lead accepts an intake's suggested track: the person is enrolled on it."""
-    if not actor.is_lead:
-        raise PermissionDenied("Only a team lead can accept a suggested track.")
+    ensure_lead(actor, "accept a suggested track")
     intake = session.get(Assessment, intake_id)
     if intake is None or intake.kind != AssessmentKind.INTAKE:
         raise NotFound(f"No intake evaluation {intake_id}.")
@@ -233,7 +227,7 @@ def record_assessment(
     """Score the four dimensions 0-10 with the team's weights; the level it shows becomes a
     mentor (or lead) rating of `competency_key` when one is given."""
     person = get_person(session, person_id)
-    _ensure_mentor_or_lead(actor, person, "assess them")
+    ensure_mentor_or_lead(actor, person, "assess them")
     checked = validate_scores(scores)
     competency_name = None
     if competency_key:

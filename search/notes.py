@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, or_, select
 
+from storage.access import can_read_note
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import MentoringPlan, Module, Note, Person, Visibility
@@ -137,11 +138,15 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
     return NoteInput(title, body, tags, note_in.module_id, note_in.visibility, pair)
 
 
-def can_see(note: Note, viewer_id: int) -> bool:
-    """The note visibility rule (mirrored by the search registry's `visible_clause`)."""
-    if note.visibility == Visibility.TEAM or note.author_id == viewer_id:
-        return True
-    return note.visibility == Visibility.PAIR and note.pair_person_id == viewer_id
+def _readable(note: Note, viewer: PersonRef) -> bool:
+    """Whether `viewer` may read `note`, by the one rule in `storage.access.can_read_note`."""
+    return can_read_note(
+        viewer,
+        visibility=Visibility(note.visibility),
+        author_id=note.author_id,
+        pair_person_id=note.pair_person_id,
+        team_id=note.team_id,
+    )
 
 
 def _view(session: Session, note: Note, viewer_id: int) -> NoteView:
@@ -170,7 +175,7 @@ def _view(session: Session, note: Note, viewer_id: int) -> NoteView:
 
 def _visible_note(session: Session, viewer: PersonRef, note_id: int) -> Note:
     note = session.get(Note, note_id)
-    if note is None or note.team_id != viewer.team_id or not can_see(note, viewer.id):
+    if note is None or not _readable(note, viewer):
         raise NotFound("That note does not exist or is not shared with you.")
     return note
 
@@ -187,7 +192,7 @@ def list_notes(session: Session, viewer: PersonRef) -> list[NoteView]:
         .where(Note.team_id == viewer.team_id)
         .order_by(col(Note.updated_at).desc(), col(Note.id).desc())
     )
-    return [_view(session, n, viewer.id) for n in notes if can_see(n, viewer.id)]
+    return [_view(session, n, viewer.id) for n in notes if _readable(n, viewer)]
 
 
 def create_note(
