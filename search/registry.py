@@ -305,10 +305,12 @@ class FacetValues:
     module_ids: tuple[int, ...]
 
 
-def facet_values(session: Session, viewer: PersonRef) -> FacetValues:
+def facet_values(session: Session, *, actor: PersonRef) -> FacetValues:
+    """The tags, authors and modules of the chunks the actor may see (the search filters'
+    choices)."""
     rows = session.exec(
         select(SearchChunk.tags, SearchChunk.author_id, SearchChunk.module_id).where(
-            visible_clause(viewer)
+            visible_clause(actor)
         )
     ).all()
     tags = sorted({tag for row in rows for tag in (row[0] or ())})

@@ -650,8 +650,8 @@ CASES = [
         "note_written",
         lambda d: notes.create_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            actor=d.person("Aisha Khan"),
+            note_in=notes.NoteInput(title="HNSW tips", body="Raise ef."),
             now=NOW,
         ),
         ("HNSW tips",),
@@ -661,11 +661,14 @@ CASES = [
         "note_edited",
         lambda d: notes.update_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.create_note(
-                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            actor=d.person("Aisha Khan"),
+            note_id=notes.create_note(
+                d.session,
+                actor=d.person("Aisha Khan"),
+                note_in=notes.NoteInput(title="HNSW", body="x"),
+                now=NOW,
             ).id,
-            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            note_in=notes.NoteInput(title="HNSW tips", body="Raise ef."),
             now=NOW,
         ),
         ("HNSW tips",),
@@ -675,10 +678,14 @@ CASES = [
         "note_deleted",
         lambda d: notes.delete_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.create_note(
-                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            actor=d.person("Aisha Khan"),
+            note_id=notes.create_note(
+                d.session,
+                actor=d.person("Aisha Khan"),
+                note_in=notes.NoteInput(title="HNSW", body="x"),
+                now=NOW,
             ).id,
+            now=NOW,
         ),
     ),
 ]
