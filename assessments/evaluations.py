@@ -40,7 +40,6 @@ from storage.models import (
     Person,
     RaterKind,
     Track,
-    utc_now,
 )
 from storage.people import PersonRef, get_person
 
@@ -77,7 +76,7 @@ def record_intake(
     actor: PersonRef,
     person_id: int,
     answers: IntakeAnswers,
-    at: datetime | None = None,
+    at: datetime,
 ) -> IntakeView:
     """Save an intake evaluation and the track it suggests (the person, mentor or lead)."""
     person = get_person(session, person_id)
@@ -97,7 +96,7 @@ def record_intake(
             "reasons": suggestion.reasons,
         },
         summary=f"Suggested: {track.name}",
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(assessment)
     session.flush()
@@ -147,7 +146,7 @@ def latest_intake(session: Session, *, actor: PersonRef, person_id: int) -> Inta
 
 
 def accept_suggestion(
-    session: Session, *, actor: PersonRef, intake_id: int, started_on: date
+    session: Session, *, actor: PersonRef, intake_id: int, started_on: date, at: datetime
 ) -> EnrollmentView:
     """A lead accepts an intake's suggested track: the person is enrolled on it."""
     ensure_lead(actor, "accept a suggested track")
@@ -160,6 +159,7 @@ def accept_suggestion(
         person_id=intake.person_id,
         track_key=intake.scores["suggested_track"],
         started_on=started_on,
+        at=at,
     )
     record(
         session,
@@ -170,6 +170,7 @@ def accept_suggestion(
         f"from {formats.day(started_on)}, as their intake suggested.",
         entity_id=intake_id,
         detail={"track": view.track_key, "person_id": intake.person_id},
+        at=at,
     )
     return view
 
@@ -222,7 +223,7 @@ def record_assessment(
     today: date,
     competency_key: str | None = None,
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> AssessmentView:
     """Score the four dimensions 0-10 with the team's weights; the level it shows becomes a
     mentor (or lead) rating of `competency_key` when one is given."""
@@ -249,7 +250,7 @@ def record_assessment(
         overall=overall,
         summary=_check_note(note),
         next_due_on=next_assessment_on(today, level),
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(row)
     session.flush()
@@ -327,7 +328,7 @@ def record_peer_review(
     person_id: int,
     scores: dict[str, int],
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> PeerReviewView:
     """One teammate reviews another on the seed's five criteria (1-5)."""
     person = get_person(session, person_id)
@@ -343,7 +344,7 @@ def record_peer_review(
         scores=dict(checked),
         overall=round(sum(checked.values()) / len(checked), 2),
         summary=_check_note(note),
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(row)
     session.flush()

@@ -367,10 +367,10 @@ def set_role_targets(
     *,
     actor: PersonRef,
     targets: dict[tuple[str, str], int],
-    at: datetime | None = None,
+    at: datetime,
 ) -> list[TargetChange]:
     """Set the team's targets for the (job role, competency) pairs given; levels 0..4. `at`:
-    when they were set (the demo's history), now by default.
+    when they were set (now, or a day of the demo's history).
 
     Returns what changed; pairs already at their level are left alone, and a save that
     changes nothing writes nothing (no audit event either)."""

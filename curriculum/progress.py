@@ -190,10 +190,10 @@ def enroll(
     person_id: int,
     track_key: str,
     started_on: date,
-    at: datetime | None = None,
+    at: datetime,
 ) -> EnrollmentView:
     """Put a person on a track from `started_on`; an earlier active enrollment is withdrawn.
-    `at`: when it was done, for the audit log (the demo's history); now by default."""
+    `at`: when it was done, for the audit log (now, or a day of the demo's history)."""
     person = get_person(session, person_id)
     _ensure_can_enroll(actor, person)
     track = session.exec(select(Track).where(Track.key == track_key)).first()

@@ -117,7 +117,7 @@ with targets_tab:
     if st.button("Save targets", type="primary", key="targets-save"):
         new_targets = framework_tables.targets_from_grid(grid, competencies)
         saving.save(
-            lambda s: set_role_targets(s, actor=viewer, targets=new_targets),
+            lambda s: set_role_targets(s, actor=viewer, targets=new_targets, at=resources.now()),
             key="framework-targets",
             message=_targets_message,
         )

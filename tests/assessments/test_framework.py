@@ -30,7 +30,14 @@ from assessments.rules import DEFAULT_WEIGHTS
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import AuditEvent, Competency, CompetencyGroup, LevelDescriptor, PersonRole
+from storage.models import (
+    AuditEvent,
+    Competency,
+    CompetencyGroup,
+    LevelDescriptor,
+    PersonRole,
+    utc_now,
+)
 from storage.people import PersonRef
 from storage.spreadsheets import write_csv
 from tests.assessments.factories import make_competency
@@ -401,7 +408,7 @@ def test_role_targets_are_set_and_read_back(framework: Leads) -> None:
         ("Backend engineer", "coach"): 4,
         ("Architect", "search"): 4,
     }
-    changes = set_role_targets(session, actor=framework.lead, targets=targets)
+    changes = set_role_targets(session, actor=framework.lead, targets=targets, at=utc_now())
     # A role with no target stands at none: setting none is no change and stores nothing.
     set_now = {pair: level for pair, level in targets.items() if level}
     assert role_targets(session, framework.lead.team_id) == set_now
@@ -411,6 +418,7 @@ def test_role_targets_are_set_and_read_back(framework: Leads) -> None:
         session,
         actor=framework.lead,
         targets={("Backend engineer", "search"): 2, ("Architect", "pitch"): 1},
+        at=utc_now(),
     )
     assert sorted(str(c) for c in changes) == [
         "Architect · Pitch: none → basic",
@@ -427,10 +435,15 @@ def test_saving_role_targets_unchanged_saves_nothing_and_is_not_audited(
     framework: Leads,
 ) -> None:
     session = framework.session
-    set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3})
+    set_role_targets(
+        session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+    )
     events = count(session, AuditEvent)
     assert (
-        set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3}) == []
+        set_role_targets(
+            session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+        )
+        == []
     )
     assert count(session, AuditEvent) == events
     # Another team's targets are its own.
@@ -445,6 +458,7 @@ def test_targets_outside_0_to_4_are_refused_and_none_saved(framework: Leads, lev
             session,
             actor=framework.lead,
             targets={("Architect", "search"): 3, ("Architect", "pitch"): level},
+            at=utc_now(),
         )
     assert role_targets(session, framework.lead.team_id) == {}
 
@@ -455,6 +469,7 @@ def test_targets_for_an_unknown_competency_are_refused(framework: Leads) -> None
             framework.session,
             actor=framework.lead,
             targets={("Architect", "search"): 3, ("Architect", "mind-reading"): 2},
+            at=utc_now(),
         )
     assert role_targets(framework.session, framework.lead.team_id) == {}
 
@@ -466,6 +481,7 @@ def test_only_a_lead_sets_role_targets(framework: Leads, who: str) -> None:
             framework.session,
             actor=getattr(framework, who),
             targets={("Architect", "search"): 3},
+            at=utc_now(),
         )
     assert role_targets(framework.session, framework.lead.team_id) == {}
 
@@ -473,7 +489,9 @@ def test_only_a_lead_sets_role_targets(framework: Leads, who: str) -> None:
 def test_job_roles_come_from_people_and_targets(framework: Leads) -> None:
     # make_person gives everyone "Backend engineer".
     assert job_roles(framework.session, framework.lead.team_id) == ["Backend engineer"]
-    set_role_targets(framework.session, actor=framework.lead, targets={("Architect", "search"): 3})
+    set_role_targets(
+        framework.session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+    )
     assert job_roles(framework.session, framework.lead.team_id) == [
         "Architect",
         "Backend engineer",

@@ -42,6 +42,7 @@ from storage.models import (
     RaterKind,
     Track,
     Visibility,
+    utc_now,
 )
 from storage.people import PersonRef, get_person, list_people
 from tests.conftest import TODAY
@@ -314,6 +315,7 @@ CASES = [
             competency_key="vector-database-expertise",
             level=2,
             rater_kind=RaterKind.MENTOR,
+            created_at=utc_now(),
         ),
         ("Aisha Khan", "intermediate", "Vector database expertise", "mentor rating"),
     ),
@@ -330,7 +332,7 @@ CASES = [
         "assessments.evaluations.accept_suggestion",
         "track_suggestion_accepted",
         lambda d: evaluations.accept_suggestion(
-            d.session, actor=d.lead, intake_id=_intake(d).id, started_on=TODAY
+            d.session, actor=d.lead, intake_id=_intake(d).id, started_on=TODAY, at=utc_now()
         ),
         ("Aisha Khan", "21 Nov 2026"),
     ),
@@ -375,7 +377,10 @@ CASES = [
         "assessments.framework.set_role_targets",
         "targets_set",
         lambda d: framework.set_role_targets(
-            d.session, actor=d.lead, targets={("Junior engineer", "vector-database-expertise"): 4}
+            d.session,
+            actor=d.lead,
+            targets={("Junior engineer", "vector-database-expertise"): 4},
+            at=utc_now(),
         ),
         ("Junior engineer · Vector database expertise: intermediate → expert",),
     ),
@@ -466,6 +471,7 @@ CASES = [
             person_id=d.person("Kwame Mensah").id,
             track_key=d.session.exec(select(Track.key).where(Track.key == "leadership")).one(),
             started_on=TODAY,
+            at=utc_now(),
         ),
         ("Kwame Mensah", "Leadership"),
     ),
