@@ -258,7 +258,7 @@ def _as_saved(
 
 
 def save_framework(
-    session: Session, *, actor: PersonRef, rows: list[FrameworkRow]
+    session: Session, *, actor: PersonRef, rows: list[FrameworkRow], now: datetime
 ) -> FrameworkSaved:
     """Insert or update the lead's team's competencies by key (none are deleted: ratings
     point at them); other teams' frameworks are not touched. Rows already as given are left
@@ -319,6 +319,7 @@ def save_framework(
             entity="competency",
             summary=f"Saved the competency framework: {saved.what}.",
             detail={"keys": [r.key for r in rows]},
+            at=now,
         )
         session.flush()
     return saved
@@ -427,7 +428,9 @@ def team_weights(session: Session, team_id: int) -> dict[str, float]:
     return dict(team.assessment_weights or DEFAULT_WEIGHTS)
 
 
-def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, float]) -> None:
+def set_team_weights(
+    session: Session, *, actor: PersonRef, weights: dict[str, float], now: datetime
+) -> None:
     """Change the weights; refused unless they cover the four dimensions and sum to 1."""
     ensure_lead(actor, "change assessment weights")
     checked = validate_weights(weights)
@@ -447,5 +450,6 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
         + ".",
         entity_id=team.id,
         detail=checked,
+        at=now,
     )
     session.flush()

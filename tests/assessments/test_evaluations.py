@@ -345,7 +345,7 @@ def test_the_teams_weights_are_used_and_kept_with_each_assessment(crew: Crew) ->
     )
     assert before.overall == 8.0  # 1.8 + 2.4 + 1.8 + 2.0
     equal = dict.fromkeys(DEFAULT_WEIGHTS, 0.25)
-    set_team_weights(session, actor=crew.lead, weights=equal)
+    set_team_weights(session, actor=crew.lead, weights=equal, now=utc_now())
     after = record_assessment(
         session, actor=crew.lead, person_id=crew.ada.id, scores=given, today=TODAY, at=at(D2)
     )

@@ -273,7 +273,7 @@ def test_export_parse_save_gives_the_same_framework(seeded: Leads) -> None:
     exported = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(exported)
     assert len(rows) == 12
-    saved = save_framework(session, actor=seeded.lead, rows=rows)
+    saved = save_framework(session, actor=seeded.lead, rows=rows, now=utc_now())
     assert str(saved) == "No competency changed, so nothing was saved."
     assert count(session, AuditEvent) == 0  # a save that changes nothing is not an event
     assert (
@@ -289,7 +289,7 @@ def test_the_seeded_csv_imports_into_an_empty_database_unchanged(
 ) -> None:
     session = team.session
     assert count(session, Competency) == 0
-    save_framework(session, actor=team.lead, rows=parse_framework_csv(seeded_csv))
+    save_framework(session, actor=team.lead, rows=parse_framework_csv(seeded_csv), now=utc_now())
     assert export_framework_csv(session, team.lead.team_id) == seeded_csv
     header, *lines = list(csv.reader(io.StringIO(seeded_csv)))
     assert tuple(header) == CSV_COLUMNS
@@ -313,6 +313,7 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(edited, row(key="prompt-design"))),
+        now=utc_now(),
     )
     assert (saved.added, saved.changed) == (["Prompt design"], ["Mentoring others"])
     after = list_competencies(session, seeded.lead.team_id)
@@ -341,7 +342,7 @@ def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
     last = lines[-1].replace(",leadership,", ",visionary,", 1)
     bad = "\n".join([lines[0], first, *lines[2:-1], last]) + "\n"
     with pytest.raises(InvalidInput, match="row 13: group") as refused:
-        save_framework(session, actor=seeded.lead, rows=parse_framework_csv(bad))
+        save_framework(session, actor=seeded.lead, rows=parse_framework_csv(bad), now=utc_now())
     assert "row 2" not in str(refused.value)
     assert export_framework_csv(session, seeded.lead.team_id) == before
     assert "Renamed" not in before
@@ -353,7 +354,7 @@ def test_only_a_lead_may_save_the_framework(seeded: Leads, who: str) -> None:
     before = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(csv_text(row(), row(key="mentoring", name="Taken over")))
     with pytest.raises(PermissionDenied, match="Only a team lead"):
-        save_framework(session, actor=getattr(seeded, who), rows=rows)
+        save_framework(session, actor=getattr(seeded, who), rows=rows, now=utc_now())
     assert export_framework_csv(session, seeded.lead.team_id) == before
     assert count(session, AuditEvent) == 0
 
@@ -365,6 +366,7 @@ def test_each_team_edits_only_its_own_framework(seeded: Leads) -> None:
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+        now=utc_now(),
     )
     names = {c.key: c.name for c in list_competencies(session, seeded.lead.team_id)}
     assert names["mentoring"] == "Mentoring others"
@@ -381,6 +383,7 @@ def test_a_new_team_starts_from_the_curriculum_framework_and_keeps_its_edits(
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+        now=utc_now(),
     )
     # The next start re-reads the YAML and tops every team up: the lead's edit stays.
     sync_curriculum(session, curriculum)
@@ -512,7 +515,7 @@ def test_a_lead_changes_the_weights_for_their_team_only(team: Leads) -> None:
         "analytical_thinking": 0.3,
         "knowledge_transfer": 0.1,
     }
-    set_team_weights(team.session, actor=team.lead, weights=custom)
+    set_team_weights(team.session, actor=team.lead, weights=custom, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == custom
     assert team_weights(team.session, team.other_lead.team_id) == DEFAULT_WEIGHTS
 
@@ -520,7 +523,7 @@ def test_a_lead_changes_the_weights_for_their_team_only(team: Leads) -> None:
 def test_a_bad_set_of_weights_is_refused_and_nothing_saved(team: Leads) -> None:
     bad = {**DEFAULT_WEIGHTS, "knowledge_transfer": 0.3}
     with pytest.raises(InvalidInput, match=r"the weights add up to 1\.1, not 1"):
-        set_team_weights(team.session, actor=team.lead, weights=bad)
+        set_team_weights(team.session, actor=team.lead, weights=bad, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == DEFAULT_WEIGHTS
     assert count(team.session, AuditEvent) == 0
 
@@ -529,7 +532,7 @@ def test_a_bad_set_of_weights_is_refused_and_nothing_saved(team: Leads) -> None:
 def test_only_a_lead_changes_the_weights(team: Leads, who: str) -> None:
     equal = dict.fromkeys(DEFAULT_WEIGHTS, 0.25)
     with pytest.raises(PermissionDenied):
-        set_team_weights(team.session, actor=getattr(team, who), weights=equal)
+        set_team_weights(team.session, actor=getattr(team, who), weights=equal, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == DEFAULT_WEIGHTS
 
 

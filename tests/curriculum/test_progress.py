@@ -467,6 +467,7 @@ def _correct(
         actor=actor or team.ada,
         activity_id=entry.id,
         today=TODAY,
+        now=utc_now(),
         **values,  # type: ignore[arg-type]
     )
 
@@ -554,7 +555,9 @@ def test_only_the_learner_may_correct_or_delete_their_activity(team: Team, actor
     with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
         _correct(team, entry, actor=getattr(team, actor), hours=1.0)
     with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
-        delete_activity(team.session, actor=getattr(team, actor), activity_id=entry.id)
+        delete_activity(
+            team.session, actor=getattr(team, actor), activity_id=entry.id, now=utc_now()
+        )
     assert _log_row(team, entry).hours == 2.0
     assert _count(team, AuditEvent) == 0
 
@@ -564,7 +567,7 @@ def test_deleting_an_activity_keeps_its_details_in_the_audit_and_the_progress_as
 ) -> None:
     _log(team, "intro", date(2026, 11, 10), 1.0, percent=30)
     entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=60, note="Wrong module.")
-    change = delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    change = delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
     assert change.activity.note == "Wrong module."
     assert change.module_percent == 60  # progress is its own stored value
     assert team.session.get(ActivityLog, entry.id) is None
@@ -585,9 +588,9 @@ def test_deleting_an_activity_keeps_its_details_in_the_audit_and_the_progress_as
 @SQLITE_ONLY
 def test_deleting_an_activity_twice_says_it_is_gone(team: Team) -> None:
     entry = _log(team, "intro", date(2026, 11, 12), 2.0)
-    delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
     with pytest.raises(NotFound, match="no longer exists"):
-        delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+        delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
 
 
 # --- read models ------------------------------------------------------------------------

@@ -225,7 +225,7 @@ CASES = [
         "storage.roster.rename_team",
         "team_renamed",
         lambda d: roster.rename_team(
-            d.session, actor=d.lead, team_id=d.lead.team_id, name="Search"
+            d.session, actor=d.lead, team_id=d.lead.team_id, name="Search", now=utc_now()
         ),
         ("Search Platform", "Search"),
     ),
@@ -233,7 +233,7 @@ CASES = [
         "storage.roster.set_team_time_zone",
         "team_time_zone_set",
         lambda d: roster.set_team_time_zone(
-            d.session, actor=d.lead, team_id=d.lead.team_id, time_zone="Asia/Tokyo"
+            d.session, actor=d.lead, team_id=d.lead.team_id, time_zone="Asia/Tokyo", now=utc_now()
         ),
         ("Search Platform", "Asia/Tokyo"),
     ),
@@ -277,6 +277,7 @@ CASES = [
                 job_role="Engineer",
                 mentor_id=d.person("Tomás Alvarez").id,
             ),
+            now=utc_now(),
         ),
         ("Aisha Khan", "Grace Okafor → Tomás Alvarez"),
     ),
@@ -284,7 +285,11 @@ CASES = [
         "storage.roster.move_person",
         "person_moved",
         lambda d: roster.move_person(
-            d.session, actor=d.lead, person_id=d.person("Mei Chen").id, team_id=_new_team(d).id
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Mei Chen").id,
+            team_id=_new_team(d).id,
+            now=utc_now(),
         ),
         ("Mei Chen", "Search Platform", "Ranking"),
     ),
@@ -292,7 +297,12 @@ CASES = [
         "storage.roster.set_person_active",
         "person_deactivated",
         lambda d: roster.set_person_active(
-            d.session, actor=d.lead, person_id=d.person("Ben Carter").id, active=False, today=TODAY
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Ben Carter").id,
+            active=False,
+            today=TODAY,
+            now=utc_now(),
         ),
         ("Ben Carter", "21 Nov 2026"),
     ),
@@ -300,7 +310,11 @@ CASES = [
         "storage.roster.set_admin",
         "admin_granted",
         lambda d: roster.set_admin(
-            d.session, actor=d.lead, person_id=d.person("Grace Okafor").id, admin=True
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Grace Okafor").id,
+            admin=True,
+            now=utc_now(),
         ),
         ("Grace Okafor",),
     ),
@@ -370,7 +384,9 @@ CASES = [
     Case(
         "assessments.framework.save_framework",
         "framework_saved",
-        lambda d: framework.save_framework(d.session, actor=d.lead, rows=[_framework_row(d)]),
+        lambda d: framework.save_framework(
+            d.session, actor=d.lead, rows=[_framework_row(d)], now=utc_now()
+        ),
         ("changed", "and more"),
     ),
     Case(
@@ -396,6 +412,7 @@ CASES = [
                 "analytical_thinking": 0.2,
                 "knowledge_transfer": 0.1,
             },
+            now=utc_now(),
         ),
         ("knowledge recall 40 %",),
     ),
@@ -489,6 +506,7 @@ CASES = [
             note=_first_activity(d).note,
             percent=_first_activity(d).percent_after,
             today=TODAY,
+            now=utc_now(),
         ),
         ("hours",),
     ),
@@ -496,7 +514,10 @@ CASES = [
         "curriculum.progress.delete_activity",
         "activity_deleted",
         lambda d: progress.delete_activity(
-            d.session, actor=d.person("Aisha Khan"), activity_id=_first_activity(d).id or 0
+            d.session,
+            actor=d.person("Aisha Khan"),
+            activity_id=_first_activity(d).id or 0,
+            now=utc_now(),
         ),
     ),
     # --- mentoring ----------------------------------------------------------------------
@@ -508,6 +529,7 @@ CASES = [
             actor=d.lead,
             mentee_id=d.person("Aisha Khan").id,
             mentor_id=d.person("Lars Henriksen").id,
+            now=utc_now(),
         ),
         ("Aisha Khan", "Lars Henriksen"),
     ),
@@ -515,12 +537,15 @@ CASES = [
         "mentoring.sessions.create_plan",
         "mentoring_plan_created",
         lambda d: (
-            pairing.remove_mentor(d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id),
+            pairing.remove_mentor(
+                d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id, now=utc_now()
+            ),
             pairing.assign_mentor(
                 d.session,
                 actor=d.lead,
                 mentee_id=d.person("Ben Carter").id,
                 mentor_id=d.person("Grace Okafor").id,
+                now=utc_now(),
             ),
             sessions.create_plan(
                 d.session,
@@ -593,7 +618,7 @@ CASES = [
         "mentoring.pairing.remove_mentor",
         "mentor_removed",
         lambda d: pairing.remove_mentor(
-            d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id
+            d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id, now=utc_now()
         ),
         ("Aisha Khan", "Grace Okafor"),
     ),
@@ -646,7 +671,12 @@ CASES = [
         "mentoring.capstone_tracking.tick_checkpoint",
         "capstone_checkpoint_ticked",
         lambda d: capstone_tracking.tick_checkpoint(
-            d.session, actor=d.person("Grace Okafor"), capstone_id=1, week=3, on=TODAY
+            d.session,
+            actor=d.person("Grace Okafor"),
+            capstone_id=1,
+            week=3,
+            on=TODAY,
+            now=utc_now(),
         ),
         ("Aisha Khan",),
     ),
