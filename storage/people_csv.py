@@ -589,8 +589,8 @@ def apply_people_import(
                 mentor_id=mentor_id,
                 joined_on=person.joined_on or row.joined_on,
             ),
-            audit=change.kind != ChangeKind.ADD,
-            now=now,  # a new person's event comes next, complete
+            audit=change.kind != ChangeKind.ADD,  # a new person's event comes next, complete
+            now=now,
         )
         on_progress(PHASE_WRITING, done, len(resolved))
     for change, person, _, _ in resolved:

@@ -41,8 +41,8 @@ if overview.enrollment is None:
                     actor=viewer,
                     person_id=viewer.id,
                     track_key=str(track_key),
-                    started_on=started_on,
-                    at=resources.now(),  # type: ignore[arg-type]
+                    started_on=started_on,  # type: ignore[arg-type]
+                    at=resources.now(),
                 ),
                 key="activity",
                 message=lambda enrolled: (

@@ -739,8 +739,8 @@ def test_team_progress_follows_the_active_enrollment(ada_midway: Team) -> None:
         actor=ada_midway.ada,
         person_id=ada_midway.ada.id,
         track_key="solo",
-        started_on=date(2026, 11, 2),
-        at=utc_now(),  # earlier than the withdrawn mini enrollment
+        started_on=date(2026, 11, 2),  # earlier than the withdrawn mini enrollment
+        at=utc_now(),
     )
     rows = {
         r.name: r
