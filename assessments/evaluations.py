@@ -27,6 +27,8 @@ from storage import formats
 from storage.access import (
     ensure_can_see_person,
     ensure_in_team,
+    ensure_lead,
+    ensure_mentor_or_lead,
     visible_person_ids,
 )
 from storage.audit import record
@@ -38,18 +40,10 @@ from storage.models import (
     Person,
     RaterKind,
     Track,
-    utc_now,
 )
 from storage.people import PersonRef, get_person
 
 MAX_NOTE_CHARS = 2_000
-
-
-def _ensure_mentor_or_lead(actor: PersonRef, person: PersonRef, what: str) -> None:
-    if actor.team_id != person.team_id:
-        raise PermissionDenied(f"{person.name} is not in your team.")
-    if not (actor.is_lead or person.mentor_id == actor.id):
-        raise PermissionDenied(f"Only {person.name}'s mentor or a team lead can {what}.")
 
 
 def _whose(actor: PersonRef, person: PersonRef) -> str:
@@ -82,12 +76,12 @@ def record_intake(
     actor: PersonRef,
     person_id: int,
     answers: IntakeAnswers,
-    at: datetime | None = None,
+    at: datetime,
 ) -> IntakeView:
     """Save an intake evaluation and the track it suggests (the person, mentor or lead)."""
     person = get_person(session, person_id)
     if actor.id != person.id:
-        _ensure_mentor_or_lead(actor, person, "fill in an intake for them")
+        ensure_mentor_or_lead(actor, person, "fill in an intake for them")
     suggestion = suggest_track(answers)
     track = session.exec(select(Track).where(Track.key == suggestion.track_key)).first()
     if track is None:
@@ -102,7 +96,7 @@ def record_intake(
             "reasons": suggestion.reasons,
         },
         summary=f"Suggested: {track.name}",
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(assessment)
     session.flush()
@@ -152,11 +146,10 @@ def latest_intake(session: Session, *, actor: PersonRef, person_id: int) -> Inta
 
 
 def accept_suggestion(
-    session: Session, *, actor: PersonRef, intake_id: int, started_on: date
+    session: Session, *, actor: PersonRef, intake_id: int, started_on: date, at: datetime
 ) -> EnrollmentView:
     """A lead accepts an intake's suggested track: the person is enrolled on it."""
-    if not actor.is_lead:
-        raise PermissionDenied("Only a team lead can accept a suggested track.")
+    ensure_lead(actor, "accept a suggested track")
     intake = session.get(Assessment, intake_id)
     if intake is None or intake.kind != AssessmentKind.INTAKE:
         raise NotFound(f"No intake evaluation {intake_id}.")
@@ -166,6 +159,7 @@ def accept_suggestion(
         person_id=intake.person_id,
         track_key=intake.scores["suggested_track"],
         started_on=started_on,
+        at=at,
     )
     record(
         session,
@@ -176,6 +170,7 @@ def accept_suggestion(
         f"from {formats.day(started_on)}, as their intake suggested.",
         entity_id=intake_id,
         detail={"track": view.track_key, "person_id": intake.person_id},
+        at=at,
     )
     return view
 
@@ -228,12 +223,12 @@ def record_assessment(
     today: date,
     competency_key: str | None = None,
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> AssessmentView:
     """Score the four dimensions 0-10 with the team's weights; the level it shows becomes a
     mentor (or lead) rating of `competency_key` when one is given."""
     person = get_person(session, person_id)
-    _ensure_mentor_or_lead(actor, person, "assess them")
+    ensure_mentor_or_lead(actor, person, "assess them")
     checked = validate_scores(scores)
     competency_name = None
     if competency_key:
@@ -255,7 +250,7 @@ def record_assessment(
         overall=overall,
         summary=_check_note(note),
         next_due_on=next_assessment_on(today, level),
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(row)
     session.flush()
@@ -333,7 +328,7 @@ def record_peer_review(
     person_id: int,
     scores: dict[str, int],
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> PeerReviewView:
     """One teammate reviews another on the seed's five criteria (1-5)."""
     person = get_person(session, person_id)
@@ -349,7 +344,7 @@ def record_peer_review(
         scores=dict(checked),
         overall=round(sum(checked.values()) / len(checked), 2),
         summary=_check_note(note),
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(row)
     session.flush()

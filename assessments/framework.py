@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 
 from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, validate_weights
 from storage import formats
+from storage.access import ensure_lead
 from storage.audit import listed, record
-from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.errors import InvalidInput, NotFound
 from storage.models import (
     Competency,
     CompetencyGroup,
@@ -41,11 +42,6 @@ class CompetencyView:
     group: CompetencyGroup
     description: str
     descriptors: dict[int, str]  # level 1..4 → what it looks like
-
-
-def _ensure_lead(actor: PersonRef, what: str) -> None:
-    if not actor.is_lead:
-        raise PermissionDenied(f"Only a team lead can {what}.")
 
 
 def list_competencies(session: Session, team_id: int) -> list[CompetencyView]:
@@ -262,12 +258,12 @@ def _as_saved(
 
 
 def save_framework(
-    session: Session, *, actor: PersonRef, rows: list[FrameworkRow]
+    session: Session, *, actor: PersonRef, rows: list[FrameworkRow], now: datetime
 ) -> FrameworkSaved:
     """Insert or update the lead's team's competencies by key (none are deleted: ratings
     point at them); other teams' frameworks are not touched. Rows already as given are left
     alone, and a save that changes nothing writes nothing (no audit event either)."""
-    _ensure_lead(actor, "change the competency framework")
+    ensure_lead(actor, "change the competency framework")
     existing = {
         c.key: c
         for c in session.exec(select(Competency).where(Competency.team_id == actor.team_id))
@@ -323,6 +319,7 @@ def save_framework(
             entity="competency",
             summary=f"Saved the competency framework: {saved.what}.",
             detail={"keys": [r.key for r in rows]},
+            at=now,
         )
         session.flush()
     return saved
@@ -371,14 +368,14 @@ def set_role_targets(
     *,
     actor: PersonRef,
     targets: dict[tuple[str, str], int],
-    at: datetime | None = None,
+    at: datetime,
 ) -> list[TargetChange]:
     """Set the team's targets for the (job role, competency) pairs given; levels 0..4. `at`:
-    when they were set (the demo's history), now by default.
+    when they were set (now, or a day of the demo's history).
 
     Returns what changed; pairs already at their level are left alone, and a save that
     changes nothing writes nothing (no audit event either)."""
-    _ensure_lead(actor, "set role targets")
+    ensure_lead(actor, "set role targets")
     bad = [
         f"{role} / {key}: {level}" for (role, key), level in targets.items() if not 0 <= level <= 4
     ]
@@ -431,9 +428,11 @@ def team_weights(session: Session, team_id: int) -> dict[str, float]:
     return dict(team.assessment_weights or DEFAULT_WEIGHTS)
 
 
-def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, float]) -> None:
+def set_team_weights(
+    session: Session, *, actor: PersonRef, weights: dict[str, float], now: datetime
+) -> None:
     """Change the weights; refused unless they cover the four dimensions and sum to 1."""
-    _ensure_lead(actor, "change assessment weights")
+    ensure_lead(actor, "change assessment weights")
     checked = validate_weights(weights)
     team = session.get(Team, actor.team_id)
     assert team is not None
@@ -451,5 +450,6 @@ def set_team_weights(session: Session, *, actor: PersonRef, weights: dict[str, f
         + ".",
         entity_id=team.id,
         detail=checked,
+        at=now,
     )
     session.flush()

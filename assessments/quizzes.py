@@ -25,7 +25,6 @@ from storage.models import (
     QuizQuestion,
     RaterKind,
     Rating,
-    utc_now,
 )
 from storage.people import PersonRef, get_person
 
@@ -106,7 +105,7 @@ def submit_quiz(
     actor: PersonRef,
     module_key: str,
     answers: dict[str, int],
-    at: datetime | None = None,
+    at: datetime,
 ) -> QuizOutcome:
     """Grade and record one attempt by the actor; a pass adds quiz evidence (append-only)."""
     quiz = quiz_for_module(session, module_key)
@@ -123,7 +122,6 @@ def submit_quiz(
         raise InvalidInput(f"Not a choice of the question: {', '.join(sorted(invalid))}.")
     result = grade_quiz(quiz.questions, answers)
     module, _ = _module(session, module_key)
-    at = at or utc_now()
     attempt = QuizAttempt(
         person_id=actor.id,
         module_id=module.id or 0,

@@ -33,7 +33,6 @@ from storage.models import (
     PersonRole,
     RaterKind,
     Rating,
-    utc_now,
 )
 from storage.people import PersonRef, get_people, get_person
 
@@ -87,7 +86,7 @@ def add_rating(
     rater_kind: RaterKind,
     note: str = "",
     link: str | None = None,
-    created_at: datetime | None = None,
+    created_at: datetime,
 ) -> RatingView:
     """Append one rating; earlier ones are never changed."""
     person = get_person(session, person_id)
@@ -117,7 +116,7 @@ def add_rating(
         rater_kind=rater_kind,
         note=note.strip(),
         link=link,
-        created_at=created_at or utc_now(),
+        created_at=created_at,
     )
     session.add(rating)
     session.flush()
@@ -467,11 +466,11 @@ def confirm_evidence(
     actor: PersonRef,
     person_id: int,
     competency_key: str,
-    at: datetime | None = None,
+    at: datetime,
 ) -> RatingView:
     """Record the evidence waiting for review as the actor's rating (mentor, or lead when
     they are not the person's mentor): one click in the matrix, the Home or the 1:1. `at`:
-    when it was confirmed (now unless given; the demo's history gives its own days)."""
+    when it was confirmed (now, or a day of the demo's history)."""
     person = get_person(session, person_id)
     view = people_matrix(session, actor=actor, team_id=person.team_id, person_ids=[person_id])
     cell = view.cells.get((person_id, competency_key))

@@ -52,7 +52,7 @@ with session_scope(engine, writes=False) as session:
     viewer = get_person(session, person)
     for backend in Backend:
         for query in sys.argv[2:]:
-            retriever.search(session, viewer, query, backend=backend)
+            retriever.search(session, actor=viewer, query=query, backend=backend)
 print(json.dumps({**status(), "chunks": len(index.faiss)}))
 """
 

@@ -57,7 +57,9 @@ def measure(chunks: int, query_count: int) -> list[Figure]:
         with session_scope(data.engine, writes=False) as session:
 
             def filtered(backend: Backend) -> Callable[[str], object]:
-                return lambda q: retriever.search(session, data.learner, q, backend=backend)
+                return lambda q: retriever.search(
+                    session, actor=data.learner, query=q, backend=backend
+                )
 
             def unfiltered(backend: Backend) -> Callable[[str], object]:
                 def run(query: str) -> object:

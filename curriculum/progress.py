@@ -190,10 +190,10 @@ def enroll(
     person_id: int,
     track_key: str,
     started_on: date,
-    at: datetime | None = None,
+    at: datetime,
 ) -> EnrollmentView:
     """Put a person on a track from `started_on`; an earlier active enrollment is withdrawn.
-    `at`: when it was done, for the audit log (the demo's history); now by default."""
+    `at`: when it was done, for the audit log (now, or a day of the demo's history)."""
     person = get_person(session, person_id)
     _ensure_can_enroll(actor, person)
     track = session.exec(select(Track).where(Track.key == track_key)).first()
@@ -410,6 +410,7 @@ def update_activity(
     note: str = "",
     percent: int | None = None,
     today: date,
+    now: datetime,
 ) -> ActivityChange:
     """Correct one's own logged activity, under the rules of `log_activity`; audited with
     before → after.
@@ -459,13 +460,16 @@ def update_activity(
                 "module": module.title,
                 "changes": "; ".join(changes),
             },
+            at=now,
         )
         session.flush()
         _complete_enrollment_if_done(session, log.person_id)
     return ActivityChange(_view(log, module.title), progress.percent)
 
 
-def delete_activity(session: Session, *, actor: PersonRef, activity_id: int) -> ActivityChange:
+def delete_activity(
+    session: Session, *, actor: PersonRef, activity_id: int, now: datetime
+) -> ActivityChange:
     """Delete one's own logged activity; its details are kept in the audit event.
 
     The module's progress is its own stored value and stays as it is: an entry says what was
@@ -487,6 +491,7 @@ def delete_activity(session: Session, *, actor: PersonRef, activity_id: int) -> 
             "module": module.title,
             **_entry_words(log),
         },
+        at=now,
     )
     session.delete(log)
     session.flush()

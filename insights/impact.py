@@ -27,13 +27,13 @@ from insights.kpis import (
 from insights.team_home import (
     TeamFacts,
     TeamHome,
-    ensure_lead,
     home_from,
     levels_at,
     levels_on_days,
     team_facts,
 )
 from storage import formats
+from storage.access import ensure_lead
 from storage.models import (
     ActivityLog,
     CompetencyGroup,
@@ -381,7 +381,7 @@ def impact_and_home(
     """The impact view and the lead's KPIs and alerts from one reading of the team's rows and
     matrix: what the impact page and its team report need. `matrix` and `freshness` as for
     `team_home`."""
-    ensure_lead(actor, "the training's impact")
+    ensure_lead(actor, "see the training's impact")
     facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
     if matrix is None:
         matrix = team_matrix(session, actor=actor, team_id=actor.team_id)

@@ -45,8 +45,8 @@ from mentoring.planning import overdue_one_on_ones
 from mentoring.plans import OverdueOneOnOne
 from reviews.scheduling import day_start
 from storage import formats
+from storage.access import ensure_lead
 from storage.engine import quarter_hour, quarter_hour_start
-from storage.errors import PermissionDenied
 from storage.models import (
     ActionItem,
     ActivityLog,
@@ -98,11 +98,6 @@ class TeamHome:
 
     def kpi(self, key: str) -> Kpi:
         return next(k for k in self.kpis if k.key == key)
-
-
-def ensure_lead(actor: PersonRef, what: str) -> None:
-    if not actor.is_lead:
-        raise PermissionDenied(f"Only a team lead can see {what}.")
 
 
 @dataclass(frozen=True)
@@ -507,7 +502,7 @@ def team_home(
     """The lead's landing page: KPIs with their trend and the alerts, for the lead's team.
     `matrix` and `freshness`: the lead's `team_matrix` and its `team_freshness` if already
     read (the app keeps them for the matrix page too); else they are read here."""
-    ensure_lead(actor, "the team's figures")
+    ensure_lead(actor, "see the team's figures")
     since = today - timedelta(days=HOME_HISTORY_DAYS)
     facts = team_facts(session, team_id=actor.team_id, today=today, since=since)
     if matrix is None:

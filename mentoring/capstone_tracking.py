@@ -183,7 +183,7 @@ def start_capstone(
 
 
 def tick_checkpoint(
-    session: Session, *, actor: PersonRef, capstone_id: int, week: int, on: date
+    session: Session, *, actor: PersonRef, capstone_id: int, week: int, on: date, now: datetime
 ) -> CapstoneView:
     """Tick one week's checkpoint off; the last one completes the capstone."""
     row = session.get(Capstone, capstone_id)
@@ -216,6 +216,7 @@ def tick_checkpoint(
             "summary": f"Ticked week {week} of {mentee.name}'s capstone '{row.title}' "
             f"({target['title']}) as done on {formats.day(on)}{completed}."
         },
+        at=now,
     )
     session.flush()
     return _view(row)

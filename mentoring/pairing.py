@@ -76,7 +76,9 @@ def _lead_over(session: Session, actor: PersonRef, mentee_id: int) -> Person:
     return row
 
 
-def assign_mentor(session: Session, *, actor: PersonRef, mentee_id: int, mentor_id: int) -> None:
+def assign_mentor(
+    session: Session, *, actor: PersonRef, mentee_id: int, mentor_id: int, now: datetime
+) -> None:
     """A lead pairs a person with a mentor; an active plan moves along to the new mentor."""
     row = _lead_over(session, actor, mentee_id)
     mentor = get_person(session, mentor_id)
@@ -113,11 +115,12 @@ def assign_mentor(session: Session, *, actor: PersonRef, mentee_id: int, mentor_
             "previous_mentor_id": previous,
             "mentor_id": mentor_id,
         },
+        at=now,
     )
     session.flush()
 
 
-def remove_mentor(session: Session, *, actor: PersonRef, mentee_id: int) -> str:
+def remove_mentor(session: Session, *, actor: PersonRef, mentee_id: int, now: datetime) -> str:
     """A lead unpairs a person from their mentor; returns the former mentor's name. An
     active plan keeps its mentor until a new one is assigned."""
     row = _lead_over(session, actor, mentee_id)
@@ -137,6 +140,7 @@ def remove_mentor(session: Session, *, actor: PersonRef, mentee_id: int) -> str:
             "mentee_id": mentee_id,
             "previous_mentor_id": former.id,
         },
+        at=now,
     )
     session.flush()
     return former.name

@@ -271,7 +271,7 @@ def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
                     index.update(session, on_progress=progress)
                     progress.close()
                 response = Retriever(index).search(
-                    session, viewer, args.text, backend=Backend(args.backend), k=args.k
+                    session, actor=viewer, query=args.text, backend=Backend(args.backend), k=args.k
                 )
                 if args.json:
                     print(

@@ -367,7 +367,9 @@ def evaluate_saved_questions(
         relevant = marked[question.id or -1]
         asker = get_person(session, question.asked_by_id)
         for backend in backends:
-            response = retriever.search(session, asker, question.question, backend=backend, k=100)
+            response = retriever.search(
+                session, actor=asker, query=question.question, backend=backend, k=100
+            )
             ranked = [r.key for r in response.results]
             runs[backend.value].append((ranked, relevant))
             first = next((i for i, key in enumerate(ranked, 1) if key in relevant), None)

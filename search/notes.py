@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, or_, select
 
+from storage.access import can_read_note
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import MentoringPlan, Module, Note, Person, Visibility
@@ -137,11 +138,15 @@ def _checked(session: Session, actor: PersonRef, note_in: NoteInput) -> NoteInpu
     return NoteInput(title, body, tags, note_in.module_id, note_in.visibility, pair)
 
 
-def can_see(note: Note, viewer_id: int) -> bool:
-    """The note visibility rule (mirrored by the search registry's `visible_clause`)."""
-    if note.visibility == Visibility.TEAM or note.author_id == viewer_id:
-        return True
-    return note.visibility == Visibility.PAIR and note.pair_person_id == viewer_id
+def _readable(note: Note, viewer: PersonRef) -> bool:
+    """Whether `viewer` may read `note`, by the one rule in `storage.access.can_read_note`."""
+    return can_read_note(
+        viewer,
+        visibility=Visibility(note.visibility),
+        author_id=note.author_id,
+        pair_person_id=note.pair_person_id,
+        team_id=note.team_id,
+    )
 
 
 def _view(session: Session, note: Note, viewer_id: int) -> NoteView:
@@ -170,31 +175,31 @@ def _view(session: Session, note: Note, viewer_id: int) -> NoteView:
 
 def _visible_note(session: Session, viewer: PersonRef, note_id: int) -> Note:
     note = session.get(Note, note_id)
-    if note is None or note.team_id != viewer.team_id or not can_see(note, viewer.id):
+    if note is None or not _readable(note, viewer):
         raise NotFound("That note does not exist or is not shared with you.")
     return note
 
 
-def get_note(session: Session, viewer: PersonRef, note_id: int) -> NoteView:
-    """A note the viewer may see, else NotFound (a hidden note is not admitted to exist)."""
-    return _view(session, _visible_note(session, viewer, note_id), viewer.id)
+def get_note(session: Session, *, actor: PersonRef, note_id: int) -> NoteView:
+    """A note the actor may see, else NotFound (a hidden note is not admitted to exist)."""
+    return _view(session, _visible_note(session, actor, note_id), actor.id)
 
 
-def list_notes(session: Session, viewer: PersonRef) -> list[NoteView]:
-    """Every note the viewer may see, most recently changed first."""
+def list_notes(session: Session, *, actor: PersonRef) -> list[NoteView]:
+    """Every note the actor may see, most recently changed first."""
     notes = session.exec(
         select(Note)
-        .where(Note.team_id == viewer.team_id)
+        .where(Note.team_id == actor.team_id)
         .order_by(col(Note.updated_at).desc(), col(Note.id).desc())
     )
-    return [_view(session, n, viewer.id) for n in notes if can_see(n, viewer.id)]
+    return [_view(session, n, actor.id) for n in notes if _readable(n, actor)]
 
 
 def create_note(
     session: Session,
+    *,
     actor: PersonRef,
     note_in: NoteInput,
-    *,
     now: datetime,
     source_path: str | None = None,
 ) -> NoteView:
@@ -220,7 +225,7 @@ def create_note(
 
 
 def update_note(
-    session: Session, actor: PersonRef, note_id: int, note_in: NoteInput, *, now: datetime
+    session: Session, *, actor: PersonRef, note_id: int, note_in: NoteInput, now: datetime
 ) -> NoteView:
     """Change a note; only its author may."""
     note = _visible_note(session, actor, note_id)
@@ -248,9 +253,7 @@ def update_note(
     return _view(session, note, actor.id)
 
 
-def _audit(
-    session: Session, actor: PersonRef, action: str, note: Note, now: datetime | None
-) -> None:
+def _audit(session: Session, actor: PersonRef, action: str, note: Note, now: datetime) -> None:
     # The title of a private or pair note is not the lead's to read, so only team notes
     # carry theirs into the audit log.
     detail: dict[str, Any] = {"visibility": Visibility(note.visibility).value}
@@ -261,13 +264,13 @@ def _audit(
     )
 
 
-def delete_note(session: Session, actor: PersonRef, note_id: int) -> str:
+def delete_note(session: Session, *, actor: PersonRef, note_id: int, now: datetime) -> str:
     """Delete a note; only its author may. Returns the deleted note's title."""
     note = _visible_note(session, actor, note_id)
     if note.author_id != actor.id:
         raise PermissionDenied("Only the author can delete this note.")
     title = note.title
-    _audit(session, actor, "note_deleted", note, None)
+    _audit(session, actor, "note_deleted", note, now)
     hide_from_search(session, NOTE_SOURCE, note_id)
     session.delete(note)
     session.flush()
@@ -358,9 +361,9 @@ class ImportRefused(InvalidInput):
 
 def import_files(
     session: Session,
+    *,
     actor: PersonRef,
     files: Sequence[tuple[str, bytes]],
-    *,
     now: datetime,
     visibility: Visibility = Visibility.TEAM,
     tags: Sequence[str] = (),
@@ -393,4 +396,6 @@ def import_files(
             problems.append(f"{name}: {error}")
     if problems:
         raise ImportRefused(problems)
-    return [create_note(session, actor, n, now=now, source_path=name) for name, n in ready]
+    return [
+        create_note(session, actor=actor, note_in=n, now=now, source_path=name) for name, n in ready
+    ]

@@ -30,23 +30,23 @@ class SavedQuestionView:
     hits: tuple[MarkedHit, ...]
 
 
-def _titles(session: Session, viewer: PersonRef) -> dict[tuple[str, int], str]:
+def _titles(session: Session, actor: PersonRef) -> dict[tuple[str, int], str]:
     rows = session.exec(
         select(SearchChunk.source_type, SearchChunk.source_id, SearchChunk.title).where(
-            visible_clause(viewer)
+            visible_clause(actor)
         )
     )
     return {(t, i): title for t, i, title in rows}
 
 
-def list_saved_questions(session: Session, viewer: PersonRef) -> list[SavedQuestionView]:
-    """The team's saved questions with the hits marked relevant that the viewer may see."""
+def list_saved_questions(session: Session, *, actor: PersonRef) -> list[SavedQuestionView]:
+    """The team's saved questions with the hits marked relevant that the actor may see."""
     names = {p.id: p.name for p in session.exec(select(Person))}
-    titles = _titles(session, viewer)
+    titles = _titles(session, actor)
     views: list[SavedQuestionView] = []
     questions = session.exec(
         select(SavedQuestion)
-        .where(SavedQuestion.team_id == viewer.team_id)
+        .where(SavedQuestion.team_id == actor.team_id)
         .order_by(col(SavedQuestion.id))
     )
     for question in questions:
@@ -73,7 +73,7 @@ def list_saved_questions(session: Session, viewer: PersonRef) -> list[SavedQuest
     return views
 
 
-def save_question(session: Session, actor: PersonRef, text: str) -> SavedQuestionView:
+def save_question(session: Session, *, actor: PersonRef, text: str) -> SavedQuestionView:
     """Keep a question for the team (the same wording twice is kept once)."""
     text = " ".join(text.split())
     if not text:
@@ -90,11 +90,11 @@ def save_question(session: Session, actor: PersonRef, text: str) -> SavedQuestio
         session.add(existing)
         session.flush()
     assert existing.id is not None
-    return next(q for q in list_saved_questions(session, actor) if q.id == existing.id)
+    return next(q for q in list_saved_questions(session, actor=actor) if q.id == existing.id)
 
 
 def mark_relevant(
-    session: Session, actor: PersonRef, question_id: int, source_type: str, source_id: int
+    session: Session, *, actor: PersonRef, question_id: int, source_type: str, source_id: int
 ) -> bool:
     """Mark a source the actor can see as a relevant answer; False if it already was."""
     question = session.get(SavedQuestion, question_id)

@@ -40,11 +40,11 @@ class SourceView:
 
 
 def open_source(
-    session: Session, viewer: PersonRef, source_type: str, source_id: int
+    session: Session, *, actor: PersonRef, source_type: str, source_id: int
 ) -> SourceView:
-    """The full text of a source the viewer may see; NotFound otherwise."""
+    """The full text of a source the actor may see; NotFound otherwise."""
     if source_type == SourceType.NOTE:
-        note = get_note(session, viewer, source_id)
+        note = get_note(session, actor=actor, note_id=source_id)
         shared = {
             Visibility.TEAM: "shared with the team",
             Visibility.PRIVATE: "private",
@@ -81,7 +81,7 @@ def open_source(
             or plan is None
             or mentee is None
             or not can_read_meeting_notes(
-                viewer,
+                actor,
                 visibility=Visibility(meeting.notes_visibility),
                 mentor_id=plan.mentor_id,
                 mentee_id=plan.mentee_id,

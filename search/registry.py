@@ -1,8 +1,9 @@
 """What gets indexed (notes, session notes, module texts) and the chunk registry's queries.
 
-Every chunk row carries who may see it; `visible_clause` is the one visibility rule, used by
-the registry query that feeds FAISS's id selector and BM25's mask, and mirrored in
-`chroma_where` for Chroma's own `where` filter.
+Every chunk row carries who may see it; `visible_clause` is the SQL form of the one rule for
+reading a note, `storage.access.can_read_note` (a 1:1's notes as its mentor's, paired with its
+mentee), used by the registry query that feeds FAISS's id selector and BM25's mask, and
+mirrored in `chroma_where` for Chroma's own `where` filter.
 """
 
 from __future__ import annotations
@@ -172,8 +173,10 @@ class SearchFilters:
 
 
 def visible_clause(viewer: PersonRef) -> ColumnElement[bool]:
-    """Within the viewer's team (or every team's, for module texts): team chunks, the viewer's
-    own chunks, and pair chunks where the viewer is the other person of the pair."""
+    """`storage.access.can_read_note` as SQL over the chunk rows: within the viewer's team (or
+    every team's, for module texts), team chunks, the viewer's own chunks, and pair chunks
+    where the viewer is the other person of the pair (tests/search/test_note_visibility.py
+    compares the two)."""
     return and_(
         or_(col(SearchChunk.team_id).is_(None), col(SearchChunk.team_id) == viewer.team_id),
         or_(
@@ -302,10 +305,12 @@ class FacetValues:
     module_ids: tuple[int, ...]
 
 
-def facet_values(session: Session, viewer: PersonRef) -> FacetValues:
+def facet_values(session: Session, *, actor: PersonRef) -> FacetValues:
+    """The tags, authors and modules of the chunks the actor may see (the search filters'
+    choices)."""
     rows = session.exec(
         select(SearchChunk.tags, SearchChunk.author_id, SearchChunk.module_id).where(
-            visible_clause(viewer)
+            visible_clause(actor)
         )
     ).all()
     tags = sorted({tag for row in rows for tag in (row[0] or ())})

@@ -261,14 +261,14 @@ class Retriever:
     def search(
         self,
         session: Session,
-        viewer: PersonRef,
-        query: str,
         *,
+        actor: PersonRef,
+        query: str,
         backend: Backend = Backend.HYBRID,
         k: int = 10,
         filters: SearchFilters | None = None,
     ) -> SearchResponse:
-        """The `k` best sources for `query` that `viewer` may see, best chunk first in each.
+        """The `k` best sources for `query` that `actor` may see, best chunk first in each.
 
         Raises InvalidInput for an empty or over-long query, and IndexBehind while the stores
         are behind the registry (an interrupted update, until the next one repairs them).
@@ -280,15 +280,21 @@ class Retriever:
             self.index.refresh()
             if not self.index.in_step(session):
                 raise IndexBehind()
-            allowed = self.index.allowed_ids(session, viewer, filters)
-            lists = self.chunk_rankings(backend, query, k, allowed, chroma_where(viewer, filters))
-        found = self.results(session, backend, lists, k, visible_to=viewer)
+            allowed = self.index.allowed_ids(session, actor, filters)
+            lists = self.chunk_rankings(backend, query, k, allowed, chroma_where(actor, filters))
+        found = self.results(session, backend, lists, k, visible_to=actor)
         results = [passages_first(r, query) for r in found]
         latency_ms = (time.perf_counter() - started) * 1000
         return SearchResponse(backend, tuple(results), latency_ms)
 
     def related(
-        self, session: Session, viewer: PersonRef, source_type: str, source_id: int, k: int = 5
+        self,
+        session: Session,
+        *,
+        actor: PersonRef,
+        source_type: str,
+        source_id: int,
+        k: int = 5,
     ) -> list[SearchResult]:
         """Sources closest in meaning to one source (mean of its chunk vectors), itself left
         out; none while the stores are behind the registry."""
@@ -300,7 +306,7 @@ class Retriever:
                 select(SearchChunk.id)
                 .where(SearchChunk.source_type == source_type)
                 .where(SearchChunk.source_id == source_id)
-                .where(visible_clause(viewer))
+                .where(visible_clause(actor))
             )
             own = [i for i in session.exec(query) if i is not None]
             vectors = self.index.vectors_for(own)
@@ -309,11 +315,11 @@ class Retriever:
             centre = vectors.mean(axis=0)
             centre = (centre / (np.linalg.norm(centre) or 1.0)).astype(np.float32)
             allowed = np.setdiff1d(
-                allowed_array(self.index.allowed_ids(session, viewer, SearchFilters())),
+                allowed_array(self.index.allowed_ids(session, actor, SearchFilters())),
                 np.asarray(own, dtype=np.int64),
             )
             hits = self.index.faiss.search(centre, max(k * CHUNKS_PER_RESULT, 30), allowed)
-        rows = registry_rows(session, [i for i, _ in hits], visible_to=viewer)
+        rows = registry_rows(session, [i for i, _ in hits], visible_to=actor)
         grouped = group_by_source(hits, rows)
         return [_result(key, group[0][1], group, rows) for key, group in grouped[:k]]
 

@@ -3,8 +3,9 @@ a few vectorised comparisons instead of a registry query.
 
 `ChunkFacts` is built from the registry rows each time the index is saved and written beside
 FAISS and BM25 (same write-and-rename, same manifest stamp), so it always describes the chunks
-those stores hold. `allowed` applies exactly the rule of `registry.visible_clause` and the
-filters of `registry.allowed_chunk_ids` (tests compare the two); at 100k chunks the registry
+those stores hold. `allowed` applies exactly the one rule for reading a note,
+`storage.access.can_read_note`, as `registry.visible_clause` does in SQL, and the filters of
+`registry.allowed_chunk_ids` (tests compare all three); at 100k chunks the registry
 query took seconds, this takes about a millisecond.
 """
 
@@ -77,7 +78,8 @@ class ChunkFacts:
         return len(self.ids)
 
     def allowed(self, viewer: PersonRef, filters: SearchFilters) -> Ids:
-        """Ids (ascending) of the chunks `viewer` may see that pass `filters`."""
+        """Ids (ascending) of the chunks `viewer` may see (`storage.access.can_read_note`)
+        that pass `filters`."""
         mask = ((self.team == 0) | (self.team == viewer.team_id)) & (
             (self.visibility == _VISIBILITY_CODES[Visibility.TEAM])
             | (self.author == viewer.id)

@@ -192,7 +192,9 @@ def _people(args: argparse.Namespace, engine: Engine) -> int:
             if person is None:
                 raise InvalidInput(f"No active person has the email {args.email.strip()}.")
             today = local_day(now, team_zone(session, person.team_id))  # the leaver's team's
-            set_person_active(session, actor=None, person_id=person.id, active=False, today=today)
+            set_person_active(
+                session, actor=None, person_id=person.id, active=False, today=today, now=now
+            )
         print(f"Deactivated {person.name} <{person.email}> from {formats.day(today)}.")
         return 0
     with session_scope(engine, writes=False) as session:

@@ -29,6 +29,21 @@ def ensure_admin(actor: PersonRef, what: str) -> None:
         raise PermissionDenied(f"Only an organisation admin can {what}.")
 
 
+def ensure_lead(actor: PersonRef, what: str) -> None:
+    """A team lead; else PermissionDenied ("Only a team lead can <what>.")."""
+    if not actor.is_lead:
+        raise PermissionDenied(f"Only a team lead can {what}.")
+
+
+def ensure_mentor_or_lead(actor: PersonRef, person: PersonRef, what: str) -> None:
+    """The person's mentor or a lead, in the person's team; else PermissionDenied
+    ("<name> is not in your team." / "Only <name>'s mentor or a team lead can <what>.")."""
+    if actor.team_id != person.team_id:
+        raise PermissionDenied(f"{person.name} is not in your team.")
+    if not (actor.is_lead or person.mentor_id == actor.id):
+        raise PermissionDenied(f"Only {person.name}'s mentor or a team lead can {what}.")
+
+
 def can_manage_team(actor: PersonRef, team_id: int) -> bool:
     """Whether the actor may add, change and deactivate this team's people: an organisation
     admin, or a lead of this team."""
@@ -78,6 +93,30 @@ def visible_person_ids(session: Session, actor: PersonRef, team_id: int) -> set[
         select(Person.id).where(Person.team_id == team_id, Person.mentor_id == actor.id)
     ).all()
     return {actor.id} | {pid for pid in mentees if pid is not None}
+
+
+def can_read_note(
+    viewer: PersonRef,
+    *,
+    visibility: Visibility,
+    author_id: int | None,
+    pair_person_id: int | None,
+    team_id: int | None,
+) -> bool:
+    """Who may read a note (`team_id`: the note's team; None, every team's, as for module
+    texts), the one rule for the notes pages and search: within that team, anyone a note shared
+    with the team, its author always, and a pair note the other person of the pair. A private
+    note is its author's alone; a lead or an organisation admin is no exception.
+
+    Search applies this rule to every indexed chunk (a 1:1's notes as its mentor's, paired with
+    its mentee) through two mirrors kept equal to it by tests/search/test_note_visibility.py:
+    `search.registry.visible_clause` (SQL) and `search.visibility.ChunkFacts.allowed` (numpy).
+    """
+    if team_id is not None and team_id != viewer.team_id:
+        return False
+    if visibility == Visibility.TEAM or author_id == viewer.id:
+        return True
+    return visibility == Visibility.PAIR and pair_person_id == viewer.id
 
 
 def can_read_meeting_notes(

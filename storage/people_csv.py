@@ -566,7 +566,7 @@ def apply_people_import(
             )
             ids[person.email] = added.id
         else:
-            move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id)
+            move_person(session, actor=actor, person_id=ids[person.email], team_id=team_id, now=now)
         on_progress(PHASE_ADDING, done, len(first))
     # The plan checked the file's final state as a whole, so each row is written as it says,
     # without the one-at-a-time checks an earlier row could fail before a later one is in.
@@ -590,6 +590,7 @@ def apply_people_import(
                 joined_on=person.joined_on or row.joined_on,
             ),
             audit=change.kind != ChangeKind.ADD,  # a new person's event comes next, complete
+            now=now,
         )
         on_progress(PHASE_WRITING, done, len(resolved))
     for change, person, _, _ in resolved:

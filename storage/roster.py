@@ -271,7 +271,9 @@ def create_team(
     return get_team(session, team.id), person
 
 
-def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name: str) -> TeamRef:
+def rename_team(
+    session: Session, *, actor: PersonRef | None, team_id: int, name: str, now: datetime
+) -> TeamRef:
     """An admin renames any team, a lead their own."""
     row = _team_row(session, team_id)
     if actor is not None:
@@ -289,13 +291,14 @@ def rename_team(session: Session, *, actor: PersonRef | None, team_id: int, name
             entity_id=team_id,
             detail={"before": before, "after": row.name},
             team_id=team_id,
+            at=now,
         )
     session.flush()
     return get_team(session, team_id)
 
 
 def set_team_time_zone(
-    session: Session, *, actor: PersonRef | None, team_id: int, time_zone: str | None
+    session: Session, *, actor: PersonRef | None, team_id: int, time_zone: str | None, now: datetime
 ) -> TeamRef:
     """An admin sets any team's zone, a lead their own; None (or blank) goes back to the
     server's. Unknown zone names are refused."""
@@ -319,6 +322,7 @@ def set_team_time_zone(
             entity_id=team_id,
             detail={"before": before, "after": after},
             team_id=team_id,
+            at=now,
         )
         session.flush()
     return get_team(session, team_id)
@@ -520,7 +524,7 @@ def _ensure_not_last_lead(session: Session, row: Person, what: str) -> None:
 
 
 def update_person(
-    session: Session, *, actor: PersonRef | None, person_id: int, person: PersonIn
+    session: Session, *, actor: PersonRef | None, person_id: int, person: PersonIn, now: datetime
 ) -> tuple[PersonRef, list[str]]:
     """Change a person's name, email, role, job role, mentor and joining day; returns the
     person and what changed ("role: learner → mentor"), empty when nothing did."""
@@ -562,12 +566,19 @@ def update_person(
             mentor_id=person.mentor_id,
             joined_on=person.joined_on,
         ),
+        now=now,
     )
     return get_person(session, person_id), changes
 
 
 def write_person(
-    session: Session, *, actor: PersonRef | None, row: Person, person: PersonIn, audit: bool = True
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    row: Person,
+    person: PersonIn,
+    audit: bool = True,
+    now: datetime,
 ) -> list[str]:
     """Write a person's new details (already cleaned and checked against every other person:
     `update_person` one at a time, the CSV import for the whole file at once) with one audit
@@ -597,7 +608,7 @@ def write_person(
     row.name, row.email, row.role, row.job_role = name, email, person.role, job_role
     row.joined_on = person.joined_on or row.joined_on
     if mentor_changed:
-        _move_active_plans(session, actor=actor, mentee=row, mentor_id=person.mentor_id)
+        _move_active_plans(session, actor=actor, mentee=row, mentor_id=person.mentor_id, now=now)
         row.mentor_id = person.mentor_id
     session.add(row)
     if not audit:
@@ -612,6 +623,7 @@ def write_person(
         entity_id=person_id,
         detail={"person_id": person_id, "changes": "; ".join(changes)},
         team_id=row.team_id,
+        at=now,
     )
     session.flush()
     return changes
@@ -626,7 +638,12 @@ def _names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
 
 
 def _move_active_plans(
-    session: Session, *, actor: PersonRef | None, mentee: Person, mentor_id: int | None
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    mentee: Person,
+    mentor_id: int | None,
+    now: datetime,
 ) -> None:
     """A new mentor takes over the mentee's active plans; no mentor ends them (audited)."""
     for plan in session.exec(
@@ -649,13 +666,16 @@ def _move_active_plans(
                     "note": f"{mentee.name} no longer has a mentor",
                 },
                 team_id=mentee.team_id,
+                at=now,
             )
         else:
             plan.mentor_id = mentor_id
         session.add(plan)
 
 
-def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why: str) -> None:
+def _end_pairings(
+    session: Session, row: Person, *, actor: PersonRef | None, why: str, now: datetime
+) -> None:
     """Someone leaves the team: their active plans (as mentee or mentor) end, with `why` in
     the audit log, and their mentees there are left without a mentor."""
     assert row.id is not None
@@ -679,6 +699,7 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
             entity_id=plan.id,
             detail={"mentee_id": plan.mentee_id, "mentor_id": plan.mentor_id, "note": why},
             team_id=row.team_id,
+            at=now,
         )
     for mentee in session.exec(select(Person).where(Person.mentor_id == row.id)):
         mentee.mentor_id = None
@@ -692,12 +713,13 @@ def _end_pairings(session: Session, row: Person, *, actor: PersonRef | None, why
             entity_id=mentee.id,
             detail={"mentee_id": mentee.id, "previous_mentor_id": row.id, "note": why},
             team_id=mentee.team_id,
+            at=now,
         )
     row.mentor_id = None
 
 
 def move_person(
-    session: Session, *, actor: PersonRef | None, person_id: int, team_id: int
+    session: Session, *, actor: PersonRef | None, person_id: int, team_id: int, now: datetime
 ) -> PersonRef:
     """Move someone to another team (admins only, or the CLI): their history goes with them;
     their mentoring plans end with a note in the audit log and they start without a mentor."""
@@ -709,7 +731,7 @@ def move_person(
     target = _active_team(session, team_id)
     before = _team_row(session, row.team_id).name
     _ensure_not_last_lead(session, row, "move them")
-    _end_pairings(session, row, actor=actor, why=f"{row.name} moved to {target.name}")
+    _end_pairings(session, row, actor=actor, why=f"{row.name} moved to {target.name}", now=now)
     old_team_id = row.team_id
     row.team_id = team_id
     session.add(row)
@@ -723,13 +745,20 @@ def move_person(
             entity_id=person_id,
             detail={"person_id": person_id, "before": before, "after": target.name},
             team_id=seen_by,
+            at=now,
         )
     session.flush()
     return get_person(session, person_id)
 
 
 def set_person_active(
-    session: Session, *, actor: PersonRef | None, person_id: int, active: bool, today: date
+    session: Session,
+    *,
+    actor: PersonRef | None,
+    person_id: int,
+    active: bool,
+    today: date,
+    now: datetime,
 ) -> PersonRef:
     """Deactivate a leaver (from `today` they cannot sign in and leave KPIs, alerts and
     pickers; their plans end, their history stays) or reactivate them."""
@@ -747,7 +776,9 @@ def set_person_active(
         row.active, row.left_on = True, None
     else:
         _ensure_not_last_lead(session, row, "deactivate them")
-        _end_pairings(session, row, actor=actor, why=f"{row.name} left on {formats.day(today)}")
+        _end_pairings(
+            session, row, actor=actor, why=f"{row.name} left on {formats.day(today)}", now=now
+        )
         row.active, row.left_on = False, today
     session.add(row)
     record(
@@ -761,13 +792,14 @@ def set_person_active(
         entity_id=person_id,
         detail={"person_id": person_id, "on": str(today)},
         team_id=row.team_id,
+        at=now,
     )
     session.flush()
     return get_person(session, person_id)
 
 
 def set_admin(
-    session: Session, *, actor: PersonRef | None, person_id: int, admin: bool
+    session: Session, *, actor: PersonRef | None, person_id: int, admin: bool, now: datetime
 ) -> PersonRef:
     """An admin makes someone an organisation admin, or takes it back (not from themself)."""
     row = _person_row(session, person_id)
@@ -790,6 +822,7 @@ def set_admin(
         entity_id=person_id,
         detail={"person_id": person_id},
         team_id=row.team_id,
+        at=now,
     )
     session.flush()
     return get_person(session, person_id)

@@ -19,6 +19,7 @@ from curriculum.progress import (
     delete_activity,
     update_activity,
 )
+from dashboard import resources
 from dashboard.components import saving
 from dashboard.components.progress_view import STAGE_LABELS
 from storage import formats
@@ -220,6 +221,7 @@ def correct(
                 note=fields.note,
                 percent=fields.percent,
                 today=today,
+                now=resources.now(),
             ),
             key=flash,
             message=lambda change: _corrected(entry, change),
@@ -235,7 +237,7 @@ def correct(
         "Delete this entry", disabled=not sure, key=f"{form}-delete", icon=":material/delete:"
     ):
         saving.save(
-            lambda s: delete_activity(s, actor=actor, activity_id=entry.id),
+            lambda s: delete_activity(s, actor=actor, activity_id=entry.id, now=resources.now()),
             key=flash,
             message=lambda change: (
                 f"Deleted the entry of {formats.day(entry.occurred_on)} "

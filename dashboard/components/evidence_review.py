@@ -7,6 +7,7 @@ import streamlit as st
 
 from assessments.ratings import EvidenceToReview, confirm_evidence
 from assessments.rules import LEVEL_NAMES
+from dashboard import resources
 from dashboard.components import saving
 from storage.people import PersonRef
 
@@ -46,6 +47,7 @@ def show(
                         actor=viewer,
                         person_id=item.person_id,
                         competency_key=item.competency_key,
+                        at=resources.now(),
                     ),
                     key=key,
                     message=lambda rated, name=item.person_name: (

@@ -37,7 +37,9 @@ def _my_intake(viewer: PersonRef, *, key: str) -> None:
     answers = assessment_forms.intake(mine.answers if mine else None, key=key)
     if answers is not None:
         saving.save(
-            lambda s: record_intake(s, actor=viewer, person_id=viewer.id, answers=answers),
+            lambda s: record_intake(
+                s, actor=viewer, person_id=viewer.id, answers=answers, at=resources.now()
+            ),
             key=key,
             message=lambda saved: (
                 f"Saved. Suggested: {saved.track_name}; the reasons are shown with your "
@@ -89,7 +91,7 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
     if button.button("Accept and enroll", type="primary", key=f"{key}-accept"):
         saving.save(
             lambda s: accept_suggestion(
-                s, actor=viewer, intake_id=theirs.id, started_on=started_on
+                s, actor=viewer, intake_id=theirs.id, started_on=started_on, at=resources.now()
             ),
             key=key,
             message=lambda enrolled: (

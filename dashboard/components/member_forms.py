@@ -128,7 +128,9 @@ def edit_form(*, actor: PersonRef, member: MemberRow, members: list[MemberRow]) 
             return f"Saved {ref.name}: " + "; ".join(changes) + "."
 
         saving.save(
-            lambda s: update_person(s, actor=actor, person_id=member.id, person=person),
+            lambda s: update_person(
+                s, actor=actor, person_id=member.id, person=person, now=resources.now()
+            ),
             key="members",
             message=said,
         )
@@ -155,7 +157,12 @@ def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
         ):
             saving.save(
                 lambda s: set_person_active(
-                    s, actor=actor, person_id=member.id, active=False, today=today
+                    s,
+                    actor=actor,
+                    person_id=member.id,
+                    active=False,
+                    today=today,
+                    now=resources.now(),
                 ),
                 key="members",
                 message=f"Deactivated {member.name} from {formats.day(today)}.",
@@ -166,7 +173,12 @@ def status_controls(*, actor: PersonRef, member: MemberRow) -> None:
         if st.button(f"Reactivate {member.name}", key=f"{key}-reactivate"):
             saving.save(
                 lambda s: set_person_active(
-                    s, actor=actor, person_id=member.id, active=True, today=today
+                    s,
+                    actor=actor,
+                    person_id=member.id,
+                    active=True,
+                    today=today,
+                    now=resources.now(),
                 ),
                 key="members",
                 message=f"Reactivated {member.name}; give them a mentor again if they need one.",
@@ -184,21 +196,27 @@ def admin_controls(*, actor: PersonRef, member: MemberRow, teams: list[TeamRef])
         st.caption("Their history goes with them; their mentoring plans end with a note.")
         if st.button(f"Move {member.name}", key=f"{key}-move"):
             saving.save(
-                lambda s: move_person(s, actor=actor, person_id=member.id, team_id=target),
+                lambda s: move_person(
+                    s, actor=actor, person_id=member.id, team_id=target, now=resources.now()
+                ),
                 key="members",
                 message=f"Moved {member.name} to {others[target]}.",
             )
     if member.is_admin:
         if st.button("Take away admin rights", key=f"{key}-unadmin"):
             saving.save(
-                lambda s: set_admin(s, actor=actor, person_id=member.id, admin=False),
+                lambda s: set_admin(
+                    s, actor=actor, person_id=member.id, admin=False, now=resources.now()
+                ),
                 key="members",
                 message=f"{member.name} is no longer an organisation admin (an address in "
                 "PROFICIO_ADMIN_EMAILS stays admin).",
             )
     elif member.active and st.button("Make organisation admin", key=f"{key}-admin"):
         saving.save(
-            lambda s: set_admin(s, actor=actor, person_id=member.id, admin=True),
+            lambda s: set_admin(
+                s, actor=actor, person_id=member.id, admin=True, now=resources.now()
+            ),
             key="members",
             message=f"{member.name} is now an organisation admin.",
         )

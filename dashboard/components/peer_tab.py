@@ -22,6 +22,7 @@ def show(viewer: PersonRef, people: list[PersonRef], *, key: str) -> None:
                 person_id=review.person_id,
                 scores=review.scores,
                 note=review.note,
+                at=resources.now(),
             ),
             key=key,
             reset=[f"{key}-form"],

@@ -59,7 +59,11 @@ def show(viewer: PersonRef, *, key: str) -> None:
         try:
             with resources.session() as session:
                 outcome = submit_quiz(
-                    session, actor=viewer, module_key=module_key, answers=submission.answers
+                    session,
+                    actor=viewer,
+                    module_key=module_key,
+                    answers=submission.answers,
+                    at=resources.now(),
                 )
         except ProficioError as error:
             st.error(str(error))

@@ -62,7 +62,9 @@ def manage(*, actor: PersonRef, team: TeamRef) -> None:
         new_name = st.text_input("Name", value=team.name, key=f"{key}-name", max_chars=120)
         if st.form_submit_button("Rename", key=f"{key}-rename-submit"):
             saving.save(
-                lambda s: rename_team(s, actor=actor, team_id=team.id, name=new_name),
+                lambda s: rename_team(
+                    s, actor=actor, team_id=team.id, name=new_name, now=resources.now()
+                ),
                 key="organisation",
                 message=lambda t: f"Renamed {team.name} to {t.name}.",
             )
@@ -98,7 +100,9 @@ def time_zone_form(*, actor: PersonRef, team: TeamRef, key: str) -> None:
         submitted = st.form_submit_button("Save time zone", key=f"{key}-submit")
     if submitted:
         saving.save(
-            lambda s: set_team_time_zone(s, actor=actor, team_id=team.id, time_zone=chosen),
+            lambda s: set_team_time_zone(
+                s, actor=actor, team_id=team.id, time_zone=chosen, now=resources.now()
+            ),
             key="members",
             message=lambda t: f"{t.name} now keeps time in {t.time_zone or server}.",
         )

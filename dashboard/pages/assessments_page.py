@@ -75,6 +75,7 @@ with self_rating:
                 level=entry.level,
                 rater_kind=RaterKind.SELF,
                 note=entry.note,
+                created_at=resources.now(),
             ),
             key="self",
             reset=["self-form"],
@@ -120,6 +121,7 @@ with assess:
                             today=today,
                             competency_key=entry.competency_key,
                             note=entry.note,
+                            at=resources.now(),
                         )
                 except ProficioError as error:
                     st.error(str(error))

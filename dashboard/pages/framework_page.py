@@ -63,7 +63,9 @@ with edit_tab:
         # The same CSV a download gives, cells marked as text, so what was typed is what is saved.
         text = write_csv(CSV_COLUMNS, edited[list(CSV_COLUMNS)].fillna("").astype(str).values)
         saving.save(
-            lambda s: save_framework(s, actor=viewer, rows=parse_framework_csv(text)),
+            lambda s: save_framework(
+                s, actor=viewer, rows=parse_framework_csv(text), now=resources.now()
+            ),
             key="framework-competencies",
             message=str,
         )
@@ -101,7 +103,7 @@ with csv_tab:
             )
             if st.button(f"Import {len(rows)} competencies", key="framework-import"):
                 saving.save(
-                    lambda s: save_framework(s, actor=viewer, rows=rows),
+                    lambda s: save_framework(s, actor=viewer, rows=rows, now=resources.now()),
                     key="framework-import",
                     message=lambda saved: f"Import of {len(rows)} competencies: {saved}",
                 )
@@ -117,7 +119,7 @@ with targets_tab:
     if st.button("Save targets", type="primary", key="targets-save"):
         new_targets = framework_tables.targets_from_grid(grid, competencies)
         saving.save(
-            lambda s: set_role_targets(s, actor=viewer, targets=new_targets),
+            lambda s: set_role_targets(s, actor=viewer, targets=new_targets, at=resources.now()),
             key="framework-targets",
             message=_targets_message,
         )
@@ -134,7 +136,7 @@ with weights_tab:
     st.caption(f"Sum: {sum(new_weights.values()):.2f}")
     if st.button("Save weights", type="primary", key="weights-save"):
         saving.save(
-            lambda s: set_team_weights(s, actor=viewer, weights=new_weights),
+            lambda s: set_team_weights(s, actor=viewer, weights=new_weights, now=resources.now()),
             key="framework-weights",
             message="Weights saved: "
             + ", ".join(

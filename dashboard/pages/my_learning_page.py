@@ -42,6 +42,7 @@ if overview.enrollment is None:
                     person_id=viewer.id,
                     track_key=str(track_key),
                     started_on=started_on,  # type: ignore[arg-type]
+                    at=resources.now(),
                 ),
                 key="activity",
                 message=lambda enrolled: (

@@ -1,7 +1,5 @@
 """Notes (everyone): read, write, edit and delete markdown notes; import a folder of files."""
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
@@ -30,7 +28,7 @@ builder = resources.search_builder()
 st.title("Notes")
 st.caption("Write down what the team learns. Saved notes are searchable at once.")
 with resources.session() as session:
-    notes = list_notes(session, viewer)
+    notes = list_notes(session, actor=viewer)
     modules = module_titles(session)
     names = {p.id: p.name for p in list_people(session, viewer.team_id)}
     partners = {p: names[p] for p in sorted(pair_partners(session, viewer.id)) if p in names}
@@ -95,7 +93,13 @@ with read_tab:
                 if changed is not None:
                     try:
                         with resources.session() as session:
-                            update_note(session, viewer, note.id, changed, now=datetime.now(UTC))
+                            update_note(
+                                session,
+                                actor=viewer,
+                                note_id=note.id,
+                                note_in=changed,
+                                now=resources.now(),
+                            )
                     except ProficioError as error:
                         st.error(str(error))
                     else:
@@ -112,7 +116,9 @@ with read_tab:
                     if yes.button("Delete it", type="primary", key="notes-delete-confirm"):
                         st.session_state.pop("notes-deleting")
                         with resources.session() as session:
-                            title = delete_note(session, viewer, note.id)
+                            title = delete_note(
+                                session, actor=viewer, note_id=note.id, now=resources.now()
+                            )
                         reindexed(f"Deleted “{title}”.")
                     if no.button("Keep it", key="notes-delete-cancel"):
                         st.session_state.pop("notes-deleting")
@@ -123,7 +129,7 @@ with write_tab:
     if new is not None:
         try:
             with resources.session() as session:
-                created = create_note(session, viewer, new, now=datetime.now(UTC))
+                created = create_note(session, actor=viewer, note_in=new, now=resources.now())
         except ProficioError as error:
             st.error(str(error))  # the form keeps what was typed, visibility included
         else:
@@ -137,9 +143,9 @@ with import_tab:
             with resources.session() as session:
                 imported = import_files(
                     session,
-                    viewer,
-                    request.files,
-                    now=datetime.now(UTC),
+                    actor=viewer,
+                    files=request.files,
+                    now=resources.now(),
                     visibility=request.visibility,
                     tags=request.tags,
                 )

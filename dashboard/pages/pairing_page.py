@@ -103,7 +103,9 @@ if assign_col.button(
 ):
     assert mentor_id is not None
     saving.save(
-        lambda s: assign_mentor(s, actor=viewer, mentee_id=person_id, mentor_id=mentor_id),
+        lambda s: assign_mentor(
+            s, actor=viewer, mentee_id=person_id, mentor_id=mentor_id, now=resources.now()
+        ),
         key="pairing",
         message=f"{names[person_id]} is now mentored by {names[mentor_id]}.",
         reset=["pairing-mentor"],
@@ -127,7 +129,7 @@ if current is not None and confirming:
         if yes_col.button("Remove mentor", type="primary", key="pairing-remove-confirm"):
             st.session_state.pop("pairing-removing", None)
             saving.save(
-                lambda s: remove_mentor(s, actor=viewer, mentee_id=person_id),
+                lambda s: remove_mentor(s, actor=viewer, mentee_id=person_id, now=resources.now()),
                 key="pairing",
                 message=lambda former: f"{former} no longer mentors {names[person_id]}.",
                 reset=["pairing-mentor"],

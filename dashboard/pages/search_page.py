@@ -24,10 +24,10 @@ st.caption(
 )
 with resources.session() as session:
     status = builder.index.status(session)
-    facets = facet_values(session, viewer)
+    facets = facet_values(session, actor=viewer)
     names = {p.id: p.name for p in list_people(session, viewer.team_id)}
     modules = module_titles(session)
-    questions = list_saved_questions(session, viewer)
+    questions = list_saved_questions(session, actor=viewer)
 if builder.error:
     st.error(f"The search index could not be updated: {builder.error}")
 if builder.building:
@@ -80,12 +80,14 @@ with results_col:
             with resources.session() as session:
                 if compare:
                     responses = [
-                        retriever.search(session, viewer, query, backend=b, filters=filters)
+                        retriever.search(
+                            session, actor=viewer, query=query, backend=b, filters=filters
+                        )
                         for b in (Backend.FAISS, Backend.CHROMA, Backend.HYBRID)
                     ]
                 else:
                     response = retriever.search(
-                        session, viewer, query, backend=backend, filters=filters
+                        session, actor=viewer, query=query, backend=backend, filters=filters
                     )
         except IndexBehind as behind:
             builder.start()  # repairs the stores an interrupted update left behind
@@ -108,7 +110,7 @@ with results_col:
             )
             if st.button("Save this query as a team question", key="search-save-question"):
                 with resources.session() as session:
-                    saved = save_question(session, viewer, query)
+                    saved = save_question(session, actor=viewer, text=query)
                 st.success(f"Saved “{saved.question}”: choose it above to mark relevant hits.")
             clicked = search_results.show(
                 response.results,
@@ -121,7 +123,14 @@ with results_col:
                 st.session_state[OPEN_KEY] = clicked[1].key
             elif clicked and chosen_question is not None:
                 with resources.session() as session:
-                    added = mark_relevant(session, viewer, chosen_question, *clicked[1].key)
+                    source_type, source_id = clicked[1].key
+                    added = mark_relevant(
+                        session,
+                        actor=viewer,
+                        question_id=chosen_question,
+                        source_type=source_type,
+                        source_id=source_id,
+                    )
                 st.toast(
                     ("Marked relevant for " if added else "Already marked for ")
                     + f"“{question_text[chosen_question]}”."
@@ -134,8 +143,13 @@ with reader_col:
     else:
         try:
             with resources.session() as session:
-                source = open_source(session, viewer, *opened)
-                related = retriever.related(session, viewer, *opened)
+                source_type, source_id = opened
+                source = open_source(
+                    session, actor=viewer, source_type=source_type, source_id=source_id
+                )
+                related = retriever.related(
+                    session, actor=viewer, source_type=source_type, source_id=source_id
+                )
         except ProficioError as error:
             st.session_state.pop(OPEN_KEY, None)
             st.warning(str(error))

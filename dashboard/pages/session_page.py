@@ -221,7 +221,14 @@ else:
     if nxt is not None and st.button(f"Tick week {nxt.week}: {nxt.title}", key="session-tick"):
 
         def _tick(s: Session) -> str:
-            tick_checkpoint(s, actor=viewer, capstone_id=capstone.id, week=nxt.week, on=today)
+            tick_checkpoint(
+                s,
+                actor=viewer,
+                capstone_id=capstone.id,
+                week=nxt.week,
+                on=today,
+                now=resources.now(),
+            )
             return f"Ticked week {nxt.week} of {capstone.title}."
 
         _save(_tick)

@@ -32,6 +32,7 @@ from storage.models import (
     RaterKind,
     Rating,
     Track,
+    utc_now,
 )
 from storage.people import PersonRef
 from tests.assessments.factories import at, make_competency
@@ -145,6 +146,7 @@ def test_who_may_fill_in_an_intake(crew: Crew, actor: str, person: str, allowed:
             actor=getattr(crew, actor),
             person_id=getattr(crew, person).id,
             answers=STANDARD,
+            at=utc_now(),
         )
 
     if allowed:
@@ -163,16 +165,23 @@ def test_bad_intake_answers_save_nothing(crew: Crew) -> None:
             actor=crew.ada,
             person_id=crew.ada.id,
             answers=IntakeAnswers(3, "some", False, 8, "osmosis", "build"),
+            at=utc_now(),
         )
     assert count(crew.session, Assessment) == 0
 
 
 def test_a_lead_accepting_the_suggestion_enrolls_the_person(crew: Crew) -> None:
     session = crew.session
-    first = record_intake(session, actor=crew.lead, person_id=crew.ada.id, answers=FOUNDATION)
-    accept_suggestion(session, actor=crew.lead, intake_id=first.id, started_on=D1)
-    second = record_intake(session, actor=crew.ada, person_id=crew.ada.id, answers=FAST)
-    view = accept_suggestion(session, actor=crew.lead, intake_id=second.id, started_on=D2)
+    first = record_intake(
+        session, actor=crew.lead, person_id=crew.ada.id, answers=FOUNDATION, at=utc_now()
+    )
+    accept_suggestion(session, actor=crew.lead, intake_id=first.id, started_on=D1, at=utc_now())
+    second = record_intake(
+        session, actor=crew.ada, person_id=crew.ada.id, answers=FAST, at=utc_now()
+    )
+    view = accept_suggestion(
+        session, actor=crew.lead, intake_id=second.id, started_on=D2, at=utc_now()
+    )
     assert (view.track_key, view.started_on, view.status) == ("fast", D2, EnrollmentStatus.ACTIVE)
     enrollments = session.exec(
         select(Track.key, Enrollment.status, Enrollment.enrolled_by_id)
@@ -188,21 +197,30 @@ def test_a_lead_accepting_the_suggestion_enrolls_the_person(crew: Crew) -> None:
 
 @pytest.mark.parametrize("who", ["mentor", "ada", "outsider"])
 def test_only_a_lead_of_the_team_accepts_a_suggestion(crew: Crew, who: str) -> None:
-    intake = record_intake(crew.session, actor=crew.ada, person_id=crew.ada.id, answers=FAST)
+    intake = record_intake(
+        crew.session, actor=crew.ada, person_id=crew.ada.id, answers=FAST, at=utc_now()
+    )
     with pytest.raises(PermissionDenied):
         accept_suggestion(
-            crew.session, actor=getattr(crew, who), intake_id=intake.id, started_on=D1
+            crew.session, actor=getattr(crew, who), intake_id=intake.id, started_on=D1, at=utc_now()
         )
     assert count(crew.session, Enrollment) == 0
 
 
 def test_accepting_something_that_is_not_an_intake_is_not_found(crew: Crew) -> None:
     assessment = record_assessment(
-        crew.session, actor=crew.mentor, person_id=crew.ada.id, scores=SCORES_BEN, today=TODAY
+        crew.session,
+        actor=crew.mentor,
+        person_id=crew.ada.id,
+        scores=SCORES_BEN,
+        today=TODAY,
+        at=utc_now(),
     )
     for intake_id in (assessment.id, 999_999):
         with pytest.raises(NotFound):
-            accept_suggestion(crew.session, actor=crew.lead, intake_id=intake_id, started_on=D1)
+            accept_suggestion(
+                crew.session, actor=crew.lead, intake_id=intake_id, started_on=D1, at=utc_now()
+            )
     assert count(crew.session, Enrollment) == 0
 
 
@@ -269,7 +287,7 @@ def test_level_and_next_date_at_the_thresholds(
     crew: Crew, given: dict, overall: float, level: int, days: int
 ) -> None:
     view = record_assessment(
-        crew.session, actor=crew.lead, person_id=crew.bo.id, scores=given, today=TODAY
+        crew.session, actor=crew.lead, person_id=crew.bo.id, scores=given, today=TODAY, at=utc_now()
     )
     assert (view.overall, view.level, view.next_due_on) == (
         overall,
@@ -313,6 +331,7 @@ def test_a_leads_assessment_becomes_a_lead_rating(crew: Crew) -> None:
         scores=SCORES_BEN,
         today=TODAY,
         competency_key="search",
+        at=utc_now(),
     )
     rating = crew.session.exec(select(Rating)).one()
     assert (rating.level, rating.rater_kind, rating.rater_id) == (1, RaterKind.LEAD, crew.lead.id)
@@ -326,7 +345,7 @@ def test_the_teams_weights_are_used_and_kept_with_each_assessment(crew: Crew) ->
     )
     assert before.overall == 8.0  # 1.8 + 2.4 + 1.8 + 2.0
     equal = dict.fromkeys(DEFAULT_WEIGHTS, 0.25)
-    set_team_weights(session, actor=crew.lead, weights=equal)
+    set_team_weights(session, actor=crew.lead, weights=equal, now=utc_now())
     after = record_assessment(
         session, actor=crew.lead, person_id=crew.ada.id, scores=given, today=TODAY, at=at(D2)
     )
@@ -365,6 +384,7 @@ def test_only_the_mentor_or_a_lead_assesses(crew: Crew, actor: str, person: str)
             scores=SCORES_BEN,
             today=TODAY,
             competency_key="search",
+            at=utc_now(),
         )
     assert count(crew.session, Assessment) == 0
     assert count(crew.session, Rating) == 0
@@ -393,6 +413,7 @@ def test_bad_scores_or_note_save_nothing(crew: Crew, given: dict, note: str, mes
             today=TODAY,
             competency_key="search",
             note=note,
+            at=utc_now(),
         )
     assert message in str(refused.value)
     assert count(crew.session, Assessment) == 0
@@ -408,6 +429,7 @@ def test_an_unknown_competency_saves_no_assessment(crew: Crew) -> None:
             scores=SCORES_BEN,
             today=TODAY,
             competency_key="mind-reading",
+            at=utc_now(),
         )
     assert count(crew.session, Assessment) == 0
     assert count(crew.session, Rating) == 0
@@ -494,6 +516,7 @@ def test_refused_peer_reviews_save_nothing(
             actor=getattr(crew, actor),
             person_id=getattr(crew, person).id,
             scores=given,
+            at=utc_now(),
         )
     assert count(crew.session, Assessment) == 0
 
@@ -544,7 +567,12 @@ def test_intakes_and_assessments_are_for_the_person_their_mentor_and_a_lead(crew
     session = crew.session
     record_intake(session, actor=crew.ada, person_id=crew.ada.id, answers=FAST, at=at(D1))
     record_assessment(
-        session, actor=crew.mentor, person_id=crew.ada.id, scores=SCORES_BEN, today=TODAY
+        session,
+        actor=crew.mentor,
+        person_id=crew.ada.id,
+        scores=SCORES_BEN,
+        today=TODAY,
+        at=utc_now(),
     )
     for allowed in (crew.ada, crew.mentor, crew.lead):
         intake = latest_intake(session, actor=allowed, person_id=crew.ada.id)
@@ -587,7 +615,9 @@ def test_peer_reviews_show_a_learner_theirs_and_a_lead_all(crew: Crew) -> None:
 
 
 def test_the_knowledge_network_is_for_the_team_only(crew: Crew) -> None:
-    record_peer_review(crew.session, actor=crew.ada, person_id=crew.bo.id, scores=peer())
+    record_peer_review(
+        crew.session, actor=crew.ada, person_id=crew.bo.id, scores=peer(), at=utc_now()
+    )
     # Max wrote and got neither review, yet sees who helps whom: it shows no scores or notes.
     assert [
         (e.helper, e.helped)

@@ -14,7 +14,15 @@ from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import confirm_evidence, evidence_to_review, team_matrix
 from assessments.rules import QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL, Evidence, resolve_level
 from storage.errors import NotFound
-from storage.models import AuditEvent, CurriculumLevel, Module, Person, QuizQuestion, RaterKind
+from storage.models import (
+    AuditEvent,
+    CurriculumLevel,
+    Module,
+    Person,
+    QuizQuestion,
+    RaterKind,
+    utc_now,
+)
 from storage.people import PersonRef, get_person
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -98,6 +106,7 @@ def test_a_learner_proves_more_by_quiz_and_the_mentor_confirms_it_in_one_click(
             actor=aisha,
             module_key=quiz.module_key,
             answers={q.key: q.answer for q in quiz.questions},
+            at=utc_now(),
         )
         session.commit()
 
@@ -117,7 +126,9 @@ def test_a_learner_proves_more_by_quiz_and_the_mentor_confirms_it_in_one_click(
         assert waiting.summary.endswith("(official: basic)")
 
         mentor = get_person(session, aisha.mentor_id or 0)
-        saved = confirm_evidence(session, actor=mentor, person_id=aisha.id, competency_key=key)
+        saved = confirm_evidence(
+            session, actor=mentor, person_id=aisha.id, competency_key=key, at=utc_now()
+        )
         session.commit()
         assert (saved.level, saved.rater_kind) == (waiting.evidence_level, RaterKind.MENTOR)
         assert saved.note.startswith("Confirmed from evidence by quiz on ")
@@ -133,4 +144,6 @@ def test_a_learner_proves_more_by_quiz_and_the_mentor_confirms_it_in_one_click(
         assert (event.action, event.actor_id) == ("rating_added", mentor.id)
 
         with pytest.raises(NotFound, match="no newer evidence"):
-            confirm_evidence(session, actor=mentor, person_id=aisha.id, competency_key=key)
+            confirm_evidence(
+                session, actor=mentor, person_id=aisha.id, competency_key=key, at=utc_now()
+            )

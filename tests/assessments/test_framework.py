@@ -30,7 +30,14 @@ from assessments.rules import DEFAULT_WEIGHTS
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import AuditEvent, Competency, CompetencyGroup, LevelDescriptor, PersonRole
+from storage.models import (
+    AuditEvent,
+    Competency,
+    CompetencyGroup,
+    LevelDescriptor,
+    PersonRole,
+    utc_now,
+)
 from storage.people import PersonRef
 from storage.spreadsheets import write_csv
 from tests.assessments.factories import make_competency
@@ -266,7 +273,7 @@ def test_export_parse_save_gives_the_same_framework(seeded: Leads) -> None:
     exported = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(exported)
     assert len(rows) == 12
-    saved = save_framework(session, actor=seeded.lead, rows=rows)
+    saved = save_framework(session, actor=seeded.lead, rows=rows, now=utc_now())
     assert str(saved) == "No competency changed, so nothing was saved."
     assert count(session, AuditEvent) == 0  # a save that changes nothing is not an event
     assert (
@@ -282,7 +289,7 @@ def test_the_seeded_csv_imports_into_an_empty_database_unchanged(
 ) -> None:
     session = team.session
     assert count(session, Competency) == 0
-    save_framework(session, actor=team.lead, rows=parse_framework_csv(seeded_csv))
+    save_framework(session, actor=team.lead, rows=parse_framework_csv(seeded_csv), now=utc_now())
     assert export_framework_csv(session, team.lead.team_id) == seeded_csv
     header, *lines = list(csv.reader(io.StringIO(seeded_csv)))
     assert tuple(header) == CSV_COLUMNS
@@ -306,6 +313,7 @@ def test_saving_updates_by_key_and_appends_new_competencies(seeded: Leads) -> No
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(edited, row(key="prompt-design"))),
+        now=utc_now(),
     )
     assert (saved.added, saved.changed) == (["Prompt design"], ["Mentoring others"])
     after = list_competencies(session, seeded.lead.team_id)
@@ -334,7 +342,7 @@ def test_a_csv_with_any_bad_row_imports_nothing(seeded: Leads) -> None:
     last = lines[-1].replace(",leadership,", ",visionary,", 1)
     bad = "\n".join([lines[0], first, *lines[2:-1], last]) + "\n"
     with pytest.raises(InvalidInput, match="row 13: group") as refused:
-        save_framework(session, actor=seeded.lead, rows=parse_framework_csv(bad))
+        save_framework(session, actor=seeded.lead, rows=parse_framework_csv(bad), now=utc_now())
     assert "row 2" not in str(refused.value)
     assert export_framework_csv(session, seeded.lead.team_id) == before
     assert "Renamed" not in before
@@ -346,7 +354,7 @@ def test_only_a_lead_may_save_the_framework(seeded: Leads, who: str) -> None:
     before = export_framework_csv(session, seeded.lead.team_id)
     rows = parse_framework_csv(csv_text(row(), row(key="mentoring", name="Taken over")))
     with pytest.raises(PermissionDenied, match="Only a team lead"):
-        save_framework(session, actor=getattr(seeded, who), rows=rows)
+        save_framework(session, actor=getattr(seeded, who), rows=rows, now=utc_now())
     assert export_framework_csv(session, seeded.lead.team_id) == before
     assert count(session, AuditEvent) == 0
 
@@ -358,6 +366,7 @@ def test_each_team_edits_only_its_own_framework(seeded: Leads) -> None:
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+        now=utc_now(),
     )
     names = {c.key: c.name for c in list_competencies(session, seeded.lead.team_id)}
     assert names["mentoring"] == "Mentoring others"
@@ -374,6 +383,7 @@ def test_a_new_team_starts_from_the_curriculum_framework_and_keeps_its_edits(
         session,
         actor=seeded.lead,
         rows=parse_framework_csv(csv_text(row(key="mentoring", name="Mentoring others"))),
+        now=utc_now(),
     )
     # The next start re-reads the YAML and tops every team up: the lead's edit stays.
     sync_curriculum(session, curriculum)
@@ -401,7 +411,7 @@ def test_role_targets_are_set_and_read_back(framework: Leads) -> None:
         ("Backend engineer", "coach"): 4,
         ("Architect", "search"): 4,
     }
-    changes = set_role_targets(session, actor=framework.lead, targets=targets)
+    changes = set_role_targets(session, actor=framework.lead, targets=targets, at=utc_now())
     # A role with no target stands at none: setting none is no change and stores nothing.
     set_now = {pair: level for pair, level in targets.items() if level}
     assert role_targets(session, framework.lead.team_id) == set_now
@@ -411,6 +421,7 @@ def test_role_targets_are_set_and_read_back(framework: Leads) -> None:
         session,
         actor=framework.lead,
         targets={("Backend engineer", "search"): 2, ("Architect", "pitch"): 1},
+        at=utc_now(),
     )
     assert sorted(str(c) for c in changes) == [
         "Architect · Pitch: none → basic",
@@ -427,10 +438,15 @@ def test_saving_role_targets_unchanged_saves_nothing_and_is_not_audited(
     framework: Leads,
 ) -> None:
     session = framework.session
-    set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3})
+    set_role_targets(
+        session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+    )
     events = count(session, AuditEvent)
     assert (
-        set_role_targets(session, actor=framework.lead, targets={("Architect", "search"): 3}) == []
+        set_role_targets(
+            session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+        )
+        == []
     )
     assert count(session, AuditEvent) == events
     # Another team's targets are its own.
@@ -445,6 +461,7 @@ def test_targets_outside_0_to_4_are_refused_and_none_saved(framework: Leads, lev
             session,
             actor=framework.lead,
             targets={("Architect", "search"): 3, ("Architect", "pitch"): level},
+            at=utc_now(),
         )
     assert role_targets(session, framework.lead.team_id) == {}
 
@@ -455,6 +472,7 @@ def test_targets_for_an_unknown_competency_are_refused(framework: Leads) -> None
             framework.session,
             actor=framework.lead,
             targets={("Architect", "search"): 3, ("Architect", "mind-reading"): 2},
+            at=utc_now(),
         )
     assert role_targets(framework.session, framework.lead.team_id) == {}
 
@@ -466,6 +484,7 @@ def test_only_a_lead_sets_role_targets(framework: Leads, who: str) -> None:
             framework.session,
             actor=getattr(framework, who),
             targets={("Architect", "search"): 3},
+            at=utc_now(),
         )
     assert role_targets(framework.session, framework.lead.team_id) == {}
 
@@ -473,7 +492,9 @@ def test_only_a_lead_sets_role_targets(framework: Leads, who: str) -> None:
 def test_job_roles_come_from_people_and_targets(framework: Leads) -> None:
     # make_person gives everyone "Backend engineer".
     assert job_roles(framework.session, framework.lead.team_id) == ["Backend engineer"]
-    set_role_targets(framework.session, actor=framework.lead, targets={("Architect", "search"): 3})
+    set_role_targets(
+        framework.session, actor=framework.lead, targets={("Architect", "search"): 3}, at=utc_now()
+    )
     assert job_roles(framework.session, framework.lead.team_id) == [
         "Architect",
         "Backend engineer",
@@ -494,7 +515,7 @@ def test_a_lead_changes_the_weights_for_their_team_only(team: Leads) -> None:
         "analytical_thinking": 0.3,
         "knowledge_transfer": 0.1,
     }
-    set_team_weights(team.session, actor=team.lead, weights=custom)
+    set_team_weights(team.session, actor=team.lead, weights=custom, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == custom
     assert team_weights(team.session, team.other_lead.team_id) == DEFAULT_WEIGHTS
 
@@ -502,7 +523,7 @@ def test_a_lead_changes_the_weights_for_their_team_only(team: Leads) -> None:
 def test_a_bad_set_of_weights_is_refused_and_nothing_saved(team: Leads) -> None:
     bad = {**DEFAULT_WEIGHTS, "knowledge_transfer": 0.3}
     with pytest.raises(InvalidInput, match=r"the weights add up to 1\.1, not 1"):
-        set_team_weights(team.session, actor=team.lead, weights=bad)
+        set_team_weights(team.session, actor=team.lead, weights=bad, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == DEFAULT_WEIGHTS
     assert count(team.session, AuditEvent) == 0
 
@@ -511,7 +532,7 @@ def test_a_bad_set_of_weights_is_refused_and_nothing_saved(team: Leads) -> None:
 def test_only_a_lead_changes_the_weights(team: Leads, who: str) -> None:
     equal = dict.fromkeys(DEFAULT_WEIGHTS, 0.25)
     with pytest.raises(PermissionDenied):
-        set_team_weights(team.session, actor=getattr(team, who), weights=equal)
+        set_team_weights(team.session, actor=getattr(team, who), weights=equal, now=utc_now())
     assert team_weights(team.session, team.lead.team_id) == DEFAULT_WEIGHTS
 
 

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import team_matrix
-from storage.models import Person, RaterKind
+from storage.models import Person, RaterKind, utc_now
 from storage.people import get_person
 
 
@@ -28,6 +28,7 @@ def test_passing_a_level_three_quiz_raises_aishas_levels_on_the_matrix(
             actor=aisha,
             module_key=quiz.module_key,
             answers={q.key: q.answer for q in quiz.questions},
+            at=utc_now(),
         )
         session.commit()
         assert outcome.result.passed and outcome.evidence_level == 3

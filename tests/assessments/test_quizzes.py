@@ -13,7 +13,7 @@ from assessments.ratings import team_matrix
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import Competency, PersonRole, QuizAttempt, RaterKind, Rating
+from storage.models import Competency, PersonRole, QuizAttempt, RaterKind, Rating, utc_now
 from storage.people import PersonRef
 from tests.assessments.factories import at, link_module, make_competency, make_questions
 from tests.factories import make_module, make_person, make_ref, make_team
@@ -156,12 +156,20 @@ def test_three_of_five_fails_and_adds_no_evidence(quizzes: Quizzes) -> None:
 def test_three_of_four_fails_and_four_of_four_passes_at_advanced(quizzes: Quizzes) -> None:
     session = quizzes.session
     failed = submit_quiz(
-        session, actor=quizzes.bo, module_key="deep", answers=answered(DEEP_ANSWERS, 3)
+        session,
+        actor=quizzes.bo,
+        module_key="deep",
+        answers=answered(DEEP_ANSWERS, 3),
+        at=utc_now(),
     )
     assert (failed.result.correct, failed.result.total, failed.result.passed) == (3, 4, False)
     assert rating_count(session) == 0
     passed = submit_quiz(
-        session, actor=quizzes.bo, module_key="deep", answers=answered(DEEP_ANSWERS, 4)
+        session,
+        actor=quizzes.bo,
+        module_key="deep",
+        answers=answered(DEEP_ANSWERS, 4),
+        at=utc_now(),
     )
     assert passed.result.passed
     # A level-4 module's quiz proves at most advanced (3).
@@ -179,7 +187,9 @@ def test_evidence_level_follows_the_modules_level(
     module = make_module(session=session, key="m", level_number=module_level)
     make_questions(session=session, module=module, answers=[1, 1])
     link_module(session=session, module=module, competencies=[competency])
-    outcome = submit_quiz(session, actor=person, module_key="m", answers={"q1": 1, "q2": 1})
+    outcome = submit_quiz(
+        session, actor=person, module_key="m", answers={"q1": 1, "q2": 1}, at=utc_now()
+    )
     assert outcome.evidence_level == evidence_level
     assert quiz_ratings(session) == [(person.id, "search", evidence_level)]
 
@@ -215,7 +225,9 @@ def test_unanswered_or_unknown_questions_are_refused_and_nothing_recorded(
     quizzes: Quizzes, answers: dict[str, int], message: str
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
-        submit_quiz(quizzes.session, actor=quizzes.ada, module_key="intro", answers=answers)
+        submit_quiz(
+            quizzes.session, actor=quizzes.ada, module_key="intro", answers=answers, at=utc_now()
+        )
     assert message in str(refused.value)
     assert attempts(quizzes.session) == []
     assert rating_count(quizzes.session) == 0
@@ -224,16 +236,42 @@ def test_unanswered_or_unknown_questions_are_refused_and_nothing_recorded(
 def test_an_answer_outside_the_choices_is_refused_and_nothing_recorded(quizzes: Quizzes) -> None:
     answers = {**answered(INTRO_ANSWERS, 4), "q5": 7}
     with pytest.raises(InvalidInput):
-        submit_quiz(quizzes.session, actor=quizzes.ada, module_key="intro", answers=answers)
+        submit_quiz(
+            quizzes.session, actor=quizzes.ada, module_key="intro", answers=answers, at=utc_now()
+        )
     assert attempts(quizzes.session) == []
 
 
 def test_quiz_overview_shows_attempts_best_score_and_pass(quizzes: Quizzes) -> None:
     session = quizzes.session
-    submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 3))
-    submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 4))
-    submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 2))
-    submit_quiz(session, actor=quizzes.bo, module_key="deep", answers=answered(DEEP_ANSWERS, 4))
+    submit_quiz(
+        session,
+        actor=quizzes.ada,
+        module_key="intro",
+        answers=answered(INTRO_ANSWERS, 3),
+        at=utc_now(),
+    )
+    submit_quiz(
+        session,
+        actor=quizzes.ada,
+        module_key="intro",
+        answers=answered(INTRO_ANSWERS, 4),
+        at=utc_now(),
+    )
+    submit_quiz(
+        session,
+        actor=quizzes.ada,
+        module_key="intro",
+        answers=answered(INTRO_ANSWERS, 2),
+        at=utc_now(),
+    )
+    submit_quiz(
+        session,
+        actor=quizzes.bo,
+        module_key="deep",
+        answers=answered(DEEP_ANSWERS, 4),
+        at=utc_now(),
+    )
     overview = quiz_overview(session, actor=quizzes.ada, person_id=quizzes.ada.id)
     # The module without questions is left out; modules in curriculum order.
     assert [
@@ -247,7 +285,13 @@ def test_quiz_overview_shows_attempts_best_score_and_pass(quizzes: Quizzes) -> N
 
 def test_a_pass_shows_in_the_matrix_until_a_mentor_rates(quizzes: Quizzes) -> None:
     session = quizzes.session
-    submit_quiz(session, actor=quizzes.ada, module_key="deep", answers=answered(DEEP_ANSWERS, 4))
+    submit_quiz(
+        session,
+        actor=quizzes.ada,
+        module_key="deep",
+        answers=answered(DEEP_ANSWERS, 4),
+        at=utc_now(),
+    )
     matrix = team_matrix(session, actor=quizzes.lead, team_id=quizzes.ada.team_id)
     cell = matrix.cells[(quizzes.ada.id, "coach")]
     assert (cell.resolved.level, cell.resolved.source) == (3, RaterKind.QUIZ)
@@ -281,10 +325,14 @@ def test_the_curriculum_quizzes_pass_at_eighty_percent(
             }
 
         before = rating_count(session)
-        failed = submit_quiz(session, actor=person, module_key=module_key, answers=answers(failing))
+        failed = submit_quiz(
+            session, actor=person, module_key=module_key, answers=answers(failing), at=utc_now()
+        )
         assert (failed.result.correct, failed.result.passed) == (failing, False)
         assert rating_count(session) == before
-        passed = submit_quiz(session, actor=person, module_key=module_key, answers=answers(passing))
+        passed = submit_quiz(
+            session, actor=person, module_key=module_key, answers=answers(passing), at=utc_now()
+        )
         assert (passed.result.correct, passed.result.passed) == (passing, True)
         assert rating_count(session) == before + len(spec.competencies)
         assert passed.evidence_level == min(spec.level, 3)
@@ -293,7 +341,13 @@ def test_the_curriculum_quizzes_pass_at_eighty_percent(
 
 def test_quiz_results_are_for_the_person_their_mentor_and_a_lead(quizzes: Quizzes) -> None:
     session = quizzes.session
-    submit_quiz(session, actor=quizzes.ada, module_key="intro", answers=answered(INTRO_ANSWERS, 5))
+    submit_quiz(
+        session,
+        actor=quizzes.ada,
+        module_key="intro",
+        answers=answered(INTRO_ANSWERS, 5),
+        at=utc_now(),
+    )
     for allowed in (quizzes.ada, quizzes.mentor, quizzes.lead):
         assert len(quiz_history(session, actor=allowed, person_id=quizzes.ada.id)) == 1
         overview = quiz_overview(session, actor=allowed, person_id=quizzes.ada.id)

@@ -25,6 +25,7 @@ from storage.models import (
     RaterKind,
     Rating,
     Team,
+    utc_now,
 )
 from storage.people import PersonRef
 from tests.assessments.factories import (
@@ -176,6 +177,7 @@ def test_an_empty_link_is_no_link(team: Crew) -> None:
         level=1,
         rater_kind=SELF,
         link="   ",
+        created_at=utc_now(),
     )
     assert view.link is None
     assert ratings(team.session)[0].link is None
@@ -252,6 +254,7 @@ def test_who_may_rate_whom(
             competency_key="search",
             level=2,
             rater_kind=kind,
+            created_at=utc_now(),
         )
 
     if allowed:
@@ -276,7 +279,7 @@ def test_who_may_rate_whom(
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(team: Crew, changes: dict, message: str) -> None:
-    arguments = {"level": 2, "note": "", "link": None, **changes}
+    arguments = {"level": 2, "note": "", "link": None, "created_at": utc_now(), **changes}
     with pytest.raises(InvalidInput, match="Rating not saved") as refused:
         add_rating(
             team.session,
@@ -299,6 +302,7 @@ def test_a_level_between_two_levels_is_refused(team: Crew) -> None:
             competency_key="search",
             level=2.5,  # type: ignore[arg-type]
             rater_kind=MENTOR,
+            created_at=utc_now(),
         )
     assert rating_count(team.session) == 0
 
@@ -313,6 +317,7 @@ def test_the_edges_of_the_input_are_accepted(team: Crew) -> None:
             level=level,
             rater_kind=MENTOR,
             note="x" * MAX_NOTE_CHARS,
+            created_at=utc_now(),
         )
     assert [r.level for r in ratings(team.session)] == [0, 4]
 
@@ -326,6 +331,7 @@ def test_an_unknown_competency_or_person_is_not_found(team: Crew) -> None:
             competency_key="mind-reading",
             level=2,
             rater_kind=MENTOR,
+            created_at=utc_now(),
         )
     with pytest.raises(NotFound):
         add_rating(
@@ -335,6 +341,7 @@ def test_an_unknown_competency_or_person_is_not_found(team: Crew) -> None:
             competency_key="search",
             level=2,
             rater_kind=LEAD,
+            created_at=utc_now(),
         )
     assert rating_count(team.session) == 0
 

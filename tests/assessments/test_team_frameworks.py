@@ -10,7 +10,7 @@ from assessments.framework import list_competencies, start_team_framework
 from assessments.ratings import add_rating, level_history, team_matrix
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
-from storage.models import Competency, PersonRole, RaterKind
+from storage.models import Competency, PersonRole, RaterKind, utc_now
 from storage.roster import move_person
 from tests.factories import make_person, make_ref, make_team
 
@@ -41,7 +41,7 @@ def test_a_mover_keeps_their_rating_history_in_the_new_team(
         note="Ran the index migration",
         created_at=NOW,
     )
-    move_person(session, actor=None, person_id=mover.id, team_id=ranking.id or 0)
+    move_person(session, actor=None, person_id=mover.id, team_id=ranking.id or 0, now=utc_now())
     history = level_history(session, actor=other_lead, person_id=mover.id, competency_key=key)
     assert [(r.level, r.note) for r in history] == [(3, "Ran the index migration")]
     matrix = team_matrix(session, actor=other_lead, team_id=ranking.id or 0)

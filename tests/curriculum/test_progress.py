@@ -33,6 +33,7 @@ from storage.models import (
     ModuleStatus,
     Person,
     PersonRole,
+    utc_now,
 )
 from storage.people import PersonRef
 from tests.conftest import TODAY
@@ -144,7 +145,12 @@ def _enrollments(team: Team, person: PersonRef) -> list[tuple[int, EnrollmentSta
 
 def test_enroll_puts_a_learner_on_a_track(team: Team) -> None:
     view = enroll(
-        team.session, actor=team.ada, person_id=team.ada.id, track_key="mini", started_on=START
+        team.session,
+        actor=team.ada,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
     )
     assert view.track_key == "mini"
     assert view.track_name == "Mini track"
@@ -156,8 +162,22 @@ def test_enroll_puts_a_learner_on_a_track(team: Team) -> None:
 
 
 def test_enrolling_again_withdraws_the_active_enrollment(team: Team) -> None:
-    enroll(team.session, actor=team.ada, person_id=team.ada.id, track_key="mini", started_on=START)
-    enroll(team.session, actor=team.lead, person_id=team.ada.id, track_key="solo", started_on=TODAY)
+    enroll(
+        team.session,
+        actor=team.ada,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
+    )
+    enroll(
+        team.session,
+        actor=team.lead,
+        person_id=team.ada.id,
+        track_key="solo",
+        started_on=TODAY,
+        at=utc_now(),
+    )
     statuses = [status for _, status in _enrollments(team, team.ada)]
     assert statuses == [EnrollmentStatus.WITHDRAWN, EnrollmentStatus.ACTIVE]
     overview = learner_overview(team.session, actor=team.lead, person_id=team.ada.id, today=TODAY)
@@ -170,9 +190,21 @@ def test_enrolling_again_withdraws_the_active_enrollment(team: Team) -> None:
 
 def test_mentor_and_lead_may_choose_a_track_for_a_learner(team: Team) -> None:
     enroll(
-        team.session, actor=team.mentor, person_id=team.ada.id, track_key="mini", started_on=START
+        team.session,
+        actor=team.mentor,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
     )
-    enroll(team.session, actor=team.lead, person_id=team.bo.id, track_key="solo", started_on=START)
+    enroll(
+        team.session,
+        actor=team.lead,
+        person_id=team.bo.id,
+        track_key="solo",
+        started_on=START,
+        at=utc_now(),
+    )
     assert len(_enrollments(team, team.ada)) == 1
     assert len(_enrollments(team, team.bo)) == 1
 
@@ -192,6 +224,7 @@ def test_others_may_not_choose_a_track(team: Team, actor: str, person: str) -> N
             person_id=target.id,
             track_key="mini",
             started_on=START,
+            at=utc_now(),
         )
     assert _enrollments(team, target) == []
 
@@ -205,6 +238,7 @@ def test_enrolling_on_an_unknown_track_is_refused(team: Team) -> None:
             person_id=team.ada.id,
             track_key="marathon",
             started_on=START,
+            at=utc_now(),
         )
 
 
@@ -266,7 +300,14 @@ def test_more_time_on_a_completed_module_keeps_its_completion_date(team: Team) -
 
 
 def test_completing_every_module_completes_the_enrollment(team: Team) -> None:
-    enroll(team.session, actor=team.ada, person_id=team.ada.id, track_key="mini", started_on=START)
+    enroll(
+        team.session,
+        actor=team.ada,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
+    )
     _log(team, "intro", date(2026, 11, 14), 4.0, percent=100)
     assert _enrollments(team, team.ada)[0][1] == EnrollmentStatus.ACTIVE
     _log(team, "deep", date(2026, 11, 20), 6.0, percent=100)
@@ -279,7 +320,14 @@ def test_completing_every_module_completes_the_enrollment(team: Team) -> None:
 
 
 def test_modules_outside_the_track_do_not_complete_it(team: Team) -> None:
-    enroll(team.session, actor=team.ada, person_id=team.ada.id, track_key="solo", started_on=START)
+    enroll(
+        team.session,
+        actor=team.ada,
+        person_id=team.ada.id,
+        track_key="solo",
+        started_on=START,
+        at=utc_now(),
+    )
     make_module(session=team.session, key="extra")
     _log(team, "extra", date(2026, 11, 14), 1.0, percent=100)
     assert _enrollments(team, team.ada)[0][1] == EnrollmentStatus.ACTIVE
@@ -288,7 +336,14 @@ def test_modules_outside_the_track_do_not_complete_it(team: Team) -> None:
 
 
 def test_track_is_completed_on_the_day_its_last_module_was_done(team: Team) -> None:
-    enroll(team.session, actor=team.ada, person_id=team.ada.id, track_key="mini", started_on=START)
+    enroll(
+        team.session,
+        actor=team.ada,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
+    )
     _log(team, "deep", date(2026, 11, 20), 6.0, percent=100)
     _log(team, "intro", date(2026, 11, 14), 4.0, percent=100)  # entered late, backdated
     overview = learner_overview(team.session, actor=team.lead, person_id=team.ada.id, today=TODAY)
@@ -412,6 +467,7 @@ def _correct(
         actor=actor or team.ada,
         activity_id=entry.id,
         today=TODAY,
+        now=utc_now(),
         **values,  # type: ignore[arg-type]
     )
 
@@ -499,7 +555,9 @@ def test_only_the_learner_may_correct_or_delete_their_activity(team: Team, actor
     with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
         _correct(team, entry, actor=getattr(team, actor), hours=1.0)
     with pytest.raises(PermissionDenied, match="Only the person whose activity it is"):
-        delete_activity(team.session, actor=getattr(team, actor), activity_id=entry.id)
+        delete_activity(
+            team.session, actor=getattr(team, actor), activity_id=entry.id, now=utc_now()
+        )
     assert _log_row(team, entry).hours == 2.0
     assert _count(team, AuditEvent) == 0
 
@@ -509,7 +567,7 @@ def test_deleting_an_activity_keeps_its_details_in_the_audit_and_the_progress_as
 ) -> None:
     _log(team, "intro", date(2026, 11, 10), 1.0, percent=30)
     entry = _log(team, "intro", date(2026, 11, 12), 2.0, percent=60, note="Wrong module.")
-    change = delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    change = delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
     assert change.activity.note == "Wrong module."
     assert change.module_percent == 60  # progress is its own stored value
     assert team.session.get(ActivityLog, entry.id) is None
@@ -530,9 +588,9 @@ def test_deleting_an_activity_keeps_its_details_in_the_audit_and_the_progress_as
 @SQLITE_ONLY
 def test_deleting_an_activity_twice_says_it_is_gone(team: Team) -> None:
     entry = _log(team, "intro", date(2026, 11, 12), 2.0)
-    delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+    delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
     with pytest.raises(NotFound, match="no longer exists"):
-        delete_activity(team.session, actor=team.ada, activity_id=entry.id)
+        delete_activity(team.session, actor=team.ada, activity_id=entry.id, now=utc_now())
 
 
 # --- read models ------------------------------------------------------------------------
@@ -542,7 +600,14 @@ def test_deleting_an_activity_twice_says_it_is_gone(team: Team) -> None:
 def ada_midway(team: Team) -> Team:
     """Ada on the mini track: intro done, deep at 20 %, plus one old entry from October."""
     _log(team, "intro", date(2026, 10, 1), 1.0, note="Skimmed it before the track.")
-    enroll(team.session, actor=team.lead, person_id=team.ada.id, track_key="mini", started_on=START)
+    enroll(
+        team.session,
+        actor=team.lead,
+        person_id=team.ada.id,
+        track_key="mini",
+        started_on=START,
+        at=utc_now(),
+    )
     _log(team, "intro", date(2026, 11, 12), 2.0, percent=50)
     _log(team, "intro", date(2026, 11, 16), 2.5, percent=100, activity=EXERCISE)
     _log(team, "deep", date(2026, 11, 19), 1.5, percent=20, note="Started the deep dive.")
@@ -553,6 +618,7 @@ def ada_midway(team: Team) -> Team:
         person_id=team.bo.id,
         track_key="solo",
         started_on=date(2026, 11, 23),
+        at=utc_now(),
     )
     team.session.commit()
     return team
@@ -674,6 +740,7 @@ def test_team_progress_follows_the_active_enrollment(ada_midway: Team) -> None:
         person_id=ada_midway.ada.id,
         track_key="solo",
         started_on=date(2026, 11, 2),  # earlier than the withdrawn mini enrollment
+        at=utc_now(),
     )
     rows = {
         r.name: r

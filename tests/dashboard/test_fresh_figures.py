@@ -14,7 +14,7 @@ import streamlit as st
 
 from assessments.ratings import add_rating
 from dashboard import resources
-from storage.models import RaterKind
+from storage.models import RaterKind, utc_now
 from storage.people import PersonRef, list_people
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite
@@ -67,6 +67,7 @@ def test_a_rating_saved_anywhere_shows_at_once_in_the_leads_matrix(private_demo:
             competency_key=key,
             level=new_level,
             rater_kind=RaterKind.MENTOR,
+            created_at=utc_now(),
         )
 
     matrix_after, _ = resources.matrix_figures(lead, today)

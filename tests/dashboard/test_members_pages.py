@@ -31,6 +31,7 @@ from storage.models import (
     PersonRole,
     PlanStatus,
     Team,
+    utc_now,
 )
 from storage.roster import set_person_active, set_team_archived
 from storage.settings import get_settings
@@ -109,7 +110,9 @@ def _deactivate(data_dir: Path, name: str) -> int:
     """Mark someone as having left today (as the command line would); returns their id."""
     leaver = person_id(data_dir, name)
     with _database(data_dir) as session:
-        set_person_active(session, actor=None, person_id=leaver, active=False, today=date.today())
+        set_person_active(
+            session, actor=None, person_id=leaver, active=False, today=date.today(), now=utc_now()
+        )
         session.commit()
     return leaver
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from insights.reports import development_report
 from insights.team_home import team_home
-from storage.models import Person, PersonRole
+from storage.models import Person, PersonRole, utc_now
 from storage.people import PersonRef, get_person, list_people
 from storage.roster import set_person_active
 from tests.conftest import TODAY
@@ -40,7 +40,9 @@ def test_a_leaver_leaves_kpis_alerts_and_pickers_and_keeps_their_ratings(
     ).history
     assert history  # the demo gave them ratings
 
-    set_person_active(session, actor=lead, person_id=leaver.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=lead, person_id=leaver.id, active=False, today=TODAY, now=utc_now()
+    )
 
     after = team_home(session, actor=lead, today=TODAY, now=NOW)
     assert after.kpi("members").value == before.kpi("members").value - 1

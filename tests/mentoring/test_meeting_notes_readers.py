@@ -73,7 +73,9 @@ def _reads_on_the_1_1_page(pair: Pair, viewer: PersonRef, session_id: int) -> bo
 
 def _reads_in_search(pair: Pair, viewer: PersonRef, session_id: int) -> bool:  # noqa: F811
     try:
-        source = open_source(pair.session, viewer, SourceType.SESSION, session_id)
+        source = open_source(
+            pair.session, actor=viewer, source_type=SourceType.SESSION, source_id=session_id
+        )
     except NotFound:
         return False
     return source.body == NOTES

@@ -25,7 +25,7 @@ from mentoring.pairing import assign_mentor, mentees_overview, remove_mentor
 from mentoring.planning import active_plan, create_plan
 from mentoring.plans import MeetingRecord, overdue_one_on_one
 from storage.errors import EditConflict, InvalidInput
-from storage.models import AuditEvent, Visibility
+from storage.models import AuditEvent, Visibility, utc_now
 from storage.people import PersonRef, get_person
 from tests.mentoring.test_pairing import NOW, TODAY, TWICE, WEEKLY, _done, team  # noqa: F401
 from tests.mentoring.test_sessions import NOW as SESSIONS_NOW
@@ -312,7 +312,12 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
         now=SESSIONS_NOW,
     )
     tick_checkpoint(
-        pair.session, actor=pair.mentor, capstone_id=capstone.id, week=1, on=date(2026, 11, 6)
+        pair.session,
+        actor=pair.mentor,
+        capstone_id=capstone.id,
+        week=1,
+        on=date(2026, 11, 6),
+        now=utc_now(),
     )
     (ticked,) = _summaries(pair.session, "capstone_checkpoint_ticked")
     assert ticked.startswith(f"Ticked week 1 of Ada Byte's capstone '{capstone.title}' (")
@@ -327,11 +332,15 @@ def test_removing_a_mentor_is_audited_as_removed_and_assigning_names_both(
     team: dict[str, PersonRef],  # noqa: F811
 ) -> None:
     lead = team["Lena"]
-    assign_mentor(session, actor=lead, mentee_id=team["Ada"].id, mentor_id=team["Mia"].id)
-    assert remove_mentor(session, actor=lead, mentee_id=team["Ada"].id) == "Mia Mentor"
+    assign_mentor(
+        session, actor=lead, mentee_id=team["Ada"].id, mentor_id=team["Mia"].id, now=utc_now()
+    )
+    assert (
+        remove_mentor(session, actor=lead, mentee_id=team["Ada"].id, now=utc_now()) == "Mia Mentor"
+    )
     assert get_person(session, team["Ada"].id).mentor_id is None
     with pytest.raises(InvalidInput, match="no mentor to remove"):
-        remove_mentor(session, actor=lead, mentee_id=team["Ada"].id)
+        remove_mentor(session, actor=lead, mentee_id=team["Ada"].id, now=utc_now())
     assert _summaries(session, "mentor_assigned") == [
         "Assigned Mia Mentor as Ada Byte's mentor, instead of Max Mentor."
     ]

@@ -13,7 +13,7 @@ from mentoring.pairing import assign_mentor, mentees_overview, mentor_workload
 from mentoring.planning import active_plan, create_plan
 from mentoring.plans import PlanSettings
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import PersonRole, Visibility
+from storage.models import PersonRole, Visibility, utc_now
 from storage.people import PersonRef, get_person
 from tests.factories import make_person, make_ref, make_team
 
@@ -54,16 +54,36 @@ def test_only_a_lead_pairs_and_only_with_mentors(
     session: Session, team: dict[str, PersonRef]
 ) -> None:
     with pytest.raises(PermissionDenied):
-        assign_mentor(session, actor=team["Max"], mentee_id=team["Bo"].id, mentor_id=team["Max"].id)
+        assign_mentor(
+            session,
+            actor=team["Max"],
+            mentee_id=team["Bo"].id,
+            mentor_id=team["Max"].id,
+            now=utc_now(),
+        )
     with pytest.raises(InvalidInput, match="is a learner"):
         assign_mentor(
-            session, actor=team["Lena"], mentee_id=team["Bo"].id, mentor_id=team["Ada"].id
+            session,
+            actor=team["Lena"],
+            mentee_id=team["Bo"].id,
+            mentor_id=team["Ada"].id,
+            now=utc_now(),
         )
     with pytest.raises(InvalidInput, match="mentors themselves"):
         assign_mentor(
-            session, actor=team["Lena"], mentee_id=team["Mia"].id, mentor_id=team["Mia"].id
+            session,
+            actor=team["Lena"],
+            mentee_id=team["Mia"].id,
+            mentor_id=team["Mia"].id,
+            now=utc_now(),
         )
-    assign_mentor(session, actor=team["Lena"], mentee_id=team["Bo"].id, mentor_id=team["Mia"].id)
+    assign_mentor(
+        session,
+        actor=team["Lena"],
+        mentee_id=team["Bo"].id,
+        mentor_id=team["Mia"].id,
+        now=utc_now(),
+    )
     assert get_person(session, team["Bo"].id).mentor_id == team["Mia"].id
 
 
@@ -78,7 +98,13 @@ def test_reassigning_moves_the_active_plan_to_the_new_mentor(
         settings=WEEKLY,
         now=NOW,
     )
-    assign_mentor(session, actor=team["Lena"], mentee_id=team["Ada"].id, mentor_id=team["Mia"].id)
+    assign_mentor(
+        session,
+        actor=team["Lena"],
+        mentee_id=team["Ada"].id,
+        mentor_id=team["Mia"].id,
+        now=utc_now(),
+    )
     plan = active_plan(session, actor=team["Lena"], mentee_id=team["Ada"].id, today=TODAY)
     assert plan is not None and plan.mentor_name == "Mia Mentor"
 

@@ -32,6 +32,7 @@ from storage.models import (
     RaterKind,
     ReviewCard,
     Visibility,
+    utc_now,
 )
 from storage.people import PersonRef
 from tests.assessments.factories import make_competency, make_role_target
@@ -549,7 +550,9 @@ def test_capstones_are_recommended_started_and_ticked(pair: Pair) -> None:
             started_on=START,
             now=NOW,
         )
-    tick_checkpoint(pair.session, actor=pair.mentor, capstone_id=capstone.id, week=1, on=TODAY)
+    tick_checkpoint(
+        pair.session, actor=pair.mentor, capstone_id=capstone.id, week=1, on=TODAY, now=utc_now()
+    )
     plan = _plan(pair)
     detail = meeting_detail(
         pair.session, actor=pair.mentor, meeting_id=plan.sessions[0].id, now=NOW
@@ -557,13 +560,25 @@ def test_capstones_are_recommended_started_and_ticked(pair: Pair) -> None:
     assert "Capstone 'Enterprise search', week 2 checkpoint: Ingest two sources" in detail.agenda
     for week in range(2, 7):
         tick_checkpoint(
-            pair.session, actor=pair.mentor, capstone_id=capstone.id, week=week, on=TODAY
+            pair.session,
+            actor=pair.mentor,
+            capstone_id=capstone.id,
+            week=week,
+            on=TODAY,
+            now=utc_now(),
         )
     [done] = capstones_of(pair.session, actor=pair.ada, mentee_id=pair.ada.id)
     assert done.completed_on == TODAY and done.ticked == 6
     assert done.checkpoints[0].ticked_by == "Max Mentor"
     with pytest.raises(InvalidInput, match="already ticked"):
-        tick_checkpoint(pair.session, actor=pair.mentor, capstone_id=capstone.id, week=1, on=TODAY)
+        tick_checkpoint(
+            pair.session,
+            actor=pair.mentor,
+            capstone_id=capstone.id,
+            week=1,
+            on=TODAY,
+            now=utc_now(),
+        )
 
 
 def test_plan_visibility(pair: Pair) -> None:

@@ -11,6 +11,7 @@ from mentoring.action_items import add_action_item, open_items
 from mentoring.planning import active_plan, create_plan, plan_ics
 from mentoring.plans import PlanSettings
 from storage.errors import InvalidInput
+from storage.models import utc_now
 from storage.roster import set_team_time_zone
 from tests.mentoring.test_sessions import Pair, pair  # noqa: F401
 
@@ -19,7 +20,9 @@ WEEKLY = PlanSettings(6, 1, 45, ("Architecture",))
 
 
 def _team_in(pair: Pair, zone: str) -> None:  # noqa: F811
-    set_team_time_zone(pair.session, actor=pair.lead, team_id=pair.lead.team_id, time_zone=zone)
+    set_team_time_zone(
+        pair.session, actor=pair.lead, team_id=pair.lead.team_id, time_zone=zone, now=utc_now()
+    )
 
 
 def test_in_tokyo_an_item_due_on_utcs_today_is_already_overdue_at_23_30_utc(

@@ -35,7 +35,10 @@ def test_how_do_i_pick_nprobe_finds_an_ivf_note_first(demo_index: Path, backend:
             person = session.exec(select(Person).where(Person.email == email)).one()
             assert person.id is not None
             response = Retriever(index).search(
-                session, get_person(session, person.id), "how do I pick nprobe", backend=backend
+                session,
+                actor=get_person(session, person.id),
+                query="how do I pick nprobe",
+                backend=backend,
             )
             first = response.results[0]
             assert first.source_type == "note"
@@ -56,7 +59,7 @@ def test_choosing_nprobe_shows_a_passage_about_nprobe_not_the_updated_line(
         viewer = person.one()
         assert viewer.id is not None
         response = Retriever(index).search(
-            session, get_person(session, viewer.id), query, backend=backend
+            session, actor=get_person(session, viewer.id), query=query, backend=backend
         )
     engine.dispose()
     snippets = {r.title: make_snippet(r.best.text, query).text for r in response.results}

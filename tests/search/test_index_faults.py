@@ -126,7 +126,7 @@ def _shown_to(scene: Scene, index: SearchIndex, viewer: PersonRef, query: str) -
     shown: list[str] = []
     for backend in Backend:
         try:
-            response = retriever.search(scene.session, viewer, query, backend=backend)
+            response = retriever.search(scene.session, actor=viewer, query=query, backend=backend)
         except IndexBehind:
             pass
         else:
@@ -179,7 +179,9 @@ def test_a_killed_update_never_shows_a_teammate_the_note_made_private(
     assert repaired.check(scene.session).ok
     shown = _shown_to(scene, repaired, scene.teammate, query)
     assert not [s for s in shown if text in s or "Offsite planning" in s]
-    mine = Retriever(repaired).search(scene.session, scene.author, query, backend=Backend.HYBRID)
+    mine = Retriever(repaired).search(
+        scene.session, actor=scene.author, query=query, backend=Backend.HYBRID
+    )
     assert mine.results[0].title == "Offsite planning"
 
 
@@ -216,7 +218,7 @@ def test_a_search_while_the_index_is_behind_is_refused_with_a_clear_message(
             scene.reopen().update(scene.session)
     scene.session.rollback()
     with pytest.raises(IndexBehind, match="being repaired"):
-        Retriever(scene.reopen()).search(scene.session, scene.author, "quokka budget")
+        Retriever(scene.reopen()).search(scene.session, actor=scene.author, query="quokka budget")
 
 
 def test_the_faiss_generation_is_written_only_after_its_file(scene: Scene) -> None:

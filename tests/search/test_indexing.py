@@ -119,7 +119,7 @@ def test_deleting_a_note_removes_it_from_faiss_chroma_and_bm25(setup: Setup) -> 
     assert not gone & set(index.keyword.ids)
     # And a keyword search for its words finds nothing any more.
     viewer = make_ref(session=session, person=_author(session, notes[1]))
-    response = Retriever(index).search(session, viewer, "term0x1", backend=Backend.BM25)
+    response = Retriever(index).search(session, actor=viewer, query="term0x1", backend=Backend.BM25)
     assert response.results == ()
 
 
@@ -138,7 +138,9 @@ def test_a_reopened_index_answers_from_the_saved_files(
     assert reopened.faiss.ids() == index.faiss.ids()
     assert reopened.check(session).ok
     viewer = make_ref(session=session, person=_author(session, notes[1]))
-    hits = Retriever(reopened).search(session, viewer, "beam width", backend=Backend.FAISS)
+    hits = Retriever(reopened).search(
+        session, actor=viewer, query="beam width", backend=Backend.FAISS
+    )
     assert hits.results[0].title == "HNSW efSearch"
 
 

@@ -46,34 +46,42 @@ def _note(title: str = "IVF notes", **changes: object) -> NoteInput:
 def test_author_creates_and_edits_a_team_note_everyone_sees(
     session: Session, people: dict[str, PersonRef]
 ) -> None:
-    note = create_note(session, people["Grace"], _note(tags=("FAISS", " ivf ", "faiss")), now=NOW)
+    note = create_note(
+        session, actor=people["Grace"], note_in=_note(tags=("FAISS", " ivf ", "faiss")), now=NOW
+    )
     assert note.tags == ("faiss", "ivf")
-    assert get_note(session, people["Ben"], note.id).title == "IVF notes"
-    assert not get_note(session, people["Ben"], note.id).can_edit
+    assert get_note(session, actor=people["Ben"], note_id=note.id).title == "IVF notes"
+    assert not get_note(session, actor=people["Ben"], note_id=note.id).can_edit
     later = NOW + timedelta(hours=1)
-    edited = update_note(session, people["Grace"], note.id, _note("IVF, revised"), now=later)
+    edited = update_note(
+        session, actor=people["Grace"], note_id=note.id, note_in=_note("IVF, revised"), now=later
+    )
     assert edited.title == "IVF, revised"
     assert edited.updated_at == later
 
 
 def test_only_the_author_edits_or_deletes(session: Session, people: dict[str, PersonRef]) -> None:
-    note = create_note(session, people["Grace"], _note(), now=NOW)
+    note = create_note(session, actor=people["Grace"], note_in=_note(), now=NOW)
     with pytest.raises(PermissionDenied, match="Only the author"):
-        update_note(session, people["Ben"], note.id, _note("Hijacked"), now=NOW)
+        update_note(
+            session, actor=people["Ben"], note_id=note.id, note_in=_note("Hijacked"), now=NOW
+        )
     with pytest.raises(PermissionDenied):
-        delete_note(session, people["Ben"], note.id)
-    assert delete_note(session, people["Grace"], note.id) == "IVF notes"
+        delete_note(session, actor=people["Ben"], note_id=note.id, now=NOW)
+    assert delete_note(session, actor=people["Grace"], note_id=note.id, now=NOW) == "IVF notes"
     assert session.exec(select(Note)).all() == []
 
 
 def test_private_notes_are_seen_by_their_author_only(
     session: Session, people: dict[str, PersonRef]
 ) -> None:
-    note = create_note(session, people["Aisha"], _note(visibility=Visibility.PRIVATE), now=NOW)
-    assert [n.id for n in list_notes(session, people["Aisha"])] == [note.id]
-    assert list_notes(session, people["Grace"]) == []
+    note = create_note(
+        session, actor=people["Aisha"], note_in=_note(visibility=Visibility.PRIVATE), now=NOW
+    )
+    assert [n.id for n in list_notes(session, actor=people["Aisha"])] == [note.id]
+    assert list_notes(session, actor=people["Grace"]) == []
     with pytest.raises(NotFound):
-        get_note(session, people["Grace"], note.id)
+        get_note(session, actor=people["Grace"], note_id=note.id)
 
 
 def test_pair_notes_are_seen_by_the_pair_and_need_a_real_partner(
@@ -82,18 +90,18 @@ def test_pair_notes_are_seen_by_the_pair_and_need_a_real_partner(
     aisha_id = people["Aisha"].id
     note = create_note(
         session,
-        people["Grace"],
-        _note(visibility=Visibility.PAIR, pair_person_id=aisha_id),
+        actor=people["Grace"],
+        note_in=_note(visibility=Visibility.PAIR, pair_person_id=aisha_id),
         now=NOW,
     )
-    assert get_note(session, people["Aisha"], note.id).pair_person_name == "Aisha"
+    assert get_note(session, actor=people["Aisha"], note_id=note.id).pair_person_name == "Aisha"
     with pytest.raises(NotFound):
-        get_note(session, people["Ben"], note.id)
+        get_note(session, actor=people["Ben"], note_id=note.id)
     with pytest.raises(InvalidInput, match="only with your mentor or your mentee"):
         create_note(
             session,
-            people["Ben"],
-            _note(visibility=Visibility.PAIR, pair_person_id=aisha_id),
+            actor=people["Ben"],
+            note_in=_note(visibility=Visibility.PAIR, pair_person_id=aisha_id),
             now=NOW,
         )
 
@@ -102,7 +110,9 @@ def test_bad_input_names_every_problem_and_saves_nothing(
     session: Session, people: dict[str, PersonRef]
 ) -> None:
     with pytest.raises(InvalidInput) as error:
-        create_note(session, people["Grace"], _note(" ", body="", tags=("a b!",)), now=NOW)
+        create_note(
+            session, actor=people["Grace"], note_in=_note(" ", body="", tags=("a b!",)), now=NOW
+        )
     assert "title" in str(error.value) and "no text" in str(error.value)
     assert "a-b!" in str(error.value)
     assert session.exec(select(Note)).all() == []
@@ -112,11 +122,13 @@ def test_a_note_title_with_a_line_break_is_refused_not_quietly_joined(
     session: Session, people: dict[str, PersonRef]
 ) -> None:
     with pytest.raises(InvalidInput, match="line break"):
-        create_note(session, people["Grace"], _note("IVF\nnotes"), now=NOW)
-    note = create_note(session, people["Grace"], _note(body="One\r\nTwo\tthree"), now=NOW)
-    assert get_note(session, people["Grace"], note.id).body == "One\nTwo\tthree"
+        create_note(session, actor=people["Grace"], note_in=_note("IVF\nnotes"), now=NOW)
+    note = create_note(
+        session, actor=people["Grace"], note_in=_note(body="One\r\nTwo\tthree"), now=NOW
+    )
+    assert get_note(session, actor=people["Grace"], note_id=note.id).body == "One\nTwo\tthree"
     with pytest.raises(InvalidInput, match="control character"):
-        create_note(session, people["Grace"], _note(body="bell \x07"), now=NOW)
+        create_note(session, actor=people["Grace"], note_in=_note(body="bell \x07"), now=NOW)
 
 
 def test_import_reads_markdown_text_and_front_matter(
@@ -127,7 +139,7 @@ def test_import_reads_markdown_text_and_front_matter(
         ("chroma-where.txt", b"# Chroma where\nFilters run inside the query."),
         ("bm25_basics.md", "BM25 weighs rare words — more.".encode()),
     ]
-    notes = import_files(session, people["Ben"], files, now=NOW, tags=["imported"])
+    notes = import_files(session, actor=people["Ben"], files=files, now=NOW, tags=["imported"])
     assert [(n.title, n.tags) for n in notes] == [
         ("HNSW knobs", ("imported", "hnsw")),
         ("Chroma where", ("imported",)),
@@ -147,7 +159,7 @@ def test_import_is_all_or_nothing_with_a_message_per_file(
         ("latin1.txt", "caf\xe9".encode("latin-1")),
     ]
     with pytest.raises(ImportRefused) as refused:
-        import_files(session, people["Ben"], files, now=NOW)
+        import_files(session, actor=people["Ben"], files=files, now=NOW)
     assert refused.value.problems == [
         "empty.md: the file has no text",
         "slides.pptx: only .md, .markdown, .txt, .pdf files can be imported",
@@ -177,7 +189,9 @@ def test_import_reads_pdf_text(session: Session, people: dict[str, PersonRef]) -
     page[NameObject("/Contents")] = writer._add_object(content)
     buffer = io.BytesIO()
     writer.write(buffer)
-    notes = import_files(session, people["Ben"], [("pq-talk.pdf", buffer.getvalue())], now=NOW)
+    notes = import_files(
+        session, actor=people["Ben"], files=[("pq-talk.pdf", buffer.getvalue())], now=NOW
+    )
     assert notes[0].title == "Pq talk"
     assert "Quantization shrinks vectors" in notes[0].body
 

@@ -97,7 +97,7 @@ def test_a_folder_of_any_files_is_imported_whole_or_refused_naming_each_bad_file
     before = table_rows(engine)
     try:
         with session_scope(engine) as session:
-            imported = import_files(session, writer, files, now=NOW)
+            imported = import_files(session, actor=writer, files=files, now=NOW)
     except ImportRefused as refused:
         assert refused.problems
         names = {name for name, _ in files}
@@ -108,7 +108,7 @@ def test_a_folder_of_any_files_is_imported_whole_or_refused_naming_each_bad_file
         return
     assert len(imported) == len(files)
     with session_scope(engine, writes=False) as session:
-        stored = {note.source_path: note for note in list_notes(session, writer)}
+        stored = {note.source_path: note for note in list_notes(session, actor=writer)}
     for note in imported:
         assert stored[note.source_path].body == note.body
         assert "\x00" not in note.title + note.body
@@ -131,7 +131,7 @@ def test_a_folder_with_one_bad_file_among_good_ones_saves_none_of_them(
     files = [(path.name, path.read_bytes()) for path in sorted(folder.iterdir())]
     before = table_rows(engine)
     with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
-        import_files(session, writer, files, now=NOW)
+        import_files(session, actor=writer, files=files, now=NOW)
     assert str(refused.value) == "Nothing was imported: 3 file(s) have problems."
     problems = "\n".join(refused.value.problems)
     assert "legacy.txt: the file is not UTF-8 text" in problems
@@ -157,7 +157,7 @@ def test_a_file_with_odd_front_matter_or_a_broken_pdf_is_refused_with_its_reason
 ) -> None:
     name = "broken.pdf" if content.startswith(b"%PDF") else "broken.md"
     with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
-        import_files(session, writer, [(name, content)], now=NOW)
+        import_files(session, actor=writer, files=[(name, content)], now=NOW)
     [problem] = refused.value.problems
     assert problem.startswith(f"{name}: ") and expected in problem
 
@@ -173,7 +173,7 @@ def test_a_note_file_with_a_yaml_alias_in_front_matter_is_refused_and_nothing_sa
     content = f"---\ntitle: Laughs\n{laughs}---\nBody\n".encode()
     before = table_rows(engine)
     with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
-        import_files(session, writer, [("laughs.md", content)], now=NOW)
+        import_files(session, actor=writer, files=[("laughs.md", content)], now=NOW)
     [problem] = refused.value.problems
     assert problem == (
         "laughs.md: front matter is not valid YAML: aliases and anchors (*name, &name) are "
@@ -187,7 +187,7 @@ def test_a_note_file_over_the_upload_limit_is_refused_before_it_is_read(
 ) -> None:
     content = b"---\ntitle: Big\n---\n" + b"x" * MAX_UPLOAD_BYTES
     with pytest.raises(ImportRefused) as refused, session_scope(engine) as session:
-        import_files(session, writer, [("big.md", content)], now=NOW)
+        import_files(session, actor=writer, files=[("big.md", content)], now=NOW)
     [problem] = refused.value.problems
     assert (
         problem == f"big.md: the file is 2.0 MB; files of at most {MAX_UPLOAD_MB} MB can be read."

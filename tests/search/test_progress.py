@@ -87,7 +87,9 @@ def test_ctrl_c_while_embedding_leaves_the_previous_index_searchable_and_unchang
     assert after == before
     assert index.check(session).ok
     viewer = make_ref(session=session, person=grace)
-    response = Retriever(index).search(session, viewer, "nprobe", backend=Backend.HYBRID)
+    response = Retriever(index).search(
+        session, actor=viewer, query="nprobe", backend=Backend.HYBRID
+    )
     assert {r.title for r in response.results} == {f"nprobe note {i}" for i in range(3)}
     # The next update finishes the job.
     assert index.update(session).embedded == PROGRESS_STEP_TEXTS + 5

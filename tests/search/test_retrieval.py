@@ -31,8 +31,8 @@ class World:
     def titles(self, name: str, query: str, backend: Backend, **filters: object) -> list[str]:
         response = self.retriever.search(
             self.session,
-            self.ref(name),
-            query,
+            actor=self.ref(name),
+            query=query,
             backend=backend,
             filters=SearchFilters(**filters),  # type: ignore[arg-type]
         )
@@ -141,7 +141,7 @@ def test_filters_apply_inside_every_backend(world: World, backend: Backend) -> N
 
 def test_results_are_grouped_per_note_with_the_best_chunk_first(world: World) -> None:
     response = world.retriever.search(
-        world.session, world.ref("Ben"), "nprobe recall", backend=Backend.FAISS
+        world.session, actor=world.ref("Ben"), query="nprobe recall", backend=Backend.FAISS
     )
     keys = [r.key for r in response.results]
     assert len(keys) == len(set(keys))
@@ -153,7 +153,7 @@ def test_results_are_grouped_per_note_with_the_best_chunk_first(world: World) ->
 
 def test_an_empty_query_is_refused_with_a_message(world: World) -> None:
     with pytest.raises(InvalidInput, match="Type a question"):
-        world.retriever.search(world.session, world.ref("Ben"), "   ")
+        world.retriever.search(world.session, actor=world.ref("Ben"), query="   ")
 
 
 @pytest.mark.parametrize("backend", list(Backend))
@@ -161,16 +161,23 @@ def test_a_query_that_is_not_valid_text_gets_a_message_in_every_backend(
     world: World, backend: Backend
 ) -> None:
     with pytest.raises(InvalidInput, match="could not read that query"):
-        world.retriever.search(world.session, world.ref("Ben"), "nprobe \udc80", backend=backend)
+        world.retriever.search(
+            world.session, actor=world.ref("Ben"), query="nprobe \udc80", backend=backend
+        )
 
 
 def test_related_notes_leave_out_the_note_itself_and_hidden_ones(world: World) -> None:
     guide = next(
         r
-        for r in world.retriever.search(world.session, world.ref("Ben"), "guide").results
+        for r in world.retriever.search(
+            world.session, actor=world.ref("Ben"), query="guide"
+        ).results
         if r.title == "Team nprobe guide"
     )
-    related = world.retriever.related(world.session, world.ref("Ben"), *guide.key)
+    source_type, source_id = guide.key
+    related = world.retriever.related(
+        world.session, actor=world.ref("Ben"), source_type=source_type, source_id=source_id
+    )
     titles = [r.title for r in related]
     assert "Team nprobe guide" not in titles
     assert "My private nprobe diary" not in titles
@@ -251,7 +258,10 @@ def test_session_notes_are_found_by_the_pair_only(
     def titles(person: Person) -> list[str]:
         viewer = make_ref(session=session, person=person)
         return [
-            r.title for r in retriever.search(session, viewer, "efSearch", backend=backend).results
+            r.title
+            for r in retriever.search(
+                session, actor=viewer, query="efSearch", backend=backend
+            ).results
         ]
 
     assert sorted(titles(mentor)) == [
@@ -329,7 +339,7 @@ def test_a_hit_shows_its_passage_with_the_query_words_not_a_one_line_section(
     query = "how do I choose nprobe for IVF"
 
     viewer = make_ref(session=session, person=grace)
-    best = Retriever(index).search(session, viewer, query, backend=backend).results[0]
+    best = Retriever(index).search(session, actor=viewer, query=query, backend=backend).results[0]
     snippet = make_snippet(best.best.text, query)
 
     assert best.best.heading_path == "What it does"

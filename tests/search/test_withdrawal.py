@@ -49,7 +49,9 @@ def team(session: Session, tmp_path: Path) -> Team:
 def _found(team: Team, viewer: PersonRef, query: str) -> list[str]:
     titles = []
     for backend in Backend:
-        response = Retriever(team.index).search(team.session, viewer, query, backend=backend)
+        response = Retriever(team.index).search(
+            team.session, actor=viewer, query=query, backend=backend
+        )
         titles += [r.title for r in response.results]
     return titles
 
@@ -57,8 +59,8 @@ def _found(team: Team, viewer: PersonRef, query: str) -> list[str]:
 def _team_note(team: Team) -> int:
     note = create_note(
         team.session,
-        team.grace,
-        NoteInput("Staging keys", SECRET, visibility=Visibility.TEAM),
+        actor=team.grace,
+        note_in=NoteInput("Staging keys", SECRET, visibility=Visibility.TEAM),
         now=NOW,
     )
     team.session.commit()
@@ -71,9 +73,9 @@ def test_a_note_made_private_leaves_a_teammates_search_with_the_save(team: Team)
     note_id = _team_note(team)
     update_note(
         team.session,
-        team.grace,
-        note_id,
-        NoteInput("Staging keys", SECRET, visibility=Visibility.PRIVATE),
+        actor=team.grace,
+        note_id=note_id,
+        note_in=NoteInput("Staging keys", SECRET, visibility=Visibility.PRIVATE),
         now=NOW,
     )
     team.session.commit()  # saved; the index update has not run (or failed)
@@ -87,9 +89,9 @@ def test_text_taken_out_of_a_note_is_not_found_before_the_index_update(team: Tea
     note_id = _team_note(team)
     update_note(
         team.session,
-        team.grace,
-        note_id,
-        NoteInput("Staging keys", "Rotated; ask Grace for the new ones."),
+        actor=team.grace,
+        note_id=note_id,
+        note_in=NoteInput("Staging keys", "Rotated; ask Grace for the new ones."),
         now=NOW,
     )
     team.session.commit()
@@ -98,7 +100,7 @@ def test_text_taken_out_of_a_note_is_not_found_before_the_index_update(team: Tea
 
 def test_a_deleted_note_is_gone_from_search_with_the_delete(team: Team) -> None:
     note_id = _team_note(team)
-    delete_note(team.session, team.grace, note_id)
+    delete_note(team.session, actor=team.grace, note_id=note_id, now=NOW)
     team.session.commit()
     assert "Staging keys" not in _found(team, team.ben, "wombat migration checklist")
     report = team.index.update(team.session)
@@ -109,9 +111,9 @@ def test_changing_only_a_notes_tags_keeps_it_in_search(team: Team) -> None:
     note_id = _team_note(team)
     update_note(
         team.session,
-        team.grace,
-        note_id,
-        NoteInput("Staging keys", SECRET, tags=("ops",), visibility=Visibility.TEAM),
+        actor=team.grace,
+        note_id=note_id,
+        note_in=NoteInput("Staging keys", SECRET, tags=("ops",), visibility=Visibility.TEAM),
         now=NOW,
     )
     team.session.commit()

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from storage.audit import audit_actions, audit_log, record
 from storage.errors import PermissionDenied
-from storage.models import Competency, CompetencyGroup, PersonRole
+from storage.models import Competency, CompetencyGroup, PersonRole, utc_now
 from tests.factories import make_person, make_ref, make_team
 
 
@@ -188,7 +188,7 @@ def test_a_change_an_admin_makes_to_a_team_is_read_by_that_teams_lead_only(
             session=session, team=outsider_team, name="Ada Admin", role=PersonRole.LEAD
         ),
     )
-    admin = set_admin(session, actor=None, person_id=admin.id, admin=True)
+    admin = set_admin(session, actor=None, person_id=admin.id, admin=True, now=utc_now())
     add_person(
         session,
         actor=admin,

@@ -44,6 +44,7 @@ from storage.models import (
     RaterKind,
     Track,
     Visibility,
+    utc_now,
 )
 from storage.people import PersonRef, get_person, list_people
 from tests.conftest import TODAY
@@ -234,7 +235,7 @@ CASES = [
         "storage.roster.rename_team",
         "team_renamed",
         lambda d: roster.rename_team(
-            d.session, actor=d.lead, team_id=d.lead.team_id, name="Search"
+            d.session, actor=d.lead, team_id=d.lead.team_id, name="Search", now=utc_now()
         ),
         ("Search Platform", "Search"),
     ),
@@ -242,7 +243,7 @@ CASES = [
         "storage.roster.set_team_time_zone",
         "team_time_zone_set",
         lambda d: roster.set_team_time_zone(
-            d.session, actor=d.lead, team_id=d.lead.team_id, time_zone="Asia/Tokyo"
+            d.session, actor=d.lead, team_id=d.lead.team_id, time_zone="Asia/Tokyo", now=utc_now()
         ),
         ("Search Platform", "Asia/Tokyo"),
     ),
@@ -286,6 +287,7 @@ CASES = [
                 job_role="Engineer",
                 mentor_id=d.person("Tomás Alvarez").id,
             ),
+            now=utc_now(),
         ),
         ("Aisha Khan", "Grace Okafor → Tomás Alvarez"),
     ),
@@ -293,7 +295,11 @@ CASES = [
         "storage.roster.move_person",
         "person_moved",
         lambda d: roster.move_person(
-            d.session, actor=d.lead, person_id=d.person("Mei Chen").id, team_id=_new_team(d).id
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Mei Chen").id,
+            team_id=_new_team(d).id,
+            now=utc_now(),
         ),
         ("Mei Chen", "Search Platform", "Ranking"),
     ),
@@ -301,7 +307,12 @@ CASES = [
         "storage.roster.set_person_active",
         "person_deactivated",
         lambda d: roster.set_person_active(
-            d.session, actor=d.lead, person_id=d.person("Ben Carter").id, active=False, today=TODAY
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Ben Carter").id,
+            active=False,
+            today=TODAY,
+            now=utc_now(),
         ),
         ("Ben Carter", "21 Nov 2026"),
     ),
@@ -309,7 +320,11 @@ CASES = [
         "storage.roster.set_admin",
         "admin_granted",
         lambda d: roster.set_admin(
-            d.session, actor=d.lead, person_id=d.person("Grace Okafor").id, admin=True
+            d.session,
+            actor=d.lead,
+            person_id=d.person("Grace Okafor").id,
+            admin=True,
+            now=utc_now(),
         ),
         ("Grace Okafor",),
     ),
@@ -324,6 +339,7 @@ CASES = [
             competency_key="vector-database-expertise",
             level=2,
             rater_kind=RaterKind.MENTOR,
+            created_at=utc_now(),
         ),
         ("Aisha Khan", "intermediate", "Vector database expertise", "mentor rating"),
     ),
@@ -340,7 +356,7 @@ CASES = [
         "assessments.evaluations.accept_suggestion",
         "track_suggestion_accepted",
         lambda d: evaluations.accept_suggestion(
-            d.session, actor=d.lead, intake_id=_intake(d).id, started_on=TODAY
+            d.session, actor=d.lead, intake_id=_intake(d).id, started_on=TODAY, at=utc_now()
         ),
         ("Aisha Khan", "21 Nov 2026"),
     ),
@@ -378,14 +394,19 @@ CASES = [
     Case(
         "assessments.framework.save_framework",
         "framework_saved",
-        lambda d: framework.save_framework(d.session, actor=d.lead, rows=[_framework_row(d)]),
+        lambda d: framework.save_framework(
+            d.session, actor=d.lead, rows=[_framework_row(d)], now=utc_now()
+        ),
         ("changed", "and more"),
     ),
     Case(
         "assessments.framework.set_role_targets",
         "targets_set",
         lambda d: framework.set_role_targets(
-            d.session, actor=d.lead, targets={("Junior engineer", "vector-database-expertise"): 4}
+            d.session,
+            actor=d.lead,
+            targets={("Junior engineer", "vector-database-expertise"): 4},
+            at=utc_now(),
         ),
         ("Junior engineer · Vector database expertise: intermediate → expert",),
     ),
@@ -401,6 +422,7 @@ CASES = [
                 "analytical_thinking": 0.2,
                 "knowledge_transfer": 0.1,
             },
+            now=utc_now(),
         ),
         ("knowledge recall 40 %",),
     ),
@@ -474,6 +496,7 @@ CASES = [
             person_id=d.person("Kwame Mensah").id,
             track_key=d.session.exec(select(Track.key).where(Track.key == "leadership")).one(),
             started_on=TODAY,
+            at=utc_now(),
         ),
         ("Kwame Mensah", "Leadership"),
     ),
@@ -491,6 +514,7 @@ CASES = [
             note=_first_activity(d).note,
             percent=_first_activity(d).percent_after,
             today=TODAY,
+            now=utc_now(),
         ),
         ("hours",),
     ),
@@ -498,7 +522,10 @@ CASES = [
         "curriculum.progress.delete_activity",
         "activity_deleted",
         lambda d: progress.delete_activity(
-            d.session, actor=d.person("Aisha Khan"), activity_id=_first_activity(d).id or 0
+            d.session,
+            actor=d.person("Aisha Khan"),
+            activity_id=_first_activity(d).id or 0,
+            now=utc_now(),
         ),
     ),
     # --- mentoring ----------------------------------------------------------------------
@@ -510,6 +537,7 @@ CASES = [
             actor=d.lead,
             mentee_id=d.person("Aisha Khan").id,
             mentor_id=d.person("Lars Henriksen").id,
+            now=utc_now(),
         ),
         ("Aisha Khan", "Lars Henriksen"),
     ),
@@ -517,12 +545,15 @@ CASES = [
         "mentoring.planning.create_plan",
         "mentoring_plan_created",
         lambda d: (
-            pairing.remove_mentor(d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id),
+            pairing.remove_mentor(
+                d.session, actor=d.lead, mentee_id=d.person("Ben Carter").id, now=utc_now()
+            ),
             pairing.assign_mentor(
                 d.session,
                 actor=d.lead,
                 mentee_id=d.person("Ben Carter").id,
                 mentor_id=d.person("Grace Okafor").id,
+                now=utc_now(),
             ),
             planning.create_plan(
                 d.session,
@@ -595,7 +626,7 @@ CASES = [
         "mentoring.pairing.remove_mentor",
         "mentor_removed",
         lambda d: pairing.remove_mentor(
-            d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id
+            d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id, now=utc_now()
         ),
         ("Aisha Khan", "Grace Okafor"),
     ),
@@ -648,7 +679,12 @@ CASES = [
         "mentoring.capstone_tracking.tick_checkpoint",
         "capstone_checkpoint_ticked",
         lambda d: capstone_tracking.tick_checkpoint(
-            d.session, actor=d.person("Grace Okafor"), capstone_id=1, week=3, on=TODAY
+            d.session,
+            actor=d.person("Grace Okafor"),
+            capstone_id=1,
+            week=3,
+            on=TODAY,
+            now=utc_now(),
         ),
         ("Aisha Khan",),
     ),
@@ -658,8 +694,8 @@ CASES = [
         "note_written",
         lambda d: notes.create_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            actor=d.person("Aisha Khan"),
+            note_in=notes.NoteInput(title="HNSW tips", body="Raise ef."),
             now=NOW,
         ),
         ("HNSW tips",),
@@ -669,11 +705,14 @@ CASES = [
         "note_edited",
         lambda d: notes.update_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.create_note(
-                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            actor=d.person("Aisha Khan"),
+            note_id=notes.create_note(
+                d.session,
+                actor=d.person("Aisha Khan"),
+                note_in=notes.NoteInput(title="HNSW", body="x"),
+                now=NOW,
             ).id,
-            notes.NoteInput(title="HNSW tips", body="Raise ef."),
+            note_in=notes.NoteInput(title="HNSW tips", body="Raise ef."),
             now=NOW,
         ),
         ("HNSW tips",),
@@ -683,10 +722,14 @@ CASES = [
         "note_deleted",
         lambda d: notes.delete_note(
             d.session,
-            d.person("Aisha Khan"),
-            notes.create_note(
-                d.session, d.person("Aisha Khan"), notes.NoteInput(title="HNSW", body="x"), now=NOW
+            actor=d.person("Aisha Khan"),
+            note_id=notes.create_note(
+                d.session,
+                actor=d.person("Aisha Khan"),
+                note_in=notes.NoteInput(title="HNSW", body="x"),
+                now=NOW,
             ).id,
+            now=NOW,
         ),
     ),
 ]

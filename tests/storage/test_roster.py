@@ -21,6 +21,7 @@ from storage.models import (
     PlanStatus,
     RaterKind,
     Rating,
+    utc_now,
 )
 from storage.people import PersonRef, find_person_by_email, get_person, list_people
 from storage.roster import (
@@ -202,7 +203,9 @@ def test_an_email_that_differs_only_in_case_is_refused(session: Session, teams: 
 
 
 def test_a_leavers_email_is_still_taken(session: Session, teams: Teams) -> None:
-    set_person_active(session, actor=None, person_id=teams.jonas.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=None, person_id=teams.jonas.id, active=False, today=TODAY, now=utc_now()
+    )
     with pytest.raises(
         InvalidInput,
         match=re.escape("jonas@example.com is already Jonas Berg's email (who has left)."),
@@ -277,6 +280,7 @@ def test_an_update_returns_what_changed_and_audits_before_and_after(
             job_role="Staff engineer",
             mentor_id=teams.tomas.id,
         ),
+        now=utc_now(),
     )
     assert changes == [
         "name: Jonas Berg → Jonas Berglund",
@@ -307,6 +311,7 @@ def test_an_email_change_is_lower_cased_and_listed(session: Session, teams: Team
         actor=None,
         person_id=teams.mei.id,
         person=same_as(teams.mei, email=" Mei.Chen@Example.com"),
+        now=utc_now(),
     )
     assert person.email == "mei.chen@example.com"
     assert changes == ["email: mei@example.com → mei.chen@example.com"]
@@ -323,6 +328,7 @@ def test_an_update_that_changes_nothing_writes_no_audit_event(
         person_id=teams.mei.id,
         # Spaces and capitals are not a change: the stored form is the same.
         person=same_as(teams.mei, name=" Mei Chen ", email="MEI@example.com"),
+        now=utc_now(),
     )
     assert changes == []
     assert person == teams.mei
@@ -341,6 +347,7 @@ def test_a_learner_cannot_mentor(session: Session, teams: Teams) -> None:
             actor=teams.lena,
             person_id=teams.mei.id,
             person=same_as(teams.mei, mentor_id=teams.jonas.id),
+            now=utc_now(),
         )
     assert get_person(session, teams.mei.id).mentor_id == teams.tomas.id
 
@@ -352,6 +359,7 @@ def test_nobody_mentors_themself(session: Session, teams: Teams) -> None:
             actor=teams.lena,
             person_id=teams.tomas.id,
             person=same_as(teams.tomas, mentor_id=teams.tomas.id),
+            now=utc_now(),
         )
 
 
@@ -362,6 +370,7 @@ def test_a_mentor_from_another_team_is_refused(session: Session, teams: Teams) -
             actor=None,
             person_id=teams.jonas.id,
             person=same_as(teams.jonas, mentor_id=teams.omar.id),
+            now=utc_now(),
         )
     with pytest.raises(InvalidInput, match=re.escape("Omar Haddad is not in this team.")):
         add_person(
@@ -380,6 +389,7 @@ def test_two_people_cannot_mentor_each_other(session: Session, teams: Teams) -> 
         actor=None,
         person_id=teams.mei.id,
         person=same_as(teams.mei, role=PersonRole.MENTOR),
+        now=utc_now(),
     )
     with pytest.raises(InvalidInput, match=re.escape("Tomás Ortega already mentors Mei Chen.")):
         update_person(
@@ -387,6 +397,7 @@ def test_two_people_cannot_mentor_each_other(session: Session, teams: Teams) -> 
             actor=teams.lena,
             person_id=teams.tomas.id,
             person=same_as(teams.tomas, mentor_id=teams.mei.id),
+            now=utc_now(),
         )
 
 
@@ -400,7 +411,9 @@ def test_a_leaver_cannot_mentor_and_an_unknown_mentor_is_not_found(
         person=person_in("Ravi Rao", "ravi@example.com", PersonRole.MENTOR),
         now=NOW,
     )
-    set_person_active(session, actor=None, person_id=leaver.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=None, person_id=leaver.id, active=False, today=TODAY, now=utc_now()
+    )
     with pytest.raises(
         InvalidInput, match=re.escape("Ravi Rao has left; choose an active mentor.")
     ):
@@ -424,6 +437,7 @@ def test_a_mentor_who_mentors_someone_cannot_become_a_learner(
             actor=teams.lena,
             person_id=teams.tomas.id,
             person=same_as(teams.tomas, role=PersonRole.LEARNER),
+            now=utc_now(),
         )
 
 
@@ -440,6 +454,7 @@ def test_a_moved_person_keeps_their_history_and_their_mentoring_ends(
         actor=None,
         person_id=teams.tomas.id,
         person=same_as(teams.tomas, mentor_id=teams.lena.id),
+        now=utc_now(),
     )
     rating = make_rating(session, teams.tomas)
     as_mentor = make_plan(session, mentor=teams.tomas, mentee=teams.mei)
@@ -448,7 +463,9 @@ def test_a_moved_person_keeps_their_history_and_their_mentoring_ends(
     as_mentee = make_plan(session, mentor=teams.lena, mentee=teams.tomas)
     session.flush()
 
-    moved = move_person(session, actor=None, person_id=teams.tomas.id, team_id=teams.ranking.id)
+    moved = move_person(
+        session, actor=None, person_id=teams.tomas.id, team_id=teams.ranking.id, now=utc_now()
+    )
 
     assert (moved.team_id, moved.mentor_id) == (teams.ranking.id, None)
     session.refresh(rating)
@@ -493,7 +510,9 @@ def test_nobody_moves_into_an_archived_team(session: Session, teams: Teams) -> N
     with pytest.raises(
         InvalidInput, match=re.escape("The team 'Ranking' is archived; restore it first.")
     ):
-        move_person(session, actor=None, person_id=teams.jonas.id, team_id=teams.ranking.id)
+        move_person(
+            session, actor=None, person_id=teams.jonas.id, team_id=teams.ranking.id, now=utc_now()
+        )
     assert get_person(session, teams.jonas.id).team_id == teams.search.id
 
 
@@ -507,7 +526,7 @@ def test_a_leaver_cannot_sign_in_and_leaves_the_lists_but_keeps_their_history(
     plan = make_plan(session, mentor=teams.tomas, mentee=teams.mei)
 
     gone = set_person_active(
-        session, actor=teams.lena, person_id=teams.mei.id, active=False, today=TODAY
+        session, actor=teams.lena, person_id=teams.mei.id, active=False, today=TODAY, now=utc_now()
     )
 
     assert not gone.active
@@ -546,16 +565,25 @@ def test_a_leaver_cannot_sign_in_and_leaves_the_lists_but_keeps_their_history(
 def test_a_mentor_who_leaves_leaves_their_mentees_without_a_mentor(
     session: Session, teams: Teams
 ) -> None:
-    set_person_active(session, actor=None, person_id=teams.tomas.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=None, person_id=teams.tomas.id, active=False, today=TODAY, now=utc_now()
+    )
     assert get_person(session, teams.mei.id).mentor_id is None
     [removed] = events(session, "mentor_removed")
     assert removed.detail["note"] == "Tomás Ortega left on 21 Nov 2026"
 
 
 def test_reactivation_brings_a_leaver_back(session: Session, teams: Teams) -> None:
-    set_person_active(session, actor=None, person_id=teams.mei.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=None, person_id=teams.mei.id, active=False, today=TODAY, now=utc_now()
+    )
     back = set_person_active(
-        session, actor=teams.lena, person_id=teams.mei.id, active=True, today=date(2026, 12, 1)
+        session,
+        actor=teams.lena,
+        person_id=teams.mei.id,
+        active=True,
+        today=date(2026, 12, 1),
+        now=utc_now(),
     )
     assert back.active
     assert session.get(Person, teams.mei.id).left_on is None  # type: ignore[union-attr]
@@ -570,7 +598,12 @@ def test_the_last_active_lead_stays(session: Session, teams: Teams, what: str) -
     with pytest.raises(InvalidInput, match=re.escape(message)):
         if what == "deactivate them":
             set_person_active(
-                session, actor=None, person_id=teams.lena.id, active=False, today=TODAY
+                session,
+                actor=None,
+                person_id=teams.lena.id,
+                active=False,
+                today=TODAY,
+                now=utc_now(),
             )
         elif what == "change their role":
             update_person(
@@ -578,9 +611,16 @@ def test_the_last_active_lead_stays(session: Session, teams: Teams, what: str) -
                 actor=None,
                 person_id=teams.lena.id,
                 person=same_as(teams.lena, role=PersonRole.MENTOR),
+                now=utc_now(),
             )
         else:
-            move_person(session, actor=None, person_id=teams.lena.id, team_id=teams.ranking.id)
+            move_person(
+                session,
+                actor=None,
+                person_id=teams.lena.id,
+                team_id=teams.ranking.id,
+                now=utc_now(),
+            )
     lena = get_person(session, teams.lena.id)
     assert (lena.active, lena.role, lena.team_id) == (True, PersonRole.LEAD, teams.search.id)
 
@@ -591,14 +631,17 @@ def test_a_lead_with_another_active_lead_may_go(session: Session, teams: Teams) 
         actor=None,
         person_id=teams.tomas.id,
         person=same_as(teams.tomas, role=PersonRole.LEAD),
+        now=utc_now(),
     )
     gone = set_person_active(
-        session, actor=None, person_id=teams.lena.id, active=False, today=TODAY
+        session, actor=None, person_id=teams.lena.id, active=False, today=TODAY, now=utc_now()
     )
     assert not gone.active
     # Tomás is now the only lead: a leaver does not count as a second one.
     with pytest.raises(InvalidInput, match="Tomás Ortega is the team's only lead"):
-        set_person_active(session, actor=None, person_id=teams.tomas.id, active=False, today=TODAY)
+        set_person_active(
+            session, actor=None, person_id=teams.tomas.id, active=False, today=TODAY, now=utc_now()
+        )
 
 
 def test_nobody_deactivates_themself(session: Session, teams: Teams) -> None:
@@ -607,13 +650,19 @@ def test_nobody_deactivates_themself(session: Session, teams: Teams) -> None:
         actor=None,
         person_id=teams.tomas.id,
         person=same_as(teams.tomas, role=PersonRole.LEAD),
+        now=utc_now(),
     )
     with pytest.raises(
         PermissionDenied,
         match=re.escape("You cannot deactivate yourself; ask another lead or admin."),
     ):
         set_person_active(
-            session, actor=teams.lena, person_id=teams.lena.id, active=False, today=TODAY
+            session,
+            actor=teams.lena,
+            person_id=teams.lena.id,
+            active=False,
+            today=TODAY,
+            now=utc_now(),
         )
     assert get_person(session, teams.lena.id).active
 
@@ -667,9 +716,12 @@ def test_team_names_are_unique_whatever_the_case(session: Session, teams: Teams)
         )
     assert len(list_teams(session, include_archived=True)) == teams_before
     with pytest.raises(InvalidInput, match=re.escape("There is already a team called 'search'.")):
-        rename_team(session, actor=None, team_id=teams.ranking.id, name="search")
+        rename_team(session, actor=None, team_id=teams.ranking.id, name="search", now=utc_now())
     assert (
-        rename_team(session, actor=None, team_id=teams.ranking.id, name="RANKING").name == "RANKING"
+        rename_team(
+            session, actor=None, team_id=teams.ranking.id, name="RANKING", now=utc_now()
+        ).name
+        == "RANKING"
     )
     assert find_team(session, "  ranking ") == find_team(session, "Ranking")
     assert find_team(session, "search") is not None
@@ -727,7 +779,9 @@ def test_a_movers_earlier_events_stay_in_their_old_teams_log(
 
     record(session, actor=teams.mei, action="note_saved", entity="note", detail={"title": "x"})
     session.flush()
-    move_person(session, actor=None, person_id=teams.mei.id, team_id=teams.ranking.id)
+    move_person(
+        session, actor=None, person_id=teams.mei.id, team_id=teams.ranking.id, now=utc_now()
+    )
     ranking = [e.action for e in audit_log(session, actor=teams.omar)]
     search = [e.action for e in audit_log(session, actor=teams.lena)]
     assert "Note saved" in search and "Note saved" not in ranking
@@ -746,7 +800,11 @@ def test_removing_a_mentor_ends_the_plan_with_a_note(session: Session, teams: Te
     session.add(plan)
     session.flush()
     update_person(
-        session, actor=teams.lena, person_id=teams.mei.id, person=same_as(teams.mei, mentor_id=None)
+        session,
+        actor=teams.lena,
+        person_id=teams.mei.id,
+        person=same_as(teams.mei, mentor_id=None),
+        now=utc_now(),
     )
     session.refresh(plan)
     assert plan.status == PlanStatus.CANCELLED

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from storage.access import ensure_in_team, visible_person_ids
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import AuditEvent, Person, PersonRole, Team
+from storage.models import AuditEvent, Person, PersonRole, Team, utc_now
 from storage.people import PersonRef, get_person
 from storage.people_csv import export_people_csv
 from storage.roster import (
@@ -143,13 +143,17 @@ ON_RANKING: dict[str, tuple[Action, str]] = {
     ),
     "update": (
         lambda s, a, o: update_person(
-            s, actor=a, person_id=o.pia.id, person=edit_of(o.pia, name="Pia Holmberg")
+            s,
+            actor=a,
+            person_id=o.pia.id,
+            person=edit_of(o.pia, name="Pia Holmberg"),
+            now=utc_now(),
         ),
         "Only the team's lead or an organisation admin can change people.",
     ),
     "deactivate": (
         lambda s, a, o: set_person_active(
-            s, actor=a, person_id=o.pia.id, active=False, today=TODAY
+            s, actor=a, person_id=o.pia.id, active=False, today=TODAY, now=utc_now()
         ),
         "Only the team's lead or an organisation admin can deactivate or reactivate people.",
     ),
@@ -162,7 +166,9 @@ ON_RANKING: dict[str, tuple[Action, str]] = {
         "Only the team's lead or an organisation admin can manage the team's people.",
     ),
     "rename": (
-        lambda s, a, o: rename_team(s, actor=a, team_id=o.ranking.id, name="Relevance"),
+        lambda s, a, o: rename_team(
+            s, actor=a, team_id=o.ranking.id, name="Relevance", now=utc_now()
+        ),
         "Only the team's lead or an organisation admin can rename the team.",
     ),
     "archive": (
@@ -180,11 +186,13 @@ ADMIN_ONLY: dict[str, tuple[Action, str]] = {
         "Only an organisation admin can create teams.",
     ),
     "move someone": (
-        lambda s, a, o: move_person(s, actor=a, person_id=o.mei.id, team_id=o.ranking.id),
+        lambda s, a, o: move_person(
+            s, actor=a, person_id=o.mei.id, team_id=o.ranking.id, now=utc_now()
+        ),
         "Only an organisation admin can move people between teams.",
     ),
     "grant admin": (
-        lambda s, a, o: set_admin(s, actor=a, person_id=o.mei.id, admin=True),
+        lambda s, a, o: set_admin(s, actor=a, person_id=o.mei.id, admin=True, now=utc_now()),
         "Only an organisation admin can name admins.",
     ),
     "archive own team": (
@@ -207,13 +215,17 @@ ON_OWN_TEAM: dict[str, tuple[Action, str]] = {
     ),
     "update": (
         lambda s, a, o: update_person(
-            s, actor=a, person_id=o.mei.id, person=edit_of(o.mei, job_role="Staff engineer")
+            s,
+            actor=a,
+            person_id=o.mei.id,
+            person=edit_of(o.mei, job_role="Staff engineer"),
+            now=utc_now(),
         ),
         "Only the team's lead or an organisation admin can change people.",
     ),
     "deactivate": (
         lambda s, a, o: set_person_active(
-            s, actor=a, person_id=o.mei.id, active=False, today=TODAY
+            s, actor=a, person_id=o.mei.id, active=False, today=TODAY, now=utc_now()
         ),
         "Only the team's lead or an organisation admin can deactivate or reactivate people.",
     ),
@@ -261,10 +273,16 @@ def test_a_lead_manages_their_own_team(session: Session, org: Org) -> None:
         now=NOW,
     )
     _, changes = update_person(
-        session, actor=org.lena, person_id=ravi.id, person=edit_of(ravi, job_role="Data engineer")
+        session,
+        actor=org.lena,
+        person_id=ravi.id,
+        person=edit_of(ravi, job_role="Data engineer"),
+        now=utc_now(),
     )
     assert changes == ["job role: Backend engineer → Data engineer"]
-    set_person_active(session, actor=org.lena, person_id=ravi.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=org.lena, person_id=ravi.id, active=False, today=TODAY, now=utc_now()
+    )
     assert "ravi@example.com" not in export_people_csv(
         session, actor=org.lena, team_id=org.search.id
     )
@@ -274,7 +292,9 @@ def test_a_lead_manages_their_own_team(session: Session, org: Org) -> None:
         "Tomás Ortega",
         "Ravi Rao",  # leavers last
     ]
-    renamed = rename_team(session, actor=org.lena, team_id=org.search.id, name="Search & Ranking")
+    renamed = rename_team(
+        session, actor=org.lena, team_id=org.search.id, name="Search & Ranking", now=utc_now()
+    )
     assert renamed.name == "Search & Ranking"
 
 
@@ -318,13 +338,19 @@ def test_an_admin_manages_the_people_of_another_team(
         actor=admin,
         person_id=org.mei.id,
         person=edit_of(org.mei, job_role="Data engineer"),
+        now=utc_now(),
     )
     assert changes == ["job role: Backend engineer → Data engineer"]
-    set_person_active(session, actor=admin, person_id=ravi.id, active=False, today=TODAY)
+    set_person_active(
+        session, actor=admin, person_id=ravi.id, active=False, today=TODAY, now=utc_now()
+    )
     assert not get_person(session, ravi.id).active
     assert "mei@example.com" in export_people_csv(session, actor=admin, team_id=other.id)
     assert "Ravi Rao" in [m.name for m in team_members(session, actor=admin, team_id=other.id)]
-    assert rename_team(session, actor=admin, team_id=other.id, name="Retrieval").name == "Retrieval"
+    assert (
+        rename_team(session, actor=admin, team_id=other.id, name="Retrieval", now=utc_now()).name
+        == "Retrieval"
+    )
 
 
 def test_an_admin_runs_the_organisation(session: Session, org: Org, admin: PersonRef) -> None:
@@ -336,9 +362,11 @@ def test_an_admin_runs_the_organisation(session: Session, org: Org, admin: Perso
         now=NOW,
     )
     assert (team.name, team.leads, lead.is_admin) == ("Evaluation", ("Eva Ek",), False)
-    moved = move_person(session, actor=admin, person_id=org.mei.id, team_id=team.id)
+    moved = move_person(session, actor=admin, person_id=org.mei.id, team_id=team.id, now=utc_now())
     assert moved.team_id == team.id
-    assert set_admin(session, actor=admin, person_id=org.lena.id, admin=True).is_admin
+    assert set_admin(
+        session, actor=admin, person_id=org.lena.id, admin=True, now=utc_now()
+    ).is_admin
     assert set_team_archived(
         session, actor=admin, team_id=org.search.id, archived=True, now=NOW
     ).archived
@@ -391,12 +419,14 @@ def test_an_admin_cannot_take_away_their_own_admin_rights(session: Session, org:
         InvalidInput,
         match=re.escape("You cannot take away your own admin rights; ask another admin."),
     ):
-        set_admin(session, actor=org.ada, person_id=org.ada.id, admin=False)
+        set_admin(session, actor=org.ada, person_id=org.ada.id, admin=False, now=utc_now())
     assert get_person(session, org.ada.id).is_admin
     # Another admin can.
-    set_admin(session, actor=org.ada, person_id=org.pat.id, admin=True)
+    set_admin(session, actor=org.ada, person_id=org.pat.id, admin=True, now=utc_now())
     pat = get_person(session, org.pat.id)
-    assert not set_admin(session, actor=pat, person_id=org.ada.id, admin=False).is_admin
+    assert not set_admin(
+        session, actor=pat, person_id=org.ada.id, admin=False, now=utc_now()
+    ).is_admin
 
 
 def test_team_reads_for_members_leads_and_outsiders(session: Session, org: Org) -> None:
@@ -415,4 +445,5 @@ def test_a_lead_cannot_change_an_admins_sign_in_email(session: Session, org: Org
             actor=org.pat,
             person_id=org.ada.id,
             person=edit_of(org.ada, email="pat.second@example.com"),
+            now=utc_now(),
         )

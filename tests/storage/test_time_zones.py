@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from storage import time_zones
 from storage.errors import InvalidInput, PermissionDenied
+from storage.models import utc_now
 from storage.roster import get_team, set_team_time_zone
 from storage.time_zones import local_day, server_zone_name, team_zone, zone_named
 from tests.storage.test_roster import Teams, events, teams  # noqa: F401
@@ -21,7 +22,7 @@ def test_a_lead_sets_their_teams_zone_and_the_log_says_from_what_to_what(
     teams: Teams,  # noqa: F811
 ) -> None:
     team = set_team_time_zone(
-        session, actor=teams.lena, team_id=teams.search.id, time_zone=" Asia/Tokyo "
+        session, actor=teams.lena, team_id=teams.search.id, time_zone=" Asia/Tokyo ", now=utc_now()
     )
     assert team.time_zone == "Asia/Tokyo"
     assert team_zone(session, teams.search.id) == ZoneInfo("Asia/Tokyo")
@@ -30,10 +31,14 @@ def test_a_lead_sets_their_teams_zone_and_the_log_says_from_what_to_what(
         f"Set the time zone of Search from the server's zone ({server_zone_name()}) to Asia/Tokyo."
     )
     # Setting it again changes nothing and logs nothing; blank goes back to the server's zone.
-    set_team_time_zone(session, actor=teams.lena, team_id=teams.search.id, time_zone="Asia/Tokyo")
+    set_team_time_zone(
+        session, actor=teams.lena, team_id=teams.search.id, time_zone="Asia/Tokyo", now=utc_now()
+    )
     assert len(events(session, "team_time_zone_set")) == 1
     assert (
-        set_team_time_zone(session, actor=teams.lena, team_id=teams.search.id, time_zone="")
+        set_team_time_zone(
+            session, actor=teams.lena, team_id=teams.search.id, time_zone="", now=utc_now()
+        )
     ).time_zone is None
     assert team_zone(session, teams.search.id) == ZoneInfo(server_zone_name())
 
@@ -44,7 +49,11 @@ def test_an_unknown_zone_is_refused_with_a_message_naming_it(
 ) -> None:
     with pytest.raises(InvalidInput, match=re.escape("'Europe/Atlantis' is not a time zone")):
         set_team_time_zone(
-            session, actor=teams.lena, team_id=teams.search.id, time_zone="Europe/Atlantis"
+            session,
+            actor=teams.lena,
+            team_id=teams.search.id,
+            time_zone="Europe/Atlantis",
+            now=utc_now(),
         )
     assert get_team(session, teams.search.id).time_zone is None
     assert events(session, "team_time_zone_set") == []
@@ -56,7 +65,11 @@ def test_a_lead_cannot_set_another_teams_zone(
 ) -> None:
     with pytest.raises(PermissionDenied):
         set_team_time_zone(
-            session, actor=teams.lena, team_id=teams.ranking.id, time_zone="Asia/Tokyo"
+            session,
+            actor=teams.lena,
+            team_id=teams.ranking.id,
+            time_zone="Asia/Tokyo",
+            now=utc_now(),
         )
 
 
