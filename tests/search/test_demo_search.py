@@ -22,6 +22,8 @@ IVF_NOTES = {
     "demo-notes/ivf-nlist-and-nprobe-in-my-words.md",
     "demo-notes/benchmark-ivf-nprobe-sweep.md",
     "demo-notes/ivf-training-pitfalls.md",
+    # Aisha's pair note with Grace on the same exercise: an IVF note she may read.
+    "demo-notes/pair-grace-aisha-picking-nprobe.md",
 }
 
 
