@@ -162,7 +162,7 @@ def _vouch_at_provider(provider_page_url: str, email: str, *, verified: bool) ->
         method="PUT",
     )
     with urllib.request.urlopen(request, timeout=10):
-        pass
+        pass  # the PUT itself is the point: the mock provider now holds the identity
 
 
 def sign_in_as(page: object, app: str, email: str, *, verified: bool = True) -> None:

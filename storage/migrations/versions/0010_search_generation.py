@@ -26,7 +26,7 @@ def upgrade() -> None:
         with op.batch_alter_table(
             "searchchunk", recreate="always", table_kwargs={"sqlite_autoincrement": True}
         ):
-            pass
+            pass  # no column changes: recreating the table is the change (AUTOINCREMENT)
     op.create_table(
         "searchindexstate",
         sa.Column("id", sa.Integer(), nullable=False),
