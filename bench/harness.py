@@ -13,6 +13,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from storage.migrate import head_revision
 from storage.progress import OnProgress, no_progress
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -25,6 +26,13 @@ def cache_dir() -> Path:
     folder = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "proficio-bench")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def schema_key() -> str:
+    """The database schema's newest migration, part of every cached database's name: a
+    database built before a migration is never reused after it (a cache kept between CI runs
+    would otherwise hand the benchmarks a database missing the newer tables)."""
+    return head_revision() or "empty"
 
 
 # Who hears the benchmarks' data generation (the large team, the search corpora): a bar on

@@ -33,7 +33,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies, start_team_framework
-from bench.harness import cache_dir, data_progress
+from bench.harness import cache_dir, data_progress, schema_key
 from bench.search_data import CachedEmbedder
 from bootstrap.database import prepare_database
 from reviews.scheduling import FsrsScheduler, ReviewGrade
@@ -296,17 +296,18 @@ def generated_data_dir(
     reused from the cache. Built in a temporary folder renamed into place when complete, so
     an interrupted run (Ctrl+C) leaves no half-written folder behind."""
     key = (
-        f"demo-v{GENERATOR_VERSION}-{today}"
+        f"demo-v{GENERATOR_VERSION}-{schema_key()}-{today}"
         if size is None
-        else f"large-v{GENERATOR_VERSION}-{size.people}p-{size.competencies}c-{size.years}y-{today}"
+        else f"large-v{GENERATOR_VERSION}-{schema_key()}-{size.people}p-{size.competencies}c-"
+        f"{size.years}y-{today}"
     )
     teams = cache_dir() / "teams"
     folder = teams / key
     if (folder / "proficio.db").exists():
         return folder
     teams.mkdir(exist_ok=True)
-    for stale in teams.glob(f"*-v{GENERATOR_VERSION}-*"):  # another day's data: not used again
-        if stale.is_dir() and str(today) not in stale.name:
+    for stale in teams.glob("*-v*-*"):  # another day's or schema's data: never used again
+        if stale.is_dir() and (str(today) not in stale.name or schema_key() not in stale.name):
             shutil.rmtree(stale, ignore_errors=True)
     building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=teams))
     engine = make_engine(f"sqlite:///{building / 'proficio.db'}")

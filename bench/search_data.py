@@ -36,7 +36,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bench.harness import cache_dir, data_progress
+from bench.harness import cache_dir, data_progress, schema_key
 from bootstrap.database import prepare_database
 from search.embedding import Embedder, SentenceTransformerEmbedder, Vectors
 from search.indexing import INDEX_FOLDER, SearchIndex
@@ -316,10 +316,13 @@ def build(chunks: int, *, on_progress: OnProgress = data_progress) -> Path:
     Built in a temporary folder under the cache folder and renamed into place when complete,
     so an interrupted build (Ctrl+C) leaves no half-written index to be reused."""
     embedder = CachedEmbedder()
-    target = cache_dir() / f"index-v{DATA_VERSION}-{_model_key(embedder)}-{chunks}"
+    target = cache_dir() / f"index-v{DATA_VERSION}-{schema_key()}-{_model_key(embedder)}-{chunks}"
     if (target / "complete").is_file():
         return target
     shutil.rmtree(target, ignore_errors=True)
+    for stale in cache_dir().glob(f"index-v*-{chunks}"):  # built for an older schema
+        if schema_key() not in stale.name:
+            shutil.rmtree(stale, ignore_errors=True)
     notes = notes_for(chunks, embedder)
     folder, engine = seeded_folder(f"proficio-bench-{chunks}-")
     try:

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
 from bench import incremental, indexing, query, recall, search_data
-from bench.harness import Figure
+from bench.harness import Figure, schema_key
 from search.embedding import HashEmbedder
+from storage.models import SearchIndexState
 
 DEMO_CHUNKS_ABOUT = 600  # the seeded demo alone makes about 500 chunks; a little more is added
 
@@ -88,3 +90,22 @@ def test_the_same_seed_gives_the_same_notes_and_a_smaller_size_is_a_prefix() -> 
     assert search_data.recombined_notes(30) == search_data.recombined_notes(50)[:30]
     title, body = search_data.recombined_notes(1)[0]
     assert title and len(body.split()) >= search_data.NOTE_WORDS_MIN
+
+
+def test_an_index_cached_for_an_older_schema_is_built_again_not_reused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cache kept between runs (as CI keeps it) must not hand the benchmarks a database
+    made before the newest migration: it would lack the newer tables."""
+    monkeypatch.setattr(search_data, "schema_key", lambda: "0001_older")
+    older = search_data.build(DEMO_CHUNKS_ABOUT)
+    assert "0001_older" in older.name
+    monkeypatch.setattr(search_data, "schema_key", schema_key)
+    current = search_data.build(DEMO_CHUNKS_ABOUT)
+    assert current != older and not older.exists()
+    data = search_data.open_copy(DEMO_CHUNKS_ABOUT)
+    try:
+        with Session(data.engine) as session:
+            assert session.exec(select(SearchIndexState)).all()  # migration 0010's table
+    finally:
+        search_data.close(data)
