@@ -32,15 +32,9 @@ from storage.access import (
     visible_person_ids,
 )
 from storage.audit import record
+from storage.enums import AssessmentKind, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    Assessment,
-    AssessmentKind,
-    Competency,
-    Person,
-    RaterKind,
-    Track,
-)
+from storage.models import Assessment, Competency, Person, Track
 from storage.people import PersonRef, get_person
 
 MAX_NOTE_CHARS = 2_000

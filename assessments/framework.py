@@ -13,16 +13,9 @@ from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, va
 from storage import formats
 from storage.access import ensure_lead
 from storage.audit import listed, record
+from storage.enums import CompetencyGroup
 from storage.errors import InvalidInput, NotFound
-from storage.models import (
-    Competency,
-    CompetencyGroup,
-    LevelDescriptor,
-    ModuleCompetency,
-    Person,
-    RoleTarget,
-    Team,
-)
+from storage.models import Competency, LevelDescriptor, ModuleCompetency, Person, RoleTarget, Team
 from storage.people import PersonRef
 from storage.spreadsheets import from_spreadsheet, write_csv
 

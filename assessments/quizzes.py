@@ -17,15 +17,9 @@ from assessments.rules import (
 )
 from storage.access import ensure_can_see_person
 from storage.audit import listed, record
+from storage.enums import RaterKind
 from storage.errors import InvalidInput, NotFound
-from storage.models import (
-    CurriculumLevel,
-    Module,
-    QuizAttempt,
-    QuizQuestion,
-    RaterKind,
-    Rating,
-)
+from storage.models import CurriculumLevel, Module, QuizAttempt, QuizQuestion, Rating
 from storage.people import PersonRef, get_person
 
 

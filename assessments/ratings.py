@@ -25,15 +25,9 @@ from assessments.rules import (
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
+from storage.enums import CompetencyGroup, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    Competency,
-    CompetencyGroup,
-    Person,
-    PersonRole,
-    RaterKind,
-    Rating,
-)
+from storage.models import Competency, Person, Rating
 from storage.people import PersonRef, get_people, get_person
 
 MAX_NOTE_CHARS = 2_000

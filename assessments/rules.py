@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from storage.enums import RaterKind
 from storage.errors import InvalidInput
-from storage.models import RaterKind
 
 LEVEL_NAMES = {0: "none", 1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
 ADVANCED_LEVEL = 3

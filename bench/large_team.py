@@ -39,31 +39,34 @@ from bootstrap.database import prepare_database
 from reviews.scheduling import FsrsScheduler, ReviewGrade
 from search.indexing import INDEX_FOLDER, IndexBuilder, SearchIndex
 from storage.engine import make_engine
+from storage.enums import (
+    ActivityKind,
+    AssessmentKind,
+    CompetencyGroup,
+    EnrollmentStatus,
+    LearningStage,
+    ModuleStatus,
+    PersonRole,
+    PlanStatus,
+    RaterKind,
+    Visibility,
+)
 from storage.models import (
     ActionItem,
-    ActivityKind,
     ActivityLog,
     Assessment,
-    AssessmentKind,
     AuditEvent,
     Capstone,
     CardSchedule,
     Competency,
-    CompetencyGroup,
     Enrollment,
-    EnrollmentStatus,
-    LearningStage,
     LevelDescriptor,
     MentoringPlan,
     MentoringSession,
     Module,
     ModuleProgress,
-    ModuleStatus,
     Person,
-    PersonRole,
-    PlanStatus,
     QuizAttempt,
-    RaterKind,
     Rating,
     ReviewCard,
     ReviewLog,
@@ -71,7 +74,6 @@ from storage.models import (
     Team,
     Track,
     TrackModule,
-    Visibility,
 )
 from storage.progress import OnProgress
 

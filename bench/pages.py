@@ -40,7 +40,8 @@ from dashboard.resources import forget_team_figures
 from reviews.policy import _simulated_workload
 from search.indexing import BUILD_THREAD_NAME
 from storage.engine import make_engine
-from storage.models import Person, PersonRole, ReviewLog, Team
+from storage.enums import PersonRole
+from storage.models import Person, ReviewLog, Team
 from storage.settings import get_settings
 
 TIMEOUT_S = 180

@@ -42,7 +42,8 @@ from search.embedding import Embedder, SentenceTransformerEmbedder, Vectors
 from search.indexing import INDEX_FOLDER, SearchIndex
 from search.registry import SourceDoc, SourceType
 from storage.engine import make_engine, session_scope
-from storage.models import Note, Person, PersonRole, Team, Visibility
+from storage.enums import PersonRole, Visibility
+from storage.models import Note, Person, Team
 from storage.people import PersonRef, get_person
 from storage.progress import OnProgress
 from storage.settings import DEFAULT_EMBEDDING_MODEL

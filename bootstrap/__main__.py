@@ -13,9 +13,9 @@ from bootstrap.database import new_team, prepare_database, set_up_team
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, load_curriculum
 from storage.engine import make_engine, session_scope
+from storage.enums import PersonRole
 from storage.errors import ProficioError
 from storage.migrate import upgrade
-from storage.models import PersonRole
 from storage.people import has_any_team
 from storage.roster import PersonIn
 from storage.settings import get_settings

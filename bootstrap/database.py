@@ -24,9 +24,10 @@ from curriculum.loader import (
     load_curriculum,
 )
 from storage.engine import session_scope
+from storage.enums import PersonRole
 from storage.errors import InvalidInput
 from storage.migrate import upgrade
-from storage.models import Person, PersonRole, Team
+from storage.models import Person, Team
 from storage.people import PersonRef, has_any_team, organisation
 from storage.roster import PersonIn, TeamRef, clean_name, create_organisation, create_team
 

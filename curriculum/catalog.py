@@ -8,12 +8,11 @@ from pathlib import Path
 from sqlmodel import Session, col, delete, select
 
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
+from storage.enums import CardKind, CompetencyGroup
 from storage.errors import NotFound
 from storage.models import (
     ActionItem,
-    CardKind,
     Competency,
-    CompetencyGroup,
     CurriculumLevel,
     LevelDescriptor,
     Module,

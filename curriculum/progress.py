@@ -20,17 +20,14 @@ from curriculum.schedule import (
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
+from storage.enums import ActivityKind, EnrollmentStatus, LearningStage, ModuleStatus
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
-    ActivityKind,
     ActivityLog,
     CurriculumLevel,
     Enrollment,
-    EnrollmentStatus,
-    LearningStage,
     Module,
     ModuleProgress,
-    ModuleStatus,
     Person,
     Track,
     TrackModule,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from storage.enums import ModuleStatus
 from storage.formats import whole_percent
-from storage.models import ModuleStatus
 
 DAYS_PER_WEEK = 7
 # A learner within this share of the whole track of where the schedule expects them is on track.

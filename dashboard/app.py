@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import first_start, sign_in, viewer_picker
-from storage.models import PersonRole
+from storage.enums import PersonRole
 from storage.people import (
     PersonRef,
     admin_emails,

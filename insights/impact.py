@@ -34,16 +34,8 @@ from insights.team_home import (
 )
 from storage import formats
 from storage.access import ensure_lead
-from storage.models import (
-    ActivityLog,
-    CompetencyGroup,
-    CurriculumLevel,
-    Enrollment,
-    EnrollmentStatus,
-    Module,
-    Person,
-    Track,
-)
+from storage.enums import CompetencyGroup, EnrollmentStatus
+from storage.models import ActivityLog, CurriculumLevel, Enrollment, Module, Person, Track
 from storage.people import PersonRef
 
 IMPACT_MONTHS = 6

@@ -16,15 +16,8 @@ from mentoring.action_items import ActionItemView, open_items
 from mentoring.planning import MeetingSummary, active_plan
 from reviews.queue import due_queue
 from storage.access import can_read_meeting_notes, ensure_can_see_person
-from storage.models import (
-    Competency,
-    MentoringPlan,
-    MentoringSession,
-    Person,
-    RaterKind,
-    Rating,
-    Visibility,
-)
+from storage.enums import RaterKind, Visibility
+from storage.models import Competency, MentoringPlan, MentoringSession, Person, Rating
 from storage.people import PersonRef, get_person
 
 

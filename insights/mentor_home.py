@@ -24,8 +24,9 @@ from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
 from mentoring.pairing import MenteeRow, mentees_overview
 from reviews.scheduling import day_start
+from storage.enums import PersonRole
 from storage.errors import PermissionDenied
-from storage.models import CardSchedule, PersonRole
+from storage.models import CardSchedule
 from storage.people import PersonRef
 from storage.time_zones import team_zone
 

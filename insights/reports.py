@@ -26,7 +26,8 @@ from mentoring.planning import PlanView, active_plan
 from reviews.stats import WeekRetention, retention_by_week
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_team_lead
-from storage.models import Competency, CompetencyGroup, Person, Rating
+from storage.enums import CompetencyGroup
+from storage.models import Competency, Person, Rating
 from storage.people import PersonRef, get_person, team_name
 from storage.spreadsheets import write_csv
 

@@ -47,20 +47,18 @@ from reviews.scheduling import day_start
 from storage import formats
 from storage.access import ensure_lead
 from storage.engine import quarter_hour, quarter_hour_start
+from storage.enums import EnrollmentStatus, PlanStatus, RaterKind
 from storage.models import (
     ActionItem,
     ActivityLog,
     CardSchedule,
     Enrollment,
-    EnrollmentStatus,
     MentoringPlan,
     MentoringSession,
     Module,
     ModuleProgress,
     Person,
-    PlanStatus,
     QuizAttempt,
-    RaterKind,
     ReviewLog,
     TrackModule,
 )

@@ -11,15 +11,9 @@ from assessments.ratings import add_rating
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from storage import formats
 from storage.audit import record
+from storage.enums import RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    ActionItem,
-    Competency,
-    MentoringPlan,
-    MentoringSession,
-    Person,
-    RaterKind,
-)
+from storage.models import ActionItem, Competency, MentoringPlan, MentoringSession, Person
 from storage.people import PersonRef, get_person
 from storage.text_rules import one_line_problem
 from storage.time_zones import local_day, person_zone

@@ -37,8 +37,9 @@ from reviews.queue import review_counts_by_module
 from storage import formats
 from storage.access import can_read_meeting_notes
 from storage.audit import record
+from storage.enums import PlanStatus, Visibility
 from storage.errors import EditConflict, InvalidInput, NotFound, PermissionDenied
-from storage.models import MentoringPlan, MentoringSession, PlanStatus, Visibility
+from storage.models import MentoringPlan, MentoringSession
 from storage.people import PersonRef, get_person
 from storage.search_sources import SESSION_SOURCE, hide_from_search
 from storage.text_rules import body_problem, normalise_line_breaks

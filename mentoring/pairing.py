@@ -15,8 +15,9 @@ from mentoring.meetings import gaps_in
 from mentoring.planning import PlanView, plan_view
 from mentoring.plans import OverdueOneOnOne
 from storage.audit import record
+from storage.enums import PersonRole, PlanStatus
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import MentoringPlan, Person, PersonRole, PlanStatus
+from storage.models import MentoringPlan, Person
 from storage.people import PersonRef, get_person, list_people
 from storage.time_zones import local_day, team_zone
 

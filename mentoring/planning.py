@@ -29,15 +29,9 @@ from mentoring.plans import (
     validate_settings,
 )
 from storage.audit import record
+from storage.enums import PlanStatus
 from storage.errors import InvalidInput, NotFound
-from storage.models import (
-    ActionItem,
-    Assessment,
-    MentoringPlan,
-    MentoringSession,
-    Person,
-    PlanStatus,
-)
+from storage.models import ActionItem, Assessment, MentoringPlan, MentoringSession, Person
 from storage.people import PersonRef, get_person
 from storage.time_zones import local_day, people_zones, person_zone, team_zone
 

@@ -15,17 +15,9 @@ from reviews.policy import ReviewSettings, team_review_settings
 from reviews.scheduling import Policy, Scheduler
 from storage.access import ensure_can_see_person
 from storage.audit import record
+from storage.enums import CardKind, ModuleStatus, PersonRole
 from storage.errors import InvalidInput
-from storage.models import (
-    CardKind,
-    CardSchedule,
-    Module,
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    PersonRole,
-    ReviewCard,
-)
+from storage.models import CardSchedule, Module, ModuleProgress, Person, ReviewCard
 from storage.people import PersonRef, get_person
 
 MAX_CARD_CHARS = 1_000

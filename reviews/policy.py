@@ -35,15 +35,9 @@ from reviews.scheduling import (
 )
 from storage.access import ensure_team_lead
 from storage.audit import record
+from storage.enums import PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    CardSchedule,
-    Person,
-    PersonRole,
-    ReviewLog,
-    Team,
-    utc_now,
-)
+from storage.models import CardSchedule, Person, ReviewLog, Team, utc_now
 from storage.people import PersonRef, get_person
 from storage.time_zones import team_zone
 

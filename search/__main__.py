@@ -24,9 +24,10 @@ from search.registry import SOURCE_LABELS
 from search.retrieval import Backend, Retriever, SearchResponse, relevance_shares
 from search.snippets import Snippet, make_snippet
 from storage.engine import make_engine, session_scope
+from storage.enums import PersonRole
 from storage.errors import ProficioError
 from storage.migrate import upgrade
-from storage.models import Person, PersonRole
+from storage.models import Person
 from storage.people import PersonRef, get_person, list_people
 from storage.progress import TerminalProgress
 from storage.settings import get_settings

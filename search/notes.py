@@ -21,8 +21,9 @@ from sqlmodel import Session, col, or_, select
 
 from storage.access import can_read_note
 from storage.audit import record
+from storage.enums import Visibility
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import MentoringPlan, Module, Note, Person, Visibility
+from storage.models import MentoringPlan, Module, Note, Person
 from storage.people import PersonRef
 from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml

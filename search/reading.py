@@ -11,8 +11,9 @@ from search.notes import get_note
 from search.registry import SOURCE_LABELS, SourceType
 from storage import formats
 from storage.access import can_read_meeting_notes
+from storage.enums import Visibility
 from storage.errors import NotFound
-from storage.models import MentoringPlan, MentoringSession, Module, Person, Visibility
+from storage.models import MentoringPlan, MentoringSession, Module, Person
 from storage.people import PersonRef
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from storage.enums import Visibility
 from storage.models import (
     MentoringPlan,
     MentoringSession,
@@ -26,7 +27,6 @@ from storage.models import (
     Person,
     SearchChunk,
     SearchIndexState,
-    Visibility,
 )
 from storage.people import PersonRef
 from storage.search_sources import MODULE_SOURCE, NOTE_SOURCE, SESSION_SOURCE

@@ -21,7 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from search.registry import SearchFilters
-from storage.models import SearchChunk, Visibility
+from storage.enums import Visibility
+from storage.models import SearchChunk
 from storage.people import PersonRef
 
 Ids = npt.NDArray[np.int64]

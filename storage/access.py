@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from storage.enums import Visibility
 from storage.errors import PermissionDenied
-from storage.models import Person, Visibility
+from storage.models import Person
 from storage.people import PersonRef
 
 

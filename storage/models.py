@@ -9,92 +9,29 @@ activity logs and audit events are append-only.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.enums import (
+    ActivityKind,
+    AssessmentKind,
+    CardKind,
+    CompetencyGroup,
+    EnrollmentStatus,
+    LearningStage,
+    ModuleStatus,
+    PersonRole,
+    PlanStatus,
+    RaterKind,
+    Visibility,
+)
+
 
 def utc_now() -> datetime:
     """Current time, timezone-aware UTC, the form every timestamp column takes."""
     return datetime.now(UTC)
-
-
-# --- enumerations -----------------------------------------------------------------------
-
-
-class PersonRole(StrEnum):
-    LEAD = "lead"
-    MENTOR = "mentor"
-    LEARNER = "learner"
-
-
-class CompetencyGroup(StrEnum):
-    TECHNICAL = "technical"
-    BUSINESS = "business"
-    LEADERSHIP = "leadership"
-
-
-class RaterKind(StrEnum):
-    SELF = "self"
-    MENTOR = "mentor"
-    PEER = "peer"
-    LEAD = "lead"
-    QUIZ = "quiz"
-
-
-class AssessmentKind(StrEnum):
-    INTAKE = "intake"
-    MULTI_DIMENSIONAL = "multi_dimensional"
-    PEER = "peer"
-
-
-class EnrollmentStatus(StrEnum):
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"
-
-
-class ModuleStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-
-
-class LearningStage(StrEnum):
-    """Kolb's experiential learning cycle, used to tag activity log entries."""
-
-    CONCRETE_EXPERIENCE = "concrete_experience"
-    REFLECTIVE_OBSERVATION = "reflective_observation"
-    ABSTRACT_CONCEPTUALISATION = "abstract_conceptualisation"
-    ACTIVE_EXPERIMENTATION = "active_experimentation"
-
-
-class ActivityKind(StrEnum):
-    READING = "reading"
-    EXERCISE = "exercise"
-    PROJECT = "project"
-    DISCUSSION = "discussion"
-    TEACHING = "teaching"
-
-
-class CardKind(StrEnum):
-    CONCEPTUAL = "conceptual"
-    PROCEDURAL = "procedural"
-    STRATEGIC = "strategic"
-
-
-class Visibility(StrEnum):
-    TEAM = "team"
-    PRIVATE = "private"
-    PAIR = "pair"
-
-
-class PlanStatus(StrEnum):
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
 
 
 def _enum(length: int = 32) -> Any:

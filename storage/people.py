@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
+from storage.enums import PersonRole
 from storage.errors import NotFound
-from storage.models import Organisation, Person, PersonRole, Team
+from storage.models import Organisation, Person, Team
 from storage.settings import get_settings
 
 

@@ -22,8 +22,9 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from storage.access import can_manage_team, ensure_can_manage_team
+from storage.enums import PersonRole
 from storage.errors import InvalidInput, ProficioError
-from storage.models import Person, PersonRole, Team
+from storage.models import Person, Team
 from storage.people import PersonRef, admin_emails, normalise_email
 from storage.progress import OnProgress, no_progress
 from storage.roster import (

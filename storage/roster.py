@@ -16,15 +16,9 @@ from sqlmodel import Session, col, func, select
 from storage import formats
 from storage.access import can_manage_team, ensure_admin, ensure_can_manage_team
 from storage.audit import record
+from storage.enums import PersonRole, PlanStatus
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    MentoringPlan,
-    Organisation,
-    Person,
-    PersonRole,
-    PlanStatus,
-    Team,
-)
+from storage.models import MentoringPlan, Organisation, Person, Team
 from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
 from storage.text_rules import one_line_problem
 from storage.time_zones import local_day, server_zone_name, team_zone, zone_named

@@ -14,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from storage.models import SearchChunk, Visibility
+from storage.enums import Visibility
+from storage.models import SearchChunk
 
 NOTE_SOURCE = "note"
 SESSION_SOURCE = "session"

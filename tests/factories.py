@@ -16,16 +16,9 @@ from assessments.framework import start_team_framework
 from bootstrap.demo.curriculum import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
 from storage.engine import make_engine
+from storage.enums import PersonRole
 from storage.migrate import upgrade
-from storage.models import (
-    CurriculumLevel,
-    Module,
-    Person,
-    PersonRole,
-    Team,
-    Track,
-    TrackModule,
-)
+from storage.models import CurriculumLevel, Module, Person, Team, Track, TrackModule
 from storage.people import PersonRef, get_person
 from storage.transfer import export_database
 

@@ -18,15 +18,8 @@ from assessments.ratings import add_rating, confirm_evidence, evidence_to_review
 from assessments.rules import LEVEL_NAMES, PEER_CRITERIA, SELF_GAP_ALERT_LEVELS, IntakeAnswers
 from bootstrap.demo.reviews import HISTORY_DAYS
 from storage import formats
-from storage.models import (
-    Enrollment,
-    Module,
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    RaterKind,
-    utc_now,
-)
+from storage.enums import ModuleStatus, RaterKind
+from storage.models import Enrollment, Module, ModuleProgress, Person, utc_now
 from storage.people import PersonRef, get_person
 
 ASSESSMENT_RANDOM_SEED = 7_1_2026

@@ -17,18 +17,8 @@ from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
 from curriculum.progress import enroll, log_activity
 from curriculum.schedule import ScheduledModule, module_windows
-from storage.models import (
-    ActivityKind,
-    LearningStage,
-    Module,
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    PersonRole,
-    Team,
-    Track,
-    TrackModule,
-)
+from storage.enums import ActivityKind, LearningStage, ModuleStatus, PersonRole
+from storage.models import Module, ModuleProgress, Person, Team, Track, TrackModule
 from storage.people import get_person
 
 DEMO_TEAM_NAME = "Search Platform"

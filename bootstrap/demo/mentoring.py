@@ -22,15 +22,8 @@ from mentoring.capstone_tracking import capstones_of, start_capstone, tick_check
 from mentoring.meetings import complete_meeting, gaps_in, meeting_detail, rate_meeting, save_meeting
 from mentoring.planning import create_plan
 from mentoring.plans import propose_plan
-from storage.models import (
-    Competency,
-    MentoringPlan,
-    MentoringSession,
-    Person,
-    PersonRole,
-    Visibility,
-    utc_now,
-)
+from storage.enums import PersonRole, Visibility
+from storage.models import Competency, MentoringPlan, MentoringSession, Person, utc_now
 from storage.people import PersonRef, get_person
 
 MENTORING_RANDOM_SEED = 4_2026

@@ -19,16 +19,9 @@ from sqlmodel import Session, select
 
 from search.notes import normalise_tags, split_front_matter
 from search.registry import SourceType
+from storage.enums import Visibility
 from storage.errors import InvalidInput
-from storage.models import (
-    Module,
-    Note,
-    Person,
-    SavedQuestion,
-    SavedQuestionHit,
-    Visibility,
-    utc_now,
-)
+from storage.models import Module, Note, Person, SavedQuestion, SavedQuestionHit, utc_now
 from storage.strict_yaml import load_yaml
 
 CONTENT_DIR = Path(__file__).parent / "content"

@@ -26,13 +26,8 @@ from sqlmodel import Session, col, select
 
 from reviews.policy import reschedule_team
 from reviews.scheduling import FsrsScheduler, ReviewGrade
-from storage.models import (
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    ReviewCard,
-    ReviewLog,
-)
+from storage.enums import ModuleStatus
+from storage.models import ModuleProgress, Person, ReviewCard, ReviewLog
 
 REVIEW_DEMO_RANDOM_SEED = 5_11_2026
 HISTORY_DAYS = 182

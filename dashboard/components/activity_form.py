@@ -23,7 +23,7 @@ from dashboard import resources
 from dashboard.components import saving
 from dashboard.components.progress_view import STAGE_LABELS
 from storage import formats
-from storage.models import ActivityKind, LearningStage
+from storage.enums import ActivityKind, LearningStage
 from storage.people import PersonRef
 
 STAGE_HELP = (

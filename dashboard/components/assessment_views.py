@@ -23,7 +23,7 @@ from assessments.rules import (
 from dashboard.components import progress_view
 from dashboard.components.quiz_form import plain
 from storage import formats
-from storage.models import CompetencyGroup, RaterKind
+from storage.enums import CompetencyGroup, RaterKind
 from storage.people import PersonRef
 
 GROUP_LABELS = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from storage.models import CardKind
+from storage.enums import CardKind
 
 NO_MODULE = ""
 

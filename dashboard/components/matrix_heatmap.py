@@ -13,7 +13,7 @@ from assessments.freshness import FADING_MEAN_RECALL_BELOW, Freshness
 from assessments.ratings import MatrixView, evidence_to_review
 from assessments.rules import LEVEL_NAMES
 from storage import formats
-from storage.models import CompetencyGroup, RaterKind
+from storage.enums import CompetencyGroup, RaterKind
 from storage.spreadsheets import write_csv
 
 LEVEL_VIEW = "Level"

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import saving
 from storage import formats
-from storage.models import PersonRole
+from storage.enums import PersonRole
 from storage.people import PersonRef
 from storage.roster import (
     MemberRow,

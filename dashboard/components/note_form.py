@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from search.notes import NoteInput, NoteView, normalise_tags
-from storage.models import Visibility
+from storage.enums import Visibility
 from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT
 
 VISIBILITY_LABELS = {

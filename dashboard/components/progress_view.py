@@ -11,7 +11,7 @@ import streamlit as st
 from curriculum.progress import LearnerOverview, WeeklyHours
 from curriculum.schedule import Pace
 from storage import formats
-from storage.models import LearningStage
+from storage.enums import LearningStage
 
 PACE_BADGES = {
     Pace.AHEAD: ":green-badge[:material/rocket_launch: Ahead]",

@@ -11,8 +11,8 @@ from assessments.rules import LEVEL_NAMES
 from mentoring.action_items import ActionItemView, default_due_on
 from mentoring.meetings import MeetingDetail
 from storage import formats
+from storage.enums import Visibility
 from storage.errors import EditConflict
-from storage.models import Visibility
 
 VISIBILITY_LABELS = {
     Visibility.PAIR: "Only the two of us",

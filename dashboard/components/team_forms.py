@@ -10,7 +10,7 @@ import streamlit as st
 from bootstrap.database import new_team
 from dashboard import resources
 from dashboard.components import saving
-from storage.models import PersonRole
+from storage.enums import PersonRole
 from storage.people import PersonRef
 from storage.roster import PersonIn, TeamRef, rename_team, set_team_archived, set_team_time_zone
 from storage.time_zones import server_zone_name

@@ -17,8 +17,8 @@ from dashboard.components import (
     saving,
 )
 from dashboard.components.assessment_views import level_label
+from storage.enums import PersonRole, RaterKind
 from storage.errors import ProficioError
-from storage.models import PersonRole, RaterKind
 from storage.people import list_people
 
 viewer = resources.viewer()

@@ -10,8 +10,8 @@ from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import evidence_review, matrix_heatmap, person_profile, progress_view
 from storage import formats
+from storage.enums import CompetencyGroup, PersonRole
 from storage.errors import ProficioError
-from storage.models import CompetencyGroup, PersonRole
 from storage.people import list_people, team_name
 
 viewer = resources.viewer()

@@ -17,8 +17,8 @@ from search.notes import (
 from search.reading import without_title_heading
 from search.registry import module_titles
 from storage import formats
+from storage.enums import Visibility
 from storage.errors import ProficioError
-from storage.models import Visibility
 from storage.people import list_people
 
 FLASH_KEY = "notes-flash"

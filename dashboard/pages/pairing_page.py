@@ -6,7 +6,8 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import progress_view, saving
 from mentoring.pairing import assign_mentor, mentor_workload, remove_mentor
-from storage.models import PersonRole, utc_now
+from storage.enums import PersonRole
+from storage.models import utc_now
 from storage.people import list_people
 
 viewer = resources.viewer()

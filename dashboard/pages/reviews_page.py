@@ -11,8 +11,8 @@ from reviews.queue import due_queue, next_due_at, record_review
 from reviews.scheduling import POLICY_LABELS
 from reviews.stats import forecast, module_suggestions, retention_by_week
 from storage import formats
+from storage.enums import PersonRole
 from storage.errors import ProficioError
-from storage.models import PersonRole
 from storage.people import list_people
 
 viewer = resources.viewer()

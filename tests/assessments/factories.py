@@ -9,19 +9,15 @@ from sqlmodel import Session, col, select
 
 from reviews.queue import record_review
 from reviews.scheduling import ReviewGrade
+from storage.enums import CardKind, CompetencyGroup, ModuleStatus, PersonRole, RaterKind
 from storage.models import (
-    CardKind,
     Competency,
-    CompetencyGroup,
     LevelDescriptor,
     Module,
     ModuleCompetency,
     ModuleProgress,
-    ModuleStatus,
     Person,
-    PersonRole,
     QuizQuestion,
-    RaterKind,
     Rating,
     ReviewCard,
     RoleTarget,

@@ -22,18 +22,9 @@ from assessments.evaluations import (
 from assessments.framework import set_team_weights
 from assessments.ratings import team_matrix
 from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_NEXT_STEPS, IntakeAnswers
+from storage.enums import AssessmentKind, EnrollmentStatus, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    Assessment,
-    AssessmentKind,
-    Enrollment,
-    EnrollmentStatus,
-    PersonRole,
-    RaterKind,
-    Rating,
-    Track,
-    utc_now,
-)
+from storage.models import Assessment, Enrollment, Rating, Track, utc_now
 from storage.people import PersonRef
 from tests.assessments.factories import at, make_competency
 from tests.conftest import TODAY

@@ -13,16 +13,9 @@ from assessments.framework import module_competencies
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import confirm_evidence, evidence_to_review, team_matrix
 from assessments.rules import QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL, Evidence, resolve_level
+from storage.enums import RaterKind
 from storage.errors import NotFound
-from storage.models import (
-    AuditEvent,
-    CurriculumLevel,
-    Module,
-    Person,
-    QuizQuestion,
-    RaterKind,
-    utc_now,
-)
+from storage.models import AuditEvent, CurriculumLevel, Module, Person, QuizQuestion, utc_now
 from storage.people import PersonRef, get_person
 
 T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)

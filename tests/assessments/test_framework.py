@@ -29,15 +29,9 @@ from assessments.framework import (
 from assessments.rules import DEFAULT_WEIGHTS
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
+from storage.enums import CompetencyGroup, PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    AuditEvent,
-    Competency,
-    CompetencyGroup,
-    LevelDescriptor,
-    PersonRole,
-    utc_now,
-)
+from storage.models import AuditEvent, Competency, LevelDescriptor, utc_now
 from storage.people import PersonRef
 from storage.spreadsheets import write_csv
 from tests.assessments.factories import make_competency

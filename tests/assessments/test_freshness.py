@@ -18,8 +18,8 @@ from assessments.freshness import (
 from assessments.ratings import add_rating, team_matrix
 from reviews.queue import record_review
 from reviews.scheduling import ReviewGrade
+from storage.enums import PersonRole, RaterKind
 from storage.errors import PermissionDenied
-from storage.models import PersonRole, RaterKind
 from tests.assessments.factories import link_module, make_card, make_competency, start_module
 from tests.factories import make_module, make_person, make_ref, make_team
 

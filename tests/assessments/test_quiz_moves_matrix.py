@@ -7,7 +7,8 @@ from sqlmodel import Session, select
 
 from assessments.quizzes import quiz_for_module, submit_quiz
 from assessments.ratings import team_matrix
-from storage.models import Person, RaterKind, utc_now
+from storage.enums import RaterKind
+from storage.models import Person, utc_now
 from storage.people import get_person
 
 

@@ -12,8 +12,9 @@ from assessments.quizzes import quiz_for_module, quiz_history, quiz_overview, su
 from assessments.ratings import team_matrix
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
+from storage.enums import PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import Competency, PersonRole, QuizAttempt, RaterKind, Rating, utc_now
+from storage.models import Competency, QuizAttempt, Rating, utc_now
 from storage.people import PersonRef
 from tests.assessments.factories import at, link_module, make_competency, make_questions
 from tests.factories import make_module, make_person, make_ref, make_team

@@ -15,18 +15,9 @@ from assessments.ratings import (
     level_history,
     team_matrix,
 )
+from storage.enums import CompetencyGroup, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    AuditEvent,
-    Competency,
-    CompetencyGroup,
-    Person,
-    PersonRole,
-    RaterKind,
-    Rating,
-    Team,
-    utc_now,
-)
+from storage.models import AuditEvent, Competency, Person, Rating, Team, utc_now
 from storage.people import PersonRef
 from tests.assessments.factories import (
     at,

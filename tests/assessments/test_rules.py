@@ -32,8 +32,8 @@ from assessments.rules import (
     validate_scores,
     validate_weights,
 )
+from storage.enums import RaterKind
 from storage.errors import InvalidInput
-from storage.models import RaterKind
 from tests.conftest import TODAY
 
 SELF, MENTOR, LEAD, PEER, QUIZ = (

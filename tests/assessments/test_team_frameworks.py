@@ -10,7 +10,8 @@ from assessments.framework import list_competencies, start_team_framework
 from assessments.ratings import add_rating, level_history, team_matrix
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum
-from storage.models import Competency, PersonRole, RaterKind, utc_now
+from storage.enums import PersonRole, RaterKind
+from storage.models import Competency, utc_now
 from storage.roster import move_person
 from tests.factories import make_person, make_ref, make_team
 

@@ -24,16 +24,8 @@ from bench.large_team import (
 )
 from bootstrap.database import prepare_database
 from storage.engine import make_engine
-from storage.models import (
-    CardSchedule,
-    MentoringSession,
-    Person,
-    PersonRole,
-    RaterKind,
-    Rating,
-    ReviewLog,
-    Team,
-)
+from storage.enums import PersonRole, RaterKind
+from storage.models import CardSchedule, MentoringSession, Person, Rating, ReviewLog, Team
 from tests.conftest import TODAY
 
 TINY = LargeTeamSize(people=12, competencies=14, years=1)

@@ -10,7 +10,8 @@ from sqlmodel import Session, func, select
 
 from curriculum.progress import log_activity
 from storage.engine import session_scope
-from storage.models import ActivityKind, ActivityLog, LearningStage, ModuleProgress
+from storage.enums import ActivityKind, LearningStage
+from storage.models import ActivityLog, ModuleProgress
 from tests.factories import make_migrated_engine, make_module, make_person, make_ref, make_team
 
 WRITERS = 4

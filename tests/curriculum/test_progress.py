@@ -21,20 +21,9 @@ from curriculum.progress import (
 )
 from curriculum.schedule import Pace
 from storage.audit import audit_log
+from storage.enums import ActivityKind, EnrollmentStatus, LearningStage, ModuleStatus, PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    ActivityKind,
-    ActivityLog,
-    AuditEvent,
-    Enrollment,
-    EnrollmentStatus,
-    LearningStage,
-    ModuleProgress,
-    ModuleStatus,
-    Person,
-    PersonRole,
-    utc_now,
-)
+from storage.models import ActivityLog, AuditEvent, Enrollment, ModuleProgress, Person, utc_now
 from storage.people import PersonRef
 from tests.conftest import TODAY
 from tests.factories import make_module, make_person, make_ref, make_team, make_track

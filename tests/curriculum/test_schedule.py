@@ -15,7 +15,7 @@ from curriculum.schedule import (
     module_windows,
     status_for_percent,
 )
-from storage.models import ModuleStatus
+from storage.enums import ModuleStatus
 
 # Monday 5 January 2026; week 1 runs to Sunday the 11th, week 2 to the 18th, week 3 to the 25th.
 START = date(2026, 1, 5)

@@ -26,7 +26,8 @@ from bootstrap.database import prepare_database
 from curriculum.progress import learner_overview
 from dashboard.components.quiz_form import plain
 from storage.engine import make_engine
-from storage.models import Person, RaterKind
+from storage.enums import RaterKind
+from storage.models import Person
 from storage.people import PersonRef, get_person
 from storage.settings import get_settings
 from tests.dashboard.apptest import TIMEOUT_S

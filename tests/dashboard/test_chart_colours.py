@@ -12,7 +12,7 @@ from assessments.ratings import PersonComparison
 from curriculum.progress import WeeklyHours
 from dashboard.components import person_profile, progress_view, review_charts
 from reviews.stats import ForecastDay
-from storage.models import LearningStage
+from storage.enums import LearningStage
 
 MONDAY = date(2026, 11, 2)
 

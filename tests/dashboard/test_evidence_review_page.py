@@ -71,7 +71,7 @@ def test_a_mentee_with_no_plan_yet_is_not_all_well_and_leads_to_planning(
     from datetime import UTC, datetime
 
     from dashboard import resources
-    from storage.models import PersonRole
+    from storage.enums import PersonRole
     from storage.people import list_people
     from storage.roster import PersonIn, add_person
 

@@ -14,7 +14,8 @@ import streamlit as st
 
 from assessments.ratings import add_rating
 from dashboard import resources
-from storage.models import RaterKind, utc_now
+from storage.enums import RaterKind
+from storage.models import utc_now
 from storage.people import PersonRef, list_people
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite

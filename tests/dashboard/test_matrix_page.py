@@ -19,7 +19,7 @@ from assessments.ratings import MatrixCell, MatrixCompetency, MatrixPerson, Matr
 from assessments.rules import ResolvedLevel
 from dashboard.components import matrix_heatmap
 from storage.engine import make_engine
-from storage.models import CompetencyGroup, PersonRole
+from storage.enums import CompetencyGroup, PersonRole
 from storage.people import get_person
 from tests.dashboard.apptest import app_as, person_id
 

@@ -21,6 +21,7 @@ from curriculum.loader import load_curriculum
 from search.indexing import BUILD_THREAD_NAME, INDEX_FOLDER
 from storage import formats
 from storage.engine import make_engine
+from storage.enums import PersonRole, PlanStatus
 from storage.models import (
     AuditEvent,
     MentoringPlan,
@@ -28,8 +29,6 @@ from storage.models import (
     Module,
     Organisation,
     Person,
-    PersonRole,
-    PlanStatus,
     Team,
     utc_now,
 )

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from mentoring.meetings import save_meeting
 from storage.engine import make_engine
-from storage.models import AuditEvent, MentoringSession, Person, Visibility, utc_now
+from storage.enums import Visibility
+from storage.models import AuditEvent, MentoringSession, Person, utc_now
 from storage.people import get_person
 from tests.dashboard.apptest import person_id, texts
 from tests.dashboard.test_mentoring_pages import _ok, _page_as, own_env  # noqa: F401

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard import resources
-from storage.models import PersonRole
+from storage.enums import PersonRole
 from storage.people import list_people
 from storage.roster import PersonIn, add_person
 from tests.dashboard.apptest import app_as

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
-from storage.models import ActivityKind, ActivityLog, LearningStage, Person
+from storage.enums import ActivityKind, LearningStage
+from storage.models import ActivityLog, Person
 from storage.settings import get_settings
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
 from tests.factories import make_ref

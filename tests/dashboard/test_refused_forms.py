@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from search.notes import MAX_TITLE_CHARS
-from storage.models import Visibility
+from storage.enums import Visibility
 from tests.dashboard.apptest import app_as
 
 NOTES = "pages/notes_page.py"

@@ -26,7 +26,7 @@ from insights.kpis import (
     window,
 )
 from insights.team_home import levels_at
-from storage.models import RaterKind
+from storage.enums import RaterKind
 from tests.conftest import TODAY
 
 

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from insights.reports import development_report
 from insights.team_home import team_home
-from storage.models import Person, PersonRole, utc_now
+from storage.enums import PersonRole
+from storage.models import Person, utc_now
 from storage.people import PersonRef, get_person, list_people
 from storage.roster import set_person_active
 from tests.conftest import TODAY

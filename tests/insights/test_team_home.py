@@ -11,22 +11,19 @@ from sqlmodel import Session, select
 from insights.impact import impact_and_home
 from insights.mentor_home import mentor_home
 from insights.team_home import AlertKind, TeamHome, team_home
+from storage.enums import ActivityKind, LearningStage, PersonRole, RaterKind
 from storage.errors import PermissionDenied
 from storage.models import (
     ActionItem,
-    ActivityKind,
     ActivityLog,
     CardSchedule,
     Enrollment,
-    LearningStage,
     MentoringPlan,
     MentoringSession,
     Module,
     ModuleProgress,
     Person,
-    PersonRole,
     QuizAttempt,
-    RaterKind,
     Rating,
     ReviewLog,
     Team,

@@ -9,7 +9,8 @@ from assessments.ratings import MatrixCell, MatrixCompetency, MatrixPerson, Matr
 from assessments.rules import Evidence, resolve_level
 from insights.impact import first_day_all_met, training_return, with_unit
 from insights.team_home import TeamFacts, levels_on_days
-from storage.models import CompetencyGroup, Person, PersonRole, RaterKind
+from storage.enums import CompetencyGroup, PersonRole, RaterKind
+from storage.models import Person
 
 SINCE = date(2026, 2, 1)
 TODAY = date(2026, 4, 1)

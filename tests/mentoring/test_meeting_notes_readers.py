@@ -11,8 +11,9 @@ from mentoring.meetings import complete_meeting, meeting_detail, save_meeting
 from search.reading import open_source
 from search.registry import SourceType
 from storage.access import can_read_meeting_notes
+from storage.enums import PersonRole, Visibility
 from storage.errors import NotFound, PermissionDenied
-from storage.models import MentoringSession, PersonRole, Visibility
+from storage.models import MentoringSession
 from storage.people import PersonRef
 from tests.factories import make_person, make_ref, make_team
 from tests.mentoring.test_sessions import NOW, Pair, _plan, pair  # noqa: F401

@@ -24,8 +24,9 @@ from mentoring.meetings import (
 from mentoring.pairing import assign_mentor, mentees_overview, remove_mentor
 from mentoring.planning import active_plan, create_plan
 from mentoring.plans import MeetingRecord, overdue_one_on_one
+from storage.enums import Visibility
 from storage.errors import EditConflict, InvalidInput
-from storage.models import AuditEvent, Visibility, utc_now
+from storage.models import AuditEvent, utc_now
 from storage.people import PersonRef, get_person
 from tests.mentoring.test_pairing import NOW, TODAY, TWICE, WEEKLY, _done, team  # noqa: F401
 from tests.mentoring.test_sessions import NOW as SESSIONS_NOW

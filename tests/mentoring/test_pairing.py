@@ -12,8 +12,9 @@ from mentoring.meetings import complete_meeting, save_meeting
 from mentoring.pairing import assign_mentor, mentees_overview, mentor_workload
 from mentoring.planning import active_plan, create_plan
 from mentoring.plans import PlanSettings
+from storage.enums import PersonRole, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import PersonRole, Visibility, utc_now
+from storage.models import utc_now
 from storage.people import PersonRef, get_person
 from tests.factories import make_person, make_ref, make_team
 

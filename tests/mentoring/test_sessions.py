@@ -22,18 +22,9 @@ from mentoring.capstone_tracking import (
 from mentoring.meetings import complete_meeting, meeting_detail, rate_meeting, save_meeting
 from mentoring.planning import active_plan, adjust_plan, create_plan, plan_ics
 from mentoring.plans import PlanSettings
+from storage.enums import CardKind, PersonRole, RaterKind, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import (
-    CardKind,
-    CardSchedule,
-    MentoringSession,
-    PersonRole,
-    QuizAttempt,
-    RaterKind,
-    ReviewCard,
-    Visibility,
-    utc_now,
-)
+from storage.models import CardSchedule, MentoringSession, QuizAttempt, ReviewCard, utc_now
 from storage.people import PersonRef
 from tests.assessments.factories import make_competency, make_role_target
 from tests.factories import make_module, make_person, make_ref, make_team

@@ -11,8 +11,9 @@ from sqlmodel import col, func, select
 from reviews.deck import deck, write_card
 from reviews.queue import NEW_CARDS_PER_DAY, due_queue, record_review, review_counts_by_module
 from reviews.scheduling import Policy, ReviewGrade
+from storage.enums import CardKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import CardKind, CardSchedule, ReviewLog
+from storage.models import CardSchedule, ReviewLog
 from tests.assessments.factories import ReviewDeck, make_card, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -19,8 +19,9 @@ from reviews.policy import (
 from reviews.queue import due_queue
 from reviews.replay import FitResult
 from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
+from storage.enums import PersonRole
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import CardSchedule, PersonRole, ReviewLog
+from storage.models import CardSchedule, ReviewLog
 from tests.assessments.factories import ReviewDeck, review
 from tests.factories import make_person, make_ref, make_team
 

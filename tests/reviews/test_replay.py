@@ -26,8 +26,8 @@ from reviews.replay import (
 )
 from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, LadderScheduler, LoggedReview, ReviewGrade
 from storage.engine import make_engine
+from storage.enums import PersonRole
 from storage.errors import InvalidInput
-from storage.models import PersonRole
 from storage.settings import get_settings
 from tests.factories import make_person, make_team
 

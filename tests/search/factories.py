@@ -11,7 +11,8 @@ from sqlmodel import Session
 from search.embedding import HashEmbedder, SentenceTransformerEmbedder
 from search.indexing import INDEX_FOLDER, SearchIndex
 from storage.engine import make_engine, session_scope
-from storage.models import Note, Person, Visibility
+from storage.enums import Visibility
+from storage.models import Note, Person
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

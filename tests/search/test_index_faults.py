@@ -26,7 +26,8 @@ from search.keyword import KeywordIndex
 from search.registry import SearchFilters, chroma_where
 from search.retrieval import Backend, Retriever
 from search.visibility import ChunkFacts
-from storage.models import Note, Visibility
+from storage.enums import Visibility
+from storage.models import Note
 from storage.people import PersonRef
 from tests.factories import make_person, make_ref, make_team
 from tests.search.factories import ChromaServer, make_index, make_note

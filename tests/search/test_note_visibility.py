@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from search.registry import SearchFilters, SourceType, visible_clause
 from search.visibility import ChunkFacts
 from storage.access import can_read_note
-from storage.models import Person, PersonRole, SearchChunk, Team, Visibility
+from storage.enums import PersonRole, Visibility
+from storage.models import Person, SearchChunk, Team
 from tests.factories import make_person, make_ref, make_team
 
 

@@ -20,8 +20,9 @@ from search.notes import (
     list_notes,
     update_note,
 )
+from storage.enums import Visibility
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import Note, Person, SavedQuestionHit, Team, Visibility
+from storage.models import Note, Person, SavedQuestionHit, Team
 from storage.people import PersonRef
 from tests.factories import make_module, make_person, make_ref, make_team
 

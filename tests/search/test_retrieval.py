@@ -12,8 +12,9 @@ from search.indexing import SearchIndex
 from search.registry import SearchFilters, SourceType, allowed_chunk_ids
 from search.retrieval import Backend, Retriever, top_overlap
 from search.snippets import make_snippet, query_terms
+from storage.enums import Visibility
 from storage.errors import InvalidInput
-from storage.models import MentoringPlan, MentoringSession, Note, Person, Visibility
+from storage.models import MentoringPlan, MentoringSession, Note, Person
 from storage.people import PersonRef
 from tests.factories import make_module, make_person, make_ref, make_team
 from tests.search.factories import ChromaServer, make_index, make_note

@@ -15,7 +15,8 @@ from mentoring.meetings import save_meeting
 from search.indexing import SearchIndex
 from search.notes import NoteInput, create_note, delete_note, update_note
 from search.retrieval import Backend, Retriever
-from storage.models import MentoringPlan, MentoringSession, PersonRole, Visibility
+from storage.enums import PersonRole, Visibility
+from storage.models import MentoringPlan, MentoringSession
 from storage.people import PersonRef
 from tests.factories import make_person, make_ref, make_team
 from tests.search.factories import make_index

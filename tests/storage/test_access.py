@@ -12,8 +12,8 @@ from storage.access import (
     ensure_team_lead,
     visible_person_ids,
 )
+from storage.enums import PersonRole
 from storage.errors import PermissionDenied
-from storage.models import PersonRole
 from storage.people import PersonRef
 from tests.factories import make_person, make_ref, make_team
 

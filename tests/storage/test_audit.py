@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session
 
 from storage.audit import audit_actions, audit_log, record
+from storage.enums import CompetencyGroup, PersonRole
 from storage.errors import PermissionDenied
-from storage.models import Competency, CompetencyGroup, PersonRole, utc_now
+from storage.models import Competency, utc_now
 from tests.factories import make_person, make_ref, make_team
 
 

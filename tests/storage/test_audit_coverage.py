@@ -30,20 +30,17 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
 from search import notes
 from storage import roster
 from storage.audit import action_label, audit_log
+from storage.enums import CardKind, PersonRole, RaterKind, Visibility
 from storage.models import (
     ActionItem,
     ActivityLog,
     AuditEvent,
-    CardKind,
     Competency,
     MentoringPlan,
     MentoringSession,
     Module,
     Organisation,
-    PersonRole,
-    RaterKind,
     Track,
-    Visibility,
     utc_now,
 )
 from storage.people import PersonRef, get_person, list_people

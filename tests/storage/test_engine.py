@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, session_scope
-from storage.models import Person, PersonRole, Team
+from storage.enums import PersonRole
+from storage.models import Person, Team
 from tests.factories import make_team
 
 

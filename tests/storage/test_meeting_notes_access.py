@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage.access import can_read_meeting_notes
-from storage.models import PersonRole, Visibility
+from storage.enums import PersonRole, Visibility
 from storage.people import PersonRef
 
 TEAM, OTHER_TEAM = 1, 2

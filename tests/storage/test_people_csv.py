@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, col, func, select
 
+from storage.enums import PersonRole
 from storage.errors import InvalidInput
-from storage.models import AuditEvent, Person, PersonRole, Team
+from storage.models import AuditEvent, Person, Team
 from storage.people import PersonRef, get_person
 from storage.people_csv import (
     ChangeKind,

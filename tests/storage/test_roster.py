@@ -10,19 +10,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, col, func, select
 
+from storage.enums import CompetencyGroup, PersonRole, PlanStatus, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import (
-    AuditEvent,
-    Competency,
-    CompetencyGroup,
-    MentoringPlan,
-    Person,
-    PersonRole,
-    PlanStatus,
-    RaterKind,
-    Rating,
-    utc_now,
-)
+from storage.models import AuditEvent, Competency, MentoringPlan, Person, Rating, utc_now
 from storage.people import PersonRef, find_person_by_email, get_person, list_people
 from storage.roster import (
     PersonIn,

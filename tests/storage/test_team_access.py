@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage.access import ensure_in_team, visible_person_ids
+from storage.enums import PersonRole
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import AuditEvent, Person, PersonRole, Team, utc_now
+from storage.models import AuditEvent, Person, Team, utc_now
 from storage.people import PersonRef, get_person
 from storage.people_csv import export_people_csv
 from storage.roster import (

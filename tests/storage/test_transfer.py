@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 
 from curriculum.loader import Curriculum
 from storage.engine import make_engine, session_scope
+from storage.enums import PersonRole
 from storage.errors import InvalidInput
 from storage.migrate import head_revision
-from storage.models import PersonRole, Team
+from storage.models import Team
 from storage.transfer import (
     EXPORT_FORMAT,
     backup_sqlite,

@@ -16,16 +16,8 @@ from assessments.evaluations import (
 from assessments.framework import role_targets
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
 from bootstrap.demo.assessments import EVIDENCE_WAITING_DAYS, HELPERS, ROLE_TARGETS
-from storage.models import (
-    AuditEvent,
-    Enrollment,
-    Person,
-    PersonRole,
-    QuizAttempt,
-    RaterKind,
-    Rating,
-    Track,
-)
+from storage.enums import PersonRole, RaterKind
+from storage.models import AuditEvent, Enrollment, Person, QuizAttempt, Rating, Track
 from storage.people import PersonRef, get_person
 from tests.conftest import TODAY
 

@@ -13,7 +13,8 @@ from sqlmodel import Session, func, select
 from bootstrap.demo.curriculum import DEMO_TEAM_NAME
 from curriculum.loader import Curriculum
 from curriculum.progress import PersonProgressRow, learner_overview, team_progress
-from storage.models import ActivityLog, Person, PersonRole, Team
+from storage.enums import PersonRole
+from storage.models import ActivityLog, Person, Team
 from storage.people import PersonRef, get_person
 from storage.transfer import export_database
 from tests.conftest import TODAY

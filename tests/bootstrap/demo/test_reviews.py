@@ -19,7 +19,8 @@ from reviews.policy import (
 from reviews.queue import due_queue
 from reviews.replay import MIN_REVIEWS_TO_FIT
 from reviews.stats import retention_by_week
-from storage.models import Person, PersonRole, ReviewLog
+from storage.enums import PersonRole
+from storage.models import Person, ReviewLog
 from storage.people import get_person
 from tests.conftest import TODAY
 

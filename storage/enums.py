@@ -1,0 +1,83 @@
+"""The domain's enumerations: plain values that rules, read models and tables share.
+
+Kept apart from `storage.models` so pure rule modules can name a role or a status without
+importing SQLModel (the import-linter contract "Pure rules touch no database").
+Stored as short strings, so SQLite and PostgreSQL read the same.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PersonRole(StrEnum):
+    LEAD = "lead"
+    MENTOR = "mentor"
+    LEARNER = "learner"
+
+
+class CompetencyGroup(StrEnum):
+    TECHNICAL = "technical"
+    BUSINESS = "business"
+    LEADERSHIP = "leadership"
+
+
+class RaterKind(StrEnum):
+    SELF = "self"
+    MENTOR = "mentor"
+    PEER = "peer"
+    LEAD = "lead"
+    QUIZ = "quiz"
+
+
+class AssessmentKind(StrEnum):
+    INTAKE = "intake"
+    MULTI_DIMENSIONAL = "multi_dimensional"
+    PEER = "peer"
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class ModuleStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class LearningStage(StrEnum):
+    """Kolb's experiential learning cycle, used to tag activity log entries."""
+
+    CONCRETE_EXPERIENCE = "concrete_experience"
+    REFLECTIVE_OBSERVATION = "reflective_observation"
+    ABSTRACT_CONCEPTUALISATION = "abstract_conceptualisation"
+    ACTIVE_EXPERIMENTATION = "active_experimentation"
+
+
+class ActivityKind(StrEnum):
+    READING = "reading"
+    EXERCISE = "exercise"
+    PROJECT = "project"
+    DISCUSSION = "discussion"
+    TEACHING = "teaching"
+
+
+class CardKind(StrEnum):
+    CONCEPTUAL = "conceptual"
+    PROCEDURAL = "procedural"
+    STRATEGIC = "strategic"
+
+
+class Visibility(StrEnum):
+    TEAM = "team"
+    PRIVATE = "private"
+    PAIR = "pair"
+
+
+class PlanStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
