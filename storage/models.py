@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.enums import (
@@ -72,6 +72,15 @@ class Team(SQLModel, table=True):
     # IANA name ("Europe/Berlin") deciding the team's "today" and how 1:1 times read;
     # None means the server's zone (storage.time_zones). Stored times stay UTC.
     time_zone: str | None = Field(default=None, max_length=64)
+    # Same-day steps (minutes) before a new / lapsed card's first long interval; None means
+    # FSRS's defaults (reviews.scheduling). An empty list means no same-day steps.
+    learning_steps_minutes: list[float] | None = Field(default=None, sa_type=JSON)
+    relearning_steps_minutes: list[float] | None = Field(default=None, sa_type=JSON)
+    # New cards a learner is shown per day (None: reviews.queue's default); a person may
+    # override it (Person.new_cards_per_day).
+    new_cards_per_day: int | None = None
+    # Lapses after which a card is tagged a leech and suspended (None: the default, 8).
+    leech_lapses: int | None = None
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -90,6 +99,11 @@ class Person(SQLModel, table=True):
     left_on: date | None = None
     # Organisation admin granted in the app (PROFICIO_ADMIN_EMAILS grants it too).
     is_admin: bool = False
+    # Reviews: the person's own new-cards-per-day (None: the team's), and FSRS parameters
+    # fitted on their own reviews (None: the team's); `fsrs_fit` keeps the fit's figures.
+    new_cards_per_day: int | None = None
+    fsrs_parameters: list[float] | None = Field(default=None, sa_type=JSON)
+    fsrs_fit: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 # --- competency framework ---------------------------------------------------------------
@@ -333,8 +347,12 @@ class ReviewCard(SQLModel, table=True):
     kind: CardKind = Field(sa_type=_enum())
     front: str = Field(sa_type=Text)
     back: str = Field(sa_type=Text)
-    author_id: int | None = Field(default=None, foreign_key="person.id")
+    author_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    # Where an imported card came from ("anki:<note guid>:<ordinal>", "csv:<sha>"), so
+    # importing the same deck again adds nothing twice.
+    source_key: str | None = Field(default=None, max_length=200, index=True)
     created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime | None = None
 
 
 class CardSchedule(SQLModel, table=True):
@@ -347,6 +365,13 @@ class CardSchedule(SQLModel, table=True):
     due_at: datetime = Field(index=True)
     state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     scheduler: str = Field(max_length=20)
+    # Times the card was forgotten after it had been learned ("Again" on a review).
+    lapses: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    # A leech (forgotten `Team.leech_lapses` times) is tagged and suspended.
+    leech: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # A suspended card is never due until unsuspended; a buried one not before this time.
+    suspended_at: datetime | None = None
+    buried_until: datetime | None = None
 
 
 class ReviewLog(SQLModel, table=True):
@@ -357,6 +382,11 @@ class ReviewLog(SQLModel, table=True):
     reviewed_at: datetime = Field(index=True)
     duration_ms: int | None = None
     scheduler: str = Field(max_length=20)
+    # Undo: the answer is marked undone (never deleted) and the card gets back the state
+    # and due time it had before it.
+    undone_at: datetime | None = None
+    previous_state: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    previous_due_at: datetime | None = None
 
 
 # --- knowledge --------------------------------------------------------------------------
