@@ -96,6 +96,50 @@ class CardSpec(_Spec):
     back: str = Field(min_length=1)
 
 
+# A rubric scores each criterion on four levels, each described in the curriculum.
+RUBRIC_SCORES = {1: "Not yet", 2: "Developing", 3: "Meets", 4: "Exceeds"}
+ASSIGNMENT_KEY_MAX_CHARS = 39  # stored as "<module key>/<assignment key>" in 120 characters
+
+
+class RubricCriterionSpec(_Spec):
+    key: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)
+    criterion: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
+    levels: dict[int, str]  # what the work shows at each of RUBRIC_SCORES
+
+    @field_validator("levels")
+    @classmethod
+    def _four_scores(cls, value: dict[int, str]) -> dict[int, str]:
+        if sorted(value) != sorted(RUBRIC_SCORES):
+            raise ValueError("needs a descriptor for each score 1, 2, 3 and 4")
+        if any(not text.strip() for text in value.values()):
+            raise ValueError("a score's descriptor is empty")
+        return value
+
+
+class AssignmentSpec(_Spec):
+    """Practical work handed in and graded on a rubric: a module's, or a level's staged
+    practical assessment (curriculum.yaml `practical_assessments`)."""
+
+    key: str = Field(pattern=KEY_PATTERN, max_length=ASSIGNMENT_KEY_MAX_CHARS)
+    title: str = Field(min_length=1, max_length=TITLE_MAX_CHARS)
+    brief: str = Field(min_length=1)  # markdown: what to do and what to hand in
+    evidence_level: int = Field(ge=1, le=4)  # the competency level a pass is evidence of
+    rubric: list[RubricCriterionSpec] = Field(min_length=3, max_length=5)
+
+    @field_validator("rubric")
+    @classmethod
+    def _distinct_criteria(cls, value: list[RubricCriterionSpec]) -> list[RubricCriterionSpec]:
+        twice = sorted(_duplicates([criterion.key for criterion in value]))
+        if twice:
+            raise ValueError(f"criterion key '{twice[0]}' is used twice")
+        return value
+
+
+class StagedAssessmentSpec(AssignmentSpec):
+    level: int = Field(ge=1, le=MAX_LEVEL_NUMBER)  # for learners at this level and later
+    competencies: list[str] = Field(min_length=1)  # keys of competencies.yaml
+
+
 class ModuleSpec(_Spec):
     key: str = Field(pattern=KEY_PATTERN, max_length=MODULE_KEY_MAX_CHARS)
     title: str = Field(min_length=1, max_length=200)
@@ -111,6 +155,7 @@ class ModuleSpec(_Spec):
     reading: str = ""
     quiz: list[QuizQuestionSpec] = Field(default_factory=list)
     cards: list[CardSpec] = Field(default_factory=list)
+    practical: AssignmentSpec | None = None
 
 
 class LevelSpec(_Spec):
@@ -139,6 +184,7 @@ class CurriculumFileSpec(_Spec):
     description: str = ""
     levels: list[LevelSpec] = Field(min_length=1)
     tracks: list[TrackSpec] = Field(min_length=1)
+    practical_assessments: list[StagedAssessmentSpec] = Field(default_factory=list)
 
 
 class CompetencySpec(_Spec):
@@ -232,6 +278,8 @@ class Curriculum:
     # Problems that do not stop the curriculum loading, for its authors to fix.
     warnings: tuple[CurriculumProblem, ...] = ()
     mentoring: MentoringMaterial = MentoringMaterial()
+    # Practical assessments for learners at a level and later, beside the modules' own.
+    practical_assessments: tuple[StagedAssessmentSpec, ...] = ()
 
 
 class CurriculumError(ProficioError):
@@ -357,6 +405,7 @@ def load_curriculum(folder: Path = DEFAULT_CURRICULUM_DIR) -> Curriculum:
         module_files=module_files,
         warnings=tuple(quiz_length_warnings(modules, module_files)),
         mentoring=mentoring,
+        practical_assessments=tuple(main.practical_assessments),
     )
 
 
@@ -465,6 +514,29 @@ def _cross_check(
             problems.append(CurriculumProblem(file, module.key, "cards", f"key '{key}' twice"))
     for number in _duplicates([str(level.number) for level in main.levels]):
         problems.append(CurriculumProblem("curriculum.yaml", None, "levels", f"{number} twice"))
+    staged = main.practical_assessments
+    for key in _duplicates([a.key for a in staged]):
+        problems.append(
+            CurriculumProblem("curriculum.yaml", None, "practical_assessments", f"'{key}' twice")
+        )
+    for index, assessment in enumerate(staged):
+        field = f"practical_assessments.{index}"
+        if assessment.level not in level_numbers:
+            problems.append(
+                CurriculumProblem(
+                    "curriculum.yaml",
+                    None,
+                    f"{field}.level",
+                    f"level {assessment.level} is not defined",
+                )
+            )
+        problems.extend(
+            CurriculumProblem(
+                "curriculum.yaml", None, f"{field}.competencies", f"unknown competency '{key}'"
+            )
+            for key in assessment.competencies
+            if key not in competency_keys
+        )
     for key in _duplicates([t.key for t in main.tracks]):
         problems.append(CurriculumProblem("curriculum.yaml", None, "tracks", f"key '{key}' twice"))
     for index, track in enumerate(main.tracks):

@@ -332,3 +332,64 @@ def test_a_course_without_capstones_or_guidance_loads_with_none(folder: Path) ->
     (folder / "guidance.yaml").unlink()
     loaded = load_curriculum(folder)
     assert loaded.mentoring.capstones == () and loaded.mentoring.guidance is None
+
+
+def _practical(criteria: int = 3, scores: tuple[int, ...] = (1, 2, 3, 4)) -> dict[str, Any]:
+    return {
+        "key": "side-by-side",
+        "title": "Keyword and semantic search side by side",
+        "brief": "Run ten queries both ways and hand in the table with a short note.",
+        "evidence_level": 1,
+        "rubric": [
+            {
+                "key": f"criterion-{number}",
+                "criterion": f"Criterion {number}",
+                "levels": {score: f"What score {score} looks like." for score in scores},
+            }
+            for number in range(1, criteria + 1)
+        ],
+    }
+
+
+def test_a_module_practical_with_a_rubric_loads(folder: Path) -> None:
+    _edit(_module_file(folder, MODULE), lambda data: data.update(practical=_practical()))
+    module = next(m for m in load_curriculum(folder).modules if m.key == MODULE)
+    assert module.practical is not None
+    assert [c.key for c in module.practical.rubric] == [f"criterion-{n}" for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(
+    ("practical", "field", "words"),
+    [
+        (_practical(criteria=2), "practical.rubric", "at least 3"),
+        (_practical(criteria=6), "practical.rubric", "at most 5"),
+        (
+            {
+                **_practical(),
+                "rubric": _practical(scores=(1, 2, 3))["rubric"][:1] + _practical()["rubric"][1:],
+            },
+            "practical.rubric.0.levels",
+            "each score 1, 2, 3 and 4",
+        ),
+        ({**_practical(), "evidence_level": 5}, "practical.evidence_level", "less than or equal"),
+    ],
+)
+def test_a_rubric_without_three_to_five_fully_described_criteria_is_refused(
+    folder: Path, practical: dict[str, Any], field: str, words: str
+) -> None:
+    name = _edit(_module_file(folder, MODULE), lambda data: data.update(practical=practical))
+    problem = _only(_problems(folder))
+    assert (problem.file, problem.module, problem.field) == (name, MODULE, field)
+    assert words in problem.message
+
+
+def test_a_staged_assessment_naming_an_unknown_level_or_competency_is_refused(
+    folder: Path,
+) -> None:
+    staged = {**_practical(), "key": "implementation", "level": 9, "competencies": ["telepathy"]}
+    _edit(folder / "curriculum.yaml", lambda data: data.update(practical_assessments=[staged]))
+    fields = {(p.field, p.message) for p in _problems(folder)}
+    assert fields == {
+        ("practical_assessments.0.level", "level 9 is not defined"),
+        ("practical_assessments.0.competencies", "unknown competency 'telepathy'"),
+    }
