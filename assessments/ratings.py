@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from assessments.framework import role_targets
 from assessments.rules import (
     LEVEL_NAMES,
+    PROVEN_KINDS,
     CoverageRow,
     Evidence,
     ResolvedLevel,
@@ -38,6 +39,7 @@ RATING_KIND_WORDS = {
     RaterKind.PEER: "peer rating",
     RaterKind.LEAD: "lead rating",
     RaterKind.QUIZ: "quiz evidence",
+    RaterKind.PRACTICAL: "practical evidence",
 }
 
 
@@ -68,6 +70,8 @@ def _ensure_can_rate(actor: PersonRef, person: PersonRef, kind: RaterKind) -> No
         raise PermissionDenied("A peer rating is about someone else; use a self-rating.")
     if kind == RaterKind.QUIZ:
         raise PermissionDenied("Quiz evidence comes only from passing a module quiz.")
+    if kind == RaterKind.PRACTICAL:
+        raise PermissionDenied("Practical evidence comes only from a hand-in graded a pass.")
 
 
 def add_rating(
@@ -282,7 +286,7 @@ def _team_evidence(
     )
     deciding = or_(
         ranked.c.latest == 1,  # the latest peer rating too: it may be evidence to review
-        ranked.c.rater_kind == RaterKind.QUIZ.value,
+        ranked.c.rater_kind.in_([kind.value for kind in PROVEN_KINDS]),
         and_(
             ranked.c.rater_kind.in_(official_kinds),
             or_(ranked.c.previous.is_(None), ranked.c.previous != ranked.c.level),
@@ -407,7 +411,11 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
 
 # --- evidence to review -----------------------------------------------------------------
 
-EVIDENCE_KIND_WORDS = {RaterKind.QUIZ: "by quiz", RaterKind.PEER: "by a peer's rating"}
+EVIDENCE_KIND_WORDS = {
+    RaterKind.QUIZ: "by quiz",
+    RaterKind.PEER: "by a peer's rating",
+    RaterKind.PRACTICAL: "by practical work",
+}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL = {1: 1, 2: 2, 3: 3, 4: 3}
 
 # Evidence that never sets the level once a mentor or lead rated, but that a mentor reviews
 # when it shows more than their rating (Moodle's evidence review).
-REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER)
+REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER, RaterKind.PRACTICAL)
+# Evidence that sets the level while no mentor or lead has rated: the best quiz pass or
+# passed practical hand-in.
+PROVEN_KINDS = (RaterKind.QUIZ, RaterKind.PRACTICAL)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def resolve_level(evidence: Iterable[Evidence]) -> ResolvedLevel:
     ordered = sorted(evidence, key=lambda e: e.created_at)
     official = [e for e in ordered if e.rater_kind in (RaterKind.MENTOR, RaterKind.LEAD)]
     mentor = [e for e in ordered if e.rater_kind == RaterKind.MENTOR]
-    quizzes = [e for e in ordered if e.rater_kind == RaterKind.QUIZ]
+    quizzes = [e for e in ordered if e.rater_kind in PROVEN_KINDS]
     selfs = [e for e in ordered if e.rater_kind == RaterKind.SELF]
     chosen: Evidence | None = None
     if official:

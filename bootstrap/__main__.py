@@ -64,7 +64,8 @@ def _seed(engine: Engine, *, demo: bool) -> int:
         report = sync_curriculum(session, load_curriculum(folder))
     print(
         f"Curriculum loaded: {report.modules} modules, {report.tracks} tracks, "
-        f"{report.quiz_questions} quiz questions, {report.cards} cards."
+        f"{report.quiz_questions} quiz questions, {report.cards} cards, "
+        f"{report.assignments} practical assignments."
     )
     return 0
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from sqlmodel import Session, col, delete, select
 
-from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
+from curriculum.loader import DEFAULT_CURRICULUM_DIR, AssignmentSpec, Curriculum
 from storage.enums import CardKind, CompetencyGroup
 from storage.errors import NotFound
 from storage.models import (
     ActionItem,
+    Assignment,
     Competency,
     CurriculumLevel,
     LevelDescriptor,
@@ -48,6 +49,7 @@ class SyncReport:
     competencies: int
     quiz_questions: int
     cards: int
+    assignments: int = 0
 
 
 def _drop_unused_template_competencies(
@@ -216,6 +218,7 @@ def sync_curriculum(session: Session, curriculum: Curriculum) -> SyncReport:
                 )
             )
     session.flush()
+    assignment_count = _sync_assignments(session, curriculum, modules)
     return SyncReport(
         levels=len(curriculum.levels),
         modules=len(curriculum.modules),
@@ -223,7 +226,54 @@ def sync_curriculum(session: Session, curriculum: Curriculum) -> SyncReport:
         competencies=len(curriculum.competencies),
         quiz_questions=quiz_count,
         cards=card_count,
+        assignments=assignment_count,
     )
+
+
+def assignment_key(owner: str, key: str) -> str:
+    """Stable key of an assignment: "<module key>/<key>" or "level-<n>/<key>"."""
+    return f"{owner}/{key}"
+
+
+def _sync_assignments(session: Session, curriculum: Curriculum, modules: dict[str, Module]) -> int:
+    """Practical assignments as the YAML defines them; one that left the YAML is retired
+    (hand-ins and grades point at it), and comes back if it returns."""
+    existing = {a.key: a for a in session.exec(select(Assignment))}
+    wanted: list[tuple[str, AssignmentSpec, int | None, int | None, list[str]]] = [
+        (assignment_key(m.key, m.practical.key), m.practical, modules[m.key].id, None, [])
+        for m in curriculum.modules
+        if m.practical is not None
+    ]
+    wanted += [
+        (assignment_key(f"level-{s.level}", s.key), s, None, s.level, list(s.competencies))
+        for s in curriculum.practical_assessments
+    ]
+    for position, (key, spec, module_id, level_number, competency_keys) in enumerate(wanted):
+        assignment = existing.pop(key, None) or Assignment(
+            key=key, title=spec.title, evidence_level=spec.evidence_level
+        )
+        assignment.module_id = module_id
+        assignment.level_number = level_number
+        assignment.title = spec.title
+        assignment.brief = spec.brief.strip()
+        assignment.evidence_level = spec.evidence_level
+        assignment.rubric = [
+            {
+                "key": c.key,
+                "criterion": c.criterion,
+                "levels": {str(score): text for score, text in sorted(c.levels.items())},
+            }
+            for c in spec.rubric
+        ]
+        assignment.competency_keys = competency_keys
+        assignment.position = position
+        assignment.retired = False
+        session.add(assignment)
+    for gone in existing.values():
+        gone.retired = True
+        session.add(gone)
+    session.flush()
+    return len(wanted)
 
 
 # --- read models ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from assessments.freshness import Freshness, team_freshness
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
-from assessments.rules import LEVEL_NAMES, Evidence
+from assessments.rules import LEVEL_NAMES, PROVEN_KINDS, Evidence
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from insights.kpis import (
     TREND_WINDOW_DAYS,
@@ -301,7 +301,7 @@ def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list
             e = ordered[seen]
             if e.rater_kind in OFFICIAL_KINDS:
                 official = e.level
-            elif e.rater_kind == RaterKind.QUIZ:
+            elif e.rater_kind in PROVEN_KINDS:
                 best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
             seen += 1
         levels.append(official if official is not None else best_quiz)

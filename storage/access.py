@@ -138,3 +138,13 @@ def can_read_meeting_notes(
     if viewer.id == mentee_id:
         return visibility != Visibility.PRIVATE
     return visibility == Visibility.TEAM and viewer.team_id == team_id
+
+
+def can_read_hand_in(viewer: PersonRef, owner: PersonRef, reviewer_ids: list[int]) -> bool:
+    """Who may read a hand-in (its versions, files and grades): the person who handed it in,
+    their mentor, a lead of their team, and a peer asked to review it. An organisation admin
+    who is none of these is no exception: practical work is between the learner and those
+    who grade it."""
+    if viewer.id == owner.id or viewer.id in reviewer_ids:
+        return True
+    return viewer.team_id == owner.team_id and (owner.mentor_id == viewer.id or viewer.is_lead)

@@ -28,6 +28,7 @@ class RaterKind(StrEnum):
     PEER = "peer"
     LEAD = "lead"
     QUIZ = "quiz"
+    PRACTICAL = "practical"  # a hand-in graded "pass" on its rubric
 
 
 class AssessmentKind(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, LargeBinary, String, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.enums import (
@@ -277,6 +277,93 @@ class QuizAttempt(SQLModel, table=True):
     total: int
     passed: bool
     created_at: datetime = Field(default_factory=utc_now)
+
+
+# --- practical work ----------------------------------------------------------------------
+
+
+class Assignment(SQLModel, table=True):
+    """Practical work from the curriculum YAML, handed in and graded on its rubric: a module's
+    assignment, or a staged practical assessment for learners at `level_number` and later."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "<module key>/<key>" or "level-<n>/<key>": stable, so re-syncing updates in place.
+    key: str = Field(max_length=120, unique=True)
+    module_id: int | None = Field(default=None, foreign_key="module.id", index=True)
+    level_number: int | None = None
+    title: str = Field(max_length=200)
+    brief: str = Field(default="", sa_type=Text)
+    # The competency level a passed hand-in is evidence of (1 basic ... 4 expert).
+    evidence_level: int = Field(ge=1, le=4)
+    # [{"key", "criterion", "levels": {"1": text, ..., "4": text}}], in order.
+    rubric: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    # A staged assessment's competencies (keys); a module's are the module's own.
+    competency_keys: list[str] = Field(default_factory=list, sa_type=JSON)
+    position: int = 0
+    # Left the YAML: kept (hand-ins point at it), no longer offered.
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class HandIn(SQLModel, table=True):
+    """One person's work on one assignment, across its versions and attempts."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class HandInVersion(SQLModel, table=True):
+    """What was handed in, each time: never changed once submitted."""
+
+    __table_args__ = (UniqueConstraint("hand_in_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hand_in_id: int = Field(foreign_key="handin.id", index=True)
+    number: int = Field(ge=1)
+    text: str = Field(default="", sa_type=Text)  # markdown, shown as text (never as HTML)
+    link: str | None = Field(default=None, max_length=500)
+    submitted_at: datetime = Field(index=True)
+
+
+class HandInFile(SQLModel, table=True):
+    """A file handed in with a version (size and type checked on upload)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="handinversion.id", index=True)
+    name: str = Field(max_length=200)  # the file's own name, without any folder
+    media_type: str = Field(max_length=100)
+    size: int = Field(ge=0)
+    content: bytes = Field(sa_type=LargeBinary)
+
+
+class RubricGrade(SQLModel, table=True):
+    """One reading of a hand-in's version on the rubric: the learner's self-assessment, the
+    mentor's or a lead's grade (with the overall result), or a peer's review. Kept side by
+    side, never averaged; never changed (a regrade is a new row)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    hand_in_id: int = Field(foreign_key="handin.id", index=True)
+    version_id: int = Field(foreign_key="handinversion.id", index=True)
+    grader_id: int = Field(foreign_key="person.id", index=True)
+    rater_kind: RaterKind = Field(sa_type=_enum())  # self, mentor, lead or peer
+    # {criterion key: {"score": 1..4, "comment": text}}
+    scores: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # "pass" or "again" (needs another attempt); None for a self-assessment or a peer review.
+    result: str | None = Field(default=None, max_length=10)
+    comment: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(index=True)
+
+
+class HandInReviewer(SQLModel, table=True):
+    """A peer asked to review a hand-in on its rubric (they may then read it)."""
+
+    __table_args__ = (UniqueConstraint("hand_in_id", "reviewer_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hand_in_id: int = Field(foreign_key="handin.id", index=True)
+    reviewer_id: int = Field(foreign_key="person.id", index=True)
+    requested_by_id: int = Field(foreign_key="person.id")
+    requested_at: datetime
 
 
 # --- mentoring --------------------------------------------------------------------------

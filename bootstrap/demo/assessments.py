@@ -27,7 +27,11 @@ ASSESSMENT_RANDOM_SEED = 7_1_2026
 # four days after it came in, except the last two days' (a handful of cells), still waiting.
 EVIDENCE_WAITING_DAYS = 2
 CONFIRMATION_DELAY_DAYS = (1, 4)
-REVIEWED_EVIDENCE_WORDS = {RaterKind.QUIZ: "quiz", RaterKind.PEER: "peer rating"}
+REVIEWED_EVIDENCE_WORDS = {
+    RaterKind.QUIZ: "quiz",
+    RaterKind.PEER: "peer rating",
+    RaterKind.PRACTICAL: "practical work",
+}
 # Column order of the level tables below.
 COMPETENCY_ORDER = (
     "vector-database-expertise",

@@ -35,6 +35,7 @@ SOURCE_LABELS = {
     RaterKind.MENTOR: "Mentor rating",
     RaterKind.LEAD: "Lead rating",
     RaterKind.QUIZ: "Quiz evidence",
+    RaterKind.PRACTICAL: "Practical evidence",
     RaterKind.SELF: "Self-rating",
     RaterKind.PEER: "Peer rating",
 }

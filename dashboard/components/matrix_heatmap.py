@@ -26,6 +26,7 @@ SOURCE_LABELS = {
     RaterKind.MENTOR: "mentor rating",
     RaterKind.LEAD: "lead rating",
     RaterKind.QUIZ: "passed quiz",
+    RaterKind.PRACTICAL: "passed practical",
     RaterKind.SELF: "self-rating",
     RaterKind.PEER: "peer rating",
 }
