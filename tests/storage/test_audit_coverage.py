@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, delete, select
 
-from assessments import evaluations, framework, quizzes, ratings
+from assessments import evaluations, framework, practical, quizzes, ratings
+from assessments.rubrics import CriterionScore, HandInResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from curriculum import progress
 from curriculum.loader import DEFAULT_CURRICULUM_DIR
@@ -125,6 +126,71 @@ def _pass_quiz(demo: Demo) -> object:
     answers = {q.key: q.answer for q in quiz.questions}
     return quizzes.submit_quiz(
         demo.session, actor=demo.person("Ben Carter"), module_key=key, answers=answers, at=NOW
+    )
+
+
+def _hand_in(demo: Demo) -> int:
+    """Aisha Khan (mentored by Grace Okafor) hands in the first module's practical."""
+    assignment = practical.list_assignments(demo.session)[0]
+    return practical.submit_hand_in(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        assignment_id=assignment.id,
+        text="Keyword search won on error codes; semantic search on paraphrases.",
+        link=None,
+        files=[("results.md", b"| query | keyword | semantic |\n")],
+        at=NOW,
+    ).hand_in_id
+
+
+def _rubric_scores(demo: Demo, hand_in_id: int, score: int) -> dict[str, CriterionScore]:
+    view = practical.get_hand_in(
+        demo.session, actor=demo.person("Aisha Khan"), hand_in_id=hand_in_id
+    )
+    return {c.key: CriterionScore(score, "Seen in the table.") for c in view.assignment.criteria}
+
+
+def _grade(demo: Demo) -> object:
+    hand_in_id = _hand_in(demo)
+    return practical.grade_hand_in(
+        demo.session,
+        actor=demo.person("Grace Okafor"),
+        hand_in_id=hand_in_id,
+        scores=_rubric_scores(demo, hand_in_id, 3),
+        result=HandInResult.PASS,
+        comment="A clear comparison.",
+        at=NOW,
+    )
+
+
+def _peer_review(demo: Demo) -> None:
+    hand_in_id = _hand_in(demo)
+    practical.request_peer_review(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        hand_in_id=hand_in_id,
+        reviewer_id=demo.person("Ben Carter").id,
+        at=NOW,
+    )
+    practical.peer_review(
+        demo.session,
+        actor=demo.person("Ben Carter"),
+        hand_in_id=hand_in_id,
+        scores=_rubric_scores(demo, hand_in_id, 2),
+        comment="Add the queries you used.",
+        at=NOW,
+    )
+
+
+def _self_assess(demo: Demo) -> None:
+    hand_in_id = _hand_in(demo)
+    practical.self_assess(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        hand_in_id=hand_in_id,
+        scores=_rubric_scores(demo, hand_in_id, 3),
+        comment="",
+        at=NOW,
     )
 
 
@@ -348,6 +414,36 @@ CASES = [
     ),
     Case(
         "assessments.evaluations.record_intake", "intake_recorded", _intake, ("Aisha Khan", "track")
+    ),
+    Case(
+        "assessments.practical.submit_hand_in",
+        "hand_in_submitted",
+        _hand_in,
+        ("Handed in version 1 of", "with 1 file(s)"),
+    ),
+    Case(
+        "assessments.practical.grade_hand_in",
+        "hand_in_graded",
+        _grade,
+        ("Aisha Khan", "pass", "practical evidence in"),
+    ),
+    Case(
+        "assessments.practical.self_assess",
+        "hand_in_self_assessed",
+        _self_assess,
+        ("Assessed their own",),
+    ),
+    Case(
+        "assessments.practical.request_peer_review",
+        "peer_review_requested",
+        _peer_review,
+        ("Ben Carter", "Aisha Khan"),
+    ),
+    Case(
+        "assessments.practical.peer_review",
+        "hand_in_peer_reviewed",
+        _peer_review,
+        ("Reviewed Aisha Khan's",),
     ),
     Case(
         "assessments.evaluations.accept_suggestion",
