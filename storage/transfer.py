@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import os
@@ -48,6 +50,8 @@ def _tables() -> list[Table]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a handed-in file: base64 text in the JSON
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -200,6 +204,13 @@ def _checked_value(table: Table, name: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError(f"expected an ISO date, got {value!r:.40}")
         value = date.fromisoformat(value)
+    elif python_type is bytes:
+        if not isinstance(value, str):
+            raise ValueError(f"expected base64 text, got {value!r:.40}")
+        try:
+            value = base64.b64decode(value, validate=True)
+        except binascii.Error as error:
+            raise ValueError(f"not base64 text ({error})") from error
     else:  # JSON: whatever the database can store as JSON text
         json.dumps(value, allow_nan=False)
     return value

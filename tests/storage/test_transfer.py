@@ -17,7 +17,7 @@ from storage.engine import make_engine, session_scope
 from storage.enums import PersonRole
 from storage.errors import InvalidInput
 from storage.migrate import head_revision
-from storage.models import Team
+from storage.models import Assignment, HandIn, HandInFile, HandInVersion, Team, utc_now
 from storage.transfer import (
     EXPORT_FORMAT,
     backup_sqlite,
@@ -278,3 +278,39 @@ def test_backup_of_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="no database"):
         backup_sqlite(f"sqlite:///{missing}", tmp_path / "copy.db")
     assert not missing.exists()  # the backup did not create an empty database either
+
+
+def test_a_handed_in_file_survives_export_and_import_byte_for_byte(
+    engine: Engine, tmp_path: Path
+) -> None:
+    content = b"%PDF-1.7\n\x00\xff binary bytes \x89\n%%EOF\n"
+    source = make_migrated_engine(url=f"sqlite:///{tmp_path / 'source.db'}")
+    with session_scope(source) as session:
+        team = make_team(session=session)
+        person = make_person(session=session, team=team)
+        assignment = Assignment(key="m/a", title="A practical", evidence_level=1)
+        session.add(assignment)
+        session.flush()
+        hand_in = HandIn(assignment_id=assignment.id or 0, person_id=person.id or 0)
+        session.add(hand_in)
+        session.flush()
+        version = HandInVersion(hand_in_id=hand_in.id or 0, number=1, submitted_at=utc_now())
+        session.add(version)
+        session.flush()
+        session.add(
+            HandInFile(
+                version_id=version.id or 0,
+                name="report.pdf",
+                media_type="application/pdf",
+                size=len(content),
+                content=content,
+            )
+        )
+    data = json.loads(json.dumps(export_database(source)))  # through JSON text, as written
+    source.dispose()
+    import_database(engine, data)
+    with Session(engine) as session:
+        assert session.exec(select(HandInFile.content)).one() == content
+    data["tables"]["handinfile"][0]["content"] = "not base64!"
+    with pytest.raises(InvalidInput, match="base64"):
+        import_database(make_migrated_engine(), data)
