@@ -50,6 +50,10 @@ def _small_curriculum() -> Files:
         used.update(module["competencies"])
     framework = files["competencies.yaml"]
     framework["competencies"] = [c for c in framework["competencies"] if c["key"] in used]
+    staged = files["curriculum.yaml"].get("practical_assessments", [])
+    for assessment in staged:
+        assessment["competencies"] = [key for key in assessment["competencies"] if key in used]
+    files["curriculum.yaml"]["practical_assessments"] = [a for a in staged if a["competencies"]]
     tracks = files["curriculum.yaml"]["tracks"]
     for track in tracks:
         track["modules"] = [item for item in track["modules"] if item["module"] in keys]
