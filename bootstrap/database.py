@@ -15,6 +15,7 @@ from bootstrap.demo.assessments import seed_competency_history
 from bootstrap.demo.curriculum import DEMO_TEAM_NAME, seed_demo
 from bootstrap.demo.mentoring import seed_mentoring
 from bootstrap.demo.notes import seed_demo_notes
+from bootstrap.demo.practical import seed_practical_work
 from bootstrap.demo.reviews import HISTORY_DAYS, seed_review_history
 from curriculum.catalog import curriculum_folder, sync_curriculum
 from curriculum.loader import (
@@ -86,6 +87,7 @@ def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) ->
     team = seed_demo(session, curriculum, today)
     assert team.id is not None
     start_team_framework(session, team.id)
+    seed_practical_work(session, today=today)  # before the mentors review older evidence
     seed_competency_history(session, today=today)
     seed_review_history(session, today=today)
     seed_mentoring(session, today=today)

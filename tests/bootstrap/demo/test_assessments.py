@@ -88,12 +88,13 @@ def test_the_matrix_has_real_gaps(session: Session, matrix: MatrixView) -> None:
     # The lead meets every target but innovation leadership (3, she is at 2).
     assert gaps_of(matrix, people["Priya Raman"]) == {"innovation-leadership": 1}
     assert sum(1 for cell in matrix.cells.values() if cell.gap > 0) >= 20
-    # Levels come from mentors and leads, and from quizzes where no mentor has rated yet
-    # (Aisha's technical skills); never from self or peer ratings.
+    # Levels come from mentors and leads, and from quizzes and passed practical work where no
+    # mentor has rated yet (Aisha's technical skills); never from self or peer ratings.
     assert {cell.resolved.source for cell in matrix.cells.values()} == {
         RaterKind.MENTOR,
         RaterKind.LEAD,
         RaterKind.QUIZ,
+        RaterKind.PRACTICAL,
     }
     quiz_led = {
         (cell.person_id, cell.competency_key)
