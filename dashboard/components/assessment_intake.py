@@ -1,4 +1,5 @@
-"""The Intake tab: your own intake and its suggested track; for a lead, the team's intakes."""
+"""The Intake tab of the Assessments page: your own intake and its suggested track; for a lead,
+the team's intakes, each with "Accept and enroll"."""
 
 from __future__ import annotations
 
@@ -6,13 +7,23 @@ from datetime import date
 
 import streamlit as st
 
-from assessments.evaluations import accept_suggestion, latest_intake, record_intake
+from assessments.evaluations import IntakeView, accept_suggestion, latest_intake, record_intake
+from assessments.rules import GOALS, LEARNING_STYLES, ML_LEVELS, IntakeAnswers
 from curriculum.progress import learner_overview
 from dashboard import resources
-from dashboard.components import assessment_forms, assessment_views, saving
+from dashboard.components import saving
+from dashboard.components.loading import load
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import PersonRef
+
+INTAKE_DEFAULTS = IntakeAnswers(2, "some", False, 8, "hands-on", "build")
+ML_LABELS = {"none": "None yet", "some": "Some", "solid": "Solid"}
+STYLE_LABELS = {"hands-on": "Hands-on", "reading": "Reading first", "discussion": "Discussion"}
+GOAL_LABELS = {
+    "build": "Build search features",
+    "lead": "Lead adoption in the team",
+    "evaluate": "Evaluate it for the business",
+}
 
 
 def show(viewer: PersonRef, people: list[PersonRef], *, today: date, key: str) -> None:
@@ -27,14 +38,13 @@ def show(viewer: PersonRef, people: list[PersonRef], *, today: date, key: str) -
 
 
 def _my_intake(viewer: PersonRef, *, key: str) -> None:
-    with resources.session() as session:
-        mine = latest_intake(session, actor=viewer, person_id=viewer.id)
+    mine = load(lambda s: latest_intake(s, actor=viewer, person_id=viewer.id))
     if mine is None:
         st.info("You have not filled in the intake yet. Answer below to get a suggested track.")
     else:
         st.markdown("**Your latest intake**")
-        assessment_views.intake_summary(mine)
-    answers = assessment_forms.intake(mine.answers if mine else None, key=key)
+        intake_summary(mine)
+    answers = intake(mine.answers if mine else None, key=key)
     if answers is not None:
         saving.save(
             lambda s: record_intake(
@@ -62,18 +72,17 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
     )
     if chosen is None:
         return
-    try:
-        with resources.session() as session:
-            theirs = latest_intake(session, actor=viewer, person_id=chosen)
-            overview = learner_overview(session, actor=viewer, person_id=chosen, today=today)
-    except ProficioError as error:
-        st.error(str(error))
-        return
+    theirs, overview = load(
+        lambda s: (
+            latest_intake(s, actor=viewer, person_id=chosen),
+            learner_overview(s, actor=viewer, person_id=chosen, today=today),
+        )
+    )
     enrollment = overview.enrollment
     if theirs is None:
         st.info(f"{names[chosen]} has not filled in an intake yet.")
         return
-    assessment_views.intake_summary(theirs)
+    intake_summary(theirs)
     if enrollment is not None and enrollment.track_key == theirs.track_key:
         st.caption(
             f"Already on the {enrollment.track_name} since {formats.day(enrollment.started_on)}; "
@@ -99,3 +108,75 @@ def _team_intakes(viewer: PersonRef, people: list[PersonRef], *, today: date, ke
                 f"{formats.day(started_on)}."
             ),
         )
+
+
+def intake_summary(intake: IntakeView) -> None:
+    """The suggested track, why, and the answers it came from."""
+    answers = intake.answers
+    st.markdown(
+        f":material/route: Suggested: **{intake.track_name}** "
+        f"· intake of {formats.day(intake.created_at)}"
+    )
+    st.markdown("\n".join(f"- {reason}" for reason in intake.reasons))
+    st.caption(
+        f"Answers: {answers.programming_years} year(s) programming · ML experience "
+        f"{ML_LABELS[answers.ml_experience].lower()} · "
+        f"{'has' if answers.search_experience else 'has not'} built search · "
+        f"{answers.hours_per_week} h a week · learns by "
+        f"{STYLE_LABELS[answers.learning_style].lower()} · goal: "
+        f"{GOAL_LABELS[answers.goal].lower()}"
+    )
+
+
+def intake(previous: IntakeAnswers | None, *, key: str) -> IntakeAnswers | None:
+    """The intake questionnaire, starting from the last answers when there are some."""
+    start = previous or INTAKE_DEFAULTS
+    with st.form(key):
+        left, right = st.columns(2)
+        years = left.number_input(
+            "Years of programming", 0, 50, start.programming_years, step=1, key=f"{key}-years"
+        )
+        hours = right.number_input(
+            "Hours a week you can give to learning",
+            1,
+            60,
+            start.hours_per_week,
+            step=1,
+            key=f"{key}-hours",
+        )
+        ml = st.radio(
+            "Machine-learning experience",
+            ML_LEVELS,
+            index=ML_LEVELS.index(start.ml_experience),
+            format_func=ML_LABELS.__getitem__,
+            horizontal=True,
+            key=f"{key}-ml",
+            help="Some: courses or a side project. Solid: trained or shipped models at work.",
+        )
+        search = st.radio(
+            "Have you built search, or worked with vector or search indexes?",
+            (True, False),
+            index=0 if start.search_experience else 1,
+            format_func=lambda yes: "Yes" if yes else "No",
+            horizontal=True,
+            key=f"{key}-search",
+        )
+        style = st.radio(
+            "How do you learn best?",
+            LEARNING_STYLES,
+            index=LEARNING_STYLES.index(start.learning_style),
+            format_func=STYLE_LABELS.__getitem__,
+            horizontal=True,
+            key=f"{key}-style",
+        )
+        goal = st.radio(
+            "What do you want to do with vector search?",
+            GOALS,
+            index=GOALS.index(start.goal),
+            format_func=GOAL_LABELS.__getitem__,
+            horizontal=True,
+            key=f"{key}-goal",
+        )
+        if not st.form_submit_button("Suggest my track", type="primary"):
+            return None
+    return IntakeAnswers(int(years), str(ml), bool(search), int(hours), str(style), str(goal))
