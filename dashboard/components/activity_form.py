@@ -23,7 +23,7 @@ from dashboard import resources
 from dashboard.components import saving
 from dashboard.components.progress_view import STAGE_LABELS
 from storage import formats
-from storage.enums import ActivityKind, LearningStage
+from storage.enums import ActivityKind, LearningStage, ModuleStatus
 from storage.people import PersonRef
 
 STAGE_HELP = (
@@ -137,7 +137,7 @@ def show(modules: list[ModuleProgressRow], *, today: date, key: str) -> Activity
     if not modules:
         return None
     titles = {m.key: m.title for m in modules}
-    default = next((i for i, m in enumerate(modules) if m.status != "completed"), 0)
+    default = next((i for i, m in enumerate(modules) if m.status is not ModuleStatus.COMPLETED), 0)
     # Outside the form so the progress slider below starts from the chosen module's value.
     module_key = str(
         st.selectbox(

@@ -1,14 +1,19 @@
-"""Editable grids for the framework page: competencies with descriptors, and role targets."""
+"""Grids for the framework page: competencies with descriptors, role targets, and the preview
+of an imported CSV."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from assessments.framework import CompetencyView
+from assessments.framework import CompetencyView, FrameworkRow, parse_framework_csv
 from assessments.rules import LEVEL_NAMES
+from storage.enums import CompetencyGroup
+from storage.errors import InvalidInput
+from storage.uploads import check_upload_size
 
-GROUPS = ["technical", "business", "leadership"]
+GROUPS = [group.value for group in CompetencyGroup]  # as the CSV writes them
 
 
 def competency_editor(competencies: list[CompetencyView], *, key: str) -> pd.DataFrame:
@@ -83,3 +88,22 @@ def targets_from_grid(
             value = row[name]
             targets[(str(row["Job role"]), key)] = int(value) if pd.notna(value) else 0
     return targets
+
+
+def import_preview(upload: UploadedFile) -> list[FrameworkRow] | None:
+    """The competencies an uploaded CSV holds, shown as a table; or why it cannot be imported
+    (every bad row and field, one per line) and None."""
+    try:
+        check_upload_size("The file", upload.size)
+        rows = parse_framework_csv(upload.getvalue().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        st.error("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
+        return None
+    except InvalidInput as error:  # the file's problems, one " | " between each
+        st.error(str(error).replace(" | ", "\n\n"))
+        return None
+    st.dataframe(
+        pd.DataFrame([{"Key": r.key, "Name": r.name, "Group": r.group.value} for r in rows]),
+        hide_index=True,
+    )
+    return rows

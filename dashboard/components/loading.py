@@ -35,3 +35,15 @@ def refuse(message: str) -> NoReturn:
     st.error(message)
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover - st.stop raises
+
+
+def load_if_allowed(read: Callable[[Session], Read]) -> Read | None:
+    """Like `load`, for a part of the page whose subject may have gone since it was chosen (a
+    search result deleted or no longer shared): the refusal is shown as a warning, None is
+    returned and the rest of the page is drawn as usual."""
+    try:
+        with resources.session(writes=False) as session:
+            return read(session)
+    except ProficioError as error:
+        st.warning(str(error))
+        return None

@@ -1,4 +1,5 @@
-"""One person's competencies: level beside team average and role target; a rating history."""
+"""The competency matrix's section on one person: their level beside the team average and
+their role's target, and the rating history of one competency."""
 
 from __future__ import annotations
 
@@ -6,14 +7,24 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assessments.ratings import PersonComparison, RatingView
+from assessments.ratings import MatrixView, PersonComparison, RatingView, level_history
 from assessments.rules import LEVEL_NAMES, gap
 from dashboard.components import progress_view
+from dashboard.components.loading import load
 from dashboard.components.matrix_heatmap import NO_EVIDENCE, level_label
 from storage import formats
+from storage.enums import RaterKind
+from storage.people import PersonRef
 
-KIND_LABELS = {"mentor": "Mentor", "lead": "Lead", "quiz": "Quiz", "self": "Self", "peer": "Peer"}
-KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182"]
+KIND_LABELS = {
+    RaterKind.MENTOR: "Mentor",
+    RaterKind.LEAD: "Lead",
+    RaterKind.QUIZ: "Quiz",
+    RaterKind.SELF: "Self",
+    RaterKind.PEER: "Peer",
+    RaterKind.PRACTICAL: "Practical",
+}
+KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182", "#8c6d31"]
 LEVEL, AVERAGE, TARGET = "Level", "Team average", "Role target"
 SERIES = [LEVEL, AVERAGE, TARGET]
 SERIES_COLOURS = ["#2f6f8f", "#6b6b6b", "#e0642f"]
@@ -31,6 +42,26 @@ LEVEL_AXIS = alt.Axis(
 )
 # A little room beyond 0 and 4 so marks at either end are not cut by the axis.
 LEVEL_SCALE = alt.Scale(domain=[-0.25, 4.25], nice=False, zero=False)
+
+
+def show(viewer: PersonRef, matrix: MatrixView, *, key: str) -> None:
+    """Pick one of the matrix's people: their comparison, then one competency's history."""
+    names = {p.id: p.name for p in matrix.people}
+    competency_names = {c.key: c.name for c in matrix.competencies}
+    person_id = st.columns([2, 3])[0].selectbox(
+        "Person", list(names), format_func=names.get, key=f"{key}-person"
+    )
+    comparison(matrix.compare(person_id), name=names[person_id], key=f"{key}-compare")
+    competency = st.columns([2, 3])[0].selectbox(
+        f"{names[person_id]}'s level history in",
+        list(competency_names),
+        format_func=competency_names.get,
+        key=f"{key}-history-competency",
+    )
+    ratings = load(
+        lambda s: level_history(s, actor=viewer, person_id=person_id, competency_key=competency)
+    )
+    history(ratings, key=f"{key}-history")
 
 
 def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
@@ -127,7 +158,7 @@ def history(ratings: list[RatingView], *, key: str) -> None:
                 "Level": LEVEL_NAMES[r.level],
                 "Level number": r.level,
                 "By": r.rater_name or "—",
-                "Kind": KIND_LABELS.get(r.rater_kind.value, r.rater_kind.value),
+                "Kind": KIND_LABELS[r.rater_kind],
                 "Note": r.note,
                 "Link": r.link,
             }

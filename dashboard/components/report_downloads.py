@@ -57,7 +57,9 @@ def development(viewer: PersonRef, person_id: int, *, name: str, key: str) -> No
     the files)."""
 
     def build() -> tuple[str, str]:
-        with resources.session() as session:
+        # Built when the person clicks, outside the page's run, so a read-only unit of its own
+        # rather than `load` (whose refusal is drawn on the page being run).
+        with resources.session(writes=False) as session:
             report = development_report(
                 session,
                 actor=viewer,

@@ -58,3 +58,15 @@ def flash(*, key: str) -> None:
     text = st.session_state.pop(f"{key}-flash", None)
     if text:
         st.success(text)
+
+
+def commit(action: Callable[[Session], Saved]) -> Saved | None:
+    """Run `action` in one unit of work and return what it returned, or show its refusal and
+    return None; no confirmation, no rerun. For a write whose outcome the page draws itself in
+    this run (a graded quiz, an assessment's result, a toast); otherwise use `save`."""
+    try:
+        with resources.session() as session:
+            return action(session)
+    except ProficioError as error:
+        st.error(str(error))
+        return None

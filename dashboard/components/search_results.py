@@ -6,10 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard.components import note_text
 from search.hits import relevance_label, source_line
-from search.reading import SourceView
-from search.registry import SOURCE_LABELS
 from search.retrieval import SearchResult, relevance_shares
 from search.snippets import Snippet, make_snippet
 
@@ -65,22 +62,3 @@ def show(
             ):
                 action = ("mark", result)
     return action
-
-
-def reader(source: SourceView, related: Sequence[SearchResult], *, key: str) -> SearchResult | None:
-    """The opened source in full, with related sources; returns a related one clicked."""
-    chosen: SearchResult | None = None
-    with st.container(border=True):
-        st.subheader(source.title)
-        st.caption(
-            source.byline + (" · " + " ".join(f"#{t}" for t in source.tags) if source.tags else "")
-        )
-        note_text.show(source.body)
-        st.markdown("**Related**")
-        if not related:
-            st.caption("Nothing else in the index is close to this yet.")
-        for number, result in enumerate(related, start=1):
-            label = f"{result.title} ({SOURCE_LABELS.get(result.source_type, result.source_type)})"
-            if st.button(label, key=f"{key}-related-{number}", type="tertiary"):
-                chosen = result
-    return chosen

@@ -5,13 +5,11 @@ import streamlit as st
 
 from curriculum.catalog import learning_path, list_tracks, module_detail
 from dashboard import resources
+from dashboard.components.loading import load
 from storage import formats
-from storage.errors import NotFound
 
 resources.viewer()
-with resources.session() as session:
-    levels = learning_path(session)
-    tracks = list_tracks(session)
+levels, tracks = load(lambda s: (learning_path(s), list_tracks(s)))
 
 st.title("Curriculum")
 if not any(level.modules for level in levels):
@@ -57,12 +55,7 @@ with tracks_tab:
 with module_tab:
     titles = {m.key: f"{level.number}. {m.title}" for level in levels for m in level.modules}
     key = st.selectbox("Module", list(titles), format_func=titles.__getitem__, key="module-pick")
-    try:
-        with resources.session() as session:
-            detail = module_detail(session, str(key))
-    except NotFound as error:
-        st.error(str(error))
-        st.stop()
+    detail = load(lambda s: module_detail(s, str(key)))
     st.header(detail.title)
     st.caption(
         f"Level {detail.level_number} · {detail.level_name} · {formats.hours(detail.hours)} · "

@@ -1,6 +1,5 @@
 """Competency framework (leads): competencies and descriptors, CSV, role targets, weights."""
 
-import pandas as pd
 import streamlit as st
 
 from assessments.framework import (
@@ -19,10 +18,10 @@ from assessments.framework import (
 from assessments.rules import DIMENSION_LABELS, DIMENSIONS, LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import framework_tables, saving
+from dashboard.components.loading import load
 from storage import formats
-from storage.errors import ProficioError
 from storage.spreadsheets import write_csv
-from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT, check_upload_size
+from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT
 
 viewer = resources.viewer()
 st.title("Competency framework")
@@ -38,12 +37,15 @@ def _targets_message(changes: list[TargetChange]) -> str:
     return f"{len(changes)} target(s) saved:\n{listed}"
 
 
-with resources.session() as session:
-    competencies = list_competencies(session, viewer.team_id)
-    targets = role_targets(session, viewer.team_id)
-    weights = team_weights(session, viewer.team_id)
-    roles = job_roles(session, viewer.team_id)
-    csv_text = export_framework_csv(session, viewer.team_id)
+competencies, targets, weights, roles, csv_text = load(
+    lambda s: (
+        list_competencies(s, viewer.team_id),
+        role_targets(s, viewer.team_id),
+        team_weights(s, viewer.team_id),
+        job_roles(s, viewer.team_id),
+        export_framework_csv(s, viewer.team_id),
+    )
+)
 
 # Keyed and tracked, so a save's rerun comes back to the tab the person was on.
 edit_tab, csv_tab, targets_tab, weights_tab = st.tabs(
@@ -86,27 +88,13 @@ with csv_tab:
         max_upload_size=MAX_UPLOAD_MB,
         key="framework-upload",
     )
-    if upload is not None:
-        try:
-            check_upload_size("The file", upload.size)
-            rows = parse_framework_csv(upload.getvalue().decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            st.error("The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
-        except ProficioError as error:
-            st.error(str(error).replace(" | ", "\n\n"))
-        else:
-            st.dataframe(
-                pd.DataFrame(
-                    [{"Key": r.key, "Name": r.name, "Group": r.group.value} for r in rows]
-                ),
-                hide_index=True,
-            )
-            if st.button(f"Import {len(rows)} competencies", key="framework-import"):
-                saving.save(
-                    lambda s: save_framework(s, actor=viewer, rows=rows, now=resources.now()),
-                    key="framework-import",
-                    message=lambda saved: f"Import of {len(rows)} competencies: {saved}",
-                )
+    rows = framework_tables.import_preview(upload) if upload is not None else None
+    if rows is not None and st.button(f"Import {len(rows)} competencies", key="framework-import"):
+        saving.save(
+            lambda s: save_framework(s, actor=viewer, rows=rows, now=resources.now()),
+            key="framework-import",
+            message=lambda saved: f"Import of {len(rows)} competencies: {saved}",
+        )
 
 with targets_tab:
     saving.flash(key="framework-targets")

@@ -8,11 +8,11 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import impact_views, progress_view, report_downloads, roi_form
+from dashboard.components.loading import load
 from insights import charts
 from insights.reports import team_report
 from insights.roi import RoiInputs
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import list_people
 
 viewer = resources.viewer()
@@ -31,13 +31,12 @@ day = st.columns([1, 3])[0].date_input(
     format=formats.DATE_INPUT_FORMAT,
     key="impact-since",
 )
-try:
-    view, home = resources.impact_figures(viewer, today, day)
-    with resources.session(writes=False) as session:
-        people = list_people(session, viewer.team_id)
-except ProficioError as error:
-    st.error(str(error))
-    st.stop()
+(view, home), people = load(
+    lambda s: (
+        resources.impact_figures(viewer, today, day),  # cached, in its own unit
+        list_people(s, viewer.team_id),
+    )
+)
 impact_views.before_after(view, key="impact-before-after")
 st.caption(
     "Levels and targets met are the ratings as they stood at the end of each day; pass rate and "
@@ -106,21 +105,18 @@ st.subheader("Reports", divider="gray")
 if estimate is None:
     st.info("Fix the ROI inputs above to download the team report.")
 else:
-    try:
-        with resources.session() as session:
-            report = team_report(
-                session,
-                actor=viewer,
-                home=home,
-                impact=view,
-                roi_inputs=estimate[0],
-                roi_result=estimate[1],
-            )
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI.")
-        report_downloads.team(report, key="impact-team-report")
+    report = load(
+        lambda s: team_report(
+            s,
+            actor=viewer,
+            home=home,
+            impact=view,
+            roi_inputs=estimate[0],
+            roi_result=estimate[1],
+        )
+    )
+    st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI.")
+    report_downloads.team(report, key="impact-team-report")
 st.markdown("**One person's development report**")
 names = {p.id: p.name for p in people}
 person_id = st.columns([1, 2])[0].selectbox(

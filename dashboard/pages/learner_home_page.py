@@ -4,21 +4,16 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import note_text, progress_view, report_downloads
+from dashboard.components.loading import load
 from insights.learner_home import learner_home
 from storage import formats
-from storage.errors import ProficioError
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
-try:
-    with resources.session() as session:
-        home = learner_home(
-            session, actor=viewer, person_id=viewer.id, today=today, now=resources.now()
-        )
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+home = load(
+    lambda s: learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now())
+)
 st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
 
 reviews_col, module_col, session_col = st.columns(3, border=True)

@@ -6,15 +6,19 @@ from curriculum.catalog import list_tracks
 from curriculum.progress import enroll, learner_overview, log_activity
 from dashboard import resources
 from dashboard.components import activity_form, progress_view, saving
+from dashboard.components.loading import load
 from storage import formats
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("My learning")
 
-with resources.session() as session:
-    overview = learner_overview(session, actor=viewer, person_id=viewer.id, today=today)
-    tracks = list_tracks(session)
+overview, tracks = load(
+    lambda s: (
+        learner_overview(s, actor=viewer, person_id=viewer.id, today=today),
+        list_tracks(s),
+    )
+)
 
 if overview.enrollment is None:
     st.info(

@@ -1,15 +1,22 @@
 """Knowledge search (everyone): notes, 1:1 notes and modules by meaning and keywords."""
 
 import streamlit as st
+from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import index_progress, search_compare, search_filters, search_results
+from dashboard.components import (
+    index_progress,
+    saving,
+    search_compare,
+    search_filters,
+    search_reader,
+    search_results,
+)
+from dashboard.components.loading import load
 from search.indexing import IndexBehind
 from search.questions import list_saved_questions, mark_relevant, save_question
-from search.reading import open_source
 from search.registry import facet_values, module_titles
-from search.retrieval import BACKEND_LABELS, Backend
-from storage.errors import ProficioError
+from search.retrieval import BACKEND_LABELS, Backend, SearchResponse
 from storage.people import list_people
 
 OPEN_KEY = "search-open"
@@ -22,12 +29,15 @@ st.caption(
     "Finds the team's notes, your 1:1 session notes and the curriculum's module texts by "
     "meaning (embeddings) and by keywords (BM25). You only ever see what is shared with you."
 )
-with resources.session() as session:
-    status = builder.index.status(session)
-    facets = facet_values(session, actor=viewer)
-    names = {p.id: p.name for p in list_people(session, viewer.team_id)}
-    modules = module_titles(session)
-    questions = list_saved_questions(session, actor=viewer)
+status, facets, names, modules, questions = load(
+    lambda s: (
+        builder.index.status(s),
+        facet_values(s, actor=viewer),
+        {p.id: p.name for p in list_people(s, viewer.team_id)},
+        module_titles(s),
+        list_saved_questions(s, actor=viewer),
+    )
+)
 if builder.error:
     st.error(f"The search index could not be updated: {builder.error}")
 if builder.building:
@@ -76,28 +86,26 @@ with results_col:
             )
         )
     else:
-        try:
-            with resources.session() as session:
-                if compare:
-                    responses = [
-                        retriever.search(
-                            session, actor=viewer, query=query, backend=b, filters=filters
-                        )
-                        for b in (Backend.FAISS, Backend.CHROMA, Backend.HYBRID)
-                    ]
-                else:
-                    response = retriever.search(
-                        session, actor=viewer, query=query, backend=backend, filters=filters
-                    )
-        except IndexBehind as behind:
+        backends = [Backend.FAISS, Backend.CHROMA, Backend.HYBRID] if compare else [backend]
+
+        def search(session: Session) -> list[SearchResponse] | IndexBehind:
+            """Each backend's response; or, while the index is behind, why there is none."""
+            try:
+                return [
+                    retriever.search(session, actor=viewer, query=query, backend=b, filters=filters)
+                    for b in backends
+                ]
+            except IndexBehind as behind:
+                return behind
+
+        found = load(search)
+        if isinstance(found, IndexBehind):
             builder.start()  # repairs the stores an interrupted update left behind
-            st.info(str(behind))
+            st.info(str(found))
             st.stop()
-        except ProficioError as error:
-            st.error(str(error))
-            st.stop()
+        response = found[-1]
         if compare:
-            search_compare.show(responses, key="search-compare-view")
+            search_compare.show(found, key="search-compare-view")
         elif not response.results:
             st.info(
                 "No results" + ("" if filters.is_empty else " with these filters") + ". "
@@ -108,10 +116,15 @@ with results_col:
                 f"{len(response.results)} results by {BACKEND_LABELS[response.backend]} "
                 f"in {response.latency_ms:.0f} ms"
             )
+            saving.flash(key="search-question-saved")
             if st.button("Save this query as a team question", key="search-save-question"):
-                with resources.session() as session:
-                    saved = save_question(session, actor=viewer, text=query)
-                st.success(f"Saved “{saved.question}”: choose it above to mark relevant hits.")
+                saving.save(
+                    lambda s: save_question(s, actor=viewer, text=query),
+                    key="search-question-saved",
+                    message=lambda saved: (
+                        f"Saved “{saved.question}”: choose it above to mark relevant hits."
+                    ),
+                )
             clicked = search_results.show(
                 response.results,
                 query=query,
@@ -122,39 +135,22 @@ with results_col:
             if clicked and clicked[0] == "open":
                 st.session_state[OPEN_KEY] = clicked[1].key
             elif clicked and chosen_question is not None:
-                with resources.session() as session:
-                    source_type, source_id = clicked[1].key
-                    added = mark_relevant(
-                        session,
+                source_type, source_id = clicked[1].key
+                # Committed without a rerun: a toast says so and the results stay as they are.
+                added = saving.commit(
+                    lambda s: mark_relevant(
+                        s,
                         actor=viewer,
                         question_id=chosen_question,
                         source_type=source_type,
                         source_id=source_id,
                     )
-                st.toast(
-                    ("Marked relevant for " if added else "Already marked for ")
-                    + f"“{question_text[chosen_question]}”."
                 )
+                if added is not None:
+                    st.toast(
+                        ("Marked relevant for " if added else "Already marked for ")
+                        + f"“{question_text[chosen_question]}”."
+                    )
 
 with reader_col:
-    opened = st.session_state.get(OPEN_KEY)
-    if opened is None:
-        st.caption("Open a result to read it here, with related notes.")
-    else:
-        try:
-            with resources.session() as session:
-                source_type, source_id = opened
-                source = open_source(
-                    session, actor=viewer, source_type=source_type, source_id=source_id
-                )
-                related = retriever.related(
-                    session, actor=viewer, source_type=source_type, source_id=source_id
-                )
-        except ProficioError as error:
-            st.session_state.pop(OPEN_KEY, None)
-            st.warning(str(error))
-        else:
-            chosen = search_results.reader(source, related, key="search-reader")
-            if chosen is not None:
-                st.session_state[OPEN_KEY] = chosen.key
-                st.rerun()
+    search_reader.show(viewer, retriever, opened_key=OPEN_KEY, key="search-reader")

@@ -153,6 +153,18 @@ def test_lead_sees_index_status_and_a_consistent_index(search_env: Path) -> None
     assert "all-MiniLM-L6-v2" in texts(at)
 
 
+def test_a_query_saved_as_a_team_question_can_be_chosen_at_once(search_env: Path) -> None:
+    at = _search(_page_as(search_env, "Aisha Khan", SEARCH), "how do I size the HNSW graph")
+    next(b for b in at.button if b.key == "search-save-question").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Saved “how do I size the HNSW graph”: choose it above to mark relevant hits."
+    ]
+    picker = at.selectbox(key="search-question")
+    assert "how do I size the HNSW graph" in picker.options
+    assert _result_titles(at), "the results stay on the page"
+
+
 def test_a_hit_can_be_marked_relevant_for_a_saved_question(search_env: Path) -> None:
     engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
     with Session(engine) as session:

@@ -1,4 +1,5 @@
-"""The Quizzes tab: the viewer's quiz overview, one attempt at a time, and its graded result."""
+"""The Quizzes tab of the Assessments page: the viewer's quiz overview, one attempt at a time,
+and its graded result."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ import streamlit as st
 
 from assessments.quizzes import quiz_for_module, quiz_overview, submit_quiz
 from dashboard import resources
-from dashboard.components import quiz_form
-from storage.errors import ProficioError
+from dashboard.components import quiz_form, saving
+from dashboard.components.loading import load
 from storage.people import PersonRef
 
 
 def show(viewer: PersonRef, *, key: str) -> None:
     """Overview of every module quiz, a picker, and the chosen quiz or its last outcome."""
-    with resources.session() as session:
-        statuses = quiz_overview(session, actor=viewer, person_id=viewer.id)
+    statuses = load(lambda s: quiz_overview(s, actor=viewer, person_id=viewer.id))
     if not statuses:
         st.info("The curriculum has no quizzes yet; they come with each module's YAML file.")
         return
@@ -46,8 +46,7 @@ def show(viewer: PersonRef, *, key: str) -> None:
             st.rerun()
         return
     seed = seeds.setdefault(module_key, secrets.randbelow(2**31))
-    with resources.session() as session:
-        quiz = quiz_for_module(session, module_key)
+    quiz = load(lambda s: quiz_for_module(s, module_key))
     st.caption(
         f"{len(quiz.questions)} questions; {quiz_form.PASS_MARK} right to pass. "
         "Choices are shuffled for every attempt."
@@ -56,17 +55,16 @@ def show(viewer: PersonRef, *, key: str) -> None:
     if submission is not None and submission.unanswered:
         st.warning(quiz_form.unanswered_message(submission.unanswered))
     elif submission is not None:
-        try:
-            with resources.session() as session:
-                outcome = submit_quiz(
-                    session,
-                    actor=viewer,
-                    module_key=module_key,
-                    answers=submission.answers,
-                    at=resources.now(),
-                )
-        except ProficioError as error:
-            st.error(str(error))
-        else:
+        # Committed without a confirmation: the graded result is what the rerun shows.
+        outcome = saving.commit(
+            lambda s: submit_quiz(
+                s,
+                actor=viewer,
+                module_key=module_key,
+                answers=submission.answers,
+                at=resources.now(),
+            )
+        )
+        if outcome is not None:
             st.session_state[f"{key}-outcome"] = (module_key, outcome)
             st.rerun()
