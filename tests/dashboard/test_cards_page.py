@@ -69,7 +69,7 @@ def test_a_learner_finds_a_card_and_suspends_it(own_demo: Path) -> None:
     card_id = at.selectbox(key=f"{KEY}-card").value
     at = at.button(key=f"{KEY}-{card_id}-suspend").click().run()
     assert not at.exception
-    assert [s.value for s in at.success][0].endswith("is suspended: it will not come up.")
+    assert next(s.value for s in at.success).endswith("is suspended: it will not come up.")
     assert at.selectbox(key=f"{KEY}-card").value == card_id  # still looking at the same card
     front = at.selectbox(key=f"{KEY}-card").format_func(card_id)
     row = _table(at)[_table(at)["Front"].str.replace("\n", " ").str.startswith(front[:40])]
