@@ -112,10 +112,10 @@ def test_an_export_imported_into_another_deck_gives_the_same_cards(
 ) -> None:
     s = deck_setup
     csv = (
-        "front,back,module,kind\n"
-        '"Two\nlines?",=SUM(A1),search-basics,procedural\n'
-        "Plain?,<b>not html</b> & more,,\n"
-    ).encode()
+        b"front,back,module,kind\n"
+        b'"Two\nlines?",=SUM(A1),search-basics,procedural\n'
+        b"Plain?,<b>not html</b> & more,,\n"
+    )
     import_cards(s.session, actor=s.bo, file_name="mine.csv", data=csv, now=T0)
     before = own_cards(s)
     apkg = export_cards_apkg(s.session, actor=s.bo, person_id=s.bo.id, now=T0)
