@@ -107,6 +107,7 @@ assessments = st.Page(
     PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
 )
 reviews = st.Page(PAGES_DIR / "reviews_page.py", title="Reviews", icon=":material/style:")
+my_cards = st.Page(PAGES_DIR / "cards_page.py", title="My cards", icon=":material/view_list:")
 review_settings = st.Page(
     PAGES_DIR / "review_settings_page.py", title="Review settings", icon=":material/event_repeat:"
 )
@@ -148,7 +149,7 @@ organisation = st.Page(
     PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
 )
 
-learning = [my_learning, reviews, assessments, curriculum]
+learning = [my_learning, reviews, my_cards, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role == PersonRole.LEAD:

@@ -1,7 +1,9 @@
-"""Headless jobs for spaced repetition: `python -m reviews replay …` and `python -m reviews fit …`.
+"""Headless jobs for spaced repetition: `python -m reviews replay|fit|cards …`.
 
-replay  Score FSRS (default and fitted) and the fixed ladder on a review-log CSV.
-fit     Fit FSRS to a team's own reviews; keep the result as a proposal, or --accept it.
+replay        Score FSRS (default and fitted) and the fixed ladder on a review-log CSV.
+fit           Fit FSRS to a team's own reviews; keep the result as a proposal, or --accept it.
+cards import  Add an Anki deck (.apkg) or a CSV (front, back, module, kind) to a person's cards.
+cards export  Write a person's deck as an Anki deck (.apkg) or a CSV, by the file's extension.
 """
 
 from __future__ import annotations
@@ -73,6 +75,58 @@ def _fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cards(args: argparse.Namespace) -> int:
+    # Like `fit`, a composition root: the app's settings and engine.
+    from reviews.transfer import export_cards_apkg, export_cards_csv, import_cards
+    from storage.engine import make_engine, session_scope
+    from storage.errors import InvalidInput, NotFound
+    from storage.migrate import upgrade
+    from storage.people import find_person_by_email
+    from storage.settings import get_settings
+
+    path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".apkg", ".csv"):
+        raise InvalidInput(f"{path.name}: an .apkg (Anki) or .csv file, by its extension.")
+    engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        person = find_person_by_email(session, args.person)
+        if person is None:
+            raise NotFound(f"Nobody has the email {args.person}.")
+        if args.action == "import":
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+            result = import_cards(
+                session,
+                actor=person,
+                file_name=path.name,
+                data=data,
+                now=now,
+                module_key=args.module,
+            )
+            print(result.message)
+            return 0
+        if path.exists() and not args.force:
+            raise InvalidInput(f"{path} exists; add --force to replace it.")
+        if suffix == ".csv":
+            exported = export_cards_csv(session, actor=person, person_id=person.id).encode()
+        else:
+            exported = export_cards_apkg(session, actor=person, person_id=person.id, now=now)
+    partial = path.with_name(path.name + ".part")  # a failed write leaves an old file as it was
+    try:
+        partial.write_bytes(exported)
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {path}: {error.strerror}.") from None
+    print(f"Wrote {person.name}'s cards to {path}.")
+    return 0
+
+
 def main(argv: list[str] | None = None, *, prog: str = "python -m reviews") -> int:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +139,18 @@ def main(argv: list[str] | None = None, *, prog: str = "python -m reviews") -> i
     fit.add_argument("--team", help="team name (default: the only team)")
     fit.add_argument("--accept", action="store_true", help="use the fitted parameters now")
     fit.set_defaults(run=_fit)
+    cards = commands.add_parser("cards", help="import or export a person's cards")
+    card_commands = cards.add_subparsers(dest="action", required=True)
+    card_import = card_commands.add_parser("import", help="add an Anki deck or a CSV")
+    card_import.add_argument("file", help=".apkg (Anki) or .csv (front, back, module, kind)")
+    card_import.add_argument("--person", required=True, help="whose cards they become (email)")
+    card_import.add_argument("--module", help="the module every imported card belongs to")
+    card_import.set_defaults(run=_cards)
+    card_export = card_commands.add_parser("export", help="write a person's deck to a file")
+    card_export.add_argument("--person", required=True, help="whose deck (email)")
+    card_export.add_argument("file", help=".apkg (Anki) or .csv, by the extension")
+    card_export.add_argument("--force", action="store_true", help="replace an existing file")
+    card_export.set_defaults(run=_cards)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
