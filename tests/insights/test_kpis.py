@@ -16,6 +16,7 @@ from insights.kpis import (
     by_worst,
     count_in_month,
     inactive_learners,
+    levels_at,
     members_on,
     overdue_on,
     percents_as_of,
@@ -25,7 +26,6 @@ from insights.kpis import (
     share_on_track,
     window,
 )
-from insights.team_home import levels_at
 from storage.enums import RaterKind
 from tests.conftest import TODAY
 
