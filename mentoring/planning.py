@@ -30,9 +30,10 @@ from mentoring.plans import (
     session_structure,
     validate_settings,
 )
+from storage.access import can_read_meeting_notes
 from storage.audit import record
 from storage.engine import quarter_hour, quarter_hour_start
-from storage.enums import PlanStatus
+from storage.enums import PlanStatus, Visibility
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, Assessment, MentoringPlan, MentoringSession, Person
 from storage.people import PersonRef, get_person
@@ -148,6 +149,16 @@ class MeetingsHeld:
     on: date
     count: int
     minutes: int
+
+
+@dataclass(frozen=True)
+class HeldNotes:
+    """The notes of a 1:1 held, with who mentored it."""
+
+    number: int
+    done_at: datetime
+    mentor_name: str
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -341,6 +352,35 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
             plan, [_meeting(r.scheduled_for, r.done_at, r.skipped_at, zone) for r in rows], today
         ),
     )
+
+
+def newest_readable_notes(
+    session: Session, *, actor: PersonRef, mentee_id: int
+) -> HeldNotes | None:
+    """The notes of the mentee's newest held 1:1 (in any plan) that `actor` may read: a lead
+    looking on reads only those shared with the team."""
+    team_id = get_person(session, mentee_id).team_id
+    held = session.exec(
+        select(MentoringSession, MentoringPlan, Person.name)
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .join(Person, col(Person.id) == MentoringPlan.mentor_id)
+        .where(
+            MentoringPlan.mentee_id == mentee_id,
+            col(MentoringSession.done_at).is_not(None),
+            MentoringSession.notes != "",
+        )
+        .order_by(col(MentoringSession.done_at).desc())
+    )
+    for row, plan, mentor in held:
+        if row.done_at is not None and can_read_meeting_notes(
+            actor,
+            visibility=Visibility(row.notes_visibility),
+            mentor_id=plan.mentor_id,
+            mentee_id=plan.mentee_id,
+            team_id=team_id,
+        ):
+            return HeldNotes(row.number, row.done_at, mentor, row.notes)
+    return None
 
 
 def plan_row(session: Session, plan_id: int) -> MentoringPlan:
