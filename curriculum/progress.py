@@ -308,7 +308,7 @@ def current_enrollments(
             started_on=enrollment.started_on,
             status=EnrollmentStatus(enrollment.status),
         )
-        for person_id, (enrollment, track) in _current_per_person((e, t) for e, t in rows).items()
+        for person_id, (enrollment, track) in _current_per_person(rows).items()
     }
 
 
@@ -700,7 +700,7 @@ def learner_overview(
         .where(Enrollment.person_id == person_id)
         .order_by(col(Enrollment.started_on).desc(), col(Enrollment.id).desc())
     ).all()
-    current = _current_per_person((e, t) for e, t in enrollments).get(person_id)
+    current = _current_per_person(enrollments).get(person_id)
     rows: list[ModuleProgressRow] = []
     pace: PaceReport | None = None
     view: EnrollmentView | None = None
