@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +24,7 @@ from storage.enums import RaterKind
 from storage.errors import InvalidInput, NotFound
 from storage.models import CurriculumLevel, Module, QuizAttempt, QuizQuestion, Rating
 from storage.people import PersonRef, get_person
+from storage.time_zones import local_day
 
 
 @dataclass(frozen=True)
@@ -207,4 +211,26 @@ def quiz_history(session: Session, *, actor: PersonRef, person_id: int) -> list[
     return [
         AttemptView(a.id or 0, m.key, m.title, a.correct, a.total, a.passed, a.created_at)
         for a, m in rows
+    ]
+
+
+class DayPassed(NamedTuple):
+    """A quiz attempt by the day it was made (a team's) and whether it passed."""
+
+    day: date
+    passed: bool
+
+
+def quiz_results(
+    session: Session, person_ids: Sequence[int], *, since: datetime, zone: ZoneInfo
+) -> list[DayPassed]:
+    """For many people at once (a team): their quiz attempts from `since` on, by day in `zone`
+    and passed or not. No permission check: callers have decided who may see them."""
+    return [
+        DayPassed(local_day(at, zone), passed)
+        for at, passed in session.exec(
+            select(QuizAttempt.created_at, QuizAttempt.passed).where(
+                col(QuizAttempt.person_id).in_(list(person_ids)), QuizAttempt.created_at >= since
+            )
+        )
     ]

@@ -57,6 +57,45 @@ class RatingView:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class RatingEntry:
+    """One rating in a person's history, as plain values."""
+
+    created_at: datetime
+    competency_name: str
+    level: int
+    rater_kind: RaterKind
+    rater_name: str | None
+    note: str
+
+
+def rating_history(
+    session: Session, person_id: int, *, kinds: Sequence[RaterKind] | None = None
+) -> list[RatingEntry]:
+    """The person's ratings in every competency (only those of `kinds`, if given), newest
+    first. No permission check: callers have decided who may see them."""
+    query = (
+        sa_select(
+            col(Rating.created_at),
+            col(Competency.name),
+            col(Rating.level),
+            col(Rating.rater_kind),
+            col(Person.name),
+            col(Rating.note),
+        )
+        .join(Competency, col(Competency.id) == Rating.competency_id)
+        .join(Person, col(Person.id) == Rating.rater_id, isouter=True)
+        .where(col(Rating.person_id) == person_id)
+        .order_by(col(Rating.created_at).desc(), col(Rating.id).desc())
+    )
+    if kinds is not None:
+        query = query.where(col(Rating.rater_kind).in_(list(kinds)))
+    return [
+        RatingEntry(created_at, competency, level, RaterKind(kind), rater, note)
+        for created_at, competency, level, kind, rater, note in session.execute(query)
+    ]
+
+
 def _ensure_can_rate(actor: PersonRef, person: PersonRef, kind: RaterKind) -> None:
     if actor.team_id != person.team_id:
         raise PermissionDenied(f"{person.name} is not in your team.")

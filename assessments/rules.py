@@ -30,6 +30,8 @@ REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER, RaterKind.PRACTICAL)
 # Evidence that sets the level while no mentor or lead has rated: the best quiz pass or
 # passed practical hand-in.
 PROVEN_KINDS = (RaterKind.QUIZ, RaterKind.PRACTICAL)
+# The ratings that decide a level: the latest of a mentor's or a lead's.
+OFFICIAL_KINDS = (RaterKind.MENTOR, RaterKind.LEAD)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def resolve_level(evidence: Iterable[Evidence]) -> ResolvedLevel:
     `new_evidence` (the highest, latest first), for a mentor to review.
     """
     ordered = sorted(evidence, key=lambda e: e.created_at)
-    official = [e for e in ordered if e.rater_kind in (RaterKind.MENTOR, RaterKind.LEAD)]
+    official = [e for e in ordered if e.rater_kind in OFFICIAL_KINDS]
     mentor = [e for e in ordered if e.rater_kind == RaterKind.MENTOR]
     quizzes = [e for e in ordered if e.rater_kind in PROVEN_KINDS]
     selfs = [e for e in ordered if e.rater_kind == RaterKind.SELF]

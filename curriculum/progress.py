@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from curriculum.schedule import (
@@ -112,6 +114,41 @@ class LearnerOverview:
     def next_module(self) -> ModuleProgressRow | None:
         """The first module of the track not yet completed."""
         return next((m for m in self.modules if m.status != ModuleStatus.COMPLETED), None)
+
+
+@dataclass(frozen=True)
+class CurrentEnrollment:
+    """A person's current enrollment (see `current_enrollments`), as plain values."""
+
+    person_id: int
+    track_id: int
+    track_name: str
+    started_on: date
+    status: EnrollmentStatus
+
+
+@dataclass(frozen=True)
+class EnrollmentSpan:
+    """One enrollment of a team's history, as plain values."""
+
+    track_name: str
+    track_weeks: int
+    status: EnrollmentStatus
+    started_on: date
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One logged activity, as the team's figures read it."""
+
+    person_id: int
+    module_key: str
+    level_number: int  # the curriculum level of its module
+    level_name: str
+    occurred_on: date
+    hours: float
+    percent_after: int | None
 
 
 @dataclass(frozen=True)
@@ -234,6 +271,112 @@ def _active_enrollment(session: Session, person_id: int) -> tuple[Enrollment, Tr
         .order_by(col(Enrollment.started_on).desc())
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def _current_per_person(
+    rows: Iterable[tuple[Enrollment, Track]],
+) -> dict[int, tuple[Enrollment, Track]]:
+    """Each person's current enrollment: their newest active one, else their newest (by start
+    day, then as entered). An active enrollment beats a later withdrawn one."""
+    current: dict[int, tuple[Enrollment, Track]] = {}
+    for enrollment, track in sorted(rows, key=lambda r: (r[0].started_on, r[0].id or 0)):
+        kept = current.get(enrollment.person_id)
+        if (
+            kept is None
+            or kept[0].status != EnrollmentStatus.ACTIVE
+            or enrollment.status == EnrollmentStatus.ACTIVE
+        ):
+            current[enrollment.person_id] = (enrollment, track)
+    return current
+
+
+def current_enrollments(
+    session: Session, person_ids: Sequence[int]
+) -> dict[int, CurrentEnrollment]:
+    """The current enrollment (newest active, else newest) of each of `person_ids` who has
+    one, in one read. No permission check: callers have decided who may see these people."""
+    rows = session.exec(
+        select(Enrollment, Track)
+        .join(Track, col(Track.id) == Enrollment.track_id)
+        .where(col(Enrollment.person_id).in_(list(person_ids)))
+    ).all()
+    return {
+        person_id: CurrentEnrollment(
+            person_id=person_id,
+            track_id=track.id or 0,
+            track_name=track.name,
+            started_on=enrollment.started_on,
+            status=EnrollmentStatus(enrollment.status),
+        )
+        for person_id, (enrollment, track) in _current_per_person(rows).items()
+    }
+
+
+def team_enrollments(session: Session, team_id: int) -> list[EnrollmentSpan]:
+    """Every enrollment of the team's people, leavers' included, in one read. No permission
+    check: callers have decided who may see the team's figures."""
+    return [
+        EnrollmentSpan(
+            track.name,
+            track.weeks,
+            EnrollmentStatus(enrollment.status),
+            enrollment.started_on,
+            enrollment.completed_on,
+        )
+        for enrollment, track in session.exec(
+            select(Enrollment, Track)
+            .join(Track, col(Track.id) == Enrollment.track_id)
+            .join(Person, col(Person.id) == Enrollment.person_id)
+            .where(Person.team_id == team_id)
+        )
+    ]
+
+
+def track_schedules(session: Session) -> dict[int, list[ScheduledModule]]:
+    """Every track's modules in their order, with the weeks each is planned for: by track id."""
+    schedules: dict[int, list[ScheduledModule]] = defaultdict(list)
+    for tm, module in session.exec(
+        select(TrackModule, Module)
+        .join(Module, col(Module.id) == TrackModule.module_id)
+        .order_by(col(TrackModule.track_id), col(TrackModule.position))
+    ):
+        schedules[tm.track_id].append(
+            ScheduledModule(module.key, module.hours, tm.start_week, tm.end_week)
+        )
+    return dict(schedules)
+
+
+def module_percents(session: Session, person_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Each person's modules as they stand now: person id → module key → percent done."""
+    percents: dict[int, dict[str, int]] = defaultdict(dict)
+    for person_id, key, percent in session.exec(
+        select(ModuleProgress.person_id, Module.key, ModuleProgress.percent)
+        .join(Module, col(Module.id) == ModuleProgress.module_id)
+        .where(col(ModuleProgress.person_id).in_(list(person_ids)))
+    ):
+        percents[person_id][key] = percent
+    return dict(percents)
+
+
+def activity_entries(session: Session, person_ids: Sequence[int]) -> list[ActivityEntry]:
+    """Every activity `person_ids` logged, with its module's key and level, in one read."""
+    return [
+        ActivityEntry(pid, key, number, name, occurred_on, hours, percent)
+        for pid, key, number, name, occurred_on, hours, percent in session.execute(
+            sa_select(
+                col(ActivityLog.person_id),
+                col(Module.key),
+                col(CurriculumLevel.number),
+                col(CurriculumLevel.name),
+                col(ActivityLog.occurred_on),
+                col(ActivityLog.hours),
+                col(ActivityLog.percent_after),
+            )
+            .join(Module, col(Module.id) == ActivityLog.module_id)
+            .join(CurriculumLevel, col(CurriculumLevel.id) == Module.level_id)
+            .where(col(ActivityLog.person_id).in_(list(person_ids)))
+        )
+    ]
 
 
 # --- activity ---------------------------------------------------------------------------
@@ -557,10 +700,7 @@ def learner_overview(
         .where(Enrollment.person_id == person_id)
         .order_by(col(Enrollment.started_on).desc(), col(Enrollment.id).desc())
     ).all()
-    current = next(
-        ((e, t) for e, t in enrollments if e.status == EnrollmentStatus.ACTIVE),
-        enrollments[0] if enrollments else None,
-    )
+    current = _current_per_person(enrollments).get(person_id)
     rows: list[ModuleProgressRow] = []
     pace: PaceReport | None = None
     view: EnrollmentView | None = None
@@ -638,38 +778,10 @@ def team_progress(
     # Only the visible rows' history is read: a mentor's pages need their mentees', not the
     # team's.
     people = [p for p in members if visible is None or p.id in visible]
-    ids = [p.id for p in people]
-    enrollments: dict[int, tuple[Enrollment, Track]] = {}
-    for enrollment, track in session.exec(
-        select(Enrollment, Track)
-        .join(Track, col(Track.id) == Enrollment.track_id)
-        .where(col(Enrollment.person_id).in_(ids))
-        .order_by(col(Enrollment.started_on), col(Enrollment.id))
-    ):
-        # Latest enrollment wins; an active one beats a later withdrawn one.
-        kept = enrollments.get(enrollment.person_id)
-        if (
-            kept is None
-            or kept[0].status != EnrollmentStatus.ACTIVE
-            or (enrollment.status == EnrollmentStatus.ACTIVE)
-        ):
-            enrollments[enrollment.person_id] = (enrollment, track)
-    schedules: dict[int, list[ScheduledModule]] = defaultdict(list)
-    for tm, module in session.exec(
-        select(TrackModule, Module)
-        .join(Module, col(Module.id) == TrackModule.module_id)
-        .order_by(col(TrackModule.track_id), col(TrackModule.position))
-    ):
-        schedules[tm.track_id].append(
-            ScheduledModule(module.key, module.hours, tm.start_week, tm.end_week)
-        )
-    percents: dict[int, dict[str, int]] = defaultdict(dict)
-    for state, key in session.exec(
-        select(ModuleProgress, Module.key)
-        .join(Module, col(Module.id) == ModuleProgress.module_id)
-        .where(col(ModuleProgress.person_id).in_(ids))
-    ):
-        percents[state.person_id][key] = state.percent
+    ids = [p.id or 0 for p in people]
+    enrollments = current_enrollments(session, ids)
+    schedules = track_schedules(session)
+    percents = module_percents(session, ids)
     month_ago = today - timedelta(days=30)
     recent = case((col(ActivityLog.occurred_on) > month_ago, col(ActivityLog.hours)), else_=0.0)
     last_activity: dict[int, date] = {}
@@ -688,9 +800,11 @@ def team_progress(
         found = enrollments.get(person.id)
         report = None
         if found is not None:
-            enrollment, track = found
             report = assess_pace(
-                enrollment.started_on, schedules[track.id or 0], percents[person.id], today
+                found.started_on,
+                schedules.get(found.track_id, []),
+                percents.get(person.id, {}),
+                today,
             )
         rows.append(
             PersonProgressRow(
@@ -699,8 +813,8 @@ def team_progress(
                 role=str(person.role),
                 job_role=person.job_role,
                 mentor=names.get(person.mentor_id) if person.mentor_id else None,
-                track=found[1].name if found else None,
-                started_on=found[0].started_on if found else None,
+                track=found.track_name if found else None,
+                started_on=found.started_on if found else None,
                 actual_percent=report.actual_percent if report else None,
                 expected_percent=report.expected_percent if report else None,
                 pace=str(report.pace) if report else None,

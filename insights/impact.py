@@ -10,32 +10,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from assessments.freshness import Freshness
 from assessments.ratings import MatrixView, team_matrix
 from assessments.rules import Evidence, coverage
+from curriculum.progress import team_enrollments
 from insights.kpis import (
     TREND_WINDOW_DAYS,
     average_level,
     counted_rate_between,
+    levels_at,
     month_start,
     rate_between,
     share,
 )
-from insights.team_home import (
-    TeamFacts,
-    TeamHome,
-    home_from,
-    levels_at,
-    levels_on_days,
-    team_facts,
-)
+from insights.team_home import TeamFacts, TeamHome, home_from, levels_on_days, team_facts
 from storage import formats
 from storage.access import ensure_lead
 from storage.enums import CompetencyGroup, EnrollmentStatus
-from storage.models import ActivityLog, CurriculumLevel, Enrollment, Module, Person, Track
 from storage.people import PersonRef
 
 IMPACT_MONTHS = 6
@@ -340,23 +333,16 @@ def compare_on(
 def _proficiency(session: Session, team_id: int) -> list[TrackProficiency]:
     done: dict[str, list[int]] = defaultdict(list)
     active: dict[str, int] = defaultdict(int)
-    tracks: dict[str, Track] = {}
-    for enrollment, track in session.exec(
-        select(Enrollment, Track)
-        .join(Track, col(Track.id) == Enrollment.track_id)
-        .join(Person, col(Person.id) == Enrollment.person_id)
-        .where(Person.team_id == team_id)
-    ):
-        tracks[track.name] = track
-        if enrollment.status == EnrollmentStatus.COMPLETED and enrollment.completed_on:
-            done[track.name].append((enrollment.completed_on - enrollment.started_on).days)
-        elif enrollment.status == EnrollmentStatus.ACTIVE:
-            active[track.name] += 1
+    weeks: dict[str, int] = {}
+    for span in team_enrollments(session, team_id):
+        weeks[span.track_name] = span.track_weeks
+        if span.status == EnrollmentStatus.COMPLETED and span.completed_on:
+            done[span.track_name].append((span.completed_on - span.started_on).days)
+        elif span.status == EnrollmentStatus.ACTIVE:
+            active[span.track_name] += 1
     return [
-        TrackProficiency(
-            name, tracks[name].weeks, len(done[name]), median_weeks(done[name]), active[name]
-        )
-        for name in sorted(tracks, key=lambda n: tracks[n].weeks)
+        TrackProficiency(name, weeks[name], len(done[name]), median_weeks(done[name]), active[name])
+        for name in sorted(weeks, key=lambda n: weeks[n])
     ]
 
 
@@ -400,25 +386,12 @@ def _impact_from(
     compared_on: date | None,
 ) -> ImpactView:
     day = compared_on or today - timedelta(days=90)
-    # Five columns: more than sqlmodel's typed select takes, so SQLAlchemy's own select.
-    logged = session.execute(
-        sa_select(
-            col(CurriculumLevel.number),
-            col(CurriculumLevel.name),
-            col(ActivityLog.person_id),
-            col(ActivityLog.occurred_on),
-            col(ActivityLog.hours),
-        )
-        .join(Module, col(Module.id) == ActivityLog.module_id)
-        .join(CurriculumLevel, col(CurriculumLevel.id) == Module.level_id)
-        .where(col(ActivityLog.person_id).in_(list(facts.people)))
-    ).all()
     by_level: dict[tuple[int, str], float] = defaultdict(float)
     people_by_level: dict[int, set[int]] = defaultdict(set)
-    for number, name, pid, _day, hours in logged:
-        by_level[(number, name)] += hours
-        people_by_level[number].add(pid)
-    hours = [(occurred_on, h) for _n, _name, _pid, occurred_on, h in logged]
+    for entry in facts.activity:
+        by_level[(entry.level_number, entry.level_name)] += entry.hours
+        people_by_level[entry.level_number].add(entry.person_id)
+    hours = [(entry.occurred_on, entry.hours) for entry in facts.activity]
     # Each level's hours as shown, and the total as their sum, so the chart adds up to it.
     level_hours, total_hours = formats.hours_total(
         total for _level, total in sorted(by_level.items())

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from curriculum.schedule import Pace
+from assessments.rules import LEVEL_NAMES, OFFICIAL_KINDS, PROVEN_KINDS, CoverageRow, Evidence
+from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from storage import formats
 
 TREND_WINDOW_DAYS = 30
@@ -172,3 +174,273 @@ def review_backlogs(overdue_cards: Mapping[int, int]) -> dict[int, int]:
 def by_worst(counts: Mapping[int, int], names: Mapping[int, str]) -> Sequence[tuple[int, int]]:
     """(person, count) pairs, largest count first, then by name."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))
+
+
+# --- what the team's KPIs and alerts are computed from -----------------------------------
+
+
+@dataclass(frozen=True)
+class OnTrack:
+    """A person's current track, as the pace rules read it."""
+
+    started_on: date
+    active: bool  # neither completed nor withdrawn
+    schedule: tuple[ScheduledModule, ...]
+    percents_now: Mapping[str, int]  # module key → percent, as the modules stand now
+    progress_log: tuple[tuple[str, date, int | None], ...]  # module key, day, percent after
+
+
+@dataclass(frozen=True)
+class LateOneOnOne:
+    """A mentee whose active plan's 1:1 is overdue, and why."""
+
+    mentee_id: int
+    mentor_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FadingSkill:
+    """A rated skill whose review cards have mostly lapsed."""
+
+    person_id: int
+    competency_key: str
+    official_level: int
+
+
+def paces_on(tracks: Mapping[int, OnTrack], day: date, *, today: date) -> dict[int, Pace]:
+    """Each person's pace on their current track on `day`: from the modules' current state
+    for today (as the People page shows it), from the activity log for an earlier day."""
+    paces = {}
+    for pid, track in tracks.items():
+        if track.started_on > day or not track.schedule:
+            continue
+        percents = (
+            dict(track.percents_now) if day >= today else percents_as_of(track.progress_log, day)
+        )
+        paces[pid] = assess_pace(track.started_on, list(track.schedule), percents, day).pace
+    return paces
+
+
+def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
+    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
+
+    The rule of `assessments.rules.resolve_level` / `level_on` (the latest mentor or lead
+    rating, else the highest quiz level; evidence after the moment ignored), without sorting
+    and resolving the evidence again for every moment.
+    """
+    ordered = sorted(evidence, key=lambda e: e.created_at)
+    levels: list[int | None] = []
+    official: int | None = None
+    best_quiz: int | None = None
+    seen = 0
+    for moment in moments:
+        while seen < len(ordered) and ordered[seen].created_at <= moment:
+            e = ordered[seen]
+            if e.rater_kind in OFFICIAL_KINDS:
+                official = e.level
+            elif e.rater_kind in PROVEN_KINDS:
+                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
+            seen += 1
+        levels.append(official if official is not None else best_quiz)
+    return levels
+
+
+def team_kpis(
+    *,
+    joined: Sequence[date],
+    levels_now: Sequence[tuple[int | None, int]],
+    levels_then: Sequence[tuple[int | None, int]],
+    tracks: Mapping[int, OnTrack],
+    quiz_events: Sequence[tuple[date, bool]],
+    review_events: Sequence[tuple[date, bool, int]],
+    sessions_done: Sequence[date],
+    items: Sequence[ItemDates],
+    today: date,
+) -> list[Kpi]:
+    """The seven team KPIs now and TREND_WINDOW_DAYS ago. `levels_now` / `levels_then`: every
+    matrix cell's (level, target), now and as the ratings stood TREND_WINDOW_DAYS ago."""
+    then = today - timedelta(days=TREND_WINDOW_DAYS)
+    level_now, target_now = average_level(levels_now)
+    level_then, _ = average_level(levels_then)
+    this_month = month_start(today)
+    last_month = previous_month_start(today)
+    on_track_now = paces_on(tracks, today, today=today)
+    return [
+        Kpi(
+            "members",
+            "Members",
+            members_on(joined, today),
+            members_on(joined, then),
+            "people",
+            "Active people in the team; the trend counts those who had joined 30 days ago.",
+        ),
+        Kpi(
+            "average_level",
+            "Average level",
+            level_now,
+            level_then,
+            "level",
+            "Mean level (0 none … 4 expert) over every competency a person's role target asks "
+            "for, beside the mean target; the trend uses the ratings as they stood 30 days ago.",
+            target=target_now,
+        ),
+        Kpi(
+            "on_track",
+            "On track",
+            share_on_track(on_track_now.values()),
+            share_on_track(paces_on(tracks, then, today=today).values()),
+            "%",
+            f"Of the {len(on_track_now)} people on a started track: on track, ahead or done "
+            "(progress within 10 points of the schedule or better); 30 days ago from the log.",
+        ),
+        Kpi(
+            "quiz_pass_rate",
+            "Quiz pass rate",
+            rate_between(quiz_events, *window(today)),
+            rate_between(quiz_events, *window(today, TREND_WINDOW_DAYS)),
+            "%",
+            "Quiz attempts passed (80 % or more) in the last 30 days, against the 30 before.",
+        ),
+        Kpi(
+            "retention",
+            "Review retention",
+            counted_rate_between(review_events, *window(today)),
+            counted_rate_between(review_events, *window(today, TREND_WINDOW_DAYS)),
+            "%",
+            "Measured: reviews answered Hard, Good or Easy (not Again) in the last 30 days, "
+            "against the 30 before.",
+        ),
+        Kpi(
+            "sessions_this_month",
+            "1:1s held this month",
+            count_in_month(sessions_done, this_month),
+            count_in_month([d for d in sessions_done if d.day <= today.day], last_month),
+            "sessions",
+            f"Mentoring sessions marked done since {formats.day(this_month)}; the trend "
+            "compares with the same days of last month.",
+            previous_label="same days last month",
+        ),
+        Kpi(
+            "overdue_items",
+            "Overdue action items",
+            overdue_on(items, today),
+            overdue_on(items, then),
+            "items",
+            "Open action items past their due date, now and 30 days ago.",
+            higher_is_better=False,
+        ),
+    ]
+
+
+class AlertKind(StrEnum):
+    SINGLE_PERSON = "single_person"
+    FADING = "fading"
+    EVIDENCE_TO_REVIEW = "evidence_to_review"
+    INACTIVE = "inactive"
+    OVERDUE_ONE_ON_ONE = "overdue_one_on_one"
+    REVIEW_BACKLOG = "review_backlog"
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: AlertKind
+    text: str  # markdown, names and dates only
+    person_id: int | None = None  # whom the link should open on, when the target page can
+    person_name: str | None = None
+
+
+def team_alerts(
+    *,
+    names: Mapping[int, str],
+    competency_names: Mapping[str, str],
+    single_person: Sequence[CoverageRow],
+    fading: Sequence[FadingSkill],
+    waiting: Sequence[tuple[int, date]],
+    tracks: Mapping[int, OnTrack],
+    last_activity: Mapping[int, date],
+    late_one_on_ones: Sequence[LateOneOnOne],
+    overdue_cards: Mapping[int, int],
+    today: date,
+) -> list[Alert]:
+    """Single-person skills, fading skills, evidence waiting for a mentor's review (`waiting`:
+    whose, and the evidence's day), quiet learners, overdue 1:1s, review backlogs."""
+    alerts: list[Alert] = []
+    for row in single_person:
+        holder = (
+            f"only {names[row.advanced_people[0]]} is advanced or better"
+            if row.advanced_people
+            else "nobody is advanced or better yet"
+        )
+        alerts.append(
+            Alert(
+                AlertKind.SINGLE_PERSON,
+                f"**{competency_names[row.competency_key]}**: {holder}; "
+                f"{row.needed_by} people's role targets ask for it.",
+            )
+        )
+    for skill in sorted(
+        fading, key=lambda f: (names[f.person_id], competency_names[f.competency_key])
+    ):
+        pid = skill.person_id
+        alerts.append(
+            Alert(
+                AlertKind.FADING,
+                f"**{names[pid]}**, {competency_names[skill.competency_key]}: rated "
+                f"{LEVEL_NAMES[skill.official_level]}, but most review cards behind it have "
+                "lapsed.",
+                pid,
+                names[pid],
+            )
+        )
+    if waiting:
+        people = len({pid for pid, _on in waiting})
+        oldest = min(on for _pid, on in waiting)
+        alerts.append(
+            Alert(
+                AlertKind.EVIDENCE_TO_REVIEW,
+                f"**{len(waiting)} cell{'s' if len(waiting) > 1 else ''}** of "
+                f"{people} {'person' if people == 1 else 'people'}: a quiz or a peer shows more "
+                "than the official level; their mentors confirm it in one click on the matrix "
+                f"(waiting since {formats.day(oldest)} at the oldest).",
+            )
+        )
+    started = {
+        pid: track.started_on
+        for pid, track in tracks.items()
+        if track.active and track.started_on <= today
+    }
+    quiet = inactive_learners(last_activity, started, today)
+    for pid, days in by_worst(quiet, names):
+        last = last_activity.get(pid)
+        alerts.append(
+            Alert(
+                AlertKind.INACTIVE,
+                f"**{names[pid]}**: no learning logged for {days} days"
+                + (f" (last on {formats.day(last)})." if last else " (nothing logged yet)."),
+                pid,
+                names[pid],
+            )
+        )
+    for late in sorted(late_one_on_ones, key=lambda lo: names.get(lo.mentee_id, "")):
+        if late.mentee_id not in names:
+            continue
+        mentor = names.get(late.mentor_id, "their mentor")
+        alerts.append(
+            Alert(
+                AlertKind.OVERDUE_ONE_ON_ONE,
+                f"**{names[late.mentee_id]}** with {mentor}: {late.reason}.",
+                late.mentee_id,
+                names[late.mentee_id],
+            )
+        )
+    for pid, count in by_worst(review_backlogs(overdue_cards), names):
+        alerts.append(
+            Alert(
+                AlertKind.REVIEW_BACKLOG,
+                f"**{names[pid]}**: {count} review cards overdue.",
+                pid,
+                names[pid],
+            )
+        )
+    return alerts

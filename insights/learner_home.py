@@ -6,18 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from assessments.evaluations import assessments_of
-from assessments.rules import LEVEL_NAMES
+from assessments.ratings import rating_history
+from assessments.rules import LEVEL_NAMES, OFFICIAL_KINDS
 from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
 from mentoring.action_items import ActionItemView, open_items
-from mentoring.planning import MeetingSummary, active_plan
+from mentoring.planning import MeetingSummary, active_plan, newest_readable_notes
 from reviews.queue import due_queue
-from storage.access import can_read_meeting_notes, ensure_can_see_person
-from storage.enums import RaterKind, Visibility
-from storage.models import Competency, MentoringPlan, MentoringSession, Person, Rating
+from storage.access import ensure_can_see_person
 from storage.people import PersonRef, get_person
 
 
@@ -67,66 +66,28 @@ def latest_feedback(session: Session, *, actor: PersonRef, person_id: int) -> li
                 a.note or "Next: " + "; ".join(p.next_step for p in a.priorities[:2]),
             )
         )
-    rated = session.exec(
-        select(Rating, Competency.name, Person.name)
-        .join(Competency, col(Competency.id) == Rating.competency_id)
-        .join(Person, col(Person.id) == Rating.rater_id, isouter=True)
-        .where(
-            Rating.person_id == person_id,
-            col(Rating.rater_kind).in_([RaterKind.MENTOR, RaterKind.LEAD]),
-        )
-        .order_by(col(Rating.created_at).desc(), col(Rating.id).desc())
-        .limit(1)
-    ).first()
+    rated = next(iter(rating_history(session, person_id, kinds=OFFICIAL_KINDS)), None)
     if rated is not None:
-        rating, competency, rater = rated
         found.append(
             Feedback(
                 "rating",
-                rating.created_at.date(),
-                rater,
-                f"{competency}: rated {LEVEL_NAMES[rating.level]}",
-                rating.note,
+                rated.created_at.date(),
+                rated.rater_name,
+                f"{rated.competency_name}: rated {LEVEL_NAMES[rated.level]}",
+                rated.note,
             )
         )
     # The newest notes of their 1:1s that the actor may read (a lead looking on reads only
     # those shared with the team).
-    team_id = get_person(session, person_id).team_id
-    held = session.exec(
-        select(MentoringSession, MentoringPlan, Person.name)
-        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
-        .join(Person, col(Person.id) == MentoringPlan.mentor_id)
-        .where(
-            MentoringPlan.mentee_id == person_id,
-            col(MentoringSession.done_at).is_not(None),
-            MentoringSession.notes != "",
-        )
-        .order_by(col(MentoringSession.done_at).desc())
-    )
-    noted = next(
-        (
-            (row, mentor)
-            for row, plan, mentor in held
-            if can_read_meeting_notes(
-                actor,
-                visibility=Visibility(row.notes_visibility),
-                mentor_id=plan.mentor_id,
-                mentee_id=plan.mentee_id,
-                team_id=team_id,
-            )
-        ),
-        None,
-    )
+    noted = newest_readable_notes(session, actor=actor, mentee_id=person_id)
     if noted is not None:
-        row, mentor = noted
-        assert row.done_at is not None
         found.append(
             Feedback(
                 "session notes",
-                row.done_at.date(),
-                mentor,
-                f"Notes from 1:1 #{row.number}",
-                row.notes,
+                noted.done_at.date(),
+                noted.mentor_name,
+                f"Notes from 1:1 #{noted.number}",
+                noted.notes,
             )
         )
     return sorted(found, key=lambda f: f.given_on, reverse=True)

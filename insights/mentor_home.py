@@ -16,17 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from curriculum.progress import team_progress
 from curriculum.schedule import Pace
 from insights.kpis import REVIEW_BACKLOG_ALERT_CARDS
 from mentoring.pairing import MenteeRow, mentees_overview
+from reviews.queue import overdue_counts
 from reviews.scheduling import day_start
 from storage.enums import PersonRole
 from storage.errors import PermissionDenied
-from storage.models import CardSchedule
 from storage.people import PersonRef
 from storage.time_zones import team_zone
 
@@ -112,14 +111,7 @@ def mentor_home(
         for p in team_progress(session, actor=actor, team_id=actor.team_id, today=today)
     }
     start_of_today = day_start(today, team_zone(session, actor.team_id))
-    overdue = {
-        pid: int(n)
-        for pid, n in session.exec(
-            select(CardSchedule.person_id, func.count())
-            .where(col(CardSchedule.person_id).in_(ids), CardSchedule.due_at < start_of_today)
-            .group_by(col(CardSchedule.person_id))
-        )
-    }
+    overdue = overdue_counts(session, ids, before=start_of_today)
     return attention_order(
         [_glance(r, paces.get(r.mentee_id), overdue.get(r.mentee_id, 0)) for r in rows]
     )

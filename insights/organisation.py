@@ -9,13 +9,8 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from assessments.ratings import team_matrix
-from insights.team_home import (
-    HOME_HISTORY_DAYS,
-    AlertKind,
-    team_alerts,
-    team_facts,
-    team_kpis,
-)
+from insights.kpis import AlertKind
+from insights.team_home import HOME_HISTORY_DAYS, alerts_of, kpis_of, team_facts
 from storage.access import ensure_admin
 from storage.people import PersonRef
 from storage.roster import list_teams
@@ -42,8 +37,8 @@ def organisation_overview(session: Session, *, actor: PersonRef, today: date) ->
     for team in list_teams(session):
         facts = team_facts(session, team_id=team.id, today=today, since=since)
         matrix = team_matrix(session, actor=actor, team_id=team.id)
-        kpis = {k.key: k for k in team_kpis(facts, matrix, today)}
-        alerts = team_alerts(facts, matrix, [], today)
+        kpis = {k.key: k for k in kpis_of(facts, matrix, today)}
+        alerts = alerts_of(facts, matrix, [], today)
         rows.append(
             TeamOverview(
                 team_id=team.id,

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from assessments.ratings import PersonComparison, team_matrix
+from assessments.ratings import PersonComparison, rating_history, team_matrix
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import LearnerOverview, learner_overview
 from insights import charts
@@ -27,7 +26,6 @@ from reviews.stats import WeekRetention, retention_by_week
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_team_lead
 from storage.enums import CompetencyGroup
-from storage.models import Competency, Person, Rating
 from storage.people import PersonRef, get_person, team_name
 from storage.spreadsheets import write_csv
 
@@ -307,21 +305,10 @@ def development_report(
     ensure_can_see_person(actor, person, "their development report")
     matrix = team_matrix(session, actor=actor, team_id=person.team_id)
     history = [
-        HistoryEntry(created_at.date(), competency, level, kind, rater, note)
-        for created_at, competency, level, kind, rater, note in session.execute(
-            sa_select(
-                col(Rating.created_at),
-                col(Competency.name),
-                col(Rating.level),
-                col(Rating.rater_kind),
-                col(Person.name),
-                col(Rating.note),
-            )
-            .join(Competency, col(Competency.id) == Rating.competency_id)
-            .join(Person, col(Person.id) == Rating.rater_id, isouter=True)
-            .where(col(Rating.person_id) == person_id)
-            .order_by(col(Rating.created_at).desc(), col(Rating.id).desc())
+        HistoryEntry(
+            r.created_at.date(), r.competency_name, r.level, r.rater_kind, r.rater_name, r.note
         )
+        for r in rating_history(session, person_id)
     ]
     return DevelopmentReport(
         person=person,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assessments.ratings import add_rating
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from storage import formats
 from storage.audit import record
+from storage.engine import quarter_hour, quarter_hour_start
 from storage.enums import RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import ActionItem, Competency, MentoringPlan, MentoringSession, Person
@@ -45,6 +51,37 @@ class ActionItemView:
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+
+@dataclass(frozen=True)
+class ItemLife:
+    """Action items alike in their days: raised, due (maybe), done (maybe); `count` of them."""
+
+    raised_on: date
+    due_on: date | None
+    done_on: date | None
+    count: int
+
+
+def item_lives(session: Session, mentee_ids: Sequence[int], zone: ZoneInfo) -> list[ItemLife]:
+    """The days of every action item raised in any plan of `mentee_ids` (days in `zone`)."""
+    # Counted per quarter hour in SQL: years of items are many rows, only their days matter.
+    raised_quarter = quarter_hour(session, col(ActionItem.created_at))
+    closed_quarter = quarter_hour(session, col(ActionItem.done_at))
+
+    def day_of(quarter: float | Decimal) -> date:
+        return local_day(quarter_hour_start(quarter), zone)
+
+    return [
+        ItemLife(day_of(raised), due_on, day_of(closed) if closed is not None else None, int(n))
+        for raised, due_on, closed, n in session.execute(
+            sa_select(raised_quarter, col(ActionItem.due_on), closed_quarter, func.count())
+            .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
+            .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+            .where(col(MentoringPlan.mentee_id).in_(list(mentee_ids)))
+            .group_by(raised_quarter, col(ActionItem.due_on), closed_quarter)
+        )
+    ]
 
 
 def is_overdue(due_on: date | None, done_at: datetime | None, today: date) -> bool:

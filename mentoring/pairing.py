@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from assessments.framework import role_targets
 from assessments.ratings import people_matrix
 from mentoring.action_items import items_of_mentee
 from mentoring.agenda import largest_gaps
 from mentoring.meetings import gaps_in
-from mentoring.planning import PlanView, plan_view
+from mentoring.planning import PlanView, active_plans, plan_view
 from mentoring.plans import OverdueOneOnOne
 from storage.audit import record
 from storage.enums import PersonRole, PlanStatus
@@ -147,30 +147,16 @@ def remove_mentor(session: Session, *, actor: PersonRef, mentee_id: int, now: da
     return former.name
 
 
-def _active_plans(session: Session, mentee_ids: list[int]) -> dict[int, MentoringPlan]:
-    plans: dict[int, MentoringPlan] = {}
-    for plan in session.exec(
-        select(MentoringPlan)
-        .where(
-            col(MentoringPlan.mentee_id).in_(mentee_ids),
-            MentoringPlan.status == PlanStatus.ACTIVE,
-        )
-        .order_by(col(MentoringPlan.created_at), col(MentoringPlan.id))
-    ):
-        plans[plan.mentee_id] = plan  # the newest wins
-    return plans
-
-
 def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list[MenteeRow]:
     """A mentor's mentees (a lead: everyone who has a mentor or a plan), with largest gaps,
     last and next session, open and overdue items and whether a 1:1 is overdue."""
     people = list_people(session, actor.team_id)
     if actor.is_lead:
-        plans = _active_plans(session, [p.id for p in people])
+        plans = active_plans(session, [p.id for p in people])
         mentees = [p for p in people if p.mentor_id is not None or p.id in plans]
     elif actor.role == PersonRole.MENTOR:
         mentees = [p for p in people if p.mentor_id == actor.id]
-        plans = _active_plans(session, [p.id for p in mentees])
+        plans = active_plans(session, [p.id for p in mentees])
     else:
         raise PermissionDenied("The mentees overview is for mentors and leads.")
     names = {p.id: p.name for p in people}
@@ -217,7 +203,7 @@ def mentor_workload(session: Session, *, actor: PersonRef, now: datetime) -> lis
         raise PermissionDenied("The mentor workload is for team leads.")
     people = list_people(session, actor.team_id)
     names = {p.id: p.name for p in people}
-    plans = _active_plans(session, [p.id for p in people])
+    plans = active_plans(session, [p.id for p in people])
     since = now - timedelta(days=WORKLOAD_WINDOW_DAYS)
     rows = []
     for mentor in people:

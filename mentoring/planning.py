@@ -5,10 +5,12 @@ writing a meeting is `mentoring.meetings`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from assessments.evaluations import assessments_of
@@ -28,8 +30,10 @@ from mentoring.plans import (
     session_structure,
     validate_settings,
 )
+from storage.access import can_read_meeting_notes
 from storage.audit import record
-from storage.enums import PlanStatus
+from storage.engine import quarter_hour, quarter_hour_start
+from storage.enums import PlanStatus, Visibility
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, Assessment, MentoringPlan, MentoringSession, Person
 from storage.people import PersonRef, get_person
@@ -128,6 +132,36 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class PlanStanding:
+    """A mentee's active plan, as a team's figures see it: who mentors and whether a 1:1 is
+    overdue."""
+
+    plan_id: int
+    mentee_id: int
+    mentor_id: int
+    overdue: OverdueOneOnOne | None
+
+
+@dataclass(frozen=True)
+class MeetingsHeld:
+    """1:1s held on one day (the team's): how many, and their planned minutes together."""
+
+    on: date
+    count: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class HeldNotes:
+    """The notes of a 1:1 held, with who mentored it."""
+
+    number: int
+    done_at: datetime
+    mentor_name: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class ProposalView:
     proposal: PlanProposal
     assessment_id: int
@@ -210,11 +244,11 @@ def _overdue(
     )
 
 
-def overdue_one_on_ones(
+def _overdue_by_plan(
     session: Session, *, plans: list[MentoringPlan], today: date
 ) -> dict[int, OverdueOneOnOne]:
-    """For many plans at once (the lead's Home): each plan id whose 1:1 is overdue, by the
-    same rule as a plan's own view. Only the dates are read, not the agendas and notes."""
+    """For many plans at once: each plan id whose 1:1 is overdue, by the same rule as a plan's
+    own view. Only the dates are read, not the agendas and notes."""
     by_plan: dict[int, list[MeetingRecord]] = {p.id or 0: [] for p in plans}
     if not by_plan:
         return {}
@@ -235,6 +269,55 @@ def overdue_one_on_ones(
         if overdue is not None:
             found[plan.id or 0] = overdue
     return found
+
+
+def active_plans(session: Session, mentee_ids: Sequence[int]) -> dict[int, MentoringPlan]:
+    """Each mentee's active plan, in one read: should a mentee have two, the newest wins."""
+    plans: dict[int, MentoringPlan] = {}
+    for plan in session.exec(
+        select(MentoringPlan)
+        .where(
+            col(MentoringPlan.mentee_id).in_(list(mentee_ids)),
+            MentoringPlan.status == PlanStatus.ACTIVE,
+        )
+        .order_by(col(MentoringPlan.created_at), col(MentoringPlan.id))
+    ):
+        plans[plan.mentee_id] = plan
+    return plans
+
+
+def plan_standings(session: Session, mentee_ids: Sequence[int], today: date) -> list[PlanStanding]:
+    """The active plan of each of `mentee_ids` who has one, and whether its 1:1 is overdue (the
+    rule of a plan's own view). No permission check: callers have decided who may see them."""
+    plans = active_plans(session, mentee_ids)
+    overdue = _overdue_by_plan(session, plans=list(plans.values()), today=today)
+    return [
+        PlanStanding(p.id or 0, p.mentee_id, p.mentor_id, overdue.get(p.id or 0))
+        for p in plans.values()
+    ]
+
+
+def meetings_held(
+    session: Session, mentee_ids: Sequence[int], zone: ZoneInfo
+) -> list[MeetingsHeld]:
+    """The 1:1s held in any plan of `mentee_ids`, by the day (in `zone`) they were held."""
+    # Counted per quarter hour in SQL: years of 1:1s are tens of thousands of rows on a large
+    # team, and only their days matter here.
+    done_quarter = quarter_hour(session, col(MentoringSession.done_at))
+    held: dict[date, list[int]] = {}
+    for minutes, done_in, count in session.exec(
+        select(col(MentoringPlan.session_minutes), done_quarter, func.count())
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .where(
+            col(MentoringPlan.mentee_id).in_(list(mentee_ids)),
+            col(MentoringSession.done_at).is_not(None),
+        )
+        .group_by(col(MentoringPlan.session_minutes), done_quarter)
+    ):
+        acc = held.setdefault(local_day(quarter_hour_start(done_in), zone), [0, 0])
+        acc[0] += count
+        acc[1] += minutes * count
+    return [MeetingsHeld(on, count, minutes) for on, (count, minutes) in sorted(held.items())]
 
 
 def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
@@ -271,12 +354,33 @@ def plan_view(session: Session, plan: MentoringPlan, today: date) -> PlanView:
     )
 
 
-def _active_plan_row(session: Session, mentee_id: int) -> MentoringPlan | None:
-    return session.exec(
-        select(MentoringPlan)
-        .where(MentoringPlan.mentee_id == mentee_id, MentoringPlan.status == PlanStatus.ACTIVE)
-        .order_by(col(MentoringPlan.created_at).desc(), col(MentoringPlan.id).desc())
-    ).first()
+def newest_readable_notes(
+    session: Session, *, actor: PersonRef, mentee_id: int
+) -> HeldNotes | None:
+    """The notes of the mentee's newest held 1:1 (in any plan) that `actor` may read: a lead
+    looking on reads only those shared with the team."""
+    team_id = get_person(session, mentee_id).team_id
+    held = session.exec(
+        select(MentoringSession, MentoringPlan, Person.name)
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .join(Person, col(Person.id) == MentoringPlan.mentor_id)
+        .where(
+            MentoringPlan.mentee_id == mentee_id,
+            col(MentoringSession.done_at).is_not(None),
+            MentoringSession.notes != "",
+        )
+        .order_by(col(MentoringSession.done_at).desc())
+    )
+    for row, plan, mentor in held:
+        if row.done_at is not None and can_read_meeting_notes(
+            actor,
+            visibility=Visibility(row.notes_visibility),
+            mentor_id=plan.mentor_id,
+            mentee_id=plan.mentee_id,
+            team_id=team_id,
+        ):
+            return HeldNotes(row.number, row.done_at, mentor, row.notes)
+    return None
 
 
 def plan_row(session: Session, plan_id: int) -> MentoringPlan:
@@ -340,7 +444,7 @@ def create_plan(
     settings = validate_settings(
         settings.weeks, settings.sessions_per_week, settings.session_minutes, settings.focus
     )
-    previous = _active_plan_row(session, mentee_id)
+    previous = active_plans(session, [mentee_id]).get(mentee_id)
     if previous is not None:
         previous.status = PlanStatus.CANCELLED
         session.add(previous)
@@ -385,7 +489,7 @@ def active_plan(
 ) -> PlanView | None:
     """The mentee's active plan, for them, their mentor or a lead."""
     mentee = get_person(session, mentee_id)
-    plan = _active_plan_row(session, mentee_id)
+    plan = active_plans(session, [mentee_id]).get(mentee_id)
     ensure_can_view(actor, mentee, plan.mentor_id if plan else None)
     return plan_view(session, plan, today) if plan else None
 

@@ -236,3 +236,21 @@ def review_counts_by_module(
         acc[0] += 1
         acc[1] += 1 if due_at < start else 0
     return [ModuleReviewCounts(k, t, due, overdue) for (k, t), (due, overdue) in totals.items()]
+
+
+# --- for the team's figures -------------------------------------------------------------
+
+
+def overdue_counts(
+    session: Session, person_ids: Sequence[int], *, before: datetime
+) -> dict[int, int]:
+    """For many people at once: how many of each one's cards fell due before `before` (the
+    start of their team's today); people with none are left out. No permission check."""
+    return {
+        person_id: int(n)
+        for person_id, n in session.exec(
+            select(CardSchedule.person_id, func.count())
+            .where(col(CardSchedule.person_id).in_(list(person_ids)), CardSchedule.due_at < before)
+            .group_by(col(CardSchedule.person_id))
+        )
+    }

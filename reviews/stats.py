@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
@@ -33,6 +35,14 @@ MIN_REVIEWS_FOR_SUGGESTION = 5
 
 
 # --- read models ------------------------------------------------------------------------
+
+
+class DayRecalls(NamedTuple):
+    """Reviews on one day (a team's) that were recalled, or not: how many."""
+
+    day: date
+    recalled: bool
+    reviews: int
 
 
 @dataclass(frozen=True)
@@ -144,8 +154,7 @@ def retention_by_week(
     # Counted per person and quarter hour in SQL, placed on the person's team's day here: a
     # large team logs tens of thousands of reviews a week.
     quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
-    # Constants inline: PostgreSQL only groups by an expression it sees twice as the same.
-    recalled = col(ReviewLog.rating) > literal_column(str(int(ReviewGrade.AGAIN)))
+    recalled = _recalled()
     for person_id, reviewed_in, was_recalled, reviews in session.exec(
         select(col(ReviewLog.person_id), quarter, recalled, func.count())
         .where(col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since)
@@ -161,6 +170,31 @@ def retention_by_week(
         (WeekRetention(week, names[pid], n, ok) for (week, pid), (n, ok) in totals.items()),
         key=lambda w: (w.week_start, w.person_name),
     )
+
+
+def _recalled() -> Any:
+    """SQL for "the review was recalled": answered Hard, Good or Easy, not Again. Constants
+    inline: PostgreSQL only groups by an expression it sees twice as the same."""
+    return col(ReviewLog.rating) > literal_column(str(int(ReviewGrade.AGAIN)))
+
+
+def recalls_by_day(
+    session: Session, person_ids: Sequence[int], *, since: datetime, zone: ZoneInfo
+) -> list[DayRecalls]:
+    """For many people at once (a team): their reviews from `since` on, counted by day in
+    `zone` and by recalled or not. No permission check."""
+    # Counted per quarter hour in SQL, then by the team's day: a team's years of reviews are
+    # far too many rows to read one by one.
+    quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
+    recalled = _recalled()
+    return [
+        DayRecalls(local_day(quarter_hour_start(reviewed_in), zone), bool(ok), int(n))
+        for reviewed_in, ok, n in session.exec(
+            select(quarter, recalled, func.count())
+            .where(col(ReviewLog.person_id).in_(list(person_ids)), ReviewLog.reviewed_at >= since)
+            .group_by(quarter, recalled)
+        )
+    ]
 
 
 def module_suggestions(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard.components import mentee_picker
-from insights.team_home import Alert, AlertKind
+from insights.kpis import Alert, AlertKind
 
 HEADINGS = {
     AlertKind.SINGLE_PERSON: ("Single-person skills", ":material/person_alert:"),

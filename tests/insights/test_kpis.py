@@ -8,24 +8,30 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from assessments.rules import Evidence, level_on
-from curriculum.schedule import Pace
+from curriculum.schedule import Pace, ScheduledModule
 from insights.kpis import (
+    REVIEW_BACKLOG_ALERT_CARDS,
+    AlertKind,
     ItemDates,
     Kpi,
+    LateOneOnOne,
+    OnTrack,
     average_level,
     by_worst,
     count_in_month,
     inactive_learners,
+    levels_at,
     members_on,
     overdue_on,
+    paces_on,
     percents_as_of,
     previous_month_start,
     rate_between,
     review_backlogs,
     share_on_track,
+    team_alerts,
     window,
 )
-from insights.team_home import levels_at
 from storage.enums import RaterKind
 from tests.conftest import TODAY
 
@@ -126,3 +132,48 @@ def test_levels_at_agrees_with_level_on_at_every_moment() -> None:
         ]
         moments = sorted(start + timedelta(days=rng.randrange(-10, 320)) for _ in range(6))
         assert levels_at(evidence, moments) == [level_on(evidence, m) for m in moments]
+
+
+def test_alerts_from_plain_values_flag_quiet_learners_only_on_an_active_track() -> None:
+    today = date(2026, 11, 21)
+    schedule = (ScheduledModule("intro", 4, 1, 2),)
+    tracks = {
+        1: OnTrack(date(2026, 10, 1), True, schedule, {}, ()),  # active, nothing logged
+        2: OnTrack(date(2026, 10, 1), False, schedule, {}, ()),  # withdrawn: not flagged
+        3: OnTrack(date(2026, 12, 1), True, schedule, {}, ()),  # starts later: not flagged
+    }
+    alerts = team_alerts(
+        names={1: "Ada", 2: "Bo", 3: "Cy", 4: "Max"},
+        competency_names={},
+        single_person=[],
+        fading=[],
+        waiting=[],
+        tracks=tracks,
+        last_activity={},
+        late_one_on_ones=[LateOneOnOne(1, 4, "the 1:1 planned for 2 Nov 2026 was missed")],
+        overdue_cards={2: REVIEW_BACKLOG_ALERT_CARDS, 3: REVIEW_BACKLOG_ALERT_CARDS - 1},
+        today=today,
+    )
+    assert [(a.kind, a.text) for a in alerts] == [
+        (AlertKind.INACTIVE, "**Ada**: no learning logged for 51 days (nothing logged yet)."),
+        (
+            AlertKind.OVERDUE_ONE_ON_ONE,
+            "**Ada** with Max: the 1:1 planned for 2 Nov 2026 was missed.",
+        ),
+        (AlertKind.REVIEW_BACKLOG, f"**Bo**: {REVIEW_BACKLOG_ALERT_CARDS} review cards overdue."),
+    ]
+
+
+def test_paces_count_a_track_only_from_its_start_and_from_the_log_for_an_earlier_day() -> None:
+    schedule = (ScheduledModule("intro", 4, 1, 2),)  # 1-14 October
+    track = OnTrack(
+        date(2026, 10, 1),
+        True,
+        schedule,
+        {"intro": 100},
+        (("intro", date(2026, 10, 3), 10), ("intro", date(2026, 10, 20), 100)),
+    )
+    today = date(2026, 11, 21)
+    assert paces_on({1: track}, today, today=today) == {1: Pace.COMPLETED}
+    assert paces_on({1: track}, date(2026, 10, 14), today=today) == {1: Pace.BEHIND}
+    assert paces_on({1: track}, date(2026, 9, 30), today=today) == {}

@@ -9,8 +9,9 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from insights.impact import impact_and_home
+from insights.kpis import AlertKind
 from insights.mentor_home import mentor_home
-from insights.team_home import AlertKind, TeamHome, team_home
+from insights.team_home import TeamHome, team_home
 from storage.enums import ActivityKind, LearningStage, PersonRole, RaterKind
 from storage.errors import PermissionDenied
 from storage.models import (

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from assessments.ratings import MatrixCell, MatrixCompetency, MatrixPerson, MatrixView
 from assessments.rules import Evidence, resolve_level
 from insights.impact import first_day_all_met, training_return, with_unit
-from insights.team_home import TeamFacts, levels_on_days
+from insights.team_home import Member, TeamFacts, levels_on_days
 from storage.enums import CompetencyGroup, PersonRole, RaterKind
-from storage.models import Person
 
 SINCE = date(2026, 2, 1)
 TODAY = date(2026, 4, 1)
@@ -58,16 +57,14 @@ def _matrix() -> MatrixView:
 
 def _facts() -> TeamFacts:
     people = {
-        ANN: Person(id=ANN, name="Ann", email="ann@x.org", joined_on=date(2026, 1, 1)),
-        BO: Person(id=BO, name="Bo", email="bo@x.org", joined_on=date(2026, 3, 1)),
+        ANN: Member(ANN, "Ann", date(2026, 1, 1)),
+        BO: Member(BO, "Bo", date(2026, 3, 1)),
     }
     return TeamFacts(
         people=people,
-        enrollments={},
-        schedules={},
-        progress_log={},
-        percents_now={},
+        tracks={},
         last_activity={},
+        activity=[],
         quiz_events=[],
         review_events=[],
         sessions_done=[],

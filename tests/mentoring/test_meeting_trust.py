@@ -9,8 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from insights.kpis import AlertKind
 from insights.mentor_home import mentor_home
-from insights.team_home import AlertKind, team_home
+from insights.team_home import team_home
 from mentoring.action_items import add_action_item, default_due_on
 from mentoring.capstone_tracking import start_capstone, tick_checkpoint
 from mentoring.meetings import (
