@@ -1,5 +1,6 @@
 """How reviews are going: the forecast of reviews due, measured retention by week, and the
-seed's adaptive-difficulty suggestions per module."""
+seed's adaptive-difficulty suggestions per module. Undone answers and suspended cards are
+left out."""
 
 from __future__ import annotations
 
@@ -115,7 +116,11 @@ def forecast(
     until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=UTC)
     for person_id, due_in, due in session.exec(
         select(CardSchedule.person_id, due_quarter, func.count())
-        .where(col(CardSchedule.person_id).in_(list(names)), CardSchedule.due_at < until)
+        .where(
+            col(CardSchedule.person_id).in_(list(names)),
+            CardSchedule.due_at < until,
+            col(CardSchedule.suspended_at).is_(None),  # never due while suspended
+        )
         .group_by(col(CardSchedule.person_id), due_quarter)
     ):
         due_on = local_day(quarter_hour_start(due_in), zones[person_id])
@@ -148,7 +153,11 @@ def retention_by_week(
     recalled = col(ReviewLog.rating) > literal_column(str(int(ReviewGrade.AGAIN)))
     for person_id, reviewed_in, was_recalled, reviews in session.exec(
         select(col(ReviewLog.person_id), quarter, recalled, func.count())
-        .where(col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since)
+        .where(
+            col(ReviewLog.person_id).in_(list(names)),
+            ReviewLog.reviewed_at >= since,
+            col(ReviewLog.undone_at).is_(None),
+        )
         .group_by(col(ReviewLog.person_id), quarter, recalled)
     ):
         on = local_day(quarter_hour_start(reviewed_in), zones[person_id])
@@ -174,7 +183,11 @@ def module_suggestions(
         select(ReviewLog.rating, Module.key, Module.title)
         .join(ReviewCard, col(ReviewCard.id) == ReviewLog.card_id)
         .join(Module, col(Module.id) == ReviewCard.module_id)
-        .where(ReviewLog.person_id == person_id, ReviewLog.reviewed_at >= since)
+        .where(
+            ReviewLog.person_id == person_id,
+            ReviewLog.reviewed_at >= since,
+            col(ReviewLog.undone_at).is_(None),
+        )
         .order_by(col(Module.position))
     ).all()
     totals: dict[tuple[str, str], list[int]] = {}
