@@ -303,6 +303,46 @@ def set_team_limits(
     session.flush()
 
 
+def set_review_limits(
+    session: Session,
+    *,
+    actor: PersonRef,
+    team_id: int,
+    learning_steps: str,
+    relearning_steps: str,
+    new_cards_per_day: int,
+    leech_lapses: int,
+    now: datetime,
+) -> int:
+    """The lead's form at once: steps as typed (see `parse_steps`), new cards per day and the
+    leech threshold; nothing is saved if any is refused. Schedules are rebuilt only when the
+    steps change; returns how many were."""
+    learning = parse_steps(learning_steps, what="learning steps")
+    relearning = parse_steps(relearning_steps, what="relearning steps")
+    set_team_limits(
+        session,
+        actor=actor,
+        team_id=team_id,
+        new_cards_per_day=new_cards_per_day,
+        leech_lapses=leech_lapses,
+        now=now,
+    )
+    settings = team_review_settings(session, team_id)
+    if (learning, relearning) == (
+        settings.learning_steps_minutes,
+        settings.relearning_steps_minutes,
+    ):
+        return 0
+    return set_steps(
+        session,
+        actor=actor,
+        team_id=team_id,
+        learning_steps_minutes=learning,
+        relearning_steps_minutes=relearning,
+        now=now,
+    )
+
+
 @dataclass(frozen=True)
 class NewCardsLimit:
     """A person's new cards per day: their own limit, else the team's."""
