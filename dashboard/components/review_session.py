@@ -216,6 +216,10 @@ def _summary(sitting: Sitting, next_due: datetime | None, now: datetime, *, key:
         next_col.metric("Next due", formats.weekday_day(next_due) if next_due else "nothing")
     elif next_due is not None and (wait is None or wait > COME_BACK_WITHIN):
         st.caption(f"Your next card is due on {next_due:%A %d %B}.")
-    if st.button("Check for more cards", key=f"{key}-again", icon=":material/refresh:"):
-        st.session_state.pop(key, None)
-        st.rerun(scope="fragment")
+    st.button(
+        "Check for more cards",
+        key=f"{key}-again",
+        icon=":material/refresh:",
+        on_click=st.session_state.pop,
+        args=(key, None),
+    )
