@@ -61,7 +61,7 @@ def team_form(settings: Settings, *, key: str) -> TeamLimits | None:
 
 def summary(settings: Settings) -> str:
     return (
-        f"Learning steps {steps_text(settings.learning_steps_minutes)}; relearning steps "
+        f"learning steps {steps_text(settings.learning_steps_minutes)}; relearning steps "
         f"{steps_text(settings.relearning_steps_minutes)}; {settings.new_cards_per_day} new "
         f"cards per day; leeches after {settings.leech_lapses} lapses."
     )

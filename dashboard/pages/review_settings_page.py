@@ -68,7 +68,7 @@ def _save_limits(session: Session) -> str:
         session, actor=viewer, team_id=viewer.team_id, **vars(limits), now=resources.now()
     )
     saved = review_settings(session, actor=viewer, team_id=viewer.team_id)
-    return f"Saved. {review_limits.summary(saved)} {moved} card schedules recomputed."
+    return f"Saved: {review_limits.summary(saved)} {moved} card schedules recomputed."
 
 
 def _accept(session: Session) -> str:

@@ -243,11 +243,11 @@ def test_the_lead_sets_steps_and_limits_and_a_bad_step_keeps_what_was_typed(
     at.number_input[0].set_value(4)
     at.button(key="FormSubmitter:review-limits-Save steps and limits").click().run()
     assert not at.exception
-    assert "Learning steps 2 min, 15 min; relearning steps 10 min; 4 new cards per day" in (
+    assert "Saved: learning steps 2 min, 15 min; relearning steps 10 min; 4 new cards per day" in (
         at.success[0].value
     )
     at = _reviews_as(own_demo, "Aisha Khan")
-    assert "Learning steps 2 min, 15 min" in texts(at)
+    assert "learning steps 2 min, 15 min" in texts(at)
 
 
 def test_a_learner_sets_their_own_new_cards_per_day(own_demo: Path) -> None:
