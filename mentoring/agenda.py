@@ -19,6 +19,14 @@ from storage import formats
 LEVEL_WORDS = {0: "none", 1: "basic", 2: "intermediate", 3: "advanced", 4: "expert"}
 # A 1:1 covers a few things well rather than everything at once.
 MAX_AGENDA_GAPS = 3
+MAX_AGENDA_LEECHES = 5
+# A card's prompt in the agenda is cut here: the line names it, the mentee knows the rest.
+LEECH_PROMPT_CHARS = 60
+
+
+def _shortened(front: str) -> str:
+    line = " ".join(front.split())
+    return f"'{line}'" if len(line) <= LEECH_PROMPT_CHARS else f"'{line[:LEECH_PROMPT_CHARS]}…'"
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,15 @@ class FailedQuiz:
 class OverdueReviews:
     module_title: str
     cards: int
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A card the mentee keeps forgetting (tagged a leech and suspended)."""
+
+    front: str
+    module_title: str
+    lapses: int
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class AgendaInputs:
     gaps: Sequence[GapItem] = ()
     failed_quizzes: Sequence[FailedQuiz] = ()
     overdue_reviews: Sequence[OverdueReviews] = ()
+    leeches: Sequence[Leech] = ()
     fading: Sequence[str] = ()
     open_items: Sequence[CarriedItem] = ()
     checkpoint: CheckpointDue | None = None
@@ -109,6 +127,20 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
     for r in inputs.overdue_reviews:
         technical.append(
             f"Overdue reviews: {r.cards} card{'s' if r.cards != 1 else ''} in {r.module_title}."
+        )
+    if inputs.leeches:
+        technical.append(
+            "Cards that keep failing: "
+            + "; ".join(
+                f"{_shortened(c.front)} ({c.module_title}, forgotten {c.lapses} times)"
+                for c in inputs.leeches[:MAX_AGENDA_LEECHES]
+            )
+            + (
+                f"; and {len(inputs.leeches) - MAX_AGENDA_LEECHES} more"
+                if len(inputs.leeches) > MAX_AGENDA_LEECHES
+                else ""
+            )
+            + " — rewrite them or learn what they rest on; they stay suspended until then."
         )
     for name in inputs.fading:
         technical.append(

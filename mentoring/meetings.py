@@ -19,6 +19,7 @@ from mentoring.agenda import (
     CheckpointDue,
     FailedQuiz,
     GapItem,
+    Leech,
     OverdueReviews,
     draft_agenda,
 )
@@ -33,7 +34,7 @@ from mentoring.planning import (
     utc_moment,
 )
 from mentoring.plans import session_structure
-from reviews.queue import review_counts_by_module
+from reviews.queue import leeches, review_counts_by_module
 from storage import formats
 from storage.access import can_read_meeting_notes
 from storage.audit import record
@@ -130,6 +131,10 @@ def _draft(
             overdue_reviews=[
                 OverdueReviews(c.module_title, c.due)
                 for c in review_counts_by_module(session, person_id=mentee.id, now=now)
+            ],
+            leeches=[
+                Leech(c.front, c.module_title, c.lapses)
+                for c in leeches(session, person_id=mentee.id)
             ],
             fading=[
                 f.competency_name

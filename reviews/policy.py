@@ -1,6 +1,7 @@
-"""A team's review policy: settings, switching scheduler or desired retention, rebuilding
-schedules from the kept reviews, fitting FSRS to the team's history, and the workload that
-other desired retentions would give.
+"""A team's review policy: settings (scheduler, desired retention, same-day steps, new cards
+per day and a person's own limit, leech threshold), rebuilding schedules from the kept
+reviews, fitting FSRS to the team's history, and the workload that other desired retentions
+would give.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from reviews.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split
 from reviews.scheduling import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
+    DEFAULT_LEARNING_STEPS_MINUTES,
+    DEFAULT_RELEARNING_STEPS_MINUTES,
     LoggedReview,
     Policy,
     ReviewGrade,
@@ -32,6 +35,7 @@ from reviews.scheduling import (
     start_of_day,
     validate_parameters,
     validate_retention,
+    validate_steps,
 )
 from storage.access import ensure_team_lead
 from storage.audit import record
@@ -42,6 +46,12 @@ from storage.people import PersonRef, get_person
 from storage.time_zones import team_zone
 
 WORKLOAD_RETENTIONS = (0.75, 0.8, 0.85, 0.9, 0.95)
+# New cards a person meets per day, so starting a module does not bury them in one sitting.
+DEFAULT_NEW_CARDS_PER_DAY = 10
+MAX_NEW_CARDS_PER_DAY = 200
+# Lapses after which a card is a leech (Anki's default): tagged and suspended.
+DEFAULT_LEECH_LAPSES = 8
+MAX_LEECH_LAPSES = 99
 
 WORKLOAD_HORIZON_DAYS = 90
 
@@ -67,6 +77,10 @@ class ReviewSettings:
     fitted: bool  # parameters fitted to the team's own history (not FSRS's defaults)
     proposal: Proposal | None
     zone: ZoneInfo  # the team's: its review days
+    learning_steps_minutes: tuple[float, ...] = DEFAULT_LEARNING_STEPS_MINUTES
+    relearning_steps_minutes: tuple[float, ...] = DEFAULT_RELEARNING_STEPS_MINUTES
+    new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY  # the team's; a person may override
+    leech_lapses: int = DEFAULT_LEECH_LAPSES
 
     def readers(self) -> dict[str, Scheduler]:
         """An unfuzzed scheduler per policy, to read a stored state (its predicted recall)
@@ -78,6 +92,8 @@ class ReviewSettings:
                 desired_retention=self.desired_retention,
                 fuzz=False,
                 zone=self.zone,
+                learning_steps_minutes=self.learning_steps_minutes,
+                relearning_steps_minutes=self.relearning_steps_minutes,
             ),
             Policy.LADDER: make_scheduler(Policy.LADDER, zone=self.zone),
         }
@@ -89,6 +105,8 @@ class ReviewSettings:
             desired_retention=self.desired_retention,
             fuzz=fuzz,
             zone=self.zone,
+            learning_steps_minutes=self.learning_steps_minutes,
+            relearning_steps_minutes=self.relearning_steps_minutes,
         )
 
 
@@ -128,7 +146,22 @@ def team_review_settings(session: Session, team_id: int) -> ReviewSettings:
         fitted=bool(team.fsrs_parameters),
         proposal=proposal,
         zone=team_zone(session, team_id),
+        learning_steps_minutes=_steps(team.learning_steps_minutes, DEFAULT_LEARNING_STEPS_MINUTES),
+        relearning_steps_minutes=_steps(
+            team.relearning_steps_minutes, DEFAULT_RELEARNING_STEPS_MINUTES
+        ),
+        new_cards_per_day=_or_default(team.new_cards_per_day, DEFAULT_NEW_CARDS_PER_DAY),
+        leech_lapses=_or_default(team.leech_lapses, DEFAULT_LEECH_LAPSES),
     )
+
+
+def _steps(stored: list[float] | None, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A team's steps: None means FSRS's defaults, an empty list no steps."""
+    return default if stored is None else tuple(float(m) for m in stored)
+
+
+def _or_default(stored: int | None, default: int) -> int:
+    return default if stored is None else int(stored)
 
 
 def set_policy(session: Session, *, actor: PersonRef, team_id: int, policy: Policy) -> int:
@@ -170,6 +203,216 @@ def set_desired_retention(
     return reschedule_team(session, team_id=team_id)
 
 
+def set_steps(
+    session: Session,
+    *,
+    actor: PersonRef,
+    team_id: int,
+    learning_steps_minutes: Sequence[float],
+    relearning_steps_minutes: Sequence[float],
+    now: datetime,
+) -> int:
+    """Set the team's same-day learning and relearning steps (minutes; empty: none); every
+    card schedule is rebuilt from the kept reviews under them. Returns how many."""
+    ensure_team_lead(actor, team_id, "change the learning steps")
+    learning = validate_steps(learning_steps_minutes, what="learning steps")
+    relearning = validate_steps(relearning_steps_minutes, what="relearning steps")
+    team = _team(session, team_id)
+    team.learning_steps_minutes = list(learning)
+    team.relearning_steps_minutes = list(relearning)
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="review_steps_set",
+        entity="team",
+        entity_id=team.id,
+        summary=(
+            f"Set {team.name}'s learning steps to {steps_text(learning)} and relearning "
+            f"steps to {steps_text(relearning)}."
+        ),
+        team_id=team_id,
+        detail={"learning": list(learning), "relearning": list(relearning)},
+        at=now,
+    )
+    session.flush()
+    return reschedule_team(session, team_id=team_id)
+
+
+def steps_text(steps: Sequence[float]) -> str:
+    """Steps as people read them: '1 min, 10 min', or 'none'."""
+    return ", ".join(f"{m:g} min" for m in steps) or "none"
+
+
+def parse_steps(text: str, *, what: str) -> tuple[float, ...]:
+    """Steps typed as minutes separated by spaces or commas ("1 10", "1, 10"); empty: none."""
+    words = text.replace(",", " ").split()
+    try:
+        minutes = [float(word.removesuffix("m").removesuffix("min")) for word in words]
+    except ValueError as error:
+        raise InvalidInput(
+            f"The {what} are minutes separated by spaces or commas, e.g. '1 10', not '{text}'."
+        ) from error
+    return validate_steps(minutes, what=what)
+
+
+def validate_new_cards_per_day(value: int) -> int:
+    """New cards per day from 0 to MAX_NEW_CARDS_PER_DAY, else InvalidInput."""
+    if not 0 <= int(value) <= MAX_NEW_CARDS_PER_DAY:
+        raise InvalidInput(
+            f"New cards per day must be from 0 to {MAX_NEW_CARDS_PER_DAY}, not {value}."
+        )
+    return int(value)
+
+
+def set_team_limits(
+    session: Session,
+    *,
+    actor: PersonRef,
+    team_id: int,
+    new_cards_per_day: int,
+    leech_lapses: int,
+    now: datetime,
+) -> None:
+    """Set the team's new cards per day (members without their own limit) and the lapses
+    that make a card a leech."""
+    ensure_team_lead(actor, team_id, "change the daily limits")
+    new_cards_per_day = validate_new_cards_per_day(new_cards_per_day)
+    if not 1 <= int(leech_lapses) <= MAX_LEECH_LAPSES:
+        raise InvalidInput(
+            f"A card is a leech after 1 to {MAX_LEECH_LAPSES} lapses, not {leech_lapses}."
+        )
+    team = _team(session, team_id)
+    team.new_cards_per_day = new_cards_per_day
+    team.leech_lapses = int(leech_lapses)
+    session.add(team)
+    record(
+        session,
+        actor=actor,
+        action="review_limits_set",
+        entity="team",
+        entity_id=team.id,
+        summary=(
+            f"Set {team.name}'s new cards per day to {new_cards_per_day} and leeches to "
+            f"{team.leech_lapses} lapses."
+        ),
+        team_id=team_id,
+        detail={"new_cards_per_day": new_cards_per_day, "leech_lapses": team.leech_lapses},
+        at=now,
+    )
+    session.flush()
+
+
+def set_review_limits(
+    session: Session,
+    *,
+    actor: PersonRef,
+    team_id: int,
+    learning_steps: str,
+    relearning_steps: str,
+    new_cards_per_day: int,
+    leech_lapses: int,
+    now: datetime,
+) -> int:
+    """The lead's form at once: steps as typed (see `parse_steps`), new cards per day and the
+    leech threshold; nothing is saved if any is refused. Schedules are rebuilt only when the
+    steps change; returns how many were."""
+    learning = parse_steps(learning_steps, what="learning steps")
+    relearning = parse_steps(relearning_steps, what="relearning steps")
+    set_team_limits(
+        session,
+        actor=actor,
+        team_id=team_id,
+        new_cards_per_day=new_cards_per_day,
+        leech_lapses=leech_lapses,
+        now=now,
+    )
+    settings = team_review_settings(session, team_id)
+    if (learning, relearning) == (
+        settings.learning_steps_minutes,
+        settings.relearning_steps_minutes,
+    ):
+        return 0
+    return set_steps(
+        session,
+        actor=actor,
+        team_id=team_id,
+        learning_steps_minutes=learning,
+        relearning_steps_minutes=relearning,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class NewCardsLimit:
+    """A person's new cards per day: their own limit, else the team's."""
+
+    person_id: int
+    own: int | None
+    team: int
+
+    @property
+    def per_day(self) -> int:
+        return self.team if self.own is None else self.own
+
+
+def new_cards_limit(session: Session, *, actor: PersonRef, person_id: int) -> NewCardsLimit:
+    """The person's new cards per day; the person themselves or their team's lead."""
+    person = _person_for_limit(session, actor, person_id, "see")
+    team = _team(session, person.team_id)
+    own = session.get(Person, person_id)
+    return NewCardsLimit(
+        person_id,
+        own.new_cards_per_day if own else None,
+        _or_default(team.new_cards_per_day, DEFAULT_NEW_CARDS_PER_DAY),
+    )
+
+
+def set_person_new_cards_per_day(
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    new_cards_per_day: int | None,
+    now: datetime,
+) -> NewCardsLimit:
+    """Set a person's own new cards per day (None: follow the team's); the person themselves
+    or their team's lead."""
+    person = _person_for_limit(session, actor, person_id, "change")
+    value = None if new_cards_per_day is None else validate_new_cards_per_day(new_cards_per_day)
+    row = session.get(Person, person_id)
+    assert row is not None  # _person_for_limit found them
+    row.new_cards_per_day = value
+    session.add(row)
+    whose = "their own" if actor.id == person_id else f"{person.name}'s"
+    record(
+        session,
+        actor=actor,
+        action="new_cards_per_day_set",
+        entity="person",
+        entity_id=person_id,
+        summary=(
+            f"Set {whose} new cards per day to {value}."
+            if value is not None
+            else f"Set {whose} new cards per day to follow the team's."
+        ),
+        team_id=person.team_id,
+        detail={"new_cards_per_day": value},
+        at=now,
+    )
+    session.flush()
+    return new_cards_limit(session, actor=actor, person_id=person_id)
+
+
+def _person_for_limit(session: Session, actor: PersonRef, person_id: int, verb: str) -> PersonRef:
+    person = get_person(session, person_id)
+    if actor.id != person_id and not (actor.is_lead and actor.team_id == person.team_id):
+        raise PermissionDenied(
+            f"Only the person themselves or their team's lead may {verb} their new cards per day."
+        )
+    return person
+
+
 # --- rescheduling -----------------------------------------------------------------------
 
 
@@ -181,7 +424,7 @@ def _person_logs(session: Session, person_ids: Sequence[int]) -> list[ReviewLog]
     return list(
         session.exec(
             select(ReviewLog)
-            .where(col(ReviewLog.person_id).in_(person_ids))
+            .where(col(ReviewLog.person_id).in_(person_ids), col(ReviewLog.undone_at).is_(None))
             .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
         ).all()
     )

@@ -4,14 +4,16 @@ Pure: every function takes the card's state (a JSON-serialisable dict, what
 `CardSchedule.state` stores) and `now`, and returns new values; nothing here touches a
 database or Streamlit.
 
-Both schedulers count whole days. Reviews in Proficio are a daily habit, not a cramming
-session, so FSRS runs without its minute-long (re)learning steps: a card rated at any time
-comes back on a later day, as it does on the ladder. Time since the last review is counted
-in calendar days of the learner's team's zone (UTC unless given), as Anki counts it with its
-day boundary: a card is shown all day on
-the day it falls due, so one due at 18:00 and answered at 09:00 has waited its full interval,
-not one day less (24-hour periods would treat tomorrow morning's answer to a card failed this
-evening as a same-day repeat).
+FSRS runs with same-day (re)learning steps, as Anki does: a new card goes through its
+learning steps (FSRS's defaults: 1 and 10 minutes) and a forgotten one through its
+relearning steps (10 minutes) before its first interval of days; a team may change or drop
+them. The ladder keeps whole days.
+
+Intervals of days count calendar days of the learner's team's zone (UTC unless given), as
+Anki counts them with its day boundary: a card on a long interval is shown all day on the day
+it falls due, so one due at 18:00 and answered at 09:00 has waited its full interval, not one
+day less (24-hour periods would treat tomorrow morning's answer to a card failed this evening
+as a same-day repeat). A card in its steps is due at its minute (see `due_by_the_minute`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,19 @@ MAX_DESIRED_RETENTION = 0.97
 DEFAULT_FSRS_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 # A card id is needed by `fsrs.Card`; ours lives in the CardSchedule row, not in the state.
 _FSRS_CARD_ID = 0
+# FSRS's own defaults: 1 and 10 minutes to learn a new card, 10 minutes to relearn one.
+DEFAULT_LEARNING_STEPS_MINUTES: tuple[float, ...] = tuple(
+    step.total_seconds() / 60 for step in fsrs.scheduler.Scheduler().learning_steps
+)
+DEFAULT_RELEARNING_STEPS_MINUTES: tuple[float, ...] = tuple(
+    step.total_seconds() / 60 for step in fsrs.scheduler.Scheduler().relearning_steps
+)
+# Steps are same-day repeats: each under a day, a handful at most.
+MAX_STEP_MINUTES = 1_439
+MAX_STEPS = 10
+# `fsrs.State` values of a card between its steps (not on an interval of days).
+_IN_STEPS = (int(fsrs.State.Learning), int(fsrs.State.Relearning))
+_REVIEW = int(fsrs.State.Review)
 
 
 class Policy(StrEnum):
@@ -126,7 +141,12 @@ def interval_options(
 
 
 def interval_label(interval: timedelta) -> str:
-    """A short human label for an interval: '1 day', '3 weeks', '4 months'."""
+    """A short human label for an interval: '1 min', '10 min', '3 h', '1 day', '3 weeks'."""
+    minutes = interval.total_seconds() / 60
+    if minutes < 59.5:
+        return f"{max(round(minutes), 1)} min"
+    if minutes < 23.5 * 60:
+        return f"{round(minutes / 60)} h"
     days = max(round(interval.total_seconds() / 86_400), 1)
     value: float
     if days < 14:
@@ -139,6 +159,48 @@ def interval_label(interval: timedelta) -> str:
         value, unit = round(days / 365, 1), "year"
     shown = f"{value:g}"
     return f"{shown} {unit}{'' if value == 1 else 's'}"
+
+
+def in_steps(state: dict[str, Any] | None) -> bool:
+    """Whether a card is between same-day (re)learning steps (a new card is not yet)."""
+    if not state:
+        return False
+    return bool(state.get("state") in _IN_STEPS)
+
+
+def is_lapse(state: dict[str, Any] | None, rating: ReviewGrade) -> bool:
+    """Whether answering `rating` forgets a learned card: "Again" on a card on an interval
+    of days (FSRS's review state; any reviewed card on the ladder)."""
+    if rating != ReviewGrade.AGAIN or not state:
+        return False
+    return bool(state.get("state", _REVIEW) == _REVIEW)
+
+
+def due_by_the_minute(state: dict[str, Any] | None, due_at: datetime, zone: tzinfo) -> bool:
+    """Whether a card is due at its minute rather than all day: a card in same-day steps
+    falling due on the day of its last answer. (A step that crosses midnight counts by day,
+    as an interval does.)"""
+    if not state or not in_steps(state) or not state.get("last_review"):
+        return False
+    last = datetime.fromisoformat(state["last_review"])
+    return elapsed_calendar_days(last, due_at, zone) == 0
+
+
+def validate_steps(minutes: Sequence[float], *, what: str) -> tuple[float, ...]:
+    """Steps in minutes, each from 1 minute to under a day, at most MAX_STEPS; else
+    InvalidInput naming `what` ("learning steps")."""
+    steps = tuple(float(m) for m in minutes)
+    problems = []
+    if len(steps) > MAX_STEPS:
+        problems.append(f"at most {MAX_STEPS} steps")
+    bad = [f"{m:g}" for m in steps if not 1 <= m <= MAX_STEP_MINUTES]
+    if bad:
+        problems.append(
+            f"each from 1 to {MAX_STEP_MINUTES:,} minutes (under a day), not {', '.join(bad)}"
+        )
+    if problems:
+        raise InvalidInput(f"The {what} must be " + " and ".join(problems) + ".")
+    return steps
 
 
 # --- FSRS -------------------------------------------------------------------------------
@@ -175,15 +237,21 @@ class FsrsScheduler:
         desired_retention: float = DEFAULT_DESIRED_RETENTION,
         fuzz: bool = True,
         zone: tzinfo = UTC,
+        learning_steps_minutes: Sequence[float] = DEFAULT_LEARNING_STEPS_MINUTES,
+        relearning_steps_minutes: Sequence[float] = DEFAULT_RELEARNING_STEPS_MINUTES,
     ) -> None:
         self.zone = zone  # whose calendar days are counted
         self.parameters = validate_parameters(parameters)
         self.desired_retention = validate_retention(desired_retention)
+        self.learning_steps_minutes = validate_steps(learning_steps_minutes, what="learning steps")
+        self.relearning_steps_minutes = validate_steps(
+            relearning_steps_minutes, what="relearning steps"
+        )
         self._fsrs = fsrs.Scheduler(
             parameters=self.parameters,
             desired_retention=self.desired_retention,
-            learning_steps=(),
-            relearning_steps=(),
+            learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps_minutes),
+            relearning_steps=tuple(timedelta(minutes=m) for m in self.relearning_steps_minutes),
             enable_fuzzing=fuzz,
         )
         # The forgetting curve's constants, computed as `fsrs.Scheduler` does (see `recall`).
@@ -269,9 +337,11 @@ def make_scheduler(
     desired_retention: float = DEFAULT_DESIRED_RETENTION,
     fuzz: bool = True,
     zone: tzinfo = UTC,
+    learning_steps_minutes: Sequence[float] = DEFAULT_LEARNING_STEPS_MINUTES,
+    relearning_steps_minutes: Sequence[float] = DEFAULT_RELEARNING_STEPS_MINUTES,
 ) -> Scheduler:
-    """The scheduler for a team's policy (parameters and retention only matter for FSRS),
-    counting days in the team's `zone`."""
+    """The scheduler for a team's policy (parameters, retention and steps only matter for
+    FSRS; the ladder keeps whole days), counting days in the team's `zone`."""
     if policy == Policy.LADDER:
         return LadderScheduler(zone=zone)
     return FsrsScheduler(
@@ -279,6 +349,8 @@ def make_scheduler(
         desired_retention=desired_retention,
         fuzz=fuzz,
         zone=zone,
+        learning_steps_minutes=learning_steps_minutes,
+        relearning_steps_minutes=relearning_steps_minutes,
     )
 
 

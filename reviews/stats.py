@@ -1,5 +1,6 @@
 """How reviews are going: the forecast of reviews due, measured retention by week, and the
-seed's adaptive-difficulty suggestions per module."""
+seed's adaptive-difficulty suggestions per module. Undone answers and suspended cards are
+left out."""
 
 from __future__ import annotations
 
@@ -125,7 +126,11 @@ def forecast(
     until = datetime.combine(last + timedelta(days=2), time.min, tzinfo=UTC)
     for person_id, due_in, due in session.exec(
         select(CardSchedule.person_id, due_quarter, func.count())
-        .where(col(CardSchedule.person_id).in_(list(names)), CardSchedule.due_at < until)
+        .where(
+            col(CardSchedule.person_id).in_(list(names)),
+            CardSchedule.due_at < until,
+            col(CardSchedule.suspended_at).is_(None),  # never due while suspended
+        )
         .group_by(col(CardSchedule.person_id), due_quarter)
     ):
         due_on = local_day(quarter_hour_start(due_in), zones[person_id])
@@ -157,7 +162,11 @@ def retention_by_week(
     recalled = _recalled()
     for person_id, reviewed_in, was_recalled, reviews in session.exec(
         select(col(ReviewLog.person_id), quarter, recalled, func.count())
-        .where(col(ReviewLog.person_id).in_(list(names)), ReviewLog.reviewed_at >= since)
+        .where(
+            col(ReviewLog.person_id).in_(list(names)),
+            ReviewLog.reviewed_at >= since,
+            col(ReviewLog.undone_at).is_(None),
+        )
         .group_by(col(ReviewLog.person_id), quarter, recalled)
     ):
         on = local_day(quarter_hour_start(reviewed_in), zones[person_id])
@@ -181,8 +190,8 @@ def _recalled() -> Any:
 def recalls_by_day(
     session: Session, person_ids: Sequence[int], *, since: datetime, zone: ZoneInfo
 ) -> list[DayRecalls]:
-    """For many people at once (a team): their reviews from `since` on, counted by day in
-    `zone` and by recalled or not. No permission check."""
+    """For many people at once (a team): their reviews from `since` on (undone answers left
+    out), counted by day in `zone` and by recalled or not. No permission check."""
     # Counted per quarter hour in SQL, then by the team's day: a team's years of reviews are
     # far too many rows to read one by one.
     quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
@@ -191,7 +200,11 @@ def recalls_by_day(
         DayRecalls(local_day(quarter_hour_start(reviewed_in), zone), bool(ok), int(n))
         for reviewed_in, ok, n in session.exec(
             select(quarter, recalled, func.count())
-            .where(col(ReviewLog.person_id).in_(list(person_ids)), ReviewLog.reviewed_at >= since)
+            .where(
+                col(ReviewLog.person_id).in_(list(person_ids)),
+                ReviewLog.reviewed_at >= since,
+                col(ReviewLog.undone_at).is_(None),
+            )
             .group_by(quarter, recalled)
         )
     ]
@@ -208,7 +221,11 @@ def module_suggestions(
         select(ReviewLog.rating, Module.key, Module.title)
         .join(ReviewCard, col(ReviewCard.id) == ReviewLog.card_id)
         .join(Module, col(Module.id) == ReviewCard.module_id)
-        .where(ReviewLog.person_id == person_id, ReviewLog.reviewed_at >= since)
+        .where(
+            ReviewLog.person_id == person_id,
+            ReviewLog.reviewed_at >= since,
+            col(ReviewLog.undone_at).is_(None),
+        )
         .order_by(col(Module.position))
     ).all()
     totals: dict[tuple[str, str], list[int]] = {}

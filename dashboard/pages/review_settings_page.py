@@ -1,4 +1,5 @@
-"""Review settings (lead): policy, desired retention and its workload, team charts, fitting."""
+"""Review settings (lead): policy, desired retention and its workload, same-day steps and
+daily limits, team charts, fitting."""
 
 from collections.abc import Callable
 
@@ -6,7 +7,8 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import review_charts, review_fit, saving
+from dashboard.components import review_charts, review_fit, review_limits, saving
+from dashboard.components.loading import load
 from dashboard.components.review_fit import FitAction
 from reviews.policy import (
     accept_proposal,
@@ -16,6 +18,7 @@ from reviews.policy import (
     review_settings,
     set_desired_retention,
     set_policy,
+    set_review_limits,
     workload_by_retention,
 )
 from reviews.scheduling import (
@@ -59,6 +62,15 @@ def _save_retention(session: Session) -> str:
     )
 
 
+def _save_limits(session: Session) -> str:
+    assert limits is not None
+    moved = set_review_limits(
+        session, actor=viewer, team_id=viewer.team_id, **vars(limits), now=resources.now()
+    )
+    saved = review_settings(session, actor=viewer, team_id=viewer.team_id)
+    return f"Saved: {review_limits.summary(saved)} {moved} card schedules recomputed."
+
+
 def _accept(session: Session) -> str:
     moved = accept_proposal(session, actor=viewer, team_id=viewer.team_id, today=today)
     return f"Fitted parameters in use; {moved} card schedules recomputed."
@@ -84,12 +96,11 @@ def _fit() -> None:
     )
 
 
-with resources.session(writes=False) as session:
-    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
-    members = team_member_ids(session, actor=viewer)
-    workload = workload_by_retention(session, actor=viewer, team_id=viewer.team_id, now=now)
-    days = forecast(session, actor=viewer, person_ids=members, today=today)
-    weeks = retention_by_week(session, actor=viewer, person_ids=members, today=today)
+settings = load(lambda s: review_settings(s, actor=viewer, team_id=viewer.team_id))
+members = load(lambda s: team_member_ids(s, actor=viewer))
+workload = load(lambda s: workload_by_retention(s, actor=viewer, team_id=viewer.team_id, now=now))
+days = load(lambda s: forecast(s, actor=viewer, person_ids=members, today=today))
+weeks = load(lambda s: retention_by_week(s, actor=viewer, person_ids=members, today=today))
 
 st.subheader("Policy", divider="gray")
 policy_col, retention_col = st.columns(2, gap="large")
@@ -121,6 +132,11 @@ with retention_col:
         disabled=abs(retention - settings.desired_retention) < 1e-9,
     ):
         _apply(_save_retention)
+
+st.subheader("Same-day steps and daily limits", divider="gray")
+limits = review_limits.team_form(settings, key="review-limits")
+if limits is not None:
+    _apply(_save_limits)
 
 st.subheader("Workload at other desired retentions", divider="gray")
 st.caption(

@@ -1,18 +1,18 @@
-"""Reviews (everyone): the due queue card by card, progress charts and suggestions, new cards."""
+"""Reviews (everyone): the due queue card by card, progress charts and suggestions, new cards
+per day, writing a card."""
 
 import streamlit as st
 
 from curriculum.catalog import learning_path
 from dashboard import resources
-from dashboard.components import card_form, review_charts, review_session, saving
+from dashboard.components import card_form, review_charts, review_limits, review_session, saving
+from dashboard.components.loading import load
 from reviews.deck import write_card
-from reviews.policy import review_settings
-from reviews.queue import due_queue, next_due_at, record_review
-from reviews.scheduling import POLICY_LABELS
+from reviews.policy import new_cards_limit, review_settings, set_person_new_cards_per_day
+from reviews.scheduling import POLICY_LABELS, Policy
 from reviews.stats import forecast, module_suggestions, retention_by_week
 from storage import formats
 from storage.enums import PersonRole
-from storage.errors import ProficioError
 from storage.people import list_people
 
 viewer = resources.viewer()
@@ -21,17 +21,15 @@ now = resources.now()
 SITTING = f"reviews-sitting-{viewer.id}"
 
 st.title("Reviews")
-with resources.session(writes=False) as session:
-    settings = review_settings(session, actor=viewer, team_id=viewer.team_id)
-    queue = due_queue(session, actor=viewer, person_id=viewer.id, now=now)
-    modules = {m.key: m.title for level in learning_path(session) for m in level.modules}
-    team = list_people(session, viewer.team_id)
+settings = load(lambda s: review_settings(s, actor=viewer, team_id=viewer.team_id))
+modules = load(lambda s: {m.key: m.title for lv in learning_path(s) for m in lv.modules})
+team = load(lambda s: list_people(s, viewer.team_id))
 st.caption(
     f"Your team schedules with **{POLICY_LABELS[settings.policy]}**"
     + (
         f", aiming to remember {formats.percent(settings.desired_retention)} of cards"
-        " when they come up."
-        if settings.policy == "fsrs"
+        f" when they come up; {review_limits.summary(settings)}"
+        if settings.policy == Policy.FSRS
         else ": 1, 3, 7, 14, 30 then 90 days; a forgotten card starts again at 1 day."
     )
 )
@@ -49,40 +47,7 @@ due_tab, progress_tab, write_tab = st.tabs(
 )
 
 with due_tab:
-    if review_session.remaining(queue, key=SITTING):
-        answer = review_session.show(queue, today=today, key=SITTING)
-        if answer is not None:
-            try:
-                with resources.session() as session:
-                    outcome = record_review(
-                        session,
-                        actor=viewer,
-                        card_id=answer.card_id,
-                        rating=answer.rating,
-                        now=resources.now(),
-                        duration_ms=answer.duration_ms,
-                    )
-            except ProficioError as error:
-                st.error(str(error))
-            else:
-                review_session.record(outcome, key=SITTING)
-                st.rerun()
-    else:
-        outcomes = review_session.results(key=SITTING)
-        with resources.session(writes=False) as session:
-            next_due = next_due_at(session, actor=viewer, person_id=viewer.id, now=now)
-        if outcomes:
-            st.success("Done for now: every card that was due has been reviewed.")
-        elif next_due is None:
-            st.info(
-                "Your deck is empty: cards come from the modules you have started (see My "
-                "learning) and from cards you write yourself."
-            )
-        else:
-            st.info("Nothing is due right now.")
-        if review_session.summary(outcomes, next_due, key=SITTING):
-            review_session.restart(key=SITTING)
-            st.rerun()
+    review_session.show(viewer, today=today, key=SITTING)
 
 with progress_tab:
     if viewer.role == PersonRole.LEARNER:
@@ -102,21 +67,32 @@ with progress_tab:
             help="Mentors see their mentees; the lead sees the whole team.",
         )
     name = "you" if person_id == viewer.id else names[person_id]
-    try:
-        with resources.session(writes=False) as session:
-            days = forecast(session, actor=viewer, person_ids=[person_id], today=today)
-            weeks = retention_by_week(session, actor=viewer, person_ids=[person_id], today=today)
-            suggestions = module_suggestions(session, actor=viewer, person_id=person_id, now=now)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        st.subheader("Per module: what next", divider="gray")
-        st.caption(
-            "Share of reviews recalled in the last 30 days: above 80 % suggests moving on or "
-            "harder cards, below 60 % suggests revisiting the prerequisites."
-        )
-        review_charts.suggestions(suggestions, name=name, key="reviews-suggestions")
-        review_charts.forecast_and_retention(days, weeks, team=False, key="reviews")
+    days = load(lambda s: forecast(s, actor=viewer, person_ids=[person_id], today=today))
+    weeks = load(lambda s: retention_by_week(s, actor=viewer, person_ids=[person_id], today=today))
+    suggestions = load(lambda s: module_suggestions(s, actor=viewer, person_id=person_id, now=now))
+    st.subheader("Per module: what next", divider="gray")
+    st.caption(
+        "Share of reviews recalled in the last 30 days: above 80 % suggests moving on or "
+        "harder cards, below 60 % suggests revisiting the prerequisites."
+    )
+    review_charts.suggestions(suggestions, name=name, key="reviews-suggestions")
+    review_charts.forecast_and_retention(days, weeks, team=False, key="reviews")
+    if person_id == viewer.id or viewer.is_lead:
+        st.subheader("New cards per day", divider="gray")
+        saving.flash(key="reviews-limit")
+        limit = load(lambda s: new_cards_limit(s, actor=viewer, person_id=person_id))
+        saved, value = review_limits.own_form(limit, name=name, key=f"reviews-limit-{person_id}")
+        if saved:
+            saving.save(
+                lambda s: set_person_new_cards_per_day(
+                    s, actor=viewer, person_id=person_id, new_cards_per_day=value, now=now
+                ),
+                key="reviews-limit",
+                message=lambda saved: (
+                    f"New cards per day for {name}: {saved.per_day}"
+                    + (" (the team's)." if saved.own is None else ".")
+                ),
+            )
 
 with write_tab:
     saving.flash(key="reviews-card")

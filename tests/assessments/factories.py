@@ -213,3 +213,13 @@ def make_review_deck(*, session: Session) -> ReviewDeck:
 def review(deck: ReviewDeck, card: int, rating: ReviewGrade, when: datetime) -> None:
     """Ada answers `card` at `when` (no fuzzing, so due dates can be computed by hand)."""
     record_review(deck.session, actor=deck.ada, card_id=card, rating=rating, now=when, fuzz=False)
+
+
+def without_steps(deck: ReviewDeck) -> ReviewDeck:
+    """The deck's team reviews without same-day steps: a new or forgotten card goes straight
+    to an interval of days (for tests about those intervals)."""
+    deck.team.learning_steps_minutes = []
+    deck.team.relearning_steps_minutes = []
+    deck.session.add(deck.team)
+    deck.session.flush()
+    return deck

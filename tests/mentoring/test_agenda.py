@@ -10,6 +10,7 @@ from mentoring.agenda import (
     CheckpointDue,
     FailedQuiz,
     GapItem,
+    Leech,
     OverdueReviews,
     draft_agenda,
     draft_sections,
@@ -114,3 +115,15 @@ def test_evidence_above_the_official_level_is_on_the_agenda_to_review() -> None:
     assert technical == [
         f"Evidence to review: {line} — confirm it or rate again together.",
     ]
+
+
+def test_the_agenda_lists_cards_that_keep_failing_with_their_module() -> None:
+    [technical, *_] = draft_sections(
+        _inputs(leeches=[Leech("What does HNSW's ef_search trade?", "FAISS in practice", 8)]),
+        TODAY,
+    )
+    assert technical.lines[0] == (
+        "Cards that keep failing: 'What does HNSW's ef_search trade?' (FAISS in practice, "
+        "forgotten 8 times) — rewrite them or learn what they rest on; they stay suspended "
+        "until then."
+    )

@@ -9,7 +9,8 @@ from sqlalchemy import event
 from sqlmodel import col, func, select
 
 from reviews.deck import deck, write_card
-from reviews.queue import NEW_CARDS_PER_DAY, due_queue, record_review, review_counts_by_module
+from reviews.policy import DEFAULT_NEW_CARDS_PER_DAY as NEW_CARDS_PER_DAY
+from reviews.queue import due_queue, record_review, review_counts_by_module
 from reviews.scheduling import Policy, ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -68,11 +69,11 @@ def test_new_cards_are_due_with_the_intervals_each_answer_would_give(
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0)
     assert [d.card.front for d in queue] == ["Basics 0?", "Basics 1?", "Basics 2?"]
     assert all(d.new for d in queue)
-    assert {r: i.days for r, i in queue[0].intervals.items()} == {
-        ReviewGrade.AGAIN: 1,
-        ReviewGrade.HARD: 1,
-        ReviewGrade.GOOD: 2,
-        ReviewGrade.EASY: 8,
+    assert queue[0].intervals == {
+        ReviewGrade.AGAIN: timedelta(minutes=1),
+        ReviewGrade.HARD: timedelta(minutes=5.5),
+        ReviewGrade.GOOD: timedelta(minutes=10),
+        ReviewGrade.EASY: 8 * DAY,
     }
 
 
@@ -87,12 +88,12 @@ def test_a_review_is_kept_and_moves_the_card_out_of_the_queue(deck_setup: Review
         duration_ms=5200,
         fuzz=False,
     )
-    assert outcome.next_due_at == T0 + 2 * DAY
-    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + DAY)
+    assert outcome.next_due_at == T0 + timedelta(minutes=10)  # its second learning step
+    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + timedelta(minutes=5))
     assert [d.card.front for d in queue] == ["Basics 1?", "Basics 2?"]
-    # Two days later it is back, first in line (due before the new cards).
-    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + 2 * DAY)
-    assert queue[0].card.front == "Basics 0?" and not queue[0].new
+    # Ten minutes on it is back, first in line (due before the new cards).
+    queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + timedelta(minutes=10))
+    assert queue[0].card.front == "Basics 0?" and not queue[0].new and queue[0].learning
     review(s, s.cards[0], ReviewGrade.AGAIN, T0 + 2 * DAY)
     logs = s.session.exec(select(ReviewLog).order_by(col(ReviewLog.id))).all()
     assert [(log.rating, log.duration_ms, log.scheduler) for log in logs] == [
@@ -110,7 +111,8 @@ def test_new_cards_per_day_are_capped(deck_setup: ReviewDeck) -> None:
     assert len(queue) == NEW_CARDS_PER_DAY
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     queue = due_queue(s.session, actor=s.ada, person_id=s.ada.id, now=T0 + timedelta(hours=1))
-    assert len(queue) == NEW_CARDS_PER_DAY - 1
+    # The card started is back from its step; the day's new cards are one fewer.
+    assert [d.new for d in queue] == [False] + [True] * (NEW_CARDS_PER_DAY - 1)
 
 
 def test_reviews_are_refused_for_cards_outside_the_deck_or_with_a_bad_rating(
@@ -134,8 +136,9 @@ def test_only_the_person_their_mentor_or_the_lead_sees_a_deck(deck_setup: Review
 
 def test_review_counts_by_module_split_due_and_overdue(deck_setup: ReviewDeck) -> None:
     s = deck_setup
-    review(s, s.cards[0], ReviewGrade.AGAIN, T0)  # due T0 + 1 day
-    review(s, s.cards[1], ReviewGrade.GOOD, T0)  # due T0 + 2 days
+    review(s, s.cards[0], ReviewGrade.AGAIN, T0)  # due T0 + 1 minute
+    review(s, s.cards[1], ReviewGrade.GOOD, T0)  # due T0 + 10 minutes
+    review(s, s.cards[1], ReviewGrade.GOOD, T0 + timedelta(minutes=10))  # then 2 days on
     review(s, s.cards[2], ReviewGrade.EASY, T0)  # due T0 + 8 days
     [row] = review_counts_by_module(s.session, person_id=s.ada.id, now=T0 + 2 * DAY)
     assert (row.module_title, row.due, row.overdue) == ("Search basics", 2, 1)

@@ -22,7 +22,7 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from storage.enums import PersonRole
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import CardSchedule, ReviewLog
-from tests.assessments.factories import ReviewDeck, review
+from tests.assessments.factories import ReviewDeck, review, without_steps
 from tests.factories import make_person, make_ref, make_team
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -58,7 +58,7 @@ def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: 
 
 
 def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: ReviewDeck) -> None:
-    s = deck_setup
+    s = without_steps(deck_setup)
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="between"):
         set_desired_retention(
@@ -82,7 +82,7 @@ def test_fitting_needs_enough_history(deck_setup: ReviewDeck) -> None:
 def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     deck_setup: ReviewDeck,
 ) -> None:
-    s = deck_setup
+    s = without_steps(deck_setup)
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="no fitted proposal"):
         accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date())
@@ -103,7 +103,7 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
 def test_workload_is_for_the_lead_the_same_all_day_and_follows_new_reviews(
     deck_setup: ReviewDeck,
 ) -> None:
-    s = deck_setup
+    s = without_steps(deck_setup)
     team_id = s.team.id or 0
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(PermissionDenied):

@@ -9,13 +9,15 @@ from insights.mentor_home import mentor_home
 from reviews.queue import due_queue, record_review, review_counts_by_module
 from reviews.scheduling import FsrsScheduler, ReviewGrade
 from reviews.stats import forecast, retention_by_week
-from tests.assessments.factories import ReviewDeck, review
+from tests.assessments.factories import ReviewDeck, review, without_steps
 
 TOKYO = "Asia/Tokyo"  # UTC+9
 LOS_ANGELES = "America/Los_Angeles"  # UTC-8 in November
 
 
 def _in_zone(s: ReviewDeck, zone: str) -> ReviewDeck:
+    """The team in `zone`, without same-day steps: these tests are about intervals of days."""
+    without_steps(s)
     s.team.time_zone = zone
     s.session.add(s.team)
     s.session.flush()
@@ -87,7 +89,7 @@ def test_a_tokyo_morning_answer_counts_as_the_next_day_for_the_scheduler(
         s.session, actor=s.ada, card_id=s.cards[0], rating=ReviewGrade.GOOD, now=morning, fuzz=False
     )
     # The same answers a day apart by UTC's calendar, on a scheduler counting UTC days.
-    utc = FsrsScheduler(fuzz=False)
+    utc = FsrsScheduler(fuzz=False, learning_steps_minutes=(), relearning_steps_minutes=())
     again = utc.review(None, ReviewGrade.AGAIN, datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
     good = utc.review(again.state, ReviewGrade.GOOD, datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
     assert outcome.interval == good.due_at - datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
