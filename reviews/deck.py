@@ -498,6 +498,7 @@ def reset_card(session: Session, *, actor: PersonRef, card_id: int, now: datetim
     schedule = _schedule_for_change(session, actor, card_id, now)
     schedule.state, schedule.due_at, schedule.lapses, schedule.leech = {}, now, 0, False
     schedule.buried_until = None
+    schedule.reset_at = now  # a rebuild from the reviews (a policy change) starts here
     _changed(session, actor, schedule, "card_reset", now)
 
 

@@ -456,10 +456,15 @@ def reschedule_team(
         (s.person_id, s.card_id): s
         for s in session.exec(select(CardSchedule).where(col(CardSchedule.person_id).in_(ids)))
     }
-    for (person_id, card_id), reviews in by_card.items():
+    for (person_id, card_id), all_reviews in by_card.items():
+        kept = existing.get((person_id, card_id))
+        reset_at = kept.reset_at if kept is not None else None
+        reviews = [r for r in all_reviews if reset_at is None or r.reviewed_at > reset_at]
+        if not reviews:
+            continue  # reset and not reviewed since: it stays new
         result = replay(scheduler, reviews)
         assert result is not None
-        schedule = existing.get((person_id, card_id)) or CardSchedule(
+        schedule = kept or CardSchedule(
             person_id=person_id, card_id=card_id, due_at=result.due_at, scheduler=""
         )
         schedule.state = result.state

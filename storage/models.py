@@ -459,6 +459,8 @@ class CardSchedule(SQLModel, table=True):
     # A suspended card is never due until unsuspended; a buried one not before this time.
     suspended_at: datetime | None = None
     buried_until: datetime | None = None
+    # Reset to new: reviews before this are kept but no longer shape the schedule.
+    reset_at: datetime | None = None
 
 
 class ReviewLog(SQLModel, table=True):

@@ -23,6 +23,7 @@ from reviews.deck import (
     unsuspend_card,
     write_card,
 )
+from reviews.policy import reschedule_team
 from reviews.scheduling import ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, PermissionDenied
@@ -180,6 +181,12 @@ def test_reset_starts_a_card_again_and_keeps_its_reviews(deck_setup: ReviewDeck)
     assert card.state == CardState.NEW and card.recall is None
     logs = s.session.exec(select(ReviewLog).where(ReviewLog.card_id == s.cards[0])).all()
     assert len(logs) == 2
+    # A policy change rebuilds every schedule from the reviews: the reset card stays new.
+    reschedule_team(s.session, team_id=s.ada.team_id)
+    assert _cards(s, T0 + 3 * DAY)["Basics 0?"].state == CardState.NEW
+    review(s, s.cards[0], ReviewGrade.GOOD, T0 + 4 * DAY)
+    reschedule_team(s.session, team_id=s.ada.team_id)
+    assert _cards(s, T0 + 4 * DAY)["Basics 0?"].state != CardState.NEW
 
 
 def test_deleting_an_own_card_takes_its_reviews_along_but_never_anyone_elses(

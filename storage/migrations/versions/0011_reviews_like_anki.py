@@ -54,6 +54,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("buried_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("reset_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
     with op.batch_alter_table("reviewlog", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("undone_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
@@ -70,6 +73,7 @@ def downgrade() -> None:
         batch_op.drop_column("previous_state")
         batch_op.drop_column("undone_at")
     with op.batch_alter_table("cardschedule", schema=None) as batch_op:
+        batch_op.drop_column("reset_at")
         batch_op.drop_column("buried_until")
         batch_op.drop_column("suspended_at")
         batch_op.drop_column("leech")
