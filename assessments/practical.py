@@ -755,3 +755,41 @@ def practical_scores_of(session: Session, person_id: int) -> list[dict[str, Crit
     ):
         newest[grade.hand_in_id] = grade
     return [_criterion_scores(grade) for grade in newest.values()]
+
+
+@dataclass(frozen=True)
+class HandInEvent:
+    """Where one of a person's hand-ins stands, for the 1:1 agenda and the Homes."""
+
+    hand_in_id: int
+    assignment_title: str
+    status: HandInStatus
+    submitted_at: datetime  # the newest version
+    graded_at: datetime | None  # the newest mentor or lead grade
+    result: HandInResult | None  # of that grade
+
+
+def hand_in_events(session: Session, person_id: int) -> list[HandInEvent]:
+    """Each of the person's hand-ins with its newest version and grade, oldest first. No
+    permission check: the caller decides (the agenda is the mentor's, the Home the person's)."""
+    rows = session.exec(select(HandIn).where(HandIn.person_id == person_id)).all()
+    versions, grades = _versions_and_grades(session, [h.id for h in rows])
+    titles = dict(session.exec(select(Assignment.id, Assignment.title)).all())
+    events = []
+    for h in rows:
+        mine, graded = versions[h.id or 0], grades[h.id or 0]
+        if not mine:
+            continue
+        official = [g for g in graded if g.rater_kind in (RaterKind.MENTOR, RaterKind.LEAD)]
+        last = max(official, key=lambda g: (g.created_at, g.id or 0)) if official else None
+        events.append(
+            HandInEvent(
+                hand_in_id=h.id or 0,
+                assignment_title=titles.get(h.assignment_id, ""),
+                status=_status(mine, graded),
+                submitted_at=max(v.submitted_at for v in mine),
+                graded_at=last.created_at if last else None,
+                result=HandInResult(last.result) if last and last.result else None,
+            )
+        )
+    return sorted(events, key=lambda e: (e.submitted_at, e.hand_in_id))

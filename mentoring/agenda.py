@@ -64,6 +64,17 @@ class Leech:
 
 
 @dataclass(frozen=True)
+class HandInNote:
+    """Practical work to talk about: graded since the last 1:1 (`result` "pass" or "again"),
+    or waiting for its grade for over a week (`result` None)."""
+
+    title: str
+    result: str | None
+    on: date  # graded on, or handed in on
+    waiting_days: int = 0
+
+
+@dataclass(frozen=True)
 class CarriedItem:
     title: str
     owner_name: str
@@ -91,6 +102,7 @@ class AgendaInputs:
     failed_quizzes: Sequence[FailedQuiz] = ()
     overdue_reviews: Sequence[OverdueReviews] = ()
     leeches: Sequence[Leech] = ()
+    hand_ins: Sequence[HandInNote] = ()
     fading: Sequence[str] = ()
     open_items: Sequence[CarriedItem] = ()
     checkpoint: CheckpointDue | None = None
@@ -142,6 +154,22 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
             )
             + " — rewrite them or learn what they rest on; they stay suspended until then."
         )
+    for h in inputs.hand_ins:
+        if h.result is None:
+            technical.append(
+                f"Hand-in waiting for its grade: '{h.title}', handed in {formats.day(h.on)} "
+                f"({h.waiting_days} days ago) — grade it or agree when."
+            )
+        elif h.result == "again":
+            technical.append(
+                f"Hand-in returned: '{h.title}' needs another attempt (graded "
+                f"{formats.day(h.on)}) — agree what the next version must show."
+            )
+        else:
+            technical.append(
+                f"Hand-in passed: '{h.title}' (graded {formats.day(h.on)}) — what would "
+                "you do differently next time?"
+            )
     for name in inputs.fading:
         technical.append(
             f"Fading: {name} — rated advanced or above, but most of its review cards have "

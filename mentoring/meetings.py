@@ -9,8 +9,10 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from assessments.freshness import fading_competencies
+from assessments.practical import hand_in_events
 from assessments.quizzes import quiz_history
 from assessments.ratings import MatrixView, evidence_to_review, people_matrix
+from assessments.rubrics import HandInStatus
 from mentoring.access import ensure_can_mentor, ensure_can_view
 from mentoring.action_items import ActionItemView, carried_over_for, items_of_mentee
 from mentoring.agenda import (
@@ -19,6 +21,7 @@ from mentoring.agenda import (
     CheckpointDue,
     FailedQuiz,
     GapItem,
+    HandInNote,
     Leech,
     OverdueReviews,
     draft_agenda,
@@ -106,6 +109,32 @@ def gaps_in(matrix: MatrixView, person_id: int) -> list[GapItem]:
     ]
 
 
+# A hand-in waiting longer than this for its grade is named on the agenda.
+HAND_IN_WAIT_DAYS = 7
+
+
+def _hand_in_notes(
+    session: Session, plan: MentoringPlan, row: MentoringSession, mentee: PersonRef, now: datetime
+) -> list[HandInNote]:
+    """Hand-ins graded since the last 1:1 held before this one, and those waiting for their
+    grade for over a week."""
+    held = [m.done_at for m in meeting_rows(session, plan) if m.done_at and m.number < row.number]
+    since = max(held, default=None)
+    today = plan_today(session, plan, now)
+    notes = []
+    for event in hand_in_events(session, mentee.id):
+        if event.status == HandInStatus.SUBMITTED:
+            waited = (now - event.submitted_at).days
+            if waited > HAND_IN_WAIT_DAYS:
+                notes.append(
+                    HandInNote(event.assignment_title, None, event.submitted_at.date(), waited)
+                )
+        elif event.graded_at and event.result and (since is None or event.graded_at > since):
+            on = min(event.graded_at.date(), today)
+            notes.append(HandInNote(event.assignment_title, event.result.value, on))
+    return notes
+
+
 def _draft(
     session: Session,
     actor: PersonRef,
@@ -136,6 +165,7 @@ def _draft(
                 Leech(c.front, c.module_title, c.lapses)
                 for c in leeches(session, person_id=mentee.id)
             ],
+            hand_ins=_hand_in_notes(session, plan, row, mentee, now),
             fading=[
                 f.competency_name
                 for f in fading_competencies(session, actor=actor, person_id=mentee.id, now=now)

@@ -10,6 +10,7 @@ from mentoring.agenda import (
     CheckpointDue,
     FailedQuiz,
     GapItem,
+    HandInNote,
     Leech,
     OverdueReviews,
     draft_agenda,
@@ -126,4 +127,28 @@ def test_the_agenda_lists_cards_that_keep_failing_with_their_module() -> None:
         "Cards that keep failing: 'What does HNSW's ef_search trade?' (FAISS in practice, "
         "forgotten 8 times) — rewrite them or learn what they rest on; they stay suspended "
         "until then."
+    )
+
+
+def test_the_agenda_names_hand_ins_returned_since_the_last_one_and_those_waiting_long() -> None:
+    technical = draft_sections(
+        _inputs(
+            hand_ins=[
+                HandInNote("Recall against efSearch", "again", date(2026, 11, 18)),
+                HandInNote("Hybrid search on your queries", "pass", date(2026, 11, 19)),
+                HandInNote("A tested runbook", None, date(2026, 11, 10), waiting_days=11),
+            ]
+        ),
+        TODAY,
+    )[0].lines
+    assert (
+        "Hand-in returned: 'Recall against efSearch' needs another attempt (graded "
+        "18 Nov 2026) — agree what the next version must show." in technical
+    )
+    assert any(
+        line.startswith("Hand-in passed: 'Hybrid search on your queries'") for line in technical
+    )
+    assert (
+        "Hand-in waiting for its grade: 'A tested runbook', handed in 10 Nov 2026 (11 days ago) "
+        "— grade it or agree when." in technical
     )

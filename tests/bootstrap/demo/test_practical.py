@@ -11,8 +11,10 @@ from sqlmodel import Session, select
 from assessments.practical import hand_ins_of, waiting_for
 from assessments.rubrics import HandInStatus
 from bootstrap.demo.practical import RETURNED, STAGED
+from mentoring.meetings import meeting_detail
+from mentoring.planning import meeting_rows
 from storage.enums import RaterKind
-from storage.models import Person, RubricGrade
+from storage.models import MentoringPlan, Person, RubricGrade, utc_now
 from storage.people import PersonRef, get_person
 from tests.conftest import TODAY
 
@@ -56,3 +58,24 @@ def test_self_assessments_and_a_peer_review_sit_beside_the_grades(demo_session: 
     kinds = Counter(RaterKind(g.rater_kind) for g in demo_session.exec(select(RubricGrade)))
     assert kinds[RaterKind.SELF] >= 3 and kinds[RaterKind.PEER] == 1
     assert kinds[RaterKind.MENTOR] + kinds[RaterKind.LEAD] >= 10
+
+
+def test_the_next_one_on_one_agenda_names_the_mentees_hand_ins(demo_session: Session) -> None:
+    grace = _person(demo_session, "Grace Okafor")
+    ben_mentor = _person(demo_session, "Lars Henriksen")
+    lines: list[str] = []
+    for mentor, mentee in ((grace, "Aisha Khan"), (ben_mentor, RETURNED[0])):
+        plan = demo_session.exec(
+            select(MentoringPlan).where(MentoringPlan.mentee_id == _person(demo_session, mentee).id)
+        ).first()
+        assert plan is not None
+        upcoming = next(
+            m
+            for m in meeting_rows(demo_session, plan)
+            if m.done_at is None and m.skipped_at is None
+        )
+        detail = meeting_detail(
+            demo_session, actor=mentor, meeting_id=upcoming.id or 0, now=utc_now()
+        )
+        lines += [line for line in detail.agenda.splitlines() if "Hand-in" in line]
+    assert lines, "the demo's agendas name no hand-in"
