@@ -1,15 +1,17 @@
 """A learner's home: today's reviews, the next module and its pace, the next 1:1 and its open
-items, and the latest feedback they received."""
+items, their practical work, and the latest feedback they received."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from assessments.evaluations import assessments_of
+from assessments.practical import HandInEvent, hand_in_events, list_assignments
 from assessments.ratings import rating_history
+from assessments.rubrics import HandInStatus
 from assessments.rules import LEVEL_NAMES, OFFICIAL_KINDS
 from curriculum.progress import ModuleProgressRow, learner_overview
 from curriculum.schedule import PaceReport
@@ -31,6 +33,31 @@ class Feedback:
     text: str
 
 
+# A module's practical shows as due from this many days before the module's planned end.
+PRACTICAL_DUE_AHEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PracticalDue:
+    """A practical of a module on the learner's track, not handed in yet."""
+
+    assignment_title: str
+    module_title: str
+    due_on: date  # the module's planned end on the track
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PracticalGlance:
+    """The learner's practical work: due soon (or late), handed in and waiting for a grade,
+    returned for another attempt, and passed in the last PRACTICAL_DUE_AHEAD_DAYS days."""
+
+    due: list[PracticalDue] = field(default_factory=list)
+    waiting: list[HandInEvent] = field(default_factory=list)
+    returned: list[HandInEvent] = field(default_factory=list)
+    passed: list[HandInEvent] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class LearnerHome:
     person: PersonRef
@@ -44,6 +71,7 @@ class LearnerHome:
     mentor_name: str | None
     open_items: list[ActionItemView]
     feedback: list[Feedback]  # newest first, at most one of each kind
+    practical: PracticalGlance
 
     @property
     def reviews_today(self) -> int:
@@ -116,4 +144,36 @@ def learner_home(
         mentor_name=plan.mentor_name if plan else mentor,
         open_items=items,
         feedback=latest_feedback(session, actor=actor, person_id=person_id),
+        practical=_practical(session, overview.modules, person_id, today, now),
+    )
+
+
+def _practical(
+    session: Session,
+    modules: list[ModuleProgressRow],
+    person_id: int,
+    today: date,
+    now: datetime,
+) -> PracticalGlance:
+    events = hand_in_events(session, person_id)
+    started = {e.assignment_title for e in events}
+    by_module = {a.module_key: a for a in list_assignments(session) if a.module_key}
+    horizon = today + timedelta(days=PRACTICAL_DUE_AHEAD_DAYS)
+    due = [
+        PracticalDue(a.title, m.title, m.expected_end, m.expected_end < today)
+        for m in modules
+        if (a := by_module.get(m.key)) is not None
+        and a.title not in started
+        and m.expected_end <= horizon
+    ]
+    recent = now - timedelta(days=PRACTICAL_DUE_AHEAD_DAYS)
+    return PracticalGlance(
+        due=sorted(due, key=lambda d: d.due_on),
+        waiting=[e for e in events if e.status == HandInStatus.SUBMITTED],
+        returned=[e for e in events if e.status == HandInStatus.RETURNED],
+        passed=[
+            e
+            for e in events
+            if e.status == HandInStatus.PASSED and e.graded_at is not None and e.graded_at >= recent
+        ],
     )

@@ -1,9 +1,10 @@
-"""Home for a learner: today's reviews, the next module, the next 1:1 and the latest feedback."""
+"""Home for a learner: today's reviews, the next module, the next 1:1, practical work and the
+latest feedback."""
 
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_text, progress_view, report_downloads
+from dashboard.components import note_text, practical_view, progress_view, report_downloads
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
 from storage import formats
@@ -75,6 +76,8 @@ with session_col:
         label="All 1:1s and action items",
         icon=":material/record_voice_over:",
     )
+
+practical_view.home_section(home.practical)
 
 st.subheader("Latest feedback", divider="gray")
 if not home.feedback:
