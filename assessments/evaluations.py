@@ -8,7 +8,9 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from assessments.framework import team_weights
+from assessments.practical import practical_scores_of
 from assessments.ratings import add_rating
+from assessments.rubrics import practical_score
 from assessments.rules import (
     LEVEL_NAMES,
     IntakeAnswers,
@@ -234,13 +236,26 @@ def record_assessment(
         if competency_name is None:
             raise NotFound(f"No competency '{competency_key}' in {person.name}'s team.")
     weights = team_weights(session, person.team_id)
+    graded = practical_score(practical_scores_of(session, person_id))
+    # The practical dimension starts from the graded hand-ins; a different score is the
+    # assessor's override, kept with the assessment and said in the audit log.
+    override = (
+        {"from_hand_ins": graded, "given": checked["practical_application"]}
+        if graded is not None and checked["practical_application"] != graded
+        else None
+    )
     overall = overall_score(checked, weights)
     level = level_for_score(overall)
     row = Assessment(
         person_id=person_id,
         assessor_id=actor.id,
         kind=AssessmentKind.MULTI_DIMENSIONAL,
-        scores={"dimensions": checked, "weights": weights, "competency": competency_key},
+        scores={
+            "dimensions": checked,
+            "weights": weights,
+            "competency": competency_key,
+            "practical_override": override,
+        },
         overall=overall,
         summary=_check_note(note),
         next_due_on=next_assessment_on(today, level),
@@ -255,9 +270,20 @@ def record_assessment(
         entity="assessment",
         summary=f"Assessed {person.name}"
         + (f" in {competency_name}" if competency_name else "")
-        + f": overall {overall:.1f}/10, {LEVEL_NAMES[level]}.",
+        + f": overall {overall:.1f}/10, {LEVEL_NAMES[level]}."
+        + (
+            f" Practical application {override['given']:g} set over {override['from_hand_ins']:g} "
+            "from graded hand-ins."
+            if override
+            else ""
+        ),
         entity_id=row.id,
-        detail={"person_id": person_id, "competency": competency_key, "overall": overall},
+        detail={
+            "person_id": person_id,
+            "competency": competency_key,
+            "overall": overall,
+            "practical_override": override,
+        },
         at=row.created_at,
     )
     if competency_key:

@@ -30,6 +30,7 @@ from assessments.rubrics import (
     HandInStatus,
     check_files,
     check_scores,
+    practical_score,
 )
 from assessments.rules import LEVEL_NAMES
 from storage.access import can_read_hand_in, ensure_mentor_or_lead, ensure_same_team
@@ -793,3 +794,15 @@ def hand_in_events(session: Session, person_id: int) -> list[HandInEvent]:
             )
         )
     return sorted(events, key=lambda e: (e.submitted_at, e.hand_in_id))
+
+
+def practical_application_score(
+    session: Session, *, actor: PersonRef, person_id: int
+) -> tuple[float, int] | None:
+    """The practical-application score a new assessment of the person starts from, and how
+    many graded hand-ins it comes from (None: none graded yet); for their mentor or a lead."""
+    person = get_person(session, person_id)
+    ensure_mentor_or_lead(actor, person, "assess them")
+    graded = practical_scores_of(session, person_id)
+    score = practical_score(graded)
+    return None if score is None else (score, len(graded))

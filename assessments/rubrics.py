@@ -103,14 +103,14 @@ def suggested_result(scores: Mapping[str, CriterionScore]) -> HandInResult:
 
 
 def practical_score(graded: Sequence[Mapping[str, CriterionScore]]) -> float | None:
-    """The practical-application score (0-10) graded hand-ins give an assessment: the mean
-    criterion score of each hand-in's latest grade, "Not yet" 0 to "Exceeds" 10. None
-    without any graded hand-in."""
+    """The practical-application score (0-10, in the assessment's half steps) graded hand-ins
+    give an assessment: the mean criterion score of each hand-in's latest grade, "Not yet" 0
+    to "Exceeds" 10. None without any graded hand-in."""
     values = [s.score for scores in graded for s in scores.values()]
     if not values:
         return None
     mean = sum(values) / len(values)
-    return round((mean - 1) / (len(RUBRIC_SCORES) - 1) * 10, 1)
+    return round((mean - 1) / (len(RUBRIC_SCORES) - 1) * 10 * 2) / 2
 
 
 # --- handed-in files ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import streamlit as st
 
 from assessments.evaluations import record_assessment
 from assessments.framework import CompetencyView, team_weights
+from assessments.practical import practical_application_score
 from assessments.rules import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -67,7 +68,7 @@ def show(
         st.info("Nobody is your mentee yet; a team lead can assign mentees.")
         return
     weights = load(lambda s: team_weights(s, viewer.team_id))
-    entry = assessment(assessable, competencies, weights, key=key)
+    entry = assessment(assessable, competencies, weights, viewer=viewer, key=key)
     if entry is not None:
         # Committed without a rerun: the result below is drawn from what was saved.
         recorded = saving.commit(
@@ -101,9 +102,11 @@ def assessment(
     competencies: list[CompetencyView],
     weights: dict[str, float],
     *,
+    viewer: PersonRef,
     key: str,
 ) -> AssessmentInput | None:
-    """Four dimension sliders with the team's weights and a live preview of what they show."""
+    """Four dimension sliders with the team's weights and a live preview of what they show;
+    practical application starts from the person's graded hand-ins when they have any."""
     by_id = {p.id: p for p in people}
     left, right = st.columns(2)
     person_id = left.selectbox(
@@ -123,6 +126,14 @@ def assessment(
         help="When you choose one, the level this assessment shows is also recorded as your "
         "rating of that competency.",
     )
+    from_hand_ins = (
+        None
+        if person_id is None
+        else load(lambda s: practical_application_score(s, actor=viewer, person_id=int(person_id)))
+    )
+    start = {d: 5.0 for d in DIMENSIONS}
+    if from_hand_ins is not None:
+        start["practical_application"] = from_hand_ins[0]
     sliders, preview = st.columns([3, 2], gap="large")
     scores = {
         d: float(
@@ -130,7 +141,7 @@ def assessment(
                 f"{DIMENSION_LABELS[d]} · weight {formats.percent(weights[d])}",
                 0.0,
                 10.0,
-                5.0,
+                start[d],
                 step=0.5,
                 format="%.1f",
                 help=DIMENSION_HELP[d],
@@ -139,6 +150,18 @@ def assessment(
         )
         for d in DIMENSIONS
     }
+    if from_hand_ins is not None:
+        graded, count = from_hand_ins
+        changed = scores["practical_application"] != graded
+        sliders.caption(
+            f"Practical application starts at {graded:g} from {count} graded "
+            f"hand-in{'s' if count != 1 else ''}"
+            + (
+                f"; you set {scores['practical_application']:g}, saved as your override."
+                if changed
+                else "; move it to override (the override is recorded)."
+            )
+        )
     overall = overall_score(scores, weights)
     with preview.container(border=True):
         st.caption("Preview with the team's weights")

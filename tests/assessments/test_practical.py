@@ -9,12 +9,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, func, select
 
+from assessments.evaluations import record_assessment
 from assessments.practical import (
     get_hand_in,
     grade_hand_in,
     hand_in_file,
     hand_ins_of,
     peer_review,
+    practical_application_score,
     practical_scores_of,
     request_peer_review,
     self_assess,
@@ -23,6 +25,7 @@ from assessments.practical import (
 )
 from assessments.ratings import team_matrix
 from assessments.rubrics import CriterionScore, HandInResult, HandInStatus, practical_score
+from storage.audit import audit_log
 from storage.enums import PersonRole, RaterKind
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import Assignment, Competency, HandIn, HandInFile, HandInVersion, Rating
@@ -329,5 +332,45 @@ def test_graded_hand_ins_give_the_practical_application_score(practice: Practice
         comment="",
         at=at(D3),
     )
-    # Only the newest grade counts: (4 + 4 + 3) / 3 = 3.67 on 1-4 is 8.9 on 0-10.
-    assert practical_score(practical_scores_of(p.session, p.ada.id)) == 8.9
+    # Only the newest grade counts: (4 + 4 + 3) / 3 = 3.67 on 1-4 is 8.9 on 0-10, so 9.0 in
+    # the assessment's half steps.
+    assert practical_score(practical_scores_of(p.session, p.ada.id)) == 9.0
+
+
+def test_an_assessment_starts_practical_application_from_the_hand_ins_and_records_an_override(
+    practice: Practice,
+) -> None:
+    p = practice
+    hand_in_id = hand_in(p)
+    grade_hand_in(
+        p.session,
+        actor=p.mentor,
+        hand_in_id=hand_in_id,
+        scores=scores(3, 3, 3),
+        result=HandInResult.PASS,
+        comment="",
+        at=at(D2),
+    )
+    assert practical_application_score(p.session, actor=p.mentor, person_id=p.ada.id) == (6.5, 1)
+    with pytest.raises(PermissionDenied):
+        practical_application_score(p.session, actor=p.bo, person_id=p.ada.id)
+    dims = {"knowledge_recall": 6.0, "analytical_thinking": 6.0, "knowledge_transfer": 5.0}
+    for practical_given in (6.5, 8.0):
+        record_assessment(
+            p.session,
+            actor=p.mentor,
+            person_id=p.ada.id,
+            scores={**dims, "practical_application": practical_given},
+            today=D3,
+            at=at(D3),
+        )
+    summaries = [
+        e.detail
+        for e in audit_log(p.session, actor=p.lead, limit=50)
+        if e.action == "Assessment recorded"
+    ]
+    assert len(summaries) == 2
+    assert (
+        sum("Practical application 8 set over 6.5 from graded hand-ins." in s for s in summaries)
+        == 1
+    )
