@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from assessments.practical import get_hand_in, hand_in_events
 from assessments.ratings import PersonComparison, rating_history, team_matrix
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import LearnerOverview, learner_overview
@@ -284,6 +285,19 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class ReportHandIn:
+    """One piece of practical work as the report lists it."""
+
+    title: str
+    status: str  # in words
+    versions: int
+    handed_in_on: date
+    graded_on: date | None
+    result: str | None  # "Pass" / "Needs another attempt", from the newest mentor/lead grade
+    scores: str  # "Measured tuning 3 · IVF setup 2 …" of that grade, or ""
+
+
+@dataclass(frozen=True)
 class DevelopmentReport:
     person: PersonRef
     mentor_name: str | None
@@ -294,6 +308,29 @@ class DevelopmentReport:
     plan: PlanView | None
     open_items: list[ActionItemView]
     retention: list[WeekRetention]
+    hand_ins: list[ReportHandIn]
+
+
+def _report_hand_ins(session: Session, actor: PersonRef, person_id: int) -> list[ReportHandIn]:
+    found = []
+    for event in hand_in_events(session, person_id):
+        view = get_hand_in(session, actor=actor, hand_in_id=event.hand_in_id)
+        grade = view.official
+        names = {c.key: c.criterion for c in view.assignment.criteria}
+        found.append(
+            ReportHandIn(
+                title=view.assignment.title,
+                status=view.status.label,
+                versions=len(view.versions),
+                handed_in_on=view.latest.submitted_at.date(),
+                graded_on=grade.created_at.date() if grade else None,
+                result=grade.result.label if grade and grade.result else None,
+                scores=" · ".join(f"{names.get(k, k)} {s.score}" for k, s in grade.scores.items())
+                if grade
+                else "",
+            )
+        )
+    return found
 
 
 def development_report(
@@ -322,6 +359,7 @@ def development_report(
         plan=active_plan(session, actor=actor, mentee_id=person_id, today=today),
         open_items=open_items(session, actor=actor, mentee_id=person_id, today=today),
         retention=retention_by_week(session, actor=actor, person_ids=[person_id], today=today),
+        hand_ins=_report_hand_ins(session, actor, person_id),
     )
 
 
@@ -335,6 +373,8 @@ def development_report_csv(report: DevelopmentReport) -> str:
         rows.append(("History", h.competency, h.on.isoformat(), h.level, f"{h.kind} rating"))
     for m in report.overview.modules:
         rows.append(("Plan", m.title, f"due {m.expected_end.isoformat()}", m.percent, "%"))
+    for work in report.hand_ins:
+        rows.append(("Practical", work.title, work.status, work.versions, "versions"))
     for w in report.retention:
         rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "reviews", w.reviews, ""))
         rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "recalled", w.recalled, ""))
@@ -433,6 +473,34 @@ def development_report_html(report: DevelopmentReport) -> str:
             )
             if report.open_items
             else "<p>No open action items.</p>"
+        ),
+        "<h2>Practical work</h2>"
+        + (
+            _table(
+                [
+                    "Assignment",
+                    "Status",
+                    "Versions",
+                    "Handed in",
+                    "Graded",
+                    "Result",
+                    "Scores (1-4)",
+                ],
+                [
+                    (
+                        h.title,
+                        h.status,
+                        h.versions,
+                        formats.day(h.handed_in_on),
+                        formats.day(h.graded_on) if h.graded_on else "–",
+                        h.result or "–",
+                        h.scores or "–",
+                    )
+                    for h in report.hand_ins
+                ],
+            )
+            if report.hand_ins
+            else "<p>No practical work handed in yet.</p>"
         ),
         "<h2>Reviews: measured retention by week</h2>"
         + (

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from assessments.practical import hand_ins_of, waiting_for
 from assessments.rubrics import HandInStatus
 from bootstrap.demo.practical import RETURNED, STAGED
+from insights.reports import development_report, development_report_csv, development_report_html
 from mentoring.meetings import meeting_detail
 from mentoring.planning import meeting_rows
 from storage.enums import RaterKind
@@ -79,3 +80,16 @@ def test_the_next_one_on_one_agenda_names_the_mentees_hand_ins(demo_session: Ses
         )
         lines += [line for line in detail.agenda.splitlines() if "Hand-in" in line]
     assert lines, "the demo's agendas name no hand-in"
+
+
+def test_the_development_report_lists_the_hand_ins_with_their_grades(
+    demo_session: Session,
+) -> None:
+    ben = _person(demo_session, RETURNED[0])
+    report = development_report(
+        demo_session, actor=ben, person_id=ben.id, today=TODAY, now=utc_now()
+    )
+    assert {h.result for h in report.hand_ins} >= {"Pass", "Needs another attempt"}
+    page = development_report_html(report)
+    assert "<h2>Practical work</h2>" in page and "Needs another attempt" in page
+    assert "Practical" in development_report_csv(report)
