@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
-from storage.enums import ActivityKind, LearningStage
-from storage.models import ActivityLog, Person
+from storage.enums import ActivityKind, LearningStage, PersonRole
+from storage.models import ActivityLog, Person, Team
 from storage.settings import get_settings
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
-from tests.factories import make_ref
+from tests.factories import make_person, make_ref
 
 
 def _people_page_as(data_dir: Path, name: str) -> AppTest:
@@ -67,6 +67,39 @@ def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
     assert "you and your mentees" in at.caption[0].value
     assert "Ben Carter" not in " ".join(w.value for w in at.warning)
     at.toggle(key="people-mine").set_value(True).run()
+    names = set(at.dataframe[0].value["Name"])
+    assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+
+
+def test_only_my_mentees_leaves_out_the_mentor_herself_when_her_own_mentor_shares_her_name(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A copy of the demo, so the namesake below changes no other test's page.
+    data_dir = tmp_path / "data"
+    shutil.copytree(app_env, data_dir)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        grace = session.exec(select(Person).where(Person.name == "Grace Okafor")).one()
+        team = session.get(Team, grace.team_id)
+        assert team is not None
+        # A lead: the sidebar's picker tells them apart by role.
+        namesake = make_person(
+            session=session, team=team, name="Grace Okafor", role=PersonRole.LEAD
+        )
+        grace.mentor_id = namesake.id
+        session.add(grace)
+        session.commit()
+        grace_id = grace.id
+    engine.dispose()
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = grace_id
+    at = at.run().switch_page("pages/people_page.py").run()
+    at.toggle(key="people-mine").set_value(True).run()
+    assert not at.exception
+    # Her mentees only: she is mentored by another Grace Okafor, yet is nobody's mentee of hers.
     names = set(at.dataframe[0].value["Name"])
     assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
 
