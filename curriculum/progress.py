@@ -698,7 +698,7 @@ def team_progress(
             PersonProgressRow(
                 person_id=person.id,
                 name=person.name,
-                role=person.role,
+                role=PersonRole(person.role),
                 job_role=person.job_role,
                 mentor_id=person.mentor_id,
                 mentor=names.get(person.mentor_id) if person.mentor_id else None,
