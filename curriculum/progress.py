@@ -12,6 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from curriculum.schedule import (
+    Pace,
     PaceReport,
     ScheduledModule,
     assess_pace,
@@ -22,7 +23,7 @@ from curriculum.schedule import (
 from storage import formats
 from storage.access import ensure_can_see_person, ensure_in_team, visible_person_ids
 from storage.audit import record
-from storage.enums import ActivityKind, EnrollmentStatus, LearningStage, ModuleStatus
+from storage.enums import ActivityKind, EnrollmentStatus, LearningStage, ModuleStatus, PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import (
     ActivityLog,
@@ -155,14 +156,15 @@ class ActivityEntry:
 class PersonProgressRow:
     person_id: int
     name: str
-    role: str
+    role: PersonRole
     job_role: str
+    mentor_id: int | None
     mentor: str | None
     track: str | None
     started_on: date | None
     actual_percent: int | None
     expected_percent: int | None
-    pace: str | None
+    pace: Pace | None
     last_activity: date | None
     hours_last_30_days: float
 
@@ -810,14 +812,15 @@ def team_progress(
             PersonProgressRow(
                 person_id=person.id,
                 name=person.name,
-                role=str(person.role),
+                role=PersonRole(person.role),
                 job_role=person.job_role,
+                mentor_id=person.mentor_id,
                 mentor=names.get(person.mentor_id) if person.mentor_id else None,
                 track=found.track_name if found else None,
                 started_on=found.started_on if found else None,
                 actual_percent=report.actual_percent if report else None,
                 expected_percent=report.expected_percent if report else None,
-                pace=str(report.pace) if report else None,
+                pace=report.pace if report else None,
                 last_activity=last_activity.get(person.id),
                 hours_last_30_days=formats.round_hours(recent_hours[person.id]),
             )

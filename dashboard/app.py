@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import first_start, sign_in, viewer_picker
+from dashboard.components.loading import load
 from storage.enums import PersonRole
 from storage.people import (
     PersonRef,
@@ -33,13 +34,11 @@ st.set_page_config(
 
 
 def _person_with_email(email: str) -> PersonRef | None:
-    with resources.session() as session:
-        return find_person_by_email(session, email)
+    return load(lambda s: find_person_by_email(s, email))
 
 
 def _is_set_up() -> bool:
-    with resources.session(writes=False) as session:
-        return has_any_team(session)
+    return load(has_any_team)
 
 
 # The first run of a process shows a spinner while the database is prepared. It is drawn in
@@ -71,9 +70,7 @@ else:
             title="Set up Proficio",
             url_path="setup",
         )
-    with resources.session() as session:
-        people = list_people(session)
-        teams = {t.id: t.name for t in list_teams(session)}
+    people, teams = load(lambda s: (list_people(s), {t.id: t.name for t in list_teams(s)}))
     viewer = viewer_picker.show(
         people, key=resources.VIEWER_KEY, team_names=teams if len(teams) > 1 else None
     )
@@ -152,7 +149,7 @@ organisation = st.Page(
 learning = [my_learning, reviews, my_cards, assessments, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
-if viewer is not None and viewer.role == PersonRole.LEAD:
+if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
         "": [lead_home],
         "Team": [matrix, people_page, impact],
@@ -161,7 +158,7 @@ if viewer is not None and viewer.role == PersonRole.LEAD:
         "Knowledge": knowledge,
         "Admin": [members, framework, review_settings, search_index, audit],
     }
-elif viewer is not None and viewer.role == PersonRole.MENTOR:
+elif viewer is not None and viewer.role is PersonRole.MENTOR:
     pages = {
         "": [mentor_home],
         "Team": [matrix, people_page],

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import saving
+from dashboard.components.loading import load
 from storage.people import PersonRef
 from storage.people_csv import (
     EXPORT_COLUMNS,
@@ -46,8 +47,7 @@ def show(*, actor: PersonRef, team: TeamRef, key: str) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    with resources.session(writes=False) as session:
-        plan = plan_people_import(session, actor=actor, data=data, team=team.name)
+    plan = load(lambda s: plan_people_import(s, actor=actor, data=data, team=team.name))
     if not plan.ok:
         _problems(plan, key=key)
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
 from storage.people import PersonRef
@@ -30,10 +32,17 @@ def show(
     def remember() -> None:
         st.session_state[key] = st.session_state[picker_key]
 
-    def label(pid: int) -> str:
-        person = by_id[pid]
+    def text(person: PersonRef) -> str:
         text = f"{person.name} · {ROLE_LABELS[person.role]}"
         return f"{text} · {team_names[person.team_id]}" if team_names else text
+
+    # The picker knows an option by its label: two people whose labels match (namesakes in
+    # one role) would both open as the first of them, so theirs name their email too.
+    shared = {t for t, n in Counter(text(p) for p in people).items() if n > 1}
+
+    def label(pid: int) -> str:
+        person = by_id[pid]
+        return f"{text(person)} · {person.email}" if text(person) in shared else text(person)
 
     st.sidebar.selectbox(
         "Viewing as",

@@ -5,9 +5,9 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import progress_view
+from dashboard.components.loading import load
 from storage import formats
 from storage.audit import AUDIT_PAGE_ROWS, action_label, audit_actions, audit_log
-from storage.errors import PermissionDenied
 from storage.people import list_people
 
 viewer = resources.viewer()
@@ -19,10 +19,10 @@ st.caption(
     "and when. Nothing here can be edited."
 )
 
-with resources.session() as session:
-    # An organisation admin reads every team's events, so may pick anyone.
-    people = list_people(session, None if viewer.is_admin else viewer.team_id)
-    actions = audit_actions(session)
+# An organisation admin reads every team's events, so may pick anyone.
+people, actions = load(
+    lambda s: (list_people(s, None if viewer.is_admin else viewer.team_id), audit_actions(s))
+)
 names = {p.id: p.name for p in people}
 
 who, what, since, until = st.columns([2, 2, 1, 1])
@@ -49,19 +49,11 @@ end = until.date_input(
     "To", value=None, max_value=today, format=formats.DATE_INPUT_FORMAT, key="audit-until"
 )
 
-try:
-    with resources.session() as session:
-        entries = audit_log(
-            session,
-            actor=viewer,
-            since=start,
-            until=end,
-            by_person_id=person_id,
-            action=action,
-        )
-except PermissionDenied as error:
-    st.info(str(error))
-    st.stop()
+entries = load(
+    lambda s: audit_log(
+        s, actor=viewer, since=start, until=end, by_person_id=person_id, action=action
+    )
+)
 
 if not entries:
     st.info("No changes match these filters.")

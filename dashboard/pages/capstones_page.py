@@ -7,25 +7,23 @@ import streamlit as st
 from assessments.framework import list_competencies
 from dashboard import resources
 from dashboard.components import mentee_picker, mentoring_views, saving
+from dashboard.components.loading import load
 from mentoring.capstone_tracking import capstones_of, recommend, start_capstone
 from mentoring.capstones import CapstoneProject
 from mentoring.course_material import capstone_catalog
 from mentoring.pairing import mentees_overview
 from storage import formats
-from storage.errors import ProficioError
-from storage.models import utc_now
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Capstones")
-try:
-    with resources.session() as session:
-        rows = mentees_overview(session, actor=viewer, today=today)
-        competency_names = {c.key: c.name for c in list_competencies(session, viewer.team_id)}
-        catalog = capstone_catalog(session)
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+rows, competency_names, catalog = load(
+    lambda s: (
+        mentees_overview(s, actor=viewer, today=today),
+        {c.key: c.name for c in list_competencies(s, viewer.team_id)},
+        capstone_catalog(s),
+    )
+)
 
 
 def _project(p: CapstoneProject) -> None:
@@ -39,9 +37,12 @@ if rows:
     with st.columns([2, 3])[0]:
         mentee_id = mentee_picker.show(by_id, key="capstones-mentee") or next(iter(by_id))
     saving.flash(key="capstones")
-    with resources.session() as session:
-        theirs = capstones_of(session, actor=viewer, mentee_id=mentee_id)
-        advice = recommend(session, actor=viewer, mentee_id=mentee_id)
+    theirs, advice = load(
+        lambda s: (
+            capstones_of(s, actor=viewer, mentee_id=mentee_id),
+            recommend(s, actor=viewer, mentee_id=mentee_id),
+        )
+    )
     running = next((c for c in theirs if c.completed_on is None), None)
     for capstone in theirs:
         mentoring_views.capstone_progress(capstone, key=f"capstones-{capstone.id}")
@@ -75,7 +76,7 @@ if rows:
                         mentee_id=mentee_id,
                         project_key=key,
                         started_on=today,
-                        now=utc_now(),
+                        now=resources.now(),
                     ),
                     key="capstones",
                     message=f"Started {fit.project.title}; it runs until {formats.day(ends)}.",

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dashboard import resources
+from dashboard.components.loading import load
 from mentoring.capstones import CapstoneLevel
 from mentoring.course_material import guidance_book
 from mentoring.guidance import guidance_for
-from storage.errors import ProficioError
 
 resources.viewer()
 st.title("Guidance")
@@ -14,12 +14,7 @@ st.caption(
     "When a mentee brings one of these problems: steps to follow for a beginner, questions "
     "that lead an intermediate to the cause, trade-offs to weigh with an advanced mentee."
 )
-try:
-    with resources.session() as session:
-        book = guidance_book(session)
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+book = load(guidance_book)
 if not book.topics:
     st.info("This course has no guidance (guidance.yaml in its curriculum folder).")
     st.stop()
@@ -39,7 +34,7 @@ level = level_col.radio(
 guidance = guidance_for(book, problem, CapstoneLevel(level))
 st.subheader(guidance.problem_label, divider="gray")
 st.markdown(f"*{guidance.style}*")
-if guidance.level == CapstoneLevel.BEGINNER:
+if guidance.level is CapstoneLevel.BEGINNER:
     st.markdown("\n".join(f"{n}. {p}" for n, p in enumerate(guidance.points, start=1)))
 else:
     st.markdown("\n".join(f"- {p}" for p in guidance.points))

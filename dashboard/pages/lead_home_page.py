@@ -4,20 +4,17 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import alert_links, kpi_tiles
+from dashboard.components.loading import load
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import team_name
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
-try:
-    home = resources.team_home_figures(viewer, today)
-    with resources.session(writes=False) as session:
-        team = team_name(session, viewer.team_id)
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+# The figures are cached (and read in a unit of their own); a refusal stops the page likewise.
+home, team = load(
+    lambda s: (resources.team_home_figures(viewer, today), team_name(s, viewer.team_id))
+)
 
 st.caption(f"**{team}** on {formats.weekday_day(today)}. Hover a figure to see how it is measured.")
 if home.kpi("members").value == 0:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import member_forms, people_import, progress_view, saving, team_forms
+from dashboard.components.loading import load
 from storage import formats
 from storage.people_csv import export_people_csv
 from storage.roster import list_teams, team_members
@@ -19,8 +20,7 @@ if not (viewer.is_admin or viewer.is_lead):
     st.stop()
 saving.flash(key="members")
 
-with resources.session(writes=False) as session:
-    teams = list_teams(session)
+teams = load(list_teams)
 if viewer.is_admin and not teams:
     st.info("Every team is archived: restore one on the Organisation page.")
     st.stop()
@@ -36,9 +36,12 @@ if team is None:
     st.warning("Your team is archived; an organisation admin can restore it.")
     st.stop()
 
-with resources.session(writes=False) as session:
-    members = team_members(session, actor=viewer, team_id=team.id)
-    export = export_people_csv(session, actor=viewer, team_id=team.id)
+members, export = load(
+    lambda s: (
+        team_members(s, actor=viewer, team_id=team.id),
+        export_people_csv(s, actor=viewer, team_id=team.id),
+    )
+)
 active = [m for m in members if m.active]
 st.caption(
     f"**{team.name}** · {len(active)} active, {len(members) - len(active)} left · "

@@ -5,19 +5,14 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import mentee_picker, progress_view
+from dashboard.components.loading import load
 from mentoring.pairing import mentees_overview
 from storage import formats
-from storage.errors import ProficioError
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Mentees")
-try:
-    with resources.session() as session:
-        rows = mentees_overview(session, actor=viewer, today=today)
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+rows = load(lambda s: mentees_overview(s, actor=viewer, today=today))
 
 if viewer.is_lead:
     st.caption("Everyone in the team who has a mentor, with their mentoring at a glance.")

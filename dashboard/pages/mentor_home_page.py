@@ -1,33 +1,33 @@
 """Home for a mentor: each mentee at a glance, who needs attention first."""
 
 import streamlit as st
+from sqlmodel import Session
 
-from assessments.ratings import evidence_to_review, people_matrix
+from assessments.ratings import EvidenceToReview, evidence_to_review, people_matrix
 from dashboard import resources
 from dashboard.components import evidence_review, mentee_picker, report_downloads
-from insights.mentor_home import mentor_home
+from dashboard.components.loading import load
+from insights.mentor_home import MenteeGlance, mentor_home
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import list_people
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
-try:
-    with resources.session(writes=False) as session:
-        mentees = mentor_home(session, actor=viewer, today=today, now=resources.now())
-        mentor_of = {p.id: p.mentor_id for p in list_people(session, viewer.team_id)}
-        waiting = evidence_to_review(
-            people_matrix(
-                session,
-                actor=viewer,
-                team_id=viewer.team_id,
-                person_ids=[m.mentee_id for m in mentees],
-            )
-        )
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+
+
+def read(
+    session: Session,
+) -> tuple[list[MenteeGlance], dict[int, int | None], list[EvidenceToReview]]:
+    mentees = mentor_home(session, actor=viewer, today=today, now=resources.now())
+    mentor_of = {p.id: p.mentor_id for p in list_people(session, viewer.team_id)}
+    matrix = people_matrix(
+        session, actor=viewer, team_id=viewer.team_id, person_ids=[m.mentee_id for m in mentees]
+    )
+    return mentees, mentor_of, evidence_to_review(matrix)
+
+
+mentees, mentor_of, waiting = load(read)
 
 st.caption(
     "Your mentees, who needs attention first: one reason each for an overdue 1:1, overdue "

@@ -7,20 +7,23 @@ from sqlmodel import Session
 
 from dashboard import resources
 from dashboard.components import mentoring_views, note_text, saving
+from dashboard.components.loading import load
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
 from mentoring.meetings import meeting_detail, rate_meeting
 from mentoring.planning import active_plan
 from storage import formats
-from storage.models import utc_now
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("My mentoring")
-with resources.session() as session:
-    plan = active_plan(session, actor=viewer, mentee_id=viewer.id, today=today)
-    items = open_items(session, actor=viewer, mentee_id=viewer.id, today=today)
-    capstones = capstones_of(session, actor=viewer, mentee_id=viewer.id)
+plan, items, capstones = load(
+    lambda s: (
+        active_plan(s, actor=viewer, mentee_id=viewer.id, today=today),
+        open_items(s, actor=viewer, mentee_id=viewer.id, today=today),
+        capstones_of(s, actor=viewer, mentee_id=viewer.id),
+    )
+)
 saving.flash(key="mine")
 if plan is None:
     st.info(
@@ -62,7 +65,7 @@ if mine:
         )
         if st.form_submit_button("Mark done", key="mine-done"):
             _save(
-                lambda s: close_action_item(s, actor=viewer, item_id=item_id, now=utc_now()),
+                lambda s: close_action_item(s, actor=viewer, item_id=item_id, now=resources.now()),
                 f"Done: {by_id[item_id].title}",
             )
 
@@ -78,8 +81,9 @@ if done:
         format_func=lambda i: mentoring_views.session_label(by_number[i]),
         key="mine-session",
     )
-    with resources.session() as session:
-        detail = meeting_detail(session, actor=viewer, meeting_id=session_id, now=utc_now())
+    detail = load(
+        lambda s: meeting_detail(s, actor=viewer, meeting_id=session_id, now=resources.now())
+    )
     given = detail.meeting.mentee_rating
     rating = rate_col.feedback(
         "stars", default=given - 1 if given else None, key=f"mine-rating-{session_id}"

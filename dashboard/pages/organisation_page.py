@@ -5,9 +5,9 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import progress_view, saving, team_forms
+from dashboard.components.loading import load
 from insights.organisation import organisation_overview
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import organisation
 from storage.roster import list_teams
 
@@ -18,14 +18,13 @@ if not viewer.is_admin:
     st.stop()
 saving.flash(key="organisation")
 today = resources.today(viewer)
-try:
-    with resources.session(writes=False) as session:
-        overview = organisation_overview(session, actor=viewer, today=today)
-        teams = {t.id: t for t in list_teams(session, include_archived=True)}
-        org = organisation(session)
-except ProficioError as error:
-    st.error(str(error))
-    st.stop()
+overview, teams, org = load(
+    lambda s: (
+        organisation_overview(s, actor=viewer, today=today),
+        {t.id: t for t in list_teams(s, include_archived=True)},
+        organisation(s),
+    )
+)
 
 st.caption(
     (f"**{org.name}** · " if org else "")

@@ -5,9 +5,9 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import progress_view, saving
+from dashboard.components.loading import load
 from mentoring.pairing import assign_mentor, mentor_workload, remove_mentor
 from storage.enums import PersonRole
-from storage.models import utc_now
 from storage.people import list_people
 
 viewer = resources.viewer()
@@ -17,9 +17,12 @@ if not viewer.is_lead:
     st.stop()
 saving.flash(key="pairing")
 
-with resources.session() as session:
-    people = list_people(session, viewer.team_id)
-    workload = mentor_workload(session, actor=viewer, now=utc_now())
+people, workload = load(
+    lambda s: (
+        list_people(s, viewer.team_id),
+        mentor_workload(s, actor=viewer, now=resources.now()),
+    )
+)
 names = {p.id: p.name for p in people}
 
 st.subheader("Mentor workload", divider="gray")
@@ -61,7 +64,7 @@ else:
             )
 
 st.subheader("Who mentors whom", divider="gray")
-mentees = [p for p in people if p.role == PersonRole.LEARNER]
+mentees = [p for p in people if p.role is PersonRole.LEARNER]
 st.dataframe(
     pd.DataFrame(
         [
@@ -74,7 +77,7 @@ st.dataframe(
     placeholder="no mentor",
     height=progress_view.table_height(len(mentees)),
 )
-mentors = [p.id for p in people if p.role != PersonRole.LEARNER]
+mentors = [p.id for p in people if p.role is not PersonRole.LEARNER]
 by_id = {p.id: p for p in people}
 person_col, mentor_col = st.columns(2)
 person_id = person_col.selectbox(

@@ -4,23 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from curriculum.progress import learner_overview, team_progress
+from curriculum.schedule import Pace
 from dashboard import resources
 from dashboard.components import progress_view
+from dashboard.components.loading import load
 from storage import formats
-from storage.errors import ProficioError
+from storage.enums import PersonRole
 from storage.people import team_name
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 
 st.title("People")
-try:
-    with resources.session() as session:
-        rows = team_progress(session, actor=viewer, team_id=viewer.team_id, today=today)
-        name = team_name(session, viewer.team_id)
-except ProficioError as error:
-    st.error(str(error))
-    st.stop()
+rows, name = load(
+    lambda s: (
+        team_progress(s, actor=viewer, team_id=viewer.team_id, today=today),
+        team_name(s, viewer.team_id),
+    )
+)
 
 st.caption(
     f"{name} · {len(rows)} people"
@@ -31,19 +32,19 @@ if not rows:
     st.stop()
 
 mine_only = False
-if viewer.role == "mentor":
+if viewer.role is PersonRole.MENTOR:
     mine_only = st.toggle("Only my mentees", value=False, key="people-mine")
 pace_filter = st.multiselect(
     "Pace",
-    ["behind", "on track", "ahead", "completed"],
+    [Pace.BEHIND, Pace.ON_TRACK, Pace.AHEAD, Pace.COMPLETED],
+    format_func=str,
     key="people-pace",
     placeholder="Any pace",
 )
-mentee_names = {r.name for r in rows if r.mentor == viewer.name}
 shown = [
     r
     for r in rows
-    if (not mine_only or r.name in mentee_names) and (not pace_filter or r.pace in pace_filter)
+    if (not mine_only or r.mentor_id == viewer.id) and (not pace_filter or r.pace in pace_filter)
 ]
 table = pd.DataFrame(
     [
@@ -85,7 +86,7 @@ else:
             "Last activity": st.column_config.DateColumn(format=formats.DAY_COLUMN_FORMAT),
         },
     )
-behind = [r.name for r in rows if r.pace == "behind"]
+behind = [r.name for r in rows if r.pace is Pace.BEHIND]
 if behind:
     st.warning("Behind their track's schedule: " + ", ".join(behind) + ".")
 
@@ -100,10 +101,5 @@ chosen = st.selectbox(
     placeholder="Choose someone to see their track and log",
 )
 if chosen is not None:
-    try:
-        with resources.session() as session:
-            detail = learner_overview(session, actor=viewer, person_id=chosen, today=today)
-    except ProficioError as error:
-        st.error(str(error))
-    else:
-        progress_view.show(detail, key="detail")
+    detail = load(lambda s: learner_overview(s, actor=viewer, person_id=chosen, today=today))
+    progress_view.show(detail, key="detail")

@@ -1,25 +1,21 @@
 """Mentoring plan (mentors, leads): generate from the latest assessment, adjust, export .ics."""
 
 import streamlit as st
+from sqlmodel import Session
 
 from dashboard import resources
 from dashboard.components import mentee_picker, mentoring_views, plan_form, saving
+from dashboard.components.loading import load
 from mentoring.pairing import mentees_overview
-from mentoring.planning import adjust_plan, create_plan, plan_ics, propose_for
+from mentoring.planning import ProposalView, adjust_plan, create_plan, plan_ics, propose_for
 from mentoring.plans import FOUNDATION_PLAN
 from storage import formats
-from storage.errors import ProficioError
-from storage.models import utc_now
+from storage.errors import PermissionDenied
 
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Mentoring plan")
-try:
-    with resources.session() as session:
-        rows = mentees_overview(session, actor=viewer, today=today)
-except ProficioError as error:
-    st.info(str(error))
-    st.stop()
+rows = load(lambda s: mentees_overview(s, actor=viewer, today=today))
 if not rows:
     st.info("No mentees yet. A team lead pairs mentors and mentees under Pairing.")
     st.stop()
@@ -31,12 +27,17 @@ row = by_id[mentee_id or next(iter(by_id))]
 plan = row.plan
 saving.flash(key="plan")
 
-with resources.session() as session:
+
+def read(session: Session) -> tuple[ProposalView | None, bytes | None]:
     try:
         proposal = propose_for(session, actor=viewer, mentee_id=row.mentee_id)
-    except ProficioError:
-        proposal = None  # a lead looking at someone whose plan they may not change
-    ics = plan_ics(session, actor=viewer, plan_id=plan.id, stamp=utc_now()) if plan else None
+    except PermissionDenied:
+        proposal = None  # someone whose plan the viewer may not change
+    stamp = resources.now()
+    return proposal, plan_ics(session, actor=viewer, plan_id=plan.id, stamp=stamp) if plan else None
+
+
+proposal, ics = load(read)
 
 if plan is None:
     st.info(f"{row.name} has no mentoring plan yet.")
@@ -63,7 +64,7 @@ else:
         if change is not None:
             saving.save(
                 lambda s: adjust_plan(
-                    s, actor=viewer, plan_id=plan.id, settings=change.settings, now=utc_now()
+                    s, actor=viewer, plan_id=plan.id, settings=change.settings, now=resources.now()
                 ),
                 key="plan",
                 message="Plan adjusted.",
@@ -100,7 +101,7 @@ if entered is not None:
             started_on=entered.started_on,
             settings=entered.settings,
             session_time=entered.session_time,
-            now=utc_now(),
+            now=resources.now(),
         ),
         key="plan",
         message=lambda created: (

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import index_progress
+from dashboard.components.loading import load
 from search.evaluation import evaluate_saved_questions
 from search.indexing import ModelChanged
 from search.registry import SOURCE_LABELS
@@ -18,8 +19,7 @@ if not viewer.is_lead:
     st.info("The search index is looked after by the team lead.")
     st.stop()
 
-with resources.session() as session:
-    status = builder.index.status(session)
+status = load(builder.index.status)
 if builder.building:
     st.info("An index build is running in the background.", icon=":material/hourglass_top:")
     index_progress.show_running(builder)
@@ -63,8 +63,7 @@ if rebuild_col.button("Full rebuild", key="index-rebuild", icon=":material/resta
     report = builder.update(full=True, on_progress=index_progress.bar())
     st.success(f"Rebuilt: {report.embedded} chunks embedded in {report.seconds:.1f} s.")
 if check_col.button("Consistency check", key="index-check", icon=":material/rule:"):
-    with resources.session() as session:
-        check = builder.index.check(session)
+    check = load(builder.index.check)
     counts = (
         f"registry {check.registry} · FAISS {check.faiss} · Chroma {check.chroma} · "
         f"BM25 {check.bm25}"
@@ -86,14 +85,15 @@ st.caption(
     "MRR@10: 1 / rank of the first; nDCG@10: rewards finding them high up."
 )
 if st.button("Measure quality", key="index-quality", icon=":material/query_stats:"):
-    with resources.session() as session:
-        quality = evaluate_saved_questions(
-            session,
+    quality = load(
+        lambda s: evaluate_saved_questions(
+            s,
             resources.retriever(),
             viewer.team_id,
             list(Backend),
             on_progress=index_progress.bar(),
         )
+    )
     if not quality.questions:
         st.info("No saved question has a hit marked relevant yet.")
     else:

@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
-from storage.enums import ActivityKind, LearningStage
-from storage.models import ActivityLog, Person
+from storage.enums import ActivityKind, LearningStage, PersonRole
+from storage.models import ActivityLog, Person, Team
 from storage.settings import get_settings
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
-from tests.factories import make_ref
+from tests.factories import make_person, make_ref
 
 
 def _people_page_as(data_dir: Path, name: str) -> AppTest:
@@ -69,6 +69,67 @@ def test_mentor_can_narrow_people_to_their_mentees(app_env: Path) -> None:
     at.toggle(key="people-mine").set_value(True).run()
     names = set(at.dataframe[0].value["Name"])
     assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+
+
+def _grace_with_a_namesake(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: PersonRole
+) -> tuple[Path, int]:
+    """A copy of the demo where another "Grace Okafor" (of `role`) mentors Grace; the copy's
+    folder and the demo Grace's id."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(app_env, data_dir)
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    get_settings.cache_clear()
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        grace = session.exec(select(Person).where(Person.name == "Grace Okafor")).one()
+        team = session.get(Team, grace.team_id)
+        assert team is not None and grace.id is not None
+        grace.mentor_id = make_person(session=session, team=team, name=grace.name, role=role).id
+        session.add(grace)
+        session.commit()
+        grace_id = grace.id
+    engine.dispose()
+    return data_dir, grace_id
+
+
+def _people_page_as_id(person: int) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = person
+    return at.run().switch_page("pages/people_page.py").run()
+
+
+def test_only_my_mentees_leaves_out_the_mentor_herself_when_her_own_mentor_shares_her_name(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A lead namesake: the sidebar's picker tells the two apart by role.
+    _, grace = _grace_with_a_namesake(app_env, tmp_path, monkeypatch, PersonRole.LEAD)
+    at = _people_page_as_id(grace)
+    at.toggle(key="people-mine").set_value(True).run()
+    assert not at.exception
+    # Her mentees only: she is mentored by another Grace Okafor, yet is nobody's mentee of hers.
+    names = set(at.dataframe[0].value["Name"])
+    assert names == {"Aisha Khan", "Sofia Rossi", "Jonas Weber"}
+
+
+def test_viewing_as_one_of_two_mentors_with_the_same_name_opens_her_own_pages(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, grace = _grace_with_a_namesake(app_env, tmp_path, monkeypatch, PersonRole.MENTOR)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["viewer_id"] = grace
+    at.run()
+    labels = [o for o in at.selectbox(key="viewer_id-picker").options if "Grace Okafor" in o]
+    assert len(labels) == len(set(labels)) == 2  # told apart by their email
+    at.switch_page("pages/people_page.py").run()
+    assert not at.exception
+    assert at.session_state["viewer_id"] == grace
+    assert set(at.dataframe[0].value["Name"]) == {
+        "Grace Okafor",
+        "Aisha Khan",
+        "Sofia Rossi",
+        "Jonas Weber",
+    }
 
 
 def test_a_learner_cannot_read_another_learners_assessments_or_quizzes(app_env: Path) -> None:
