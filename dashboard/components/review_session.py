@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import streamlit as st
 
 from dashboard import resources
+from dashboard.components import saving
 from dashboard.components.loading import load
 from dashboard.components.quiz_form import plain
 from reviews.queue import (
@@ -27,7 +28,6 @@ from reviews.queue import (
 )
 from reviews.scheduling import ReviewGrade, interval_label
 from storage import formats
-from storage.errors import ProficioError
 from storage.people import PersonRef
 
 KIND_LABELS = {"conceptual": "Concept", "procedural": "Procedure", "strategic": "Strategy"}
@@ -62,18 +62,18 @@ def _answer(viewer: PersonRef, card_id: int, rating: ReviewGrade, key: str) -> N
     """Save one answer (a callback: the fragment then draws the next card in one run)."""
     sitting = _sitting(key)
     elapsed_ms = int((time.monotonic() - sitting.shown_at) * 1000)
-    try:
-        with resources.session() as session:
-            outcome = record_review(
-                session,
-                actor=viewer,
-                card_id=card_id,
-                rating=rating,
-                now=resources.now(),
-                duration_ms=elapsed_ms,
-            )
-    except ProficioError as error:
-        sitting.notices.append(("error", str(error)))
+    outcome = saving.commit(
+        lambda session: record_review(
+            session,
+            actor=viewer,
+            card_id=card_id,
+            rating=rating,
+            now=resources.now(),
+            duration_ms=elapsed_ms,
+        ),
+        refused=lambda message: sitting.notices.append(("error", message)),
+    )
+    if outcome is None:
         return
     sitting.results.append(outcome)
     sitting.revealed, sitting.shown_card = False, None
@@ -90,11 +90,11 @@ def _answer(viewer: PersonRef, card_id: int, rating: ReviewGrade, key: str) -> N
 
 def _undo(viewer: PersonRef, key: str) -> None:
     sitting = _sitting(key)
-    try:
-        with resources.session() as session:
-            undone = undo_last_answer(session, actor=viewer, now=resources.now())
-    except ProficioError as error:
-        sitting.notices.append(("error", str(error)))
+    undone = saving.commit(
+        lambda session: undo_last_answer(session, actor=viewer, now=resources.now()),
+        refused=lambda message: sitting.notices.append(("error", message)),
+    )
+    if undone is None:
         return
     for position in range(len(sitting.results) - 1, -1, -1):
         if sitting.results[position].card_id == undone.card_id:

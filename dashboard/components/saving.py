@@ -60,13 +60,17 @@ def flash(*, key: str) -> None:
         st.success(text)
 
 
-def commit(action: Callable[[Session], Saved]) -> Saved | None:
-    """Run `action` in one unit of work and return what it returned, or show its refusal and
-    return None; no confirmation, no rerun. For a write whose outcome the page draws itself in
-    this run (a graded quiz, an assessment's result, a toast); otherwise use `save`."""
+def commit(
+    action: Callable[[Session], Saved], *, refused: Callable[[str], object] = st.error
+) -> Saved | None:
+    """Run `action` in one unit of work and return what it returned, or hand its refusal to
+    `refused` (shown as an error by default) and return None; no confirmation, no rerun. For a
+    write whose outcome the page draws itself in this run (a graded quiz, an assessment's
+    result, a toast, a review card's next state from a button's callback, which cannot draw
+    and so keeps the refusal to show); otherwise use `save`."""
     try:
         with resources.session() as session:
             return action(session)
     except ProficioError as error:
-        st.error(str(error))
+        refused(str(error))
         return None

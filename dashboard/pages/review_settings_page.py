@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from dashboard import resources
 from dashboard.components import review_charts, review_fit, review_limits, saving
-from dashboard.components.loading import load
+from dashboard.components.loading import load, load_if_allowed
 from dashboard.components.review_fit import FitAction
 from reviews.policy import (
     accept_proposal,
@@ -29,7 +29,6 @@ from reviews.scheduling import (
 )
 from reviews.stats import forecast, retention_by_week, team_member_ids
 from storage import formats
-from storage.errors import ProficioError
 
 viewer = resources.viewer()
 today = resources.today(viewer)
@@ -83,11 +82,8 @@ def _discard(session: Session) -> str:
 
 def _fit() -> None:
     """Fit in a read-only unit (it takes seconds; reviews are saved meanwhile), then keep it."""
-    try:
-        with resources.session(writes=False) as session:
-            result = fit_team(session, actor=viewer, team_id=viewer.team_id)
-    except ProficioError as error:
-        st.error(str(error))
+    result = load_if_allowed(lambda s: fit_team(s, actor=viewer, team_id=viewer.team_id))
+    if result is None:
         return
     saving.save(
         lambda session: keep_proposal(session, actor=viewer, team_id=viewer.team_id, result=result),
