@@ -106,6 +106,9 @@ matrix = st.Page(
 assessments = st.Page(
     PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
 )
+practical = st.Page(
+    PAGES_DIR / "practical_page.py", title="Practical work", icon=":material/assignment:"
+)
 reviews = st.Page(PAGES_DIR / "reviews_page.py", title="Reviews", icon=":material/style:")
 review_settings = st.Page(
     PAGES_DIR / "review_settings_page.py", title="Review settings", icon=":material/event_repeat:"
@@ -148,7 +151,7 @@ organisation = st.Page(
     PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
 )
 
-learning = [my_learning, reviews, assessments, curriculum]
+learning = [my_learning, reviews, assessments, practical, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role == PersonRole.LEAD:
