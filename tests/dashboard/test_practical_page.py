@@ -168,7 +168,7 @@ def test_the_mentor_grades_it_from_waiting_for_you_and_the_learner_sees_it_passe
     at = _button(at, "Save grade").click().run()
     assert not at.exception and not at.error
     [saved] = [s.value for s in at.success if s.value.startswith("Graded")]
-    assert f"Passed: Mei Chen's work is closed." in [s.value for s in at.success]
+    assert "Passed: Mei Chen's work is closed." in [s.value for s in at.success]
     assert saved.startswith(
         f"Graded Mei Chen's '{assignment.title}': pass; basic practical evidence in "
     )
@@ -201,9 +201,7 @@ def test_a_peer_asked_to_review_reviews_beside_the_self_assessment(practice: Pat
     first = assignment.criteria[0]
     at.button_group(key=f"practical-self-{hand_in_id}-0-score-{first.key}").set_value(4)
     at = _button(at.run(), "Save my self-assessment").click().run()
-    assert [s.value for s in at.success] == [
-        f"Saved your self-assessment of '{assignment.title}'."
-    ]
+    assert [s.value for s in at.success] == [f"Saved your self-assessment of '{assignment.title}'."]
 
     at = _page_as(practice, "Hannah Schmidt")
     assert "asked you for a peer review" in texts(at)
