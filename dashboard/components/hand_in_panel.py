@@ -38,41 +38,49 @@ def own(
     """The learner's own work: the hand-in form (until it passed), every version with its
     readings, their self-assessment and asking a teammate to review it."""
     status = view.status if view else HandInStatus.NOT_STARTED
+    if view is not None:
+        hand_in_view.versions(view, viewer, zone, key=f"practical-versions-{view.id}")
     if status == HandInStatus.PASSED:
         st.success("Passed: this work is closed; every version stays here.")
+    elif view is None:
+        _hand_in(viewer, assignment, again=False)
     else:
-        form = f"practical-hand-in-{assignment.id}"
-        entry = hand_in_form.show(key=form, again=view is not None)
-        if entry is not None:
-            saving.save(
-                lambda s: submit_hand_in(
-                    s,
-                    actor=viewer,
-                    assignment_id=assignment.id,
-                    text=entry.text,
-                    link=entry.link,
-                    files=entry.files,
-                    at=resources.now(),
-                ),
-                key=SAVED,
-                reset=[form],
-                message=lambda done: (
-                    f"Handed in version {done.version_number} of '{done.assignment_title}'"
-                    + (f" with {done.files} file(s)" if done.files else "")
-                    + ". It waits for a grade from your mentor or a lead."
-                ),
-            )
-    if view is None:
-        return
-    hand_in_view.versions(view, viewer, zone, key=f"practical-versions-{view.id}")
-    if status != HandInStatus.PASSED:
+        again = status == HandInStatus.RETURNED
+        with st.expander("Hand in a new version", expanded=again, icon=":material/upload:"):
+            _hand_in(viewer, assignment, again=True)
         with st.expander("Assess it yourself", icon=":material/self_improvement:"):
             st.caption(
                 f"Your reading of version {view.latest.number}, kept beside your mentor's "
                 "grade; it changes no level. Score the criteria you can."
             )
             _reading(viewer, view, kind="self")
-    ask_for_review(viewer, view, teammates)
+    if view is not None:
+        ask_for_review(viewer, view, teammates)
+
+
+def _hand_in(viewer: PersonRef, assignment: AssignmentView, *, again: bool) -> None:
+    form = f"practical-hand-in-{assignment.id}"
+    entry = hand_in_form.show(key=form, again=again)
+    if entry is None:
+        return
+    saving.save(
+        lambda s: submit_hand_in(
+            s,
+            actor=viewer,
+            assignment_id=assignment.id,
+            text=entry.text,
+            link=entry.link,
+            files=entry.files,
+            at=resources.now(),
+        ),
+        key=SAVED,
+        reset=[form],
+        message=lambda done: (
+            f"Handed in version {done.version_number} of '{done.assignment_title}'"
+            + (f" with {done.files} file(s)" if done.files else "")
+            + ". It waits for a grade from your mentor or a lead."
+        ),
+    )
 
 
 def grade(viewer: PersonRef, view: HandInView, teammates: list[PersonRef], zone: ZoneInfo) -> None:

@@ -75,6 +75,11 @@ def assignments_table(rows: list[HandInRow], zone: ZoneInfo) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height="content",  # every assignment at once: a score or so, no inner scrolling
+        column_config={
+            "Versions": st.column_config.NumberColumn(width="small"),
+            "Last handed in": st.column_config.TextColumn(width="small"),
+        },
     )
 
 
@@ -108,7 +113,7 @@ def _version(version: VersionView, viewer: PersonRef, *, key: str) -> None:
         st.link_button(version.link, version.link, icon=":material/link:")
     for file in version.files:
         st.download_button(
-            f"{file.name} ({file.size / 1000:,.0f} kB)",
+            f"{file.name} ({_size(file.size)})",
             data=lambda file_id=file.id: _file_content(viewer, file_id),
             file_name=file.name,
             mime=file.media_type,
@@ -116,6 +121,14 @@ def _version(version: VersionView, viewer: PersonRef, *, key: str) -> None:
             icon=":material/download:",
             key=f"{key}-file-{file.id}",
         )
+
+
+def _size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _file_content(viewer: PersonRef, file_id: int) -> bytes:

@@ -71,7 +71,7 @@ if st.session_state.get(ASSIGNMENT) not in by_id:
 assignment_id = st.selectbox(
     "Open",
     list(by_id),
-    format_func=lambda i: f"{by_id[i].assignment.title} · {by_id[i].status.label}",
+    format_func=lambda i: by_id[i].assignment.title,
     key=ASSIGNMENT,
 )
 row = by_id[assignment_id]
