@@ -76,9 +76,12 @@ def assignments_table(rows: list[HandInRow], zone: ZoneInfo) -> None:
         hide_index=True,
         width="stretch",
         height="content",  # every assignment at once: a score or so, no inner scrolling
-        column_config={
-            "Versions": st.column_config.NumberColumn(width="small"),
-            "Last handed in": st.column_config.TextColumn(width="small"),
+        column_config={  # pixels: every column in view at the usual width, titles cut short
+            "For": st.column_config.TextColumn(width=190),
+            "Assignment": st.column_config.TextColumn(width=340),
+            "Status": st.column_config.TextColumn(width=170),
+            "Versions": st.column_config.NumberColumn(width=70),
+            "Last handed in": st.column_config.TextColumn(width=130),
         },
     )
 
