@@ -154,6 +154,7 @@ class WaitingHandIn:
     hand_in_id: int
     person_id: int
     person_name: str
+    assignment_id: int
     assignment_title: str
     version_number: int
     submitted_at: datetime
@@ -427,6 +428,7 @@ def waiting_for(session: Session, *, actor: PersonRef) -> list[WaitingHandIn]:
                 hand_in_id=h.id or 0,
                 person_id=h.person_id,
                 person_name=names.get(h.person_id) or extra.get(h.person_id, ""),
+                assignment_id=h.assignment_id,
                 assignment_title=titles.get(h.assignment_id, ""),
                 version_number=newest.number,
                 submitted_at=newest.submitted_at,

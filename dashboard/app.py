@@ -103,6 +103,9 @@ matrix = st.Page(
 assessments = st.Page(
     PAGES_DIR / "assessments_page.py", title="Assessments", icon=":material/fact_check:"
 )
+practical = st.Page(
+    PAGES_DIR / "practical_page.py", title="Practical work", icon=":material/assignment:"
+)
 reviews = st.Page(PAGES_DIR / "reviews_page.py", title="Reviews", icon=":material/style:")
 my_cards = st.Page(PAGES_DIR / "cards_page.py", title="My cards", icon=":material/view_list:")
 review_settings = st.Page(
@@ -146,7 +149,7 @@ organisation = st.Page(
     PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
 )
 
-learning = [my_learning, reviews, my_cards, assessments, curriculum]
+learning = [my_learning, reviews, my_cards, assessments, practical, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role is PersonRole.LEAD:
