@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from assessments.practical import waiting_for
 from dashboard import resources
 from dashboard.components import alert_links, kpi_tiles
 from dashboard.components.loading import load
@@ -12,8 +13,12 @@ viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
 # The figures are cached (and read in a unit of their own); a refusal stops the page likewise.
-home, team = load(
-    lambda s: (resources.team_home_figures(viewer, today), team_name(s, viewer.team_id))
+home, team, to_grade = load(
+    lambda s: (
+        resources.team_home_figures(viewer, today),
+        team_name(s, viewer.team_id),
+        waiting_for(s, actor=viewer),
+    )
 )
 
 st.caption(f"**{team}** on {formats.weekday_day(today)}. Hover a figure to see how it is measured.")
@@ -32,6 +37,14 @@ if home.kpi("average_level").target is None:
 
 st.subheader("Needs attention", divider="gray")
 alert_links.show(home.alerts, key="home-alerts")
+if to_grade:
+    oldest = (today - to_grade[0].submitted_at.date()).days
+    st.page_link(
+        "pages/practical_page.py",
+        label=f"{len(to_grade)} hand-in{'s' if len(to_grade) != 1 else ''} waiting for a grade "
+        f"(the oldest for {oldest} day{'s' if oldest != 1 else ''})",
+        icon=":material/grading:",
+    )
 
 st.subheader("More", divider="gray")
 links = st.columns(3)

@@ -3,9 +3,10 @@
 import streamlit as st
 from sqlmodel import Session
 
+from assessments.practical import WaitingHandIn, waiting_for
 from assessments.ratings import EvidenceToReview, evidence_to_review, people_matrix
 from dashboard import resources
-from dashboard.components import evidence_review, mentee_picker, report_downloads
+from dashboard.components import evidence_review, mentee_picker, practical_view, report_downloads
 from dashboard.components.loading import load
 from insights.mentor_home import MenteeGlance, mentor_home
 from storage import formats
@@ -18,16 +19,16 @@ st.title("Home")
 
 def read(
     session: Session,
-) -> tuple[list[MenteeGlance], dict[int, int | None], list[EvidenceToReview]]:
+) -> tuple[list[MenteeGlance], dict[int, int | None], list[EvidenceToReview], list[WaitingHandIn]]:
     mentees = mentor_home(session, actor=viewer, today=today, now=resources.now())
     mentor_of = {p.id: p.mentor_id for p in list_people(session, viewer.team_id)}
     matrix = people_matrix(
         session, actor=viewer, team_id=viewer.team_id, person_ids=[m.mentee_id for m in mentees]
     )
-    return mentees, mentor_of, evidence_to_review(matrix)
+    return mentees, mentor_of, evidence_to_review(matrix), waiting_for(session, actor=viewer)
 
 
-mentees, mentor_of, waiting = load(read)
+mentees, mentor_of, waiting, to_grade = load(read)
 
 st.caption(
     "Your mentees, who needs attention first: one reason each for an overdue 1:1, overdue "
@@ -74,9 +75,12 @@ for row in mentees:
         reviews_col.caption("Reviews overdue")
         reviews_col.markdown(str(row.overdue_cards))
 
+practical_view.to_grade_section(to_grade, today, resources.zone(viewer.team_id))
+
 st.subheader("Evidence to review", divider="gray")
 st.caption(
-    "A quiz passed or a peer's rating shows more than the official level: confirm it as your "
+    "A quiz passed, practical work passed or a peer's rating shows more than the official "
+    "level: confirm it as your "
     "rating, or talk it over at the next 1:1 (the agenda lists it too)."
 )
 evidence_review.show(waiting, viewer=viewer, mentor_of=mentor_of, key="home-evidence")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from assessments.practical import get_hand_in, hand_ins_of, waiting_for
 from dashboard import resources
-from dashboard.components import hand_in_panel, hand_in_view, saving
+from dashboard.components import hand_in_panel, hand_in_view, practical_view, saving
 from dashboard.components.loading import load
 from storage.enums import PersonRole
 from storage.people import list_people
@@ -22,6 +22,10 @@ st.caption(
     "competency matrix."
 )
 saving.flash(key=hand_in_panel.SAVED)
+opening = st.session_state.pop(practical_view.OPEN_NEXT, None)  # "Grade" on a Home
+if opening is not None:
+    st.session_state.pop(REVIEWING, None)
+    st.session_state[PERSON], st.session_state[ASSIGNMENT] = opening
 
 teammates = load(lambda s: list_people(s, viewer.team_id))
 whose = {viewer.id: f"{viewer.name} (you)"} | {

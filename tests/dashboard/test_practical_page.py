@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from assessments.practical import AssignmentView, list_assignments, submit_hand_in
+from assessments.rules import LEVEL_NAMES
 from storage.engine import make_engine
 from storage.models import HandIn, HandInVersion
 from storage.people import get_person
@@ -48,9 +49,15 @@ def _session(data_dir: Path) -> Session:
     return Session(make_engine(f"sqlite:///{data_dir / 'proficio.db'}"))
 
 
-def _assignment(data_dir: Path, position: int) -> AssignmentView:
+def _untouched(data_dir: Path, name: str) -> AssignmentView:
+    """The last assignment `name` has not handed anything in for (the demo has hand-ins of
+    its own, and the tests of this module add more)."""
+    learner = person_id(data_dir, name)
     with _session(data_dir) as session:
-        return list_assignments(session)[position]
+        started = set(
+            session.exec(select(HandIn.assignment_id).where(HandIn.person_id == learner)).all()
+        )
+        return [a for a in list_assignments(session) if a.id not in started][-1]
 
 
 def _hand_in(data_dir: Path, name: str, assignment: AssignmentView) -> int:
@@ -105,7 +112,7 @@ def _score_all(at: AppTest, prefix: str, assignment: AssignmentView, score: int)
 
 
 def test_a_learner_hands_in_text_and_it_waits_for_a_grade(practice: Path) -> None:
-    assignment = _assignment(practice, 0)
+    assignment = _untouched(practice, "Aisha Khan")
     at = _open(_page_as(practice, "Aisha Khan"), assignment)
     assert not at.exception
     assert "Not handed in" in texts(at)
@@ -127,7 +134,7 @@ def test_a_learner_hands_in_text_and_it_waits_for_a_grade(practice: Path) -> Non
 
 
 def test_a_refused_hand_in_keeps_the_typed_text_and_says_why(practice: Path) -> None:
-    assignment = _assignment(practice, 1)
+    assignment = _untouched(practice, "Ben Carter")
     at = _open(_page_as(practice, "Ben Carter"), assignment)
     prefix = f"practical-hand-in-{assignment.id}-0"
     at.text_area(key=f"{prefix}-text").input(WRITE_UP)
@@ -146,7 +153,7 @@ def test_a_refused_hand_in_keeps_the_typed_text_and_says_why(practice: Path) -> 
 def test_the_mentor_grades_it_from_waiting_for_you_and_the_learner_sees_it_passed(
     practice: Path,
 ) -> None:
-    assignment = _assignment(practice, 2)
+    assignment = _untouched(practice, "Mei Chen")
     hand_in_id = _hand_in(practice, "Mei Chen", assignment)  # Tomás Alvarez is her mentor
     at = _page_as(practice, "Tomás Alvarez")
     assert f"**Mei Chen** · {assignment.title} · version 1 · handed in today" in texts(at)
@@ -170,7 +177,8 @@ def test_the_mentor_grades_it_from_waiting_for_you_and_the_learner_sees_it_passe
     [saved] = [s.value for s in at.success if s.value.startswith("Graded")]
     assert "Passed: Mei Chen's work is closed." in [s.value for s in at.success]
     assert saved.startswith(
-        f"Graded Mei Chen's '{assignment.title}': pass; basic practical evidence in "
+        f"Graded Mei Chen's '{assignment.title}': pass; "
+        f"{LEVEL_NAMES[assignment.evidence_level]} practical evidence in "
     )
     assert f"**Mei Chen** · {assignment.title}" not in texts(at)  # no longer waiting
 
@@ -188,7 +196,7 @@ def test_the_mentor_grades_it_from_waiting_for_you_and_the_learner_sees_it_passe
 
 
 def test_a_peer_asked_to_review_reviews_beside_the_self_assessment(practice: Path) -> None:
-    assignment = _assignment(practice, 3)
+    assignment = _untouched(practice, "Diego Fernández")
     hand_in_id = _hand_in(practice, "Diego Fernández", assignment)
     at = _open(_page_as(practice, "Diego Fernández"), assignment)
     hannah = person_id(practice, "Hannah Schmidt")
@@ -224,7 +232,7 @@ def test_a_peer_asked_to_review_reviews_beside_the_self_assessment(practice: Pat
 
 
 def test_another_learner_cannot_open_someone_elses_hand_in(practice: Path) -> None:
-    assignment = _assignment(practice, 4)
+    assignment = _untouched(practice, "Aisha Khan")
     hand_in_id = _hand_in(practice, "Aisha Khan", assignment)
     at = _page_as(practice, "Ben Carter", **{"practical-review": hand_in_id})
     assert not at.exception
@@ -244,3 +252,32 @@ def test_every_role_reaches_practical_work_from_the_navigation(practice: Path, n
     at = app_as(practice, name).switch_page("pages/practical_page.py").run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Practical work"
+
+
+def test_the_mentors_home_lists_hand_ins_to_grade_and_grade_opens_the_one_chosen(
+    practice: Path,
+) -> None:
+    assignment = _untouched(practice, "Aisha Khan")
+    _hand_in(practice, "Aisha Khan", assignment)
+    home = app_as(practice, "Grace Okafor")  # through the app: its Home links to other pages
+    assert not home.exception
+    shown = texts(home)
+    assert "Hand-ins to grade" in shown
+    assert f"**Aisha Khan** · {assignment.title}" in shown
+    # "Grade" leaves this for the Practical work page, which opens on that hand-in.
+    aisha = person_id(practice, "Aisha Khan")
+    at = _page_as(practice, "Grace Okafor", **{"practical-open-next": (aisha, assignment.id)})
+    assert not at.exception
+    assert at.selectbox(key="practical-person").value == aisha
+    assert at.selectbox(key="practical-assignment").value == assignment.id
+    assert any(s.value == assignment.title for s in at.subheader)
+
+
+def test_the_learners_home_shows_practical_work_waiting_for_a_grade(practice: Path) -> None:
+    assignment = _untouched(practice, "Ben Carter")
+    _hand_in(practice, "Ben Carter", assignment)
+    home = app_as(practice, "Ben Carter")
+    assert not home.exception
+    shown = texts(home)
+    assert f"{assignment.title} · handed in" in shown and "waiting for a grade" in shown
+    assert "returned for another attempt" in shown  # the demo returned Ben's first practical
