@@ -34,7 +34,6 @@ from storage.models import (
     Person,
     Track,
     TrackModule,
-    utc_now,
 )
 from storage.people import PersonRef, get_person
 
@@ -416,7 +415,9 @@ def _module_progress(session: Session, person_id: int, module_id: int) -> Module
     ).first() or ModuleProgress(person_id=person_id, module_id=module_id)
 
 
-def _set_percent(progress: ModuleProgress, percent: int | None, occurred_on: date) -> None:
+def _set_percent(
+    progress: ModuleProgress, percent: int | None, occurred_on: date, now: datetime
+) -> None:
     """Move the module to `percent` (None: keep it) after time spent on `occurred_on`."""
     if progress.started_on is None or occurred_on < progress.started_on:
         progress.started_on = occurred_on
@@ -429,7 +430,7 @@ def _set_percent(progress: ModuleProgress, percent: int | None, occurred_on: dat
         progress.completed_on = None
     elif progress.completed_on is None:  # later time on a finished module keeps its date
         progress.completed_on = occurred_on
-    progress.updated_at = utc_now()
+    progress.updated_at = now
 
 
 def _view(log: ActivityLog, module_title: str) -> ActivityView:
@@ -459,8 +460,10 @@ def log_activity(
     note: str = "",
     percent: int | None = None,
     today: date,
+    now: datetime,
 ) -> ActivityView:
     """Record time spent on a module and, optionally, where the module now stands (0..100).
+    `today`: the person's team's day (the date rules); `now`: when it was logged.
 
     Refused (InvalidInput, every problem named): hours outside MIN..MAX_ACTIVITY_HOURS, a date
     in the future or more than MAX_BACKDATE_DAYS ago, a percentage outside 0..100, a long note.
@@ -477,7 +480,7 @@ def log_activity(
         raise InvalidInput("Activity not saved: " + "; ".join(problems) + ".")
 
     progress = _module_progress(session, person_id, module.id)
-    _set_percent(progress, percent, occurred_on)
+    _set_percent(progress, percent, occurred_on, now)
     session.add(progress)
     log = ActivityLog(
         person_id=person_id,
@@ -488,6 +491,7 @@ def log_activity(
         stage=stage,
         note=note.strip(),
         percent_after=percent,
+        created_at=now,
     )
     session.add(log)
     session.flush()
@@ -584,7 +588,7 @@ def update_activity(
         if percent is not None and _sets_module_progress(session, log):
             if progress.completed_on == before_on:
                 progress.completed_on = None  # this entry completed it: its new date does
-            _set_percent(progress, percent, occurred_on)
+            _set_percent(progress, percent, occurred_on, now)
         elif progress.started_on is None or occurred_on < progress.started_on:
             progress.started_on = occurred_on
         session.add(progress)

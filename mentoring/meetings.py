@@ -457,7 +457,9 @@ def complete_meeting(
     return next(s for s in plan_view(session, plan, today).sessions if s.id == row.id)
 
 
-def rate_meeting(session: Session, *, actor: PersonRef, meeting_id: int, rating: int) -> None:
+def rate_meeting(
+    session: Session, *, actor: PersonRef, meeting_id: int, rating: int, now: datetime
+) -> None:
     """The mentee rates a done session from 1 to 5 (a later rating replaces theirs)."""
     row, plan = _meeting_row(session, meeting_id)
     if actor.id != plan.mentee_id:
@@ -476,5 +478,6 @@ def rate_meeting(session: Session, *, actor: PersonRef, meeting_id: int, rating:
         entity="mentoringsession",
         entity_id=row.id,
         detail={"summary": f"Rated {_described(session, plan, row)} {rating} out of {high}."},
+        at=now,
     )
     session.flush()

@@ -64,11 +64,12 @@ def _fit(args: argparse.Namespace) -> int:
         f"{proposal.scored_reviews} reviews {proposal.loss_before:.4f} (current) → "
         f"{proposal.loss_after:.4f} (fitted)."
     )
+    now = datetime.now(UTC)
     with session_scope(engine) as session:
-        keep_proposal(session, actor=lead, team_id=lead.team_id, result=proposal)
+        keep_proposal(session, actor=lead, team_id=lead.team_id, result=proposal, now=now)
         if args.accept:
-            today = local_day(datetime.now(UTC), team_zone(session, lead.team_id))
-            moved = accept_proposal(session, actor=lead, team_id=lead.team_id, today=today)
+            today = local_day(now, team_zone(session, lead.team_id))
+            moved = accept_proposal(session, actor=lead, team_id=lead.team_id, today=today, now=now)
             print(f"Accepted; {moved} card schedules recomputed.")
         else:
             print("Kept as a proposal; accept it on the Review settings page or with --accept.")

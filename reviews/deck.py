@@ -167,6 +167,7 @@ def write_card(
     back: str,
     kind: CardKind,
     module_key: str | None = None,
+    now: datetime,
 ) -> CardView:
     """A card written by a learner (their own deck) or a mentor or lead (everyone in the team
     who has started its module, and their own deck)."""
@@ -177,6 +178,7 @@ def write_card(
         front=front,
         back=back,
         author_id=actor.id,
+        created_at=now,
     )
     session.add(card)
     session.flush()
@@ -187,6 +189,7 @@ def write_card(
         entity="reviewcard",
         entity_id=card.id,
         detail={"module": module.key if module else None},
+        at=now,
     )
     return CardView(
         id=card.id or 0,

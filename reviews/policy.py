@@ -41,7 +41,7 @@ from storage.access import ensure_team_lead
 from storage.audit import record
 from storage.enums import PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import CardSchedule, Person, ReviewLog, Team, utc_now
+from storage.models import CardSchedule, Person, ReviewLog, Team
 from storage.people import PersonRef, get_person
 from storage.time_zones import team_zone
 
@@ -164,7 +164,9 @@ def _or_default(stored: int | None, default: int) -> int:
     return default if stored is None else int(stored)
 
 
-def set_policy(session: Session, *, actor: PersonRef, team_id: int, policy: Policy) -> int:
+def set_policy(
+    session: Session, *, actor: PersonRef, team_id: int, policy: Policy, now: datetime
+) -> int:
     """Switch the team's scheduler; every card schedule is rebuilt from the kept reviews.
 
     Returns how many schedules were rebuilt.
@@ -179,13 +181,19 @@ def set_policy(session: Session, *, actor: PersonRef, team_id: int, policy: Poli
         action="review_policy_set",
         entity="team",
         detail={"policy": team.review_policy},
+        at=now,
     )
     session.flush()
     return reschedule_team(session, team_id=team_id)
 
 
 def set_desired_retention(
-    session: Session, *, actor: PersonRef, team_id: int, desired_retention: float
+    session: Session,
+    *,
+    actor: PersonRef,
+    team_id: int,
+    desired_retention: float,
+    now: datetime,
 ) -> int:
     """Set how much the team aims to remember; FSRS schedules are rebuilt to match."""
     ensure_team_lead(actor, team_id, "change the desired retention")
@@ -198,6 +206,7 @@ def set_desired_retention(
         action="desired_retention_set",
         entity="team",
         detail={"value": team.desired_retention},
+        at=now,
     )
     session.flush()
     return reschedule_team(session, team_id=team_id)
@@ -519,14 +528,16 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
     return fit_and_compare(reviews, current_parameters=settings.parameters, zone=settings.zone)
 
 
-def keep_proposal(session: Session, *, actor: PersonRef, team_id: int, result: FitResult) -> None:
+def keep_proposal(
+    session: Session, *, actor: PersonRef, team_id: int, result: FitResult, now: datetime
+) -> None:
     """Keep a fit's parameters as the team's proposal (not in use until accepted)."""
     ensure_team_lead(actor, team_id, "fit the scheduler")
     team = _team(session, team_id)
     team.proposed_fsrs_parameters = list(validate_parameters(result.parameters))
     team.proposed_loss_before = result.loss_before
     team.proposed_loss_after = result.loss_after
-    team.proposed_at = utc_now()
+    team.proposed_at = now
     session.add(team)
     record(
         session,
@@ -534,11 +545,14 @@ def keep_proposal(session: Session, *, actor: PersonRef, team_id: int, result: F
         action="fsrs_fit_proposed",
         entity="team",
         detail={"loss_before": result.loss_before, "loss_after": result.loss_after},
+        at=now,
     )
     session.flush()
 
 
-def accept_proposal(session: Session, *, actor: PersonRef, team_id: int, today: date) -> int:
+def accept_proposal(
+    session: Session, *, actor: PersonRef, team_id: int, today: date, now: datetime
+) -> int:
     """Use the proposed parameters from now on; schedules are rebuilt. Returns how many."""
     ensure_team_lead(actor, team_id, "accept fitted parameters")
     team = _team(session, team_id)
@@ -555,12 +569,13 @@ def accept_proposal(session: Session, *, actor: PersonRef, team_id: int, today: 
         action="fsrs_fit_accepted",
         entity="team",
         detail={"on": today.isoformat()},
+        at=now,
     )
     session.flush()
     return reschedule_team(session, team_id=team_id)
 
 
-def discard_proposal(session: Session, *, actor: PersonRef, team_id: int) -> None:
+def discard_proposal(session: Session, *, actor: PersonRef, team_id: int, now: datetime) -> None:
     """Drop a fitted proposal; the parameters in use stay as they are."""
     ensure_team_lead(actor, team_id, "discard fitted parameters")
     team = _team(session, team_id)
@@ -576,6 +591,7 @@ def discard_proposal(session: Session, *, actor: PersonRef, team_id: int) -> Non
         entity_id=team.id,
         summary=f"Discarded the FSRS parameters fitted for {team.name}; the ones in use stay.",
         team_id=team_id,
+        at=now,
     )
     session.flush()
 

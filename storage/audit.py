@@ -20,7 +20,6 @@ from storage.models import (
     Person,
     Team,
     Track,
-    utc_now,
 )
 from storage.people import PersonRef
 
@@ -36,7 +35,7 @@ def record(
     summary: str | None = None,
     entity_id: int | None = None,
     detail: dict[str, Any] | None = None,
-    at: datetime | None = None,
+    at: datetime,
     team_id: int | None = None,
 ) -> AuditEvent:
     """Add one audit event in the caller's unit of work (it commits with the change itself).
@@ -46,8 +45,9 @@ def record(
     Khan intermediate in Vector search (mentor rating)."); it is kept in the event's details
     next to the structured `detail`. An event without one (older rows) is shown from
     `detail`. `actor` None marks a change made by the system (start-up, the command line);
-    `at`: when the change happened (a seeded or back-dated record's own date), now by
-    default. `team_id`: the team whose lead reads the event; by default the actor's team at
+    `at`: when the change happened (the service's `now`, or a seeded or back-dated record's
+    own date): never the clock read here, so a change and its event carry one time.
+    `team_id`: the team whose lead reads the event; by default the actor's team at
     this moment (a person who moves later does not take their history along).
     """
     if team_id is None and actor is not None:
@@ -62,7 +62,7 @@ def record(
         entity=entity,
         entity_id=entity_id,
         detail=stored,
-        created_at=at or utc_now(),
+        created_at=at,
     )
     session.add(event)
     return event

@@ -18,7 +18,7 @@ from curriculum.loader import Curriculum
 from curriculum.progress import enroll, log_activity
 from curriculum.schedule import ScheduledModule, module_windows
 from storage.enums import ActivityKind, LearningStage, ModuleStatus, PersonRole
-from storage.models import Module, ModuleProgress, Person, Team, Track, TrackModule
+from storage.models import Module, ModuleProgress, Person, Team, Track, TrackModule, utc_now
 from storage.people import get_person
 
 DEMO_TEAM_NAME = "Search Platform"
@@ -289,6 +289,8 @@ def _simulate(
                 note=note,
                 percent=percent,
                 today=today,
+                # Logged that evening (never later than the demo's own moment of seeding).
+                now=min(datetime.combine(day, time(18), tzinfo=UTC), utc_now()),
             )
 
 

@@ -232,6 +232,7 @@ def _hold_session(
             actor=mentee,
             meeting_id=session_id,
             rating=rng.choice((3, 4, 4, 5, 5)) if mentee.name != "Ben Carter" else 3,
+            now=held_until,
         )
     if mentee.name == CAPSTONE[0]:
         _tick_capstone(session, mentor, mentee, started.date(), today)

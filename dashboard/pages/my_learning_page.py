@@ -74,6 +74,7 @@ if entry is not None:
             note=entry.note,
             percent=entry.percent,
             today=today,
+            now=resources.now(),
         ),
         key="activity",
         message=lambda saved: (

@@ -90,7 +90,9 @@ if done:
     )
     if rating is not None and rating + 1 != given:
         _save(
-            lambda s: rate_meeting(s, actor=viewer, meeting_id=session_id, rating=rating + 1),
+            lambda s: rate_meeting(
+                s, actor=viewer, meeting_id=session_id, rating=rating + 1, now=resources.now()
+            ),
             f"Thanks: you rated session {detail.meeting.number} {rating + 1}/5.",
         )
     rate_col.caption(f"Your rating: {given}/5" if given else "How useful was it? Rate it.")

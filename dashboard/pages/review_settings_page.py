@@ -48,13 +48,19 @@ def _apply(run: Callable[[Session], str]) -> None:
 
 
 def _save_policy(session: Session) -> str:
-    moved = set_policy(session, actor=viewer, team_id=viewer.team_id, policy=policy)
+    moved = set_policy(
+        session, actor=viewer, team_id=viewer.team_id, policy=policy, now=resources.now()
+    )
     return f"Policy set to {POLICY_LABELS[policy]}; {moved} card schedules recomputed."
 
 
 def _save_retention(session: Session) -> str:
     moved = set_desired_retention(
-        session, actor=viewer, team_id=viewer.team_id, desired_retention=retention
+        session,
+        actor=viewer,
+        team_id=viewer.team_id,
+        desired_retention=retention,
+        now=resources.now(),
     )
     return (
         f"Desired retention set to {formats.percent(retention)}; {moved} card schedules recomputed."
@@ -71,12 +77,14 @@ def _save_limits(session: Session) -> str:
 
 
 def _accept(session: Session) -> str:
-    moved = accept_proposal(session, actor=viewer, team_id=viewer.team_id, today=today)
+    moved = accept_proposal(
+        session, actor=viewer, team_id=viewer.team_id, today=today, now=resources.now()
+    )
     return f"Fitted parameters in use; {moved} card schedules recomputed."
 
 
 def _discard(session: Session) -> str:
-    discard_proposal(session, actor=viewer, team_id=viewer.team_id)
+    discard_proposal(session, actor=viewer, team_id=viewer.team_id, now=resources.now())
     return "Proposal discarded; the parameters in use stay."
 
 
@@ -86,7 +94,9 @@ def _fit() -> None:
     if result is None:
         return
     saving.save(
-        lambda session: keep_proposal(session, actor=viewer, team_id=viewer.team_id, result=result),
+        lambda session: keep_proposal(
+            session, actor=viewer, team_id=viewer.team_id, result=result, now=resources.now()
+        ),
         key=SAVED,
         message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting.",
     )

@@ -108,6 +108,7 @@ with write_tab:
                 back=draft.back,
                 kind=draft.kind,
                 module_key=draft.module_key,
+                now=resources.now(),
             ),
             key="reviews-card",
             reset=["reviews-card"],

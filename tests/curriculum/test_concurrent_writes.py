@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from curriculum.progress import log_activity
 from storage.engine import session_scope
 from storage.enums import ActivityKind, LearningStage
-from storage.models import ActivityLog, ModuleProgress
+from storage.models import ActivityLog, ModuleProgress, utc_now
 from tests.factories import make_migrated_engine, make_module, make_person, make_ref, make_team
 
 WRITERS = 4
@@ -49,6 +49,7 @@ def test_concurrent_activity_logs_all_land_without_a_locked_database(tmp_path: P
                         note=f"writer {number}",
                         percent=10 * number,
                         today=date(2026, 11, 21),
+                        now=utc_now(),
                     )
             except BaseException as error:
                 failures.append(error)

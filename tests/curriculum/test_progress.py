@@ -105,6 +105,7 @@ def _log(
         note=note,
         percent=percent,
         today=TODAY,
+        now=utc_now(),
     )
 
 
@@ -386,6 +387,7 @@ def test_invalid_activity_is_refused_and_nothing_saved(
             kind=ActivityKind.READING,
             stage=LearningStage.ABSTRACT_CONCEPTUALISATION,
             today=TODAY,
+            now=utc_now(),
             **values,  # type: ignore[arg-type]
         )
     assert _count(team, ActivityLog) == 0

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from curriculum.progress import learner_overview, log_activity
 from storage.engine import make_engine
 from storage.enums import ActivityKind, LearningStage, PersonRole
-from storage.models import ActivityLog, Person, Team
+from storage.models import ActivityLog, Person, Team, utc_now
 from storage.settings import get_settings
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
 from tests.factories import make_person, make_ref
@@ -225,6 +225,7 @@ def test_my_learning_hours_total_is_the_sum_of_the_module_hours_shown(
                 kind=ActivityKind.READING,
                 stage=LearningStage.ABSTRACT_CONCEPTUALISATION,
                 today=date.today(),
+                now=utc_now(),
             )
         session.commit()
     engine.dispose()

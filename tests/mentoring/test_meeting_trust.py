@@ -301,7 +301,7 @@ def test_saving_rating_and_ticking_are_audited_as_sentences_with_names(
         "readable by the whole team."
     ]
     complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=SESSIONS_NOW)
-    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
+    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4, now=utc_now())
     assert _summaries(pair.session, "mentoring_session_rated") == [
         "Rated the 1:1 of 2 Nov 2026 of Max Mentor with Ada Byte 4 out of 5."
     ]

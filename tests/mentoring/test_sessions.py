@@ -389,7 +389,7 @@ def test_marking_done_records_who_and_when_and_the_mentee_rates(pair: Pair) -> N
     with pytest.raises(InvalidInput, match="Save an agenda"):
         complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=NOW)
     with pytest.raises(InvalidInput, match="once it has taken place"):
-        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
+        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4, now=utc_now())
     _finish(pair, s1.id, NOW)
     done = meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW)
     assert done.meeting.done_at == NOW and done.meeting.done_by_name == "Max Mentor"
@@ -397,10 +397,10 @@ def test_marking_done_records_who_and_when_and_the_mentee_rates(pair: Pair) -> N
     with pytest.raises(InvalidInput, match="already marked done"):
         complete_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, now=NOW)
     with pytest.raises(PermissionDenied):
-        rate_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, rating=5)
+        rate_meeting(pair.session, actor=pair.mentor, meeting_id=s1.id, rating=5, now=utc_now())
     with pytest.raises(InvalidInput, match="from 1 to 5"):
-        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=6)
-    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4)
+        rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=6, now=utc_now())
+    rate_meeting(pair.session, actor=pair.ada, meeting_id=s1.id, rating=4, now=utc_now())
     again = meeting_detail(pair.session, actor=pair.ada, meeting_id=s1.id, now=NOW)
     assert again.meeting.mentee_rating == 4
 

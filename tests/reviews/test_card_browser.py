@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from reviews.deck import (
     BrowsedCard,
@@ -27,11 +27,17 @@ from reviews.policy import reschedule_team
 from reviews.scheduling import ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import AuditEvent, CardSchedule, ReviewCard, ReviewLog
-from tests.assessments.factories import ReviewDeck, review
+from storage.models import AuditEvent, CardSchedule, ReviewCard, ReviewLog, utc_now
+from tests.assessments.factories import ReviewDeck, make_review_deck, review, without_steps
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def deck_setup(session: Session) -> ReviewDeck:
+    """The deck on a team without same-day steps: these tests count intervals in days."""
+    return without_steps(make_review_deck(session=session))
 
 
 def _cards(s: ReviewDeck, now: datetime = T0) -> dict[str, BrowsedCard]:
@@ -40,7 +46,7 @@ def _cards(s: ReviewDeck, now: datetime = T0) -> dict[str, BrowsedCard]:
 
 def _own(s: ReviewDeck, front: str = "Mine?") -> int:
     return write_card(
-        s.session, actor=s.ada, front=front, back="Mine.", kind=CardKind.CONCEPTUAL
+        s.session, actor=s.ada, front=front, back="Mine.", kind=CardKind.CONCEPTUAL, now=utc_now()
     ).id
 
 
@@ -116,6 +122,7 @@ def test_curriculum_and_other_peoples_cards_cannot_be_edited_or_deleted(
         back="M.",
         kind=CardKind.CONCEPTUAL,
         module_key="search-basics",
+        now=utc_now(),
     ).id
     with pytest.raises(PermissionDenied, match="can suspend one, not delete it"):
         delete_card(s.session, actor=s.ada, card_id=s.cards[0], now=T0)
@@ -205,6 +212,7 @@ def test_deleting_an_own_card_takes_its_reviews_along_but_never_anyone_elses(
         back="M.",
         kind=CardKind.CONCEPTUAL,
         module_key="search-basics",
+        now=utc_now(),
     ).id
     review(s, shared, ReviewGrade.GOOD, T0)  # Ada reviews the mentor's card
     with pytest.raises(PermissionDenied, match="1 other person reviews this card"):

@@ -14,7 +14,7 @@ from reviews.queue import due_queue, record_review, review_counts_by_module
 from reviews.scheduling import Policy, ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import CardSchedule, ReviewLog
+from storage.models import CardSchedule, ReviewLog, utc_now
 from tests.assessments.factories import ReviewDeck, make_card, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -32,8 +32,11 @@ def test_deck_holds_started_modules_cards_mentor_cards_and_own_cards(
         back="Yes.",
         kind=CardKind.STRATEGIC,
         module_key="search-basics",
+        now=utc_now(),
     )
-    write_card(s.session, actor=s.ada, front="Mine?", back="Mine.", kind=CardKind.PROCEDURAL)
+    write_card(
+        s.session, actor=s.ada, front="Mine?", back="Mine.", kind=CardKind.PROCEDURAL, now=utc_now()
+    )
     write_card(
         s.session,
         actor=s.bo,
@@ -41,6 +44,7 @@ def test_deck_holds_started_modules_cards_mentor_cards_and_own_cards(
         back="Bo.",
         kind=CardKind.CONCEPTUAL,
         module_key="search-basics",
+        now=utc_now(),
     )
     fronts = {c.front for c in deck(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
     assert fronts == {"Basics 0?", "Basics 1?", "Basics 2?", "Mentor's?", "Mine?"}
@@ -52,11 +56,22 @@ def test_writing_a_card_without_an_answer_is_refused_and_nothing_is_saved(
     s = deck_setup
     with pytest.raises(InvalidInput, match="both the prompt and the answer"):
         write_card(
-            s.session, actor=s.ada, front="Half a card?", back="  ", kind=CardKind.CONCEPTUAL
+            s.session,
+            actor=s.ada,
+            front="Half a card?",
+            back="  ",
+            kind=CardKind.CONCEPTUAL,
+            now=utc_now(),
         )
     with pytest.raises(InvalidInput, match="no module 'nope'"):
         write_card(
-            s.session, actor=s.ada, front="Q", back="A", kind=CardKind.CONCEPTUAL, module_key="nope"
+            s.session,
+            actor=s.ada,
+            front="Q",
+            back="A",
+            kind=CardKind.CONCEPTUAL,
+            module_key="nope",
+            now=utc_now(),
         )
     fronts = {c.front for c in deck(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
     assert "Half a card?" not in fronts

@@ -21,7 +21,7 @@ from reviews.replay import FitResult
 from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from storage.enums import PersonRole
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import CardSchedule, ReviewLog
+from storage.models import CardSchedule, ReviewLog, utc_now
 from tests.assessments.factories import ReviewDeck, review, without_steps
 from tests.factories import make_person, make_ref, make_team
 
@@ -37,8 +37,15 @@ def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: 
     assert schedule.due_at == T0 + 13 * DAY
 
     with pytest.raises(PermissionDenied):
-        set_policy(s.session, actor=s.mentor, team_id=s.team.id or 0, policy=Policy.LADDER)
-    assert set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.LADDER) == 1
+        set_policy(
+            s.session, actor=s.mentor, team_id=s.team.id or 0, policy=Policy.LADDER, now=utc_now()
+        )
+    assert (
+        set_policy(
+            s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.LADDER, now=utc_now()
+        )
+        == 1
+    )
     s.session.refresh(schedule)
     # Ladder: two successes → second rung, 3 days after the last review.
     assert (schedule.scheduler, schedule.due_at) == ("ladder", T0 + 5 * DAY)
@@ -51,7 +58,7 @@ def test_policy_switch_reschedules_every_card_from_the_kept_reviews(deck_setup: 
         ReviewGrade.EASY: 7,
     }
 
-    set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.FSRS)
+    set_policy(s.session, actor=s.lead, team_id=s.team.id or 0, policy=Policy.FSRS, now=utc_now())
     s.session.refresh(schedule)
     assert (schedule.scheduler, schedule.due_at) == ("fsrs", T0 + 13 * DAY)
     assert s.session.exec(select(func.count(col(ReviewLog.id)))).one() == 2
@@ -62,9 +69,11 @@ def test_desired_retention_reschedules_and_bad_values_are_refused(deck_setup: Re
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="between"):
         set_desired_retention(
-            s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.5
+            s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.5, now=utc_now()
         )
-    set_desired_retention(s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.8)
+    set_desired_retention(
+        s.session, actor=s.lead, team_id=s.team.id or 0, desired_retention=0.8, now=utc_now()
+    )
     schedule = s.session.exec(select(CardSchedule)).one()
     assert schedule.due_at == T0 + 8 * DAY  # S = 2.3065 at 80 %: 7.65 days
     assert review_settings(s.session, actor=s.lead, team_id=s.team.id or 0).desired_retention == 0.8
@@ -85,7 +94,9 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     s = without_steps(deck_setup)
     review(s, s.cards[0], ReviewGrade.GOOD, T0)
     with pytest.raises(InvalidInput, match="no fitted proposal"):
-        accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date())
+        accept_proposal(
+            s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date(), now=utc_now()
+        )
     proposed = list(DEFAULT_FSRS_PARAMETERS)
     proposed[2] = 6.0  # first "Good" now gives a 6-day stability
     s.team.proposed_fsrs_parameters = proposed
@@ -94,7 +105,12 @@ def test_accepting_a_proposal_puts_its_parameters_in_use_and_reschedules(
     s.session.add(s.team)
     s.session.flush()
     assert review_settings(s.session, actor=s.lead, team_id=s.team.id or 0).proposal is not None
-    assert accept_proposal(s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date()) == 1
+    assert (
+        accept_proposal(
+            s.session, actor=s.lead, team_id=s.team.id or 0, today=T0.date(), now=utc_now()
+        )
+        == 1
+    )
     settings = review_settings(s.session, actor=s.lead, team_id=s.team.id or 0)
     assert settings.fitted and settings.parameters[2] == 6.0 and settings.proposal is None
     assert s.session.exec(select(CardSchedule)).one().due_at == T0 + 6 * DAY
@@ -145,8 +161,8 @@ def test_a_fit_is_kept_as_the_leads_proposal_until_accepted(deck_setup: ReviewDe
     proposed[2] = 6.0
     result = FitResult(proposed, 0.40, 0.35, train_reviews=700, scored_reviews=300, fit_seconds=5)
     with pytest.raises(PermissionDenied):
-        keep_proposal(s.session, actor=s.mentor, team_id=team_id, result=result)
-    keep_proposal(s.session, actor=s.lead, team_id=team_id, result=result)
+        keep_proposal(s.session, actor=s.mentor, team_id=team_id, result=result, now=utc_now())
+    keep_proposal(s.session, actor=s.lead, team_id=team_id, result=result, now=utc_now())
     settings = review_settings(s.session, actor=s.lead, team_id=team_id)
     assert settings.proposal is not None and not settings.fitted
     assert (settings.proposal.parameters[2], settings.proposal.loss_after) == (6.0, 0.35)

@@ -25,9 +25,9 @@ from curriculum.loader import DEFAULT_CURRICULUM_DIR
 from mentoring import action_items, capstone_tracking, meetings, pairing, planning
 from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
-from reviews import deck, policy
+from reviews import deck, policy, queue, transfer
 from reviews.replay import FitResult
-from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from search import notes
 from storage import roster
 from storage.audit import action_label, audit_log
@@ -130,8 +130,10 @@ def _pass_quiz(demo: Demo) -> object:
 
 
 def _hand_in(demo: Demo) -> int:
-    """Aisha Khan (mentored by Grace Okafor) hands in the first module's practical."""
-    assignment = practical.list_assignments(demo.session)[0]
+    """Aisha Khan (mentored by Grace Okafor) hands in a practical she has not started."""
+    aisha = demo.person("Aisha Khan")
+    rows = practical.hand_ins_of(demo.session, actor=aisha, person_id=aisha.id)
+    assignment = next(r.assignment for r in rows if r.hand_in_id is None)
     return practical.submit_hand_in(
         demo.session,
         actor=demo.person("Aisha Khan"),
@@ -192,6 +194,42 @@ def _self_assess(demo: Demo) -> None:
         comment="",
         at=NOW,
     )
+
+
+def _own_card(demo: Demo) -> int:
+    """A card Aisha Khan writes for herself, for the card browser's changes."""
+    return deck.write_card(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        front="What does nprobe trade?",
+        back="Recall for latency.",
+        kind=CardKind.CONCEPTUAL,
+        now=NOW,
+    ).id
+
+
+def _card_change(change: Callable[..., object]) -> Callable[[Demo], object]:
+    def run(demo: Demo) -> object:
+        return change(
+            demo.session, actor=demo.person("Aisha Khan"), card_id=_own_card(demo), now=NOW
+        )
+
+    return run
+
+
+def _unsuspend(demo: Demo) -> object:
+    aisha, card_id = demo.person("Aisha Khan"), _own_card(demo)
+    deck.suspend_card(demo.session, actor=aisha, card_id=card_id, now=NOW)
+    return deck.unsuspend_card(demo.session, actor=aisha, card_id=card_id, now=NOW)
+
+
+def _undo(demo: Demo) -> object:
+    aisha = demo.person("Aisha Khan")
+    card_id = _own_card(demo)
+    queue.record_review(
+        demo.session, actor=aisha, card_id=card_id, rating=ReviewGrade.GOOD, now=NOW
+    )
+    return queue.undo_last_answer(demo.session, actor=aisha, now=NOW)
 
 
 def _intake(demo: Demo) -> evaluations.IntakeView:
@@ -521,6 +559,72 @@ CASES = [
     ),
     # --- reviews ------------------------------------------------------------------------
     Case(
+        "reviews.deck.edit_card",
+        "card_edited",
+        lambda d: deck.edit_card(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            card_id=_own_card(d),
+            front="What does nprobe trade, in IVF?",
+            back="Recall for latency.",
+            kind=CardKind.CONCEPTUAL,
+            module_key=None,
+            now=NOW,
+        ),
+    ),
+    Case("reviews.deck.suspend_card", "card_suspended", _card_change(deck.suspend_card)),
+    Case("reviews.deck.unsuspend_card", "card_unsuspended", _unsuspend),
+    Case("reviews.deck.bury_card", "card_buried", _card_change(deck.bury_card)),
+    Case("reviews.deck.reset_card", "card_reset", _card_change(deck.reset_card)),
+    Case("reviews.deck.delete_card", "card_deleted", _card_change(deck.delete_card)),
+    Case("reviews.queue.undo_last_answer", "review_undone", _undo),
+    Case(
+        "reviews.transfer.import_cards",
+        "cards_imported",
+        lambda d: transfer.import_cards(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            file_name="cards.csv",
+            data=b"front,back,module,kind\nWhat is BM25?,A keyword ranking,,conceptual\n",
+            now=NOW,
+        ),
+    ),
+    Case(
+        "reviews.policy.set_steps",
+        "review_steps_set",
+        lambda d: policy.set_steps(
+            d.session,
+            actor=d.lead,
+            team_id=d.lead.team_id,
+            learning_steps_minutes=[1, 10, 60],
+            relearning_steps_minutes=[10],
+            now=NOW,
+        ),
+    ),
+    Case(
+        "reviews.policy.set_team_limits",
+        "review_limits_set",
+        lambda d: policy.set_team_limits(
+            d.session,
+            actor=d.lead,
+            team_id=d.lead.team_id,
+            new_cards_per_day=15,
+            leech_lapses=6,
+            now=NOW,
+        ),
+    ),
+    Case(
+        "reviews.policy.set_person_new_cards_per_day",
+        "new_cards_per_day_set",
+        lambda d: policy.set_person_new_cards_per_day(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            person_id=d.person("Aisha Khan").id,
+            new_cards_per_day=5,
+            now=NOW,
+        ),
+    ),
+    Case(
         "reviews.deck.write_card",
         "card_written",
         lambda d: deck.write_card(
@@ -530,20 +634,21 @@ CASES = [
             back="Cosine.",
             kind=CardKind.CONCEPTUAL,
             module_key="vector-search-fundamentals",
+            now=utc_now(),
         ),
     ),
     Case(
         "reviews.policy.set_policy",
         "review_policy_set",
         lambda d: policy.set_policy(
-            d.session, actor=d.lead, team_id=d.lead.team_id, policy=Policy.LADDER
+            d.session, actor=d.lead, team_id=d.lead.team_id, policy=Policy.LADDER, now=utc_now()
         ),
     ),
     Case(
         "reviews.policy.set_desired_retention",
         "desired_retention_set",
         lambda d: policy.set_desired_retention(
-            d.session, actor=d.lead, team_id=d.lead.team_id, desired_retention=0.85
+            d.session, actor=d.lead, team_id=d.lead.team_id, desired_retention=0.85, now=utc_now()
         ),
         ("0.85",),
     ),
@@ -557,6 +662,7 @@ CASES = [
             result=FitResult(
                 list(DEFAULT_FSRS_PARAMETERS), 0.34977671236644575, 0.3128, 900, 300, 1.5
             ),
+            now=utc_now(),
         ),
         ("0.35", "0.31"),
     ),
@@ -569,14 +675,19 @@ CASES = [
                 actor=d.lead,
                 team_id=d.lead.team_id,
                 result=FitResult(list(DEFAULT_FSRS_PARAMETERS), 0.35, 0.31, 900, 300, 1.5),
+                now=utc_now(),
             ),
-            policy.accept_proposal(d.session, actor=d.lead, team_id=d.lead.team_id, today=TODAY),
+            policy.accept_proposal(
+                d.session, actor=d.lead, team_id=d.lead.team_id, today=TODAY, now=utc_now()
+            ),
         ),
     ),
     Case(
         "reviews.policy.discard_proposal",
         "fsrs_proposal_discarded",
-        lambda d: policy.discard_proposal(d.session, actor=d.lead, team_id=d.lead.team_id),
+        lambda d: policy.discard_proposal(
+            d.session, actor=d.lead, team_id=d.lead.team_id, now=utc_now()
+        ),
         ("Discarded the FSRS parameters",),
     ),
     # --- curriculum ---------------------------------------------------------------------
@@ -731,6 +842,7 @@ CASES = [
             actor=d.person("Aisha Khan"),
             meeting_id=d.meeting_of("Aisha Khan").id,
             rating=4,
+            now=utc_now(),
         ),
         ("Aisha Khan",),
     ),

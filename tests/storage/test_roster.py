@@ -767,7 +767,14 @@ def test_a_movers_earlier_events_stay_in_their_old_teams_log(
     reads only that she arrived."""
     from storage.audit import audit_log, record
 
-    record(session, actor=teams.mei, action="note_saved", entity="note", detail={"title": "x"})
+    record(
+        session,
+        actor=teams.mei,
+        action="note_saved",
+        entity="note",
+        detail={"title": "x"},
+        at=utc_now(),
+    )
     session.flush()
     move_person(
         session, actor=None, person_id=teams.mei.id, team_id=teams.ranking.id, now=utc_now()

@@ -20,7 +20,7 @@ from reviews.queue import due_queue
 from reviews.replay import MIN_REVIEWS_TO_FIT
 from reviews.stats import retention_by_week
 from storage.enums import PersonRole
-from storage.models import Person, ReviewLog
+from storage.models import Person, ReviewLog, utc_now
 from storage.people import get_person
 from tests.conftest import TODAY
 
@@ -100,14 +100,14 @@ def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(
         # Fitting only reads (it runs in a read-only unit); keeping the proposal writes.
         assert not session.new and not session.dirty
         assert review_settings(session, actor=lead, team_id=lead.team_id).proposal is None
-        keep_proposal(session, actor=lead, team_id=lead.team_id, result=result)
+        keep_proposal(session, actor=lead, team_id=lead.team_id, result=result, now=utc_now())
         assert result.train_reviews > MIN_REVIEWS_TO_FIT
         assert 0 < result.loss_after < 1 and 0 < result.loss_before < 1
         pending = review_settings(session, actor=lead, team_id=lead.team_id)
         assert pending.parameters == before.parameters  # nothing in use changed yet
         assert pending.proposal is not None
         assert pending.proposal.loss_after == pytest.approx(result.loss_after)
-        accept_proposal(session, actor=lead, team_id=lead.team_id, today=TODAY)
+        accept_proposal(session, actor=lead, team_id=lead.team_id, today=TODAY, now=utc_now())
         accepted = review_settings(session, actor=lead, team_id=lead.team_id)
         assert accepted.fitted and accepted.parameters == pytest.approx(result.parameters)
         session.rollback()  # leave the module's demo as seeded
