@@ -26,9 +26,16 @@ from storage.enums import AssessmentKind, EnrollmentStatus, PersonRole, RaterKin
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Assessment, Enrollment, Rating, Track, utc_now
 from storage.people import PersonRef
-from tests.assessments.factories import at, make_competency
 from tests.conftest import TODAY
-from tests.factories import make_module, make_person, make_ref, make_team, make_track
+from tests.factories import (
+    at,
+    make_competency,
+    make_module,
+    make_person,
+    make_ref,
+    make_team,
+    make_track,
+)
 
 D1, D2, D3 = date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)
 TRACKS = {"foundation": 8, "standard": 6, "fast": 4, "leadership": 4}

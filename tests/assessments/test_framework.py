@@ -34,8 +34,7 @@ from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import AuditEvent, Competency, LevelDescriptor, utc_now
 from storage.people import PersonRef
 from storage.spreadsheets import write_csv
-from tests.assessments.factories import make_competency
-from tests.factories import make_migrated_engine, make_person, make_ref, make_team
+from tests.factories import make_competency, make_migrated_engine, make_person, make_ref, make_team
 
 # Parsing is pure: these checks need no database.
 

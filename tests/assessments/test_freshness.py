@@ -20,8 +20,16 @@ from reviews.queue import record_review
 from reviews.scheduling import ReviewGrade
 from storage.enums import PersonRole, RaterKind
 from storage.errors import PermissionDenied
-from tests.assessments.factories import link_module, make_card, make_competency, start_module
-from tests.factories import make_module, make_person, make_ref, make_team
+from tests.factories import (
+    link_module,
+    make_card,
+    make_competency,
+    make_module,
+    make_person,
+    make_ref,
+    make_team,
+    start_module,
+)
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 

@@ -30,8 +30,15 @@ from storage.enums import PersonRole, RaterKind
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import Assignment, Competency, HandIn, HandInFile, HandInVersion, Rating
 from storage.people import PersonRef
-from tests.assessments.factories import at, link_module, make_competency
-from tests.factories import make_module, make_person, make_ref, make_team
+from tests.factories import (
+    at,
+    link_module,
+    make_competency,
+    make_module,
+    make_person,
+    make_ref,
+    make_team,
+)
 
 D1, D2, D3 = date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 9)
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

@@ -16,8 +16,16 @@ from storage.enums import PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Competency, QuizAttempt, Rating, utc_now
 from storage.people import PersonRef
-from tests.assessments.factories import at, link_module, make_competency, make_questions
-from tests.factories import make_module, make_person, make_ref, make_team
+from tests.factories import (
+    at,
+    link_module,
+    make_competency,
+    make_module,
+    make_person,
+    make_questions,
+    make_ref,
+    make_team,
+)
 
 D1, D2 = date(2026, 11, 2), date(2026, 11, 9)
 

@@ -19,13 +19,15 @@ from storage.enums import CompetencyGroup, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import AuditEvent, Competency, Person, Rating, Team, utc_now
 from storage.people import PersonRef
-from tests.assessments.factories import (
+from tests.factories import (
     at,
     make_competency,
+    make_person,
     make_quiz_evidence,
+    make_ref,
     make_role_target,
+    make_team,
 )
-from tests.factories import make_person, make_ref, make_team
 
 SELF, MENTOR, LEAD, PEER, QUIZ = (
     RaterKind.SELF,

@@ -35,7 +35,7 @@ from storage.models import (
 from storage.roster import set_person_active, set_team_archived
 from storage.settings import get_settings
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
-from tests.search.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import demo_index  # noqa: F401 (fixture)
 
 MEMBERS = "pages/members_page.py"
 ORGANISATION = "pages/organisation_page.py"

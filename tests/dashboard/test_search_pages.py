@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from storage.engine import make_engine
 from storage.models import Module, Note, SavedQuestion, SavedQuestionHit
 from tests.dashboard.apptest import app_as, texts
-from tests.search.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import demo_index  # noqa: F401 (fixture)
 
 SEARCH = "pages/search_page.py"
 NOTES = "pages/notes_page.py"

@@ -31,7 +31,7 @@ from tests.dashboard.browser import (
     sign_in_as,
     write_auth_secrets,
 )
-from tests.search.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import demo_index  # noqa: F401 (fixture)
 
 LEARNER_EMAIL = "aisha.khan@lumen.example"
 # Demo notes (bootstrap/demo/content/demo-notes): Aisha's own private note, Diego's private note and

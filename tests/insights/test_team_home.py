@@ -30,9 +30,18 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef
-from tests.assessments.factories import at, make_card, make_competency, make_role_target
 from tests.conftest import TODAY
-from tests.factories import make_module, make_person, make_ref, make_team, make_track
+from tests.factories import (
+    at,
+    make_card,
+    make_competency,
+    make_module,
+    make_person,
+    make_ref,
+    make_role_target,
+    make_team,
+    make_track,
+)
 
 NOW = datetime.combine(TODAY, time(15, 0), tzinfo=UTC)
 

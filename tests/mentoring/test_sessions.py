@@ -26,8 +26,14 @@ from storage.enums import CardKind, PersonRole, RaterKind, Visibility
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import CardSchedule, MentoringSession, QuizAttempt, ReviewCard, utc_now
 from storage.people import PersonRef
-from tests.assessments.factories import make_competency, make_role_target
-from tests.factories import make_module, make_person, make_ref, make_team
+from tests.factories import (
+    make_competency,
+    make_module,
+    make_person,
+    make_ref,
+    make_role_target,
+    make_team,
+)
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
 TODAY = NOW.date()

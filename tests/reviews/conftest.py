@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from tests.assessments.factories import ReviewDeck, make_review_deck
+from tests.factories import ReviewDeck, make_review_deck
 
 
 @pytest.fixture

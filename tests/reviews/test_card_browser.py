@@ -28,7 +28,7 @@ from reviews.scheduling import ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import AuditEvent, CardSchedule, ReviewCard, ReviewLog, utc_now
-from tests.assessments.factories import ReviewDeck, make_review_deck, review, without_steps
+from tests.factories import ReviewDeck, make_review_deck, review, without_steps
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -15,7 +15,7 @@ from reviews.scheduling import Policy, ReviewGrade
 from storage.enums import CardKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import CardSchedule, ReviewLog, utc_now
-from tests.assessments.factories import ReviewDeck, make_card, review
+from tests.factories import ReviewDeck, make_card, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

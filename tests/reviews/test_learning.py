@@ -21,7 +21,7 @@ from reviews.scheduling import ReviewGrade
 from reviews.stats import retention_by_week
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import AuditEvent, CardSchedule, ReviewLog
-from tests.assessments.factories import ReviewDeck, make_card, review
+from tests.factories import ReviewDeck, make_card, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

@@ -22,8 +22,7 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from storage.enums import PersonRole
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import CardSchedule, ReviewLog, utc_now
-from tests.assessments.factories import ReviewDeck, review, without_steps
-from tests.factories import make_person, make_ref, make_team
+from tests.factories import ReviewDeck, make_person, make_ref, make_team, review, without_steps
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -9,7 +9,7 @@ from insights.mentor_home import mentor_home
 from reviews.queue import due_queue, record_review, review_counts_by_module
 from reviews.scheduling import FsrsScheduler, ReviewGrade
 from reviews.stats import forecast, retention_by_week
-from tests.assessments.factories import ReviewDeck, review, without_steps
+from tests.factories import ReviewDeck, review, without_steps
 
 TOKYO = "Asia/Tokyo"  # UTC+9
 LOS_ANGELES = "America/Los_Angeles"  # UTC-8 in November

@@ -13,7 +13,7 @@ from reviews.stats import (
     module_suggestions,
     retention_by_week,
 )
-from tests.assessments.factories import ReviewDeck, review
+from tests.factories import ReviewDeck, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

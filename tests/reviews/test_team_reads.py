@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from reviews.queue import overdue_counts
 from reviews.scheduling import ReviewGrade
 from reviews.stats import recalls_by_day
-from tests.assessments.factories import ReviewDeck, review
+from tests.factories import ReviewDeck, review
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

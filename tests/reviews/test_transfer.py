@@ -17,7 +17,7 @@ from reviews.transfer import export_cards_apkg, export_cards_csv, import_cards
 from storage.enums import CardKind
 from storage.errors import InvalidInput
 from storage.models import AuditEvent, ReviewCard
-from tests.assessments.factories import ReviewDeck
+from tests.factories import ReviewDeck
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

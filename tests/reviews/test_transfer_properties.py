@@ -18,7 +18,7 @@ from reviews.transfer import import_cards
 from storage.errors import InvalidInput
 from storage.models import ReviewCard
 from storage.text_rules import body_problem
-from tests.assessments.factories import ReviewDeck
+from tests.factories import ReviewDeck
 from tests.hostile import hostile_scalars
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

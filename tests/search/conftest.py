@@ -15,7 +15,7 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from tests.search.factories import ChromaServer
+from tests.factories import ChromaServer
 
 CHROMA_START_TIMEOUT_S = 60
 

@@ -11,7 +11,7 @@ import pytest
 
 from search.__main__ import main
 from storage.settings import get_settings
-from tests.search.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import demo_index  # noqa: F401 (fixture)
 
 BEIR = Path(__file__).parent / "fixtures" / "beir"
 

@@ -14,7 +14,7 @@ from search.snippets import make_snippet
 from storage.engine import make_engine
 from storage.models import Note, Person
 from storage.people import get_person
-from tests.search.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import demo_index  # noqa: F401 (fixture)
 
 IVF_NOTES = {
     "demo-notes/choosing-nprobe-for-ivf.md",

@@ -14,8 +14,7 @@ from search.embedding import HashEmbedder, Vectors
 from search.indexing import SearchIndex
 from storage.engine import SQLITE_BUSY_TIMEOUT_MS, session_scope
 from storage.models import Note, Person
-from tests.factories import make_migrated_engine, make_person, make_team
-from tests.search.factories import make_index, make_note
+from tests.factories import make_index, make_migrated_engine, make_note, make_person, make_team
 
 WAIT_S = 30
 

@@ -29,8 +29,7 @@ from search.visibility import ChunkFacts
 from storage.enums import Visibility
 from storage.models import Note
 from storage.people import PersonRef
-from tests.factories import make_person, make_ref, make_team
-from tests.search.factories import ChromaServer, make_index, make_note
+from tests.factories import ChromaServer, make_index, make_note, make_person, make_ref, make_team
 
 TEAM_TEXT = "Quokka budget for the offsite: the team votes on venues in March."
 PRIVATE_TEXT = "Zeppelin appraisal: my salary talk with Priya went badly, keep this to me."

@@ -15,8 +15,7 @@ from search.faiss_store import HNSW_EF_SEARCH, HNSW_THRESHOLD_VECTORS, FaissStor
 from search.indexing import MANIFEST_FILE, ModelChanged, SearchIndex
 from search.retrieval import Backend, Retriever
 from storage.models import Note, Person, SearchChunk
-from tests.factories import make_person, make_ref, make_team
-from tests.search.factories import ChromaServer, make_index, make_note
+from tests.factories import ChromaServer, make_index, make_note, make_person, make_ref, make_team
 
 LONG_BODY = "\n\n".join(
     f"## Part {i}\n" + " ".join(f"term{i}x{j}" for j in range(40)) for i in range(3)

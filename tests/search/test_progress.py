@@ -21,8 +21,7 @@ from search.indexing import PHASE_EMBEDDING, PHASE_READING, PHASE_SAVING
 from search.retrieval import Backend, Retriever
 from storage.models import Person, SearchChunk
 from storage.progress import TerminalProgress
-from tests.factories import make_person, make_ref, make_team
-from tests.search.factories import make_index, make_note
+from tests.factories import make_index, make_note, make_person, make_ref, make_team
 
 BEIR = Path(__file__).parent / "fixtures" / "beir"
 Event = tuple[str, int, int]

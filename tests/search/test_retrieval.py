@@ -16,8 +16,15 @@ from storage.enums import Visibility
 from storage.errors import InvalidInput
 from storage.models import MentoringPlan, MentoringSession, Note, Person
 from storage.people import PersonRef
-from tests.factories import make_module, make_person, make_ref, make_team
-from tests.search.factories import ChromaServer, make_index, make_note
+from tests.factories import (
+    ChromaServer,
+    make_index,
+    make_module,
+    make_note,
+    make_person,
+    make_ref,
+    make_team,
+)
 
 
 class World:

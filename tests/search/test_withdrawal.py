@@ -18,8 +18,7 @@ from search.retrieval import Backend, Retriever
 from storage.enums import PersonRole, Visibility
 from storage.models import MentoringPlan, MentoringSession
 from storage.people import PersonRef
-from tests.factories import make_person, make_ref, make_team
-from tests.search.factories import make_index
+from tests.factories import make_index, make_person, make_ref, make_team
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 SECRET = "Wombat migration checklist: rotate the staging keys before Friday."
