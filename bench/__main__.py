@@ -32,6 +32,7 @@ BENCHMARKS = {
     "start": "bench.start",
     "scheduler": "bench.scheduler",
     "pages": "bench.pages",
+    "clicks": "bench.clicks",
     "indexing": "bench.indexing",
     "query": "bench.query",
     "recall": "bench.recall",

@@ -67,7 +67,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def _served(data_dir: Path) -> Iterator[tuple[str, float]]:
+def served(data_dir: Path) -> Iterator[tuple[str, float]]:
     """Start the app on `data_dir`; yields its URL and the moment the process was started."""
     port = free_port()
     env = {**os.environ, "PROFICIO_DATA_DIR": str(data_dir), "PROFICIO_DEMO": "1"}  # make run
@@ -94,7 +94,7 @@ def _one_start(
     browser: object, data_dir: Path, *, wait_for_index: bool
 ) -> tuple[float, float | None]:
     """Seconds to the first page drawn, and (cold) to the first index build saved."""
-    with _served(data_dir) as (url, started):
+    with served(data_dir) as (url, started):
         page = browser.new_page()  # type: ignore[attr-defined]
         page.goto(url)
         page.wait_for_function(DRAWN, timeout=START_LIMIT_S * 1000)
