@@ -77,7 +77,7 @@ from storage.models import (
 )
 from storage.progress import OnProgress
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 RANDOM_SEED = 9_2026
 TEAM_NAME = "Platform Engineering"
 EMAIL_DOMAIN = "platform.example"
@@ -610,6 +610,19 @@ def _learning(
                                 "rater_kind": RaterKind.QUIZ.value,
                                 "note": f"Passed the quiz of '{module.title}' (6/7).",
                                 "created_at": _at(last, 15),
+                            }
+                            for cid in skills_of.get(module.id or 0, [])
+                        ]
+                    if rng.random() < 0.5:  # the module's practical, handed in and passed
+                        quiz_ratings += [
+                            {
+                                "person_id": member.id,
+                                "competency_id": cid,
+                                "level": 2,
+                                "rater_kind": RaterKind.PRACTICAL.value,
+                                "rater_id": member.mentor_id,
+                                "note": f"Passed the practical of '{module.title}'.",
+                                "created_at": _at(min(last + timedelta(days=4), today), 11),
                             }
                             for cid in skills_of.get(module.id or 0, [])
                         ]

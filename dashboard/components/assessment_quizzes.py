@@ -56,7 +56,7 @@ def show(viewer: PersonRef, *, key: str) -> None:
         st.warning(quiz_form.unanswered_message(submission.unanswered))
     elif submission is not None:
         # Committed without a confirmation: the graded result is what the rerun shows.
-        outcome = saving.commit(
+        outcome = saving.write(
             lambda s: submit_quiz(
                 s,
                 actor=viewer,

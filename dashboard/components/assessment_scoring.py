@@ -71,7 +71,7 @@ def show(
     entry = assessment(assessable, competencies, weights, viewer=viewer, key=key)
     if entry is not None:
         # Committed without a rerun: the result below is drawn from what was saved.
-        recorded = saving.commit(
+        recorded = saving.write(
             lambda s: record_assessment(
                 s,
                 actor=viewer,

@@ -62,7 +62,7 @@ def _answer(viewer: PersonRef, card_id: int, rating: ReviewGrade, key: str) -> N
     """Save one answer (a callback: the fragment then draws the next card in one run)."""
     sitting = _sitting(key)
     elapsed_ms = int((time.monotonic() - sitting.shown_at) * 1000)
-    outcome = saving.commit(
+    outcome = saving.write(
         lambda session: record_review(
             session,
             actor=viewer,
@@ -90,7 +90,7 @@ def _answer(viewer: PersonRef, card_id: int, rating: ReviewGrade, key: str) -> N
 
 def _undo(viewer: PersonRef, key: str) -> None:
     sitting = _sitting(key)
-    undone = saving.commit(
+    undone = saving.write(
         lambda session: undo_last_answer(session, actor=viewer, now=resources.now()),
         refused=lambda message: sitting.notices.append(("error", message)),
     )

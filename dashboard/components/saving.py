@@ -60,7 +60,7 @@ def flash(*, key: str) -> None:
         st.success(text)
 
 
-def commit(
+def write(
     action: Callable[[Session], Saved], *, refused: Callable[[str], object] = st.error
 ) -> Saved | None:
     """Run `action` in one unit of work and return what it returned, or hand its refusal to

@@ -137,7 +137,7 @@ with results_col:
             elif clicked and chosen_question is not None:
                 source_type, source_id = clicked[1].key
                 # Committed without a rerun: a toast says so and the results stay as they are.
-                added = saving.commit(
+                added = saving.write(
                     lambda s: mark_relevant(
                         s,
                         actor=viewer,
