@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from reviews.policy import ReviewSettings, team_review_settings
 from reviews.scheduling import Policy, ReviewGrade, Scheduler, day_start
-from storage.access import ensure_can_see_person, ensure_mentor_or_lead
+from storage.access import ensure_mentor_or_lead
 from storage.audit import record
 from storage.enums import CardKind, ModuleStatus, PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -126,14 +126,6 @@ def card_views(
             )
         )
     return views
-
-
-def deck(session: Session, *, actor: PersonRef, person_id: int, now: datetime) -> list[CardView]:
-    """Every card in a person's deck with its due time and predicted recall at `now`."""
-    person = get_person(session, person_id)
-    ensure_can_see_person(actor, person, "their reviews")
-    settings = team_review_settings(session, person.team_id)
-    return card_views(session, person, settings, card_schedules(session, person_id), now)
 
 
 def _checked_card(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import col, func, select
 
-from reviews.deck import deck, write_card
+from reviews.deck import browse_cards, write_card
 from reviews.policy import DEFAULT_NEW_CARDS_PER_DAY as NEW_CARDS_PER_DAY
 from reviews.queue import due_queue, record_review, review_counts_by_module
 from reviews.scheduling import Policy, ReviewGrade
@@ -46,7 +46,7 @@ def test_deck_holds_started_modules_cards_mentor_cards_and_own_cards(
         module_key="search-basics",
         now=utc_now(),
     )
-    fronts = {c.front for c in deck(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
+    fronts = {c.front for c in browse_cards(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
     assert fronts == {"Basics 0?", "Basics 1?", "Basics 2?", "Mentor's?", "Mine?"}
 
 
@@ -73,7 +73,7 @@ def test_writing_a_card_without_an_answer_is_refused_and_nothing_is_saved(
             module_key="nope",
             now=utc_now(),
         )
-    fronts = {c.front for c in deck(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
+    fronts = {c.front for c in browse_cards(s.session, actor=s.ada, person_id=s.ada.id, now=T0)}
     assert "Half a card?" not in fronts
 
 
@@ -144,9 +144,9 @@ def test_reviews_are_refused_for_cards_outside_the_deck_or_with_a_bad_rating(
 def test_only_the_person_their_mentor_or_the_lead_sees_a_deck(deck_setup: ReviewDeck) -> None:
     s = deck_setup
     for viewer in (s.ada, s.mentor, s.lead):
-        assert deck(s.session, actor=viewer, person_id=s.ada.id, now=T0)
+        assert browse_cards(s.session, actor=viewer, person_id=s.ada.id, now=T0)
     with pytest.raises(PermissionDenied):
-        deck(s.session, actor=s.bo, person_id=s.ada.id, now=T0)
+        browse_cards(s.session, actor=s.bo, person_id=s.ada.id, now=T0)
 
 
 def test_review_counts_by_module_split_due_and_overdue(deck_setup: ReviewDeck) -> None:

@@ -12,7 +12,7 @@ import genanki
 import pytest
 from sqlmodel import col, select
 
-from reviews.deck import deck
+from reviews.deck import browse_cards
 from reviews.transfer import export_cards_apkg, export_cards_csv, import_cards
 from storage.enums import CardKind
 from storage.errors import InvalidInput
@@ -41,7 +41,7 @@ def cloze(text: str, guid: str, extra: str = "") -> genanki.Note:
 
 
 def own_cards(s: ReviewDeck) -> list[tuple[str, str, str | None, CardKind]]:
-    views = deck(s.session, actor=s.bo, person_id=s.bo.id, now=T0)
+    views = browse_cards(s.session, actor=s.bo, person_id=s.bo.id, now=T0)
     return sorted((v.front, v.back, v.module_key, v.kind) for v in views)
 
 
@@ -125,7 +125,7 @@ def test_an_export_imported_into_another_deck_gives_the_same_cards(
     for person, name, data in ((s.mentor, "bo.apkg", apkg), (s.lead, "bo.csv", exported_csv)):
         raw = data.encode() if isinstance(data, str) else data
         import_cards(s.session, actor=person, file_name=name, data=raw, now=T0)
-        theirs = deck(s.session, actor=person, person_id=person.id, now=T0)
+        theirs = browse_cards(s.session, actor=person, person_id=person.id, now=T0)
         assert sorted((v.front, v.back, v.module_key, v.kind) for v in theirs) == before
 
 

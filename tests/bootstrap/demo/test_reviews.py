@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from assessments.freshness import fading_competencies
-from reviews.deck import deck
+from reviews.deck import browse_cards
 from reviews.policy import (
     accept_proposal,
     fit_team,
@@ -41,7 +41,7 @@ def _due(session: Session, name: str, *, overdue_days: int = 0) -> int:
     if not overdue_days:
         return sum(1 for d in due_queue(session, actor=ref, person_id=ref.id, now=NOW) if not d.new)
     cutoff = NOW - timedelta(days=overdue_days)
-    cards = deck(session, actor=ref, person_id=ref.id, now=NOW)
+    cards = browse_cards(session, actor=ref, person_id=ref.id, now=NOW)
     return sum(1 for c in cards if c.due_at is not None and c.due_at < cutoff)
 
 
