@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 import streamlit as st
 
-from reviews.policy import ReviewSettings
+from dashboard import resources
+from dashboard.components import saving
+from dashboard.components.loading import load_if_allowed
+from reviews.policy import (
+    ReviewSettings,
+    accept_proposal,
+    discard_proposal,
+    fit_team,
+    keep_proposal,
+)
 from storage import formats
+from storage.people import PersonRef
 
 
 class FitAction(StrEnum):
@@ -49,3 +60,36 @@ def show(settings: ReviewSettings, *, key: str) -> FitAction | None:
     if st.button("Fit now", key=f"{key}-fit", icon=":material/model_training:"):
         action = FitAction.FIT
     return action
+
+
+def act(action: FitAction | None, viewer: PersonRef, *, today: date, saved: str) -> None:
+    """Do what the lead clicked: fit (in a read-only unit: it takes seconds, reviews are saved
+    meanwhile), then keep the proposal; accept it; or discard it. `saved`: the page's flash."""
+    team_id = viewer.team_id
+    if action == FitAction.ACCEPT:
+        saving.save(
+            lambda s: accept_proposal(
+                s, actor=viewer, team_id=team_id, today=today, now=resources.now()
+            ),
+            key=saved,
+            message=lambda moved: f"Fitted parameters in use; {moved} card schedules recomputed.",
+        )
+    elif action == FitAction.DISCARD:
+        saving.save(
+            lambda s: discard_proposal(s, actor=viewer, team_id=team_id, now=resources.now()),
+            key=saved,
+            message="Proposal discarded; the parameters in use stay.",
+        )
+    elif action == FitAction.FIT:
+        with st.spinner("Fitting FSRS to the team's reviews…"):
+            result = load_if_allowed(lambda s: fit_team(s, actor=viewer, team_id=team_id))
+        if result is None:
+            return
+        saving.save(
+            lambda s: keep_proposal(
+                s, actor=viewer, team_id=team_id, result=result, now=resources.now()
+            ),
+            key=saved,
+            message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before "
+            "accepting.",
+        )

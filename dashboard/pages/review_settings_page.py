@@ -8,13 +8,8 @@ from sqlmodel import Session
 
 from dashboard import resources
 from dashboard.components import review_charts, review_fit, review_limits, saving
-from dashboard.components.loading import load, load_if_allowed
-from dashboard.components.review_fit import FitAction
+from dashboard.components.loading import load
 from reviews.policy import (
-    accept_proposal,
-    discard_proposal,
-    fit_team,
-    keep_proposal,
     review_settings,
     set_desired_retention,
     set_policy,
@@ -76,32 +71,6 @@ def _save_limits(session: Session) -> str:
     return f"Saved: {review_limits.summary(saved)} {moved} card schedules recomputed."
 
 
-def _accept(session: Session) -> str:
-    moved = accept_proposal(
-        session, actor=viewer, team_id=viewer.team_id, today=today, now=resources.now()
-    )
-    return f"Fitted parameters in use; {moved} card schedules recomputed."
-
-
-def _discard(session: Session) -> str:
-    discard_proposal(session, actor=viewer, team_id=viewer.team_id, now=resources.now())
-    return "Proposal discarded; the parameters in use stay."
-
-
-def _fit() -> None:
-    """Fit in a read-only unit (it takes seconds; reviews are saved meanwhile), then keep it."""
-    result = load_if_allowed(lambda s: fit_team(s, actor=viewer, team_id=viewer.team_id))
-    if result is None:
-        return
-    saving.save(
-        lambda session: keep_proposal(
-            session, actor=viewer, team_id=viewer.team_id, result=result, now=resources.now()
-        ),
-        key=SAVED,
-        message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before accepting.",
-    )
-
-
 settings = load(lambda s: review_settings(s, actor=viewer, team_id=viewer.team_id))
 members = load(lambda s: team_member_ids(s, actor=viewer))
 workload = load(lambda s: workload_by_retention(s, actor=viewer, team_id=viewer.team_id, now=now))
@@ -155,11 +124,4 @@ review_charts.workload(workload, current=settings.desired_retention, key="review
 
 review_charts.forecast_and_retention(days, weeks, team=True, key="review-team")
 
-action = review_fit.show(settings, key="review")
-if action == FitAction.ACCEPT:
-    _apply(_accept)
-elif action == FitAction.DISCARD:
-    _apply(_discard)
-elif action == FitAction.FIT:
-    with st.spinner("Fitting FSRS to the team's reviews…"):
-        _fit()
+review_fit.act(review_fit.show(settings, key="review"), viewer, today=today, saved=SAVED)
