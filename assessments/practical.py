@@ -33,7 +33,7 @@ from assessments.rubrics import (
     practical_score,
 )
 from assessments.rules import LEVEL_NAMES
-from storage.access import can_read_hand_in, ensure_mentor_or_lead, ensure_same_team
+from storage.access import can_read_hand_in, ensure_mentor_or_lead
 from storage.audit import listed, record
 from storage.enums import RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -362,8 +362,7 @@ def hand_ins_of(session: Session, *, actor: PersonRef, person_id: int) -> list[H
     """Every assignment on offer with where the person's hand-in stands, for the person, their
     mentor or a lead (a peer reviewer opens the one hand-in they were asked to review)."""
     person = get_person(session, person_id)
-    ensure_same_team(actor, person)
-    if not (actor.id == person.id or person.mentor_id == actor.id or actor.is_lead):
+    if not can_read_hand_in(actor, person, []):  # the rule for one hand-in, less the peers
         raise PermissionDenied(
             f"Only {person.name}, their mentor or a team lead can see their hand-ins."
         )

@@ -3,7 +3,7 @@ who may read a hand-in, and hostile hand-ins refused with nothing saved."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -381,3 +381,12 @@ def test_an_assessment_starts_practical_application_from_the_hand_ins_and_record
         sum("Practical application 8 set over 6.5 from graded hand-ins." in s for s in summaries)
         == 1
     )
+
+
+def test_an_admin_who_leads_another_team_sees_no_ones_hand_ins_here(practice: Practice) -> None:
+    p = practice
+    hand_in(p)
+    admin = replace(p.outsider, is_admin=True)
+    with pytest.raises(PermissionDenied):
+        hand_ins_of(p.session, actor=admin, person_id=p.ada.id)
+    assert waiting_for(p.session, actor=admin) == []
