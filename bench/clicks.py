@@ -41,7 +41,7 @@ GRADES_SHOWN = (
 )
 CARD_OR_SUMMARY = (
     "(before) => { const t = document.querySelector('[data-testid=\"stMain\"]').innerText;"
-    " return !t.includes(before) && (t.includes('Show answer') || t.includes('reviewed')); }"
+    " return !t.includes(before) && (t.includes('Show answer') || t.includes('Check for more')); }"
 )
 
 
