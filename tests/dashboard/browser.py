@@ -186,3 +186,22 @@ def sign_in_as(page: object, app: str, email: str, *, verified: bool = True) -> 
     page.fill("input[name=sub]", email)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Authorize").click()  # type: ignore[attr-defined]
     settle(page)
+
+
+def choose_viewer(page: object, label: str) -> None:
+    """Pick `label` ("Ben Carter · learner") in the sidebar's "Viewing as" picker. The name is
+    typed first, so the option is drawn whatever its place in a long (virtualised) list, and
+    the pick is tried again if a rerun closed the list before the option could be clicked."""
+    picker = page.get_by_role("combobox", name="Viewing as")  # type: ignore[attr-defined]
+    for _ in range(3):
+        if picker.input_value() == label:
+            return
+        picker.click()
+        picker.fill(label.split(" · ")[0])
+        option = page.get_by_role("option", name=label)  # type: ignore[attr-defined]
+        try:
+            option.click(timeout=20_000)
+        except Exception:
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+        settle(page)
+    assert picker.input_value() == label, f"could not view as {label}"

@@ -11,6 +11,7 @@ from tests.dashboard.browser import (
     SCREENSHOTS,
     START_TIMEOUT_S,
     assert_no_errors,
+    choose_viewer,
     chromium,
     free_port,
     open_page,
@@ -38,9 +39,7 @@ def test_a_learner_reviews_ten_cards_by_keyboard(server: str) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
         page.goto(server)
         settle(page, timeout_s=START_TIMEOUT_S)
-        page.get_by_role("combobox", name="Viewing as").click()
-        page.get_by_role("option", name="Ben Carter · learner").click()
-        settle(page)
+        choose_viewer(page, "Ben Carter · learner")
         open_page(page, "Reviews")
         main = page.locator("[data-testid='stMain']")
         for n in range(1, CARDS + 1):
