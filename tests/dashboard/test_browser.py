@@ -13,6 +13,7 @@ from tests.dashboard.browser import (
     SCREENSHOTS,
     START_TIMEOUT_S,
     assert_no_errors,
+    choose_viewer,
     chromium,
     free_port,
     require_chromium,
@@ -40,9 +41,7 @@ def browser() -> Iterator[object]:
 
 
 def _choose_viewer(page: object, name: str) -> None:
-    page.get_by_role("combobox", name="Viewing as").click()  # type: ignore[attr-defined]
-    page.get_by_role("option", name=name).click()  # type: ignore[attr-defined]
-    settle(page)
+    choose_viewer(page, name)
 
 
 # (viewer, page title in the sidebar or None for the landing page (Home), screenshot name)
