@@ -48,6 +48,12 @@ FADING_MARK = "↓"
 NEW_EVIDENCE_MARK = "↑"
 
 
+def _level_mark(level: float | None) -> str:
+    """A cell's level as drawn: "–" for no evidence. (A column holding None next to levels is
+    read as floats with NaN, so 1 arrives as 1.0 and None as NaN.)"""
+    return "–" if level is None or pd.isna(level) else str(int(level))
+
+
 def level_label(level: int | None) -> str:
     return NO_EVIDENCE if level is None else LEVEL_NAMES[level]
 
@@ -185,7 +191,11 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
     )
     cells = cells.assign(
         Mark=[
-            (("–" if level is None else str(level)) if by_level else (str(gap) if gap else ""))
+            (
+                ("–" if pd.isna(level) else str(int(level)))
+                if by_level
+                else (str(gap) if gap else "")
+            )
             + (FADING_MARK if fading and by_level else "")
             + (NEW_EVIDENCE_MARK if new != "—" else "")
             for level, gap, fading, new in zip(

@@ -34,7 +34,8 @@ competency_names = {c.key: c.name for c in matrix.competencies}
 
 st.caption(
     f"{len(names)} people · {len(competency_names)} competencies. A level is the latest mentor "
-    "or lead rating, else the best passed quiz; self-ratings sit beside it, never averaged in."
+    "or lead rating, else the best passed quiz or practical work; self-ratings sit beside it, "
+    "never averaged in."
 )
 if not names or not competency_names:
     st.info(
@@ -82,8 +83,8 @@ matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_nam
 
 st.subheader("New evidence to review", divider="gray")
 st.caption(
-    f"{matrix_heatmap.NEW_EVIDENCE_MARK} on the heatmap: a quiz passed or a peer's rating, "
-    "newer than the official level and above it. The level stays the mentor's or lead's until "
+    f"{matrix_heatmap.NEW_EVIDENCE_MARK} on the heatmap: a quiz passed, practical work passed "
+    "or a peer's rating, newer than the official level and above it. The level stays the mentor's or lead's until "
     "one of them confirms it."
 )
 evidence_review.show(
