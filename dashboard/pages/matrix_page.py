@@ -84,8 +84,8 @@ matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_nam
 st.subheader("New evidence to review", divider="gray")
 st.caption(
     f"{matrix_heatmap.NEW_EVIDENCE_MARK} on the heatmap: a quiz passed, practical work passed "
-    "or a peer's rating, newer than the official level and above it. The level stays the mentor's or lead's until "
-    "one of them confirms it."
+    "or a peer's rating, newer than the official level and above it. The level stays the "
+    "mentor's or lead's until one of them confirms it."
 )
 evidence_review.show(
     evidence_to_review(matrix), viewer=viewer, mentor_of=mentor_of, key="matrix-evidence"
