@@ -26,7 +26,9 @@ def show(
     person's mentor, or a lead); `mentor_of` maps person id to their mentor's id."""
     saving.flash(key=key)
     if not waiting:
-        st.caption("No quiz or peer evidence above an official level is waiting for review.")
+        st.caption(
+            "No quiz, practical or peer evidence above an official level is waiting for review."
+        )
         return
     for item in waiting[:SHOWN]:
         text_col, button_col = st.columns([5, 2], vertical_alignment="center")
