@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from assessments.framework import role_targets
+from assessments.framework import personal_targets, role_targets, target_for
 from assessments.rules import (
     LEVEL_NAMES,
     PROVEN_KINDS,
@@ -213,6 +213,8 @@ class MatrixCell:
     resolved: ResolvedLevel
     target: int
     gap: int
+    # The target is the person's own (from their development plan), not their job role's.
+    personal_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -425,6 +427,7 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
         )
     ]
     targets_by_role = role_targets(session, team_id)
+    own_targets = personal_targets(session, [p.id for p in people])
     evidence = _team_evidence(session, [p.id for p in people])
     cells: dict[tuple[int, str], MatrixCell] = {}
     levels: dict[tuple[int, str], int | None] = {}
@@ -432,9 +435,11 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
     for person in people:
         for competency in competencies:
             resolved = resolve_level(evidence.get((person.id, competency.key), []))
-            target = targets_by_role.get((person.job_role, competency.key), 0)
+            target, personal = target_for(
+                person.id, person.job_role, competency.key, targets_by_role, own_targets
+            )
             cells[(person.id, competency.key)] = MatrixCell(
-                person.id, competency.key, resolved, target, gap(resolved.level, target)
+                person.id, competency.key, resolved, target, gap(resolved.level, target), personal
             )
             levels[(person.id, competency.key)] = resolved.level
             targets[(person.id, competency.key)] = target
