@@ -39,7 +39,7 @@ from storage.access import (
 from storage.audit import AuditEntry, entity_history, record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Competency, Goal, GoalMilestone, GoalReview, MentoringSession, Person
-from storage.people import PersonRef, get_person
+from storage.people import PersonRef, get_person, list_people
 from storage.text_rules import normalise_line_breaks
 from storage.time_zones import local_day, person_zone
 
@@ -133,6 +133,17 @@ class DevelopmentPlanView:
 
 
 # --- reading ----------------------------------------------------------------------------
+
+
+def plan_people(session: Session, *, actor: PersonRef) -> dict[int, str]:
+    """Whose development plans the actor may open (id → name): themself first, then, by name,
+    their mentees (a lead: everyone active in the team)."""
+    others = [
+        p
+        for p in list_people(session, actor.team_id)
+        if p.id != actor.id and p.active and can_see_goals(actor, p)
+    ]
+    return {actor.id: actor.name} | {p.id: p.name for p in sorted(others, key=lambda p: p.name)}
 
 
 def _agrees_as(actor: PersonRef, person: PersonRef) -> str | None:
