@@ -224,6 +224,7 @@ class PersonComparison:
     level: int | None
     team_average: float
     target: int
+    personal_target: bool = False  # the person's own target (development plan)
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,8 @@ class MatrixView:
         return sorted(changes, key=lambda c: (c.person_name, c.competency_key))
 
     def compare(self, person_id: int) -> list[PersonComparison]:
-        """One person's levels beside the team average and their role's target."""
+        """One person's levels beside the team average and their target (personal, else
+        their role's)."""
         rows = []
         for c in self.competencies:
             levels = [self.cells[(p.id, c.key)].resolved.level or 0 for p in self.people]
@@ -285,6 +287,7 @@ class MatrixView:
                     level=cell.resolved.level,
                     team_average=self.team_averages.get(c.key, average),
                     target=cell.target,
+                    personal_target=cell.personal_target,
                 )
             )
         return rows
