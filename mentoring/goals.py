@@ -272,11 +272,14 @@ def development_plan(
 def goals_to_review(
     session: Session, *, actor: PersonRef, meeting_id: int, now: datetime
 ) -> list[GoalView]:
-    """The mentee's goals a 1:1 reviews (due within two weeks or off track), soonest first."""
+    """The mentee's goals a 1:1 reviews (due within two weeks or off track), soonest first;
+    none for someone who may open the 1:1 but not the plan (a former mentor of the pair)."""
     meeting = session.get(MentoringSession, meeting_id)
     if meeting is None:
         raise NotFound(f"No mentoring session {meeting_id}.")
     plan = plan_row(session, meeting.plan_id)
+    if not can_see_goals(actor, get_person(session, plan.mentee_id)):
+        return []
     today = plan_today(session, plan, now)
     view = development_plan(session, actor=actor, person_id=plan.mentee_id, today=today)
     chosen = {s.goal_id for s in for_review(view.standings(), today)}

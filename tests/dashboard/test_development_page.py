@@ -17,7 +17,7 @@ from storage.engine import make_engine
 from storage.models import Goal
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import TIMEOUT_S, person_id, texts
+from tests.dashboard.apptest import TIMEOUT_S, app_as, person_id, texts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "development_page.py")
 NEW = "development-new-0"  # the new-goal form's key before its first save
@@ -127,3 +127,44 @@ def test_ticking_the_last_milestone_marks_the_goal_done(demo: Path) -> None:
     shown = texts(at)
     assert "reached" in shown and "ticked by Mei Chen" in shown
     assert ":green-badge[done] **Give a lunch\\-and\\-learn on chunking**" in shown
+
+
+def test_the_1_1_lists_a_goal_due_soon_and_keeps_its_review_note_with_the_goal(
+    demo: Path,
+) -> None:
+    at = app_as(demo, "Grace Okafor")  # Aisha Khan's mentor
+    at.session_state["mentoring-current-mentee"] = person_id(demo, "Aisha Khan")
+    at = at.switch_page("pages/session_page.py").run()
+    assert not at.exception and not at.error
+    agenda = next(t.value for t in at.text_area if t.key and t.key.endswith("-agenda"))
+    assert (
+        "Goal due soon: 'Choose and tune the index for the support-ticket search' — 67 %" in agenda
+    )
+    form = next(t.key for t in at.text_area if t.key and t.key.startswith("goal-review-"))
+    at.text_area(key=form).input("Recommendation drafted; present it at Thursday's stand-up.")
+    at = _button(at, "Keep review note").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [
+        "Kept the review note on 'Choose and tune the index for the support-ticket search' "
+        "with the goal."
+    ]
+    assert "Recommendation drafted; present it at Thursday's stand-up." in [
+        t.value for t in at.text
+    ]
+    mine = _page_as(demo, "Aisha Khan")
+    notes = [t.value for t in mine.text]
+    assert "Recommendation drafted; present it at Thursday's stand-up." in notes
+    assert any(
+        "Reviewed Aisha Khan's goal 'Choose and tune the index" in m
+        for m in texts(mine).splitlines()
+    )
+
+
+def test_a_learner_finds_their_goals_on_their_home(demo: Path) -> None:
+    at = app_as(demo, "Ben Carter")
+    assert not at.exception
+    shown = texts(at)
+    assert "My goals" in shown
+    assert (
+        ":orange-badge[off track] Build a hybrid search prototype for the docs site · 33 %" in shown
+    )
