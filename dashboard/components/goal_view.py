@@ -98,6 +98,4 @@ def home_section(goals: list[GoalView]) -> None:
     done = len(goals) - len(open_goals)
     if done:
         st.caption(f"{done} goal{'s' if done != 1 else ''} done.")
-    st.page_link(
-        "pages/development_page.py", label="My development plan", icon=":material/flag_circle:"
-    )
+    st.page_link("pages/development_page.py", label="All my goals", icon=":material/flag_circle:")

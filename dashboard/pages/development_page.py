@@ -40,7 +40,8 @@ if len(people) > 1:
         person_id = st.selectbox(
             "Whose plan",
             ids,
-            index=ids.index(current) if current in people else 0,
+            # A mentor or lead comes here for a mentee's plan; their own is one pick away.
+            index=ids.index(current) if current in people else 1,
             format_func=people.__getitem__,
             key=f"{KEY}-person",
         )
