@@ -72,7 +72,8 @@ def reviews_and_history(goal: GoalView) -> None:
     """The 1:1 review notes, then every change (who, what, when)."""
     for r in goal.reviews:
         st.markdown(
-            f"**1:1 no. {r.meeting_number}, {formats.day(r.created_at)}** · {r.author_name}"
+            f"**Reviewed in 1:1 no. {r.meeting_number}**, {formats.day(r.created_at)} · "
+            f"{r.author_name}"
         )
         st.text(r.note)
     if not goal.reviews:
