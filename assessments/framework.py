@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,11 +12,19 @@ from sqlmodel import Session, col, select
 
 from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_LABELS, LEVEL_NAMES, validate_weights
 from storage import formats
-from storage.access import ensure_lead
+from storage.access import ensure_can_edit_goals, ensure_lead
 from storage.audit import listed, record
 from storage.enums import CompetencyGroup
 from storage.errors import InvalidInput, NotFound
-from storage.models import Competency, LevelDescriptor, ModuleCompetency, Person, RoleTarget, Team
+from storage.models import (
+    Competency,
+    LevelDescriptor,
+    ModuleCompetency,
+    Person,
+    PersonalTarget,
+    RoleTarget,
+    Team,
+)
 from storage.people import PersonRef
 from storage.spreadsheets import from_spreadsheet, write_csv
 
@@ -408,6 +417,72 @@ def set_role_targets(
         )
         session.flush()
     return changes
+
+
+# --- personal targets -------------------------------------------------------------------
+
+
+def personal_targets(session: Session, person_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """(person id, competency key) → the person's own target, which replaces their job
+    role's target for them (see `target_for`)."""
+    if not person_ids:
+        return {}
+    rows = session.exec(
+        select(PersonalTarget.person_id, Competency.key, PersonalTarget.level)
+        .join(Competency, col(Competency.id) == PersonalTarget.competency_id)
+        .where(col(PersonalTarget.person_id).in_(list(person_ids)))
+    ).all()
+    return {(person_id, key): level for person_id, key, level in rows}
+
+
+def target_for(
+    person_id: int,
+    job_role: str,
+    competency_key: str,
+    role: Mapping[tuple[str, str], int],
+    personal: Mapping[tuple[int, str], int],
+) -> tuple[int, bool]:
+    """The one rule for a person's target in a competency: their personal target when they
+    have one (higher or lower), else their job role's (0 when none); and whether it is
+    personal."""
+    own = personal.get((person_id, competency_key))
+    if own is not None:
+        return own, True
+    return role.get((job_role, competency_key), 0), False
+
+
+def set_personal_target(
+    session: Session,
+    *,
+    actor: PersonRef,
+    person: PersonRef,
+    competency_id: int,
+    level: int | None,
+    at: datetime,
+) -> None:
+    """Set (or, with None, remove) a person's own target in one competency. Who may: the
+    person, their mentor or a lead of their team, the people who edit their development
+    plan, which keeps it in step with its goals (the goal's change is what the audit log
+    tells)."""
+    ensure_can_edit_goals(actor, person, "set their personal targets")
+    row = session.exec(
+        select(PersonalTarget).where(
+            PersonalTarget.person_id == person.id, PersonalTarget.competency_id == competency_id
+        )
+    ).first()
+    if level is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if not 0 <= level <= 4:
+        raise InvalidInput("A target is a level from 0 (none) to 4 (expert).")
+    row = row or PersonalTarget(
+        person_id=person.id, competency_id=competency_id, level=level, set_at=at
+    )
+    if row.id is not None and row.level == level:
+        return
+    row.level, row.set_by_id, row.set_at = level, actor.id, at
+    session.add(row)
 
 
 # --- assessment weights -----------------------------------------------------------------

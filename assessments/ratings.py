@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from assessments.framework import role_targets
+from assessments.framework import personal_targets, role_targets, target_for
 from assessments.rules import (
     LEVEL_NAMES,
     PROVEN_KINDS,
@@ -213,6 +213,8 @@ class MatrixCell:
     resolved: ResolvedLevel
     target: int
     gap: int
+    # The target is the person's own (from their development plan), not their job role's.
+    personal_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,7 @@ class PersonComparison:
     level: int | None
     team_average: float
     target: int
+    personal_target: bool = False  # the person's own target (development plan)
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,8 @@ class MatrixView:
         return sorted(changes, key=lambda c: (c.person_name, c.competency_key))
 
     def compare(self, person_id: int) -> list[PersonComparison]:
-        """One person's levels beside the team average and their role's target."""
+        """One person's levels beside the team average and their target (personal, else
+        their role's)."""
         rows = []
         for c in self.competencies:
             levels = [self.cells[(p.id, c.key)].resolved.level or 0 for p in self.people]
@@ -283,6 +287,7 @@ class MatrixView:
                     level=cell.resolved.level,
                     team_average=self.team_averages.get(c.key, average),
                     target=cell.target,
+                    personal_target=cell.personal_target,
                 )
             )
         return rows
@@ -425,6 +430,7 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
         )
     ]
     targets_by_role = role_targets(session, team_id)
+    own_targets = personal_targets(session, [p.id for p in people])
     evidence = _team_evidence(session, [p.id for p in people])
     cells: dict[tuple[int, str], MatrixCell] = {}
     levels: dict[tuple[int, str], int | None] = {}
@@ -432,9 +438,11 @@ def _matrix(session: Session, *, team_id: int, person_ids: Sequence[int] | None)
     for person in people:
         for competency in competencies:
             resolved = resolve_level(evidence.get((person.id, competency.key), []))
-            target = targets_by_role.get((person.job_role, competency.key), 0)
+            target, personal = target_for(
+                person.id, person.job_role, competency.key, targets_by_role, own_targets
+            )
             cells[(person.id, competency.key)] = MatrixCell(
-                person.id, competency.key, resolved, target, gap(resolved.level, target)
+                person.id, competency.key, resolved, target, gap(resolved.level, target), personal
             )
             levels[(person.id, competency.key)] = resolved.level
             targets[(person.id, competency.key)] = target

@@ -131,6 +131,9 @@ guidance = st.Page(PAGES_DIR / "guidance_page.py", title="Guidance", icon=":mate
 pairing = st.Page(
     PAGES_DIR / "pairing_page.py", title="Pairing and workload", icon=":material/handshake:"
 )
+development = st.Page(
+    PAGES_DIR / "development_page.py", title="Development plan", icon=":material/flag_circle:"
+)
 my_mentoring = st.Page(
     PAGES_DIR / "my_mentoring_page.py", title="My mentoring", icon=":material/record_voice_over:"
 )
@@ -150,7 +153,7 @@ organisation = st.Page(
 )
 
 learning = [my_learning, reviews, my_cards, assessments, practical, curriculum]
-mentoring = [mentees, plan, one_on_one, capstones, guidance]
+mentoring = [mentees, development, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
@@ -170,7 +173,11 @@ elif viewer is not None and viewer.role is PersonRole.MENTOR:
         "Knowledge": knowledge,
     }
 else:
-    pages = {"": [learner_home], "Learning": [*learning, my_mentoring], "Knowledge": knowledge}
+    pages = {
+        "": [learner_home],
+        "Learning": [*learning, my_mentoring, development],
+        "Knowledge": knowledge,
+    }
 
 if viewer is not None and viewer.is_admin:
     # An organisation admin manages every team's people, whatever their role in their own.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -22,10 +22,11 @@ from insights.kpis import Kpi
 from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
 from mentoring.action_items import ActionItemView, open_items
+from mentoring.goals import GoalView, development_plan
 from mentoring.planning import PlanView, active_plan
 from reviews.stats import WeekRetention, retention_by_week
 from storage import formats
-from storage.access import ensure_can_see_person, ensure_team_lead
+from storage.access import can_see_goals, ensure_can_see_person, ensure_team_lead
 from storage.enums import CompetencyGroup
 from storage.people import PersonRef, get_person, team_name
 from storage.spreadsheets import write_csv
@@ -309,6 +310,7 @@ class DevelopmentReport:
     open_items: list[ActionItemView]
     retention: list[WeekRetention]
     hand_ins: list[ReportHandIn]
+    goals: list[GoalView] = field(default_factory=list)  # their development plan
 
 
 def _report_hand_ins(session: Session, actor: PersonRef, person_id: int) -> list[ReportHandIn]:
@@ -360,6 +362,10 @@ def development_report(
         open_items=open_items(session, actor=actor, mentee_id=person_id, today=today),
         retention=retention_by_week(session, actor=actor, person_ids=[person_id], today=today),
         hand_ins=_report_hand_ins(session, actor, person_id),
+        # The plan is the person's, their mentor's and the leads' (an admin's report has none).
+        goals=development_plan(session, actor=actor, person_id=person_id, today=today).goals
+        if can_see_goals(actor, person)
+        else [],
     )
 
 
@@ -367,7 +373,15 @@ def development_report_csv(report: DevelopmentReport) -> str:
     rows: list[tuple[str, str, str, float | int | str | None, str]] = []
     for c in report.comparison:
         rows.append(("Current", c.competency_name, "level", c.level or 0, "level"))
-        rows.append(("Current", c.competency_name, "target", c.target, "level"))
+        rows.append(
+            (
+                "Current",
+                c.competency_name,
+                "personal target" if c.personal_target else "target",
+                c.target,
+                "level",
+            )
+        )
         rows.append(("Current", c.competency_name, "team average", c.team_average, "level"))
     for h in report.history:
         rows.append(("History", h.competency, h.on.isoformat(), h.level, f"{h.kind} rating"))
@@ -375,6 +389,27 @@ def development_report_csv(report: DevelopmentReport) -> str:
         rows.append(("Plan", m.title, f"due {m.expected_end.isoformat()}", m.percent, "%"))
     for work in report.hand_ins:
         rows.append(("Practical", work.title, work.status, work.versions, "versions"))
+        if work.graded_on is not None:
+            rows.append(
+                (
+                    "Practical",
+                    work.title,
+                    f"graded {work.graded_on.isoformat()}: {work.result or '–'}",
+                    work.scores,
+                    "scores 1-4",
+                )
+            )
+    for g in report.goals:
+        rows.append(
+            (
+                "Goal",
+                g.title,
+                f"due {g.due_on.isoformat()}: {g.status.value}"
+                + ("" if g.agreed else ", not agreed yet"),
+                round(g.progress * 100),
+                f"% ({g.measure})",
+            )
+        )
     for w in report.retention:
         rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "reviews", w.reviews, ""))
         rows.append(("Reviews", f"week of {w.week_start.isoformat()}", "recalled", w.recalled, ""))
@@ -402,7 +437,7 @@ def development_report_html(report: DevelopmentReport) -> str:
                 (
                     c.competency_name,
                     LEVEL_NAMES[c.level or 0],
-                    LEVEL_NAMES[c.target],
+                    LEVEL_NAMES[c.target] + (" (personal)" if c.personal_target else ""),
                     max(c.target - (c.level or 0), 0),
                     c.team_average,
                 )
@@ -501,6 +536,26 @@ def development_report_html(report: DevelopmentReport) -> str:
             )
             if report.hand_ins
             else "<p>No practical work handed in yet.</p>"
+        ),
+        "<h2>Development goals</h2>"
+        + (
+            _table(
+                ["Goal", "Measured by", "Progress", "Status", "Due", "Agreed", "Last review"],
+                [
+                    (
+                        g.title,
+                        g.measure,
+                        f"{round(g.progress * 100)} %",
+                        g.status.value,
+                        formats.day(g.due_on),
+                        "yes" if g.agreed else "not yet",
+                        g.reviews[-1].note if g.reviews else "–",
+                    )
+                    for g in report.goals
+                ],
+            )
+            if report.goals
+            else "<p>No development goals.</p>"
         ),
         "<h2>Reviews: measured retention by week</h2>"
         + (

@@ -3,8 +3,8 @@
 The draft follows the 1:1 structure: the technical review takes the largest gaps against the
 role target, failed quizzes, overdue reviews, fading competencies, evidence above the official
 level waiting for review and the current capstone checkpoint; problem solving takes the action
-items carried over; career takes the phase and the plan's focus. The mentor edits the result;
-it is only a starting point.
+items carried over; career takes the phase, the development goals due soon or off track and
+the plan's focus. The mentor edits the result; it is only a starting point.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class GapItem:
     competency_name: str
     level: int | None
     target: int
+    personal: bool = False  # the person's own target (development plan), not the role's
 
     @property
     def gap(self) -> int:
@@ -75,6 +76,37 @@ class HandInNote:
 
 
 @dataclass(frozen=True)
+class GoalNote:
+    """A development goal the 1:1 reviews: due soon or off track (mentoring.goal_rules)."""
+
+    title: str
+    off_track: bool
+    due_on: date
+    progress_percent: int
+    measure: str  # "intermediate of advanced in Vector search", "1 of 3 milestones"
+
+
+def goal_lines(goals: Sequence[GoalNote], today: date) -> list[str]:
+    """One agenda line per goal to review, with where it stands and when it is due."""
+    lines = []
+    for g in goals:
+        days = (g.due_on - today).days
+        when = (
+            f"was due {formats.day(g.due_on)}"
+            if days < 0
+            else "due today"
+            if days == 0
+            else f"due {formats.day(g.due_on)}, in {days} day{'s' if days != 1 else ''}"
+        )
+        head = "Goal off track" if g.off_track else "Goal due soon"
+        lines.append(
+            f"{head}: '{g.title}' — {g.progress_percent} % ({g.measure}), {when}; "
+            "review it and note what was agreed."
+        )
+    return lines
+
+
+@dataclass(frozen=True)
 class CarriedItem:
     title: str
     owner_name: str
@@ -106,6 +138,7 @@ class AgendaInputs:
     fading: Sequence[str] = ()
     open_items: Sequence[CarriedItem] = ()
     checkpoint: CheckpointDue | None = None
+    goals: Sequence[GoalNote] = ()  # development goals due soon or off track
     # "Use case identification: new evidence: advanced by quiz on 4 Dec 2026 (official: …)"
     evidence_to_review: Sequence[str] = ()
 
@@ -128,7 +161,8 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
     technical: list[str] = []
     for g in largest_gaps(inputs.gaps):
         technical.append(
-            f"Gap: {g.competency_name} — {LEVEL_WORDS[g.level or 0]}, the role asks for "
+            f"Gap: {g.competency_name} — {LEVEL_WORDS[g.level or 0]}, "
+            f"{'the personal target is' if g.personal else 'the role asks for'} "
             f"{LEVEL_WORDS[g.target]} ({g.gap} level{'s' if g.gap > 1 else ''} short)."
         )
     for q in inputs.failed_quizzes:
@@ -195,6 +229,7 @@ def draft_sections(inputs: AgendaInputs, today: date) -> list[AgendaSection]:
         problems.append("No open action items: bring the hardest problem of the week.")
 
     career = [f"Phase: {inputs.phase}."]
+    career.extend(goal_lines(inputs.goals, today))
     if inputs.focus:
         career.append("Plan focus: " + ", ".join(inputs.focus) + ".")
     career.append(f"What does {inputs.mentee_name} want to be able to do by the next session?")

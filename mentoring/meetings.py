@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
 
 from assessments.freshness import fading_competencies
 from assessments.practical import hand_in_events
@@ -21,12 +22,15 @@ from mentoring.agenda import (
     CheckpointDue,
     FailedQuiz,
     GapItem,
+    GoalNote,
     HandInNote,
     Leech,
     OverdueReviews,
     draft_agenda,
 )
 from mentoring.capstone_tracking import current_checkpoint
+from mentoring.goal_rules import GoalStatus
+from mentoring.goals import goals_to_review
 from mentoring.planning import (
     MeetingSummary,
     PlanView,
@@ -101,9 +105,10 @@ def _failed_quizzes(session: Session, actor: PersonRef, person_id: int) -> list[
 
 
 def gaps_in(matrix: MatrixView, person_id: int) -> list[GapItem]:
-    """A person's competencies against their role target, in the framework's order."""
+    """A person's competencies against their target (personal, else their role's), in the
+    framework's order."""
     return [
-        GapItem(c.name, cell.resolved.level, cell.target)
+        GapItem(c.name, cell.resolved.level, cell.target, cell.personal_target)
         for c in matrix.competencies
         if (cell := matrix.cells.get((person_id, c.key))) is not None
     ]
@@ -116,10 +121,28 @@ HAND_IN_WAIT_DAYS = 7
 def _hand_in_notes(
     session: Session, plan: MentoringPlan, row: MentoringSession, mentee: PersonRef, now: datetime
 ) -> list[HandInNote]:
-    """Hand-ins graded since the last 1:1 held before this one, and those waiting for their
-    grade for over a week."""
-    held = [m.done_at for m in meeting_rows(session, plan) if m.done_at and m.number < row.number]
-    since = max(held, default=None)
+    """Hand-ins graded since the last 1:1 held before this one (in this plan or an earlier
+    one: a new plan's first 1:1 does not name again what an old plan's last one did), and
+    those waiting for their grade for over a week."""
+    since = session.exec(
+        select(func.max(MentoringSession.done_at))
+        .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
+        .where(
+            MentoringPlan.mentee_id == mentee.id,
+            col(MentoringSession.done_at).is_not(None),
+            col(MentoringSession.id) != row.id,
+            or_(
+                and_(
+                    col(MentoringSession.plan_id) == plan.id,
+                    col(MentoringSession.number) < row.number,
+                ),
+                and_(
+                    col(MentoringSession.plan_id) != plan.id,
+                    col(MentoringSession.scheduled_for) < row.scheduled_for,
+                ),
+            ),
+        )
+    ).one()
     today = plan_today(session, plan, now)
     notes = []
     for event in hand_in_events(session, mentee.id):
@@ -133,6 +156,18 @@ def _hand_in_notes(
             on = min(event.graded_at.date(), today)
             notes.append(HandInNote(event.assignment_title, event.result.value, on))
     return notes
+
+
+def _goal_notes(
+    session: Session, actor: PersonRef, row: MentoringSession, now: datetime
+) -> list[GoalNote]:
+    """The mentee's development goals due soon or off track (for those who may read them)."""
+    return [
+        GoalNote(
+            g.title, g.status == GoalStatus.OFF_TRACK, g.due_on, round(g.progress * 100), g.measure
+        )
+        for g in goals_to_review(session, actor=actor, meeting_id=row.id or 0, now=now)
+    ]
 
 
 def _draft(
@@ -178,6 +213,7 @@ def _draft(
             checkpoint=CheckpointDue(checkpoint.project_title, checkpoint.week, checkpoint.title)
             if checkpoint
             else None,
+            goals=_goal_notes(session, actor, row, now),
         ),
         plan_today(session, plan, now),
     )

@@ -190,7 +190,15 @@ def mentees_overview(session: Session, *, actor: PersonRef, today: date) -> list
                 plan=view,
                 open_items=len(items),
                 overdue_items=sum(1 for i in items if i.overdue),
-                has_targets=mentee.job_role in targeted_roles,
+                has_targets=mentee.job_role in targeted_roles
+                or (
+                    matrix is not None
+                    and any(
+                        cell.personal_target
+                        for (person_id, _), cell in matrix.cells.items()
+                        if person_id == mentee.id
+                    )
+                ),
             )
         )
     return rows

@@ -148,3 +148,37 @@ def can_read_hand_in(viewer: PersonRef, owner: PersonRef, reviewer_ids: list[int
     if viewer.id == owner.id or viewer.id in reviewer_ids:
         return True
     return viewer.team_id == owner.team_id and (owner.mentor_id == viewer.id or viewer.is_lead)
+
+
+def can_see_goals(viewer: PersonRef, owner: PersonRef) -> bool:
+    """Who may read a person's development plan (goals, milestones, review notes, personal
+    targets): the person, their mentor and the leads of their team. An organisation admin
+    who is none of these is no exception: the plan is between the person and their mentor."""
+    if viewer.id == owner.id:
+        return True
+    return viewer.team_id == owner.team_id and (owner.mentor_id == viewer.id or viewer.is_lead)
+
+
+def ensure_can_see_goals(viewer: PersonRef, owner: PersonRef) -> None:
+    """The person, their mentor or a lead of their team; else PermissionDenied."""
+    if not can_see_goals(viewer, owner):
+        raise PermissionDenied(
+            f"{owner.name}'s development plan is for them, their mentor and the team's leads."
+        )
+
+
+def ensure_can_edit_goals(viewer: PersonRef, owner: PersonRef, what: str) -> None:
+    """The same people who may read the plan propose, change and tick its goals; anyone else
+    is refused ("Only <name>, their mentor or a team lead can <what>.")."""
+    if not can_see_goals(viewer, owner):
+        raise PermissionDenied(f"Only {owner.name}, their mentor or a team lead can {what}.")
+
+
+def can_agree_as_mentor(viewer: PersonRef, owner: PersonRef) -> bool:
+    """Who agrees a goal on the mentor's side: the person's mentor or a lead of their team
+    (the person agrees on their own side; nobody agrees for them)."""
+    return (
+        viewer.id != owner.id
+        and viewer.team_id == owner.team_id
+        and (owner.mentor_id == viewer.id or viewer.is_lead)
+    )

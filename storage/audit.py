@@ -289,3 +289,29 @@ def audit_log(
 def audit_actions(session: Session) -> list[str]:
     """Every kind of action the log holds, for a filter."""
     return sorted(session.exec(select(AuditEvent.action).distinct()).all())
+
+
+def entity_history(session: Session, entity: str, entity_ids: Sequence[int]) -> list[AuditEntry]:
+    """The events about some rows of one kind (e.g. a person's goals), oldest first, for a
+    page that shows its own history. No permission check: callers have decided who may see
+    the rows."""
+    if not entity_ids:
+        return []
+    rows = session.exec(
+        select(AuditEvent, Person.name, Team.name)
+        .join(Person, col(Person.id) == AuditEvent.actor_id, isouter=True)
+        .join(Team, col(Team.id) == AuditEvent.team_id, isouter=True)
+        .where(AuditEvent.entity == entity, col(AuditEvent.entity_id).in_(list(entity_ids)))
+        .order_by(col(AuditEvent.created_at), col(AuditEvent.id))
+    ).all()
+    names = _names_in(session, [event for event, _, _ in rows])
+    return [
+        AuditEntry(
+            at=event.created_at,
+            actor_name=actor_name or "system",
+            team_name=team_name or "",
+            action=action_label(event.action),
+            detail=_detail_text(event.action, event.detail or {}, event.team_id, names),
+        )
+        for event, actor_name, team_name in rows
+    ]

@@ -574,3 +574,64 @@ class AuditEvent(SQLModel, table=True):
     entity_id: int | None = None
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+# --- development plans: personal targets and goals ---------------------------------------
+
+
+class PersonalTarget(SQLModel, table=True):
+    """A person's own target in one competency, which replaces their job role's target for
+    them wherever a target decides anything (kept in step with their development goals)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "competency_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    competency_id: int = Field(foreign_key="competency.id")
+    level: int = Field(ge=0, le=4)
+    set_by_id: int | None = Field(default=None, foreign_key="person.id")
+    set_at: datetime
+
+
+class Goal(SQLModel, table=True):
+    """One goal of a person's development plan. Agreed when both the person and their mentor
+    (or a lead) have agreed to it as it stands; changing what it says asks for both again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    title: str = Field(max_length=200)
+    why: str = Field(default="", sa_type=Text)
+    # A goal naming a competency and a level is measured by the evidence in that competency.
+    competency_id: int | None = Field(default=None, foreign_key="competency.id")
+    target_level: int | None = Field(default=None, ge=1, le=4)
+    due_on: date
+    success_measure: str = Field(default="", sa_type=Text)
+    # Ticked done by hand (a goal without a competency and without milestones).
+    done_at: datetime | None = None
+    learner_agreed_at: datetime | None = None
+    mentor_agreed_at: datetime | None = None
+    mentor_agreed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime
+    updated_at: datetime
+
+
+class GoalMilestone(SQLModel, table=True):
+    """A step towards a goal, ticked with the day it was reached."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True)
+    title: str = Field(max_length=200)
+    position: int = 0
+    done_on: date | None = None
+    done_by_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class GoalReview(SQLModel, table=True):
+    """A short note on a goal, written in a 1:1 that reviewed it; never changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True)
+    meeting_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    author_id: int = Field(foreign_key="person.id")
+    note: str = Field(sa_type=Text)
+    created_at: datetime

@@ -49,6 +49,7 @@ def show(viewer: PersonRef, competencies: list[CompetencyView], *, key: str) -> 
     )
     mine = {k: c.resolved for (pid, k), c in matrix.cells.items() if pid == viewer.id}
     targets = {k: c.target for (pid, k), c in matrix.cells.items() if pid == viewer.id}
+    personal = {k for (pid, k), c in matrix.cells.items() if pid == viewer.id and c.personal_target}
     st.info(
         "Your self-rating is shown beside your official level (the latest mentor or lead "
         "rating, or quiz evidence where there is none). It is never averaged into it.",
@@ -82,7 +83,7 @@ def show(viewer: PersonRef, competencies: list[CompetencyView], *, key: str) -> 
             ),
         )
     st.subheader("Your levels", divider="gray")
-    levels_table(competencies, mine, targets, key=f"{key}-levels")
+    levels_table(competencies, mine, targets, personal, key=f"{key}-levels")
 
 
 def self_rating(
@@ -146,6 +147,7 @@ def levels_table(
     competencies: list[CompetencyView],
     resolved: dict[str, ResolvedLevel],
     targets: dict[str, int],
+    personal: set[str],
     *,
     key: str,
 ) -> None:
@@ -162,7 +164,12 @@ def levels_table(
                 "Your self-rating": level_label(level.self_level)
                 if level and level.self_level is not None
                 else "Not rated",
-                "Role target": level_label(targets[c.key]) if targets.get(c.key) else "—",
+                # Your development plan's target, where it sets one, else your role's.
+                "Target": (
+                    level_label(targets[c.key]) + (" (personal)" if c.key in personal else "")
+                    if targets.get(c.key)
+                    else "—"
+                ),
             }
         )
     table = pd.DataFrame(rows)

@@ -17,7 +17,7 @@ from storage.enums import CompetencyGroup, RaterKind
 from storage.spreadsheets import write_csv
 
 LEVEL_VIEW = "Level"
-GAP_VIEW = "Gap to role target"
+GAP_VIEW = "Gap to target"
 VIEWS = [LEVEL_VIEW, GAP_VIEW]
 GROUP_ORDER = list(CompetencyGroup)
 GROUP_LABELS = {g: g.value.capitalize() for g in CompetencyGroup}
@@ -56,6 +56,27 @@ def _level_mark(level: float | None) -> str:
 
 def level_label(level: int | None) -> str:
     return NO_EVIDENCE if level is None else LEVEL_NAMES[level]
+
+
+def target_label(target: int, personal: bool) -> str:
+    """ "advanced", or "advanced (personal)" where the person's development plan sets it."""
+    return LEVEL_NAMES[target] + (" (personal)" if personal else "")
+
+
+def personal_targets_note(
+    matrix: MatrixView, *, people: Mapping[int, str], competencies: Mapping[str, str]
+) -> None:
+    """The cells whose target is the person's own, set by a goal of their development plan."""
+    own = [
+        f"{people[c.person_id]} · {competencies[c.competency_key]}: {LEVEL_NAMES[c.target]}"
+        for c in matrix.cells.values()
+        if c.personal_target and c.person_id in people
+    ]
+    if own:
+        st.caption(
+            "Personal targets (from development goals; they replace the role's target for "
+            "that person in gaps, KPIs and the 1:1 agenda): " + "; ".join(own) + "."
+        )
 
 
 def gap_label(gap: int, target: int) -> str:
@@ -99,7 +120,7 @@ def cells_frame(
                     "Group": GROUP_LABELS[competency.group],
                     "Level number": resolved.level,
                     "Level": level_label(resolved.level),
-                    "Target": LEVEL_NAMES[cell.target],
+                    "Target": target_label(cell.target, cell.personal_target),
                     "Gap number": cell.gap,
                     "Gap": gap_label(cell.gap, cell.target),
                     "Source": SOURCE_LABELS[resolved.source] if resolved.source else "—",
@@ -228,7 +249,7 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
         color=alt.Color(
             f"{field}:N",
             scale=alt.Scale(domain=labels, range=colours),
-            title="Level" if by_level else "Gap to role target",
+            title="Level" if by_level else "Gap to target",
             legend=alt.Legend(
                 orient="bottom",
                 direction="horizontal",
@@ -244,7 +265,7 @@ def _chart(cells: pd.DataFrame, view: str) -> alt.FacetChart:
             "Job role:N",
             "Competency:N",
             alt.Tooltip("Level:N", title="Level"),
-            alt.Tooltip("Target:N", title="Role target"),
+            alt.Tooltip("Target:N", title="Target"),
             alt.Tooltip("Gap:N", title="Gap"),
             alt.Tooltip("Source:N", title="Level from"),
             alt.Tooltip("As of:N", title="Rated on"),

@@ -73,7 +73,7 @@ def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
                 "Competency": r.competency_name,
                 "Level": level_label(r.level),
                 "Team avg": r.team_average,
-                "Target": LEVEL_NAMES[r.target],
+                "Target": LEVEL_NAMES[r.target] + (" (personal)" if r.personal_target else ""),
                 "Short by": gap(r.level, r.target),
             }
             for r in rows
@@ -89,9 +89,12 @@ def comparison(rows: list[PersonComparison], *, name: str, key: str) -> None:
         column_config={
             "Level": st.column_config.TextColumn(f"{name}'s level"),
             "Team avg": st.column_config.NumberColumn(format="%.1f", help="Whole team."),
-            "Target": st.column_config.TextColumn(help="What their job role asks for."),
+            "Target": st.column_config.TextColumn(
+                help="What their job role asks for, or their own target where their "
+                "development plan sets one (personal)."
+            ),
             "Short by": st.column_config.NumberColumn(
-                help="Levels still missing to the role target (0: meets it)."
+                help="Levels still missing to the target (0: meets it)."
             ),
         },
     )

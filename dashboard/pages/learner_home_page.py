@@ -1,12 +1,19 @@
-"""Home for a learner: today's reviews, the next module, the next 1:1, practical work and the
-latest feedback."""
+"""Home for a learner: today's reviews, the next module, the next 1:1, practical work, their
+development goals and the latest feedback."""
 
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_text, practical_view, progress_view, report_downloads
+from dashboard.components import (
+    goal_view,
+    note_text,
+    practical_view,
+    progress_view,
+    report_downloads,
+)
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
+from mentoring.goals import development_plan
 from storage import formats
 
 viewer = resources.viewer()
@@ -78,6 +85,9 @@ with session_col:
     )
 
 practical_view.home_section(home.practical)
+goal_view.home_section(
+    load(lambda s: development_plan(s, actor=viewer, person_id=viewer.id, today=today)).goals
+)
 
 st.subheader("Latest feedback", divider="gray")
 if not home.feedback:

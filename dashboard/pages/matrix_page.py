@@ -80,6 +80,7 @@ matrix_heatmap.show(
     freshness=freshness,
 )
 matrix_heatmap.fading_notes(freshness, people=names, competencies=competency_names)
+matrix_heatmap.personal_targets_note(matrix, people=names, competencies=competency_names)
 
 st.subheader("New evidence to review", divider="gray")
 st.caption(

@@ -80,5 +80,9 @@ by_id = {r.mentee_id: r.name for r in rows}
 pick_col, button_col = st.columns([2, 3], vertical_alignment="bottom")
 with pick_col:
     chosen = mentee_picker.show(by_id, key="mentees-pick")
-if button_col.button("Open next session", type="primary", key="mentees-open"):
+with button_col:
+    open_col, plan_col = st.columns(2)
+if open_col.button("Open next session", type="primary", key="mentees-open"):
     st.switch_page("pages/session_page.py")
+if plan_col.button("Open their development plan", key="mentees-goals"):
+    st.switch_page("pages/development_page.py")

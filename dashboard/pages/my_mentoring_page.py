@@ -25,6 +25,7 @@ plan, items, capstones = load(
     )
 )
 saving.flash(key="mine")
+st.page_link("pages/development_page.py", label="All my goals", icon=":material/flag_circle:")
 if plan is None:
     st.info(
         "You have no mentoring plan yet. Your mentor generates one from your latest assessment"

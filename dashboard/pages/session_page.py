@@ -1,12 +1,20 @@
-"""1:1 session (mentors, leads): drafted agenda, notes, action items, capstone checkpoints."""
+"""1:1 session (mentors, leads): drafted agenda, notes, action items, development goals with
+their review notes, capstone checkpoints."""
 
 import streamlit as st
 
 from assessments.framework import list_competencies
 from dashboard import resources
-from dashboard.components import mentee_picker, mentoring_views, saving, session_sections
+from dashboard.components import (
+    goal_reviews,
+    mentee_picker,
+    mentoring_views,
+    saving,
+    session_sections,
+)
 from dashboard.components.loading import load
 from mentoring.capstone_tracking import capstones_of
+from mentoring.goals import goals_to_review
 from mentoring.meetings import meeting_detail
 from mentoring.pairing import mentees_overview
 from storage.enums import PlanStatus
@@ -46,10 +54,11 @@ session_id = session_col.selectbox(
 st.session_state[f"session-shown-{plan.id}"] = session_id
 saving.flash(key=session_sections.FLASH_KEY)
 
-detail, capstone = load(
+detail, capstone, goals = load(
     lambda s: (
         meeting_detail(s, actor=viewer, meeting_id=session_id, now=resources.now()),
         next(iter(capstones_of(s, actor=viewer, mentee_id=plan.mentee_id)), None),
+        goals_to_review(s, actor=viewer, meeting_id=session_id, now=resources.now()),
     )
 )
 mentoring_views.session_header(detail)
@@ -68,6 +77,9 @@ session_sections.agenda_and_notes(viewer, detail)
 
 st.subheader("Action items", divider="gray")
 session_sections.action_items(viewer, detail, competencies=competencies, today=today)
+
+st.subheader("Development goals", divider="gray")
+goal_reviews.show(viewer, detail, goals, flash_key=session_sections.FLASH_KEY)
 
 st.subheader("Capstone", divider="gray")
 session_sections.capstone(viewer, capstone, mentee_name=plan.mentee_name, today=today)

@@ -72,6 +72,8 @@ VISITS = [
     ("Priya Raman · team lead", "Mentees", "lead-mentees"),
     ("Priya Raman · team lead", "Pairing and workload", "lead-pairing"),
     ("Aisha Khan · learner", "My mentoring", "learner-my-mentoring"),
+    ("Aisha Khan · learner", "Development plan", "learner-development-plan"),
+    ("Grace Okafor · mentor", "Development plan", "mentor-development-plan"),
     ("Ben Carter · learner", "Notes", "learner-notes"),
     ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
     ("Priya Raman · team lead", None, "lead-home"),

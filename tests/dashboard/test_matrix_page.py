@@ -108,7 +108,7 @@ def test_heatmap_shows_every_level_with_its_evidence(app_env: Path) -> None:
         "Person",
         "Competency",
         "Level",
-        "Role target",
+        "Target",
         "Gap",
         "Level from",
         "Self-rating",
@@ -299,3 +299,17 @@ def test_a_learner_has_no_matrix_page(app_env: Path) -> None:
     at = app_as(app_env, "Aisha Khan")
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_a_personal_target_from_a_development_goal_shows_as_personal(app_env: Path) -> None:
+    """Aisha Khan's goal asks advanced in vector databases, above her role's intermediate:
+    her cell's target, its gap and the comparison read the personal one, and say so."""
+    at = _matrix_as(app_env, "Priya Raman")
+    assert not at.exception
+    _, cells = _heatmap(at)
+    aisha = _cell(cells, "Aisha Khan", "Vector database expertise")
+    assert (aisha["Target"], aisha["Gap"]) == ("advanced (personal)", "1 level short")
+    mei = _cell(cells, "Mei Chen", "Vector database expertise")
+    assert mei["Target"] == "advanced"  # her role's
+    [note] = [c.value for c in at.caption if c.value.startswith("Personal targets")]
+    assert "Aisha Khan · Vector database expertise: advanced" in note

@@ -173,7 +173,8 @@ def test_development_report_round_trips(session: Session, people: dict[str, Pers
     }
     for c in report.comparison:
         assert current[(c.competency_name, "level")] == (c.level or 0)
-        assert current[(c.competency_name, "target")] == c.target
+        target = "personal target" if c.personal_target else "target"
+        assert current[(c.competency_name, target)] == c.target
     assert sum(r["section"] == "History" for r in rows) == len(report.history) > 0
     assert sum(r["section"] == "Plan" for r in rows) == len(report.overview.modules)
     parsed = _parse(development_report_html(report))
@@ -272,3 +273,29 @@ def test_markup_in_a_name_is_printed_as_text_in_the_reports(
         assert parsed.headings  # the team report still reads
     finally:
         session.rollback()
+
+
+def test_the_development_report_holds_the_goals_with_their_progress_and_graded_hand_ins(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    ben = people["Ben Carter"]
+    report = development_report(
+        session, actor=people["Lars Henriksen"], person_id=ben.id, today=TODAY, now=NOW
+    )
+    rows = list(csv.DictReader(io.StringIO(development_report_csv(report))))
+    goals = {r["item"]: r for r in rows if r["section"] == "Goal"}
+    prototype = goals["Build a hybrid search prototype for the docs site"]
+    assert prototype["period"].endswith(": off track")
+    assert (prototype["value"], prototype["unit"]) == ("33", "% (1 of 3 milestones)")
+    embedding = next(c for c in report.comparison if c.competency_key == "embedding-model-mastery")
+    assert embedding.personal_target  # his goal in it sets his own target
+    graded = [r for r in rows if r["section"] == "Practical" and r["period"].startswith("graded")]
+    assert graded and any("another attempt" in r["period"] for r in graded)
+    parsed = _parse(development_report_html(report))
+    assert "Development goals" in parsed.headings
+    assert "Build a hybrid search prototype for the docs site" in parsed.cells
+    assert "off track" in parsed.cells
+    assert (
+        "Stuck since the fusion step; we agreed to pair on it for an hour this week instead "
+        "of moving the date."
+    ) in parsed.cells

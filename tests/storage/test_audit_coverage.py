@@ -22,7 +22,7 @@ from assessments.rubrics import CriterionScore, HandInResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from curriculum import progress
 from curriculum.loader import DEFAULT_CURRICULUM_DIR
-from mentoring import action_items, capstone_tracking, meetings, pairing, planning
+from mentoring import action_items, capstone_tracking, goals, meetings, pairing, planning
 from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
 from reviews import deck, policy, queue, transfer
@@ -37,6 +37,8 @@ from storage.models import (
     ActivityLog,
     AuditEvent,
     Competency,
+    Goal,
+    GoalMilestone,
     MentoringPlan,
     MentoringSession,
     Module,
@@ -73,6 +75,8 @@ NOT_AUDITED = {
     "search.questions.mark_relevant": "a person's feedback on a search result",
     "search.registry.next_generation": "the search index's own bookkeeping, raised with "
     "every registry change an index update makes",
+    "assessments.framework.set_personal_target": "called only as a development goal is "
+    "proposed or changed, whose audited event names the target ('advanced in Vector search')",
 }
 
 
@@ -321,6 +325,37 @@ def _next_meeting(demo: Demo) -> int:
     ).first()
     assert meeting is not None and meeting.id is not None
     return meeting.id
+
+
+def _goal(demo: Demo, title: str) -> int:
+    goal = demo.session.exec(select(Goal).where(Goal.title == title)).one()
+    assert goal.id is not None
+    return goal.id
+
+
+def _runbook(demo: Demo) -> int:
+    """A goal of Aisha Khan's without a competency or milestones: ticked done by hand."""
+    return goals.add_goal(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        person_id=demo.person("Aisha Khan").id,
+        goal=goals.GoalInput("Write the FAISS runbook", "Nights", TODAY + timedelta(days=20)),
+        now=NOW,
+    )
+
+
+def _open_milestone(demo: Demo) -> int:
+    milestone = demo.session.exec(
+        select(GoalMilestone)
+        .where(
+            GoalMilestone.goal_id
+            == _goal(demo, "Build a hybrid search prototype for the docs site"),
+            col(GoalMilestone.done_on).is_(None),
+        )
+        .order_by(col(GoalMilestone.position))
+    ).first()
+    assert milestone is not None and milestone.id is not None
+    return milestone.id
 
 
 CASES = [
@@ -892,6 +927,98 @@ CASES = [
             now=utc_now(),
         ),
         ("Aisha Khan",),
+    ),
+    # --- development plans ----------------------------------------------------------------
+    Case(
+        "mentoring.goals.add_goal",
+        "goal_added",
+        lambda d: goals.add_goal(
+            d.session,
+            actor=d.person("Lars Henriksen"),
+            person_id=d.person("Ben Carter").id,
+            goal=goals.GoalInput(
+                "Reach advanced in embeddings",
+                "The prototype needs it.",
+                TODAY + timedelta(days=90),
+                competency_key="embedding-model-mastery",
+                target_level=3,
+            ),
+            milestones=["Compare two models"],
+            now=NOW,
+        ),
+        ("Ben Carter's development plan", "advanced in Embedding model mastery", "1 milestone"),
+    ),
+    Case(
+        "mentoring.goals.update_goal",
+        "goal_changed",
+        lambda d: goals.update_goal(
+            d.session,
+            actor=d.person("Ben Carter"),
+            goal_id=_goal(d, "Build a hybrid search prototype for the docs site"),
+            goal=goals.GoalInput(
+                "Build a hybrid search prototype for the docs site",
+                "Analysts keep asking why the docs search misses paraphrased questions.",
+                TODAY + timedelta(days=21),
+            ),
+            now=NOW,
+        ),
+        ("their own goal 'Build a hybrid search prototype", "due date", "to be agreed again"),
+    ),
+    Case(
+        "mentoring.goals.agree_goal",
+        "goal_agreed",
+        lambda d: goals.agree_goal(
+            d.session,
+            actor=d.lead,
+            goal_id=_goal(d, "Mentor a newcomer through their first FAISS exercise"),
+            now=NOW,
+        ),
+        ("Sofia Rossi's goal", "both have agreed"),
+    ),
+    Case(
+        "mentoring.goals.mark_goal_done",
+        "goal_done",
+        lambda d: goals.mark_goal_done(
+            d.session, actor=d.person("Aisha Khan"), goal_id=_runbook(d), done=True, now=NOW
+        ),
+        ("'Write the FAISS runbook' as done",),
+    ),
+    Case(
+        "mentoring.goals.add_milestone",
+        "goal_milestone_added",
+        lambda d: goals.add_milestone(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            goal_id=_goal(d, "Explain semantic search to the support leads"),
+            title="Draft a one-page explainer",
+            now=NOW,
+        ),
+        ("Draft a one-page explainer", "Aisha Khan's goal"),
+    ),
+    Case(
+        "mentoring.goals.tick_milestone",
+        "goal_milestone_ticked",
+        lambda d: goals.tick_milestone(
+            d.session,
+            actor=d.person("Ben Carter"),
+            milestone_id=_open_milestone(d),
+            done_on=TODAY,
+            now=NOW,
+        ),
+        ("Fuse the two lists", "reached on"),
+    ),
+    Case(
+        "mentoring.goals.review_goal",
+        "goal_reviewed",
+        lambda d: goals.review_goal(
+            d.session,
+            actor=d.person("Grace Okafor"),
+            goal_id=_goal(d, "Explain semantic search to the support leads"),
+            meeting_id=_next_meeting(d),
+            note="Practise on Priya first.",
+            now=NOW,
+        ),
+        ("Aisha Khan's goal", "Practise on Priya first."),
     ),
     # --- notes --------------------------------------------------------------------------
     Case(
