@@ -1,6 +1,6 @@
 """Importing an Anki deck in Chromium, as a learner who made it in Anki would: upload the
-.apkg on My cards, read what was imported, then meet one of its cards on Reviews and answer
-it."""
+.apkg on My cards (after a look at their statistics), read what was imported, then meet one
+of its cards on Reviews and answer it."""
 
 from __future__ import annotations
 
@@ -65,6 +65,14 @@ def test_a_learner_imports_an_anki_deck_and_reviews_a_card_from_it(
         choose_viewer(page, "Sofia Rossi · learner")
         open_page(page, "My cards")
         main = page.locator("[data-testid='stMain']")
+        # The learner's statistics draw in the page (no chart fetched from elsewhere).
+        main.get_by_role("tab", name="Statistics").click()
+        settle(page)
+        main.get_by_text("Reviews per day, past year").wait_for(timeout=STEP_TIMEOUT_MS)
+        assert main.locator("[data-testid='stVegaLiteChart']").count() >= 2
+        assert_no_errors(page, "My cards, statistics")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "learner-card-statistics.png"), full_page=True)
         main.get_by_role("tab", name="Import and export").click()
         settle(page)  # the tab is tracked: clicking it reruns the page
         main.locator("input[type='file']").set_input_files(str(deck))
