@@ -694,9 +694,15 @@ def _person_for_fit(session: Session, actor: PersonRef, person_id: int, verb: st
 
 
 def _person_reviews(session: Session, person_id: int) -> list[LoggedReview]:
+    """The person's kept reviews in time order; only the three columns a fit reads (the
+    Reviews page asks on every run whether they have enough)."""
     return [
-        LoggedReview(log.card_id, ReviewGrade(log.rating), log.reviewed_at)
-        for log in _person_logs(session, [person_id])
+        LoggedReview(card_id, ReviewGrade(rating), reviewed_at)
+        for card_id, rating, reviewed_at in session.exec(
+            select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.reviewed_at)
+            .where(ReviewLog.person_id == person_id, col(ReviewLog.undone_at).is_(None))
+            .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
+        )
     ]
 
 

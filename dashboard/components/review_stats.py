@@ -16,8 +16,9 @@ from storage import formats
 HEATMAP_CELL_PX = 13
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 CHART_HEIGHT_PX = 200
-# A month's label under the week it begins in (the weeks are ISO days, read as UTC).
-_MONTH_LABEL = "utcdate(datum.value) <= 7 ? utcFormat(datum.value, '%b') : ''"
+# A month's label under the week it begins in (the weeks are ISO days, which Vega reads as
+# UTC midnight).
+_MONTH_LABEL = "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''"
 
 
 def duration_text(seconds: float) -> str:
@@ -50,7 +51,7 @@ def heatmap(stats: ReviewStatistics) -> alt.Chart:
     """Reviews per day over the year as a calendar: a column per week, a row per weekday."""
     return (
         alt.Chart(heatmap_frame(stats))
-        .mark_rect(cornerRadius=2)
+        .mark_rect(cornerRadius=2, stroke="white", strokeWidth=1)
         .encode(
             x=alt.X(
                 "Week:O",
@@ -73,7 +74,8 @@ def heatmap(stats: ReviewStatistics) -> alt.Chart:
                 alt.Tooltip("Minutes:Q", title="Minutes spent"),
             ],
         )
-        .properties(height=7 * HEATMAP_CELL_PX + 10)
+        # A square per day: a discrete axis takes its size from its steps, not a height.
+        .properties(width=alt.Step(HEATMAP_CELL_PX), height=alt.Step(HEATMAP_CELL_PX))
     )
 
 

@@ -16,6 +16,7 @@ from reviews.policy import (
     person_fit,
     person_review_settings,
     use_team_parameters,
+    workload_by_retention,
 )
 from reviews.queue import due_queue
 from reviews.replay import MIN_REVIEWS_TO_FIT, FitResult, read_review_log
@@ -177,3 +178,18 @@ def test_only_the_person_and_their_lead_fit_their_parameters(deck_setup: ReviewD
         with pytest.raises(PermissionDenied):
             keep_person_fit(s.session, actor=outsider, person_id=s.ada.id, result=better, now=T0)
     assert person_fit(s.session, actor=s.lead, person_id=s.ada.id).person_name == "Ada Byron"
+
+
+def test_the_teams_workload_estimate_uses_a_persons_own_parameters(
+    deck_setup: ReviewDeck,
+) -> None:
+    s = without_steps(deck_setup)
+    team_id = s.team.id or 0
+    review(s, s.cards[0], ReviewGrade.GOOD, T0)
+    review(s, s.cards[1], ReviewGrade.GOOD, T0)
+    with_team = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
+    better = fit(OWN_PARAMETERS, rmse_before=0.05, rmse_after=0.04)
+    keep_person_fit(s.session, actor=s.ada, person_id=s.ada.id, result=better, now=T0)
+    with_own = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
+    # Ada forgets faster than FSRS's defaults say: her cards come back more often.
+    assert with_own[3].reviews_per_day > with_team[3].reviews_per_day
