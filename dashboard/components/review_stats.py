@@ -16,9 +16,10 @@ from storage import formats
 HEATMAP_CELL_PX = 13
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 CHART_HEIGHT_PX = 200
-# A month's label under the week it begins in (the weeks are ISO days, which Vega reads as
-# UTC midnight).
-_MONTH_LABEL = "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''"
+# A month's label under the week that holds its 1st: the week whose Sunday falls in its first
+# seven days (a week is its Monday's ISO day, which Vega reads as UTC midnight).
+_SUNDAY = "time(toDate(datum.value)) + 6 * 864e5"
+_MONTH_LABEL = f"utcdate({_SUNDAY}) <= 7 ? utcFormat({_SUNDAY}, '%b') : ''"
 
 
 def duration_text(seconds: float) -> str:
