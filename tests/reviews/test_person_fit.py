@@ -191,5 +191,7 @@ def test_the_teams_workload_estimate_uses_a_persons_own_parameters(
     better = fit(OWN_PARAMETERS, rmse_before=0.05, rmse_after=0.04)
     keep_person_fit(s.session, actor=s.ada, person_id=s.ada.id, result=better, now=T0)
     with_own = workload_by_retention(s.session, actor=s.lead, team_id=team_id, now=T0 + DAY)
-    # Ada forgets faster than FSRS's defaults say: her cards come back more often.
-    assert with_own[3].reviews_per_day > with_team[3].reviews_per_day
+    # Ada forgets faster than FSRS's defaults say: over the 90 days her cards are predicted
+    # to be recalled less well (and come back at least as often).
+    assert with_own[3].mean_recall < with_team[3].mean_recall
+    assert with_own[3].reviews_per_day >= with_team[3].reviews_per_day
