@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 
 from assessments.ratings import MatrixView, people_matrix
 from assessments.rules import ADVANCED_LEVEL
-from reviews.policy import team_review_settings
-from reviews.scheduling import Policy
+from reviews.policy import people_review_settings
+from reviews.scheduling import Policy, Scheduler
 from storage.access import ensure_can_see_person, ensure_in_team
 from storage.models import CardSchedule, Competency, ModuleCompetency, ReviewCard
 from storage.people import PersonRef, get_person
@@ -83,9 +83,14 @@ def team_freshness(
     the rows they may see (see `team_matrix`), so this covers those. Anyone outside the
     matrix's team is refused."""
     ensure_in_team(actor, matrix.team_id)
-    settings = team_review_settings(session, matrix.team_id)
-    schedulers = settings.readers()
     people = [p.id for p in matrix.people]
+    # Each person's cards are read with their own parameters when fitted (most share the
+    # team's: one set of readers per set of parameters).
+    readers_of: dict[tuple[float, ...], dict[str, Scheduler]] = {}
+    readers = {
+        pid: readers_of.setdefault(tuple(s.parameters), s.readers())
+        for pid, s in people_review_settings(session, matrix.team_id, people).items()
+    }
     competencies_of_module: dict[int, list[str]] = defaultdict(list)
     for module_id, key in session.exec(
         select(ModuleCompetency.module_id, Competency.key).join(
@@ -109,6 +114,7 @@ def team_freshness(
         .join(ReviewCard, col(ReviewCard.id) == CardSchedule.card_id)
         .where(col(CardSchedule.person_id).in_(people), col(ReviewCard.module_id).is_not(None))
     ):
+        schedulers = readers[person_id]
         scheduler = schedulers.get(policy, schedulers[Policy.FSRS])
         fields = {"stability": stability, "last_review": last_review, "rung": rung}
         recall = scheduler.recall({k: v for k, v in fields.items() if v is not None}, now)

@@ -4,7 +4,9 @@ An `.apkg` is a zip holding the collection (`collection.anki21`, or `collection.
 older Anki) and the media files. Only the collection is unpacked, into a temporary file that
 SQLite opens read-only; media are counted, never unpacked. Before anything is read the zip's
 entries, declared sizes and compression ratio are checked, and the collection is read with a
-cap on its real size, so a zip bomb is refused unread.
+cap on its real size, so a zip bomb is refused unread. The collection's schema is the
+uploader's: it is opened with SQLite's `trusted_schema` off, and refused when its `col`,
+`notes` or `cards` is a view or carries a trigger.
 
 Basic note types give one card (first field the front, second the back, further non-empty
 fields after the back); a cloze note gives one card per cloze number, its deletion shown as
@@ -21,6 +23,7 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +41,7 @@ MAX_DECK_ENTRIES = 20_000  # media files in one package
 MAX_COMPRESSION_RATIO = 200
 MEDIA_MAP_BYTES = 5_000_000
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")  # newest first
+COLLECTION_TABLES = ("col", "notes", "cards")  # what an Anki collection must hold as tables
 NEWEST_FORMAT = "collection.anki21b"
 FIELD_SEPARATOR = "\x1f"
 CLOZE_MODEL = 1  # Anki's model "type": 0 standard, 1 cloze
@@ -236,15 +240,43 @@ def _models(raw: str) -> dict[int, _Model]:
     return models
 
 
+def _schema_problems(db: sqlite3.Connection, name: str) -> list[str]:
+    """What makes a collection's own tables untrustworthy: one of them missing, a view in a
+    table's place, or a trigger on it (an uploaded file's schema can hold any SQL)."""
+    rows = db.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name IN (?, ?, ?) "
+        "OR (type = 'trigger' AND tbl_name IN (?, ?, ?))",
+        (*COLLECTION_TABLES, *COLLECTION_TABLES),
+    ).fetchall()
+    kinds = {table: kind for kind, table, _ in rows if kind != "trigger"}
+    problems = []
+    for table in COLLECTION_TABLES:
+        kind = kinds.get(table)
+        if kind is None:
+            problems.append(f"The collection in {name} has no '{table}' table.")
+        elif kind != "table":
+            problems.append(f"The collection in {name} has a {kind} named '{table}', not a table.")
+    problems += [
+        f"The collection in {name} has a trigger '{trigger}' on '{table}'."
+        for kind, trigger, table in rows
+        if kind == "trigger"
+    ]
+    return problems
+
+
 def _rows(path: Path, name: str) -> tuple[dict[int, _Model], list[tuple[Any, ...]]]:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            # The schema comes from the upload: no function it names runs from a view,
+            # trigger or default while it is read.
+            db.execute("PRAGMA trusted_schema = OFF")
+            if problems := _schema_problems(db, name):
+                raise DeckProblems(problems)
             check = db.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise DeckProblems([f"The collection in {name} is damaged ({check})."])
             col = db.execute("SELECT models FROM col").fetchone()
             notes = db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY id").fetchall()
-        db.close()
     except sqlite3.DatabaseError as error:
         raise DeckProblems([f"{name} is not a readable Anki collection ({error})."]) from None
     if col is None or not col[0] or col[0] == "{}":

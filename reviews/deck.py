@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from reviews.policy import ReviewSettings, team_review_settings
+from reviews.policy import ReviewSettings, person_review_settings, team_review_settings
 from reviews.scheduling import Policy, ReviewGrade, Scheduler, day_start
 from storage.access import ensure_mentor_or_lead
 from storage.audit import record
@@ -282,7 +282,7 @@ def browse_cards(
     person = get_person(session, person_id)
     if actor.id != person.id:
         ensure_mentor_or_lead(actor, person, "see their cards")
-    settings = team_review_settings(session, person.team_id)
+    settings = person_review_settings(session, person_id)
     readers = settings.readers()
     schedules = card_schedules(session, person_id)
     today = local_day(now, settings.zone)
@@ -533,13 +533,13 @@ def card_history(
     session: Session, *, actor: PersonRef, person_id: int, card_id: int
 ) -> list[HistoryEntry]:
     """A person's reviews of one card, oldest first, each with the recall predicted at that
-    moment and the interval it gave (under the team's current scheduler); undone answers are
+    moment and the interval it gave (under the person's current scheduler); undone answers are
     listed but do not move the card on."""
     person = get_person(session, person_id)
     if actor.id != person.id:
         ensure_mentor_or_lead(actor, person, "see their cards")
     _deck_card(session, person, card_id)
-    scheduler = team_review_settings(session, person.team_id).scheduler(fuzz=False)
+    scheduler = person_review_settings(session, person_id).scheduler(fuzz=False)
     logs = session.exec(
         select(ReviewLog)
         .where(ReviewLog.person_id == person_id, ReviewLog.card_id == card_id)

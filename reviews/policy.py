@@ -1,7 +1,11 @@
 """A team's review policy: settings (scheduler, desired retention, same-day steps, new cards
 per day and a person's own limit, leech threshold), rebuilding schedules from the kept
-reviews, fitting FSRS to the team's history, and the workload that other desired retentions
-would give.
+reviews, fitting FSRS to the team's history or to one person's, and the workload that other
+desired retentions would give.
+
+A person schedules with the team's settings, except FSRS's parameters once they have their own
+fitted: `person_review_settings` (and `people_review_settings` for many at once) is what every
+service that schedules a card or predicts its recall reads.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -17,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from reviews.replay import MIN_REVIEWS_TO_FIT, FitResult, fit_and_compare, split_index
+from reviews.replay import FitReadiness, FitResult, fit_and_compare, fit_readiness
 from reviews.scheduling import (
     DEFAULT_DESIRED_RETENTION,
     DEFAULT_FSRS_PARAMETERS,
@@ -28,7 +32,6 @@ from reviews.scheduling import (
     ReviewGrade,
     Scheduler,
     WorkloadPoint,
-    elapsed_whole_days,
     make_scheduler,
     replay,
     simulate_workload,
@@ -79,8 +82,20 @@ class ReviewSettings:
     zone: ZoneInfo  # the team's: its review days
     learning_steps_minutes: tuple[float, ...] = DEFAULT_LEARNING_STEPS_MINUTES
     relearning_steps_minutes: tuple[float, ...] = DEFAULT_RELEARNING_STEPS_MINUTES
-    new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY  # the team's; a person may override
+    new_cards_per_day: int = DEFAULT_NEW_CARDS_PER_DAY  # the team's, or a person's own
     leech_lapses: int = DEFAULT_LEECH_LAPSES
+    own_parameters: bool = False  # `parameters` are the person's own fit, not the team's
+
+    def for_person(self, person: Person) -> ReviewSettings:
+        """The settings one person schedules with: the team's, with their own fitted FSRS
+        parameters and their own new cards per day when they have them."""
+        own = person.fsrs_parameters
+        return replace(
+            self,
+            parameters=[float(p) for p in own] if own else self.parameters,
+            own_parameters=bool(own),
+            new_cards_per_day=_or_default(person.new_cards_per_day, self.new_cards_per_day),
+        )
 
     def readers(self) -> dict[str, Scheduler]:
         """An unfuzzed scheduler per policy, to read a stored state (its predicted recall)
@@ -153,6 +168,25 @@ def team_review_settings(session: Session, team_id: int) -> ReviewSettings:
         new_cards_per_day=_or_default(team.new_cards_per_day, DEFAULT_NEW_CARDS_PER_DAY),
         leech_lapses=_or_default(team.leech_lapses, DEFAULT_LEECH_LAPSES),
     )
+
+
+def person_review_settings(session: Session, person_id: int) -> ReviewSettings:
+    """The settings a person's cards are scheduled and predicted with: their team's, with
+    their own FSRS parameters if fitted and their own new cards per day if set. No
+    permission check: for services that have checked."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"No person with id {person_id}.")
+    return team_review_settings(session, person.team_id).for_person(person)
+
+
+def people_review_settings(
+    session: Session, team_id: int, person_ids: Sequence[int]
+) -> dict[int, ReviewSettings]:
+    """`person_review_settings` for many people of one team at once."""
+    team = team_review_settings(session, team_id)
+    people = session.exec(select(Person).where(col(Person.id).in_(list(person_ids)))).all()
+    return {person.id or 0: team.for_person(person) for person in people}
 
 
 def _steps(stored: list[float] | None, default: tuple[float, ...]) -> tuple[float, ...]:
@@ -455,11 +489,11 @@ def reschedule_team(
     session: Session, *, team_id: int, person_ids: Sequence[int] | None = None
 ) -> int:
     """Rebuild every card schedule of the team (or of `person_ids`) from the kept reviews,
-    under the team's current policy, without fuzzing (the same history gives the same dates).
-    Returns how many schedules were written."""
-    settings = team_review_settings(session, team_id)
-    scheduler = settings.scheduler(fuzz=False)
+    under the team's current policy and each person's parameters, without fuzzing (the same
+    history gives the same dates). Returns how many schedules were written."""
     ids = list(person_ids) if person_ids is not None else list(_team_people(session, team_id))
+    settings = people_review_settings(session, team_id, ids)
+    schedulers = {pid: s.scheduler(fuzz=False) for pid, s in settings.items()}
     by_card = _reviews_by_card(session, ids)
     existing = {
         (s.person_id, s.card_id): s
@@ -471,14 +505,14 @@ def reschedule_team(
         reviews = [r for r in all_reviews if reset_at is None or r.reviewed_at > reset_at]
         if not reviews:
             continue  # reset and not reviewed since: it stays new
-        result = replay(scheduler, reviews)
+        result = replay(schedulers[person_id], reviews)
         assert result is not None
         schedule = kept or CardSchedule(
             person_id=person_id, card_id=card_id, due_at=result.due_at, scheduler=""
         )
         schedule.state = result.state
         schedule.due_at = result.due_at
-        schedule.scheduler = settings.policy.value
+        schedule.scheduler = settings[person_id].policy.value
         session.add(schedule)
     session.flush()
     return len(by_card)
@@ -498,16 +532,6 @@ def _team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
     return out
 
 
-def _memory_tests(reviews: Sequence[LoggedReview]) -> int:
-    last: dict[int, datetime] = {}
-    count = 0
-    for r in reviews:
-        if r.card_id in last and elapsed_whole_days(last[r.card_id], r.reviewed_at) >= 1:
-            count += 1
-        last[r.card_id] = r.reviewed_at
-    return count
-
-
 def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
     """Fit FSRS to the team's history; nothing is written (see `keep_proposal`).
 
@@ -518,13 +542,10 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
     """
     ensure_team_lead(actor, team_id, "fit the scheduler")
     settings = team_review_settings(session, team_id)
-    reviews = sorted(_team_reviews(session, team_id), key=lambda r: r.reviewed_at)
-    tests = _memory_tests(reviews[: split_index(len(reviews))])
-    if tests < MIN_REVIEWS_TO_FIT:
-        raise InvalidInput(
-            f"Not enough history to fit yet: the earlier part has {tests} reviews made a day "
-            f"or more after the previous one, and the optimizer needs {MIN_REVIEWS_TO_FIT}."
-        )
+    reviews = _team_reviews(session, team_id)
+    readiness = fit_readiness(reviews, zone=settings.zone)
+    if not readiness.ready:
+        raise InvalidInput(f"Not enough history to fit yet: {readiness.shortfall}.")
     return fit_and_compare(reviews, current_parameters=settings.parameters, zone=settings.zone)
 
 
@@ -596,6 +617,210 @@ def discard_proposal(session: Session, *, actor: PersonRef, team_id: int, now: d
     session.flush()
 
 
+# --- a person's own parameters ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitFigures:
+    """One fit to a person's own reviews: how the parameters in use then (before) and the
+    fitted ones (after) predicted the later 30 % of their reviews, and whether it was kept."""
+
+    fitted_at: datetime
+    log_loss_before: float
+    log_loss_after: float
+    rmse_before: float
+    rmse_after: float
+    train_reviews: int
+    scored_reviews: int
+    kept: bool
+
+    @classmethod
+    def of(cls, result: FitResult, *, at: datetime) -> FitFigures:
+        return cls(
+            at,
+            result.loss_before,
+            result.loss_after,
+            result.rmse_before,
+            result.rmse_after,
+            result.train_reviews,
+            result.scored_reviews,
+            result.better,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "fitted_at": self.fitted_at.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FitFigures:
+        return cls(**{**data, "fitted_at": datetime.fromisoformat(data["fitted_at"])})
+
+    @property
+    def verdict(self) -> str:
+        """The outcome in a sentence."""
+        figures = (
+            f"RMSE {self.rmse_before:.4f} → {self.rmse_after:.4f}, log loss "
+            f"{self.log_loss_before:.4f} → {self.log_loss_after:.4f} on the later "
+            f"{self.scored_reviews:,} predictions"
+        )
+        if self.kept:
+            return f"Kept: the fitted parameters predict better ({figures})."
+        return (
+            f"Not kept: the fitted parameters do not predict better than the ones in use "
+            f"({figures}; a lower RMSE is better)."
+        )
+
+
+@dataclass(frozen=True)
+class PersonFit:
+    """A person's own FSRS parameters: in use or not, the last fit, and whether they have
+    the history to fit on."""
+
+    person_id: int
+    person_name: str
+    own_parameters: list[float] | None  # None: the team's are used
+    in_use: FitFigures | None  # the fit behind `own_parameters`
+    latest: FitFigures | None  # the latest fit, kept or not
+    readiness: FitReadiness
+    reviews: int  # kept answers, undone ones left out
+
+
+def _person_for_fit(session: Session, actor: PersonRef, person_id: int, verb: str) -> PersonRef:
+    person = get_person(session, person_id)
+    if actor.id != person_id and not (actor.is_lead and actor.team_id == person.team_id):
+        raise PermissionDenied(
+            f"Only the person themselves or their team's lead may {verb} their own FSRS parameters."
+        )
+    return person
+
+
+def _person_reviews(session: Session, person_id: int) -> list[LoggedReview]:
+    """The person's kept reviews in time order; only the three columns a fit reads (the
+    Reviews page asks on every run whether they have enough)."""
+    return [
+        LoggedReview(card_id, ReviewGrade(rating), reviewed_at)
+        for card_id, rating, reviewed_at in session.exec(
+            select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.reviewed_at)
+            .where(ReviewLog.person_id == person_id, col(ReviewLog.undone_at).is_(None))
+            .order_by(col(ReviewLog.reviewed_at), col(ReviewLog.id))
+        )
+    ]
+
+
+def _fit_record(row: Person) -> tuple[FitFigures | None, FitFigures | None]:
+    """The in-use and latest figures kept in `Person.fsrs_fit`."""
+    stored = row.fsrs_fit or {}
+    in_use, latest = stored.get("in_use"), stored.get("latest")
+    return (
+        FitFigures.from_json(in_use) if in_use else None,
+        FitFigures.from_json(latest) if latest else None,
+    )
+
+
+def person_fit(session: Session, *, actor: PersonRef, person_id: int) -> PersonFit:
+    """A person's own parameters and fits; for the person and their team's lead."""
+    person = _person_for_fit(session, actor, person_id, "see")
+    row = session.get(Person, person_id)
+    assert row is not None  # _person_for_fit found them
+    reviews = _person_reviews(session, person_id)
+    in_use, latest = _fit_record(row)
+    return PersonFit(
+        person_id,
+        person.name,
+        list(row.fsrs_parameters) if row.fsrs_parameters else None,
+        in_use if row.fsrs_parameters else None,
+        latest,
+        fit_readiness(reviews, zone=team_zone(session, person.team_id)),
+        len(reviews),
+    )
+
+
+def fit_person(session: Session, *, actor: PersonRef, person_id: int) -> FitResult:
+    """Fit FSRS to one person's reviews; nothing is written (see `keep_person_fit`).
+
+    Fitted on the earlier 70 % of their reviews; the parameters in use for them (the team's
+    until they have their own) and the fitted ones are scored on the later 30 %. As
+    `fit_team`, call it in a read-only unit of work: it takes seconds.
+    """
+    person = _person_for_fit(session, actor, person_id, "fit")
+    settings = person_review_settings(session, person_id)
+    reviews = _person_reviews(session, person_id)
+    readiness = fit_readiness(reviews, zone=settings.zone)
+    if not readiness.ready:
+        raise InvalidInput(
+            f"Not enough history to fit {person.name}'s own parameters yet: {readiness.shortfall}."
+        )
+    return fit_and_compare(reviews, current_parameters=settings.parameters, zone=settings.zone)
+
+
+def keep_person_fit(
+    session: Session, *, actor: PersonRef, person_id: int, result: FitResult, now: datetime
+) -> PersonFit:
+    """Keep a fit's figures, and its parameters for the person when they predict better
+    (`FitResult.better`): their cards are then rescheduled with them. Otherwise the
+    parameters in use stay and the figures say why."""
+    person = _person_for_fit(session, actor, person_id, "fit")
+    row = session.get(Person, person_id)
+    assert row is not None
+    figures = FitFigures.of(result, at=now)
+    in_use, _ = _fit_record(row)
+    if figures.kept:
+        row.fsrs_parameters = list(validate_parameters(result.parameters))
+        in_use = figures
+    row.fsrs_fit = {
+        "in_use": in_use.to_json() if in_use and row.fsrs_parameters else None,
+        "latest": figures.to_json(),
+    }
+    session.add(row)
+    whose = "their own" if actor.id == person_id else f"{person.name}'s own"
+    record(
+        session,
+        actor=actor,
+        action="own_fsrs_fit_kept" if figures.kept else "own_fsrs_fit_not_kept",
+        entity="person",
+        entity_id=person_id,
+        summary=(
+            f"Fitted {whose} FSRS parameters. {figures.verdict}"
+            if figures.kept
+            else f"Fitted {whose} FSRS parameters; the ones in use stay. {figures.verdict}"
+        ),
+        team_id=person.team_id,
+        detail=figures.to_json(),
+        at=now,
+    )
+    session.flush()
+    if figures.kept:
+        reschedule_team(session, team_id=person.team_id, person_ids=[person_id])
+    return person_fit(session, actor=actor, person_id=person_id)
+
+
+def use_team_parameters(
+    session: Session, *, actor: PersonRef, person_id: int, now: datetime
+) -> int:
+    """Drop a person's own parameters: they schedule with the team's again, and their cards
+    are rescheduled. Returns how many schedules were rebuilt."""
+    person = _person_for_fit(session, actor, person_id, "drop")
+    row = session.get(Person, person_id)
+    assert row is not None
+    if not row.fsrs_parameters:
+        raise InvalidInput(f"{person.name} already schedules with the team's parameters.")
+    row.fsrs_parameters = None
+    row.fsrs_fit = {**(row.fsrs_fit or {}), "in_use": None}
+    session.add(row)
+    whose = "their own" if actor.id == person_id else f"{person.name}'s own"
+    record(
+        session,
+        actor=actor,
+        action="own_fsrs_parameters_dropped",
+        entity="person",
+        entity_id=person_id,
+        summary=f"Dropped {whose} FSRS parameters; the team's are used again.",
+        team_id=person.team_id,
+        at=now,
+    )
+    session.flush()
+    return reschedule_team(session, team_id=person.team_id, person_ids=[person_id])
+
+
 def team_for_cli(session: Session, team_name: str | None) -> tuple[PersonRef, str]:
     """The lead the CLI acts as, and the team's name (the only team when none is named)."""
     query = select(Team)
@@ -640,42 +865,82 @@ def workload_by_retention(
 
     Simulated (see `scheduling.simulate_workload`) from each reviewed card's FSRS memory
     state (past WORKLOAD_MAX_CARDS cards, a fixed-seed sample of them, its review count scaled
-    to all) under the team's parameters, over the 90 days from the start of `now`'s day (cards
-    due today count as due all day).
+    to all) under its person's parameters (the team's, or their own), over the 90 days from
+    the start of `now`'s day (cards due today count as due all day).
     """
     ensure_team_lead(actor, team_id, "see the team's workload")
-    settings = team_review_settings(session, team_id)
-    fsrs_scheduler = make_scheduler(Policy.FSRS, parameters=settings.parameters, fuzz=False)
     schedules = session.exec(
         select(CardSchedule.id, CardSchedule.person_id, CardSchedule.scheduler)
         .join(Person, col(Person.id) == CardSchedule.person_id)
         .where(Person.team_id == team_id, Person.active == True)  # noqa: E712
         .order_by(col(CardSchedule.person_id), col(CardSchedule.card_id))  # the seed's order
     ).all()
+    people = sorted({person_id for _, person_id, _ in schedules})
+    parameters_of = {
+        pid: tuple(s.parameters)
+        for pid, s in people_review_settings(session, team_id, people).items()
+    }
+    sample: list[tuple[tuple[float, ...], dict[str, Any]]]  # each card's parameters and state
     if all(policy == Policy.FSRS for _, _, policy in schedules):
         # Only the sampled cards' states are read: decoding every state of a large team
         # took longer than simulating the sample.
         total = len(schedules)
-        ids = [schedules[i][0] for i in _workload_sample(total)]
+        chosen = [schedules[i] for i in _workload_sample(total)]
         states_by_id = dict(
             session.exec(
-                select(CardSchedule.id, CardSchedule.state).where(col(CardSchedule.id).in_(ids))
+                select(CardSchedule.id, CardSchedule.state).where(
+                    col(CardSchedule.id).in_([i for i, _, _ in chosen])
+                )
             ).all()
         )
-        sample = [dict(states_by_id[i]) for i in ids]
+        sample = [(parameters_of[pid], dict(states_by_id[i])) for i, pid, _ in chosen]
     else:  # some cards are on the ladder: derive their FSRS state from the same history
-        by_card = _reviews_by_card(session, list({person_id for _, person_id, _ in schedules}))
+        by_card = _reviews_by_card(session, people)
+        readers = {
+            params: make_scheduler(Policy.FSRS, parameters=params, fuzz=False)
+            for params in set(parameters_of.values())
+        }
         states = [
-            r.state for r in (replay(fsrs_scheduler, by_card[key]) for key in sorted(by_card)) if r
+            (parameters_of[key[0]], r.state)
+            for key in sorted(by_card)
+            if (r := replay(readers[parameters_of[key[0]]], by_card[key]))
         ]
         total = len(states)
         sample = [states[i] for i in _workload_sample(total)]
-    frozen = tuple(tuple(sorted(state.items())) for state in sample)
-    points = _simulated_workload(frozen, tuple(settings.parameters), start_of_day(now))
+    points = _workload_of_sample(sample, start_of_day(now))
     if len(sample) == total:
-        return list(points)
+        return points
     scale = total / len(sample)
     return [replace(p, reviews_per_day=p.reviews_per_day * scale) for p in points]
+
+
+def _workload_of_sample(
+    sample: Sequence[tuple[tuple[float, ...], dict[str, Any]]], start: datetime
+) -> list[WorkloadPoint]:
+    """The simulated workload of cards with their parameters: each set of parameters (the
+    team's, a person's own) simulated over its cards, reviews added up and recall averaged
+    over every card (each card counts the same number of recall samples)."""
+    groups: dict[tuple[float, ...], list[dict[str, Any]]] = defaultdict(list)
+    for parameters, state in sample:
+        groups[parameters].append(state)
+    if not groups:
+        return []
+    results = []
+    for parameters, states in groups.items():
+        frozen = tuple(tuple(sorted(state.items())) for state in states)
+        cards = sum(1 for state in states if state and state.get("stability") is not None)
+        results.append((cards, _simulated_workload(frozen, parameters, start)))
+    if len(results) == 1:
+        return list(results[0][1])
+    cards_in_all = sum(cards for cards, _ in results) or 1
+    return [
+        WorkloadPoint(
+            desired_retention=point.desired_retention,
+            reviews_per_day=sum(r[i].reviews_per_day for _, r in results),
+            mean_recall=sum(cards * r[i].mean_recall for cards, r in results) / cards_in_all,
+        )
+        for i, point in enumerate(results[0][1])
+    ]
 
 
 def _workload_sample(count: int) -> list[int]:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from reviews.deck import CardView, card_schedules, card_views, deck_cards
-from reviews.policy import ReviewSettings, team_review_settings
+from reviews.policy import person_review_settings
 from reviews.scheduling import (
     LoggedReview,
     ReviewGrade,
@@ -35,7 +35,7 @@ from reviews.scheduling import (
 from storage.access import ensure_can_see_person
 from storage.audit import record
 from storage.errors import InvalidInput, NotFound
-from storage.models import CardSchedule, Module, Person, ReviewCard, ReviewLog
+from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
 from storage.people import PersonRef, get_person
 from storage.time_zones import person_zone
 
@@ -129,13 +129,6 @@ def _new_cards_started_today(
     )
 
 
-def new_cards_per_day(session: Session, person_id: int, settings: ReviewSettings) -> int:
-    """The person's own new cards per day, else their team's."""
-    person = session.get(Person, person_id)
-    own = person.new_cards_per_day if person is not None else None
-    return settings.new_cards_per_day if own is None else own
-
-
 def due_queue(
     session: Session, *, actor: PersonRef, person_id: int, now: datetime
 ) -> list[DueCard]:
@@ -144,12 +137,12 @@ def due_queue(
     come; then up to the day's share of new cards. Suspended cards and cards buried until
     later are left out.
 
-    Each comes with the interval every answer would give under the team's policy.
+    Each comes with the interval every answer would give under the team's policy (and the
+    person's own FSRS parameters, if fitted).
     """
     person = get_person(session, person_id)
     ensure_can_see_person(actor, person, "their reviews")
-    settings = team_review_settings(session, person.team_id)
-    per_day = new_cards_per_day(session, person_id, settings)
+    settings = person_review_settings(session, person_id)
     scheduler = settings.scheduler(fuzz=False)  # intervals shown before fuzzing
     schedules = card_schedules(session, person_id)
     cards = card_views(session, person, settings, schedules, now)
@@ -170,7 +163,7 @@ def due_queue(
     reviewed = [c for c in cards if c.id in schedules and schedules[c.id].state]
     due = sorted((c for c in reviewed if due_now(c)), key=lambda c: (c.due_at or now, c.id))
     started = _new_cards_started_today(session, person_id, now, zone)
-    allowed_new = max(per_day - started, 0)
+    allowed_new = max(settings.new_cards_per_day - started, 0)
     unseen = [
         c
         for c in cards
@@ -249,7 +242,7 @@ def record_review(
     person = get_person(session, actor.id)
     if not any(card.id == card_id for card, _, _ in deck_cards(session, person)):
         raise NotFound("That card is not in your deck.")
-    settings = team_review_settings(session, person.team_id)
+    settings = person_review_settings(session, actor.id)
     scheduler = settings.scheduler(fuzz=fuzz)
     schedule = _schedule(session, actor.id, card_id)
     state: dict[str, Any] | None
@@ -366,7 +359,7 @@ def undo_last_answer(session: Session, *, actor: PersonRef, now: datetime) -> Un
 def _rebuild_or_forget(session: Session, actor: PersonRef, schedule: CardSchedule) -> None:
     """A card whose undone answer kept no earlier state: the first answer to it (it becomes
     new again), or one kept before undo existed (rebuilt from the answers still standing)."""
-    settings = team_review_settings(session, actor.team_id)
+    settings = person_review_settings(session, actor.id)
     rebuilt = _replayed(session, actor.id, [schedule.card_id], settings.scheduler(fuzz=False))
     result = rebuilt.get(schedule.card_id)
     if result is not None:

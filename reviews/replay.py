@@ -27,6 +27,7 @@ from reviews.scheduling import (
     LoggedReview,
     ReviewGrade,
     Scheduler,
+    elapsed_calendar_days,
     elapsed_whole_days,
     start_of_day,
 )
@@ -39,8 +40,13 @@ PROBABILITY_BINS = 20
 PROBABILITY_CLIP = 1e-4
 # A review this many whole days after the previous one is a test of memory worth scoring.
 MIN_ELAPSED_DAYS = 1
-# Below this many scored reviews the `fsrs` optimizer keeps its defaults instead of fitting.
+# Below this many reviews made a day or more after the card's previous one, the `fsrs`
+# optimizer keeps its defaults instead of fitting (its `mini_batch_size`, which
+# `Optimizer.compute_optimal_parameters` compares with its count of non-same-day reviews).
 MIN_REVIEWS_TO_FIT = 512
+# And the history must span a month: a fit on a fortnight of cramming says little about
+# intervals of weeks.
+MIN_HISTORY_DAYS_TO_FIT = 30
 CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
 
 FSRS_DEFAULT = "FSRS, default parameters"
@@ -88,6 +94,60 @@ class FitResult:
     train_reviews: int
     scored_reviews: int
     fit_seconds: float
+    rmse_before: float = 0.0
+    rmse_after: float = 0.0
+
+    @property
+    def better(self) -> bool:
+        """Whether the fitted parameters predict the later part better than the current ones:
+        a lower RMSE over the bins, the figure Anki compares to keep a fit (log loss also
+        moves with how often one forgets, RMSE only with how well recall is predicted)."""
+        return self.rmse_after < self.rmse_before
+
+
+@dataclass(frozen=True)
+class FitReadiness:
+    """Whether a history is enough to fit FSRS on, and what it lacks."""
+
+    memory_tests: int  # in the earlier 70 %: reviews a calendar day or more after the last
+    history_days: int  # from the first review to the last
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.memory_tests >= MIN_REVIEWS_TO_FIT and self.history_days >= MIN_HISTORY_DAYS_TO_FIT
+        )
+
+    @property
+    def shortfall(self) -> str:
+        """What is missing, in words ("" when ready)."""
+        missing = []
+        if self.memory_tests < MIN_REVIEWS_TO_FIT:
+            missing.append(
+                f"the earlier part has {self.memory_tests:,} reviews made a day or more after "
+                f"the previous one, and the optimizer needs {MIN_REVIEWS_TO_FIT}"
+            )
+        if self.history_days < MIN_HISTORY_DAYS_TO_FIT:
+            missing.append(
+                f"the reviews span {self.history_days} days, and a fit needs "
+                f"{MIN_HISTORY_DAYS_TO_FIT}"
+            )
+        return "; ".join(missing)
+
+
+def fit_readiness(reviews: Sequence[LoggedReview], *, zone: tzinfo = UTC) -> FitReadiness:
+    """How much of `reviews` the optimizer can learn from: reviews in the earlier 70 % made a
+    calendar day (in `zone`, as the fit counts days) or more after the card's previous one,
+    and the days the history spans."""
+    ordered = in_time_order(reviews)
+    last: dict[int, datetime] = {}
+    tests = 0
+    for r in ordered[: split_index(len(ordered))]:
+        if r.card_id in last and elapsed_calendar_days(last[r.card_id], r.reviewed_at, zone) >= 1:
+            tests += 1
+        last[r.card_id] = r.reviewed_at
+    days = (ordered[-1].reviewed_at - ordered[0].reviewed_at).days if ordered else 0
+    return FitReadiness(tests, days)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -231,8 +291,8 @@ def fit_and_compare(
     fitter: Callable[[Sequence[LoggedReview]], list[float]] | None = None,
     zone: tzinfo = UTC,
 ) -> FitResult:
-    """Fit on the first part of the history; log loss of current vs fitted on the rest
-    (days counted in the team's `zone`)."""
+    """Fit on the first part of the history; log loss and RMSE of current vs fitted on the
+    rest (days counted in the team's `zone`)."""
     ordered = in_time_order(reviews)
     cut = split_index(len(ordered), train_share)
     started = time.perf_counter()
@@ -256,6 +316,8 @@ def fit_and_compare(
         train_reviews=cut,
         scored_reviews=len(before),
         fit_seconds=seconds,
+        rmse_before=rmse_bins(before),
+        rmse_after=rmse_bins(after),
     )
 
 

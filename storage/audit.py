@@ -93,6 +93,9 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ACTION_LABELS = {
     "fsrs_fit_proposed": "FSRS fit proposed",
     "fsrs_fit_accepted": "FSRS fit accepted",
+    "own_fsrs_fit_kept": "Own FSRS fit kept",
+    "own_fsrs_fit_not_kept": "Own FSRS fit not kept",
+    "own_fsrs_parameters_dropped": "Own FSRS parameters dropped",
 }
 _LIST_SHOWN = 5  # a longer list of names is cut with "and N more"
 

@@ -1,4 +1,5 @@
-"""Fitting FSRS to the team's history: what is in use, a pending proposal, fit/accept/discard."""
+"""Fitting FSRS: to the team's history (what is in use, a pending proposal, fit/accept/discard)
+and to one person's own reviews (kept only when it predicts better)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ from reviews.policy import (
     ReviewSettings,
     accept_proposal,
     discard_proposal,
+    fit_person,
     fit_team,
+    keep_person_fit,
     keep_proposal,
+    person_fit,
+    use_team_parameters,
 )
 from storage import formats
 from storage.people import PersonRef
@@ -92,4 +97,68 @@ def act(action: FitAction | None, viewer: PersonRef, *, today: date, saved: str)
             key=saved,
             message=f"Fitted in {result.fit_seconds:.0f} s; compare the log losses before "
             "accepting.",
+        )
+
+
+def person_section(viewer: PersonRef, person_id: int, *, name: str, key: str) -> None:
+    """A person's own FSRS parameters: what is in use, the latest fit's figures, and buttons
+    to fit (once they have the history) or go back to the team's (`{key}-fit`, `{key}-team`).
+    `name`: "you" for oneself, else their name. Confirmations flash under `key`."""
+    saving.flash(key=key)
+    mine = person_id == viewer.id
+    fit = load_if_allowed(lambda s: person_fit(s, actor=viewer, person_id=person_id))
+    if fit is None:
+        return
+    whose = "your" if mine else f"{fit.person_name}'s"
+    if fit.own_parameters and fit.in_use is not None:
+        st.markdown(
+            f"In use: **{whose} own parameters**, fitted on {formats.moment(fit.in_use.fitted_at)}"
+            f" UTC (RMSE {fit.in_use.rmse_before:.4f} → {fit.in_use.rmse_after:.4f})."
+        )
+    else:
+        st.markdown(f"In use: **the team's parameters** for {name}.")
+    if fit.latest is not None and fit.latest != fit.in_use:
+        st.caption(f"Latest fit, {formats.moment(fit.latest.fitted_at)} UTC. {fit.latest.verdict}")
+    st.caption(
+        "Fits FSRS on the earlier 70 % of "
+        + ("your" if mine else "their")
+        + " reviews and scores it against the parameters in use on the later 30 % (log loss "
+        "and RMSE, lower is better); the fit is kept only when its RMSE is lower."
+    )
+    if not fit.readiness.ready:
+        st.info(
+            f"{fit.reviews:,} reviews so far; not enough to fit yet: {fit.readiness.shortfall}."
+        )
+    fit_col, team_col, _ = st.columns([1, 1, 2])
+    fit_clicked = fit_col.button(
+        "Fit my own parameters" if mine else f"Fit {fit.person_name}'s own parameters",
+        key=f"{key}-fit",
+        icon=":material/model_training:",
+        disabled=not fit.readiness.ready,
+    )
+    team_clicked = bool(fit.own_parameters) and team_col.button(
+        "Use the team's parameters", key=f"{key}-team"
+    )
+    if team_clicked:
+        saving.save(
+            lambda s: use_team_parameters(
+                s, actor=viewer, person_id=person_id, now=resources.now()
+            ),
+            key=key,
+            message=lambda moved: (
+                f"{'You schedule' if mine else fit.person_name + ' schedules'} with the team's "
+                f"parameters again; {moved} card schedules recomputed."
+            ),
+        )
+    if fit_clicked:
+        with st.spinner(f"Fitting FSRS to {whose} reviews…"):
+            result = load_if_allowed(lambda s: fit_person(s, actor=viewer, person_id=person_id))
+        if result is None:
+            return
+        saving.save(
+            lambda s: keep_person_fit(
+                s, actor=viewer, person_id=person_id, result=result, now=resources.now()
+            ),
+            key=key,
+            message=lambda shown: shown.latest.verdict if shown.latest else "",
         )

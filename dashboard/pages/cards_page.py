@@ -1,15 +1,17 @@
 """My cards (everyone): every card of one's deck with its state, due day and predicted recall;
-search, filter, edit, suspend, bury, reset, delete; a card's history; import and export.
-Mentors and leads can look at a mentee's cards."""
+search, filter, edit, suspend, bury, reset, delete; a card's history; statistics (the year's
+reviews, streaks, time spent, true retention); import and export. Mentors and leads can look
+at a mentee's cards and statistics."""
 
 import streamlit as st
 
 from curriculum.catalog import learning_path
 from dashboard import resources
-from dashboard.components import card_actions, card_browser, card_transfer, saving
+from dashboard.components import card_actions, card_browser, card_transfer, review_stats, saving
 from dashboard.components.loading import load
 from dashboard.components.report_downloads import file_stem
 from reviews.deck import browse_cards, card_history, filter_cards
+from reviews.stats import review_statistics
 from storage.enums import PersonRole
 from storage.people import list_people
 
@@ -44,8 +46,8 @@ cards, modules = load(
     )
 )
 
-browse_tab, transfer_tab = st.tabs(
-    ["Browse", "Import and export"], key=f"{KEY}-tabs", on_change="rerun"
+browse_tab, stats_tab, transfer_tab = st.tabs(
+    ["Browse", "Statistics", "Import and export"], key=f"{KEY}-tabs", on_change="rerun"
 )
 with browse_tab:
     if not cards:
@@ -71,6 +73,12 @@ with browse_tab:
             card_actions.history(entries)
             if mine:
                 card_actions.show(viewer, card, modules, key=f"{KEY}-{card.id}")
+
+with stats_tab:
+    stats = load(
+        lambda session: review_statistics(session, actor=viewer, person_id=person_id, now=now)
+    )
+    review_stats.show(stats, name="you" if mine else people[person_id], key=f"{KEY}-stats")
 
 with transfer_tab:
     if mine:

@@ -1,5 +1,5 @@
 """Review settings (lead): policy, desired retention and its workload, same-day steps and
-daily limits, team charts, fitting."""
+daily limits, team charts, fitting to the team and to one person."""
 
 from collections.abc import Callable
 
@@ -24,6 +24,7 @@ from reviews.scheduling import (
 )
 from reviews.stats import forecast, retention_by_week, team_member_ids
 from storage import formats
+from storage.people import list_people
 
 viewer = resources.viewer()
 today = resources.today(viewer)
@@ -125,3 +126,15 @@ review_charts.workload(workload, current=settings.desired_retention, key="review
 review_charts.forecast_and_retention(days, weeks, team=True, key="review-team")
 
 review_fit.act(review_fit.show(settings, key="review"), viewer, today=today, saved=SAVED)
+
+st.subheader("A person's own parameters", divider="gray")
+team = {p.id: p.name for p in load(lambda s: list_people(s, viewer.team_id))}
+whose = st.columns([2, 3])[0].selectbox(
+    "Whose parameters",
+    list(team),
+    format_func=lambda pid: "You" if pid == viewer.id else team[pid],
+    key="review-own-person",
+    help="Someone with a long history may be better served by parameters fitted to them "
+    "alone; the team's stay everyone else's.",
+)
+review_fit.person_section(viewer, whose, name=team[whose], key=f"review-own-{whose}")

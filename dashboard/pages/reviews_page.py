@@ -1,11 +1,18 @@
 """Reviews (everyone): the due queue card by card, progress charts and suggestions, new cards
-per day, writing a card."""
+per day, one's own FSRS parameters, writing a card."""
 
 import streamlit as st
 
 from curriculum.catalog import learning_path
 from dashboard import resources
-from dashboard.components import card_form, review_charts, review_limits, review_session, saving
+from dashboard.components import (
+    card_form,
+    review_charts,
+    review_fit,
+    review_limits,
+    review_session,
+    saving,
+)
 from dashboard.components.loading import load
 from reviews.deck import write_card
 from reviews.policy import new_cards_limit, review_settings, set_person_new_cards_per_day
@@ -93,6 +100,12 @@ with progress_tab:
                     + (" (the team's)." if saved.own is None else ".")
                 ),
             )
+        mine = person_id == viewer.id
+        st.subheader(
+            "Your own FSRS parameters" if mine else f"{name}'s own FSRS parameters",
+            divider="gray",
+        )
+        review_fit.person_section(viewer, person_id, name=name, key=f"reviews-fit-{person_id}")
 
 with write_tab:
     saving.flash(key="reviews-card")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlmodel import Session, select
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from storage.engine import make_engine
@@ -120,3 +121,43 @@ def test_a_mentor_sees_a_mentees_cards_without_changing_them(own_demo: Path) -> 
     card_id = at.selectbox(key=f"{KEY}-card").value
     assert not [b for b in at.button if b.key and b.key.startswith(f"{KEY}-{card_id}-")]
     assert "History" in [h.value for h in at.subheader]
+
+
+def _heatmap_days(at: AppTest) -> pd.DataFrame:
+    [chart] = [c for c in at.get("vega_lite_chart") if '"Weekday"' in c.proto.spec]
+    [dataset] = chart.proto.datasets
+    return convert_arrow_bytes_to_pandas_df(dataset.data.data)
+
+
+def test_a_learner_sees_a_year_of_reviews_their_streaks_and_true_retention(
+    app_env: Path,
+) -> None:
+    at = _cards_as(app_env, "Mei Chen")
+    shown = {m.label: m.value for m in at.metric}
+    assert set(shown) == {
+        "Reviews, past year",
+        "Current streak",
+        "Longest streak",
+        "Time spent, past year",
+    }
+    days = _heatmap_days(at)
+    assert len(days) == 365 and int(days["Reviews"].sum()) == int(
+        shown["Reviews, past year"].replace(",", "")
+    )
+    assert "True retention by month" in [h.value for h in at.subheader]
+    retention = next(d.value for d in at.dataframe if "Month" in d.value.columns)
+    assert len(retention) >= 1 and retention["Recalled"].between(0, 100).all()
+
+
+def test_a_mentor_reads_a_mentees_statistics(app_env: Path) -> None:
+    engine = make_engine(f"sqlite:///{app_env / 'proficio.db'}")
+    with Session(engine) as session:
+        mei = session.exec(select(Person).where(Person.name == "Mei Chen")).one()
+        mentor = session.get(Person, mei.mentor_id)
+        assert mentor is not None
+    engine.dispose()
+    own = _cards_as(app_env, "Mei Chen")
+    at = _cards_as(app_env, mentor.name)
+    at = at.selectbox(key=f"{KEY}-person").set_value(mei.id).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric} == {m.label: m.value for m in own.metric}

@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from reviews.policy import keep_person_fit
+from reviews.replay import FitResult
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS
+from storage.engine import make_engine
+from storage.models import utc_now
+from storage.people import get_person
 from storage.settings import get_settings
 from tests.dashboard.apptest import app_as, person_id, texts
 
@@ -258,3 +265,51 @@ def test_a_learner_sets_their_own_new_cards_per_day(own_demo: Path) -> None:
     at.button(key=f"FormSubmitter:{form}-Save new cards per day").click().run()
     assert not at.exception
     assert at.success[0].value == "New cards per day for you: 3."
+
+
+def _give_own_parameters(data_dir: Path, name: str) -> None:
+    """`name` has kept a fit of their own (parameters FSRS accepts, a better RMSE)."""
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        person = get_person(session, person_id(data_dir, name))
+        own = [1.0 if i == 2 else p for i, p in enumerate(DEFAULT_FSRS_PARAMETERS)]
+        result = FitResult(own, 0.42, 0.41, 700, 300, 5.0, rmse_before=0.05, rmse_after=0.04)
+        keep_person_fit(session, actor=person, person_id=person.id, result=result, now=utc_now())
+        session.commit()
+    engine.dispose()
+
+
+def test_a_learner_without_enough_history_is_told_what_a_fit_of_their_own_needs(
+    app_env: Path,
+) -> None:
+    at = _reviews_as(app_env, "Aisha Khan")
+    shown = texts(at)
+    assert "Your own FSRS parameters" in shown
+    assert "In use: **the team's parameters** for you." in shown
+    [needs] = [i.value for i in at.info if "not enough to fit yet" in i.value]
+    assert "the optimizer needs 512" in needs
+    fit = at.button(key=f"reviews-fit-{person_id(app_env, 'Aisha Khan')}-fit")
+    assert fit.disabled
+
+
+def test_a_learner_with_own_parameters_goes_back_to_the_teams(own_demo: Path) -> None:
+    _give_own_parameters(own_demo, "Aisha Khan")
+    at = _reviews_as(own_demo, "Aisha Khan")
+    assert "In use: **your own parameters**" in texts(at)
+    at.button(key=f"reviews-fit-{person_id(own_demo, 'Aisha Khan')}-team").click().run()
+    assert not at.exception
+    [saved] = [s.value for s in at.success]
+    assert re.fullmatch(
+        r"You schedule with the team's parameters again; \d+ card schedules recomputed\.", saved
+    )
+    assert "In use: **the team's parameters** for you." in texts(at)
+
+
+def test_the_lead_sees_a_persons_own_parameters_on_review_settings(own_demo: Path) -> None:
+    _give_own_parameters(own_demo, "Aisha Khan")
+    at = app_as(own_demo, "Priya Raman").switch_page(SETTINGS).run()
+    aisha = person_id(own_demo, "Aisha Khan")
+    at = at.selectbox(key="review-own-person").set_value(aisha).run()
+    assert not at.exception
+    assert "In use: **Aisha Khan's own parameters**" in texts(at)
+    assert at.button(key=f"review-own-{aisha}-team").label == "Use the team's parameters"

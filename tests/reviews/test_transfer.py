@@ -243,3 +243,56 @@ def test_an_import_is_in_the_audit_log(deck_setup: ReviewDeck) -> None:
     ).one()
     assert event.actor_id == s.bo.id
     assert event.detail["added"] == 1
+
+
+def _rewritten(data: bytes, tmp_path: Path, *statements: str) -> bytes:
+    """The package with its collection changed by SQL, as a hostile uploader could."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        (tmp_path / "h.anki2").write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "h.anki2") as db:
+        for statement in statements:
+            db.execute(statement)
+    db.close()
+    return _zip({"collection.anki2": (tmp_path / "h.anki2").read_bytes(), "media": b"{}"})
+
+
+@pytest.mark.parametrize(
+    ("statements", "lines"),
+    [
+        (
+            (
+                "ALTER TABLE notes RENAME TO kept_notes",
+                "CREATE VIEW notes AS SELECT * FROM kept_notes",
+            ),
+            ["The collection in collection.anki2 has a view named 'notes', not a table."],
+        ),
+        (
+            ("ALTER TABLE col RENAME TO kept_col", "CREATE VIEW col AS SELECT * FROM kept_col"),
+            ["The collection in collection.anki2 has a view named 'col', not a table."],
+        ),
+        (
+            ("CREATE TRIGGER spy AFTER UPDATE ON cards BEGIN DELETE FROM notes; END",),
+            ["The collection in collection.anki2 has a trigger 'spy' on 'cards'."],
+        ),
+        (
+            (
+                "DROP TABLE cards",
+                "CREATE TRIGGER stamp AFTER INSERT ON notes BEGIN UPDATE col SET mod = 0; END",
+            ),
+            [
+                "The collection in collection.anki2 has no 'cards' table.",
+                "The collection in collection.anki2 has a trigger 'stamp' on 'notes'.",
+            ],
+        ),
+    ],
+    ids=["notes-a-view", "col-a-view", "trigger-on-cards", "no-cards-and-a-trigger"],
+)
+def test_a_deck_whose_collection_hides_views_or_triggers_is_refused_one_line_each(
+    deck_setup: ReviewDeck, tmp_path: Path, statements: tuple[str, ...], lines: list[str]
+) -> None:
+    s = deck_setup
+    data = _rewritten(anki_package(basic("Q1", "A1", "g1")), tmp_path, *statements)
+    with pytest.raises(InvalidInput) as refused:
+        import_cards(s.session, actor=s.bo, file_name="h.apkg", data=data, now=T0)
+    assert str(refused.value) == "\n".join(["h.apkg was not imported:", *lines])
+    assert own_cards(s) == []
