@@ -136,11 +136,12 @@ def _views(session: Session, rows: list[Community]) -> list[CommunityView]:
     keys = sorted({k for r in rows for k in r.competency_keys})
     names = _competency_names(session, keys)
     module_keys = sorted({k for r in rows for k in r.module_keys})
-    titles = (
-        dict(session.exec(select(Module.key, Module.title).where(col(Module.key).in_(module_keys))))
-        if module_keys
-        else {}
-    )
+    titles = {
+        key: title
+        for key, title in session.exec(
+            select(Module.key, Module.title).where(col(Module.key).in_(module_keys))
+        ).all()
+    }
     creators = {
         p.id: p.name
         for p in session.exec(

@@ -480,6 +480,36 @@ def _can_organise(session: Session, actor: PersonRef, row: SharingSession) -> bo
     return actor.team_id == row.team_id and actor.role in (PersonRole.LEAD, PersonRole.MENTOR)
 
 
+def can_organise(session: Session, *, actor: PersonRef, session_id: int) -> bool:
+    """Whether `actor` may change, cancel and record attendance of this session."""
+    return _can_organise(session, actor, _row(session, session_id))
+
+
+def presentations_to_confirm(
+    session: Session, *, actor: PersonRef, now: datetime
+) -> list[tuple[SessionView, PresenterView]]:
+    """Presentations held and not yet confirmed whose presenter the actor mentors or leads
+    (a lead: anyone of their team), newest first."""
+    if actor.role not in (PersonRole.LEAD, PersonRole.MENTOR):
+        return []
+    waiting = []
+    for view in sessions_for(session, actor=actor):
+        if view.cancelled or not view.started(now):
+            continue
+        ids = [p.person_id for p in view.presenters if p.confirmed_level is None]
+        people = {p.id: p for p in get_people(session, ids)}
+        for presenter in view.presenters:
+            person = people.get(presenter.person_id)
+            if (
+                person is not None
+                and person.id != actor.id
+                and person.team_id == actor.team_id
+                and (actor.is_lead or person.mentor_id == actor.id)
+            ):
+                waiting.append((view, presenter))
+    return sorted(waiting, key=lambda w: w[0].starts_at, reverse=True)
+
+
 def _ensure_can_organise(
     session: Session, actor: PersonRef, row: SharingSession, what: str
 ) -> None:
