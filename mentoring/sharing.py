@@ -848,7 +848,7 @@ def log_session_hour(
         action="sharing_hour_logged",
         entity="sharingsession",
         entity_id=session_id,
-        summary=f"Logged {formats.hours(hours)} h from '{row.title}' in their activity log.",
+        summary=f"Logged {formats.hours(hours)} from '{row.title}' in their activity log.",
         detail={"activity_id": participant.activity_id},
         at=now,
         team_id=actor.team_id,

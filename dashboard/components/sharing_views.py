@@ -295,7 +295,7 @@ def past(
             if viewer.id in view.logged_by:
                 st.caption("In your activity log.")
             elif st.button(
-                f"Log {formats.hours(view.minutes / 60)} h in my activity log",
+                f"Log {formats.hours(view.minutes / 60)} in my activity log",
                 key=f"{key}-log",
                 help=f"Against {view.module_title}, on the session's day.",
             ):
