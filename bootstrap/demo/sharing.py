@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from assessments.framework import start_team_framework
+from assessments.ratings import people_matrix
 from bootstrap.demo.curriculum import DEMO_EMAIL_DOMAIN
 from mentoring.communities import create_community, join_community, share_note
 from mentoring.sharing import (
@@ -20,6 +21,7 @@ from mentoring.sharing import (
     log_session_hour,
     propose_session,
     record_attendance,
+    session_competencies,
     sign_up,
 )
 from storage.enums import PersonRole, SharingKind
@@ -53,7 +55,6 @@ class HeldSession:
     came: tuple[str, ...]
     logged: tuple[str, ...]  # who logged the hour from it
     confirmed_by: str | None  # the presenter's mentor or the lead, None: still to confirm
-    level: int = 2
 
 
 HELD = (
@@ -181,17 +182,38 @@ def seed_sharing(session: Session, *, today: date) -> None:
             )
         if held.confirmed_by:
             for presenter in held.presenters:
-                confirm_presentation(
-                    session,
-                    actor=people[held.confirmed_by],
-                    session_id=view.id,
-                    presenter_id=people[presenter].id,
-                    level=held.level,
-                    now=after + timedelta(days=1),
-                )
+                level = _shown_level(session, people[presenter], view.id)
+                if level is not None:
+                    confirm_presentation(
+                        session,
+                        actor=people[held.confirmed_by],
+                        session_id=view.id,
+                        presenter_id=people[presenter].id,
+                        level=level,
+                        now=after + timedelta(days=1),
+                    )
     _architecture_reviews(session, people, today)
     _coming(session, people, today)
     _community(session, people, today)
+
+
+def _shown_level(session: Session, presenter: PersonRef, session_id: int) -> int | None:
+    """The level the demo's mentor confirms: what the presenter's matrix already shows in the
+    session's competencies (the lowest of them), so the demo's levels and the stories told
+    about them stay as they are; None when one of them has no level yet."""
+    matrix = people_matrix(
+        session,
+        actor=get_person(session, presenter.mentor_id or presenter.id),
+        team_id=presenter.team_id,
+        person_ids=[presenter.id],
+    )
+    levels = [
+        matrix.cells[(presenter.id, c.key)].resolved.level
+        for c in session_competencies(session, session_id, presenter.team_id)
+    ]
+    if not levels or any(level is None for level in levels):
+        return None
+    return max(1, min(level for level in levels if level is not None))
 
 
 def _architecture_reviews(session: Session, people: dict[str, PersonRef], today: date) -> None:
