@@ -11,6 +11,7 @@ import streamlit as st
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import saving
+from dashboard.components.loading import load
 from mentoring.sharing import (
     PresenterView,
     Repeat,
@@ -23,6 +24,7 @@ from mentoring.sharing import (
     log_session_hour,
     record_attendance,
     sign_up,
+    upcoming_for,
     withdraw,
 )
 from storage import formats
@@ -365,8 +367,17 @@ def _confirm(view: SessionView, presenter: PresenterView, *, viewer: PersonRef, 
         )
 
 
-def next_session_line(view: SessionView | None) -> str | None:
-    """'Your next sharing session: “…” on Thu 26 Nov 2026, 12:30–13:30 (Europe/Berlin)'."""
-    if view is None:
-        return None
-    return f"Your next sharing session: **{view.title}** ({view.kind.label.lower()}), {view.when}."
+def next_session(viewer: PersonRef) -> None:
+    """A Home's line "Your next sharing session: …" (one the viewer signed up for or
+    presents), with a link to Sharing sessions; nothing when there is none."""
+    coming = load(lambda s: upcoming_for(s, actor=viewer, now=resources.now(), signed_up_only=True))
+    if coming:
+        view = coming[0]
+        role = "you present" if view.is_presenter(viewer.id) else "you signed up"
+        st.markdown(
+            f"Your next sharing session: **{view.title}** ({view.kind.label.lower()}, {role}), "
+            f"{view.when}."
+        )
+        st.page_link(
+            "pages/sessions_page.py", label="Sharing sessions", icon=":material/co_present:"
+        )

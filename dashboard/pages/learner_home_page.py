@@ -4,7 +4,13 @@ latest feedback."""
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_text, practical_view, progress_view, report_downloads
+from dashboard.components import (
+    note_text,
+    practical_view,
+    progress_view,
+    report_downloads,
+    sharing_views,
+)
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
 from storage import formats
@@ -16,6 +22,7 @@ home = load(
     lambda s: learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now())
 )
 st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
+sharing_views.next_session(viewer)
 
 reviews_col, module_col, session_col = st.columns(3, border=True)
 with reviews_col:

@@ -21,7 +21,7 @@ from storage.models import ActivityLog, Rating, SharingSession
 from storage.people import get_person
 from storage.settings import get_settings
 from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import TIMEOUT_S, person_id, texts
+from tests.dashboard.apptest import TIMEOUT_S, app_as, person_id, texts
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
 SESSIONS = str(PAGES / "sessions_page.py")
@@ -169,3 +169,12 @@ def test_someone_of_the_other_team_joins_and_sees_only_the_notes_they_may_read(
     assert at.success[0].value.startswith("You joined “Retrieval quality”")
     assert "Diego Fernández · Search Platform" in texts(at)
     assert "Brown bag: how do we know search got better?" in texts(at)
+
+
+def test_a_learner_signed_up_sees_the_next_sharing_session_on_home(demo: Path) -> None:
+    at = app_as(demo, "Ben Carter")
+    assert not at.exception
+    assert (
+        "Your next sharing session: **Hybrid search: when BM25 saves the day** (brown bag, "
+        "you signed up)" in texts(at)
+    )
