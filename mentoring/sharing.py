@@ -226,6 +226,9 @@ def _views(
         select(SharingParticipant).where(col(SharingParticipant.session_id).in_(ids))
     ):
         participants[part.session_id].append(part)
+    logged = _existing_activities(
+        session, [p.activity_id for ps in participants.values() for p in ps if p.activity_id]
+    )
     person_ids = {r.proposed_by_id for r in rows}
     person_ids |= {p.person_id for ps in presenters.values() for p in ps}
     person_ids |= {p.confirmed_by_id for ps in presenters.values() for p in ps if p.confirmed_by_id}
@@ -322,10 +325,18 @@ def _views(
                 ),
                 attendance_recorded=r.attendance_recorded_at is not None,
                 cancelled=r.cancelled_at is not None,
-                logged_by=frozenset(p.person_id for p in people if p.activity_id is not None),
+                logged_by=frozenset(p.person_id for p in people if p.activity_id in logged),
             )
         )
     return views
+
+
+def _existing_activities(session: Session, activity_ids: Sequence[int]) -> set[int]:
+    """Those of `activity_ids` still in the activity log (a person may delete an entry)."""
+    if not activity_ids:
+        return set()
+    found = session.exec(select(ActivityLog.id).where(col(ActivityLog.id).in_(activity_ids)))
+    return {i for i in found if i is not None}
 
 
 def _visible_clause(session: Session, actor: PersonRef) -> object:
@@ -813,7 +824,7 @@ def log_session_hour(
                 f"You are not recorded as at '{row.title}'; ask its presenter to record you."
             )
         participant = SharingParticipant(session_id=session_id, person_id=actor.id)
-    if participant.activity_id is not None:
+    if participant.activity_id in _existing_activities(session, [participant.activity_id or 0]):
         raise InvalidInput(f"'{row.title}' is already in your activity log.")
     if row.module_id is None:
         raise InvalidInput(

@@ -671,5 +671,6 @@ class SharingParticipant(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     signed_up_at: datetime | None = None
     attended: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    # The hour they logged from the session (one click, once).
-    activity_id: int | None = Field(default=None, foreign_key="activitylog.id")
+    # The activity-log entry they made from the session (one click, once). No foreign key: the
+    # person may delete the entry from their log, and the session then offers it again.
+    activity_id: int | None = None

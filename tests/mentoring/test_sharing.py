@@ -10,6 +10,7 @@ from icalendar import Calendar
 from sqlmodel import Session, select
 
 from assessments.ratings import evidence_to_review, people_matrix
+from curriculum.progress import delete_activity
 from mentoring.sharing import (
     Repeat,
     SessionChange,
@@ -410,3 +411,21 @@ def test_every_sharing_change_is_in_the_audit_log(
         "sharing_hour_logged",
         "sharing_presentation_confirmed",
     ]
+
+
+def test_an_attendee_who_deletes_the_logged_entry_can_delete_it_and_log_it_again(
+    session: Session, team: dict[str, PersonRef]
+) -> None:
+    presenter, ola = team["pia"], team["ola"]
+    [planned] = propose_session(session, actor=presenter, draft=_draft(presenter), now=NOW)
+    after = planned.starts_at + timedelta(hours=2)
+    record_attendance(
+        session, actor=presenter, session_id=planned.id, attendee_ids=[ola.id], now=after
+    )
+    log_session_hour(session, actor=ola, session_id=planned.id, now=after)
+    [entry] = session.exec(select(ActivityLog).where(ActivityLog.person_id == ola.id)).all()
+    delete_activity(session, actor=ola, activity_id=entry.id or 0, now=after)
+    session.flush()
+    assert ola.id not in get_session(session, actor=ola, session_id=planned.id).logged_by
+    again = log_session_hour(session, actor=ola, session_id=planned.id, now=after)
+    assert ola.id in again.logged_by

@@ -175,12 +175,8 @@ def upgrade() -> None:
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("signed_up_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("attended", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("attended", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("activity_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["activity_id"],
-            ["activitylog.id"],
-        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],
