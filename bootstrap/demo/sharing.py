@@ -31,7 +31,7 @@ from storage.people import PersonRef, get_person
 SECOND_TEAM_NAME = "Platform Reliability"
 # (name, role, job title, mentor, days since joining)
 SECOND_TEAM = (
-    ("Nadia Petrova", PersonRole.LEAD, "Engineering lead", None, 1100),
+    ("Rosa Lindqvist", PersonRole.LEAD, "Engineering lead", None, 1100),
     ("Owen Brooks", PersonRole.MENTOR, "Staff SRE", None, 1500),
     ("Yuki Tanaka", PersonRole.LEARNER, "Site reliability engineer", "Owen Brooks", 200),
 )
@@ -292,7 +292,7 @@ def _community(session: Session, people: dict[str, PersonRef], today: date) -> N
         module_keys=["retrieval-evaluation"],
         now=started,
     )
-    for name in ("Kwame Mensah", "Aisha Khan", "Owen Brooks", "Yuki Tanaka", "Nadia Petrova"):
+    for name in ("Kwame Mensah", "Aisha Khan", "Owen Brooks", "Yuki Tanaka", "Rosa Lindqvist"):
         join_community(
             session, actor=people[name], community_id=community.id, now=started + timedelta(days=1)
         )

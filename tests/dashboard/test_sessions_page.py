@@ -156,12 +156,12 @@ def test_an_attendee_logs_the_hour_in_one_click_and_only_once(demo: Path) -> Non
 def test_someone_of_the_other_team_joins_and_sees_only_the_notes_they_may_read(
     demo: Path,
 ) -> None:
-    at = _page_as(COMMUNITIES, demo, "Nadia Petrova")
+    at = _page_as(COMMUNITIES, demo, "Rosa Lindqvist")
     assert not at.exception
     shown = texts(at)
     assert "Owen Brooks · Platform Reliability" in shown
     assert "Hannah Schmidt · Search Platform" in shown
-    # The two notes shared are the Search Platform team's: not Nadia's to read.
+    # The two notes shared are the Search Platform team's: not Rosa's to read.
     assert "Brown bag: how do we know search got better?" not in shown
     assert "2 more shared by people whose notes you may not read" in shown
     at = _page_as(COMMUNITIES, demo, "Diego Fernández")
