@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from assessments.framework import personal_targets, role_targets, target_for
 from assessments.rules import (
+    ADVANCED_LEVEL,
     LEVEL_NAMES,
     PROVEN_KINDS,
     CoverageRow,
@@ -40,6 +41,7 @@ RATING_KIND_WORDS = {
     RaterKind.LEAD: "lead rating",
     RaterKind.QUIZ: "quiz evidence",
     RaterKind.PRACTICAL: "practical evidence",
+    RaterKind.PRESENTATION: "presentation evidence",
 }
 
 
@@ -111,6 +113,10 @@ def _ensure_can_rate(actor: PersonRef, person: PersonRef, kind: RaterKind) -> No
         raise PermissionDenied("Quiz evidence comes only from passing a module quiz.")
     if kind == RaterKind.PRACTICAL:
         raise PermissionDenied("Practical evidence comes only from a hand-in graded a pass.")
+    if kind == RaterKind.PRESENTATION:
+        raise PermissionDenied(
+            "Presentation evidence comes only from a sharing session a mentor or lead confirmed."
+        )
 
 
 def add_rating(
@@ -462,6 +468,7 @@ EVIDENCE_KIND_WORDS = {
     RaterKind.QUIZ: "by quiz",
     RaterKind.PEER: "by a peer's rating",
     RaterKind.PRACTICAL: "by practical work",
+    RaterKind.PRESENTATION: "by a presentation",
 }
 
 
@@ -591,3 +598,35 @@ def changes_since(
     """Resolved levels that differ now from how they stood at the start of `since`, over the
     rows of the team matrix the actor may see (see `team_matrix`)."""
     return team_matrix(session, actor=actor, team_id=team_id).changes_since(since)
+
+
+# --- who is strong in what, across teams ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrongCell:
+    """A person at advanced or better in a competency, by the matrix's level."""
+
+    person_id: int
+    competency_key: str
+    competency_name: str
+    level: int
+
+
+def advanced_or_better(session: Session, person_ids: Sequence[int]) -> list[StrongCell]:
+    """The cells at advanced or better of these people (of any teams), resolved as the matrix
+    resolves them. No permission check: it names only who is strong in what, which a
+    community of practice shares across its teams; callers decide who sees it."""
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for person in get_people(session, person_ids):
+        by_team[person.team_id].append(person.id)
+    strong = []
+    for team_id, ids in by_team.items():
+        view = _matrix(session, team_id=team_id, person_ids=ids)
+        names = {c.key: c.name for c in view.competencies}
+        strong += [
+            StrongCell(cell.person_id, key, names[key], cell.resolved.level)
+            for (_, key), cell in view.cells.items()
+            if cell.resolved.level is not None and cell.resolved.level >= ADVANCED_LEVEL
+        ]
+    return strong

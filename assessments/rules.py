@@ -26,10 +26,11 @@ QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL = {1: 1, 2: 2, 3: 3, 4: 3}
 
 # Evidence that never sets the level once a mentor or lead rated, but that a mentor reviews
 # when it shows more than their rating (Moodle's evidence review).
-REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER, RaterKind.PRACTICAL)
-# Evidence that sets the level while no mentor or lead has rated: the best quiz pass or
-# passed practical hand-in.
-PROVEN_KINDS = (RaterKind.QUIZ, RaterKind.PRACTICAL)
+REVIEWABLE_KINDS = (RaterKind.QUIZ, RaterKind.PEER, RaterKind.PRACTICAL, RaterKind.PRESENTATION)
+# Evidence that sets the level while no mentor or lead has rated: the best quiz pass, passed
+# practical hand-in or confirmed presentation (a mentor or lead saw the person teach the topic
+# at that level, as they see a hand-in pass its rubric).
+PROVEN_KINDS = (RaterKind.QUIZ, RaterKind.PRACTICAL, RaterKind.PRESENTATION)
 # The ratings that decide a level: the latest of a mentor's or a lead's.
 OFFICIAL_KINDS = (RaterKind.MENTOR, RaterKind.LEAD)
 

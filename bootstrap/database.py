@@ -18,6 +18,7 @@ from bootstrap.demo.mentoring import seed_mentoring
 from bootstrap.demo.notes import seed_demo_notes
 from bootstrap.demo.practical import seed_practical_work
 from bootstrap.demo.reviews import HISTORY_DAYS, seed_review_history
+from bootstrap.demo.sharing import seed_sharing
 from curriculum.catalog import curriculum_folder, sync_curriculum
 from curriculum.loader import (
     DEFAULT_CURRICULUM_DIR,
@@ -94,6 +95,7 @@ def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) ->
     seed_mentoring(session, today=today)
     seed_goals(session, today=today)  # after the 1:1s it was reviewed in
     seed_demo_notes(session, today=today, team_id=team.id)
+    seed_sharing(session, today=today)
     # The demo's lead is its organisation admin too, so the demo shows the Organisation pages.
     for lead in session.exec(
         select(Person).where(Person.team_id == team.id, Person.role == PersonRole.LEAD)

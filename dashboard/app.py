@@ -119,6 +119,10 @@ knowledge_search = st.Page(
     PAGES_DIR / "search_page.py", title="Knowledge search", icon=":material/search:"
 )
 notes = st.Page(PAGES_DIR / "notes_page.py", title="Notes", icon=":material/edit_note:")
+sharing = st.Page(
+    PAGES_DIR / "sessions_page.py", title="Sharing sessions", icon=":material/co_present:"
+)
+communities = st.Page(PAGES_DIR / "communities_page.py", title="Communities", icon=":material/hub:")
 search_index = st.Page(
     PAGES_DIR / "search_admin_page.py", title="Search index", icon=":material/database:"
 )
@@ -154,7 +158,7 @@ organisation = st.Page(
 
 learning = [my_learning, reviews, my_cards, assessments, practical, curriculum]
 mentoring = [mentees, development, plan, one_on_one, capstones, guidance]
-knowledge = [knowledge_search, notes]
+knowledge = [knowledge_search, notes, sharing, communities]
 if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
         "": [lead_home],

@@ -29,6 +29,7 @@ class RaterKind(StrEnum):
     LEAD = "lead"
     QUIZ = "quiz"
     PRACTICAL = "practical"  # a hand-in graded "pass" on its rubric
+    PRESENTATION = "presentation"  # a sharing session presented, confirmed by a mentor or lead
 
 
 class AssessmentKind(StrEnum):
@@ -82,3 +83,20 @@ class PlanStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class SharingKind(StrEnum):
+    """What kind of knowledge-sharing session it is."""
+
+    TALK = "talk"
+    WORKSHOP = "workshop"
+    ARCHITECTURE_REVIEW = "architecture_review"
+    CODE_WALKTHROUGH = "code_walkthrough"
+    PAIR_SESSION = "pair_session"
+    USE_CASE_PRESENTATION = "use_case_presentation"
+    BROWN_BAG = "brown_bag"
+
+    @property
+    def label(self) -> str:
+        """'Architecture review', as a person reads it."""
+        return self.value.replace("_", " ").capitalize()

@@ -25,6 +25,7 @@ from storage.enums import (
     PersonRole,
     PlanStatus,
     RaterKind,
+    SharingKind,
     Visibility,
 )
 
@@ -635,3 +636,102 @@ class GoalReview(SQLModel, table=True):
     author_id: int = Field(foreign_key="person.id")
     note: str = Field(sa_type=Text)
     created_at: datetime
+
+
+# --- knowledge-sharing sessions and communities of practice ---------------------------------
+
+
+class Community(SQLModel, table=True):
+    """A community of practice: people of any of the organisation's teams around a topic."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    description: str = Field(default="", sa_type=Text)
+    competency_keys: list[str] = Field(default_factory=list, sa_type=JSON)
+    module_keys: list[str] = Field(default_factory=list, sa_type=JSON)
+    created_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class CommunityMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("community_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    joined_at: datetime = Field(default_factory=utc_now)
+
+
+class CommunityNote(SQLModel, table=True):
+    """A note shared with a community; who may read it stays the note's own rule."""
+
+    __table_args__ = (UniqueConstraint("community_id", "note_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    note_id: int = Field(foreign_key="note.id", index=True)
+    added_by_id: int = Field(foreign_key="person.id")
+    added_at: datetime = Field(default_factory=utc_now)
+
+
+class SharingSeries(SQLModel, table=True):
+    """A recurring sharing session ("architecture review, every second Thursday at 15:00");
+    its occurrences are `SharingSession` rows, each editable or cancellable on its own."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    interval_weeks: int = Field(ge=1)
+    first_on: date
+    until_on: date | None = None
+    occurrences: int | None = None
+    created_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class SharingSession(SQLModel, table=True):
+    """A knowledge-sharing session of a team, or of a community (then `team_id` is None)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
+    series_id: int | None = Field(default=None, foreign_key="sharingseries.id", index=True)
+    title: str = Field(max_length=200)
+    kind: SharingKind = Field(sa_type=_enum())
+    description: str = Field(default="", sa_type=Text)
+    starts_at: datetime = Field(index=True)
+    # The IANA zone the session was planned in (its team's); times are shown and exported in it.
+    time_zone: str = Field(max_length=64)
+    minutes: int
+    module_id: int | None = Field(default=None, foreign_key="module.id")
+    competency_keys: list[str] = Field(default_factory=list, sa_type=JSON)
+    note_id: int | None = Field(default=None, foreign_key="note.id")
+    link: str | None = Field(default=None, max_length=500)
+    proposed_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+    cancelled_at: datetime | None = None
+    cancelled_by_id: int | None = Field(default=None, foreign_key="person.id")
+    attendance_recorded_at: datetime | None = None
+
+
+class SharingPresenter(SQLModel, table=True):
+    """A presenter of a session, and the mentor's or lead's confirmation of it as evidence."""
+
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="sharingsession.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    confirmed_level: int | None = None
+    confirmed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    confirmed_at: datetime | None = None
+
+
+class SharingParticipant(SQLModel, table=True):
+    """Someone signed up for a session (`signed_up_at`) and/or recorded as there."""
+
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="sharingsession.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    signed_up_at: datetime | None = None
+    attended: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The activity-log entry they made from the session (one click, once). No foreign key: the
+    # person may delete the entry from their log, and the session then offers it again.
+    activity_id: int | None = None

@@ -31,6 +31,7 @@ REVIEWED_EVIDENCE_WORDS = {
     RaterKind.QUIZ: "quiz",
     RaterKind.PEER: "peer rating",
     RaterKind.PRACTICAL: "practical work",
+    RaterKind.PRESENTATION: "a presentation",
 }
 # Column order of the level tables below.
 COMPETENCY_ORDER = (

@@ -29,6 +29,7 @@ SOURCE_LABELS = {
     RaterKind.LEAD: "Lead rating",
     RaterKind.QUIZ: "Quiz evidence",
     RaterKind.PRACTICAL: "Practical evidence",
+    RaterKind.PRESENTATION: "Presentation evidence",
     RaterKind.SELF: "Self-rating",
     RaterKind.PEER: "Peer rating",
 }

@@ -27,6 +27,7 @@ SOURCE_LABELS = {
     RaterKind.LEAD: "lead rating",
     RaterKind.QUIZ: "passed quiz",
     RaterKind.PRACTICAL: "passed practical",
+    RaterKind.PRESENTATION: "confirmed presentation",
     RaterKind.SELF: "self-rating",
     RaterKind.PEER: "peer rating",
 }

@@ -23,8 +23,9 @@ KIND_LABELS = {
     RaterKind.SELF: "Self",
     RaterKind.PEER: "Peer",
     RaterKind.PRACTICAL: "Practical",
+    RaterKind.PRESENTATION: "Presentation",
 }
-KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182", "#8c6d31"]
+KIND_COLOURS = ["#2f6f8f", "#7b4fa0", "#e0a030", "#d1495b", "#66a182", "#8c6d31", "#3d5a80"]
 LEVEL, AVERAGE, TARGET = "Level", "Team average", "Role target"
 SERIES = [LEVEL, AVERAGE, TARGET]
 SERIES_COLOURS = ["#2f6f8f", "#6b6b6b", "#e0642f"]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from assessments.practical import waiting_for
 from dashboard import resources
-from dashboard.components import alert_links, kpi_tiles
+from dashboard.components import alert_links, kpi_tiles, sharing_views
 from dashboard.components.loading import load
 from storage import formats
 from storage.people import team_name
@@ -35,6 +35,7 @@ if home.kpi("average_level").target is None:
     )
     st.page_link("pages/framework_page.py", label="Set role targets", icon=":material/tune:")
 
+sharing_views.next_session(viewer)
 st.subheader("Needs attention", divider="gray")
 alert_links.show(home.alerts, key="home-alerts")
 if to_grade:

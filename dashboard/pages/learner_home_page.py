@@ -10,6 +10,7 @@ from dashboard.components import (
     practical_view,
     progress_view,
     report_downloads,
+    sharing_views,
 )
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
@@ -23,6 +24,7 @@ home = load(
     lambda s: learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now())
 )
 st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
+sharing_views.next_session(viewer)
 
 reviews_col, module_col, session_col = st.columns(3, border=True)
 with reviews_col:

@@ -6,7 +6,13 @@ from sqlmodel import Session
 from assessments.practical import WaitingHandIn, waiting_for
 from assessments.ratings import EvidenceToReview, evidence_to_review, people_matrix
 from dashboard import resources
-from dashboard.components import evidence_review, mentee_picker, practical_view, report_downloads
+from dashboard.components import (
+    evidence_review,
+    mentee_picker,
+    practical_view,
+    report_downloads,
+    sharing_views,
+)
 from dashboard.components.loading import load
 from insights.mentor_home import MenteeGlance, mentor_home
 from storage import formats
@@ -29,6 +35,7 @@ def read(
 
 
 mentees, mentor_of, waiting, to_grade = load(read)
+sharing_views.next_session(viewer)
 
 st.caption(
     "Your mentees, who needs attention first: one reason each for an overdue 1:1, overdue "

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bootstrap.database import prepare_database
+from bootstrap.demo.sharing import SECOND_TEAM
 from curriculum.catalog import sync_curriculum
 from curriculum.loader import Curriculum, CurriculumError
 from storage.models import Module, Person, Team
@@ -96,6 +97,7 @@ def test_prepare_database_seeds_an_empty_database_once(tmp_path: Path) -> None:
     assert (first.seeded_demo, second.seeded_demo) == (True, False)
     assert second.curriculum_problems is None
     with Session(engine) as session:
-        assert len(session.exec(select(Person)).all()) == 12
-        assert len(session.exec(select(Team)).all()) == 1
+        # The demo team and the small second team its community of practice spans.
+        assert len(session.exec(select(Person)).all()) == 12 + len(SECOND_TEAM)
+        assert len(session.exec(select(Team)).all()) == 2
     engine.dispose()

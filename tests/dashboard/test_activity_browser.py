@@ -17,6 +17,7 @@ from tests.dashboard.browser import (
     require_chromium,
     serve_app,
     settle,
+    viewing_as,
 )
 
 pytestmark = pytest.mark.browser
@@ -71,7 +72,7 @@ def _view_as(page: object, viewer: str) -> None:
         picker.click()
         page.get_by_role("option", name=viewer).click()  # type: ignore[attr-defined]
         settle(page)
-        if picker.input_value() == viewer:
+        if viewing_as(page) == viewer:
             return
     raise AssertionError(f"could not view the app as {viewer}")
 

@@ -53,7 +53,12 @@ def _person_id(data_dir: Path, name: str) -> int:
 
 def _lead(session: Session) -> PersonRef:
     """Priya Raman, the demo lead: checks on what was saved read as someone who sees it all."""
-    return get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+    return get_person(
+        session,
+        session.exec(
+            select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+        ).one(),
+    )
 
 
 def _page_as(data_dir: Path, name: str) -> AppTest:

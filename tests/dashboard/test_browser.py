@@ -19,6 +19,7 @@ from tests.dashboard.browser import (
     require_chromium,
     serve_app,
     settle,
+    viewing_as,
 )
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,9 @@ VISITS = [
     ("Aisha Khan · learner", "Development plan", "learner-development-plan"),
     ("Grace Okafor · mentor", "Development plan", "mentor-development-plan"),
     ("Ben Carter · learner", "Notes", "learner-notes"),
+    ("Aisha Khan · learner", "Sharing sessions", "learner-sharing-sessions"),
+    ("Priya Raman · team lead", "Sharing sessions", "lead-sharing-sessions"),
+    ("Grace Okafor · mentor", "Communities", "mentor-communities"),
     ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
     ("Priya Raman · team lead", None, "lead-home"),
     ("Priya Raman · team lead", "Training impact", "lead-impact"),
@@ -94,7 +98,7 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     page.goto(server, timeout=START_TIMEOUT_S * 1000)
     settle(page, timeout_s=START_TIMEOUT_S)  # the first run seeds the demo team
     for viewer, nav, shot in VISITS:
-        if page.get_by_role("combobox", name="Viewing as").input_value() != viewer:
+        if viewing_as(page) != viewer:
             _choose_viewer(page, viewer)
         if nav is not None:
             page.get_by_role("link", name=nav).click()

@@ -41,6 +41,9 @@ MEMBERS = "pages/members_page.py"
 ORGANISATION = "pages/organisation_page.py"
 DEMO_TEAM = "Search Platform"
 DEMO_SIZE = 12  # active people in the seeded demo team
+# The demo's small second team (bootstrap.demo.sharing), which the picker lists too.
+SECOND_TEAM = "Platform Reliability"
+ORG_SIZE = DEMO_SIZE + 3
 
 
 # --- data folders -----------------------------------------------------------------------
@@ -274,9 +277,9 @@ def test_exploring_the_demo_team_seeds_it_and_opens_the_leads_home(empty_dir: Pa
     _ok(at)
     assert at.title[0].value == "Home"
     picker = list(at.selectbox(key="viewer_id-picker").options)
-    assert len(picker) == DEMO_SIZE and picker[0] == "Priya Raman · team lead"
+    assert len(picker) == ORG_SIZE and picker[0] == f"Priya Raman · team lead · {DEMO_TEAM}"
     with _database(empty_dir) as session:
-        assert [t.name for t in session.exec(select(Team))] == [DEMO_TEAM]
+        assert [t.name for t in session.exec(select(Team))] == [DEMO_TEAM, SECOND_TEAM]
         assert session.exec(select(Organisation)).one().demo
 
 
@@ -289,8 +292,8 @@ def test_demo_mode_seeds_an_empty_folder_without_asking(
     assert "Welcome to Proficio" not in texts(at)
     assert at.title[0].value == "Home"
     picker = list(at.selectbox(key="viewer_id-picker").options)
-    assert len(picker) == DEMO_SIZE
-    assert picker[0] == "Priya Raman · team lead"  # the lead is first, and is viewing
+    assert len(picker) == ORG_SIZE
+    assert picker[0] == f"Priya Raman · team lead · {DEMO_TEAM}"  # first, and viewing
     members = next(m for m in at.metric if m.label == "Members")
     assert members.value == str(DEMO_SIZE)
 
@@ -385,7 +388,7 @@ def test_lead_changes_a_job_role_and_the_message_says_what_changed(own_demo: Pat
 
 def test_deactivating_needs_the_checkbox_then_the_person_is_gone(own_demo: Path) -> None:
     mei = person_id(own_demo, "Mei Chen")
-    assert "Mei Chen · learner" in _viewing_as(own_demo)
+    assert f"Mei Chen · learner · {DEMO_TEAM}" in _viewing_as(own_demo)
     at = _members_as(own_demo, "Priya Raman")
     at = at.selectbox(key="members-chosen").set_value(mei).run()
     assert at.button(key=f"member-{mei}-deactivate").disabled
@@ -412,7 +415,7 @@ def test_reactivating_a_leaver_brings_them_back(own_demo: Path) -> None:
     _ok(at)
     assert _successes(at) == ["Reactivated Mei Chen; give them a mentor again if they need one."]
     assert _row(_people(at), "Mei Chen")["Status"] == "active"
-    assert "Mei Chen · learner" in _viewing_as(own_demo)
+    assert f"Mei Chen · learner · {DEMO_TEAM}" in _viewing_as(own_demo)
 
 
 # --- importing people from CSV ----------------------------------------------------------
@@ -557,7 +560,7 @@ def test_organisation_shows_the_demo_team_with_its_figures(own_demo: Path) -> No
     _ok(at)
     assert at.title[0].value == "Organisation"
     teams = _table(at, "Average level")
-    assert list(teams["Team"]) == [DEMO_TEAM]
+    assert list(teams["Team"]) == [SECOND_TEAM, DEMO_TEAM]
     demo = _row(teams.rename(columns={"Team": "Name"}), DEMO_TEAM)
     assert demo["Lead"] == "Priya Raman"
     assert demo["Members"] == DEMO_SIZE
@@ -572,7 +575,7 @@ def test_admin_creates_a_team_with_its_lead(own_demo: Path) -> None:
     _ok(at)
     assert _successes(at) == ["Created Relevance Lab with Omar Haddad as its lead."]
     teams = _table(at, "Average level")
-    assert list(teams["Team"]) == ["Relevance Lab", DEMO_TEAM]
+    assert list(teams["Team"]) == [SECOND_TEAM, "Relevance Lab", DEMO_TEAM]
     new = teams[teams["Team"] == "Relevance Lab"].iloc[0]
     assert (new["Lead"], new["Members"]) == ("Omar Haddad", 1)
     assert at.text_input(key=_form(at, "organisation-new", "name")).value == ""
@@ -606,11 +609,11 @@ def test_archiving_a_team_hides_its_people_from_viewing_as(own_demo: Path) -> No
     at = at.button(key=f"team-{lab}-archive").click().run()
     _ok(at)
     assert _successes(at) == ["Archived Relevance Lab."]
-    assert list(_table(at, "Average level")["Team"]) == [DEMO_TEAM]
+    assert list(_table(at, "Average level")["Team"]) == [SECOND_TEAM, DEMO_TEAM]
     assert "Restore Relevance Lab" in {b.label for b in at.button}
     picker = _viewing_as(own_demo)
     assert not [label for label in picker if "Omar Haddad" in label]
-    assert len(picker) == DEMO_SIZE
+    assert len(picker) == ORG_SIZE
 
 
 def test_admin_makes_someone_an_admin_who_then_sees_organisation(own_demo: Path) -> None:
@@ -657,10 +660,10 @@ def test_a_team_whose_lead_email_is_taken_is_not_half_created(own_demo: Path) ->
     at = _create_team(at, "Relevance Lab", "Omar Haddad", "Ben.Carter@lumen.example")
     assert not at.exception
     assert _errors(at) == ["ben.carter@lumen.example is already Ben Carter's email."]
-    assert list(_table(at, "Average level")["Team"]) == [DEMO_TEAM]
+    assert list(_table(at, "Average level")["Team"]) == [SECOND_TEAM, DEMO_TEAM]
     assert at.text_input(key=_form(at, "organisation-new", "name")).value == "Relevance Lab"
     with _database(own_demo) as session:
-        assert [t.name for t in session.exec(select(Team))] == [DEMO_TEAM]
+        assert [t.name for t in session.exec(select(Team))] == [DEMO_TEAM, SECOND_TEAM]
 
 
 def test_a_lead_who_is_not_an_admin_gets_no_organisation_overview(own_demo: Path) -> None:
@@ -680,11 +683,15 @@ def test_restoring_an_archived_team_brings_its_people_back(own_demo: Path) -> No
         set_team_archived(session, actor=None, team_id=lab, archived=True, now=datetime.now(UTC))
         session.commit()
     at = _page_as(own_demo, "Priya Raman", ORGANISATION)
-    assert list(_table(at, "Average level")["Team"]) == [DEMO_TEAM]
+    assert list(_table(at, "Average level")["Team"]) == [SECOND_TEAM, DEMO_TEAM]
     at = at.button(key=f"team-{lab}-restore").click().run()
     _ok(at)
     assert _successes(at) == ["Restored Relevance Lab; its people can sign in again."]
-    assert list(_table(at, "Average level")["Team"]) == ["Relevance Lab", DEMO_TEAM]
+    assert list(_table(at, "Average level")["Team"]) == [
+        SECOND_TEAM,
+        "Relevance Lab",
+        DEMO_TEAM,
+    ]
     assert "Omar Haddad · team lead · Relevance Lab" in _viewing_as(own_demo)
 
 

@@ -17,6 +17,7 @@ from tests.dashboard.browser import (
     require_chromium,
     serve_app,
     settle,
+    viewing_as,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def test_a_mentor_sees_a_missed_1_1_skips_and_moves_one_and_raises_an_item(serve
         page.goto(server, timeout=START_TIMEOUT_S * 1000)
         settle(page, timeout_s=START_TIMEOUT_S)
         viewer = "Lars Henriksen · mentor"
-        while page.get_by_role("combobox", name="Viewing as").input_value() != viewer:
+        while viewing_as(page) != viewer:
             page.get_by_role("combobox", name="Viewing as").click()
             page.get_by_role("option", name=viewer).click()
             settle(page)

@@ -24,6 +24,7 @@ from tests.dashboard.browser import (
     require_chromium,
     serve_app,
     settle,
+    viewing_as,
     wait_for_title,
 )
 
@@ -50,7 +51,7 @@ def browser() -> Iterator[object]:
 
 
 def _viewer(page: object) -> str:
-    return str(page.get_by_role("combobox", name="Viewing as").input_value())  # type: ignore[attr-defined]
+    return viewing_as(page)
 
 
 def _choose_viewer(page: object, name: str) -> None:

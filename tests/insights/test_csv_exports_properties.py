@@ -70,7 +70,12 @@ def session(demo_session: Session) -> Session:
 def test_downloads_are_safe_whatever_the_names_in_the_database(
     session: Session, competency: str, module: str, person: str
 ) -> None:
-    lead = get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+    lead = get_person(
+        session,
+        session.exec(
+            select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+        ).one(),
+    )
     learner_id = session.exec(select(Person.id).where(Person.name == LEARNER)).one()
     first_competency = session.exec(
         select(Competency.id).where(Competency.team_id == lead.team_id).order_by(Competency.id)

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from insights.reports import development_report
 from insights.team_home import team_home
-from storage.enums import PersonRole
 from storage.models import Person, utc_now
 from storage.people import PersonRef, get_person, list_people
 from storage.roster import set_person_active
@@ -33,7 +32,7 @@ def _named(session: Session, name: str) -> PersonRef:
 def test_a_leaver_leaves_kpis_alerts_and_pickers_and_keeps_their_ratings(
     session: Session,
 ) -> None:
-    lead = next(p for p in list_people(session) if p.role == PersonRole.LEAD)
+    lead = _named(session, "Priya Raman")
     leaver = _named(session, "Diego Fernández")
     before = team_home(session, actor=lead, today=TODAY, now=NOW)
     history = development_report(

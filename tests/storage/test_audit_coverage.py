@@ -22,7 +22,16 @@ from assessments.rubrics import CriterionScore, HandInResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
 from curriculum import progress
 from curriculum.loader import DEFAULT_CURRICULUM_DIR
-from mentoring import action_items, capstone_tracking, goals, meetings, pairing, planning
+from mentoring import (
+    action_items,
+    capstone_tracking,
+    communities,
+    goals,
+    meetings,
+    pairing,
+    planning,
+    sharing,
+)
 from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
 from reviews import deck, policy, queue, transfer
@@ -31,18 +40,21 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from search import notes
 from storage import roster
 from storage.audit import action_label, audit_log
-from storage.enums import CardKind, PersonRole, RaterKind, Visibility
+from storage.enums import CardKind, PersonRole, RaterKind, SharingKind, Visibility
 from storage.models import (
     ActionItem,
     ActivityLog,
     AuditEvent,
+    Community,
     Competency,
     Goal,
     GoalMilestone,
     MentoringPlan,
     MentoringSession,
     Module,
+    Note,
     Organisation,
+    SharingSession,
     Track,
     utc_now,
 )
@@ -113,6 +125,25 @@ class Demo:
             if quizzes.quiz_for_module(self.session, module.key).questions:
                 return module.key
         raise AssertionError("the demo curriculum has no quiz")
+
+
+def _shared(demo: Demo, title_start: str, *, coming: bool = False) -> int:
+    """The demo's sharing session whose title starts so (`coming`: the next one still to
+    come, for a series)."""
+    query = select(SharingSession.id).where(col(SharingSession.title).startswith(title_start))
+    if coming:
+        query = query.where(col(SharingSession.starts_at) > NOW)
+    found = demo.session.exec(query.order_by(col(SharingSession.starts_at))).first()
+    assert found is not None
+    return found
+
+
+def _community(demo: Demo) -> int:
+    found = demo.session.exec(
+        select(Community.id).where(Community.name == "Retrieval quality")
+    ).one()
+    assert found is not None
+    return found
 
 
 @dataclass(frozen=True)
@@ -1063,6 +1094,142 @@ CASES = [
             ).id,
             now=NOW,
         ),
+    ),
+    Case(
+        "mentoring.sharing.propose_session",
+        "sharing_session_proposed",
+        lambda d: sharing.propose_session(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            draft=sharing.SessionDraft(
+                title="Chunk overlap, measured",
+                kind=SharingKind.BROWN_BAG,
+                on=TODAY + timedelta(days=5),
+                at=time(12, 30),
+                minutes=45,
+                presenter_ids=(d.person("Aisha Khan").id,),
+                module_key="chunking-and-ingestion",
+            ),
+            now=NOW,
+        ),
+        ("Chunk overlap, measured", "Aisha Khan", "brown bag"),
+    ),
+    Case(
+        "mentoring.sharing.sign_up",
+        "sharing_signed_up",
+        lambda d: sharing.sign_up(
+            d.session, actor=d.person("Mei Chen"), session_id=_shared(d, "Hybrid"), now=NOW
+        ),
+        ("Hybrid search",),
+    ),
+    Case(
+        "mentoring.sharing.withdraw",
+        "sharing_withdrawn",
+        lambda d: sharing.withdraw(
+            d.session, actor=d.person("Ben Carter"), session_id=_shared(d, "Hybrid"), now=NOW
+        ),
+        ("Hybrid search",),
+    ),
+    Case(
+        "mentoring.sharing.record_attendance",
+        "sharing_attendance_recorded",
+        lambda d: sharing.record_attendance(
+            d.session,
+            actor=d.person("Kwame Mensah"),
+            session_id=_shared(d, "Support search"),
+            attendee_ids=[d.person("Aisha Khan").id, d.person("Sofia Rossi").id],
+            now=NOW,
+        ),
+        ("Aisha Khan and Sofia Rossi",),
+    ),
+    Case(
+        "mentoring.sharing.log_session_hour",
+        "sharing_hour_logged",
+        lambda d: sharing.log_session_hour(
+            d.session, actor=d.person("Sofia Rossi"), session_id=_shared(d, "Support"), now=NOW
+        ),
+        ("1 h", "Support search"),
+    ),
+    Case(
+        "mentoring.sharing.confirm_presentation",
+        "sharing_presentation_confirmed",
+        lambda d: sharing.confirm_presentation(
+            d.session,
+            actor=d.lead,
+            session_id=_shared(d, "Support search"),
+            presenter_id=d.person("Kwame Mensah").id,
+            level=3,
+            now=NOW,
+        ),
+        ("Kwame Mensah", "advanced presentation evidence"),
+    ),
+    Case(
+        "mentoring.sharing.edit_session",
+        "sharing_session_changed",
+        lambda d: sharing.edit_session(
+            d.session,
+            actor=d.person("Lars Henriksen"),
+            session_id=_shared(d, "Architecture review", coming=True),
+            change=sharing.SessionChange(at=time(16, 0)),
+            rest_of_series=True,
+            now=NOW,
+        ),
+        ("Architecture review", "later sessions of its series"),
+    ),
+    Case(
+        "mentoring.sharing.cancel_session",
+        "sharing_session_cancelled",
+        lambda d: sharing.cancel_session(
+            d.session, actor=d.lead, session_id=_shared(d, "Hybrid"), now=NOW
+        ),
+        ("Hybrid search",),
+    ),
+    Case(
+        "mentoring.communities.create_community",
+        "community_created",
+        lambda d: communities.create_community(
+            d.session,
+            actor=d.person("Mei Chen"),
+            name="Embeddings in production",
+            competency_keys=["embedding-model-mastery"],
+            module_keys=[],
+            now=NOW,
+        ),
+        ("Embeddings in production",),
+    ),
+    Case(
+        "mentoring.communities.join_community",
+        "community_joined",
+        lambda d: communities.join_community(
+            d.session, actor=d.person("Ben Carter"), community_id=_community(d), now=NOW
+        ),
+        ("Retrieval quality",),
+    ),
+    Case(
+        "mentoring.communities.leave_community",
+        "community_left",
+        lambda d: communities.leave_community(
+            d.session,
+            actor=d.person("Hannah Schmidt"),
+            community_id=_community(d),
+            person_id=d.person("Yuki Tanaka").id,
+            now=NOW,
+        ),
+        ("Yuki Tanaka", "Retrieval quality"),
+    ),
+    Case(
+        "mentoring.communities.share_note",
+        "community_note_shared",
+        lambda d: communities.share_note(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            community_id=_community(d),
+            note_id=d.session.exec(
+                select(Note.id).where(Note.title == "What I learned from the chunking module")
+            ).one(),
+            now=NOW,
+        ),
+        ("What I learned from the chunking module", "Retrieval quality"),
     ),
 ]
 

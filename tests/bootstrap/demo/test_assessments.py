@@ -16,8 +16,9 @@ from assessments.evaluations import (
 from assessments.framework import role_targets
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
 from bootstrap.demo.assessments import EVIDENCE_WAITING_DAYS, HELPERS, ROLE_TARGETS
+from bootstrap.demo.curriculum import DEMO_TEAM_NAME
 from storage.enums import PersonRole, RaterKind
-from storage.models import AuditEvent, Enrollment, Person, QuizAttempt, Rating, Track
+from storage.models import AuditEvent, Enrollment, Person, QuizAttempt, Rating, Team, Track
 from storage.people import PersonRef, get_person
 from tests.conftest import TODAY
 
@@ -36,7 +37,12 @@ def team_id(session: Session) -> int:
 @pytest.fixture
 def lead(session: Session) -> PersonRef:
     """Priya Raman, the demo team's lead: she may see everyone's data."""
-    return get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+    return get_person(
+        session,
+        session.exec(
+            select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+        ).one(),
+    )
 
 
 @pytest.fixture
@@ -49,7 +55,13 @@ def ids(session: Session) -> dict[str, int]:
 
 
 def learners(session: Session) -> list[Person]:
-    return list(session.exec(select(Person).where(Person.role == PersonRole.LEARNER)).all())
+    """The demo team's learners (not the small second team's)."""
+    team_id = session.exec(select(Team.id).where(Team.name == DEMO_TEAM_NAME)).one()
+    return list(
+        session.exec(
+            select(Person).where(Person.role == PersonRole.LEARNER, Person.team_id == team_id)
+        ).all()
+    )
 
 
 def gaps_of(matrix: MatrixView, person_id: int) -> dict[str, int]:

@@ -67,7 +67,12 @@ def test_most_learners_have_a_few_cards_due_and_ben_a_backlog(session: Session) 
 
 
 def test_retention_is_believable_and_differs_by_person(session: Session) -> None:
-    lead = get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+    lead = get_person(
+        session,
+        session.exec(
+            select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+        ).one(),
+    )
     shares = {}
     for name in ("Sofia Rossi", "Jonas Weber"):
         pid = session.exec(select(Person.id).where(Person.name == name)).one()
@@ -77,7 +82,12 @@ def test_retention_is_believable_and_differs_by_person(session: Session) -> None
 
 
 def test_hannahs_advanced_skills_are_fading(session: Session) -> None:
-    lead = get_person(session, session.exec(select(Person.id).where(Person.role == "lead")).one())
+    lead = get_person(
+        session,
+        session.exec(
+            select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+        ).one(),
+    )
     hannah = session.exec(select(Person.id).where(Person.name == "Hannah Schmidt")).one()
     fading = {
         f.competency_key
@@ -93,7 +103,10 @@ def test_fitting_on_the_demo_history_is_kept_as_a_proposal_until_accepted(
 ) -> None:
     with Session(demo_engine) as session:
         lead = get_person(
-            session, session.exec(select(Person.id).where(Person.role == "lead")).one()
+            session,
+            session.exec(
+                select(Person.id).where(Person.role == "lead", Person.name == "Priya Raman")
+            ).one(),
         )
         before = review_settings(session, actor=lead, team_id=lead.team_id)
         result = fit_team(session, actor=lead, team_id=lead.team_id)
