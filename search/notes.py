@@ -209,6 +209,7 @@ def create_note(
     note = Note(
         team_id=actor.team_id,
         author_id=actor.id,
+        owner_id=actor.id,
         title=data.title,
         body=data.body,
         tags=list(data.tags),

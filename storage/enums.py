@@ -82,3 +82,13 @@ class PlanStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class NoteCategory(StrEnum):
+    """What kind of knowledge a note holds (the knowledge base's sections)."""
+
+    GUIDE = "guide"
+    DECISION_RECORD = "decision_record"
+    CASE_STUDY = "case_study"
+    LESSONS_LEARNED = "lessons_learned"
+    RESOURCE = "resource"

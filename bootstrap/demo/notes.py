@@ -100,6 +100,7 @@ def seed_demo_notes(
         note = Note(
             team_id=team_id,
             author_id=author.id,
+            owner_id=author.id,
             title=title,
             body=body.strip(),
             tags=list(normalise_tags([str(t) for t in raw_tags])),
