@@ -468,6 +468,10 @@ def file_fields(session: Session, team_id: int, parsed: ParsedFile) -> FileField
     """The front matter's category, owner (an email of the team), review_by (a date), tags and
     visibility (team or private); InvalidInput names every bad value with its line."""
     meta, problems = parsed.meta, []
+
+    def bad(key: str, problem: str) -> None:
+        problems.append(f"front matter `{key}` {problem}{parsed.at(key)}")
+
     category = owner_id = review_by = visibility = None
     tags: tuple[str, ...] = ()
     raw_tags = meta.get("tags") or []
@@ -476,24 +480,20 @@ def file_fields(session: Session, team_id: int, parsed: ParsedFile) -> FileField
             [str(t) for t in raw_tags] if isinstance(raw_tags, list) else raw_tags
         )
     else:
-        problems.append(f"`tags` must be a list or comma-separated words{parsed.at('tags')}")
+        bad("tags", "must be a list or comma-separated words")
     if meta.get("category") is not None:
         word = str(meta["category"]).strip().lower().replace("_", " ")
         category = _CATEGORY_WORDS.get(word) or _CATEGORY_WORDS.get(word.replace("-", " "))
         if category is None:
             kinds = ", ".join(c.value.replace("_", " ") for c in NoteCategory)
-            problems.append(
-                f"`category` {meta['category']!r} is none of {kinds}{parsed.at('category')}"
-            )
+            bad("category", f"{meta['category']!r} is none of {kinds}")
     if meta.get("owner") is not None:
         email = str(meta["owner"]).strip().lower()
         owner = session.exec(
             select(Person).where(Person.email == email, Person.team_id == team_id)
         ).first()
         if owner is None or owner.id is None or not owner.active:
-            problems.append(
-                f"`owner` {email!r} is not an active person of the team{parsed.at('owner')}"
-            )
+            bad("owner", f"{email!r} is not an active person of the team")
         else:
             owner_id = owner.id
     if meta.get("review_by") is not None:
@@ -506,17 +506,16 @@ def file_fields(session: Session, team_id: int, parsed: ParsedFile) -> FileField
             try:
                 review_by = date.fromisoformat(str(value).strip())
             except ValueError:
-                problems.append(
-                    f"`review_by` {value!r} is not a date like 2027-03-31{parsed.at('review_by')}"
-                )
+                bad("review_by", f"{value!r} is not a date like 2027-03-31")
     if meta.get("visibility") is not None:
         word = str(meta["visibility"]).strip().lower()
         if word in (Visibility.TEAM, Visibility.PRIVATE):
             visibility = Visibility(word)
         else:
-            problems.append(
-                f"`visibility` {meta['visibility']!r} must be team or private (a pair note is "
-                f"shared on the Notes page){parsed.at('visibility')}"
+            bad(
+                "visibility",
+                f"{meta['visibility']!r} must be team or private "
+                "(a pair note is shared on the Notes page)",
             )
     if problems:
         raise InvalidInput("; ".join(problems))

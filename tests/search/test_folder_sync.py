@@ -235,8 +235,6 @@ def test_a_missing_folder_is_named(session: Session, people: dict[str, PersonRef
 def test_new_notes_take_the_chosen_visibility_unless_the_file_says(
     session: Session, people: dict[str, PersonRef], folder: Path
 ) -> None:
-    sync_folder(
-        session, actor=people["Ben"], root=folder, now=NOW, visibility=Visibility.PRIVATE
-    )
+    sync_folder(session, actor=people["Ben"], root=folder, now=NOW, visibility=Visibility.PRIVATE)
     notes = _notes(session)
     assert notes["team-docs/hybrid-by-default.md"].visibility == Visibility.PRIVATE
