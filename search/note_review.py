@@ -45,8 +45,9 @@ def last_touched(note: NoteView) -> datetime:
 
 
 def is_stale(note: NoteView, now: datetime) -> bool:
-    """Whether nobody opened or changed the note for six months."""
-    return now - last_touched(note) >= timedelta(days=STALE_AFTER_DAYS)
+    """Whether nobody opened or changed the note for six months (counted in days: a note last
+    touched on 5 June is stale from 4 December on, at any hour)."""
+    return (now.date() - last_touched(note).date()).days >= STALE_AFTER_DAYS
 
 
 def next_review_default(note: NoteView, today: date) -> date:

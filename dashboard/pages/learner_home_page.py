@@ -4,7 +4,13 @@ latest feedback."""
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import note_text, practical_view, progress_view, report_downloads
+from dashboard.components import (
+    note_text,
+    notes_due,
+    practical_view,
+    progress_view,
+    report_downloads,
+)
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
 from storage import formats
@@ -78,6 +84,7 @@ with session_col:
     )
 
 practical_view.home_section(home.practical)
+notes_due.home_section(viewer, today)
 
 st.subheader("Latest feedback", divider="gray")
 if not home.feedback:

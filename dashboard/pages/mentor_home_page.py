@@ -6,7 +6,13 @@ from sqlmodel import Session
 from assessments.practical import WaitingHandIn, waiting_for
 from assessments.ratings import EvidenceToReview, evidence_to_review, people_matrix
 from dashboard import resources
-from dashboard.components import evidence_review, mentee_picker, practical_view, report_downloads
+from dashboard.components import (
+    evidence_review,
+    mentee_picker,
+    notes_due,
+    practical_view,
+    report_downloads,
+)
 from dashboard.components.loading import load
 from insights.mentor_home import MenteeGlance, mentor_home
 from storage import formats
@@ -76,6 +82,7 @@ for row in mentees:
         reviews_col.markdown(str(row.overdue_cards))
 
 practical_view.to_grade_section(to_grade, today, resources.zone(viewer.team_id))
+notes_due.home_section(viewer, today)
 
 st.subheader("Evidence to review", divider="gray")
 st.caption(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -16,9 +17,10 @@ from search.note_review import (
     notes_to_look_after,
 )
 from search.notes import NoteInput, create_note, get_note, import_files, update_note
+from storage.engine import make_engine
 from storage.enums import NoteCategory, PersonRole, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import AuditEvent, Note
+from storage.models import AuditEvent, Note, Person
 from storage.people import PersonRef
 from tests.factories import make_person, make_ref, make_team
 
@@ -193,3 +195,29 @@ def test_an_uploaded_file_front_matter_sets_category_owner_and_review_date(
     assert note.category == NoteCategory.LESSONS_LEARNED
     assert note.review_by == date(2027, 1, 15)
     assert note.owner_name == "Aisha"
+
+
+def test_the_demo_knowledge_base_has_notes_due_for_review_and_one_stale_note(
+    demo_data_dir: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{demo_data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        priya = session.exec(select(Person).where(Person.name == "Priya Raman")).one()
+        lead = make_ref(session=session, person=priya)
+        now = datetime.now(UTC)
+        review = notes_to_look_after(session, actor=lead, now=now)
+        due = {n.title: n for n in review.due}
+        assert len(due) >= 3
+        assert {n.category for n in due.values()} >= {
+            NoteCategory.DECISION_RECORD,
+            NoteCategory.GUIDE,
+        }
+        assert any(n.owner_id != n.author_id for n in due.values())  # handed on
+        assert [n.title for n in review.stale] == [
+            "Pilot proposal: semantic search over the engineering wiki"
+        ]
+        mine = notes_due_for_review(session, lead.id, now.date())
+        assert [n.title for n in mine] == [
+            "Decision record: hybrid search (BM25 + dense, RRF) is the default"
+        ]
+    engine.dispose()

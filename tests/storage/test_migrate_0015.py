@@ -27,8 +27,9 @@ def test_0015_makes_existing_notes_guides_owned_by_their_author_and_goes_back_do
         )
         connection.execute(
             sa.text(
-                "INSERT INTO person (id, team_id, name, email, role, job_role, joined_on, active, is_admin) "
-                "VALUES (7, 1, 'Grace', 'grace@example.org', 'lead', 'Lead', '2026-01-05', true, false)"
+                "INSERT INTO person (id, team_id, name, email, role, job_role, joined_on, "
+                "active, is_admin) VALUES (7, 1, 'Grace', 'grace@example.org', 'lead', 'Lead', "
+                "'2026-01-05', true, false)"
             ),
             {"t": NOW},
         )
