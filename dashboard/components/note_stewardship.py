@@ -1,42 +1,38 @@
-"""Looking after a note (its owner or a lead): hand it to someone else, mark it reviewed."""
+"""Looking after a note (its owner or a lead): mark it reviewed with the next review date, or
+hand it to someone else to look after."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import streamlit as st
 
-from search.note_review import next_review_default
+from dashboard import resources
+from dashboard.components import saving
+from search.note_review import change_owner, mark_reviewed, next_review_default
 from search.notes import NoteView
-
-
-@dataclass(frozen=True)
-class Handover:
-    owner_id: int
-
-
-@dataclass(frozen=True)
-class Reviewed:
-    next_review_by: date
+from storage import formats
+from storage.people import PersonRef
 
 
 def show(
-    note: NoteView, people: dict[int, str], today: date, *, key: str
-) -> Handover | Reviewed | None:
-    """The two actions, each in its own small form; returns the one submitted."""
+    viewer: PersonRef, note: NoteView, people: dict[int, str], *, key: str, flash_key: str
+) -> None:
+    """The two actions, each in its own small form, saved at once with a confirmation."""
+    today = resources.today(viewer)
     reviewed_col, owner_col = st.columns(2)
     with reviewed_col.form(f"{key}-reviewed"):
         st.markdown("**Still right?** Mark it reviewed and pick the next review date.")
-        next_review_by = st.date_input(
+        next_by = st.date_input(
             "Next review by",
             value=next_review_default(note, today),
             min_value=today + timedelta(days=1),
             format="YYYY-MM-DD",
             key=f"{key}-next",
         )
-        if st.form_submit_button("Mark reviewed", type="primary", icon=":material/task_alt:"):
-            return Reviewed(next_review_by) if isinstance(next_review_by, date) else None
+        reviewed = st.form_submit_button(
+            "Mark reviewed", type="primary", icon=":material/task_alt:"
+        )
     with owner_col.form(f"{key}-owner"):
         st.markdown("**Hand it on** to someone who will look after it.")
         ids = list(people)
@@ -47,6 +43,22 @@ def show(
             format_func=people.get,
             key=f"{key}-owner-id",
         )
-        if st.form_submit_button("Change owner", icon=":material/person_edit:"):
-            return Handover(owner_id)
-    return None
+        handed = st.form_submit_button("Change owner", icon=":material/person_edit:")
+    if reviewed and isinstance(next_by, date):
+        saving.save(
+            lambda s: mark_reviewed(
+                s, actor=viewer, note_id=note.id, next_review_by=next_by, now=resources.now()
+            ),
+            key=flash_key,
+            message=lambda n: (
+                f"Marked “{n.title}” reviewed; next review by {formats.day(next_by)}."
+            ),
+        )
+    if handed and owner_id is not None:
+        saving.save(
+            lambda s: change_owner(
+                s, actor=viewer, note_id=note.id, owner_id=owner_id, now=resources.now()
+            ),
+            key=flash_key,
+            message=lambda n: f"{n.owner_name} now looks after “{n.title}”.",
+        )

@@ -16,13 +16,7 @@ from dashboard.components import (
     search_refresh,
 )
 from dashboard.components.loading import load
-from search.note_review import (
-    KnowledgeReview,
-    change_owner,
-    mark_reviewed,
-    notes_to_look_after,
-    review_label,
-)
+from search.note_review import KnowledgeReview, notes_to_look_after, review_label
 from search.notes import (
     CATEGORY_LABELS,
     ImportRefused,
@@ -96,35 +90,9 @@ with read_tab:
             note_text.show(without_title_heading(note.body, note.title))
         if note.can_look_after:
             with st.expander("Look after this note: mark it reviewed, or hand it on"):
-                action = note_stewardship.show(note, people, today, key=f"notes-care-{note.id}")
-                if isinstance(action, note_stewardship.Reviewed):
-                    next_by = action.next_review_by
-                    saving.save(
-                        lambda s: mark_reviewed(
-                            s,
-                            actor=viewer,
-                            note_id=note.id,
-                            next_review_by=next_by,
-                            now=resources.now(),
-                        ),
-                        key=FLASH_KEY,
-                        message=lambda n: (
-                            f"Marked “{n.title}” reviewed; next review by {formats.day(next_by)}."
-                        ),
-                    )
-                elif isinstance(action, note_stewardship.Handover):
-                    new_owner = action.owner_id
-                    saving.save(
-                        lambda s: change_owner(
-                            s,
-                            actor=viewer,
-                            note_id=note.id,
-                            owner_id=new_owner,
-                            now=resources.now(),
-                        ),
-                        key=FLASH_KEY,
-                        message=lambda n: f"{n.owner_name} now looks after “{n.title}”.",
-                    )
+                note_stewardship.show(
+                    viewer, note, people, key=f"notes-care-{note.id}", flash_key=FLASH_KEY
+                )
         if note.can_edit:
             with st.expander("Edit or delete this note"):
                 changed = note_form.show(

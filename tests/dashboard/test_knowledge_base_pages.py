@@ -161,3 +161,24 @@ def test_a_folder_with_a_bad_file_is_refused_with_its_line(
     error = " ".join(e.value for e in at.error)
     assert "Nothing was imported" in error
     assert "adr.md: front matter `category` 'verdict' is none of" in error and "line 2" in error
+
+
+def test_opening_a_search_result_counts_as_opening_the_note(
+    search_env: Path,  # noqa: F811
+) -> None:
+    at = _page_as(search_env, "Mei Chen", "pages/search_page.py")
+    at.text_input(key="search-query").input("how do I pick nprobe").run()
+    _button_key(at, "search-results-open-1")
+    title = at.subheader[0].value
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note = session.exec(select(Note).where(Note.title == title)).one()
+    engine.dispose()
+    assert note.last_opened_at is not None
+    at.run()
+    assert _note(search_env, title).last_opened_at == note.last_opened_at  # once per opening
+
+
+def _button_key(at: AppTest, key: str) -> None:
+    next(b for b in at.button if b.key == key).click().run()
+    assert not at.exception
