@@ -42,6 +42,20 @@ from storage.uploads import check_upload_size
 MAX_FOLDER_FILES = 5_000  # far more notes than a team writes; a wrong folder stops here
 
 
+def folder_inside(base: Path, typed: str) -> Path:
+    """The folder a person named on a page (a name or a path inside `base`); InvalidInput for
+    a path that leads out of `base` (the app reads no other folder of the server)."""
+    if not typed.strip():
+        raise InvalidInput("Type the name of the folder first.")
+    folder = (base / typed.strip()).resolve()
+    if not folder.is_relative_to(base.resolve()) or folder == base.resolve():
+        raise InvalidInput(
+            f"Name a folder inside {base} (the app reads no other folder of the server); "
+            f"{typed.strip()!r} is not one."
+        )
+    return folder
+
+
 @dataclass(frozen=True)
 class FolderFile:
     """A file to import: its path inside the folder (with `/`) and its bytes."""

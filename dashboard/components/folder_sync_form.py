@@ -13,20 +13,30 @@ from sqlmodel import Session
 from dashboard import resources
 from dashboard.components import saving, search_refresh
 from dashboard.components.note_form import VISIBILITY_LABELS
-from search.folder_sync import SyncedNote, SyncReport, sync_folder
+from search.folder_sync import SyncedNote, SyncReport, folder_inside, sync_folder
 from search.indexing import IndexBuilder
 from search.notes import ImportRefused
 from storage.enums import Visibility
 from storage.errors import InvalidInput, ProficioError
 from storage.people import PersonRef
+from storage.settings import get_settings
 from storage.uploads import UPLOAD_LIMIT
 
 FLASH_KEY = "index-sync"
+FOLDERS_DIR_NAME = "note-folders"  # under the data folder: the only place the page reads
+
+
+def folders_dir() -> Path:
+    """Where folders to synchronise from the page live (made on first use)."""
+    base = get_settings().data_dir / FOLDERS_DIR_NAME
+    base.mkdir(parents=True, exist_ok=True)
+    return base
 
 
 @dataclass(frozen=True)
 class _Checked:
     folder: str
+    root: Path
     visibility: Visibility
     report: SyncReport
 
@@ -43,15 +53,19 @@ def _lines(notes: list[SyncedNote]) -> str:
 def show(viewer: PersonRef, builder: IndexBuilder, *, key: str) -> None:
     """The folder field, the check, what it found, and the confirmation step."""
     saving.flash(key=FLASH_KEY)
+    base = folders_dir()
     st.caption(
-        "A folder on the server, say a clone of the team's docs repository: each markdown, "
+        f"A folder in `{base}` on the server, say a clone of the team's docs repository (the "
+        "page reads no other folder; `python -m search import` reads any): each markdown, "
         f"text or PDF file ({UPLOAD_LIMIT}) becomes your note, matched by its path inside the "
         "folder, so a second sync updates the notes whose file changed and leaves the rest "
         "alone. Front matter may set `title`, `category`, `owner` (an email), `review_by`, "
         "`tags` and `visibility`. The same as `python -m search import FOLDER`."
     )
     folder_col, shared_col = st.columns([2, 1])
-    folder = folder_col.text_input("Folder on the server", key=f"{key}-folder").strip()
+    folder = folder_col.text_input(
+        f"Folder in {FOLDERS_DIR_NAME}/", key=f"{key}-folder", placeholder="team-docs"
+    ).strip()
     visibility = Visibility(
         shared_col.radio(
             "New notes are seen by",
@@ -63,24 +77,22 @@ def show(viewer: PersonRef, builder: IndexBuilder, *, key: str) -> None:
     )
     if st.button("Check the folder", key=f"{key}-check", icon=":material/folder_open:"):
         st.session_state.pop(f"{key}-checked", None)
-        if not folder:
-            st.error("Type the folder's path on the server first.")
-        else:
-            try:
-                with resources.session(writes=False) as session:
-                    report = sync_folder(
-                        session,
-                        actor=viewer,
-                        root=Path(folder),
-                        now=resources.now(),
-                        visibility=visibility,
-                        apply=False,
-                    )
-                st.session_state[f"{key}-checked"] = _Checked(folder, visibility, report)
-            except ImportRefused as refused:
-                st.error(str(_listed(refused)))
-            except ProficioError as error:
-                st.error(str(error))
+        try:
+            root = folder_inside(base, folder)
+            with resources.session(writes=False) as session:
+                report = sync_folder(
+                    session,
+                    actor=viewer,
+                    root=root,
+                    now=resources.now(),
+                    visibility=visibility,
+                    apply=False,
+                )
+            st.session_state[f"{key}-checked"] = _Checked(folder, root, visibility, report)
+        except ImportRefused as refused:
+            st.error(str(_listed(refused)))
+        except ProficioError as error:
+            st.error(str(error))
     checked: _Checked | None = st.session_state.get(f"{key}-checked")
     if checked is None or (checked.folder, checked.visibility) != (folder, visibility):
         return
@@ -122,7 +134,7 @@ def _confirm(viewer: PersonRef, builder: IndexBuilder, checked: _Checked, *, key
             return sync_folder(
                 session,
                 actor=viewer,
-                root=Path(checked.folder),
+                root=checked.root,
                 now=resources.now(),
                 visibility=checked.visibility,
                 remove=confirmed,

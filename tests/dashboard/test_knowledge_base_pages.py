@@ -118,10 +118,9 @@ def test_opening_a_note_is_remembered_once_not_on_every_rerun(
 
 def test_a_lead_synchronises_a_folder_and_removes_a_gone_file_only_when_ticked(
     search_env: Path,  # noqa: F811
-    tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "ops-handbook"
-    folder.mkdir()
+    folder = search_env / "note-folders" / "ops-handbook"
+    folder.mkdir(parents=True)
     (folder / "on-call.md").write_text(
         "---\ncategory: guide\nreview_by: 2027-06-30\n---\n# On-call handover\n\n"
         "Write down the open incidents and who was paged before you hand over.",
@@ -129,7 +128,7 @@ def test_a_lead_synchronises_a_folder_and_removes_a_gone_file_only_when_ticked(
     )
     (folder / "kettle.md").write_text("# The office kettle\n\nDescale it on Fridays.")
     at = _page_as(search_env, "Priya Raman", ADMIN)
-    at.text_input(key="index-sync-folder").input(str(folder)).run()
+    at.text_input(key="index-sync-folder").input("ops-handbook").run()
     _button(at, "Check the folder")
     assert "**2 new, 0 changed, 0 unchanged, 0 whose file is gone.**" in texts(at)
     _button(at, "Synchronise")
@@ -150,17 +149,23 @@ def test_a_lead_synchronises_a_folder_and_removes_a_gone_file_only_when_ticked(
     assert "1 removed." in " ".join(s.value for s in at.success)
 
 
-def test_a_folder_with_a_bad_file_is_refused_with_its_line(
+def test_a_folder_with_a_bad_file_or_outside_the_folders_place_is_refused(
     search_env: Path,  # noqa: F811
-    tmp_path: Path,
 ) -> None:
-    (tmp_path / "adr.md").write_text("---\ncategory: verdict\n---\nWe chose HNSW.")
+    folder = search_env / "note-folders" / "decisions"
+    folder.mkdir(parents=True)
+    (folder / "adr.md").write_text("---\ncategory: verdict\n---\nWe chose HNSW.")
     at = _page_as(search_env, "Priya Raman", ADMIN)
-    at.text_input(key="index-sync-folder").input(str(tmp_path)).run()
+    at.text_input(key="index-sync-folder").input("decisions").run()
     _button(at, "Check the folder")
     error = " ".join(e.value for e in at.error)
     assert "Nothing was imported" in error
     assert "adr.md: front matter `category` 'verdict' is none of" in error and "line 2" in error
+
+    at.text_input(key="index-sync-folder").input("../index").run()
+    _button(at, "Check the folder")
+    assert any("Name a folder inside" in e.value for e in at.error)
+    assert not any(b.label == "Synchronise" for b in at.button)
 
 
 def test_opening_a_search_result_counts_as_opening_the_note(

@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import Session, select
 
 from search.embedding import HashEmbedder
-from search.folder_sync import sync_folder
+from search.folder_sync import folder_inside, sync_folder
 from search.notes import ImportRefused
 from storage.enums import NoteCategory, PersonRole, Visibility
+from storage.errors import InvalidInput
 from storage.models import AuditEvent, Note
 from storage.people import PersonRef
 from storage.uploads import MAX_UPLOAD_BYTES
@@ -238,3 +239,12 @@ def test_new_notes_take_the_chosen_visibility_unless_the_file_says(
     sync_folder(session, actor=people["Ben"], root=folder, now=NOW, visibility=Visibility.PRIVATE)
     notes = _notes(session)
     assert notes["team-docs/hybrid-by-default.md"].visibility == Visibility.PRIVATE
+
+
+def test_a_page_reads_only_folders_inside_its_place(tmp_path: Path) -> None:
+    base = tmp_path / "note-folders"
+    (base / "team-docs").mkdir(parents=True)
+    assert folder_inside(base, "team-docs") == (base / "team-docs").resolve()
+    for outside in ("../", "/etc", "team-docs/../..", ""):
+        with pytest.raises(InvalidInput):
+            folder_inside(base, outside)
