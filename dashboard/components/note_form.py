@@ -132,9 +132,10 @@ class ImportRequest:
 def import_files(*, key: str) -> ImportRequest | None:
     """Files to import as notes, who may see them and tags for all; None until "Import"."""
     st.caption(
-        f"Markdown (.md), text (.txt) or PDF files, {UPLOAD_LIMIT}; a `title:` / `tags:` "
-        "front matter is read. All files are checked first: one bad file refuses the whole "
-        "import."
+        f"Markdown (.md), text (.txt) or PDF files, {UPLOAD_LIMIT}; front matter may set "
+        "`title`, `tags`, `category`, `owner` (an email), `review_by` (YYYY-MM-DD) and "
+        "`visibility` (team or private). All files are checked first: one bad file refuses "
+        "the whole import. To keep a folder in step, a lead uses the Search index page."
     )
     files = st.file_uploader(
         f"Files ({UPLOAD_LIMIT})",
