@@ -64,7 +64,7 @@ def show(viewer: PersonRef, builder: IndexBuilder, *, key: str) -> None:
     )
     folder_col, shared_col = st.columns([2, 1])
     folder = folder_col.text_input(
-        f"Folder in {FOLDERS_DIR_NAME}/", key=f"{key}-folder", placeholder="team-docs"
+        "Folder name", key=f"{key}-folder", placeholder="team-docs"
     ).strip()
     visibility = Visibility(
         shared_col.radio(
