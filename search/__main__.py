@@ -1,4 +1,4 @@
-"""`python -m search …`: index, status, check, query and evaluate from a shell.
+"""`python -m search …`: index, status, check, query, evaluate and import a folder of notes.
 
 Errors a person can cause (unknown person, empty query, missing BEIR file, model change
 without --full) print one line and exit with code 2. `index` and `evaluate` show their progress
@@ -18,16 +18,18 @@ from sqlmodel import Session, select
 
 from search.embedding import EmbeddingError, make_embedder
 from search.evaluation import Metrics, evaluate_beir, evaluate_saved_questions, read_beir
+from search.folder_sync import SyncReport, sync_folder
 from search.hits import relevance_label, source_line
-from search.indexing import PHASE_SAVING, ModelChanged, open_index
+from search.indexing import PHASE_SAVING, ModelChanged, SearchIndex, open_index
+from search.notes import ImportRefused
 from search.registry import SOURCE_LABELS
 from search.retrieval import Backend, Retriever, SearchResponse, relevance_shares
 from search.snippets import Snippet, make_snippet
 from storage.engine import make_engine, session_scope
-from storage.enums import PersonRole
+from storage.enums import PersonRole, Visibility
 from storage.errors import ProficioError
 from storage.migrate import upgrade
-from storage.models import Person
+from storage.models import Person, utc_now
 from storage.people import PersonRef, get_person, list_people
 from storage.progress import TerminalProgress
 from storage.settings import get_settings
@@ -118,6 +120,65 @@ def _query_text(query: str, response: SearchResponse, names: dict[int, str], *, 
     return "\n\n".join(blocks)
 
 
+def _import_folder(
+    session: Session, args: argparse.Namespace, index: SearchIndex, progress: TerminalProgress
+) -> str:
+    """Synchronise the folder, commit, bring search up to date, and say what happened."""
+    actor = _person(session, args.email)
+    visibility = Visibility(args.visibility)
+    remove: list[int] = []
+    if args.delete_missing:
+        preview = sync_folder(
+            session,
+            actor=actor,
+            root=args.folder,
+            now=utc_now(),
+            visibility=visibility,
+            apply=False,
+        )
+        remove = [m.note_id for m in preview.missing if m.note_id is not None]
+    report = sync_folder(
+        session,
+        actor=actor,
+        root=args.folder,
+        now=utc_now(),
+        visibility=visibility,
+        remove=remove,
+    )
+    session.commit()
+    lines = [_sync_summary(report, actor.name)]
+    if report.writes:
+        update = index.update(session, on_progress=progress)
+        progress.close()
+        lines.append(
+            f"Search index updated: {update.embedded} chunk(s) embedded, {update.removed} removed."
+        )
+    return "\n".join(lines)
+
+
+def _sync_summary(report: SyncReport, name: str) -> str:
+    """What a folder sync did, one line per note it touched, and what it left for a person."""
+    lines = [
+        f"Synchronised {report.folder} as {name}: {len(report.added)} added, "
+        f"{len(report.changed)} updated, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed."
+    ]
+    lines += [f"  + {n.source_path} — {n.title}" for n in report.added]
+    lines += [f"  ~ {n.source_path} — {n.title}" for n in report.changed]
+    lines += [f"  - {n.source_path} — {n.title}" for n in report.removed]
+    if report.missing:
+        lines.append(
+            f"{len(report.missing)} note(s) have no file any more and were kept "
+            "(run again with --delete-missing to delete them):"
+        )
+        lines += [f"  ? {n.source_path} — {n.title}" for n in report.missing]
+    if report.skipped:
+        lines.append(
+            f"Skipped {len(report.skipped)} file(s) that are not .md, .markdown, .txt or .pdf."
+        )
+    return "\n".join(lines)
+
+
 def _backends(choice: str) -> list[Backend]:
     return list(Backend) if choice == "all" else [Backend(choice)]
 
@@ -147,6 +208,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluate_cmd.add_argument("--rrf-k", type=int, default=60, help="RRF constant k")
     evaluate_cmd.add_argument("--json", action="store_true")
     evaluate_cmd.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    import_cmd = commands.add_parser(
+        "import",
+        help="synchronise a folder of markdown notes: add new files, update changed ones",
+        description="Each file's note is found by its path inside the folder: new files become "
+        "notes, changed files update theirs, unchanged ones are left alone. Notes whose file "
+        "is gone are listed and kept, unless --delete-missing is given.",
+    )
+    import_cmd.add_argument("folder", type=Path)
+    import_cmd.add_argument("--as", dest="email", help="import as this person (default: the lead)")
+    import_cmd.add_argument(
+        "--visibility",
+        choices=[Visibility.TEAM.value, Visibility.PRIVATE.value],
+        default=Visibility.TEAM.value,
+        help="who may read new notes whose front matter does not say (default: team)",
+    )
+    import_cmd.add_argument(
+        "--delete-missing", action="store_true", help="delete the notes whose file is gone"
+    )
+    import_cmd.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
     progress = TerminalProgress(quiet=getattr(args, "quiet", False))
     try:
@@ -159,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _interrupted(args: argparse.Namespace, phase: str) -> str:
     """What a person needs to know after Ctrl+C: what was kept."""
-    if args.command == "index":
+    if args.command in ("index", "import"):
         if phase == PHASE_SAVING:
             return (
                 "interrupted while saving: the index may lack the newest chunks "
@@ -230,6 +310,8 @@ def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
                     f"({update.metadata_refreshed} with new tags or visibility), "
                     f"{update.repaired} repaired, in {update.seconds:.1f} s."
                 )
+            elif args.command == "import":
+                print(_import_folder(session, args, index, progress))
             elif args.command == "status":
                 status = index.status(session)
                 print(f"chunks in registry: {status.chunks}")
@@ -297,6 +379,11 @@ def _run(args: argparse.Namespace, progress: TerminalProgress) -> int:
                     print(json.dumps({k: m.as_dict() for k, m in saved.metrics.items()}))
                 else:
                     print(_metrics_table(saved.metrics))
+    except ImportRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except (ProficioError, ModelChanged, EmbeddingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR

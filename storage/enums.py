@@ -100,3 +100,13 @@ class SharingKind(StrEnum):
     def label(self) -> str:
         """'Architecture review', as a person reads it."""
         return self.value.replace("_", " ").capitalize()
+
+
+class NoteCategory(StrEnum):
+    """What kind of knowledge a note holds (the knowledge base's sections)."""
+
+    GUIDE = "guide"
+    DECISION_RECORD = "decision_record"
+    CASE_STUDY = "case_study"
+    LESSONS_LEARNED = "lessons_learned"
+    RESOURCE = "resource"

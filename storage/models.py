@@ -22,6 +22,7 @@ from storage.enums import (
     EnrollmentStatus,
     LearningStage,
     ModuleStatus,
+    NoteCategory,
     PersonRole,
     PlanStatus,
     RaterKind,
@@ -495,6 +496,15 @@ class Note(SQLModel, table=True):
     source_path: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+    # The knowledge base keeping itself current (issue 19): what kind of note, who looks
+    # after it, when it is due for a look, and when someone last opened it.
+    category: NoteCategory = Field(
+        default=NoteCategory.GUIDE, sa_type=_enum(), sa_column_kwargs={"server_default": "guide"}
+    )
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    review_by: date | None = None
+    reviewed_at: datetime | None = None
+    last_opened_at: datetime | None = None
 
 
 class SearchChunk(SQLModel, table=True):

@@ -425,6 +425,7 @@ def make_note(
     note = Note(
         team_id=author.team_id,
         author_id=author.id,
+        owner_id=author.id,
         title=title,
         body=body,
         tags=tags or [],

@@ -2,8 +2,10 @@
 
 Notes are markdown files (`demo-notes/<slug>.md`) with YAML front matter: title, author email,
 created/updated as days relative to today (≤ 0), tags, module key, visibility (team, private or
-pair) and, for pair notes, the other person of the pair. Saved questions name their
-expected notes by file slug, best first. A file with problems stops the seeding with a
+pair) and, for pair notes, the other person of the pair; for the knowledge base, a category
+(guide, decision_record, case_study, lessons_learned, resource; default guide), an owner email
+(default the author) and review_by in days relative to today (may be ahead). Saved questions
+name their expected notes by file slug, best first. A file with problems stops the seeding with a
 message naming the file and field; nothing is half-seeded (the caller's unit of work rolls
 back).
 """
@@ -19,7 +21,7 @@ from sqlmodel import Session, select
 
 from search.notes import normalise_tags, split_front_matter
 from search.registry import SourceType
-from storage.enums import Visibility
+from storage.enums import NoteCategory, Visibility
 from storage.errors import InvalidInput
 from storage.models import Module, Note, Person, SavedQuestion, SavedQuestionHit, utc_now
 from storage.strict_yaml import load_yaml
@@ -94,12 +96,26 @@ def seed_demo_notes(
             if pair is None:
                 raise InvalidInput(f"{where}: a pair note needs 'pair', a demo person's email")
             pair_id = pair.id
+        try:
+            category = NoteCategory(str(meta.get("category", NoteCategory.GUIDE)))
+        except ValueError as error:
+            kinds = ", ".join(NoteCategory)
+            raise InvalidInput(f"{where}: 'category' must be one of {kinds}") from error
+        owner = people.get(str(meta.get("owner", author.email)))
+        if owner is None or owner.id is None:
+            raise InvalidInput(f"{where}: 'owner' {meta.get('owner')!r} is not a demo person")
+        review_in = meta.get("review_by")
+        if review_in is not None and not isinstance(review_in, int):
+            raise InvalidInput(f"{where}: 'review_by' must be a whole number of days")
         raw_tags = meta.get("tags") or []
         if not isinstance(raw_tags, list):
             raise InvalidInput(f"{where}: 'tags' must be a list")
         note = Note(
             team_id=team_id,
             author_id=author.id,
+            owner_id=owner.id,
+            category=category,
+            review_by=today + timedelta(days=review_in) if review_in is not None else None,
             title=title,
             body=body.strip(),
             tags=list(normalise_tags([str(t) for t in raw_tags])),

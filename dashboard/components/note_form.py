@@ -1,13 +1,16 @@
-"""The note form (write or edit): title, markdown body, tags, module, visibility, pair."""
+"""The note form (write or edit): title, markdown body, tags, module, category, review-by date,
+visibility, pair; and the choice of a template to start a new note from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
-from search.notes import NoteInput, NoteView, normalise_tags
-from storage.enums import Visibility
+from search.note_templates import TEMPLATES
+from search.notes import CATEGORY_LABELS, NoteInput, NoteView, normalise_tags
+from storage.enums import NoteCategory, Visibility
 from storage.uploads import MAX_UPLOAD_MB, UPLOAD_LIMIT
 
 VISIBILITY_LABELS = {
@@ -51,6 +54,22 @@ def show(
             format_func=lambda m: "No module" if m is None else modules[m],
             key=f"{key}-module",
         )
+        category_col, review_col = st.columns(2)
+        categories = list(CATEGORY_LABELS)
+        category = category_col.selectbox(
+            "Category",
+            categories,
+            index=categories.index(note.category) if note else 0,
+            format_func=CATEGORY_LABELS.get,
+            key=f"{key}-category",
+        )
+        review_by = review_col.date_input(
+            "Review by (optional)",
+            value=note.review_by if note else None,
+            format="YYYY-MM-DD",
+            key=f"{key}-review-by",
+            help="The owner is reminded a week before, on the Notes page and their Home.",
+        )
         shared_col, pair_col = st.columns(2)
         options = list(VISIBILITY_LABELS)
         visibility = shared_col.radio(
@@ -81,7 +100,26 @@ def show(
         module_id=module_id,
         visibility=Visibility(visibility),
         pair_person_id=pair_id,
+        category=NoteCategory(category),
+        review_by=review_by if isinstance(review_by, date) else None,
     )
+
+
+def template_picker(*, form: str, key: str) -> None:
+    """ "New note from template": fills the new-note form `form` (its title, text and category)
+    — only while its text is empty, so nothing typed is replaced."""
+    names = {t.name: t for t in TEMPLATES}
+    pick_col, use_col = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick_col.selectbox("New note from template", list(names), key=f"{key}-choice")
+    if not use_col.button("Use template", key=f"{key}-use", icon=":material/note_add:"):
+        return
+    if str(st.session_state.get(f"{form}-body", "")).strip():
+        st.warning("The new note already has text: clear it first to start from a template.")
+        return
+    template = names[chosen]
+    st.session_state[f"{form}-title"] = template.title
+    st.session_state[f"{form}-body"] = template.body
+    st.session_state[f"{form}-category"] = template.category
 
 
 @dataclass(frozen=True)
@@ -94,9 +132,10 @@ class ImportRequest:
 def import_files(*, key: str) -> ImportRequest | None:
     """Files to import as notes, who may see them and tags for all; None until "Import"."""
     st.caption(
-        f"Markdown (.md), text (.txt) or PDF files, {UPLOAD_LIMIT}; a `title:` / `tags:` "
-        "front matter is read. All files are checked first: one bad file refuses the whole "
-        "import."
+        f"Markdown (.md), text (.txt) or PDF files, {UPLOAD_LIMIT}; front matter may set "
+        "`title`, `tags`, `category`, `owner` (an email), `review_by` (YYYY-MM-DD) and "
+        "`visibility` (team or private). All files are checked first: one bad file refuses "
+        "the whole import. To keep a folder in step, a lead uses the Search index page."
     )
     files = st.file_uploader(
         f"Files ({UPLOAD_LIMIT})",

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from dashboard.components import note_text
+from dashboard.components import note_opening, note_text
 from dashboard.components.loading import load_if_allowed
 from search.reading import SourceView, open_source
 from search.registry import SOURCE_LABELS
 from search.retrieval import Retriever, SearchResult
 from storage.people import PersonRef
+from storage.search_sources import NOTE_SOURCE
 
 
 def show(viewer: PersonRef, retriever: Retriever, *, opened_key: str, key: str) -> None:
@@ -32,6 +33,8 @@ def show(viewer: PersonRef, retriever: Retriever, *, opened_key: str, key: str) 
     if read is None:
         st.session_state.pop(opened_key, None)
         return
+    if source_type == NOTE_SOURCE:
+        note_opening.remember(viewer, source_id, key=f"{key}-opened-note")
     chosen = reader(*read, key=key)
     if chosen is not None:
         st.session_state[opened_key] = chosen.key

@@ -4,7 +4,7 @@ import streamlit as st
 
 from assessments.practical import waiting_for
 from dashboard import resources
-from dashboard.components import alert_links, kpi_tiles, sharing_views
+from dashboard.components import alert_links, kpi_tiles, notes_due, sharing_views
 from dashboard.components.loading import load
 from storage import formats
 from storage.people import team_name
@@ -46,6 +46,7 @@ if to_grade:
         f"(the oldest for {oldest} day{'s' if oldest != 1 else ''})",
         icon=":material/grading:",
     )
+notes_due.home_section(viewer, today)
 
 st.subheader("More", divider="gray")
 links = st.columns(3)

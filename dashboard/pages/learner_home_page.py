@@ -7,6 +7,7 @@ from dashboard import resources
 from dashboard.components import (
     goal_view,
     note_text,
+    notes_due,
     practical_view,
     progress_view,
     report_downloads,
@@ -90,6 +91,7 @@ practical_view.home_section(home.practical)
 goal_view.home_section(
     load(lambda s: development_plan(s, actor=viewer, person_id=viewer.id, today=today)).goals
 )
+notes_due.home_section(viewer, today)
 
 st.subheader("Latest feedback", divider="gray")
 if not home.feedback:

@@ -9,6 +9,7 @@ from dashboard import resources
 from dashboard.components import (
     evidence_review,
     mentee_picker,
+    notes_due,
     practical_view,
     report_downloads,
     sharing_views,
@@ -83,6 +84,7 @@ for row in mentees:
         reviews_col.markdown(str(row.overdue_cards))
 
 practical_view.to_grade_section(to_grade, today, resources.zone(viewer.team_id))
+notes_due.home_section(viewer, today)
 
 st.subheader("Evidence to review", divider="gray")
 st.caption(

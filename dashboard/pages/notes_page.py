@@ -1,12 +1,24 @@
-"""Notes (everyone): read, write, edit and delete markdown notes; import a folder of files."""
+"""Notes (everyone): read, write, edit and delete markdown notes; see which need a review;
+start one from a template; import files."""
 
 import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import note_form, note_list, note_text, saving, search_refresh
+from dashboard.components import (
+    note_form,
+    note_list,
+    note_opening,
+    note_review_lists,
+    note_stewardship,
+    note_text,
+    saving,
+    search_refresh,
+)
 from dashboard.components.loading import load
+from search.note_review import KnowledgeReview, notes_to_look_after, review_label
 from search.notes import (
+    CATEGORY_LABELS,
     ImportRefused,
     NoteView,
     create_note,
@@ -30,11 +42,16 @@ st.title("Notes")
 st.caption("Write down what the team learns. Saved notes are searchable at once.")
 
 
-def read(session: Session) -> tuple[list[NoteView], dict[int, str], dict[int, str]]:
-    """The notes the viewer may read, the modules, and the people they share pair notes with."""
-    names = {p.id: p.name for p in list_people(session, viewer.team_id)}
+def read(
+    session: Session,
+) -> tuple[list[NoteView], dict[int, str], dict[int, str], dict[int, str]]:
+    """The notes the viewer may read, the modules, the people they share pair notes with, and
+    the team's active people (who may own a note)."""
+    people = list_people(session, viewer.team_id)
+    names = {p.id: p.name for p in people}
     partners = {p: names[p] for p in sorted(pair_partners(session, viewer.id)) if p in names}
-    return list_notes(session, actor=viewer), module_titles(session), partners
+    active = {p.id: p.name for p in people if p.active and p.id is not None}
+    return list_notes(session, actor=viewer), module_titles(session), partners, active
 
 
 def reindexed(message: str) -> str:
@@ -42,11 +59,11 @@ def reindexed(message: str) -> str:
     return f"{message} {search_refresh.reindex(builder)}"
 
 
-notes, modules, partners = load(read)
+notes, modules, partners, people = load(read)
 saving.flash(key=FLASH_KEY)
 # Keyed and tracked, so a save's rerun comes back to the tab the person was on.
-read_tab, write_tab, import_tab = st.tabs(
-    ["Read", "Write a note", "Import files"], key="notes-tabs", on_change="rerun"
+read_tab, review_tab, write_tab, import_tab = st.tabs(
+    ["Read", "To review", "Write a note", "Import files"], key="notes-tabs", on_change="rerun"
 )
 with read_tab:
     if not notes:
@@ -58,13 +75,24 @@ with read_tab:
             "Open a note", list(by_id), format_func=lambda i: by_id[i].title, key="notes-open"
         )
         note = by_id[note_id]
+        note_opening.remember(viewer, note.id, key="notes-opened")
+        today = resources.today(viewer)
         with st.container(border=True):
             st.subheader(note.title)
+            review = review_label(note, today)
             st.caption(
-                f"{note.author_name} · updated {formats.day(note.updated_at)}"
+                f"{CATEGORY_LABELS[note.category]} · {note.author_name} · updated "
+                f"{formats.day(note.updated_at)}"
                 + (f" · {note.module_title}" if note.module_title else "")
+                + f" · looked after by {note.owner_name}"
+                + (f" · review {review}" if review else "")
             )
             note_text.show(without_title_heading(note.body, note.title))
+        if note.can_look_after:
+            with st.expander("Look after this note: mark it reviewed, or hand it on"):
+                note_stewardship.show(
+                    viewer, note, people, key=f"notes-care-{note.id}", flash_key=FLASH_KEY
+                )
         if note.can_edit:
             with st.expander("Edit or delete this note"):
                 changed = note_form.show(
@@ -104,7 +132,20 @@ with read_tab:
                         st.session_state.pop("notes-deleting")
                         st.rerun()
 
+with review_tab:
+    chosen = note_review_lists.filters(people, key="notes-review")
+    at = resources.now()
+
+    def to_review(session: Session) -> KnowledgeReview:
+        """The notes the viewer may read that are due for review or stale."""
+        return notes_to_look_after(
+            session, actor=viewer, now=at, category=chosen.category, owner_id=chosen.owner_id
+        )
+
+    note_review_lists.show(load(to_review), at, key="notes-review")
+
 with write_tab:
+    note_form.template_picker(form=saving.form_key("notes-new"), key="notes-template")
     new = note_form.show(modules=modules, partners=partners, key=saving.form_key("notes-new"))
     if new is not None:
         # A refusal keeps what was typed, visibility included.

@@ -1,10 +1,11 @@
-"""Search index (leads): status, update, full rebuild, consistency check, measured quality."""
+"""Search index (leads): status, update, full rebuild, consistency check, measured quality,
+and synchronising a folder of markdown notes."""
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import index_progress
+from dashboard.components import folder_sync_form, index_progress
 from dashboard.components.loading import load
 from search.evaluation import evaluate_saved_questions
 from search.indexing import ModelChanged
@@ -117,3 +118,6 @@ if st.button("Measure quality", key="index-quality", icon=":material/query_stats
         for miss in misses:
             backend_name = BACKEND_LABELS[Backend(miss.backend)]
             st.warning(f"{backend_name} finds nothing expected for “{miss.question}”.")
+
+st.subheader("Synchronise a folder of notes", divider="gray")
+folder_sync_form.show(viewer, builder, key="index-sync")

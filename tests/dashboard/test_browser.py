@@ -114,6 +114,13 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
     page.wait_for_timeout(800)
     assert_no_errors(page, "module detail")
     page.screenshot(path=str(SCREENSHOTS / "curriculum-module-detail.png"), full_page=True)
+    page.get_by_role("link", name="Notes").click()
+    settle(page)
+    page.get_by_role("tab", name="To review").click()
+    page.wait_for_timeout(800)
+    assert_no_errors(page, "notes to review")
+    assert page.get_by_text("Due for review").count()
+    page.screenshot(path=str(SCREENSHOTS / "notes-to-review.png"), full_page=True)
     _search_and_compare(page)
     page.close()
     # Nothing, not even the favicon or a font, is fetched from outside this machine.

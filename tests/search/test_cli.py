@@ -10,8 +10,17 @@ from typing import Any
 import pytest
 
 from search.__main__ import main
+from search.embedding import HashEmbedder
+from storage.engine import make_engine, session_scope
+from storage.enums import PersonRole
+from storage.migrate import upgrade
 from storage.settings import get_settings
-from tests.factories import demo_index  # noqa: F401 (fixture)
+from tests.factories import (
+    demo_index,  # noqa: F401 (fixture)
+    make_index,
+    make_person,
+    make_team,
+)
 
 BEIR = Path(__file__).parent / "fixtures" / "beir"
 
@@ -136,3 +145,71 @@ def test_ctrl_c_during_an_index_update_says_the_index_is_unchanged(
     monkeypatch.setattr(SearchIndex, "update", interrupted)
     assert main(["index"]) == 130
     assert capsys.readouterr().err.endswith("interrupted; the index is unchanged.\n")
+
+
+@pytest.fixture
+def empty_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh data folder with one team lead, and an index that embeds by hashing."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        team = make_team(session=session, name="Search")
+        make_person(session=session, team=team, name="Grace Lead", role=PersonRole.LEAD)
+    engine.dispose()
+    embedder = HashEmbedder()
+    monkeypatch.setattr(
+        "search.__main__.open_index", lambda settings: make_index(tmp_path, embedder)
+    )
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_importing_a_folder_twice_changes_nothing_and_a_gone_file_needs_delete_missing(
+    empty_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = empty_cli / "runbooks"
+    folder.mkdir()
+    (folder / "rebuild.md").write_text("# Rebuild the index\n\nRun it with --full.")
+    (folder / "restore.md").write_text("# Restore Chroma\n\nCopy the folder back.")
+
+    assert main(["import", str(folder), "--quiet"]) == 0
+    first = capsys.readouterr().out
+    assert "2 added, 0 updated, 0 unchanged, 0 removed" in first
+    assert "+ runbooks/rebuild.md — Rebuild the index" in first
+    assert "Search index updated: 2 chunk(s) embedded" in first
+
+    assert main(["import", str(folder), "--quiet"]) == 0
+    second = capsys.readouterr().out
+    assert "0 added, 0 updated, 2 unchanged, 0 removed" in second
+    assert "Search index" not in second  # nothing changed, nothing to index
+
+    (folder / "restore.md").unlink()
+    assert main(["import", str(folder), "--quiet"]) == 0
+    kept = capsys.readouterr().out
+    assert "1 note(s) have no file any more and were kept" in kept
+    assert "? runbooks/restore.md — Restore Chroma" in kept
+
+    assert main(["import", str(folder), "--delete-missing", "--quiet"]) == 0
+    deleted = capsys.readouterr().out
+    assert "1 removed" in deleted and "- runbooks/restore.md — Restore Chroma" in deleted
+    assert "Search index updated: 0 chunk(s) embedded, 1 removed." in deleted
+
+
+def test_a_bad_file_in_a_folder_is_named_and_nothing_is_imported(
+    empty_cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = empty_cli / "notes"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Good\n\nFine.")
+    (folder / "bad.md").write_text("---\ncategory: gossip\n---\nText.")
+    assert main(["import", str(folder), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "Nothing was imported: 1 file(s) have problems." in err
+    assert "bad.md: front matter `category` 'gossip' is none of" in err and "line 2" in err
+    assert main(["import", str(empty_cli / "nowhere")]) == 2
+    assert "There is no folder at" in capsys.readouterr().err

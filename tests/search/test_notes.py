@@ -164,7 +164,7 @@ def test_import_is_all_or_nothing_with_a_message_per_file(
     assert refused.value.problems == [
         "empty.md: the file has no text",
         "slides.pptx: only .md, .markdown, .txt, .pdf files can be imported",
-        "latin1.txt: the file is not UTF-8 text",
+        "latin1.txt: the file is not UTF-8 text (byte 4 cannot be read); save it as UTF-8",
     ]
     assert session.exec(select(Note)).all() == []
 

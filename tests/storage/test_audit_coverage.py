@@ -37,7 +37,7 @@ from mentoring.plans import PlanSettings
 from reviews import deck, policy, queue, transfer
 from reviews.replay import FitResult
 from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
-from search import notes
+from search import note_review, notes
 from storage import roster
 from storage.audit import action_label, audit_log
 from storage.enums import CardKind, PersonRole, RaterKind, SharingKind, Visibility
@@ -1230,8 +1230,36 @@ CASES = [
             now=NOW,
         ),
         ("What I learned from the chunking module", "Retrieval quality"),
+        "search.note_review.mark_reviewed",
+        "note_reviewed",
+        lambda d: note_review.mark_reviewed(
+            d.session,
+            actor=d.lead,
+            note_id=_team_note(d, "Glossary for non-engineers"),
+            next_review_by=TODAY + timedelta(days=90),
+            now=NOW,
+        ),
+        ("Glossary for non-engineers",),
+    ),
+    Case(
+        "search.note_review.change_owner",
+        "note_owner_changed",
+        lambda d: note_review.change_owner(
+            d.session,
+            actor=d.lead,
+            note_id=_team_note(d, "Glossary for non-engineers"),
+            owner_id=d.person("Ben Carter").id,
+            now=NOW,
+        ),
+        ("Glossary for non-engineers", "Ben Carter"),
     ),
 ]
+
+
+def _team_note(demo: Demo, title: str) -> int:
+    note_id = demo.session.exec(select(Note.id).where(Note.title == title)).one()
+    assert note_id is not None
+    return note_id
 
 
 def _keys(session: Session) -> set[str]:
