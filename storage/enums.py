@@ -82,3 +82,11 @@ class PlanStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class ImprovementStatus(StrEnum):
+    """Where a curriculum improvement item opened from learners' feedback stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
