@@ -23,16 +23,16 @@ from storage.models import AuditEvent
 from tests.mentoring.test_sessions import NOW, Pair, _plan, pair  # noqa: F401
 
 
-def _next_meeting(pair: Pair) -> int:
-    plan = _plan(pair)
+def _next_meeting(of: Pair) -> int:
+    plan = _plan(of)
     assert plan.next_session is not None
     return plan.next_session.id
 
 
-def _hold(pair: Pair, meeting_id: int) -> None:
+def _hold(of: Pair, meeting_id: int) -> None:
     save_meeting(
-        pair.session,
-        actor=pair.mentor,
+        of.session,
+        actor=of.mentor,
         meeting_id=meeting_id,
         agenda="Agreed agenda",
         notes="",
@@ -40,7 +40,7 @@ def _hold(pair: Pair, meeting_id: int) -> None:
         expected_version=0,
         now=NOW,
     )
-    complete_meeting(pair.session, actor=pair.mentor, meeting_id=meeting_id, now=NOW)
+    complete_meeting(of.session, actor=of.mentor, meeting_id=meeting_id, now=NOW)
 
 
 def _summaries(session: Session) -> list[str]:
@@ -49,7 +49,7 @@ def _summaries(session: Session) -> list[str]:
 
 
 def test_the_mentor_sees_the_point_the_mentee_added_to_the_next_1_1_with_who_and_when(
-    pair: Pair,
+    pair: Pair,  # noqa: F811
 ) -> None:
     meeting_id = _next_meeting(pair)
     add_talking_point(
@@ -85,7 +85,7 @@ def test_the_mentor_sees_the_point_the_mentee_added_to_the_next_1_1_with_who_and
 
 
 def test_a_private_point_is_its_authors_until_the_1_1_is_held_then_the_pairs_never_a_leads(
-    pair: Pair,
+    pair: Pair,  # noqa: F811
 ) -> None:
     meeting_id = _next_meeting(pair)
     add_talking_point(
@@ -107,7 +107,7 @@ def test_a_private_point_is_its_authors_until_the_1_1_is_held_then_the_pairs_nev
     assert all("lost" not in s for s in _summaries(pair.session))
 
 
-def test_the_author_changes_or_removes_a_point_until_the_1_1_is_held(pair: Pair) -> None:
+def test_the_author_changes_or_removes_a_point_until_the_1_1_is_held(pair: Pair) -> None:  # noqa: F811
     meeting_id = _next_meeting(pair)
     point = add_talking_point(
         pair.session, actor=pair.ada, meeting_id=meeting_id, text="HNSW", private=False, now=NOW
@@ -157,7 +157,7 @@ def test_the_author_changes_or_removes_a_point_until_the_1_1_is_held(pair: Pair)
     ]
 
 
-def test_only_the_pair_adds_points_and_an_empty_one_is_refused(pair: Pair) -> None:
+def test_only_the_pair_adds_points_and_an_empty_one_is_refused(pair: Pair) -> None:  # noqa: F811
     meeting_id = _next_meeting(pair)
     with pytest.raises(PermissionDenied):
         add_talking_point(
