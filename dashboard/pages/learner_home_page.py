@@ -3,8 +3,15 @@ latest feedback."""
 
 import streamlit as st
 
+from curriculum.feedback import open_questions
 from dashboard import resources
-from dashboard.components import note_text, practical_view, progress_view, report_downloads
+from dashboard.components import (
+    feedback_question,
+    note_text,
+    practical_view,
+    progress_view,
+    report_downloads,
+)
 from dashboard.components.loading import load
 from insights.learner_home import learner_home
 from storage import formats
@@ -12,8 +19,11 @@ from storage import formats
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
-home = load(
-    lambda s: learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now())
+home, questions = load(
+    lambda s: (
+        learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now()),
+        open_questions(s, actor=viewer, today=today),
+    )
 )
 st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
 
@@ -76,6 +86,8 @@ with session_col:
         label="All 1:1s and action items",
         icon=":material/record_voice_over:",
     )
+
+feedback_question.show(viewer, questions, key="home-question")
 
 practical_view.home_section(home.practical)
 
