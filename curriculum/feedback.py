@@ -31,6 +31,8 @@ MAX_COMMENT_CHARS = 2_000
 MAX_IMPROVEMENT_TITLE_CHARS = 300
 # A module finished longer ago than this is not asked about any more: the memory has faded.
 MODULE_QUESTION_DAYS = 14
+# One question at a time: the next one comes once it is answered or set aside.
+QUESTIONS_AT_ONCE = 1
 STATUS_WORDS = {
     ImprovementStatus.OPEN: "open",
     ImprovementStatus.IN_PROGRESS: "in progress",
@@ -93,9 +95,10 @@ def questions_due(
     asked_modules: set[str],
     asked_weeks: set[date],
 ) -> list[FeedbackQuestion]:
-    """What to ask a learner today: each module finished in the last MODULE_QUESTION_DAYS and
-    not asked about yet (`completed`: key, title, day finished), then, while they are on a
-    track, the weekly question unless anything was asked (answered or set aside) this week."""
+    """What to ask a learner today, one question at a time: the module finished last among
+    those finished in the last MODULE_QUESTION_DAYS and not asked about yet (`completed`:
+    key, title, day finished); else, while they are on a track, the weekly question unless
+    anything was asked (answered or set aside) this week."""
     week = week_start(today)
     questions = [
         FeedbackQuestion(key, title, week, MODULE_QUESTION.format(title=title))
@@ -104,7 +107,7 @@ def questions_due(
     ]
     if on_a_track and not questions and week not in asked_weeks:
         questions.append(FeedbackQuestion(None, None, week, WEEKLY_QUESTION))
-    return questions
+    return questions[:QUESTIONS_AT_ONCE]
 
 
 # --- asking and answering ---------------------------------------------------------------

@@ -47,7 +47,12 @@ def ratings_chart(by_month: list[MonthRating], *, key: str) -> None:
                 scale=alt.Scale(domain=[1, 5]),
                 axis=alt.Axis(values=RATING_TICKS),
             ),
-            color=alt.Color("Module:N", scale=alt.Scale(scheme="category20")),
+            color=alt.Color(
+                "Module:N",
+                scale=alt.Scale(scheme="category20"),
+                # Below the chart, in columns: module titles are long and there are many.
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=320, title=None),
+            ),
             tooltip=["Module", "yearmonth(Month):T", "Mean rating", "Answers"],
         )
         .properties(height=280)

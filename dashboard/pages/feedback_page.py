@@ -13,6 +13,11 @@ from storage.people import list_people
 FLASH_KEY = "feedback"
 COMMENTS_SHOWN = 30
 
+
+def _count(n: int, noun: str, nouns: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 viewer = resources.viewer()
 st.title("Curriculum feedback")
 if not viewer.is_lead:
@@ -28,13 +33,14 @@ view, mentors, levels, people = load(
     )
 )
 saving.flash(key=FLASH_KEY)
-rated = view.answers
+answered_by = len({a.person_id for a in view.answers})
+still_open = sum(1 for i in view.improvements if i.is_open)
 st.caption(
-    f"{len(rated)} answers from {len({a.person_id for a in rated})} learners · "
-    f"{len(view.flagged)} modules to look at · "
-    f"{sum(1 for i in view.improvements if i.is_open)} open improvement items. "
-    "Learners are asked after finishing a module and once a week while on a track; they may "
-    "skip the question, and they are told their lead reads their name with the answer."
+    f"{_count(len(view.answers), 'answer')} from {_count(answered_by, 'person', 'people')} · "
+    f"{_count(len(view.flagged), 'module')} to look at · "
+    f"{_count(still_open, 'open improvement item')}. Learners are asked after "
+    "finishing a module and once a week while on a track; they may skip the question, and "
+    "they are told their lead reads their name with the answer."
 )
 
 st.subheader("Ratings per module over time", divider="gray")

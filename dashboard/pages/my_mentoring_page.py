@@ -40,6 +40,7 @@ def _save(action: Callable[[Session], object], message: str) -> None:
     saving.save(action, key="mine", message=message)
 
 
+mentoring_views.plan_header(plan)
 if plan.missed_sessions:
     days = ", ".join(formats.weekday_day(s.scheduled_for) for s in plan.missed_sessions)
     st.warning(

@@ -152,6 +152,22 @@ def test_only_the_teams_lead_reads_the_answers(team: Team) -> None:
             team_feedback(team.session, actor=reader, team_id=team.lead.team_id)
 
 
+def test_one_question_at_a_time_the_module_finished_last_first() -> None:
+    completed = [("chunking", "Chunking", TODAY - timedelta(days=3)), ("hnsw", "HNSW", TODAY)]
+    [first] = questions_due(
+        today=TODAY, on_a_track=True, completed=completed, asked_modules=set(), asked_weeks=set()
+    )
+    assert first.module_title == "HNSW"
+    [then] = questions_due(
+        today=TODAY,
+        on_a_track=True,
+        completed=completed,
+        asked_modules={"hnsw"},
+        asked_weeks={week_start(TODAY)},
+    )
+    assert then.module_title == "Chunking"
+
+
 def test_modules_finished_long_ago_are_not_asked_about() -> None:
     old = date(2026, 11, 1)
     due = questions_due(
