@@ -20,7 +20,14 @@ from storage.access import ensure_in_team, ensure_team_lead
 from storage.audit import record
 from storage.enums import EnrollmentStatus, ImprovementStatus, ModuleStatus
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import Enrollment, ImprovementItem, LearningFeedback, Module, ModuleProgress
+from storage.models import (
+    Enrollment,
+    ImprovementItem,
+    LearningFeedback,
+    Module,
+    ModuleProgress,
+    Person,
+)
 from storage.people import PersonRef, get_person, list_people
 from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 
@@ -304,7 +311,8 @@ def improvement_items(
         .where(ImprovementItem.team_id == team_id)
         .order_by(col(ImprovementItem.created_at).desc(), col(ImprovementItem.id).desc())
     ).all()
-    names = {p.id: p.name for p in list_people(session, None)}
+    # Leavers too: an item keeps naming who opened or owned it.
+    names = {p.id: p.name for p in session.exec(select(Person))}
     views = [
         ImprovementView(
             id=i.id or 0,
