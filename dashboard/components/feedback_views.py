@@ -50,12 +50,13 @@ def ratings_chart(by_month: list[MonthRating], *, key: str) -> None:
             color=alt.Color(
                 "Module:N",
                 scale=alt.Scale(scheme="category20"),
-                # Below the chart, in columns: module titles are long and there are many.
-                legend=alt.Legend(orient="bottom", columns=3, labelLimit=320, title=None),
+                # Module titles are long: room for them in full beside the lines.
+                legend=alt.Legend(labelLimit=320, title=None),
             ),
             tooltip=["Module", "yearmonth(Month):T", "Mean rating", "Answers"],
         )
-        .properties(height=280)
+        # Tall enough for one legend row per module of the built-in course.
+        .properties(height=360)
     )
     st.altair_chart(chart, key=key)
 
