@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from assessments.framework import start_team_framework
 from bootstrap.demo.assessments import seed_competency_history
 from bootstrap.demo.curriculum import DEMO_TEAM_NAME, seed_demo
+from bootstrap.demo.feedback import seed_feedback
 from bootstrap.demo.goals import seed_goals
 from bootstrap.demo.mentoring import seed_mentoring
 from bootstrap.demo.notes import seed_demo_notes
@@ -94,6 +95,7 @@ def _seed_demo(session: Session, *, today: date, curriculum_dir: Path | None) ->
     seed_review_history(session, today=today)
     seed_mentoring(session, today=today)
     seed_goals(session, today=today)  # after the 1:1s it was reviewed in
+    seed_feedback(session, today=today)  # after the plans: points go on their next 1:1s
     seed_demo_notes(session, today=today, team_id=team.id)
     seed_sharing(session, today=today)
     # The demo's lead is its organisation admin too, so the demo shows the Organisation pages.

@@ -149,6 +149,9 @@ learner_home = st.Page(
     PAGES_DIR / "learner_home_page.py", title="Home", icon=home_icon, default=True
 )
 impact = st.Page(PAGES_DIR / "impact_page.py", title="Training impact", icon=":material/insights:")
+curriculum_feedback = st.Page(
+    PAGES_DIR / "feedback_page.py", title="Curriculum feedback", icon=":material/reviews:"
+)
 members = st.Page(
     PAGES_DIR / "members_page.py", title="Team members", icon=":material/manage_accounts:"
 )
@@ -162,7 +165,7 @@ knowledge = [knowledge_search, notes, sharing, communities]
 if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
         "": [lead_home],
-        "Team": [matrix, people_page, impact],
+        "Team": [matrix, people_page, impact, curriculum_feedback],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
         "Knowledge": knowledge,

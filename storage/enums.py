@@ -110,3 +110,11 @@ class NoteCategory(StrEnum):
     CASE_STUDY = "case_study"
     LESSONS_LEARNED = "lessons_learned"
     RESOURCE = "resource"
+
+
+class ImprovementStatus(StrEnum):
+    """Where a curriculum improvement item opened from learners' feedback stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"

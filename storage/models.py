@@ -20,6 +20,7 @@ from storage.enums import (
     CardKind,
     CompetencyGroup,
     EnrollmentStatus,
+    ImprovementStatus,
     LearningStage,
     ModuleStatus,
     NoteCategory,
@@ -745,3 +746,50 @@ class SharingParticipant(SQLModel, table=True):
     # The activity-log entry they made from the session (one click, once). No foreign key: the
     # person may delete the entry from their log, and the session then offers it again.
     activity_id: int | None = None
+
+
+# --- shared 1:1 agenda and the feedback loop ---------------------------------------------
+
+
+class TalkingPoint(SQLModel, table=True):
+    """A point the mentee or the mentor adds to a 1:1's agenda before it is held; kept with the
+    1:1 once held. A private one is its author's alone until then, the pair's afterwards."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="mentoringsession.id", index=True)
+    author_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_type=Text)
+    private: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime | None = None
+
+
+class LearningFeedback(SQLModel, table=True):
+    """A learner's answer to "how useful was this week's learning" (`module_id` None) or to
+    the same question about a module they finished. A question set aside is kept too, with
+    `rating` None, so it is not asked again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    # The learner's team when they answered: whose lead reads it.
+    team_id: int = Field(foreign_key="team.id", index=True)
+    module_id: int | None = Field(default=None, foreign_key="module.id", index=True)
+    week_start: date = Field(index=True)  # the Monday of the week asked about
+    rating: int | None = Field(default=None, ge=1, le=5)
+    comment: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class ImprovementItem(SQLModel, table=True):
+    """Something to improve in a module, opened by a lead from the feedback and shown to
+    whoever keeps the curriculum until it is done."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    title: str = Field(max_length=300)
+    status: ImprovementStatus = Field(default=ImprovementStatus.OPEN, sa_type=_enum())
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    opened_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime | None = None

@@ -4,12 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from curriculum.catalog import learning_path, list_tracks, module_detail
+from curriculum.feedback import improvement_items
 from dashboard import resources
+from dashboard.components import feedback_views
 from dashboard.components.loading import load
 from storage import formats
 
-resources.viewer()
-levels, tracks = load(lambda s: (learning_path(s), list_tracks(s)))
+viewer = resources.viewer()
+# Whoever keeps the curriculum (leads, admins) sees the improvement items still open.
+keeps_curriculum = viewer.is_lead or viewer.is_admin
+levels, tracks, improvements = load(
+    lambda s: (
+        learning_path(s),
+        list_tracks(s),
+        improvement_items(s, actor=viewer, team_id=viewer.team_id, open_only=True)
+        if keeps_curriculum
+        else [],
+    )
+)
 
 st.title("Curriculum")
 if not any(level.modules for level in levels):
@@ -19,6 +31,14 @@ if not any(level.modules for level in levels):
 total_hours = sum(level.hours for level in levels)
 module_count = sum(len(level.modules) for level in levels)
 st.caption(f"{len(levels)} levels · {module_count} modules · {formats.hours(total_hours)} of study")
+
+if improvements:
+    st.warning(
+        f"{len(improvements)} open improvement item(s) from learners' feedback: change the "
+        "module files, then mark them done on Curriculum feedback.",
+        icon=":material/reviews:",
+    )
+    feedback_views.improvements_table(improvements, key="curriculum-improvements", empty="")
 
 path_tab, tracks_tab, module_tab = st.tabs(["Learning path", "Tracks", "Module detail"])
 
@@ -62,6 +82,9 @@ with module_tab:
         f"builds {', '.join(detail.competencies)}"
     )
     st.write(detail.summary)
+    for item in (i for i in improvements if i.module_key == detail.key):
+        owner = f" · owner {item.owner_name}" if item.owner_name else ""
+        st.warning(f"To improve: {item.title}{owner}", icon=":material/build:")
     left, right = st.columns(2)
     with left:
         st.markdown("**Objectives**")

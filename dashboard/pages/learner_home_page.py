@@ -3,8 +3,10 @@ development goals and the latest feedback."""
 
 import streamlit as st
 
+from curriculum.feedback import open_questions
 from dashboard import resources
 from dashboard.components import (
+    feedback_question,
     goal_view,
     note_text,
     notes_due,
@@ -21,8 +23,11 @@ from storage import formats
 viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("Home")
-home = load(
-    lambda s: learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now())
+home, questions = load(
+    lambda s: (
+        learner_home(s, actor=viewer, person_id=viewer.id, today=today, now=resources.now()),
+        open_questions(s, actor=viewer, today=today),
+    )
 )
 st.caption(f"Hello {viewer.name.split()[0]}: what to do next, on {today:%A %d %B}.")
 sharing_views.next_session(viewer)
@@ -86,6 +91,8 @@ with session_col:
         label="All 1:1s and action items",
         icon=":material/record_voice_over:",
     )
+
+feedback_question.show(viewer, questions, key="home-question")
 
 practical_view.home_section(home.practical)
 goal_view.home_section(

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from curriculum.catalog import list_tracks
+from curriculum.feedback import open_questions
 from curriculum.progress import enroll, learner_overview, log_activity
 from dashboard import resources
-from dashboard.components import activity_form, progress_view, saving
+from dashboard.components import activity_form, feedback_question, progress_view, saving
 from dashboard.components.loading import load
 from storage import formats
 
@@ -13,10 +14,11 @@ viewer = resources.viewer()
 today = resources.today(viewer)
 st.title("My learning")
 
-overview, tracks = load(
+overview, tracks, questions = load(
     lambda s: (
         learner_overview(s, actor=viewer, person_id=viewer.id, today=today),
         list_tracks(s),
+        open_questions(s, actor=viewer, today=today),
     )
 )
 
@@ -56,6 +58,7 @@ if overview.enrollment is None:
     st.stop()
 
 saving.flash(key="activity")
+feedback_question.show(viewer, questions, key="learning-question")
 progress_view.show(overview, key="mine")
 
 st.subheader("Log an activity", divider="gray")

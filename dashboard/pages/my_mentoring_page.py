@@ -1,4 +1,5 @@
-"""My mentoring (learners): my plan, next session, my action items, rating past sessions."""
+"""My mentoring (learners): my plan, the next 1:1 with its drafted agenda and our talking
+points, my action items, rating past sessions."""
 
 from collections.abc import Callable
 
@@ -6,12 +7,14 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
-from dashboard.components import mentoring_views, note_text, saving
+from dashboard.components import mentoring_views, note_text, saving, talking_points
 from dashboard.components.loading import load
 from mentoring.action_items import close_action_item, open_items
 from mentoring.capstone_tracking import capstones_of
 from mentoring.meetings import meeting_detail, rate_meeting
 from mentoring.planning import active_plan
+from mentoring.talking_points import agenda_with_points
+from mentoring.talking_points import talking_points as points_of
 from storage import formats
 
 viewer = resources.viewer()
@@ -39,20 +42,40 @@ def _save(action: Callable[[Session], object], message: str) -> None:
 
 
 mentoring_views.plan_header(plan)
-nxt = plan.next_session
-if nxt is not None:
-    st.info(
-        f"Next session: **{mentoring_views.when(nxt.scheduled_for)}** with {plan.mentor_name}"
-        f" · week {nxt.week}: {nxt.phase}",
-        icon=":material/event:",
-    )
-else:
-    st.info("No session still to come in this plan.", icon=":material/event:")
 if plan.missed_sessions:
     days = ", ".join(formats.weekday_day(s.scheduled_for) for s in plan.missed_sessions)
     st.warning(
         f"Missed: {days} — planned, but not held. Ask {plan.mentor_name} to hold, move or skip it.",
         icon=":material/event_busy:",
+    )
+
+st.subheader("Next 1:1", divider="gray")
+nxt = plan.next_session
+if nxt is None:
+    st.info("No session still to come in this plan.", icon=":material/event:")
+else:
+    upcoming, upcoming_points = load(
+        lambda s: (
+            meeting_detail(s, actor=viewer, meeting_id=nxt.id, now=resources.now()),
+            points_of(s, actor=viewer, meeting_id=nxt.id),
+        )
+    )
+    st.info(
+        f"Next session: **{mentoring_views.when(nxt.scheduled_for)}** with {plan.mentor_name}"
+        f" · session {nxt.number}, week {nxt.week}: {nxt.phase}",
+        icon=":material/event:",
+    )
+    drafted = " (drafted; your mentor may still change it)" if upcoming.agenda_is_draft else ""
+    with st.expander(f"Agenda{drafted}", expanded=True):
+        note_text.show(agenda_with_points(upcoming.agenda, upcoming_points))
+    st.markdown("**Talking points**")
+    talking_points.show(
+        viewer,
+        upcoming_points,
+        meeting_id=nxt.id,
+        can_add=True,
+        flash_key="mine",
+        key="mine-points",
     )
 
 st.subheader("My action items", divider="gray")
@@ -82,8 +105,11 @@ if done:
         format_func=lambda i: mentoring_views.session_label(by_number[i]),
         key="mine-session",
     )
-    detail = load(
-        lambda s: meeting_detail(s, actor=viewer, meeting_id=session_id, now=resources.now())
+    detail, points = load(
+        lambda s: (
+            meeting_detail(s, actor=viewer, meeting_id=session_id, now=resources.now()),
+            points_of(s, actor=viewer, meeting_id=session_id),
+        )
     )
     given = detail.meeting.mentee_rating
     rating = rate_col.feedback(
@@ -98,7 +124,7 @@ if done:
         )
     rate_col.caption(f"Your rating: {given}/5" if given else "How useful was it? Rate it.")
     with st.expander("Agenda and notes", expanded=True):
-        note_text.show(detail.agenda or "*No agenda was saved.*")
+        note_text.show(agenda_with_points(detail.agenda, points) or "*No agenda was saved.*")
         st.markdown("**Notes**")
         note_text.show(detail.notes or "*No notes.*")
 

@@ -1,5 +1,5 @@
-"""1:1 session (mentors, leads): drafted agenda, notes, action items, development goals with
-their review notes, capstone checkpoints."""
+"""1:1 session (mentors, leads): drafted agenda, the pair's talking points, notes, action items,
+development goals with their review notes, capstone checkpoints."""
 
 import streamlit as st
 
@@ -11,12 +11,14 @@ from dashboard.components import (
     mentoring_views,
     saving,
     session_sections,
+    talking_points,
 )
 from dashboard.components.loading import load
 from mentoring.capstone_tracking import capstones_of
 from mentoring.goals import goals_to_review
 from mentoring.meetings import meeting_detail
 from mentoring.pairing import mentees_overview
+from mentoring.talking_points import talking_points as points_of
 from storage.enums import PlanStatus
 
 viewer = resources.viewer()
@@ -54,11 +56,12 @@ session_id = session_col.selectbox(
 st.session_state[f"session-shown-{plan.id}"] = session_id
 saving.flash(key=session_sections.FLASH_KEY)
 
-detail, capstone, goals = load(
+detail, capstone, goals, points = load(
     lambda s: (
         meeting_detail(s, actor=viewer, meeting_id=session_id, now=resources.now()),
         next(iter(capstones_of(s, actor=viewer, mentee_id=plan.mentee_id)), None),
         goals_to_review(s, actor=viewer, meeting_id=session_id, now=resources.now()),
+        points_of(s, actor=viewer, meeting_id=session_id),
     )
 )
 mentoring_views.session_header(detail)
@@ -70,6 +73,23 @@ mentoring_views.items_table(
     detail.carried_over,
     key="session-carried",
     empty="Nothing carried over: no open action items from earlier sessions.",
+)
+
+st.subheader("Talking points", divider="gray")
+open_session = (
+    not (detail.meeting.done or detail.meeting.skipped) and plan.status is PlanStatus.ACTIVE
+)
+st.caption(
+    "Added by the mentee and the mentor before the 1:1; the mentee's come first in problem "
+    "solving." + ("" if open_session else " Kept with the session as discussed.")
+)
+talking_points.show(
+    viewer,
+    points,
+    meeting_id=session_id,
+    can_add=open_session and viewer.id in (plan.mentor_id, plan.mentee_id),
+    flash_key=session_sections.FLASH_KEY,
+    key="session-points",
 )
 
 st.subheader("Agenda and notes", divider="gray")

@@ -82,6 +82,7 @@ VISITS = [
     ("Aisha Khan · learner", "Knowledge search", "learner-search-empty"),
     ("Priya Raman · team lead", None, "lead-home"),
     ("Priya Raman · team lead", "Training impact", "lead-impact"),
+    ("Priya Raman · team lead", "Curriculum feedback", "lead-curriculum-feedback"),
     ("Lars Henriksen · mentor", None, "mentor-home"),
     ("Aisha Khan · learner", None, "learner-home"),
     ("Ben Carter · learner", None, "learner-behind-home"),
@@ -101,7 +102,8 @@ def test_every_page_opens_without_an_error(server: str, browser: object) -> None
         if viewing_as(page) != viewer:
             _choose_viewer(page, viewer)
         if nav is not None:
-            page.get_by_role("link", name=nav).click()
+            # Exact: "Curriculum" is also the start of "Curriculum feedback".
+            page.get_by_role("link", name=nav, exact=True).click()
             settle(page)
         assert_no_errors(page, shot)
         page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)

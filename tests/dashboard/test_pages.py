@@ -281,7 +281,7 @@ def test_every_page_renders_for_each_role(app_env: Path, name: str) -> None:
     if name != "Mei Chen":  # leads and mentors also have the team pages
         pages += ["pages/people_page.py", "pages/matrix_page.py"]
     if name == "Priya Raman":
-        pages.append("pages/framework_page.py")
+        pages += ["pages/framework_page.py", "pages/feedback_page.py"]
     for page in pages:
         at.switch_page(page).run()
         assert not at.exception, (name, page, at.exception)

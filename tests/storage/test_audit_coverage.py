@@ -20,7 +20,7 @@ from sqlmodel import Session, col, delete, select
 from assessments import evaluations, framework, practical, quizzes, ratings
 from assessments.rubrics import CriterionScore, HandInResult
 from assessments.rules import PEER_CRITERIA, IntakeAnswers
-from curriculum import progress
+from curriculum import feedback, progress
 from curriculum.loader import DEFAULT_CURRICULUM_DIR
 from mentoring import (
     action_items,
@@ -31,6 +31,7 @@ from mentoring import (
     pairing,
     planning,
     sharing,
+    talking_points,
 )
 from mentoring.course_material import read_capstones
 from mentoring.plans import PlanSettings
@@ -40,7 +41,14 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from search import note_review, notes
 from storage import roster
 from storage.audit import action_label, audit_log
-from storage.enums import CardKind, PersonRole, RaterKind, SharingKind, Visibility
+from storage.enums import (
+    CardKind,
+    ImprovementStatus,
+    PersonRole,
+    RaterKind,
+    SharingKind,
+    Visibility,
+)
 from storage.models import (
     ActionItem,
     ActivityLog,
@@ -387,6 +395,29 @@ def _open_milestone(demo: Demo) -> int:
     ).first()
     assert milestone is not None and milestone.id is not None
     return milestone.id
+
+
+def _talking_point(demo: Demo) -> int:
+    """Aisha Khan adds a point to her next 1:1."""
+    return talking_points.add_talking_point(
+        demo.session,
+        actor=demo.person("Aisha Khan"),
+        meeting_id=_next_meeting(demo),
+        text="Recall of my IVF index",
+        private=False,
+        now=NOW,
+    ).id
+
+
+def _improvement(demo: Demo) -> int:
+    return feedback.open_improvement(
+        demo.session,
+        actor=demo.lead,
+        module_key="hybrid-search",
+        title="Add a worked RRF example",
+        owner_id=demo.person("Grace Okafor").id,
+        now=NOW,
+    ).id
 
 
 CASES = [
@@ -899,6 +930,77 @@ CASES = [
             d.session, actor=d.lead, mentee_id=d.person("Aisha Khan").id, now=utc_now()
         ),
         ("Aisha Khan", "Grace Okafor"),
+    ),
+    Case(
+        "mentoring.talking_points.add_talking_point",
+        "talking_point_added",
+        _talking_point,
+        ("Recall of my IVF index", "Grace Okafor", "Aisha Khan"),
+    ),
+    Case(
+        "mentoring.talking_points.edit_talking_point",
+        "talking_point_edited",
+        lambda d: talking_points.edit_talking_point(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            point_id=_talking_point(d),
+            text="Recall of my IVF index at nprobe 16",
+            private=False,
+            now=NOW,
+        ),
+        ("Recall of my IVF index at nprobe 16",),
+    ),
+    Case(
+        "mentoring.talking_points.remove_talking_point",
+        "talking_point_removed",
+        lambda d: talking_points.remove_talking_point(
+            d.session, actor=d.person("Aisha Khan"), point_id=_talking_point(d), now=NOW
+        ),
+        ("Recall of my IVF index",),
+    ),
+    Case(
+        "curriculum.feedback.answer_question",
+        "learning_feedback_given",
+        lambda d: feedback.answer_question(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            module_key="hybrid-search",
+            week=feedback.week_start(TODAY),
+            rating=2,
+            comment="Too fast.",
+            now=NOW,
+        ),
+        ("Hybrid search, fusion and re-ranking 2 out of 5",),
+    ),
+    Case(
+        "curriculum.feedback.set_aside_question",
+        "learning_feedback_set_aside",
+        lambda d: feedback.set_aside_question(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            module_key=None,
+            week=feedback.week_start(TODAY) + timedelta(weeks=1),
+            now=NOW,
+        ),
+        ("the week of",),
+    ),
+    Case(
+        "curriculum.feedback.open_improvement",
+        "improvement_item_opened",
+        _improvement,
+        ("Add a worked RRF example", "Grace Okafor"),
+    ),
+    Case(
+        "curriculum.feedback.set_improvement_status",
+        "improvement_item_changed",
+        lambda d: feedback.set_improvement_status(
+            d.session,
+            actor=d.lead,
+            item_id=_improvement(d),
+            status=ImprovementStatus.IN_PROGRESS,
+            now=NOW,
+        ),
+        ("from open to in progress",),
     ),
     Case(
         "mentoring.meetings.rate_meeting",
