@@ -148,13 +148,16 @@ members = st.Page(
 organisation = st.Page(
     PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
 )
+reminders = st.Page(
+    PAGES_DIR / "reminders_page.py", title="Reminders", icon=":material/notifications:"
+)
 
 learning = [my_learning, reviews, my_cards, assessments, practical, curriculum]
 mentoring = [mentees, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes]
 if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
-        "": [lead_home],
+        "": [lead_home, reminders],
         "Team": [matrix, people_page, impact],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
@@ -163,14 +166,18 @@ if viewer is not None and viewer.role is PersonRole.LEAD:
     }
 elif viewer is not None and viewer.role is PersonRole.MENTOR:
     pages = {
-        "": [mentor_home],
+        "": [mentor_home, reminders],
         "Team": [matrix, people_page],
         "Mentoring": mentoring,
         "Learning": learning,
         "Knowledge": knowledge,
     }
 else:
-    pages = {"": [learner_home], "Learning": [*learning, my_mentoring], "Knowledge": knowledge}
+    pages = {
+        "": [learner_home, reminders],
+        "Learning": [*learning, my_mentoring],
+        "Knowledge": knowledge,
+    }
 
 if viewer is not None and viewer.is_admin:
     # An organisation admin manages every team's people, whatever their role in their own.

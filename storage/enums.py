@@ -82,3 +82,13 @@ class PlanStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class ReminderKind(StrEnum):
+    """What a reminder e-mail may hold; each person can turn each kind off."""
+
+    REVIEWS = "reviews"
+    HAND_INS = "hand_ins"
+    ACTION_ITEMS = "action_items"
+    ONE_ON_ONES = "one_on_ones"
+    TEAM_WEEK = "team_week"

@@ -31,7 +31,7 @@ from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, Policy, ReviewGrade
 from search import notes
 from storage import roster
 from storage.audit import action_label, audit_log
-from storage.enums import CardKind, PersonRole, RaterKind, Visibility
+from storage.enums import CardKind, PersonRole, RaterKind, ReminderKind, Visibility
 from storage.models import (
     ActionItem,
     ActivityLog,
@@ -623,6 +623,18 @@ CASES = [
             new_cards_per_day=5,
             now=NOW,
         ),
+    ),
+    Case(
+        "storage.roster.set_reminders_off",
+        "reminders_changed",
+        lambda d: roster.set_reminders_off(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            person_id=d.person("Aisha Khan").id,
+            off={ReminderKind.REVIEWS},
+            at=NOW,
+        ),
+        words=("Aisha Khan turned reminder e-mails off: cards due for review",),
     ),
     Case(
         "reviews.deck.write_card",
