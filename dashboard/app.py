@@ -158,13 +158,16 @@ members = st.Page(
 organisation = st.Page(
     PAGES_DIR / "organisation_page.py", title="Organisation", icon=":material/corporate_fare:"
 )
+reminders = st.Page(
+    PAGES_DIR / "reminders_page.py", title="Reminders", icon=":material/notifications:"
+)
 
 learning = [my_learning, reviews, my_cards, assessments, practical, curriculum]
 mentoring = [mentees, development, plan, one_on_one, capstones, guidance]
 knowledge = [knowledge_search, notes, sharing, communities]
 if viewer is not None and viewer.role is PersonRole.LEAD:
     pages = {
-        "": [lead_home],
+        "": [lead_home, reminders],
         "Team": [matrix, people_page, impact, curriculum_feedback],
         "Mentoring": [*mentoring, pairing],
         "Learning": learning,
@@ -173,7 +176,7 @@ if viewer is not None and viewer.role is PersonRole.LEAD:
     }
 elif viewer is not None and viewer.role is PersonRole.MENTOR:
     pages = {
-        "": [mentor_home],
+        "": [mentor_home, reminders],
         "Team": [matrix, people_page],
         "Mentoring": mentoring,
         "Learning": learning,
@@ -181,7 +184,7 @@ elif viewer is not None and viewer.role is PersonRole.MENTOR:
     }
 else:
     pages = {
-        "": [learner_home],
+        "": [learner_home, reminders],
         "Learning": [*learning, my_mentoring, development],
         "Knowledge": knowledge,
     }

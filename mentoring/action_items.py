@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -97,14 +97,12 @@ def default_due_on(today: date, next_planned_on: date | None) -> date:
     return today + timedelta(days=ACTION_ITEM_DEFAULT_DAYS)
 
 
-def items_of_mentee(session: Session, *, mentee_id: int, today: date) -> list[ActionItemView]:
-    """Every action item from the mentee's sessions (any plan), oldest first; no permission
-    check: callers check who may see the mentee's mentoring."""
+def _item_views(session: Session, where: ColumnElement[bool], today: date) -> list[ActionItemView]:
     rows = session.exec(
         select(ActionItem, MentoringSession.number)
         .join(MentoringSession, col(MentoringSession.id) == ActionItem.session_id)
         .join(MentoringPlan, col(MentoringPlan.id) == MentoringSession.plan_id)
-        .where(MentoringPlan.mentee_id == mentee_id)
+        .where(where)
         .order_by(col(ActionItem.created_at), col(ActionItem.id))
     ).all()
     names = {p.id: p.name for p in session.exec(select(Person))}
@@ -129,6 +127,27 @@ def items_of_mentee(session: Session, *, mentee_id: int, today: date) -> list[Ac
             )
         )
     return views
+
+
+def items_of_mentee(session: Session, *, mentee_id: int, today: date) -> list[ActionItemView]:
+    """Every action item from the mentee's sessions (any plan), oldest first; no permission
+    check: callers check who may see the mentoring."""
+    return _item_views(session, col(MentoringPlan.mentee_id) == mentee_id, today)
+
+
+def open_items_owned_by(
+    session: Session, *, owner_id: int, due_by: date, today: date
+) -> list[ActionItemView]:
+    """The open items `owner_id` owns, in any 1:1 they are part of, due by `due_by` (overdue
+    ones included), the earliest due first; no permission check: they are the owner's own."""
+    items = _item_views(
+        session,
+        (col(ActionItem.owner_id) == owner_id)
+        & col(ActionItem.done_at).is_(None)
+        & (col(ActionItem.due_on) <= due_by),
+        today,
+    )
+    return sorted(items, key=lambda i: (i.due_on or date.max, i.raised_at))
 
 
 def carried_over_for(items: list[ActionItemView], row: MentoringSession) -> list[ActionItemView]:

@@ -118,3 +118,13 @@ class ImprovementStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+
+
+class ReminderKind(StrEnum):
+    """What a reminder e-mail may hold; each person can turn each kind off."""
+
+    REVIEWS = "reviews"
+    HAND_INS = "hand_ins"
+    ACTION_ITEMS = "action_items"
+    ONE_ON_ONES = "one_on_ones"
+    TEAM_WEEK = "team_week"

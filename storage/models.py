@@ -107,6 +107,8 @@ class Person(SQLModel, table=True):
     new_cards_per_day: int | None = None
     fsrs_parameters: list[float] | None = Field(default=None, sa_type=JSON)
     fsrs_fit: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Reminder e-mails the person turned off (`ReminderKind` values); None: all on.
+    reminders_off: list[str] | None = Field(default=None, sa_type=JSON)
 
 
 # --- competency framework ---------------------------------------------------------------

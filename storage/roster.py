@@ -1,4 +1,5 @@
-"""Teams and their people: create and archive teams, add, change, move and deactivate people.
+"""Teams and their people: create and archive teams, add, change, move and deactivate people,
+and each person's choice of reminder e-mails.
 
 Every write checks who may make it (`storage.access`), validates each field with a message
 that names it, and records an audit event with the values before and after. `actor` None is
@@ -8,6 +9,7 @@ the command line, run by whoever runs the installation.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -16,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from storage import formats
 from storage.access import can_manage_team, ensure_admin, ensure_can_manage_team
 from storage.audit import record
-from storage.enums import PersonRole, PlanStatus
+from storage.enums import PersonRole, PlanStatus, ReminderKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import MentoringPlan, Organisation, Person, Team
 from storage.people import PersonRef, admin_emails, get_person, has_admin_rights, normalise_email
@@ -30,6 +32,14 @@ MAX_JOB_ROLE_CHARS = 80
 # identity provider is the real check; this catches typing slips.
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_WORDS = "lead, mentor or learner"
+# What each kind of reminder e-mail is called where a person turns it on or off, and in the log.
+REMINDER_LABELS = {
+    ReminderKind.REVIEWS: "Cards due for review",
+    ReminderKind.HAND_INS: "Hand-ins waiting for a grade or a peer review",
+    ReminderKind.ACTION_ITEMS: "Action items from 1:1s due or overdue",
+    ReminderKind.ONE_ON_ONES: "1:1s today and tomorrow, with the agenda",
+    ReminderKind.TEAM_WEEK: "The team's alerts, weekly (leads)",
+}
 
 
 # --- read models ------------------------------------------------------------------------
@@ -855,3 +865,52 @@ def team_members(
         ),
         key=lambda m: (not m.active, m.name.lower()),
     )
+
+
+def reminders_off(session: Session, person_id: int) -> frozenset[ReminderKind]:
+    """The reminder kinds the person turned off (none: they get every kind that concerns them)."""
+    row = session.get(Person, person_id)
+    if row is None:
+        raise NotFound("That person no longer exists.")
+    known = {k.value for k in ReminderKind}
+    return frozenset(ReminderKind(k) for k in row.reminders_off or [] if k in known)
+
+
+def set_reminders_off(
+    session: Session,
+    *,
+    actor: PersonRef,
+    person_id: int,
+    off: Collection[ReminderKind],
+    at: datetime,
+) -> frozenset[ReminderKind]:
+    """Turn reminder kinds off (and the rest on) for oneself: nobody chooses another's mail."""
+    if actor.id != person_id:
+        raise PermissionDenied("Only the person themselves can choose which reminders they get.")
+    row = session.get(Person, person_id)
+    if row is None:
+        raise NotFound("That person no longer exists.")
+    before = reminders_off(session, person_id)
+    after = frozenset(off)
+    if after == before:
+        return after
+    row.reminders_off = sorted(k.value for k in after)
+    session.add(row)
+    turned_off = [k for k in ReminderKind if k in after - before]
+    turned_on = [k for k in ReminderKind if k in before - after]
+    changes = []
+    if turned_off:
+        changes.append("off: " + ", ".join(REMINDER_LABELS[k].lower() for k in turned_off))
+    if turned_on:
+        changes.append("on: " + ", ".join(REMINDER_LABELS[k].lower() for k in turned_on))
+    record(
+        session,
+        actor=actor,
+        action="reminders_changed",
+        entity="person",
+        entity_id=person_id,
+        summary=f"{row.name} turned reminder e-mails {'; '.join(changes)}.",
+        detail={"off": [k.value for k in turned_off], "on": [k.value for k in turned_on]},
+        at=at,
+    )
+    return after

@@ -50,6 +50,16 @@ class Settings(BaseSettings):
         default="",
         description="Comma-separated emails of organisation admins (case ignored).",
     )
+    smtp_url: str | None = Field(
+        default=None,
+        description="SMTP server for reminder e-mails, e.g. "
+        "smtp://user:password@mail.example.org:587 (STARTTLS), smtps://…:465 (TLS) or "
+        "smtp://localhost:25; empty means nothing is sent.",
+    )
+    smtp_sender: str = Field(
+        default="Proficio <proficio@localhost>",
+        description="The From address of reminder e-mails.",
+    )
 
     @classmethod
     def settings_customise_sources(

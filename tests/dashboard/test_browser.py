@@ -86,6 +86,8 @@ VISITS = [
     ("Lars Henriksen · mentor", None, "mentor-home"),
     ("Aisha Khan · learner", None, "learner-home"),
     ("Ben Carter · learner", None, "learner-behind-home"),
+    ("Grace Okafor · mentor", "Reminders", "mentor-reminders"),
+    ("Priya Raman · team lead", "Reminders", "lead-reminders"),
 ]
 # The first index build embeds every demo note with the real model: minutes on a busy CI box.
 INDEX_BUILD_TIMEOUT_S = 600

@@ -46,6 +46,7 @@ from storage.enums import (
     ImprovementStatus,
     PersonRole,
     RaterKind,
+    ReminderKind,
     SharingKind,
     Visibility,
 )
@@ -720,6 +721,18 @@ CASES = [
             new_cards_per_day=5,
             now=NOW,
         ),
+    ),
+    Case(
+        "storage.roster.set_reminders_off",
+        "reminders_changed",
+        lambda d: roster.set_reminders_off(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            person_id=d.person("Aisha Khan").id,
+            off={ReminderKind.REVIEWS},
+            at=NOW,
+        ),
+        words=("Aisha Khan turned reminder e-mails off: cards due for review",),
     ),
     Case(
         "reviews.deck.write_card",
