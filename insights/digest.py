@@ -2,7 +2,9 @@
 
 A digest is composed as the person would see their own Home (the reads run as them, so it
 holds nothing they may not see): cards due today, hand-ins waiting for their grade, their
-action items due by tomorrow or overdue, and their 1:1s today or tomorrow with the agenda.
+action items due by tomorrow or overdue, their 1:1s today or tomorrow with the agenda and its
+talking points, the sharing sessions today or tomorrow they signed up for or present, and the
+notes they own that are due for review.
 A lead's weekly digest holds the alerts of their Home. Each person can turn each kind off
 (`storage.roster.set_reminders_off`); a digest with nothing left to say is not sent.
 """
@@ -10,7 +12,7 @@ A lead's weekly digest holds the alerts of their Home. Each person can turn each
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 
@@ -21,7 +23,10 @@ from insights.team_home import team_home
 from mentoring.action_items import open_items_owned_by
 from mentoring.meetings import meeting_detail
 from mentoring.planning import active_plans, plan_view
+from mentoring.sharing import sessions_for
+from mentoring.talking_points import agenda_with_points, talking_points
 from reviews.queue import due_queue
+from search.note_review import notes_due_for_review, review_label
 from storage import formats
 from storage.enums import PersonRole, ReminderKind
 from storage.people import PersonRef, get_person, list_people
@@ -33,6 +38,8 @@ DAILY_KINDS = (
     ReminderKind.HAND_INS,
     ReminderKind.ACTION_ITEMS,
     ReminderKind.ONE_ON_ONES,
+    ReminderKind.SHARING_SESSIONS,
+    ReminderKind.NOTES,
 )
 
 
@@ -143,14 +150,46 @@ def _one_on_ones(
         if upcoming is None or upcoming.scheduled_for.date() > today + timedelta(days=1):
             continue
         detail = meeting_detail(session, actor=person, meeting_id=upcoming.id, now=now)
+        points = talking_points(session, actor=person, meeting_id=upcoming.id)
         other = view.mentee_name if plan.mentor_id == person.id else view.mentor_name
         when = "today" if upcoming.scheduled_for.date() == today else "tomorrow"
-        agenda = detail.agenda.strip()
+        agenda = agenda_with_points(detail.agenda, points).strip()
         heading = f"1:1 #{upcoming.number} with {other} {when} at {upcoming.scheduled_for:%H:%M}"
         lines.append(heading + (":\n" + _indented(agenda) if agenda else ""))
     if not lines:
         return None
     return DigestSection(ReminderKind.ONE_ON_ONES, "Your 1:1s today and tomorrow", tuple(lines))
+
+
+def _sharing_sessions(
+    session: Session, person: PersonRef, today: date, now: datetime
+) -> DigestSection | None:
+    zone = team_zone(session, person.team_id)
+    until = datetime.combine(today + timedelta(days=2), time.min, tzinfo=zone)
+    mine = [
+        v
+        for v in sessions_for(session, actor=person)
+        if now <= v.starts_at < until and (v.is_signed_up(person.id) or v.is_presenter(person.id))
+    ]
+    if not mine:
+        return None
+    lines = tuple(
+        f"{v.title} ({v.kind.label.lower()}), {v.when}"
+        + (": cancelled" if v.cancelled else "")
+        + (", you present" if v.is_presenter(person.id) and not v.cancelled else "")
+        for v in mine
+    )
+    return DigestSection(
+        ReminderKind.SHARING_SESSIONS, "Sharing sessions today and tomorrow", lines
+    )
+
+
+def _notes(session: Session, person: PersonRef, today: date) -> DigestSection | None:
+    notes = notes_due_for_review(session, person.id, today)
+    if not notes:
+        return None
+    lines = tuple(f"{n.title} ({review_label(n, today)})" for n in notes)
+    return DigestSection(ReminderKind.NOTES, "Notes of yours due for review", lines)
 
 
 def _indented(text: str) -> str:
@@ -180,6 +219,10 @@ def _composed(
             sections.append(_action_items(session, person, today))
         if ReminderKind.ONE_ON_ONES in wanted:
             sections.append(_one_on_ones(session, person, today, now))
+        if ReminderKind.SHARING_SESSIONS in wanted:
+            sections.append(_sharing_sessions(session, person, today, now))
+        if ReminderKind.NOTES in wanted:
+            sections.append(_notes(session, person, today))
     return Digest(
         person_id=person.id,
         name=person.name,

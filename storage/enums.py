@@ -127,4 +127,6 @@ class ReminderKind(StrEnum):
     HAND_INS = "hand_ins"
     ACTION_ITEMS = "action_items"
     ONE_ON_ONES = "one_on_ones"
+    SHARING_SESSIONS = "sharing_sessions"
+    NOTES = "notes"
     TEAM_WEEK = "team_week"

@@ -38,6 +38,8 @@ REMINDER_LABELS = {
     ReminderKind.HAND_INS: "Hand-ins waiting for a grade or a peer review",
     ReminderKind.ACTION_ITEMS: "Action items from 1:1s due or overdue",
     ReminderKind.ONE_ON_ONES: "1:1s today and tomorrow, with the agenda",
+    ReminderKind.SHARING_SESSIONS: "Sharing sessions today and tomorrow I signed up for or present",
+    ReminderKind.NOTES: "Notes I own that are due for review",
     ReminderKind.TEAM_WEEK: "The team's alerts, weekly (leads)",
 }
 

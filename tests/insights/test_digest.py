@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -14,6 +14,9 @@ from insights.mail import smtp_server
 from insights.team_home import team_home
 from mentoring.action_items import items_of_mentee
 from mentoring.planning import active_plans, plan_view
+from mentoring.sharing import sessions_for
+from mentoring.talking_points import add_talking_point
+from search.note_review import notes_due_for_review
 from storage.enums import PersonRole, ReminderKind
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import AuditEvent, Person
@@ -191,3 +194,91 @@ def test_an_smtp_url_gives_its_server_port_and_login() -> None:
     assert (server.host, server.port, server.tls) == ("mail.example.org", 465, True)
     assert (server.user, server.password) == ("proficio@example.org", "s:cret")
     assert smtp_server("smtp://localhost").port == 25
+
+
+def _evening_before(session: Session, team_id: int, day: date) -> datetime:
+    zone = team_zone(session, team_id)
+    return datetime.combine(day - timedelta(days=1), time(7, 0), tzinfo=zone).astimezone(UTC)
+
+
+def test_the_day_before_a_sharing_session_those_signed_up_and_presenting_are_reminded(
+    demo_session: Session,
+) -> None:
+    lead = _person(demo_session, PersonRole.LEAD)
+    upcoming = [
+        v
+        for v in sessions_for(demo_session, actor=lead)
+        if not v.cancelled and v.starts_at.date() > TODAY and v.signed_up and v.presenters
+    ]
+    assert upcoming, "the demo has a coming session with sign-ups and a presenter"
+    view = upcoming[0]
+    now = _evening_before(demo_session, lead.team_id, view.starts_at.date())
+    signed_up = {pid for pid, _ in view.signed_up}
+    presenters = {p.person_id for p in view.presenters}
+    for person in list_people(demo_session, lead.team_id):
+        lines = _section(
+            digest_of(demo_session, person_id=person.id, now=now), ReminderKind.SHARING_SESSIONS
+        )
+        mine = [line for line in lines if line.startswith(view.title)]
+        if person.id in presenters:
+            assert mine and mine[0].endswith("you present")
+        elif person.id in signed_up:
+            assert mine and not mine[0].endswith("you present")
+        else:
+            assert not mine
+
+
+def test_a_note_owner_is_reminded_of_the_notes_due_for_their_review(
+    demo_session: Session,
+) -> None:
+    owners = [
+        (p, due)
+        for p in list_people(demo_session)
+        if (due := notes_due_for_review(demo_session, p.id, TODAY))
+    ]
+    assert owners, "the demo has notes due for review"
+    for person, due in owners:
+        lines = _section(digest_of(demo_session, person_id=person.id, now=NOW), ReminderKind.NOTES)
+        assert len(lines) == len(due)
+        for line, note in zip(lines, due, strict=True):
+            assert line.startswith(f"{note.title} (")
+
+
+def test_a_1_1_reminder_carries_the_talking_points_each_may_read(demo_session: Session) -> None:
+    people = list_people(demo_session)
+    plans = active_plans(demo_session, [p.id for p in people])
+    plan = next(iter(plans.values()))
+    upcoming = plan_view(demo_session, plan, TODAY).next_session
+    assert upcoming is not None
+    mentee = next(p for p in people if p.id == plan.mentee_id)
+    mentor = next(p for p in people if p.id == plan.mentor_id)
+    at = NOW
+    add_talking_point(
+        demo_session,
+        actor=mentee,
+        meeting_id=upcoming.id,
+        text="Shard sizes for 40M vectors",
+        private=False,
+        now=at,
+    )
+    add_talking_point(
+        demo_session,
+        actor=mentee,
+        meeting_id=upcoming.id,
+        text="Feeling stuck on IVF",
+        private=True,
+        now=at,
+    )
+    now = _evening_before(demo_session, mentee.team_id, upcoming.scheduled_for.date())
+
+    def text_for(person: PersonRef) -> str:
+        lines = _section(
+            digest_of(demo_session, person_id=person.id, now=now), ReminderKind.ONE_ON_ONES
+        )
+        return "\n".join(line for line in lines if f"#{upcoming.number} " in line)
+
+    assert "Shard sizes for 40M vectors" in text_for(mentee)
+    assert "Feeling stuck on IVF" in text_for(mentee)
+    assert "Shard sizes for 40M vectors" in text_for(mentor)
+    assert "Feeling stuck on IVF" not in text_for(mentor)
+    demo_session.rollback()
