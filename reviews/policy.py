@@ -656,10 +656,15 @@ class FitFigures:
 
     @property
     def verdict(self) -> str:
-        """The outcome in a sentence."""
+        """The outcome in a sentence, with the figures to four places (the page)."""
+        return self.verdict_to(4)
+
+    def verdict_to(self, places: int) -> str:
+        """The outcome in a sentence, the figures to `places` decimals (the audit log's
+        sentences round to three)."""
         figures = (
-            f"RMSE {self.rmse_before:.4f} → {self.rmse_after:.4f}, log loss "
-            f"{self.log_loss_before:.4f} → {self.log_loss_after:.4f} on the later "
+            f"RMSE {self.rmse_before:.{places}f} → {self.rmse_after:.{places}f}, log loss "
+            f"{self.log_loss_before:.{places}f} → {self.log_loss_after:.{places}f} on the later "
             f"{self.scored_reviews:,} predictions"
         )
         if self.kept:
@@ -779,9 +784,9 @@ def keep_person_fit(
         entity="person",
         entity_id=person_id,
         summary=(
-            f"Fitted {whose} FSRS parameters. {figures.verdict}"
+            f"Fitted {whose} FSRS parameters. {figures.verdict_to(3)}"
             if figures.kept
-            else f"Fitted {whose} FSRS parameters; the ones in use stay. {figures.verdict}"
+            else f"Fitted {whose} FSRS parameters; the ones in use stay. {figures.verdict_to(3)}"
         ),
         team_id=person.team_id,
         detail=figures.to_json(),

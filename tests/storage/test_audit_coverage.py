@@ -164,6 +164,11 @@ class Case:
     marks: tuple[pytest.MarkDecorator, ...] = ()
 
 
+def _own_fit() -> FitResult:
+    """A fit of a person's own that predicts better than the team's (so it is kept)."""
+    return FitResult(list(DEFAULT_FSRS_PARAMETERS), 0.42, 0.41, 700, 300, 5.0, 0.05, 0.04)
+
+
 def _pass_quiz(demo: Demo) -> object:
     key = demo.module_with_quiz()
     quiz = quizzes.quiz_for_module(demo.session, key)
@@ -777,6 +782,35 @@ CASES = [
         ("0.35", "0.31"),
     ),
     Case(
+        "reviews.policy.keep_person_fit",
+        "own_fsrs_fit_kept",
+        lambda d: policy.keep_person_fit(
+            d.session,
+            actor=d.person("Aisha Khan"),
+            person_id=d.person("Aisha Khan").id,
+            result=_own_fit(),
+            now=NOW,
+        ),
+        ("Fitted their own FSRS parameters",),
+    ),
+    Case(
+        "reviews.policy.use_team_parameters",
+        None,
+        lambda d: (
+            policy.keep_person_fit(
+                d.session,
+                actor=d.person("Aisha Khan"),
+                person_id=d.person("Aisha Khan").id,
+                result=_own_fit(),
+                now=NOW,
+            ),
+            policy.use_team_parameters(
+                d.session, actor=d.lead, person_id=d.person("Aisha Khan").id, now=NOW
+            ),
+        ),
+        ("Aisha Khan",),
+    ),
+    Case(
         "reviews.policy.accept_proposal",
         "fsrs_fit_accepted",
         lambda d: (
@@ -1345,6 +1379,8 @@ CASES = [
             now=NOW,
         ),
         ("What I learned from the chunking module", "Retrieval quality"),
+    ),
+    Case(
         "search.note_review.mark_reviewed",
         "note_reviewed",
         lambda d: note_review.mark_reviewed(
