@@ -11,17 +11,26 @@ from insights.knowledge_transfer import KnowledgeTransferView
 from storage import formats
 
 RATING_FORMAT = "%.1f"
+COUNT = "%d"  # what is counted is in the column's name
 HOURS_FORMAT = "%g h"
 
 # (column, unit format, help): the same words in both tables where they count the same thing.
 MONTH_COLUMNS = {
-    "Sessions held": ("%d", "Sharing sessions of the team held that month (not cancelled)."),
-    "Attendances": ("%d people", "People recorded as attending, summed over the sessions."),
-    "Presenters": ("%d people", "Different people who presented a session that month."),
-    "Notes written": ("%d notes", "Notes shared with the team (private and pair notes left out)."),
-    "Notes reviewed": ("%d notes", "Team notes marked reviewed, by their owner or a lead."),
+    "Sessions held": (
+        COUNT,
+        "Sharing sessions of the team, and community sessions its people presented, held that "
+        "month (not cancelled).",
+    ),
+    "Attendances (people)": (COUNT, "People recorded as attending, summed over the sessions."),
+    "Presenters (people)": (COUNT, "Different people who presented a session that month."),
+    "Notes written": (COUNT, "Notes shared with the team (private and pair notes left out)."),
+    "Notes reviewed": (
+        COUNT,
+        "Team notes marked reviewed that month, by their owner or a lead (a note keeps only its "
+        "last review).",
+    ),
     "Peer reviews given": (
-        "%d reviews",
+        COUNT,
         "Peer reviews, peer ratings in the matrix and peer readings of hand-ins.",
     ),
     "1:1 hours": (HOURS_FORMAT, "1:1s held, at their plan's length."),
@@ -31,20 +40,20 @@ MONTH_COLUMNS = {
     ),
 }
 PERSON_COLUMNS = {
-    "Presented": ("%d sessions", "Sharing sessions they presented (alone or with others)."),
-    "Attended": ("%d sessions", "Sharing sessions they were recorded as attending."),
-    "Notes written": ("%d notes", "Notes they wrote and shared with the team."),
+    "Sessions presented": (COUNT, "Sharing sessions they presented (alone or with others)."),
+    "Sessions attended": (COUNT, "Sharing sessions they were recorded as attending."),
+    "Notes written": (COUNT, "Notes they wrote and shared with the team."),
     "Notes reviewed": (
-        "%d notes",
+        COUNT,
         "Team notes they own that were marked reviewed (a note keeps only its last review and "
         "its owner, so the review counts as the owner's).",
     ),
-    "Peer reviews given": (
-        "%d reviews",
+    "Peer reviews": (
+        COUNT,
         "Peer reviews, peer ratings in the matrix and peer readings of hand-ins they gave.",
     ),
-    "1:1 hours given": (HOURS_FORMAT, "1:1s they held as a mentor."),
-    "1:1 hours received": (HOURS_FORMAT, "1:1s they had as a mentee."),
+    "1:1 h given": (HOURS_FORMAT, "1:1s they held as a mentor."),
+    "1:1 h received": (HOURS_FORMAT, "1:1s they had as a mentee."),
     "Rating as mentor": (
         RATING_FORMAT + " / 5",
         "Their mentees' mean rating of the 1:1s they held (1–5); empty: none rated.",
@@ -70,8 +79,8 @@ def show(view: KnowledgeTransferView, *, key: str) -> None:
             {
                 "Month": formats.month(m.month),
                 "Sessions held": m.sessions,
-                "Attendances": m.attendances,
-                "Presenters": m.presenters,
+                "Attendances (people)": m.attendances,
+                "Presenters (people)": m.presenters,
                 "Notes written": m.notes_written,
                 "Notes reviewed": m.notes_reviewed,
                 "Peer reviews given": m.peer_reviews,
@@ -98,13 +107,13 @@ def show(view: KnowledgeTransferView, *, key: str) -> None:
         [
             {
                 "Person": p.name,
-                "Presented": p.presented,
-                "Attended": p.attended,
+                "Sessions presented": p.presented,
+                "Sessions attended": p.attended,
                 "Notes written": p.notes_written,
                 "Notes reviewed": p.notes_reviewed,
-                "Peer reviews given": p.peer_reviews,
-                "1:1 hours given": p.hours_given,
-                "1:1 hours received": p.hours_received,
+                "Peer reviews": p.peer_reviews,
+                "1:1 h given": p.hours_given,
+                "1:1 h received": p.hours_received,
                 "Rating as mentor": p.mean_rating_as_mentor,
             }
             for p in view.people
