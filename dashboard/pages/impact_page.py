@@ -124,6 +124,7 @@ else:
             impact=view,
             roi_inputs=estimate[0],
             roi_result=estimate[1],
+            transfer=transfer,
         )
     )
     st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI.")
