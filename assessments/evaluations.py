@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -36,7 +37,7 @@ from storage.access import (
 from storage.audit import record
 from storage.enums import AssessmentKind, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import Assessment, Competency, Person, Track
+from storage.models import Assessment, Competency, Person, Rating, RubricGrade, Track
 from storage.people import PersonRef, get_person
 
 MAX_NOTE_CHARS = 2_000
@@ -449,3 +450,35 @@ def knowledge_network(session: Session, *, actor: PersonRef, team_id: int) -> li
         ),
         key=lambda e: (-e.strength, e.helper, e.helped),
     )
+
+
+def peer_reviews_given(
+    session: Session, person_ids: Sequence[int], since: datetime
+) -> list[tuple[int, datetime]]:
+    """Every peer review these people gave from `since` on, as (reviewer id, given at): peer
+    reviews on the five criteria, peer ratings in the matrix and peer readings of a hand-in
+    on its rubric. No permission check: figures for a lead's Training impact."""
+    ids = list(person_ids)
+    reviews = session.exec(
+        select(col(Assessment.assessor_id), Assessment.created_at).where(
+            Assessment.kind == AssessmentKind.PEER,
+            col(Assessment.assessor_id).in_(ids),
+            col(Assessment.created_at) >= since,
+        )
+    ).all()
+    ratings = session.exec(
+        select(col(Rating.rater_id), Rating.created_at).where(
+            Rating.rater_kind == RaterKind.PEER,
+            col(Rating.rater_id).in_(ids),
+            col(Rating.created_at) >= since,
+        )
+    ).all()
+    readings = session.exec(
+        select(RubricGrade.grader_id, RubricGrade.created_at).where(
+            RubricGrade.rater_kind == RaterKind.PEER,
+            col(RubricGrade.grader_id).in_(ids),
+            col(RubricGrade.created_at) >= since,
+        )
+    ).all()
+    given = [*reviews, *ratings, *readings]
+    return sorted(((who, at) for who, at in given if who is not None), key=lambda r: r[1])

@@ -18,6 +18,8 @@ from assessments.rules import LEVEL_NAMES
 from curriculum.progress import LearnerOverview, learner_overview
 from insights import charts
 from insights.impact import ImpactView, with_unit
+from insights.knowledge_transfer import KnowledgeTransferView
+from insights.knowledge_transfer_rules import MonthTransfer, PersonTransfer
 from insights.kpis import Kpi
 from insights.roi import INPUT_LABELS, RoiInputs, RoiResult, formula_text
 from insights.team_home import TeamHome
@@ -93,6 +95,7 @@ class TeamReport:
     impact: ImpactView
     roi_inputs: RoiInputs
     roi: RoiResult
+    transfer: KnowledgeTransferView
 
 
 def team_report(
@@ -103,13 +106,20 @@ def team_report(
     impact: ImpactView,
     roi_inputs: RoiInputs,
     roi_result: RoiResult,
+    transfer: KnowledgeTransferView,
 ) -> TeamReport:
     """Gather what the lead's pages computed into one report: for a lead of the team only
     (the report names the team's gaps and alerts), checked again here because it leaves the
     app as a file."""
     ensure_team_lead(actor, home.team_id, "export the team report")
     return TeamReport(
-        team_name(session, home.team_id), home.today, home, impact, roi_inputs, roi_result
+        team_name(session, home.team_id),
+        home.today,
+        home,
+        impact,
+        roi_inputs,
+        roi_result,
+        transfer,
     )
 
 
@@ -156,6 +166,7 @@ def team_report_csv(report: TeamReport) -> str:
     ]  # fmt: skip
     for person in t.people:
         rows.append(("Time to role target", person.name, "from joining", person.days, "days"))
+    rows += _transfer_rows(report.transfer)
     for name, (label, unit) in INPUT_LABELS.items():
         rows.append(("ROI input", label, "first year", getattr(report.roi_inputs, name), unit))
     roi = report.roi
@@ -165,6 +176,77 @@ def team_report_csv(report: TeamReport) -> str:
         ("ROI", "ROI", "first year", roi.roi_percent, "%"),
     ]
     return write_csv(CSV_HEADER, rows)
+
+
+def _transfer_rows(t: KnowledgeTransferView) -> list[tuple[str, str, str, float | int | None, str]]:
+    rows: list[tuple[str, str, str, float | int | None, str]] = []
+    for m in t.months:
+        month = f"{m.month:%Y-%m}"
+        for label, value, unit in _month_transfer(m):
+            rows.append(("Knowledge transfer by month", label, month, value, unit))
+    window = f"{t.since.isoformat()} to {t.today.isoformat()}"
+    for p in t.people:
+        for label, value, unit in _person_transfer(p):
+            rows.append(
+                ("Knowledge transfer per person", f"{p.name}: {label}", window, value, unit)
+            )
+    return rows
+
+
+def _month_transfer(m: MonthTransfer) -> list[tuple[str, float | int | None, str]]:
+    return [
+        ("Sessions held", m.sessions, "sessions"),
+        ("Attendances", m.attendances, "people"),
+        ("Presenters", m.presenters, "people"),
+        ("Notes written", m.notes_written, "notes"),
+        ("Notes reviewed", m.notes_reviewed, "notes"),
+        ("Peer reviews given", m.peer_reviews, "reviews"),
+        ("1:1 hours", m.mentoring_hours, "hours"),
+        ("Mean 1:1 rating", m.mean_rating, "of 5"),
+    ]
+
+
+def _person_transfer(p: PersonTransfer) -> list[tuple[str, float | int | None, str]]:
+    return [
+        ("Sessions presented", p.presented, "sessions"),
+        ("Sessions attended", p.attended, "sessions"),
+        ("Notes written", p.notes_written, "notes"),
+        ("Notes reviewed", p.notes_reviewed, "notes"),
+        ("Peer reviews given", p.peer_reviews, "reviews"),
+        ("1:1 hours given", p.hours_given, "hours"),
+        ("1:1 hours received", p.hours_received, "hours"),
+        ("Rating as mentor", p.mean_rating_as_mentor, "of 5"),
+    ]
+
+
+def _transfer_section(t: KnowledgeTransferView) -> str:
+    def header(rows: list[tuple[str, float | int | None, str]]) -> list[str]:
+        return [f"{label} ({unit})" for label, _value, unit in rows]
+
+    months = [_month_transfer(m) for m in t.months]
+    people = [_person_transfer(p) for p in t.people]
+    return (
+        f"<h2>Knowledge transfer from {formats.day(t.since)} to {formats.day(t.today)}</h2>"
+        + _table(
+            ["Month", *header(months[0])],
+            [
+                (formats.month(m.month), *(v for _l, v, _u in row))
+                for m, row in zip(t.months, months, strict=True)
+            ],
+        )
+        + (
+            _table(
+                ["Person", *header(people[0])],
+                [
+                    (p.name, *(v for _l, v, _u in row))
+                    for p, row in zip(t.people, people, strict=True)
+                ],
+            )
+            if people
+            else ""
+        )
+        + "<p>Team notes only; a note keeps only its last review, counted as its owner's.</p>"
+    )
 
 
 def team_report_html(report: TeamReport) -> str:
@@ -251,6 +333,7 @@ def team_report_html(report: TeamReport) -> str:
                 for p in v.training.people
             ],
         ),
+        _transfer_section(report.transfer),
         "<h2>Value of the search product (first-year ROI)</h2>"
         "<p>The knowledge-search product the team builds: its users' time saved and support "
         "deflected against building and running it, the training hours counted as a cost. Not "

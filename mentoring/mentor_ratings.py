@@ -18,6 +18,7 @@ class HeldMeeting:
     plan_started_on: date
     done_at: datetime
     mentee_rating: int | None
+    minutes: int  # the plan's length of a 1:1
 
 
 def held_meetings(session: Session, mentee_ids: Sequence[int]) -> list[HeldMeeting]:
@@ -33,7 +34,14 @@ def held_meetings(session: Session, mentee_ids: Sequence[int]) -> list[HeldMeeti
         .order_by(col(MentoringSession.done_at), col(MentoringSession.id))
     ).all()
     return [
-        HeldMeeting(plan.mentor_id, plan.mentee_id, plan.started_on, row.done_at, row.mentee_rating)
+        HeldMeeting(
+            plan.mentor_id,
+            plan.mentee_id,
+            plan.started_on,
+            row.done_at,
+            row.mentee_rating,
+            plan.session_minutes,
+        )
         for plan, row in rows
         if row.done_at is not None
     ]

@@ -577,3 +577,31 @@ def import_files(
         create_note(session, actor=actor, note_in=n, now=now, source_path=name, owner_id=owner)
         for name, n, owner in ready
     ]
+
+
+@dataclass(frozen=True)
+class NoteActivity:
+    """Who wrote and who looked after the team's notes, for knowledge-transfer figures."""
+
+    written: list[tuple[int, datetime]]  # (author id, written at)
+    reviewed: list[tuple[int, datetime]]  # (owner id, last reviewed at)
+
+
+def note_activity(session: Session, team_id: int, since: datetime) -> NoteActivity:
+    """The team's shared notes written, and marked reviewed, from `since` on. Private and pair
+    notes are left out: they share nothing with the team, and their activity is their own.
+    A note keeps only its last review and its owner, so a review counts as its owner's. No
+    permission check: figures for the team's lead, who decides who sees them."""
+    shared = (Note.team_id == team_id, Note.visibility == Visibility.TEAM)
+    written = session.exec(
+        select(Note.author_id, Note.created_at).where(*shared, col(Note.created_at) >= since)
+    ).all()
+    reviewed = session.exec(
+        select(Note.owner_id, col(Note.reviewed_at)).where(
+            *shared, col(Note.reviewed_at).is_not(None), col(Note.reviewed_at) >= since
+        )
+    ).all()
+    return NoteActivity(
+        written=[(author, at) for author, at in written],
+        reviewed=[(owner, at) for owner, at in reviewed if at is not None],
+    )

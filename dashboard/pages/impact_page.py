@@ -7,9 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import resources
-from dashboard.components import impact_views, progress_view, report_downloads, roi_form
+from dashboard.components import (
+    impact_views,
+    knowledge_transfer_view,
+    progress_view,
+    report_downloads,
+    roi_form,
+)
 from dashboard.components.loading import load
 from insights import charts
+from insights.knowledge_transfer import knowledge_transfer
 from insights.reports import team_report
 from insights.roi import RoiInputs
 from storage import formats
@@ -91,6 +98,10 @@ with charts_area:
 st.subheader("What the training took and gave", divider="gray")
 impact_views.training_return(view.training, key="impact-training")
 
+st.subheader("Knowledge transfer", divider="gray")
+transfer = load(lambda s: knowledge_transfer(s, actor=viewer, team_id=viewer.team_id, today=today))
+knowledge_transfer_view.show(transfer, key="impact-transfer")
+
 st.subheader("Value of the search product the team builds", divider="gray")
 st.caption(
     "Not the training's return (that is above): a first-year ROI of the knowledge-search "
@@ -113,6 +124,7 @@ else:
             impact=view,
             roi_inputs=estimate[0],
             roi_result=estimate[1],
+            transfer=transfer,
         )
     )
     st.markdown("**Team report**: the KPIs, alerts, everything on this page and the ROI.")

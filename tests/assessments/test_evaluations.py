@@ -15,12 +15,13 @@ from assessments.evaluations import (
     knowledge_network,
     latest_intake,
     peer_reviews,
+    peer_reviews_given,
     record_assessment,
     record_intake,
     record_peer_review,
 )
 from assessments.framework import set_team_weights
-from assessments.ratings import team_matrix
+from assessments.ratings import add_rating, team_matrix
 from assessments.rules import DEFAULT_WEIGHTS, DIMENSION_NEXT_STEPS, IntakeAnswers
 from storage.enums import AssessmentKind, EnrollmentStatus, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -623,3 +624,21 @@ def test_the_knowledge_network_is_for_the_team_only(crew: Crew) -> None:
     ] == [("Bo Diaz", "Ada Byron")]
     with pytest.raises(PermissionDenied):
         knowledge_network(crew.session, actor=crew.outsider, team_id=crew.ada.team_id)
+
+
+def test_peer_reviews_and_peer_ratings_count_as_given_by_their_reviewer(crew: Crew) -> None:
+    session = crew.session
+    record_peer_review(session, actor=crew.bo, person_id=crew.ada.id, scores=peer(), at=at(D2))
+    add_rating(
+        session,
+        actor=crew.ada,
+        person_id=crew.bo.id,
+        competency_key="search",
+        level=2,
+        rater_kind=RaterKind.PEER,
+        created_at=at(D3),
+    )
+    record_peer_review(session, actor=crew.ada, person_id=crew.bo.id, scores=peer(), at=at(D1))
+    given = peer_reviews_given(session, [crew.ada.id, crew.bo.id], at(D2))
+    assert given == [(crew.bo.id, at(D2)), (crew.ada.id, at(D3))]  # D1 is before
+    assert peer_reviews_given(session, [crew.mentor.id], at(D1)) == []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from insights.impact import IMPACT_MONTHS
 from tests.dashboard.apptest import app_as, person_id, texts
 
 
@@ -158,3 +159,22 @@ def test_lead_alerts_open_the_session_reviews_and_matrix_on_the_person(app_env: 
         assert not at.exception, button_key
         assert at.title[0].value == title
         assert at.selectbox(key=widget_key).value == person
+
+
+def test_the_leads_training_impact_shows_knowledge_transfer_by_month_and_person(
+    app_env: Path,
+) -> None:
+    at = app_as(app_env, "Priya Raman")
+    at.switch_page("pages/impact_page.py").run()
+    assert not at.exception
+    assert "Knowledge transfer" in [s.value for s in at.subheader]
+    tables = [d.value for d in at.dataframe]
+    months = next(t for t in tables if "Sessions held" in t.columns)
+    assert len(months) == IMPACT_MONTHS
+    assert months["Sessions held"].sum() > 0
+    assert months["Attendances (people)"].sum() > 0
+    assert months["1:1 hours"].sum() > 0
+    people = next(t for t in tables if "1:1 h given" in t.columns)
+    assert "Priya Raman" in set(people["Person"])
+    assert people["Sessions presented"].sum() > 0
+    assert people["Notes written"].sum() > 0

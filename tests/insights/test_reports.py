@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from insights.impact import ImpactView, impact_and_home
+from insights.knowledge_transfer import knowledge_transfer
 from insights.learner_home import learner_home
 from insights.reports import (
     TeamReport,
@@ -54,6 +55,7 @@ def _team_report(session: Session, lead: PersonRef) -> TeamReport:
         impact=view,
         roi_inputs=inputs,
         roi_result=roi(inputs),
+        transfer=knowledge_transfer(session, actor=lead, team_id=lead.team_id, today=TODAY),
     )
 
 
@@ -233,6 +235,7 @@ def test_only_the_teams_lead_exports_the_team_report(
                 impact=report.impact,
                 roi_inputs=report.roi_inputs,
                 roi_result=report.roi,
+                transfer=report.transfer,
             )
 
 
@@ -299,3 +302,20 @@ def test_the_development_report_holds_the_goals_with_their_progress_and_graded_h
         "Stuck since the fusion step; we agreed to pair on it for an hour this week instead "
         "of moving the date."
     ) in parsed.cells
+
+
+def test_the_team_report_carries_the_knowledge_transfer_figures_the_page_shows(
+    report: TeamReport,
+) -> None:
+    rows = _rows(team_report_csv(report))
+    for m in report.transfer.months:
+        month = f"{m.month:%Y-%m}"
+        assert rows[("Knowledge transfer by month", "Sessions held", month)] == str(m.sessions)
+        assert rows[("Knowledge transfer by month", "Attendances", month)] == str(m.attendances)
+    window = f"{report.transfer.since.isoformat()} to {report.transfer.today.isoformat()}"
+    for p in report.transfer.people:
+        given = rows[("Knowledge transfer per person", f"{p.name}: 1:1 hours given", window)]
+        assert float(given) == p.hours_given
+    assert sum(m.sessions for m in report.transfer.months) > 0
+    parsed = _parse(team_report_html(report))
+    assert any(h.startswith("Knowledge transfer from") for h in parsed.headings)

@@ -16,7 +16,14 @@ from search.note_review import (
     notes_due_for_review,
     notes_to_look_after,
 )
-from search.notes import NoteInput, create_note, get_note, import_files, update_note
+from search.notes import (
+    NoteInput,
+    create_note,
+    get_note,
+    import_files,
+    note_activity,
+    update_note,
+)
 from storage.engine import make_engine
 from storage.enums import NoteCategory, PersonRole, Visibility
 from storage.errors import InvalidInput, PermissionDenied
@@ -221,3 +228,19 @@ def test_the_demo_knowledge_base_has_notes_due_for_review_and_one_stale_note(
             "Decision record: hybrid search (BM25 + dense, RRF) is the default"
         ]
     engine.dispose()
+
+
+def test_the_teams_note_activity_counts_shared_notes_and_reviews_by_their_owner(
+    session: Session, people: dict[str, PersonRef]
+) -> None:
+    aisha, ben, grace = people["Aisha"], people["Ben"], people["Grace"]
+    old = _write(session, aisha, "Runbook", at=NOW - timedelta(days=60))
+    _write(session, ben, "Tuning notes", at=NOW - timedelta(days=2))
+    _write(session, ben, "My scratchpad", at=NOW - timedelta(days=1), visibility=Visibility.PRIVATE)
+    # The lead reviews Aisha's note: the note keeps the time and its owner, not who reviewed.
+    mark_reviewed(
+        session, actor=grace, note_id=old, next_review_by=TODAY + timedelta(days=30), now=NOW
+    )
+    activity = note_activity(session, aisha.team_id, NOW - timedelta(days=7))
+    assert activity.written == [(ben.id, NOW - timedelta(days=2))]
+    assert activity.reviewed == [(aisha.id, NOW)]
