@@ -77,7 +77,7 @@ from storage.models import (
 )
 from storage.progress import OnProgress
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 RANDOM_SEED = 9_2026
 TEAM_NAME = "Platform Engineering"
 EMAIL_DOMAIN = "platform.example"
@@ -623,6 +623,19 @@ def _learning(
                                 "rater_id": member.mentor_id,
                                 "note": f"Passed the practical of '{module.title}'.",
                                 "created_at": _at(min(last + timedelta(days=4), today), 11),
+                            }
+                            for cid in skills_of.get(module.id or 0, [])
+                        ]
+                    if rng.random() < 0.1:  # a knowledge-sharing talk on it, confirmed
+                        quiz_ratings += [
+                            {
+                                "person_id": member.id,
+                                "competency_id": cid,
+                                "level": 2,
+                                "rater_kind": RaterKind.PRESENTATION.value,
+                                "rater_id": member.mentor_id,
+                                "note": f"Presented a sharing session on '{module.title}'.",
+                                "created_at": _at(min(last + timedelta(days=9), today), 16),
                             }
                             for cid in skills_of.get(module.id or 0, [])
                         ]

@@ -220,6 +220,7 @@ def add_notes(session: Session, notes: Sequence[tuple[str, str]], *, seed: int =
             {
                 "team_id": team_id,
                 "author_id": author,
+                "owner_id": author,
                 "title": title[:200],
                 "body": body,
                 "tags": [],

@@ -225,7 +225,7 @@ def answer_question(
         action="learning_feedback_given",
         entity="learningfeedback",
         entity_id=row.id,
-        summary=f"Rated {_about(module, week)} {rating} out of {high}"
+        summary=f"Rated what they learned in {_about(module, week)} {rating} out of {high}"
         + (" with a comment." if comment else "."),
         at=now,
     )

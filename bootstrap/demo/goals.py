@@ -116,7 +116,7 @@ DEMO_GOALS: tuple[DemoGoal, ...] = (
     ),
     DemoGoal(
         "Mei Chen",
-        "Give a lunch-and-learn on chunking",
+        "Give a lunchtime talk on chunking",
         "Three teams chunk documents three different ways; one shared talk saves each a week.",
         "Twenty minutes, recorded, with the chunking notebook shared afterwards.",
         set_days_ago=12,

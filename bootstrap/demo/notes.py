@@ -4,7 +4,8 @@ Notes are markdown files (`demo-notes/<slug>.md`) with YAML front matter: title,
 created/updated as days relative to today (≤ 0), tags, module key, visibility (team, private or
 pair) and, for pair notes, the other person of the pair; for the knowledge base, a category
 (guide, decision_record, case_study, lessons_learned, resource; default guide), an owner email
-(default the author) and review_by in days relative to today (may be ahead). Saved questions
+(default the author), review_by in days relative to today (may be ahead) and reviewed, the day
+(≤ 0) its owner last marked it reviewed. Saved questions
 name their expected notes by file slug, best first. A file with problems stops the seeding with a
 message naming the file and field; nothing is half-seeded (the caller's unit of work rolls
 back).
@@ -107,6 +108,9 @@ def seed_demo_notes(
         review_in = meta.get("review_by")
         if review_in is not None and not isinstance(review_in, int):
             raise InvalidInput(f"{where}: 'review_by' must be a whole number of days")
+        reviewed = meta.get("reviewed")
+        if reviewed is not None and (not isinstance(reviewed, int) or reviewed > 0):
+            raise InvalidInput(f"{where}: 'reviewed' must be a whole number of days, 0 or less")
         raw_tags = meta.get("tags") or []
         if not isinstance(raw_tags, list):
             raise InvalidInput(f"{where}: 'tags' must be a list")
@@ -116,6 +120,7 @@ def seed_demo_notes(
             owner_id=owner.id,
             category=category,
             review_by=today + timedelta(days=review_in) if review_in is not None else None,
+            reviewed_at=_moment(today, reviewed) if reviewed is not None else None,
             title=title,
             body=body.strip(),
             tags=list(normalise_tags([str(t) for t in raw_tags])),

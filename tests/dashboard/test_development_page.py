@@ -118,15 +118,15 @@ def test_the_mentor_agrees_to_a_waiting_goal_and_it_reads_agreed(demo: Path) -> 
 
 def test_ticking_the_last_milestone_marks_the_goal_done(demo: Path) -> None:
     at = _page_as(demo, "Mei Chen")
-    assert "Give a lunch\\-and\\-learn on chunking" in texts(at)
-    # Her only open milestone is the lunch-and-learn's dry run.
+    assert "Give a lunchtime talk on chunking" in texts(at)
+    # Her only open milestone is the lunchtime talk's dry run.
     at = _button(at, "Tick milestone").click().run()
     assert not at.exception and not at.error
     [saved] = [s.value for s in at.success]
     assert saved.startswith("Ticked 'Dry run with Tomás' as reached on ")
     shown = texts(at)
     assert "reached" in shown and "ticked by Mei Chen" in shown
-    assert ":green-badge[done] **Give a lunch\\-and\\-learn on chunking**" in shown
+    assert ":green-badge[done] **Give a lunchtime talk on chunking**" in shown
 
 
 def test_the_1_1_lists_a_goal_due_soon_and_keeps_its_review_note_with_the_goal(

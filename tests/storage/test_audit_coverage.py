@@ -1017,7 +1017,7 @@ CASES = [
             comment="Too fast.",
             now=NOW,
         ),
-        ("Hybrid search, fusion and re-ranking 2 out of 5",),
+        ("what they learned in Hybrid search, fusion and re-ranking 2 out of 5",),
     ),
     Case(
         "curriculum.feedback.set_aside_question",
