@@ -63,7 +63,7 @@ def test_the_lead_reads_each_change_as_a_sentence_with_names_and_words(app_env: 
     # No ids, raw floats or keys; what people typed (quoted: an item's title) stays as typed.
     unquoted = said.str.replace(r"'[^']*'", "''", regex=True)
     assert not unquoted.str.contains(r"\bid\b|\d\.\d{4}|\w+-\w+-\w+").any()
-    # Priya is also the organisation admin: she reads both demo teams ("": the organisation's setup).
+    # Priya is the organisation admin too: she reads both demo teams ("": the setup).
     assert set(table["Team"]) <= {"Search Platform", "Platform Reliability", ""}
 
 
