@@ -375,8 +375,8 @@ def team_alerts(
         alerts.append(
             Alert(
                 AlertKind.SINGLE_PERSON,
-                f"**{competency_names[row.competency_key]}**: {holder}; "
-                f"{row.needed_by} people's role targets ask for it.",
+                f"**{competency_names[row.competency_key]}**: {holder}; the targets of "
+                f"{row.needed_by} {'person' if row.needed_by == 1 else 'people'} ask for it.",
             )
         )
     for skill in sorted(

@@ -76,6 +76,7 @@ def move_item(viewer: PersonRef, items: list[ImprovementView], *, flash_key: str
     mine = {i.id: i for i in items if viewer.is_lead or i.owner_id == viewer.id}
     if not mine:
         return
+    st.markdown("**Move an item on**")
     with st.form(key):
         item_id = st.selectbox(
             "Item",

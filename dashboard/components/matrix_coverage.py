@@ -30,7 +30,8 @@ def show(viewer: PersonRef, matrix: MatrixView, *, key: str) -> None:
         st.warning(
             f"**{competency_names[row.competency_key]}** rests on "
             + (f"one person: {holders[0]}" if holders else "nobody at advanced or better yet")
-            + f". Role targets ask it of {row.needed_by} people.",
+            + f". Targets (a role's, or a personal one) ask it of {row.needed_by} "
+            + ("person." if row.needed_by == 1 else "people."),
             icon=":material/person_alert:",
         )
     coverage = pd.DataFrame(

@@ -41,7 +41,8 @@ if communities:
     chosen = st.selectbox(
         "Community",
         list(by_id),
-        format_func=lambda i: f"{by_id[i].name} ({len(by_id[i].members)} members)",
+        # The name only: a count in the label stays stale in the browser after a join.
+        format_func=lambda i: by_id[i].name,
         key=f"{KEY}-chosen",
     )
     community: CommunityView = by_id[chosen]

@@ -70,7 +70,6 @@ with open_col:
         module_key=first_flagged,
     )
 with move_col:
-    st.markdown("**Move an item on**")
     improvement_forms.move_item(viewer, view.improvements, flash_key=FLASH_KEY, key="feedback-move")
 
 st.subheader("Comments", divider="gray")

@@ -70,7 +70,11 @@ for row in mentees:
         if row.has_targets:
             gaps_col.markdown("; ".join(row.gaps) or "none")
         else:  # "none" would read as "meets every target" where none is set
-            gaps_col.markdown("no role targets set yet (**Competency framework → Role targets**)")
+            gaps_col.markdown(
+                "no role targets set yet (**Competency framework → Role targets**)"
+                if viewer.is_lead
+                else "no role targets set yet (the team lead sets them)"
+            )
         sessions_col.caption("Last / next 1:1")
         last = formats.day(row.last_session) if row.last_session else "never"
         nxt = formats.day(row.next_session) if row.next_session else "none planned"

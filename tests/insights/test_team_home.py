@@ -210,7 +210,7 @@ def test_alerts_name_who_and_what(home: TeamHome) -> None:
     for alert in home.alerts:
         by_kind.setdefault(alert.kind, []).append(alert.text)
     assert by_kind[AlertKind.SINGLE_PERSON] == [
-        "**Vector search**: only Ada Byte is advanced or better; 2 people's role targets ask "
+        "**Vector search**: only Ada Byte is advanced or better; the targets of 2 people ask "
         "for it."
     ]
     assert by_kind[AlertKind.INACTIVE] == [
