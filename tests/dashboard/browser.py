@@ -111,7 +111,7 @@ def settle(page: object, *, timeout_s: float = 120) -> None:
 def open_page(page: object, title: str) -> None:
     """Open `title` from the sidebar and wait until that page is drawn (a click's rerun may
     start late on a busy machine, after `settle` has already seen the old page finish)."""
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()  # type: ignore[attr-defined]
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title, exact=True).click()  # type: ignore[attr-defined]
     wait_for_title(page, title)
 
 
