@@ -82,8 +82,9 @@ def test_seed_loads_the_curriculum_only(
 
 def test_seed_demo_fills_an_empty_database(demo_dir: Path) -> None:
     rows = _rows(demo_dir)
-    assert len(rows["team"]) == 1
-    assert len(rows["person"]) == 12
+    # Search Platform (12 people) and Platform Reliability (3), who share a community.
+    assert sorted(t["name"] for t in rows["team"]) == ["Platform Reliability", "Search Platform"]
+    assert len(rows["person"]) == 15
     assert rows["activitylog"]
 
 
