@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from storage.engine import make_engine
 from storage.models import Person
+from storage.settings import get_settings
+from storage.transfer import backup_sqlite
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 # Generous: a page that builds figures on a busy 2-core machine can take a minute; a stuck page
@@ -42,3 +45,16 @@ def texts(at: AppTest) -> str:
     )
     parts += [str(m.value) + str(m.label) for m in at.metric]
     return "\n".join(parts)
+
+
+def copy_of_demo(demo_data_dir: Path, folder: Path) -> Path:
+    """`folder` with a copy of the demo's database, for tests that write."""
+    backup_sqlite(f"sqlite:///{demo_data_dir / 'proficio.db'}", folder / "proficio.db")
+    return folder
+
+
+def point_app_at(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """The app's settings read `data_dir` (and no database URL) from now on in this test."""
+    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    get_settings.cache_clear()

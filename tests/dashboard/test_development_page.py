@@ -16,8 +16,7 @@ from streamlit.testing.v1 import AppTest
 from storage.engine import make_engine
 from storage.models import Goal
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import TIMEOUT_S, app_as, person_id, texts
+from tests.dashboard.apptest import TIMEOUT_S, app_as, copy_of_demo, person_id, point_app_at, texts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "development_page.py")
 NEW = "development-new-0"  # the new-goal form's key before its first save
@@ -25,16 +24,12 @@ NEW = "development-new-0"  # the new-goal form's key before its first save
 
 @pytest.fixture(scope="module")
 def data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("development-demo")
-    backup_sqlite(f"sqlite:///{demo_data_dir / 'proficio.db'}", copy / "proficio.db")
-    return copy
+    return copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("development-demo"))
 
 
 @pytest.fixture
 def demo(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
+    point_app_at(monkeypatch, data_dir)
     yield data_dir
     get_settings.cache_clear()
 

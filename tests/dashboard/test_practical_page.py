@@ -22,8 +22,7 @@ from storage.engine import make_engine
 from storage.models import HandIn, HandInVersion
 from storage.people import get_person
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import TIMEOUT_S, app_as, person_id, texts
+from tests.dashboard.apptest import TIMEOUT_S, app_as, copy_of_demo, person_id, point_app_at, texts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "practical_page.py")
 WRITE_UP = "## Results\n\nKeyword search won on **ERR-4012**; semantic search on paraphrases."
@@ -31,16 +30,12 @@ WRITE_UP = "## Results\n\nKeyword search won on **ERR-4012**; semantic search on
 
 @pytest.fixture(scope="module")
 def data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("practical-demo")
-    backup_sqlite(f"sqlite:///{demo_data_dir / 'proficio.db'}", copy / "proficio.db")
-    return copy
+    return copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("practical-demo"))
 
 
 @pytest.fixture
 def practice(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
+    point_app_at(monkeypatch, data_dir)
     yield data_dir
     get_settings.cache_clear()
 

@@ -13,8 +13,7 @@ from storage.engine import make_engine
 from storage.enums import ReminderKind
 from storage.roster import reminders_off
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import app_as, person_id, texts
+from tests.dashboard.apptest import app_as, copy_of_demo, person_id, point_app_at, texts
 
 PAGE = "pages/reminders_page.py"
 
@@ -23,13 +22,9 @@ PAGE = "pages/reminders_page.py"
 def data_dir(
     demo_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
-    copy = tmp_path / "data"
-    copy.mkdir()
-    backup_sqlite(f"sqlite:///{demo_data_dir / 'proficio.db'}", copy / "proficio.db")
-    monkeypatch.setenv("PROFICIO_DATA_DIR", str(copy))
-    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
+    copy = copy_of_demo(demo_data_dir, tmp_path)
     monkeypatch.delenv("PROFICIO_SMTP_URL", raising=False)
-    get_settings.cache_clear()
+    point_app_at(monkeypatch, copy)
     yield copy
     get_settings.cache_clear()
 

@@ -20,8 +20,7 @@ from storage.enums import RaterKind
 from storage.models import ActivityLog, Rating, SharingSession
 from storage.people import get_person
 from storage.settings import get_settings
-from storage.transfer import backup_sqlite
-from tests.dashboard.apptest import TIMEOUT_S, app_as, person_id, texts
+from tests.dashboard.apptest import TIMEOUT_S, app_as, copy_of_demo, person_id, point_app_at, texts
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
 SESSIONS = str(PAGES / "sessions_page.py")
@@ -31,16 +30,12 @@ FORM = "sharing-propose-0"
 
 @pytest.fixture(scope="module")
 def data_dir(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("sharing-demo")
-    backup_sqlite(f"sqlite:///{demo_data_dir / 'proficio.db'}", copy / "proficio.db")
-    return copy
+    return copy_of_demo(demo_data_dir, tmp_path_factory.mktemp("sharing-demo"))
 
 
 @pytest.fixture
 def demo(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("PROFICIO_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("PROFICIO_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
+    point_app_at(monkeypatch, data_dir)
     yield data_dir
     get_settings.cache_clear()
 
