@@ -19,6 +19,7 @@ the manifest (last), so a process sees stores behind the registry, refuses to se
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import threading
 import time
@@ -603,6 +604,26 @@ def open_index(settings: Settings) -> SearchIndex:
 # The background build's thread name (tests and benchmarks wait for it by name).
 BUILD_THREAD_NAME = "search-index-build"
 
+# Packages the build's first model load imports (through sentence-transformers and scikit-learn)
+# that the pages import too (altair's charts). Python's per-module import locks raise a
+# `_DeadlockError` in one thread when two threads import such a package from different ends of
+# its internal cycle (narwhals.stable.v1 and v2) at once; CI hit it on the search index page. So
+# they are imported once in the starting thread before the build starts (about 0.1 s).
+IMPORTED_BEFORE_BUILD = (
+    "narwhals.stable.v1",
+    "narwhals.stable.v2",
+    "jinja2",
+    "packaging.specifiers",
+)
+
+
+def _import_shared_packages() -> None:
+    for name in IMPORTED_BEFORE_BUILD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # not installed with this model's packages: nothing to share
+            continue
+
 
 class IndexBuilder:
     """Runs index updates for the app: the first one in a background thread (so the first page
@@ -625,6 +646,7 @@ class IndexBuilder:
         """Start an update in the background unless one is running."""
         if self.building:
             return
+        _import_shared_packages()
         self._thread = threading.Thread(
             target=self._run, kwargs={"full": full}, name=BUILD_THREAD_NAME, daemon=True
         )
