@@ -1,9 +1,11 @@
 """Communities of practice: people of any of the organisation's teams around a topic
 (competencies and/or modules), with members, shared notes and who is strong in what.
 
-Anyone joins or leaves; the creator or an organisation admin manages the community. A note
-shared with a community is shown only to those the note's own rule lets read it
-(`storage.access.can_read_note`); levels are the matrix's (`assessments.ratings`).
+Anyone joins or leaves; the creator or an organisation admin manages the community. A note's
+author may share a note that is shared with their team with a community they belong to; then
+every member reads it, whatever their team, for as long as they are members and the note stays
+shared with its team (`storage.access.can_read_note`, which search applies too). Levels are the
+matrix's (`assessments.ratings`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from assessments.ratings import StrongCell, advanced_or_better
-from storage.access import can_read_note
+from storage.access import may_read_note
 from storage.audit import listed, record
 from storage.enums import Visibility
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -80,6 +82,7 @@ class CommunityNoteView:
     author_name: str
     team_name: str
     updated_at: datetime
+    can_unshare: bool = False  # its author, the community's creator, an organisation admin
 
 
 @dataclass(frozen=True)
@@ -198,8 +201,9 @@ def is_member(session: Session, community_id: int, person_id: int) -> bool:
 
 def community_notes(session: Session, *, actor: PersonRef, community_id: int) -> CommunityNotes:
     """The notes shared with the community that `actor` may read (the note's own rule), and
-    how many others there are, never naming them."""
-    _row(session, community_id)
+    how many others there are, never naming them (a member reads every note that stays
+    shared with its team; a note since made private or pair reads by its own rule)."""
+    row = _row(session, community_id)
     readable: list[CommunityNoteView] = []
     hidden = 0
     for note, author, team in session.exec(
@@ -210,15 +214,18 @@ def community_notes(session: Session, *, actor: PersonRef, community_id: int) ->
         .where(CommunityNote.community_id == community_id)
         .order_by(col(Note.updated_at).desc())
     ):
-        if can_read_note(
-            actor,
-            visibility=Visibility(note.visibility),
-            author_id=note.author_id,
-            pair_person_id=note.pair_person_id,
-            team_id=note.team_id,
-        ):
+        if may_read_note(session, actor, note):
             readable.append(
-                CommunityNoteView(note.id or 0, note.title, author.name, team.name, note.updated_at)
+                CommunityNoteView(
+                    note.id or 0,
+                    note.title,
+                    author.name,
+                    team.name,
+                    note.updated_at,
+                    can_unshare=actor.id == note.author_id
+                    or actor.id == row.created_by_id
+                    or actor.is_admin,
+                )
             )
         else:
             hidden += 1
@@ -382,24 +389,29 @@ def leave_community(
     return get_community(session, community_id)
 
 
+def _shared_note(session: Session, actor: PersonRef, note_id: int) -> Note:
+    note = session.get(Note, note_id)
+    if note is None or not may_read_note(session, actor, note):
+        raise NotFound("That note no longer exists or is not shared with you.")
+    return note
+
+
 def share_note(
     session: Session, *, actor: PersonRef, community_id: int, note_id: int, now: datetime
 ) -> str:
-    """Share a note the actor may read with a community they are a member of; returns its
-    title. Who can read it does not change: members of other teams see it only if the note's
-    own rule lets them."""
+    """The note's author shares a note that is shared with their team with a community they
+    are a member of; every member then reads it (see the module doc). Returns its title."""
     row = _row(session, community_id)
     if not is_member(session, community_id, actor.id):
         raise PermissionDenied(f"Join '{row.name}' to share notes with it.")
-    note = session.get(Note, note_id)
-    if note is None or not can_read_note(
-        actor,
-        visibility=Visibility(note.visibility),
-        author_id=note.author_id,
-        pair_person_id=note.pair_person_id,
-        team_id=note.team_id,
-    ):
-        raise NotFound("That note no longer exists or is not yours to share.")
+    note = _shared_note(session, actor, note_id)
+    if note.author_id != actor.id:
+        raise PermissionDenied(f"Only the author of '{note.title}' can share it with a community.")
+    if note.visibility != Visibility.TEAM:
+        raise InvalidInput(
+            f"'{note.title}' is private or shared with one person: share it with your team first; "
+            "a community reads only what your team can."
+        )
     taken = session.exec(
         select(CommunityNote.id).where(
             CommunityNote.community_id == community_id, CommunityNote.note_id == note_id
@@ -419,6 +431,40 @@ def share_note(
         entity="community",
         entity_id=community_id,
         summary=f"Shared the note '{note.title}' with the community '{row.name}'.",
+        detail={"note_id": note_id},
+        at=now,
+    )
+    session.flush()
+    return note.title
+
+
+def unshare_note(
+    session: Session, *, actor: PersonRef, community_id: int, note_id: int, now: datetime
+) -> str:
+    """Stop sharing a note with a community (its author, the community's creator or an
+    organisation admin); members of other teams stop reading it at once. Returns its title."""
+    row = _row(session, community_id)
+    note = _shared_note(session, actor, note_id)
+    link = session.exec(
+        select(CommunityNote).where(
+            CommunityNote.community_id == community_id, CommunityNote.note_id == note_id
+        )
+    ).first()
+    if link is None:
+        raise NotFound(f"'{note.title}' is no longer shared with '{row.name}'.")
+    if actor.id != note.author_id and actor.id != row.created_by_id and not actor.is_admin:
+        raise PermissionDenied(
+            "Only the note's author, the community's creator or an organisation admin can stop "
+            "sharing it."
+        )
+    session.delete(link)
+    record(
+        session,
+        actor=actor,
+        action="community_note_unshared",
+        entity="community",
+        entity_id=community_id,
+        summary=f"Stopped sharing the note '{note.title}' with the community '{row.name}'.",
         detail={"note_id": note_id},
         at=now,
     )

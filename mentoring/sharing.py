@@ -23,7 +23,7 @@ from assessments.rules import LEVEL_NAMES
 from curriculum.progress import log_activity
 from mentoring.communities import community_ids_of, get_community, is_member
 from storage import formats
-from storage.access import can_read_note, ensure_mentor_or_lead
+from storage.access import ensure_mentor_or_lead, may_read_note
 from storage.audit import listed, record
 from storage.enums import ActivityKind, LearningStage, PersonRole, RaterKind, SharingKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
@@ -261,13 +261,7 @@ def _views(
 
     def readable(note_id: int | None) -> Note | None:
         note = notes.get(note_id) if note_id else None
-        if note is None or not can_read_note(
-            viewer,
-            visibility=note.visibility,
-            author_id=note.author_id,
-            pair_person_id=note.pair_person_id,
-            team_id=note.team_id,
-        ):
+        if note is None or not may_read_note(session, viewer, note):
             return None
         return note
 
@@ -595,13 +589,7 @@ def propose_session(
             raise NotFound(f"Session not saved: no module '{draft.module_key}'.")
     if draft.note_id is not None:
         note = session.get(Note, draft.note_id)
-        if note is None or not can_read_note(
-            actor,
-            visibility=note.visibility,
-            author_id=note.author_id,
-            pair_person_id=note.pair_person_id,
-            team_id=note.team_id,
-        ):
+        if note is None or not may_read_note(session, actor, note):
             raise NotFound("Session not saved: that note no longer exists.")
     zone_name = team_zone_name(session, actor.team_id)
     zone = ZoneInfo(zone_name)

@@ -50,6 +50,7 @@ from search.registry import (
     registry_rows,
 )
 from search.visibility import ChunkFacts, Ids
+from storage.access import notes_shared_with
 from storage.engine import session_scope
 from storage.errors import ProficioError
 from storage.models import SearchChunk, utc_now
@@ -344,12 +345,19 @@ class SearchIndex:
         self._loaded_stamp = stamp
 
     def allowed_ids(
-        self, session: Session, viewer: PersonRef, filters: SearchFilters
+        self,
+        session: Session,
+        viewer: PersonRef,
+        filters: SearchFilters,
+        shared_notes: frozenset[int] | None = None,
     ) -> Ids | set[int]:
         """Ids of the indexed chunks `viewer` may see that pass `filters`: from the facts saved
-        with the index, or from the registry for an index saved before them. Hold `lock`."""
+        with the index, or from the registry for an index saved before them (`shared_notes`:
+        `storage.access.notes_shared_with` the viewer, looked up when not given). Hold `lock`."""
         if self.facts is not None:
-            return self.facts.allowed(viewer, filters)
+            if shared_notes is None:
+                shared_notes = notes_shared_with(session, viewer.id)
+            return self.facts.allowed(viewer, filters, shared_notes)
         return allowed_chunk_ids(session, viewer, filters)
 
     def index_model_id(self, session: Session) -> str | None:

@@ -112,8 +112,8 @@ def notes_due_for_review(session: Session, owner_id: int, today: date) -> list[N
 
 def _looked_after_by(session: Session, actor: PersonRef, note_id: int) -> Note:
     note = visible_note(session, actor, note_id)
-    if note.owner_id != actor.id and not actor.is_lead:
-        raise PermissionDenied("Only the note's owner or a lead can do that.")
+    if note.owner_id != actor.id and not (actor.is_lead and actor.team_id == note.team_id):
+        raise PermissionDenied("Only the note's owner or a lead of its team can do that.")
     return note
 
 

@@ -18,13 +18,14 @@ from pathlib import PurePath
 from typing import Any
 
 import yaml
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, or_, select
 
-from storage.access import can_read_note
+from storage.access import may_read_note
 from storage.audit import record
 from storage.enums import NoteCategory, Visibility
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import MentoringPlan, Module, Note, Person
+from storage.models import CommunityNote, MentoringPlan, Module, Note, Person, SharingSession
 from storage.people import PersonRef
 from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml
@@ -166,17 +167,6 @@ def checked_input(session: Session, actor: PersonRef, note_in: NoteInput) -> Not
     )
 
 
-def _readable(note: Note, viewer: PersonRef) -> bool:
-    """Whether `viewer` may read `note`, by the one rule in `storage.access.can_read_note`."""
-    return can_read_note(
-        viewer,
-        visibility=Visibility(note.visibility),
-        author_id=note.author_id,
-        pair_person_id=note.pair_person_id,
-        team_id=note.team_id,
-    )
-
-
 def note_view(session: Session, note: Note, viewer: PersonRef) -> NoteView:
     """The note as `viewer` sees it, with names and what they may do with it."""
     assert note.id is not None
@@ -206,14 +196,15 @@ def note_view(session: Session, note: Note, viewer: PersonRef) -> NoteView:
         review_by=note.review_by,
         reviewed_at=note.reviewed_at,
         last_opened_at=note.last_opened_at,
-        can_look_after=note.owner_id == viewer.id or viewer.is_lead,
+        can_look_after=note.owner_id == viewer.id
+        or (viewer.is_lead and viewer.team_id == note.team_id),
     )
 
 
 def visible_note(session: Session, viewer: PersonRef, note_id: int) -> Note:
     """The note row if `viewer` may read it, else NotFound."""
     note = session.get(Note, note_id)
-    if note is None or not _readable(note, viewer):
+    if note is None or not may_read_note(session, viewer, note):
         raise NotFound("That note does not exist or is not shared with you.")
     return note
 
@@ -230,7 +221,7 @@ def list_notes(session: Session, *, actor: PersonRef) -> list[NoteView]:
         .where(Note.team_id == actor.team_id)
         .order_by(col(Note.updated_at).desc(), col(Note.id).desc())
     )
-    return [note_view(session, n, actor) for n in notes if _readable(n, actor)]
+    return [note_view(session, n, actor) for n in notes if may_read_note(session, actor, n)]
 
 
 def create_note(
@@ -342,6 +333,12 @@ def delete_note(session: Session, *, actor: PersonRef, note_id: int, now: dateti
     title = note.title
     audit_note(session, actor, "note_deleted", note, now)
     hide_from_search(session, NOTE_SOURCE, note_id)
+    # Communities it was shared with lose it; sessions that used it as material keep their
+    # place without it.
+    session.execute(delete(CommunityNote).where(col(CommunityNote.note_id) == note_id))
+    session.execute(
+        update(SharingSession).where(col(SharingSession.note_id) == note_id).values(note_id=None)
+    )
     session.delete(note)
     session.flush()
     return title

@@ -2,8 +2,9 @@
 
 Every chunk row carries who may see it; `visible_clause` is the SQL form of the one rule for
 reading a note, `storage.access.can_read_note` (a 1:1's notes as its mentor's, paired with its
-mentee), used by the registry query that feeds FAISS's id selector and BM25's mask, and
-mirrored in `chroma_where` for Chroma's own `where` filter.
+mentee; a note shared with a community, by its members' current membership), used by the
+registry query that feeds FAISS's id selector and BM25's mask, and mirrored in `chroma_where`
+for Chroma's own `where` filter.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from storage.access import community_shared_note_ids
 from storage.enums import Visibility
 from storage.models import (
     MentoringPlan,
@@ -175,17 +177,25 @@ class SearchFilters:
 def visible_clause(viewer: PersonRef) -> ColumnElement[bool]:
     """`storage.access.can_read_note` as SQL over the chunk rows: within the viewer's team (or
     every team's, for module texts), team chunks, the viewer's own chunks, and pair chunks
-    where the viewer is the other person of the pair (tests/search/test_note_visibility.py
-    compares the two)."""
-    return and_(
-        or_(col(SearchChunk.team_id).is_(None), col(SearchChunk.team_id) == viewer.team_id),
-        or_(
-            col(SearchChunk.visibility) == Visibility.TEAM.value,
-            col(SearchChunk.author_id) == viewer.id,
-            and_(
-                col(SearchChunk.visibility) == Visibility.PAIR.value,
-                col(SearchChunk.pair_person_id) == viewer.id,
+    where the viewer is the other person of the pair; in any team, team chunks of notes shared
+    with a community the viewer is a member of (tests/search/test_note_visibility.py compares
+    the two)."""
+    return or_(
+        and_(
+            or_(col(SearchChunk.team_id).is_(None), col(SearchChunk.team_id) == viewer.team_id),
+            or_(
+                col(SearchChunk.visibility) == Visibility.TEAM.value,
+                col(SearchChunk.author_id) == viewer.id,
+                and_(
+                    col(SearchChunk.visibility) == Visibility.PAIR.value,
+                    col(SearchChunk.pair_person_id) == viewer.id,
+                ),
             ),
+        ),
+        and_(
+            col(SearchChunk.source_type) == SourceType.NOTE,
+            col(SearchChunk.visibility) == Visibility.TEAM.value,
+            col(SearchChunk.source_id).in_(community_shared_note_ids(viewer.id)),
         ),
     )
 
@@ -232,23 +242,39 @@ def chunk_metadata(row: SearchChunk) -> dict[str, str | int | bool]:
     return metadata
 
 
-def chroma_where(viewer: PersonRef, filters: SearchFilters) -> dict[str, Any]:
-    """The same rule as `allowed_chunk_ids`, as a Chroma `where` clause."""
-    clauses: list[dict[str, Any]] = [
-        {"$or": [{"team_id": 0}, {"team_id": viewer.team_id}]},
-        {
-            "$or": [
+def chroma_where(
+    viewer: PersonRef, filters: SearchFilters, shared_notes: frozenset[int] = frozenset()
+) -> dict[str, Any]:
+    """The same rule as `allowed_chunk_ids`, as a Chroma `where` clause (`shared_notes`:
+    `storage.access.notes_shared_with` the viewer)."""
+    own_team: dict[str, Any] = {
+        "$and": [
+            {"$or": [{"team_id": 0}, {"team_id": viewer.team_id}]},
+            {
+                "$or": [
+                    {"visibility": Visibility.TEAM.value},
+                    {"author_id": viewer.id},
+                    {
+                        "$and": [
+                            {"visibility": Visibility.PAIR.value},
+                            {"pair_person_id": viewer.id},
+                        ]
+                    },
+                ]
+            },
+        ]
+    }
+    readable = own_team
+    if shared_notes:
+        shared = {
+            "$and": [
+                {"source_type": SourceType.NOTE},
                 {"visibility": Visibility.TEAM.value},
-                {"author_id": viewer.id},
-                {
-                    "$and": [
-                        {"visibility": Visibility.PAIR.value},
-                        {"pair_person_id": viewer.id},
-                    ]
-                },
+                {"source_id": {"$in": sorted(shared_notes)}},
             ]
-        },
-    ]
+        }
+        readable = {"$or": [own_team, shared]}
+    clauses: list[dict[str, Any]] = [readable]
     if filters.author_id is not None:
         clauses.append({"author_id": filters.author_id})
     if filters.module_id is not None:
@@ -260,7 +286,7 @@ def chroma_where(viewer: PersonRef, filters: SearchFilters) -> dict[str, Any]:
     if filters.until is not None:
         clauses.append({"source_day": {"$lte": filters.until.toordinal()}})
     clauses.extend({tag_key(tag): True} for tag in sorted(filters.tags))
-    return {"$and": clauses}
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def registry_rows(

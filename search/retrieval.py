@@ -33,6 +33,7 @@ from search.registry import (
     visible_clause,
 )
 from search.snippets import query_terms, terms_found
+from storage.access import notes_shared_with
 from storage.errors import InvalidInput
 from storage.models import SearchChunk
 from storage.people import PersonRef
@@ -280,8 +281,10 @@ class Retriever:
             self.index.refresh()
             if not self.index.in_step(session):
                 raise IndexBehind()
-            allowed = self.index.allowed_ids(session, actor, filters)
-            lists = self.chunk_rankings(backend, query, k, allowed, chroma_where(actor, filters))
+            shared = notes_shared_with(session, actor.id)
+            allowed = self.index.allowed_ids(session, actor, filters, shared)
+            where = chroma_where(actor, filters, shared)
+            lists = self.chunk_rankings(backend, query, k, allowed, where)
         found = self.results(session, backend, lists, k, visible_to=actor)
         results = [passages_first(r, query) for r in found]
         latency_ms = (time.perf_counter() - started) * 1000

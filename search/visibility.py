@@ -24,10 +24,11 @@ from search.registry import SearchFilters
 from storage.enums import Visibility
 from storage.models import SearchChunk
 from storage.people import PersonRef
+from storage.search_sources import NOTE_SOURCE
 
 Ids = npt.NDArray[np.int64]
 _VISIBILITY_CODES = {Visibility.TEAM: 0, Visibility.PRIVATE: 1, Visibility.PAIR: 2}
-_COLUMNS = ("ids", "team", "author", "pair", "visibility", "module", "source_type", "day")
+_COLUMNS = ("ids", "team", "author", "pair", "visibility", "module", "source_type", "source", "day")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ChunkFacts:
     visibility: npt.NDArray[np.int8]
     module: Ids
     source_type: npt.NDArray[np.str_]
+    source: Ids  # source_id (a note's id, for notes shared with a community)
     day: Ids  # source_date as an ordinal
     tags: Mapping[str, frozenset[int]]  # tag → ids of the chunks carrying it
     generation: int = 0  # the index generation they describe
@@ -70,6 +72,7 @@ class ChunkFacts:
             ),
             module=column([r.module_id for r in ordered]),
             source_type=np.asarray([r.source_type for r in ordered], dtype=np.str_),
+            source=column([r.source_id for r in ordered]),
             day=column([r.source_date.toordinal() for r in ordered]),
             tags={tag: frozenset(ids) for tag, ids in tags.items()},
             generation=generation,
@@ -78,14 +81,23 @@ class ChunkFacts:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def allowed(self, viewer: PersonRef, filters: SearchFilters) -> Ids:
-        """Ids (ascending) of the chunks `viewer` may see (`storage.access.can_read_note`)
-        that pass `filters`."""
+    def allowed(
+        self, viewer: PersonRef, filters: SearchFilters, shared_notes: frozenset[int] = frozenset()
+    ) -> Ids:
+        """Ids (ascending) of the chunks `viewer` may see (`storage.access.can_read_note`;
+        `shared_notes`: `storage.access.notes_shared_with` the viewer) that pass `filters`."""
+        team_code = _VISIBILITY_CODES[Visibility.TEAM]
         mask = ((self.team == 0) | (self.team == viewer.team_id)) & (
-            (self.visibility == _VISIBILITY_CODES[Visibility.TEAM])
+            (self.visibility == team_code)
             | (self.author == viewer.id)
             | ((self.visibility == _VISIBILITY_CODES[Visibility.PAIR]) & (self.pair == viewer.id))
         )
+        if shared_notes:
+            mask |= (
+                (self.source_type == NOTE_SOURCE)
+                & (self.visibility == team_code)
+                & np.isin(self.source, np.fromiter(shared_notes, dtype=np.int64))
+            )
         if filters.author_id is not None:
             mask &= self.author == filters.author_id
         if filters.module_id is not None:
@@ -119,6 +131,8 @@ class ChunkFacts:
         if not path.is_file():
             return None
         with np.load(path, allow_pickle=False) as data:
+            if any(name not in data.files for name in _COLUMNS):
+                return None  # saved before a column was added: the registry answers instead
             columns = {name: data[name] for name in _COLUMNS}
             tags = json.loads(str(data["tags"]))
             generation = int(data["generation"]) if "generation" in data.files else 0

@@ -10,11 +10,12 @@ a lead manages the people of their own team only. Nobody else manages people.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.enums import Visibility
 from storage.errors import PermissionDenied
-from storage.models import Person
+from storage.models import CommunityMember, CommunityNote, Note, Person
 from storage.people import PersonRef
 
 
@@ -103,21 +104,71 @@ def can_read_note(
     author_id: int | None,
     pair_person_id: int | None,
     team_id: int | None,
+    shared_with_viewer: bool = False,
 ) -> bool:
     """Who may read a note (`team_id`: the note's team; None, every team's, as for module
     texts), the one rule for the notes pages and search: within that team, anyone a note shared
     with the team, its author always, and a pair note the other person of the pair. A private
     note is its author's alone; a lead or an organisation admin is no exception.
 
+    A note shared with the team may also be shared with communities of practice
+    (`mentoring.communities`); `shared_with_viewer` says it is shared with one the viewer is a
+    member of (`shares_note_with`), and then the viewer reads it whatever their team. That holds
+    only while the note stays shared with its team and the viewer stays a member: a note made
+    private or pair, or a member who leaves, reads as before.
+
     Search applies this rule to every indexed chunk (a 1:1's notes as its mentor's, paired with
     its mentee) through two mirrors kept equal to it by tests/search/test_note_visibility.py:
     `search.registry.visible_clause` (SQL) and `search.visibility.ChunkFacts.allowed` (numpy).
     """
+    if shared_with_viewer and visibility == Visibility.TEAM:
+        return True
     if team_id is not None and team_id != viewer.team_id:
         return False
     if visibility == Visibility.TEAM or author_id == viewer.id:
         return True
     return visibility == Visibility.PAIR and pair_person_id == viewer.id
+
+
+def may_read_note(session: Session, viewer: PersonRef, note: Note) -> bool:
+    """`can_read_note` for a note row, asking whether it is shared with a community of the
+    viewer only when that could change the answer."""
+    visibility = Visibility(note.visibility)
+    shared = (
+        visibility == Visibility.TEAM
+        and note.team_id != viewer.team_id
+        and note.id is not None
+        and shares_note_with(session, note.id, viewer.id)
+    )
+    return can_read_note(
+        viewer,
+        visibility=visibility,
+        author_id=note.author_id,
+        pair_person_id=note.pair_person_id,
+        team_id=note.team_id,
+        shared_with_viewer=shared,
+    )
+
+
+def community_shared_note_ids(person_id: int) -> SelectOfScalar[int]:
+    """SQL for the ids of the notes shared with a community `person_id` is a member of (to use
+    inside a query, as search's visibility clause does)."""
+    return (
+        select(CommunityNote.note_id)
+        .join(CommunityMember, col(CommunityMember.community_id) == CommunityNote.community_id)
+        .where(CommunityMember.person_id == person_id)
+    )
+
+
+def notes_shared_with(session: Session, person_id: int) -> frozenset[int]:
+    """Ids of the notes shared with a community `person_id` is a member of."""
+    return frozenset(session.exec(community_shared_note_ids(person_id)).all())
+
+
+def shares_note_with(session: Session, note_id: int, person_id: int) -> bool:
+    """Whether the note is shared with a community `person_id` is a member of."""
+    query = community_shared_note_ids(person_id).where(CommunityNote.note_id == note_id)
+    return session.exec(query.limit(1)).first() is not None
 
 
 def can_read_meeting_notes(

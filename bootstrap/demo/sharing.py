@@ -24,7 +24,8 @@ from mentoring.sharing import (
     session_competencies,
     sign_up,
 )
-from storage.enums import PersonRole, SharingKind
+from search.notes import NoteInput, create_note
+from storage.enums import NoteCategory, PersonRole, SharingKind
 from storage.models import Note, Person, Team
 from storage.people import PersonRef, get_person
 
@@ -36,10 +37,40 @@ SECOND_TEAM = (
     ("Yuki Tanaka", PersonRole.LEARNER, "Site reliability engineer", "Owen Brooks", 200),
 )
 COMMUNITY_NAME = "Retrieval quality"
+# (author, title): each author shares their own team note with the community.
 COMMUNITY_NOTES = (
-    "Brown bag: how do we know search got better?",
-    "Benchmark: dense vs BM25 vs hybrid on our questions",
+    ("Kwame Mensah", "Brown bag: how do we know search got better?"),
+    ("Grace Okafor", "Benchmark: dense vs BM25 vs hybrid on our questions"),
 )
+COMMUNITY_MEMBERS = ("Kwame Mensah", "Aisha Khan", "Grace Okafor", "Owen Brooks", "Yuki Tanaka")
+# Platform Reliability's note for the community (their team's own, shared by its author).
+RUNBOOK_TITLE = "Runbook: the recall@10 alert fired"
+RUNBOOK = """When the nightly quality job pages, recall@10 on the saved questions fell below the
+threshold (0.80 today). Latency dashboards will usually look fine: this alert exists because a
+search can be fast and wrong.
+
+## First ten minutes
+
+1. Open the job's report and note which questions lost their relevant hit. One question is
+   noise; five on one topic is a regression.
+2. Check whether the index was rebuilt since the last green run. A rebuild with a different
+   embedding model or chunk size changes every vector, and old thresholds no longer hold.
+3. Compare the dense and the BM25 rankings for a failing question. If BM25 still finds the
+   hit, the fault is on the embedding side; if both lost it, the document probably left the
+   index (deleted, or its visibility changed).
+
+## Usual causes
+
+- A model or chunking change shipped without re-running the evaluation first.
+- An ingestion job skipped a folder, so documents are simply missing.
+- HNSW `ef_search` was lowered to save latency: queries get faster and recall drops, so the
+  latency graphs look better while the results get worse.
+
+## Closing the alert
+
+Write what happened in the team's post-mortem template, add the failing questions to the saved
+set if they were not in it, and only then raise or lower the threshold.
+"""
 
 
 @dataclass(frozen=True)
@@ -292,19 +323,31 @@ def _community(session: Session, people: dict[str, PersonRef], today: date) -> N
         module_keys=["retrieval-evaluation"],
         now=started,
     )
-    for name in ("Kwame Mensah", "Aisha Khan", "Owen Brooks", "Yuki Tanaka", "Rosa Lindqvist"):
+    for name in (*COMMUNITY_MEMBERS, "Rosa Lindqvist"):
         join_community(
             session, actor=people[name], community_id=community.id, now=started + timedelta(days=1)
         )
-    for title in COMMUNITY_NOTES:  # the Search Platform team's notes: its people read them
-        note_id = session.exec(select(Note.id).where(Note.title == title)).first()
+    shared_on = started + timedelta(days=2)
+    runbook = create_note(
+        session,
+        actor=people["Owen Brooks"],
+        note_in=NoteInput(
+            title=RUNBOOK_TITLE,
+            body=RUNBOOK,
+            tags=("alerting", "evaluation", "runbook"),
+            category=NoteCategory.GUIDE,
+            review_by=today + timedelta(days=60),
+        ),
+        now=shared_on - timedelta(hours=2),
+    )
+    shared = [(people[author], title) for author, title in COMMUNITY_NOTES]
+    for author, title in [*shared, (people["Owen Brooks"], runbook.title)]:
+        note_id = session.exec(
+            select(Note.id).where(Note.title == title, Note.author_id == author.id)
+        ).first()
         if note_id is not None:
             share_note(
-                session,
-                actor=people["Hannah Schmidt"],
-                community_id=community.id,
-                note_id=note_id,
-                now=started + timedelta(days=2),
+                session, actor=author, community_id=community.id, note_id=note_id, now=shared_on
             )
     day = today + timedelta(days=9)
     [talk] = propose_session(

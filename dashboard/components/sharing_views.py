@@ -4,7 +4,7 @@ with it (sign up or withdraw, .ics, record who came, log the hour, confirm, chan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import streamlit as st
 
@@ -81,8 +81,13 @@ def propose_form(
             help="For a community's session, presenters are the community's members.",
         )
         day_col, time_col, length_col = st.columns(3)
+        # Tomorrow by default: a session is planned ahead, and today's 12:30 may have passed.
         on = day_col.date_input(
-            "Date", value=today, min_value=today, key=f"{key}-on", format="DD.MM.YYYY"
+            "Date",
+            value=today + timedelta(days=1),
+            min_value=today,
+            key=f"{key}-on",
+            format="DD.MM.YYYY",
         )
         at = time_col.time_input(
             "Start (team's time)", value=time(12, 30), step=900, key=f"{key}-at"

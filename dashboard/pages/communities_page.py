@@ -8,6 +8,7 @@ from assessments.framework import list_competencies
 from assessments.rules import LEVEL_NAMES
 from curriculum.catalog import learning_path
 from dashboard import resources
+from dashboard.components import community_notes as community_notes_view
 from dashboard.components import saving
 from dashboard.components.loading import load
 from mentoring.communities import (
@@ -20,10 +21,10 @@ from mentoring.communities import (
     join_community,
     leave_community,
     list_communities,
-    share_note,
 )
 from mentoring.sharing import SessionView, sessions_for
 from search.notes import list_notes
+from storage.enums import Visibility
 
 KEY = "communities"
 viewer = resources.viewer()
@@ -54,7 +55,11 @@ if communities:
             sessions_for(s, actor=viewer, community_id=community.id),
             community_notes(s, actor=viewer, community_id=community.id),
             community_strengths(s, community.id),
-            {n.id: n.title for n in list_notes(s, actor=viewer)},
+            {
+                n.id: n.title
+                for n in list_notes(s, actor=viewer)
+                if n.author_id == viewer.id and n.visibility == Visibility.TEAM
+            },
         )
 
     sessions, notes, strengths, my_notes = load(read)
@@ -116,30 +121,9 @@ if communities:
             state = "cancelled" if v.cancelled else ("held" if v.started(now) else "coming")
             st.markdown(f"**{v.title}** · {v.kind.label.lower()} · {v.when} · {state}")
     with notes_tab:
-        if not notes.readable:
-            st.info("No note shared with this community that you may read.")
-        for n in notes.readable:
-            st.markdown(f"**{n.title}** · {n.author_name} ({n.team_name})")
-        if notes.hidden:
-            st.caption(
-                f"{notes.hidden} more shared by people whose notes you may not read "
-                "(another team's, or private)."
-            )
-        if member and my_notes:
-            with st.form(f"{KEY}-share"):
-                note_id = st.selectbox("Share a note", list(my_notes), format_func=my_notes.get)
-                if st.form_submit_button("Share with the community"):
-                    saving.save(
-                        lambda s: share_note(
-                            s,
-                            actor=viewer,
-                            community_id=community.id,
-                            note_id=note_id,
-                            now=resources.now(),
-                        ),
-                        key=KEY,
-                        message=lambda title: f"Shared “{title}” with “{community.name}”.",
-                    )
+        shared_here = {n.note_id for n in notes.readable}
+        shareable = {i: t for i, t in my_notes.items() if i not in shared_here}
+        community_notes_view.notes_tab(viewer, community, notes, shareable, key=KEY)
 else:
     st.info("No community yet: start the first one below.")
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from assessments.ratings import people_matrix
 from storage.engine import make_engine
 from storage.enums import RaterKind
-from storage.models import ActivityLog, Rating, SharingSession
+from storage.models import ActivityLog, Note, Rating, SharingSession
 from storage.people import get_person
 from storage.settings import get_settings
 from tests.dashboard.apptest import TIMEOUT_S, app_as, copy_of_demo, person_id, point_app_at, texts
@@ -69,7 +69,7 @@ def test_a_learner_proposes_a_brown_bag_and_the_form_starts_empty(demo: Path) ->
     at.text_input(key=f"{FORM}-title").input("Chunk overlap, measured")
     at.selectbox(key=f"{FORM}-module").set_value("chunking-and-ingestion")
     at = _button(at, "Propose").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     [saved] = [s.value for s in at.success]
     assert saved.startswith("Proposed “Chunk overlap, measured” for ")
     assert "**Chunk overlap, measured** · talk" in texts(at)
@@ -148,7 +148,7 @@ def test_an_attendee_logs_the_hour_in_one_click_and_only_once(demo: Path) -> Non
     assert after == before + 1
 
 
-def test_someone_of_the_other_team_joins_and_sees_only_the_notes_they_may_read(
+def test_members_of_both_teams_read_the_shared_notes_and_a_newcomer_reads_them_once_joined(
     demo: Path,
 ) -> None:
     at = _page_as(COMMUNITIES, demo, "Rosa Lindqvist")
@@ -156,14 +156,31 @@ def test_someone_of_the_other_team_joins_and_sees_only_the_notes_they_may_read(
     shown = texts(at)
     assert "Owen Brooks · Platform Reliability" in shown
     assert "Hannah Schmidt · Search Platform" in shown
-    # The two notes shared are the Search Platform team's: not Rosa's to read.
-    assert "Brown bag: how do we know search got better?" not in shown
-    assert "2 more shared by people whose notes you may not read" in shown
+    # Rosa is a member: the Search Platform team's shared notes are hers to read too.
+    assert "**Brown bag: how do we know search got better?** · Kwame Mensah (Search" in shown
+    assert "**Runbook: the recall@10 alert fired** · Owen Brooks (Platform Reliability)" in shown
+    brown_bag = next(
+        b for b in at.button if b.label == "Open" and b.key.endswith(f"-open-{_note_id(demo)}")
+    )
+    at = brown_bag.click().run()
+    assert not at.exception
+    assert "Brown bag: how do we know search got better?" in [h.value for h in at.subheader]
+    # Diego of Search Platform is not a member: his team's notes, not Owen's runbook.
     at = _page_as(COMMUNITIES, demo, "Diego Fernández")
+    shown = texts(at)
+    assert "Runbook: the recall@10 alert fired" not in shown
+    assert "1 more shared here that you may not read" in shown
     at = _button(at, "Join the community").click().run()
     assert at.success[0].value.startswith("You joined “Retrieval quality”")
     assert "Diego Fernández · Search Platform" in texts(at)
-    assert "Brown bag: how do we know search got better?" in texts(at)
+    assert "**Runbook: the recall@10 alert fired** · Owen Brooks" in texts(at)
+
+
+def _note_id(demo: Path) -> int:
+    with _session(demo) as session:
+        return session.exec(
+            select(Note.id).where(Note.title == "Brown bag: how do we know search got better?")
+        ).one()
 
 
 def test_a_learner_signed_up_sees_the_next_sharing_session_on_home(demo: Path) -> None:

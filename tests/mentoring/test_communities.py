@@ -15,11 +15,13 @@ from mentoring.communities import (
     join_community,
     leave_community,
     share_note,
+    unshare_note,
 )
 from mentoring.sharing import SessionDraft, propose_session, sessions_for, sign_up
+from search.notes import delete_note, get_note
 from storage.enums import PersonRole, RaterKind, SharingKind, Visibility
-from storage.errors import InvalidInput, PermissionDenied
-from storage.models import Competency, Person, Rating
+from storage.errors import InvalidInput, NotFound, PermissionDenied
+from storage.models import Competency, Note, Person, Rating
 from storage.people import PersonRef
 from tests.factories import make_competency, make_note, make_person, make_ref, make_team
 
@@ -113,34 +115,92 @@ def test_a_community_without_a_topic_is_refused(
         )
 
 
-def test_community_notes_never_show_a_note_the_viewer_may_not_read(
+def _note(session: Session, who: PersonRef, title: str, **kwargs: object) -> int:
+    author = session.get(Person, who.id)
+    assert author is not None
+    return make_note(session=session, author=author, title=title, body="x", **kwargs).id or 0  # type: ignore[arg-type]
+
+
+def test_members_of_another_team_read_a_shared_note_while_they_are_members(
     session: Session, org: dict[str, PersonRef]
 ) -> None:
     community_id = _community(session, org["ada"])
     join_community(session, actor=org["ben"], community_id=community_id, now=NOW)
-    ada = session.get(Person, org["ada"].id)
-    ben = session.get(Person, org["ben"].id)
-    assert ada is not None and ben is not None
-    shared = make_note(session=session, author=ada, title="Recall at 10, how we measure", body="x")
-    private = make_note(
-        session=session,
-        author=ben,
-        title="My rough notes",
-        body="y",
-        visibility=Visibility.PRIVATE,
+    note_id = _note(session, org["ada"], "Recall at 10, how we measure")
+    # Before it is shared, Ben of the Platform team may not read Ada's team note.
+    with pytest.raises(NotFound):
+        get_note(session, actor=org["ben"], note_id=note_id)
+    share_note(session, actor=org["ada"], community_id=community_id, note_id=note_id, now=NOW)
+    assert get_note(session, actor=org["ben"], note_id=note_id).title == (
+        "Recall at 10, how we measure"
     )
-    share_note(
-        session, actor=org["ada"], community_id=community_id, note_id=shared.id or 0, now=NOW
-    )
-    share_note(
-        session, actor=org["ben"], community_id=community_id, note_id=private.id or 0, now=NOW
-    )
-    for_ada = community_notes(session, actor=org["ada"], community_id=community_id)
-    assert [n.title for n in for_ada.readable] == ["Recall at 10, how we measure"]
-    assert for_ada.hidden == 1
     for_ben = community_notes(session, actor=org["ben"], community_id=community_id)
-    # Ada's team note is her team's: Ben of another team may not read it.
-    assert [n.title for n in for_ben.readable] == ["My rough notes"]
+    assert [(n.title, n.team_name) for n in for_ben.readable] == [
+        ("Recall at 10, how we measure", "Search")
+    ]
+    # Cy of Ben's team is not a member; a reader of another team may not look after the note.
+    with pytest.raises(NotFound):
+        get_note(session, actor=org["cy"], note_id=note_id)
+    assert not get_note(session, actor=org["ben"], note_id=note_id).can_look_after
+    leave_community(session, actor=org["ben"], community_id=community_id, now=NOW)
+    with pytest.raises(NotFound):
+        get_note(session, actor=org["ben"], note_id=note_id)
+
+
+def test_a_shared_note_made_private_is_its_authors_again_and_unsharing_ends_it(
+    session: Session, org: dict[str, PersonRef]
+) -> None:
+    community_id = _community(session, org["ada"])
+    join_community(session, actor=org["ben"], community_id=community_id, now=NOW)
+    note_id = _note(session, org["ada"], "Draft thoughts on rerankers")
+    share_note(session, actor=org["ada"], community_id=community_id, note_id=note_id, now=NOW)
+    note = session.get(Note, note_id)
+    assert note is not None
+    note.visibility = Visibility.PRIVATE
+    session.flush()
+    for_ben = community_notes(session, actor=org["ben"], community_id=community_id)
+    assert (for_ben.readable, for_ben.hidden) == ([], 1)
+    note.visibility = Visibility.TEAM
+    session.flush()
+    with pytest.raises(PermissionDenied):
+        unshare_note(session, actor=org["ben"], community_id=community_id, note_id=note_id, now=NOW)
+    title = unshare_note(
+        session, actor=org["ada"], community_id=community_id, note_id=note_id, now=NOW
+    )
+    assert title == "Draft thoughts on rerankers"
+    with pytest.raises(NotFound):
+        get_note(session, actor=org["ben"], note_id=note_id)
+    assert community_notes(session, actor=org["ada"], community_id=community_id).readable == []
+
+
+def test_only_the_author_shares_and_only_a_note_their_team_reads(
+    session: Session, org: dict[str, PersonRef]
+) -> None:
+    community_id = _community(session, org["ada"])
+    join_community(session, actor=org["lee"], community_id=community_id, now=NOW)
+    team_note = _note(session, org["ada"], "Chunk sizes we tried")
+    private = _note(session, org["ada"], "My rough notes", visibility=Visibility.PRIVATE)
+    with pytest.raises(PermissionDenied, match="Only the author"):
+        share_note(session, actor=org["lee"], community_id=community_id, note_id=team_note, now=NOW)
+    with pytest.raises(InvalidInput, match="share it with your team first"):
+        share_note(session, actor=org["ada"], community_id=community_id, note_id=private, now=NOW)
+    with pytest.raises(PermissionDenied, match="Join"):
+        share_note(session, actor=org["ben"], community_id=community_id, note_id=team_note, now=NOW)
+    share_note(session, actor=org["ada"], community_id=community_id, note_id=team_note, now=NOW)
+    with pytest.raises(InvalidInput, match="already shared"):
+        share_note(session, actor=org["ada"], community_id=community_id, note_id=team_note, now=NOW)
+
+
+def test_deleting_a_shared_note_takes_it_out_of_the_community(
+    session: Session, org: dict[str, PersonRef]
+) -> None:
+    community_id = _community(session, org["ada"])
+    note_id = _note(session, org["ada"], "Old benchmark")
+    share_note(session, actor=org["ada"], community_id=community_id, note_id=note_id, now=NOW)
+    assert delete_note(session, actor=org["ada"], note_id=note_id, now=NOW) == "Old benchmark"
+    session.flush()
+    after = community_notes(session, actor=org["ada"], community_id=community_id)
+    assert (after.readable, after.hidden) == ([], 0)
 
 
 def test_the_strengths_page_names_members_at_advanced_or_better_from_the_matrix(

@@ -14,7 +14,15 @@ from search.retrieval import Backend, Retriever, top_overlap
 from search.snippets import make_snippet, query_terms
 from storage.enums import Visibility
 from storage.errors import InvalidInput
-from storage.models import MentoringPlan, MentoringSession, Note, Person
+from storage.models import (
+    Community,
+    CommunityMember,
+    CommunityNote,
+    MentoringPlan,
+    MentoringSession,
+    Note,
+    Person,
+)
 from storage.people import PersonRef
 from tests.factories import (
     ChromaServer,
@@ -123,6 +131,36 @@ def test_team_notes_stay_in_their_team_and_modules_are_for_everyone(
     assert "Other team nprobe" in olga and "Team nprobe guide" not in olga
     assert "Team nprobe guide" in ben and "Other team nprobe" not in ben
     assert "Faiss in practice" in olga and "Faiss in practice" in ben
+
+
+@pytest.mark.parametrize("backend", EVERY_BACKEND)
+def test_a_note_shared_with_a_community_is_found_by_its_members_of_any_team_while_they_are(
+    world: World, backend: Backend
+) -> None:
+    session = world.session
+    community = Community(name="Retrieval quality", created_by_id=world.people["Grace"].id or 0)
+    session.add(community)
+    session.flush()
+    for name in ("Grace", "Olga"):
+        member = CommunityMember(community_id=community.id or 0, person_id=world.people[name].id)
+        session.add(member)
+    guide = session.exec(select(Note).where(Note.title == "Team nprobe guide")).one()
+    diary = session.exec(select(Note).where(Note.title == "My private nprobe diary")).one()
+    for note in (guide, diary):  # a private note shared by mistake stays private
+        session.add(
+            CommunityNote(community_id=community.id, note_id=note.id, added_by_id=note.author_id)
+        )
+    session.flush()
+    # No index update: who reads a shared note is looked up at search time.
+    olga = world.titles("Olga", "nprobe", backend)
+    assert "Team nprobe guide" in olga
+    assert "My private nprobe diary" not in olga
+    assert "Pair nprobe homework" not in olga
+    # Ben of Grace's team is not a member; he still reads it as her teammate.
+    assert "Team nprobe guide" in world.titles("Ben", "nprobe", backend)
+    session.delete(member)  # Olga leaves: the note is her former community's, not hers
+    session.flush()
+    assert "Team nprobe guide" not in world.titles("Olga", "nprobe", backend)
 
 
 @pytest.mark.parametrize("backend", EVERY_BACKEND)

@@ -1381,6 +1381,20 @@ CASES = [
         ("What I learned from the chunking module", "Retrieval quality"),
     ),
     Case(
+        "mentoring.communities.unshare_note",
+        "community_note_unshared",
+        lambda d: communities.unshare_note(
+            d.session,
+            actor=d.person("Kwame Mensah"),
+            community_id=_community(d),
+            note_id=d.session.exec(
+                select(Note.id).where(Note.title == "Brown bag: how do we know search got better?")
+            ).one(),
+            now=NOW,
+        ),
+        ("Brown bag: how do we know search got better?", "Retrieval quality"),
+    ),
+    Case(
         "search.note_review.mark_reviewed",
         "note_reviewed",
         lambda d: note_review.mark_reviewed(
