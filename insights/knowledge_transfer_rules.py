@@ -37,7 +37,7 @@ class TransferRows:
 
     sessions: Sequence[SessionHeld]
     notes_written: Sequence[tuple[int, date]]  # (author, day)
-    notes_reviewed: Sequence[tuple[int, date]]  # (owner, day)
+    notes_reviewed: Sequence[tuple[int, date]]  # (reviewer, day), every review
     peer_reviews: Sequence[tuple[int, date]]  # (reviewer, day)
     meetings: Sequence[MeetingHeld]
 

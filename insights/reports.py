@@ -245,7 +245,7 @@ def _transfer_section(t: KnowledgeTransferView) -> str:
             if people
             else ""
         )
-        + "<p>Team notes only; a note keeps only its last review, counted as its owner's.</p>"
+        + "<p>Team notes only; every review counts, as the reviewer's.</p>"
     )
 
 

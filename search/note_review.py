@@ -25,7 +25,7 @@ from search.notes import (
 )
 from storage.enums import NoteCategory, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import Note, Person
+from storage.models import Note, NoteReview, Person
 from storage.people import PersonRef, get_person
 
 REVIEW_SOON_DAYS = 7  # a review-by date this close counts as due already
@@ -128,6 +128,11 @@ def mark_reviewed(
     note.reviewed_at = now
     note.review_by = next_review_by
     session.add(note)
+    session.add(
+        NoteReview(
+            note_id=note_id, reviewer_id=actor.id, reviewed_at=now, next_review_by=next_review_by
+        )
+    )
     session.flush()
     audit_note(session, actor, "note_reviewed", note, now, next_review_by=str(next_review_by))
     return note_view(session, note, actor)

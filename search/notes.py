@@ -25,7 +25,15 @@ from storage.access import may_read_note
 from storage.audit import record
 from storage.enums import NoteCategory, Visibility
 from storage.errors import InvalidInput, NotFound, PermissionDenied
-from storage.models import CommunityNote, MentoringPlan, Module, Note, Person, SharingSession
+from storage.models import (
+    CommunityNote,
+    MentoringPlan,
+    Module,
+    Note,
+    NoteReview,
+    Person,
+    SharingSession,
+)
 from storage.people import PersonRef
 from storage.search_sources import NOTE_SOURCE, hide_from_search
 from storage.strict_yaml import load_yaml
@@ -336,6 +344,7 @@ def delete_note(session: Session, *, actor: PersonRef, note_id: int, now: dateti
     # Communities it was shared with lose it; sessions that used it as material keep their
     # place without it.
     session.execute(delete(CommunityNote).where(col(CommunityNote.note_id) == note_id))
+    session.execute(delete(NoteReview).where(col(NoteReview.note_id) == note_id))
     session.execute(
         update(SharingSession).where(col(SharingSession.note_id) == note_id).values(note_id=None)
     )
@@ -581,24 +590,23 @@ class NoteActivity:
     """Who wrote and who looked after the team's notes, for knowledge-transfer figures."""
 
     written: list[tuple[int, datetime]]  # (author id, written at)
-    reviewed: list[tuple[int, datetime]]  # (owner id, last reviewed at)
+    reviewed: list[tuple[int, datetime]]  # (reviewer id, reviewed at), every review
 
 
 def note_activity(session: Session, team_id: int, since: datetime) -> NoteActivity:
-    """The team's shared notes written, and marked reviewed, from `since` on. Private and pair
-    notes are left out: they share nothing with the team, and their activity is their own.
-    A note keeps only its last review and its owner, so a review counts as its owner's. No
-    permission check: figures for the team's lead, who decides who sees them."""
+    """The team's shared notes written, and every review of them, from `since` on. Private and
+    pair notes are left out: they share nothing with the team, and their activity is their own.
+    No permission check: figures for the team's lead, who decides who sees them."""
     shared = (Note.team_id == team_id, Note.visibility == Visibility.TEAM)
     written = session.exec(
         select(Note.author_id, Note.created_at).where(*shared, col(Note.created_at) >= since)
     ).all()
     reviewed = session.exec(
-        select(Note.owner_id, col(Note.reviewed_at)).where(
-            *shared, col(Note.reviewed_at).is_not(None), col(Note.reviewed_at) >= since
-        )
+        select(NoteReview.reviewer_id, NoteReview.reviewed_at)
+        .join(Note, col(Note.id) == NoteReview.note_id)
+        .where(*shared, col(NoteReview.reviewed_at) >= since)
     ).all()
     return NoteActivity(
         written=[(author, at) for author, at in written],
-        reviewed=[(owner, at) for owner, at in reviewed if at is not None],
+        reviewed=[(reviewer, at) for reviewer, at in reviewed],
     )

@@ -510,6 +510,17 @@ class Note(SQLModel, table=True):
     last_opened_at: datetime | None = None
 
 
+class NoteReview(SQLModel, table=True):
+    """One time someone (the note's owner or a lead) confirmed a note is still right: the
+    history knowledge-transfer figures count. The note keeps the latest in `reviewed_at`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="note.id", index=True)
+    reviewer_id: int = Field(foreign_key="person.id", index=True)
+    reviewed_at: datetime = Field(default_factory=utc_now, index=True)
+    next_review_by: date
+
+
 class SearchChunk(SQLModel, table=True):
     """One indexed piece of a note, session note or module text (the chunk registry).
 

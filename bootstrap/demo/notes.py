@@ -4,8 +4,8 @@ Notes are markdown files (`demo-notes/<slug>.md`) with YAML front matter: title,
 created/updated as days relative to today (≤ 0), tags, module key, visibility (team, private or
 pair) and, for pair notes, the other person of the pair; for the knowledge base, a category
 (guide, decision_record, case_study, lessons_learned, resource; default guide), an owner email
-(default the author), review_by in days relative to today (may be ahead) and reviewed, the day
-(≤ 0) its owner last marked it reviewed. Saved questions
+(default the author), review_by in days relative to today (may be ahead) and reviewed, the days
+(≤ 0, one or a list, oldest first) its owner marked it reviewed. Saved questions
 name their expected notes by file slug, best first. A file with problems stops the seeding with a
 message naming the file and field; nothing is half-seeded (the caller's unit of work rolls
 back).
@@ -24,7 +24,15 @@ from search.notes import normalise_tags, split_front_matter
 from search.registry import SourceType
 from storage.enums import NoteCategory, Visibility
 from storage.errors import InvalidInput
-from storage.models import Module, Note, Person, SavedQuestion, SavedQuestionHit, utc_now
+from storage.models import (
+    Module,
+    Note,
+    NoteReview,
+    Person,
+    SavedQuestion,
+    SavedQuestionHit,
+    utc_now,
+)
 from storage.strict_yaml import load_yaml
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -108,9 +116,12 @@ def seed_demo_notes(
         review_in = meta.get("review_by")
         if review_in is not None and not isinstance(review_in, int):
             raise InvalidInput(f"{where}: 'review_by' must be a whole number of days")
-        reviewed = meta.get("reviewed")
-        if reviewed is not None and (not isinstance(reviewed, int) or reviewed > 0):
-            raise InvalidInput(f"{where}: 'reviewed' must be a whole number of days, 0 or less")
+        reviewed = meta.get("reviewed", [])
+        reviews = reviewed if isinstance(reviewed, list) else [reviewed]
+        if not all(isinstance(d, int) and d <= 0 for d in reviews) or reviews != sorted(reviews):
+            raise InvalidInput(
+                f"{where}: 'reviewed' must be whole numbers of days, 0 or less, oldest first"
+            )
         raw_tags = meta.get("tags") or []
         if not isinstance(raw_tags, list):
             raise InvalidInput(f"{where}: 'tags' must be a list")
@@ -120,7 +131,7 @@ def seed_demo_notes(
             owner_id=owner.id,
             category=category,
             review_by=today + timedelta(days=review_in) if review_in is not None else None,
-            reviewed_at=_moment(today, reviewed) if reviewed is not None else None,
+            reviewed_at=_moment(today, reviews[-1]) if reviews else None,
             title=title,
             body=body.strip(),
             tags=list(normalise_tags([str(t) for t in raw_tags])),
@@ -135,6 +146,17 @@ def seed_demo_notes(
         session.flush()
         assert note.id is not None
         slugs[path.stem] = note.id
+        for number, days in enumerate(reviews):
+            after = reviews[number + 1] if number + 1 < len(reviews) else review_in
+            session.add(
+                NoteReview(
+                    note_id=note.id,
+                    reviewer_id=owner.id,
+                    reviewed_at=_moment(today, days),
+                    next_review_by=today
+                    + timedelta(days=after if after is not None else days + 90),
+                )
+            )
 
     questions = 0
     if questions_file.is_file():

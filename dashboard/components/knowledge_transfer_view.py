@@ -26,8 +26,8 @@ MONTH_COLUMNS = {
     "Notes written": (COUNT, "Notes shared with the team (private and pair notes left out)."),
     "Notes reviewed": (
         COUNT,
-        "Team notes marked reviewed that month, by their owner or a lead (a note keeps only its "
-        "last review).",
+        "Reviews of team notes that month (each time the owner or a lead confirmed a note is "
+        "still right).",
     ),
     "Peer reviews given": (
         COUNT,
@@ -45,8 +45,7 @@ PERSON_COLUMNS = {
     "Notes written": (COUNT, "Notes they wrote and shared with the team."),
     "Notes reviewed": (
         COUNT,
-        "Team notes they own that were marked reviewed (a note keeps only its last review and "
-        "its owner, so the review counts as the owner's).",
+        "Times they confirmed a team note is still right (as its owner or as a lead).",
     ),
     "Peer reviews": (
         COUNT,

@@ -19,6 +19,7 @@ from search.note_review import (
 from search.notes import (
     NoteInput,
     create_note,
+    delete_note,
     get_note,
     import_files,
     note_activity,
@@ -230,17 +231,29 @@ def test_the_demo_knowledge_base_has_notes_due_for_review_and_one_stale_note(
     engine.dispose()
 
 
-def test_the_teams_note_activity_counts_shared_notes_and_reviews_by_their_owner(
+def test_the_teams_note_activity_counts_shared_notes_and_every_review_by_its_reviewer(
     session: Session, people: dict[str, PersonRef]
 ) -> None:
     aisha, ben, grace = people["Aisha"], people["Ben"], people["Grace"]
     old = _write(session, aisha, "Runbook", at=NOW - timedelta(days=60))
     _write(session, ben, "Tuning notes", at=NOW - timedelta(days=2))
-    _write(session, ben, "My scratchpad", at=NOW - timedelta(days=1), visibility=Visibility.PRIVATE)
-    # The lead reviews Aisha's note: the note keeps the time and its owner, not who reviewed.
+    scratch = _write(
+        session, ben, "My scratchpad", at=NOW - timedelta(days=1), visibility=Visibility.PRIVATE
+    )
+    # Aisha reviews her note, then the lead does: two reviews, each its reviewer's.
+    earlier = NOW - timedelta(days=3)
+    mark_reviewed(
+        session, actor=aisha, note_id=old, next_review_by=TODAY + timedelta(days=10), now=earlier
+    )
     mark_reviewed(
         session, actor=grace, note_id=old, next_review_by=TODAY + timedelta(days=30), now=NOW
     )
+    mark_reviewed(  # a private note's review is its author's own business
+        session, actor=ben, note_id=scratch, next_review_by=TODAY + timedelta(days=30), now=NOW
+    )
     activity = note_activity(session, aisha.team_id, NOW - timedelta(days=7))
     assert activity.written == [(ben.id, NOW - timedelta(days=2))]
-    assert activity.reviewed == [(aisha.id, NOW)]
+    assert sorted(activity.reviewed) == sorted([(aisha.id, earlier), (grace.id, NOW)])
+    # Deleting the note takes its reviews with it.
+    delete_note(session, actor=aisha, note_id=old, now=NOW)
+    assert note_activity(session, aisha.team_id, NOW - timedelta(days=7)).reviewed == []
