@@ -13,7 +13,7 @@ from storage import formats
 from storage.access import can_read_meeting_notes
 from storage.enums import Visibility
 from storage.errors import NotFound
-from storage.models import MentoringPlan, MentoringSession, Module, Person
+from storage.models import MentoringPlan, MentoringSession, Module, Note, Person, Team
 from storage.people import PersonRef
 
 
@@ -46,8 +46,16 @@ def open_source(
     """The full text of a source the actor may see; NotFound otherwise."""
     if source_type == SourceType.NOTE:
         note = get_note(session, actor=actor, note_id=source_id)
+        row = session.get(Note, source_id)
+        team = session.get(Team, row.team_id) if row is not None else None
+        # Read from another team: it reaches the reader through a community they are in.
+        team_note = (
+            "shared with the team"
+            if team is None or team.id == actor.team_id
+            else f"{team.name}'s note, shared with a community of yours"
+        )
         shared = {
-            Visibility.TEAM: "shared with the team",
+            Visibility.TEAM: team_note,
             Visibility.PRIVATE: "private",
             Visibility.PAIR: f"shared with {note.pair_person_name}",
         }[note.visibility]

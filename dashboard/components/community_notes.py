@@ -37,7 +37,7 @@ def notes_tab(
         title_col.markdown(
             f"**{n.title}** · {n.author_name} ({n.team_name}) · updated {day(n.updated_at)}"
         )
-        if open_col.button("Open", key=f"{key}-open-{n.note_id}"):
+        if open_col.button("Read", key=f"{key}-open-{n.note_id}"):
             st.session_state[opened_key] = (NOTE_SOURCE, n.note_id)
         if n.can_unshare and unshare_col.button("Unshare", key=f"{key}-unshare-{n.note_id}"):
             saving.save(

@@ -85,7 +85,7 @@ if communities:
             message=f"You joined “{community.name}”: its sessions are now on Sharing sessions.",
         )
     members_tab, strong_tab, sessions_tab, notes_tab = st.tabs(
-        ["Members", "Who is strong in what", "Sessions", "Notes"]
+        ["Members", "Who is strong in what", "Sessions", "Notes"], key=f"{KEY}-tabs"
     )
     with members_tab:
         for m in community.members:

@@ -160,7 +160,7 @@ def test_members_of_both_teams_read_the_shared_notes_and_a_newcomer_reads_them_o
     assert "**Brown bag: how do we know search got better?** · Kwame Mensah (Search" in shown
     assert "**Runbook: the recall@10 alert fired** · Owen Brooks (Platform Reliability)" in shown
     brown_bag = next(
-        b for b in at.button if b.label == "Open" and b.key.endswith(f"-open-{_note_id(demo)}")
+        b for b in at.button if b.label == "Read" and b.key.endswith(f"-open-{_note_id(demo)}")
     )
     at = brown_bag.click().run()
     assert not at.exception
