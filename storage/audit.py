@@ -21,7 +21,7 @@ from storage.models import (
     Team,
     Track,
 )
-from storage.people import PersonRef
+from storage.people import PersonRef, names_of
 
 AUDIT_PAGE_ROWS = 500  # newest first; a filter narrows it further
 
@@ -205,14 +205,14 @@ def _names_in(session: Session, events: list[AuditEvent]) -> _Names:
     ).all()
     plan_ids = _ids(events, "plan_id") | {plan_id for _, _, plan_id in meetings}
     plans = session.exec(select(MentoringPlan).where(col(MentoringPlan.id).in_(plan_ids))).all()
-    pairs = _names_of(session, {p.mentee_id for p in plans} | {p.mentor_id for p in plans})
+    pairs = names_of(session, {p.mentee_id for p in plans} | {p.mentor_id for p in plans})
     plan_names = {
         p.id: f"{pairs.get(p.mentee_id, '?')} with {pairs.get(p.mentor_id, '?')}"
         for p in plans
         if p.id is not None
     }
     return _Names(
-        people=_names_of(session, person_ids),
+        people=names_of(session, person_ids),
         competencies={(team, key): name for team, key, name in competencies},
         tracks=dict(tracks),
         plans=plan_names,
@@ -226,11 +226,6 @@ def _names_in(session: Session, events: list[AuditEvent]) -> _Names:
 
 def _ids(events: list[AuditEvent], key: str) -> set[int]:
     return {e.detail[key] for e in events if isinstance((e.detail or {}).get(key), int)}
-
-
-def _names_of(session: Session, person_ids: set[int]) -> dict[int, str]:
-    rows = session.exec(select(Person.id, Person.name).where(col(Person.id).in_(person_ids)))
-    return {person_id: name for person_id, name in rows.all() if person_id is not None}
 
 
 def audit_log(

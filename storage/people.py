@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
@@ -104,6 +104,15 @@ def find_person_by_email(session: Session, email: str) -> PersonRef | None:
 
 
 ROLE_ORDER = {PersonRole.LEAD: 0, PersonRole.MENTOR: 1, PersonRole.LEARNER: 2}
+
+
+def names_of(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
+    """Names of these people, by id, whatever their team (ids of no one are left out)."""
+    wanted = set(person_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(select(Person.id, Person.name).where(col(Person.id).in_(wanted)))
+    return {person_id: name for person_id, name in rows.all() if person_id is not None}
 
 
 def list_people(session: Session, team_id: int | None = None) -> list[PersonRef]:

@@ -13,11 +13,16 @@ from dashboard.components import (
     search_results,
 )
 from dashboard.components.loading import load
-from search.indexing import IndexBehind
-from search.questions import list_saved_questions, mark_relevant, save_question
-from search.registry import facet_values, module_titles
+from search.indexing import IndexBehind, IndexStatus
+from search.questions import (
+    SavedQuestionView,
+    list_saved_questions,
+    mark_relevant,
+    save_question,
+)
+from search.registry import FacetValues, facet_values, module_titles
 from search.retrieval import BACKEND_LABELS, Backend, SearchResponse
-from storage.people import list_people
+from storage.people import names_of
 
 OPEN_KEY = "search-open"
 
@@ -29,15 +34,24 @@ st.caption(
     "Finds the team's notes, your 1:1 session notes and the curriculum's module texts by "
     "meaning (embeddings) and by keywords (BM25). You only ever see what is shared with you."
 )
-status, facets, names, modules, questions = load(
-    lambda s: (
+
+
+def _read(
+    s: Session,
+) -> tuple[IndexStatus, FacetValues, dict[int, str], dict[int, str], list[SavedQuestionView]]:
+    facets = facet_values(s, actor=viewer)
+    return (
         builder.index.status(s),
-        facet_values(s, actor=viewer),
-        {p.id: p.name for p in list_people(s, viewer.team_id)},
+        facets,
+        # Authors of what the viewer may find: teammates, and people of other teams whose
+        # notes a community of the viewer's shares.
+        names_of(s, facets.author_ids),
         module_titles(s),
         list_saved_questions(s, actor=viewer),
     )
-)
+
+
+status, facets, names, modules, questions = load(_read)
 if builder.error:
     st.error(f"The search index could not be updated: {builder.error}")
 if builder.building:
