@@ -222,9 +222,7 @@ def community_notes(session: Session, *, actor: PersonRef, community_id: int) ->
                     author.name,
                     team.name,
                     note.updated_at,
-                    can_unshare=actor.id == note.author_id
-                    or actor.id == row.created_by_id
-                    or actor.is_admin,
+                    can_unshare=_may_unshare(actor, note, row),
                 )
             )
         else:
@@ -389,6 +387,11 @@ def leave_community(
     return get_community(session, community_id)
 
 
+def _may_unshare(actor: PersonRef, note: Note, community: Community) -> bool:
+    """The note's author, the community's creator or an organisation admin."""
+    return actor.id in (note.author_id, community.created_by_id) or actor.is_admin
+
+
 def _shared_note(session: Session, actor: PersonRef, note_id: int) -> Note:
     note = session.get(Note, note_id)
     if note is None or not may_read_note(session, actor, note):
@@ -452,7 +455,7 @@ def unshare_note(
     ).first()
     if link is None:
         raise NotFound(f"'{note.title}' is no longer shared with '{row.name}'.")
-    if actor.id != note.author_id and actor.id != row.created_by_id and not actor.is_admin:
+    if not _may_unshare(actor, note, row):
         raise PermissionDenied(
             "Only the note's author, the community's creator or an organisation admin can stop "
             "sharing it."
