@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlmodel import Session, select
 
-from search.indexing import SearchIndex
+from search.indexing import FACTS_FILE, IndexBehind, SearchIndex
 from search.registry import SearchFilters, SourceType, allowed_chunk_ids
 from search.retrieval import Backend, Retriever, top_overlap
 from search.snippets import make_snippet, query_terms
@@ -367,6 +368,29 @@ def test_an_index_opened_from_its_folder_filters_with_the_saved_facts(
     assert set(reopened.facts.allowed(ben, SearchFilters()).tolist()) == allowed_chunk_ids(
         world.session, ben, SearchFilters()
     )
+
+
+def test_facts_saved_before_a_column_was_added_are_not_trusted_until_the_next_update(
+    world: World,
+) -> None:
+    index = world.retriever.index
+    path = index.folder / FACTS_FILE
+    with np.load(path, allow_pickle=False) as data:
+        older = {name: data[name] for name in data.files if name != "source"}
+    with path.open("wb") as handle:
+        np.savez(handle, **older)
+    reopened = SearchIndex(index.folder, index.embedder)
+    assert reopened.facts is None
+    with pytest.raises(IndexBehind):  # refused, not answered from facts it cannot read
+        Retriever(reopened).search(world.session, actor=world.ref("Ben"), query="nprobe")
+    reopened.update(world.session)
+    assert reopened.facts is not None and reopened.in_step(world.session)
+    assert "Team nprobe guide" in [
+        r.title
+        for r in Retriever(reopened)
+        .search(world.session, actor=world.ref("Ben"), query="nprobe")
+        .results
+    ]
 
 
 @pytest.mark.parametrize("backend", EVERY_BACKEND)
