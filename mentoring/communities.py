@@ -387,6 +387,32 @@ def leave_community(
     return get_community(session, community_id)
 
 
+def _share(session: Session, community_id: int, note_id: int) -> CommunityNote | None:
+    """The row sharing the note with the community, if it is shared."""
+    return session.exec(
+        select(CommunityNote).where(
+            CommunityNote.community_id == community_id, CommunityNote.note_id == note_id
+        )
+    ).first()
+
+
+def shareable_notes(session: Session, *, actor: PersonRef, community_id: int) -> dict[int, str]:
+    """Titles by id of the notes the actor may share with the community (`share_note`'s rule:
+    their own notes shared with their team, not shared with it yet), newest first."""
+    shared = select(CommunityNote.note_id).where(CommunityNote.community_id == community_id)
+    rows = session.exec(
+        select(Note.id, Note.title)
+        .where(
+            Note.author_id == actor.id,
+            Note.team_id == actor.team_id,
+            Note.visibility == Visibility.TEAM,
+            col(Note.id).not_in(shared),
+        )
+        .order_by(col(Note.updated_at).desc(), col(Note.id).desc())
+    ).all()
+    return {note_id: title for note_id, title in rows if note_id is not None}
+
+
 def _may_unshare(actor: PersonRef, note: Note, community: Community) -> bool:
     """The note's author, the community's creator or an organisation admin."""
     return actor.id in (note.author_id, community.created_by_id) or actor.is_admin
@@ -415,12 +441,7 @@ def share_note(
             f"'{note.title}' is private or shared with one person: share it with your team first; "
             "a community reads only what your team can."
         )
-    taken = session.exec(
-        select(CommunityNote.id).where(
-            CommunityNote.community_id == community_id, CommunityNote.note_id == note_id
-        )
-    ).first()
-    if taken is not None:
+    if _share(session, community_id, note_id) is not None:
         raise InvalidInput(f"'{note.title}' is already shared with '{row.name}'.")
     session.add(
         CommunityNote(
@@ -448,11 +469,7 @@ def unshare_note(
     organisation admin); members of other teams stop reading it at once. Returns its title."""
     row = _row(session, community_id)
     note = _shared_note(session, actor, note_id)
-    link = session.exec(
-        select(CommunityNote).where(
-            CommunityNote.community_id == community_id, CommunityNote.note_id == note_id
-        )
-    ).first()
+    link = _share(session, community_id, note_id)
     if link is None:
         raise NotFound(f"'{note.title}' is no longer shared with '{row.name}'.")
     if not _may_unshare(actor, note, row):

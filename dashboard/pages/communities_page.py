@@ -21,10 +21,9 @@ from mentoring.communities import (
     join_community,
     leave_community,
     list_communities,
+    shareable_notes,
 )
 from mentoring.sharing import SessionView, sessions_for
-from search.notes import list_notes
-from storage.enums import Visibility
 
 KEY = "communities"
 viewer = resources.viewer()
@@ -55,14 +54,10 @@ if communities:
             sessions_for(s, actor=viewer, community_id=community.id),
             community_notes(s, actor=viewer, community_id=community.id),
             community_strengths(s, community.id),
-            {
-                n.id: n.title
-                for n in list_notes(s, actor=viewer)
-                if n.author_id == viewer.id and n.visibility == Visibility.TEAM
-            },
+            shareable_notes(s, actor=viewer, community_id=community.id),
         )
 
-    sessions, notes, strengths, my_notes = load(read)
+    sessions, notes, strengths, shareable = load(read)
     member = viewer.id in community.member_ids
     st.markdown(f"**Topic:** {community.topic}  \nStarted by {community.created_by_name}.")
     if community.description:
@@ -121,8 +116,6 @@ if communities:
             state = "cancelled" if v.cancelled else ("held" if v.started(now) else "coming")
             st.markdown(f"**{v.title}** · {v.kind.label.lower()} · {v.when} · {state}")
     with notes_tab:
-        shared_here = {n.note_id for n in notes.readable}
-        shareable = {i: t for i, t in my_notes.items() if i not in shared_here}
         community_notes_view.notes_tab(viewer, community, notes, shareable, key=KEY)
 else:
     st.info("No community yet: start the first one below.")

@@ -15,6 +15,7 @@ from mentoring.communities import (
     join_community,
     leave_community,
     share_note,
+    shareable_notes,
     unshare_note,
 )
 from mentoring.sharing import SessionDraft, propose_session, sessions_for, sign_up
@@ -186,7 +187,13 @@ def test_only_the_author_shares_and_only_a_note_their_team_reads(
         share_note(session, actor=org["ada"], community_id=community_id, note_id=private, now=NOW)
     with pytest.raises(PermissionDenied, match="Join"):
         share_note(session, actor=org["ben"], community_id=community_id, note_id=team_note, now=NOW)
+    # What the share picker offers her: her own team note, not the private one.
+    assert shareable_notes(session, actor=org["ada"], community_id=community_id) == {
+        team_note: "Chunk sizes we tried"
+    }
+    assert shareable_notes(session, actor=org["lee"], community_id=community_id) == {}
     share_note(session, actor=org["ada"], community_id=community_id, note_id=team_note, now=NOW)
+    assert shareable_notes(session, actor=org["ada"], community_id=community_id) == {}
     with pytest.raises(InvalidInput, match="already shared"):
         share_note(session, actor=org["ada"], community_id=community_id, note_id=team_note, now=NOW)
 
