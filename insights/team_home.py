@@ -133,7 +133,9 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         last_activity=last_activity,
         activity=activity,
         quiz_events=quiz_results(session, ids, since=start, zone=zone),
-        review_events=recalls_by_day(session, ids, since=start, zone=zone),
+        review_events=recalls_by_day(
+            session, ids, since=start, until=day_start(today + timedelta(days=1), zone), zone=zone
+        ),
         sessions_done=[h.on for h in held for _ in range(h.count)],
         mentoring_minutes=[(h.on, h.minutes) for h in held],
         items=[

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from reviews.scheduling import ReviewGrade, elapsed_calendar_days
 from storage.access import ensure_can_see_person, ensure_mentor_or_lead, ensure_team_lead
-from storage.engine import quarter_hour, quarter_hour_start
+from storage.engine import day_in_zone, day_value, quarter_hour, quarter_hour_start
 from storage.models import CardSchedule, Module, ReviewCard, ReviewLog
 from storage.people import PersonRef, get_people, get_person, list_people
 from storage.time_zones import local_day, people_zones, person_zone
@@ -190,24 +190,30 @@ def _recalled() -> Any:
 
 
 def recalls_by_day(
-    session: Session, person_ids: Sequence[int], *, since: datetime, zone: ZoneInfo
+    session: Session,
+    person_ids: Sequence[int],
+    *,
+    since: datetime,
+    until: datetime,
+    zone: ZoneInfo,
 ) -> list[DayRecalls]:
     """For many people at once (a team): their reviews from `since` on (undone answers left
-    out), counted by day in `zone` and by recalled or not. No permission check."""
-    # Counted per quarter hour in SQL, then by the team's day: a team's years of reviews are
-    # far too many rows to read one by one.
-    quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
+    out; days exact up to `until`), counted by day in `zone` and by recalled or not. No
+    permission check."""
+    # Counted by the team's day in SQL: a team's years of reviews are far too many rows to
+    # read, or even to count per quarter hour, one by one.
+    day = day_in_zone(session, col(ReviewLog.reviewed_at), zone, since=since, until=until)
     recalled = _recalled()
     return [
-        DayRecalls(local_day(quarter_hour_start(reviewed_in), zone), bool(ok), int(n))
-        for reviewed_in, ok, n in session.exec(
-            select(quarter, recalled, func.count())
+        DayRecalls(day_value(on), bool(ok), int(n))
+        for on, ok, n in session.exec(
+            select(day, recalled, func.count())
             .where(
                 col(ReviewLog.person_id).in_(list(person_ids)),
                 ReviewLog.reviewed_at >= since,
                 col(ReviewLog.undone_at).is_(None),
             )
-            .group_by(quarter, recalled)
+            .group_by(day, recalled)
         )
     ]
 
@@ -434,7 +440,13 @@ def review_statistics(
     )
     days = day_activity(answers, zone=zone, first=first, last=today)
     # The longest streak may be older than a year: every day with a review, counted in SQL.
-    ever = {d.day for d in recalls_by_day(session, [person_id], since=_EPOCH, zone=zone)}
+    first_review = session.exec(select(func.min(ReviewLog.reviewed_at)).where(*kept)).one()
+    ever = {
+        d.day
+        for d in recalls_by_day(
+            session, [person_id], since=first_review or now, until=now, zone=zone
+        )
+    }
     return ReviewStatistics(
         person_name=person.name,
         today=today,
@@ -444,6 +456,3 @@ def review_statistics(
         months=true_retention_by_month(answers, zone=zone, earlier=earlier),
         untimed=sum(1 for a in answers if a.duration_ms is None),
     )
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

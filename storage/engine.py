@@ -6,17 +6,19 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, cast, event, extract, func, literal_column
+from sqlalchemy import Date, Integer, case, cast, event, extract, func, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from storage.errors import DataFolderUnwritable
+from storage.time_zones import offset_changes
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -142,3 +144,39 @@ def quarter_hour(session: Session, moment: Any) -> Any:
 def quarter_hour_start(value: float | Decimal) -> datetime:
     """The moment (UTC) a `quarter_hour` value stands for."""
     return datetime.fromtimestamp(int(value) * QUARTER_HOUR_SECONDS, UTC)
+
+
+def day_in_zone(
+    session: Session, moment: Any, zone: ZoneInfo, *, since: datetime, until: datetime
+) -> Any:
+    """SQL for the day (in `zone`) a timestamp column falls on, to count rows per day in SQL:
+    exact for moments from `since` to `until` (later ones take the offset at `until`), read
+    each value back with `day_value`. PostgreSQL converts with the zone itself; SQLite, which
+    keeps UTC text, adds the zone's offset, which changes at the moments `offset_changes`
+    finds. Constants are inline: PostgreSQL only groups by an expression it sees twice."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone(literal_column(_quoted(zone.key)), moment), Date)
+    changes = offset_changes(zone, since, until)
+    modifiers = [
+        literal_column(_quoted(f"{int(offset.total_seconds()):+d} seconds")) for _, offset in changes
+    ]
+    if len(changes) == 1:
+        return func.date(moment, modifiers[0])
+    newest_first = list(zip(changes, modifiers, strict=True))[::-1]
+    shift = case(
+        *(
+            (moment >= literal_column(_quoted(f"{start:%Y-%m-%d %H:%M:%S.%f}")), modifier)
+            for (start, _), modifier in newest_first[:-1]
+        ),
+        else_=newest_first[-1][1],
+    )
+    return func.date(moment, shift)
+
+
+def day_value(value: date | str) -> date:
+    """A `day_in_zone` value read back: PostgreSQL gives a date, SQLite its ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
@@ -73,6 +73,35 @@ def team_zone(session: Session, team_id: int) -> ZoneInfo:
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
     """The day it is (or was) at `moment` (timezone-aware) in `zone`."""
     return moment.astimezone(zone).date()
+
+
+def offset_changes(
+    zone: ZoneInfo, since: datetime, until: datetime
+) -> list[tuple[datetime, timedelta]]:
+    """The zone's offset from UTC at `since`, then each change of it up to `until`: a list of
+    (from this moment on (UTC), offset), the first entry at `since`. Found day by day, each
+    change then narrowed to its minute (zones change at most a few times a year)."""
+    start, end = since.astimezone(UTC), until.astimezone(UTC)
+    changes = [(start, _offset(zone, start))]
+    day = start
+    while day < end:
+        following = min(day + timedelta(days=1), end)
+        if _offset(zone, following) != changes[-1][1]:
+            low, high = day, following  # the offset changes after low, by high
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                if _offset(zone, middle) == changes[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            moment = high.replace(second=0, microsecond=0)
+            changes.append((moment, _offset(zone, moment)))
+        day = following
+    return changes
+
+
+def _offset(zone: ZoneInfo, moment: datetime) -> timedelta:
+    return moment.astimezone(zone).utcoffset() or timedelta(0)
 
 
 def people_zones(session: Session, person_ids: Iterable[int]) -> dict[int, ZoneInfo]:

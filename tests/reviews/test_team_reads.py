@@ -35,6 +35,8 @@ def test_recalls_by_day_count_again_as_forgotten_on_the_teams_day(deck_setup: Re
     review(s, s.cards[2], ReviewGrade.HARD, late)
     review(s, s.cards[0], ReviewGrade.GOOD, T0 - DAY)  # before `since`: left out
 
-    counted = recalls_by_day(s.session, [s.ada.id], since=T0, zone=ZoneInfo("Asia/Tokyo"))
+    counted = recalls_by_day(
+        s.session, [s.ada.id], since=T0, until=T0 + 30 * DAY, zone=ZoneInfo("Asia/Tokyo")
+    )
 
     assert sorted(counted) == [(date(2026, 11, 17), False, 1), (date(2026, 11, 17), True, 2)]
