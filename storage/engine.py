@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, Integer, case, cast, event, extract, func, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, create_engine
 
 from storage.errors import DataFolderUnwritable
@@ -157,8 +158,9 @@ def day_in_zone(
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.timezone(literal_column(_quoted(zone.key)), moment), Date)
     changes = offset_changes(zone, since, until)
-    modifiers = [
-        literal_column(_quoted(f"{int(offset.total_seconds()):+d} seconds")) for _, offset in changes
+    modifiers: list[ColumnElement[str]] = [
+        literal_column(_quoted(f"{int(offset.total_seconds()):+d} seconds"))
+        for _, offset in changes
     ]
     if len(changes) == 1:
         return func.date(moment, modifiers[0])
