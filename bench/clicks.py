@@ -30,9 +30,9 @@ from bench.start import CHROMIUM, CHROMIUM_ARGS, served
 
 LEARNER = "Ben Carter · learner"  # the demo's stalled learner: a backlog of due cards
 MENTEE = "Aisha Khan · learner"  # has a 1:1 coming with her mentor
-QUICK_CARDS, CARDS = 8, 30
-QUICK_SWITCHES, SWITCHES = 5, 12
-QUICK_ACTIONS, ACTIONS = 3, 20  # activities logged, searches run, talking points added
+QUICK_CARDS, CARDS = 6, 30
+QUICK_SWITCHES, SWITCHES = 3, 12
+QUICK_ACTIONS, ACTIONS = 2, 20  # activities logged, searches run, talking points added
 SEARCHES = (
     "how do I pick nprobe",
     "when should we rerank",

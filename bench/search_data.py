@@ -235,11 +235,43 @@ def add_notes(session: Session, notes: Sequence[tuple[str, str]], *, seed: int =
 
 
 def seeded_folder(prefix: str) -> tuple[Path, Engine]:
-    """A new data folder with the demo seeded (as of BENCH_TODAY)."""
+    """A new data folder with the demo seeded (as of BENCH_TODAY): a copy of one seeded
+    database kept in the cache folder, since seeding takes seconds and several benchmarks
+    start from it."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
-    engine = make_engine(f"sqlite:///{folder / DATABASE_FILE}")
-    prepare_database(engine, today=BENCH_TODAY, demo=True)
-    return folder, engine
+    shutil.copyfile(_seeded_template(), folder / DATABASE_FILE)
+    return folder, make_engine(f"sqlite:///{folder / DATABASE_FILE}")
+
+
+# What the seeded demo is made from: a change to any of these seeds it again.
+SEED_SOURCES = ("bootstrap", "curriculum")
+
+
+def _seeded_template() -> Path:
+    """The demo seeded as of BENCH_TODAY, keyed by the schema and the seed's sources (older
+    ones removed); built aside and renamed into place, so an interrupted run leaves none."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for package in SEED_SOURCES:
+        for path in sorted((root / package).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".yaml", ".yml", ".md", ".json"}:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    name = f"seeded-{schema_key()}-{BENCH_TODAY}-{digest.hexdigest()[:10]}.db"
+    template = cache_dir() / name
+    if template.exists():
+        return template
+    for older in cache_dir().glob("seeded-*.db"):
+        older.unlink(missing_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="proficio-bench-seed-"))
+    try:
+        engine = make_engine(f"sqlite:///{building / DATABASE_FILE}")
+        prepare_database(engine, today=BENCH_TODAY, demo=True)
+        engine.dispose()  # the last connection closed folds the WAL into the one file
+        shutil.move(building / DATABASE_FILE, template)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return template
 
 
 def learner(engine: Engine) -> PersonRef:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,15 @@ def test_ctrl_c_while_generating_leaves_no_half_written_data_folder(cache_dir: P
     assert list((cache_dir / "teams").iterdir()) == []  # nothing a later run would reuse
     folder = generated_data_dir(TINY, today=TODAY, with_index=False)  # the next run: complete
     assert team_counts(make_engine(f"sqlite:///{folder / 'proficio.db'}"))["people"] == TINY.people
+
+
+def test_every_page_of_the_app_is_benchmarked() -> None:
+    """A page added to the navigation is timed too (the Homes are the landing pages)."""
+    app = Path(bench.pages.APP).read_text(encoding="utf-8")
+    in_app = set(re.findall(r'PAGES_DIR / "(\w+\.py)"', app))
+    timed = {Path(case.path).name for case in bench.pages.PAGES if case.path}
+    homes = {"lead_home_page.py", "mentor_home_page.py", "learner_home_page.py"}
+    assert in_app - homes == timed
+    landing = {case.role for case in bench.pages.PAGES if case.path is None}
+    assert landing == {PersonRole.LEAD, PersonRole.MENTOR, PersonRole.LEARNER}
+    assert set(bench.pages.QUICK_PAGES) <= set(bench.pages.PAGES)
