@@ -22,6 +22,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies
+from assessments.ratings import append_ratings
 from assessments.rubrics import (
     MAX_LINK_CHARS,
     MAX_TEXT_CHARS,
@@ -641,8 +642,10 @@ def grade_hand_in(
     assert assignment_row is not None
     evidence: list[str] = []
     if result == HandInResult.PASS:
-        for competency in _assignment_competencies(session, assignment_row, owner.team_id):
-            session.add(
+        competencies = _assignment_competencies(session, assignment_row, owner.team_id)
+        append_ratings(
+            session,
+            [
                 Rating(
                     person_id=owner.id,
                     competency_id=competency.id or 0,
@@ -652,8 +655,10 @@ def grade_hand_in(
                     note=f"Passed the practical '{assignment_row.title}'.",
                     created_at=at,
                 )
-            )
-            evidence.append(competency.name)
+                for competency in competencies
+            ],
+        )
+        evidence = [competency.name for competency in competencies]
     level = assignment_row.evidence_level
     record(
         session,

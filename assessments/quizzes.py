@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies
+from assessments.ratings import append_ratings
 from assessments.rules import (
     LEVEL_NAMES,
     QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL,
@@ -135,8 +136,9 @@ def submit_quiz(
     level = QUIZ_EVIDENCE_LEVEL_BY_MODULE_LEVEL.get(quiz.level_number)
     if result.passed and level:
         competencies = module_competencies(session, module.id or 0, actor.team_id)
-        for competency in competencies:
-            session.add(
+        append_ratings(
+            session,
+            [
                 Rating(
                     person_id=actor.id,
                     competency_id=competency.id or 0,
@@ -146,9 +148,10 @@ def submit_quiz(
                     note=f"Passed the quiz of '{module.title}' ({result.correct}/{result.total}).",
                     created_at=at,
                 )
-            )
-            evidence_for.append(competency.name)
-        session.flush()
+                for competency in competencies
+            ],
+        )
+        evidence_for = [competency.name for competency in competencies]
     if evidence_for and level:
         record(
             session,

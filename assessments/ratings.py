@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -15,6 +16,7 @@ from assessments.framework import personal_targets, role_targets, target_for
 from assessments.rules import (
     ADVANCED_LEVEL,
     LEVEL_NAMES,
+    OFFICIAL_KINDS,
     PROVEN_KINDS,
     CoverageRow,
     Evidence,
@@ -161,8 +163,7 @@ def add_rating(
         link=link,
         created_at=created_at,
     )
-    session.add(rating)
-    session.flush()
+    append_ratings(session, [rating])
     whom = "themself" if actor.id == person_id else person.name
     record(
         session,
@@ -299,61 +300,84 @@ class MatrixView:
         return rows
 
 
+def _ranked(person_ids: Collection[int] | None) -> Any:
+    """Every rating of `person_ids` (None: everyone's) with its rank among its cell's ratings
+    of its kind (1: the latest) and the level of the official rating before it."""
+    cell = (col(Rating.person_id), col(Rating.competency_id))
+    official = col(Rating.rater_kind).in_([kind.value for kind in OFFICIAL_KINDS])
+    ranked = sa_select(
+        col(Rating.id).label("id"),
+        col(Rating.level).label("level"),
+        col(Rating.rater_kind).label("rater_kind"),
+        func.row_number()
+        .over(
+            partition_by=(*cell, col(Rating.rater_kind)),
+            order_by=(col(Rating.created_at).desc(), col(Rating.id).desc()),
+        )
+        .label("latest"),
+        func.lag(col(Rating.level))
+        .over(partition_by=(*cell, official), order_by=(col(Rating.created_at), col(Rating.id)))
+        .label("previous"),
+    )
+    if person_ids is not None:
+        ranked = ranked.where(col(Rating.person_id).in_(list(person_ids)))
+    return ranked.subquery()
+
+
+def append_ratings(session: Session, ratings: Sequence[Rating]) -> None:
+    """Add ratings (evidence of any kind), the one way they are written: their people's
+    `Rating.decides` marks are brought up to date in the same unit of work."""
+    session.add_all(ratings)
+    session.flush()
+    refresh_deciding(session, {rating.person_id for rating in ratings})
+
+
+def refresh_deciding(session: Session, person_ids: Collection[int] | None) -> None:
+    """Mark which ratings of `person_ids` (None: everyone's) decide a cell's level, now or at
+    an earlier moment: `Rating.decides`, the matrix's read model. Every way a rating is added
+    calls this for its person (ratings are never changed, and a backdated one can change which
+    of its cell's others decide), as does anything that writes ratings in bulk.
+
+    `resolve_level` reads only the latest rating of each kind and the proven evidence, and a
+    level at an earlier moment (`level_on`) only the mentor or lead ratings that changed the
+    level; the rest (repeated levels, older self- and peer ratings) decides nothing, so a team
+    with years of quarterly ratings reads a fraction of them.
+    """
+    ranked = _ranked(person_ids)
+    deciding = sa_select(ranked.c.id).where(
+        or_(
+            ranked.c.latest == 1,  # the latest peer rating too: it may be evidence to review
+            ranked.c.rater_kind.in_([kind.value for kind in PROVEN_KINDS]),
+            and_(
+                ranked.c.rater_kind.in_([kind.value for kind in OFFICIAL_KINDS]),
+                or_(ranked.c.previous.is_(None), ranked.c.previous != ranked.c.level),
+            ),
+        )
+    )
+    marking = update(Rating).values(decides=col(Rating.id).in_(deciding))
+    if person_ids is not None:
+        marking = marking.where(col(Rating.person_id).in_(list(person_ids)))
+    session.execute(marking.execution_options(synchronize_session=False))
+
+
 def _team_evidence(
     session: Session, person_ids: list[int]
 ) -> dict[tuple[int, str], list[Evidence]]:
-    """The ratings that decide each cell's level, now and at any earlier moment.
-
-    `resolve_level` reads only the latest rating of each kind and the best quiz, and a level
-    at an earlier moment (`level_on`) only needs the mentor or lead ratings that changed the
-    level and the quizzes; the rest (repeated levels, older self- and peer ratings) is
-    dropped in SQL, so a team with years of quarterly ratings sends over a fraction of them.
-    """
+    """The ratings that decide each cell's level, now and at any earlier moment (those
+    `refresh_deciding` marked), in the order they were added."""
     keys = dict(session.exec(select(Competency.id, Competency.key)).all())
-    official_kinds = [RaterKind.MENTOR.value, RaterKind.LEAD.value]
-    cell = (col(Rating.person_id), col(Rating.competency_id))
-    official = col(Rating.rater_kind).in_(official_kinds)
-    ranked = (
-        sa_select(
-            col(Rating.person_id).label("person_id"),
-            col(Rating.competency_id).label("competency_id"),
-            col(Rating.level).label("level"),
-            col(Rating.rater_kind).label("rater_kind"),
-            col(Rating.created_at).label("created_at"),
-            col(Rating.id).label("id"),
-            func.row_number()
-            .over(
-                partition_by=(*cell, col(Rating.rater_kind)),
-                order_by=(col(Rating.created_at).desc(), col(Rating.id).desc()),
-            )
-            .label("latest"),
-            func.lag(col(Rating.level))
-            .over(partition_by=(*cell, official), order_by=(col(Rating.created_at), col(Rating.id)))
-            .label("previous"),
-        )
-        .where(col(Rating.person_id).in_(person_ids))
-        .subquery()
-    )
-    deciding = or_(
-        ranked.c.latest == 1,  # the latest peer rating too: it may be evidence to review
-        ranked.c.rater_kind.in_([kind.value for kind in PROVEN_KINDS]),
-        and_(
-            ranked.c.rater_kind.in_(official_kinds),
-            or_(ranked.c.previous.is_(None), ranked.c.previous != ranked.c.level),
-        ),
-    )
     evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
     kinds = {kind.value: kind for kind in RaterKind}
     for person_id, competency_id, level, kind, created_at in session.execute(
         sa_select(
-            ranked.c.person_id,
-            ranked.c.competency_id,
-            ranked.c.level,
-            ranked.c.rater_kind,
-            ranked.c.created_at,
+            col(Rating.person_id),
+            col(Rating.competency_id),
+            col(Rating.level),
+            col(Rating.rater_kind),
+            col(Rating.created_at),
         )
-        .where(deciding)
-        .order_by(ranked.c.id)  # ties in time resolve as they always have: by id
+        .where(col(Rating.person_id).in_(person_ids), col(Rating.decides))
+        .order_by(col(Rating.id))  # ties in time resolve as they always have: by id
     ):
         evidence[(person_id, keys[competency_id])].append(Evidence(level, kinds[kind], created_at))
     return evidence

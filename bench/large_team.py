@@ -33,6 +33,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies, start_team_framework
+from assessments.ratings import refresh_deciding
 from bench.harness import cache_dir, data_progress, schema_key
 from bench.search_data import CachedEmbedder
 from bootstrap.database import prepare_database
@@ -771,6 +772,7 @@ def _ratings(
                 )
     for chunk in range(0, len(rows), 50_000):
         session.execute(insert(Rating), rows[chunk : chunk + 50_000])
+    refresh_deciding(session, None)  # written in bulk: the matrix's marks all at once
 
 
 def _level(base: int, gain: float, first: date, span: int, day: date) -> int:

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, vText
 from sqlmodel import Session, col, select
 
 from assessments.framework import module_competencies
+from assessments.ratings import append_ratings
 from assessments.rules import LEVEL_NAMES
 from curriculum.progress import log_activity
 from mentoring.communities import community_ids_of, get_community, is_member
@@ -914,8 +915,9 @@ def confirm_presentation(
             f"'{row.title}' names no module or competency of {presenter.name}'s team, so there "
             "is nothing to record evidence in."
         )
-    for c in competencies:
-        session.add(
+    append_ratings(
+        session,
+        [
             Rating(
                 person_id=presenter.id,
                 competency_id=c.id or 0,
@@ -925,7 +927,9 @@ def confirm_presentation(
                 note=f"Presented '{row.title}' ({SharingKind(row.kind).label.lower()}).",
                 created_at=now,
             )
-        )
+            for c in competencies
+        ],
+    )
     taken.confirmed_level = level
     taken.confirmed_by_id = actor.id
     taken.confirmed_at = now

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, Index, LargeBinary, String, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.enums import (
@@ -157,6 +157,11 @@ class Rating(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
     link: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now, index=True)
+    # Read model, kept by `assessments.ratings.refresh_deciding` whenever ratings are added:
+    # whether this rating decides its cell's level now or at an earlier moment.
+    decides: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+    __table_args__ = (Index("ix_rating_person_id_decides", "person_id", "decides"),)
 
 
 class Assessment(SQLModel, table=True):

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assessments.framework import start_team_framework
+from assessments.ratings import append_ratings
 from bootstrap.demo.curriculum import seed_demo
 from curriculum.loader import DEFAULT_CURRICULUM_DIR, Curriculum
 from reviews.queue import record_review
@@ -274,8 +275,7 @@ def make_quiz_evidence(
         note="Passed a quiz.",
         created_at=created_at,
     )
-    session.add(rating)
-    session.flush()
+    append_ratings(session, [rating])
     return rating
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from assessments.ratings import append_ratings
 from insights.impact import impact_and_home
 from insights.kpis import AlertKind
 from insights.mentor_home import mentor_home
@@ -81,15 +82,18 @@ def team(session: Session) -> dict[str, PersonRef]:
         (ada, 3, RaterKind.MENTOR, date(2026, 11, 10)),
         (bo, 1, RaterKind.QUIZ, date(2026, 9, 1)),
     ):
-        session.add(
-            Rating(
-                person_id=person.id or 0,
-                competency_id=vectors.id or 0,
-                level=level,
-                rater_kind=kind,
-                rater_id=lena.id if kind == RaterKind.MENTOR else None,
-                created_at=at(day),
-            )
+        append_ratings(
+            session,
+            [
+                Rating(
+                    person_id=person.id or 0,
+                    competency_id=vectors.id or 0,
+                    level=level,
+                    rater_kind=kind,
+                    rater_id=lena.id if kind == RaterKind.MENTOR else None,
+                    created_at=at(day),
+                )
+            ],
         )
     module = make_module(session=session, key="basics", hours=4.0)
     track = make_track(session=session, weeks=2, schedule=[(module, 1, 2)])

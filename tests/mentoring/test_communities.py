@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlmodel import Session, select
 
+from assessments.ratings import append_ratings
 from mentoring.communities import (
     community_notes,
     community_strengths,
@@ -224,15 +225,18 @@ def test_the_strengths_page_names_members_at_advanced_or_better_from_the_matrix(
             )
         ).first()
         assert competency is not None
-        session.add(
-            Rating(
-                person_id=person.id,
-                competency_id=competency.id,
-                level=level,
-                rater_id=org["lee"].id,
-                rater_kind=RaterKind.LEAD,
-                created_at=NOW,
-            )
+        append_ratings(
+            session,
+            [
+                Rating(
+                    person_id=person.id,
+                    competency_id=competency.id,
+                    level=level,
+                    rater_id=org["lee"].id,
+                    rater_kind=RaterKind.LEAD,
+                    created_at=NOW,
+                )
+            ],
         )
     session.flush()
     [strength] = community_strengths(session, community_id)

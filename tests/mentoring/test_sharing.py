@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from assessments.ratings import evidence_to_review, people_matrix
+from assessments.ratings import append_ratings, evidence_to_review, people_matrix
 from curriculum.progress import delete_activity
 from mentoring.sharing import (
     Repeat,
@@ -101,15 +101,18 @@ def test_a_brown_bag_is_proposed_signed_up_for_held_and_the_presenters_cell_show
     )
     assert [name for _, name in held.attended] == ["Ola One", "Tom Two"]
     # A rating by the mentor before the talk: the presentation is then new evidence to review.
-    session.add(
-        Rating(
-            person_id=presenter.id,
-            competency_id=_competency_id(session, presenter),
-            level=1,
-            rater_id=team["max"].id,
-            rater_kind=RaterKind.MENTOR,
-            created_at=NOW - timedelta(days=30),
-        )
+    append_ratings(
+        session,
+        [
+            Rating(
+                person_id=presenter.id,
+                competency_id=_competency_id(session, presenter),
+                level=1,
+                rater_id=team["max"].id,
+                rater_kind=RaterKind.MENTOR,
+                created_at=NOW - timedelta(days=30),
+            )
+        ],
     )
     names = confirm_presentation(
         session, actor=lead, session_id=planned.id, presenter_id=presenter.id, level=2, now=after
