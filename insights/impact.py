@@ -14,13 +14,12 @@ from sqlmodel import Session
 
 from assessments.freshness import Freshness
 from assessments.ratings import MatrixView, team_matrix
-from assessments.rules import Evidence, coverage
+from assessments.rules import OFFICIAL_KINDS, PROVEN_KINDS, Evidence, coverage
 from curriculum.progress import team_enrollments
 from insights.kpis import (
     TREND_WINDOW_DAYS,
     average_level,
     counted_rate_between,
-    levels_at,
     month_start,
     rate_between,
     share,
@@ -153,18 +152,41 @@ def first_day_all_met(
     evidence: Mapping[str, list[Evidence]], targets: Mapping[str, int], start: date
 ) -> date | None:
     """The first day, from `start` on, at whose end every competency with a target had a level
-    at or above it (None if none yet, or if nothing is asked)."""
+    at or above it (None if none yet, or if nothing is asked).
+
+    One pass over the person's evidence in time order, keeping each competency's level by the
+    rule of `assessments.rules.level_on` (the latest mentor or lead rating, else the highest
+    proven level) and how many are still short; a level only changes on a day with evidence.
+    """
     asked = {key: t for key, t in targets.items() if t > 0}
     if not asked:
         return None
-    rated = {e.created_at.astimezone(UTC).date() for key in asked for e in evidence.get(key, [])}
-    days = sorted({start} | {d for d in rated if d > start})
-    moments = [datetime.combine(d + timedelta(days=1), time.min, tzinfo=UTC) for d in days]
-    met = [True] * len(days)
-    for key, target in asked.items():
-        for i, level in enumerate(levels_at(evidence.get(key, []), moments)):
-            met[i] = met[i] and (level or 0) >= target
-    return next((d for d, ok in zip(days, met, strict=True) if ok), None)
+    events = sorted(
+        ((e.created_at, key, e) for key in asked for e in evidence.get(key, [])),
+        key=lambda event: event[0],
+    )
+    official: dict[str, int] = {}
+    proven: dict[str, int] = {}
+    short = set(asked)
+    rated = {at.astimezone(UTC).date() for at, _, _ in events}
+    seen = 0
+    for day in sorted({start} | {d for d in rated if d > start}):
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+        while seen < len(events) and events[seen][0] <= end:
+            _, key, e = events[seen]
+            if e.rater_kind in OFFICIAL_KINDS:
+                official[key] = e.level
+            elif e.rater_kind in PROVEN_KINDS:
+                proven[key] = max(proven.get(key, e.level), e.level)
+            level = official.get(key, proven.get(key))
+            if (level or 0) >= asked[key]:
+                short.discard(key)
+            else:
+                short.add(key)
+            seen += 1
+        if not short:
+            return day
+    return None
 
 
 def training_return(

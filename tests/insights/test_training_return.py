@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import random
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from assessments.ratings import MatrixCell, MatrixCompetency, MatrixPerson, MatrixView
-from assessments.rules import Evidence, resolve_level
+from assessments.rules import Evidence, level_on, resolve_level
 from insights.impact import first_day_all_met, training_return, with_unit
 from insights.team_home import Member, TeamFacts, levels_on_days
 from storage.enums import CompetencyGroup, PersonRole, RaterKind
@@ -126,3 +127,42 @@ def test_every_before_and_after_figure_says_its_unit() -> None:
     assert with_unit(-1, "skills", change=True) == "-1 skills"
     assert with_unit(3.5, "hours") == "3.5 hours a week"
     assert with_unit(None, "%") == "–"
+
+
+def _first_day_by_every_day(
+    evidence: dict[str, list[Evidence]], targets: dict[str, int], start: date
+) -> date | None:
+    """The rule the plain way: each candidate day in turn, each level resolved afresh."""
+    asked = {k: t for k, t in targets.items() if t > 0}
+    if not asked:
+        return None
+    rated = {e.created_at.date() for k in asked for e in evidence.get(k, [])}
+    for day in sorted({start} | {d for d in rated if d > start}):
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+        if all((level_on(evidence.get(k, []), end) or 0) >= target for k, target in asked.items()):
+            return day
+    return None
+
+
+def test_the_first_day_every_target_was_met_agrees_with_resolving_each_day_afresh() -> None:
+    rng = random.Random(3)
+    kinds = list(RaterKind)
+    for _ in range(300):
+        keys = ["vec", "ops", "ml"][: rng.randint(1, 3)]
+        evidence = {
+            k: [
+                Evidence(
+                    rng.randint(0, 4),
+                    rng.choice(kinds),
+                    datetime(2026, 1, 1, tzinfo=UTC)
+                    + timedelta(days=rng.randint(0, 60), hours=rng.choice([0, 10, 23])),
+                )
+                for _ in range(rng.randint(0, 6))
+            ]
+            for k in keys
+        }
+        targets = {k: rng.randint(0, 3) for k in keys}
+        start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 40))
+        assert first_day_all_met(evidence, targets, start) == _first_day_by_every_day(
+            evidence, targets, start
+        ), (evidence, targets, start)
