@@ -24,7 +24,14 @@ from insights.kpis import (
     rate_between,
     share,
 )
-from insights.team_home import TeamFacts, TeamHome, home_from, levels_on_days, team_facts
+from insights.team_home import (
+    HOME_HISTORY_DAYS,
+    TeamFacts,
+    TeamHome,
+    home_from,
+    levels_on_days,
+    team_facts,
+)
 from storage import formats
 from storage.access import ensure_lead
 from storage.enums import CompetencyGroup, EnrollmentStatus
@@ -382,7 +389,14 @@ def impact_and_home(
     matrix: what the impact page and its team report need. `matrix` and `freshness` as for
     `team_home`."""
     ensure_lead(actor, "see the training's impact")
-    facts = team_facts(session, team_id=actor.team_id, today=today, since=EPOCH)
+    # Reviews count only in the months shown and the 30 days up to each compared day.
+    compared = _compared_day(today, compared_on)
+    first_month = month_ends(today)[0][0]
+    reviews_since = min(first_month, compared, today - timedelta(days=HOME_HISTORY_DAYS))
+    reviews_since -= timedelta(days=TREND_WINDOW_DAYS)
+    facts = team_facts(
+        session, team_id=actor.team_id, today=today, since=EPOCH, reviews_since=reviews_since
+    )
     if matrix is None:
         matrix = team_matrix(session, actor=actor, team_id=actor.team_id)
     return (
@@ -399,6 +413,11 @@ def impact_and_home(
     )
 
 
+def _compared_day(today: date, compared_on: date | None) -> date:
+    """The day the before-and-after compares today with: the one chosen, else 90 days ago."""
+    return compared_on or today - timedelta(days=90)
+
+
 def _impact_from(
     session: Session,
     *,
@@ -407,7 +426,7 @@ def _impact_from(
     today: date,
     compared_on: date | None,
 ) -> ImpactView:
-    day = compared_on or today - timedelta(days=90)
+    day = _compared_day(today, compared_on)
     by_level: dict[tuple[int, str], float] = defaultdict(float)
     people_by_level: dict[int, set[int]] = defaultdict(set)
     for entry in facts.activity:

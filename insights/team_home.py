@@ -98,9 +98,12 @@ def _members(session: Session, team_id: int) -> dict[int, Member]:
     }
 
 
-def team_facts(session: Session, *, team_id: int, today: date, since: date) -> TeamFacts:
-    """The team's facts the home and impact pages need (events from `since` on), each read
-    through the package that owns it, for the whole team at once."""
+def team_facts(
+    session: Session, *, team_id: int, today: date, since: date, reviews_since: date | None = None
+) -> TeamFacts:
+    """The team's facts the home and impact pages need (events from `since` on; reviews, a
+    team's most numerous rows, from `reviews_since` if later), each read through the package
+    that owns it, for the whole team at once."""
     people = _members(session, team_id)
     ids = list(people)
     # Every day is the team's: a month's activity is counted by the day it was for its people.
@@ -134,7 +137,11 @@ def team_facts(session: Session, *, team_id: int, today: date, since: date) -> T
         activity=activity,
         quiz_events=quiz_results(session, ids, since=start, zone=zone),
         review_events=recalls_by_day(
-            session, ids, since=start, until=day_start(today + timedelta(days=1), zone), zone=zone
+            session,
+            ids,
+            since=day_start(max(since, reviews_since or since), zone),
+            until=day_start(today + timedelta(days=1), zone),
+            zone=zone,
         ),
         sessions_done=[h.on for h in held for _ in range(h.count)],
         mentoring_minutes=[(h.on, h.minutes) for h in held],
