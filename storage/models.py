@@ -476,7 +476,7 @@ class CardSchedule(SQLModel, table=True):
 class ReviewLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     card_id: int = Field(foreign_key="reviewcard.id", index=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
+    person_id: int = Field(foreign_key="person.id")  # indexed with reviewed_at below
     rating: int = Field(ge=1, le=4)
     reviewed_at: datetime = Field(index=True)
     duration_ms: int | None = None
@@ -486,6 +486,9 @@ class ReviewLog(SQLModel, table=True):
     undone_at: datetime | None = None
     previous_state: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     previous_due_at: datetime | None = None
+
+    # A team's figures read its people's reviews of the last weeks: each person's in one range.
+    __table_args__ = (Index("ix_reviewlog_person_id_reviewed_at", "person_id", "reviewed_at"),)
 
 
 # --- knowledge --------------------------------------------------------------------------
