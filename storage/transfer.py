@@ -320,7 +320,7 @@ def import_database(engine: Engine, data: Any) -> int:
                 )
         for table in _tables():
             _insert_rows(connection, table, loaded[table.name])
-        _reset_sequences(connection)
+        reset_sequences(connection)
     return sum(len(rows) for rows in loaded.values())
 
 
@@ -361,8 +361,9 @@ def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]
             ) from error
 
 
-def _reset_sequences(connection: Connection) -> None:
-    """On PostgreSQL, move id sequences past the imported ids."""
+def reset_sequences(connection: Connection) -> None:
+    """On PostgreSQL, move id sequences past the ids there are (after rows were written with
+    their ids, as an import or bulk generation writes them)."""
     if connection.dialect.name != "postgresql":
         return
     for table in _tables():
