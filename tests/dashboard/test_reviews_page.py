@@ -367,6 +367,12 @@ def test_a_learner_with_own_parameters_goes_back_to_the_teams(own_demo: Path) ->
     _give_own_parameters(own_demo, "Aisha Khan")
     at = _reviews_as(own_demo, "Aisha Khan")
     assert "In use: **your own parameters**" in texts(at)
+    # Which measure kept the fit, and how the other moved, under what is in use.
+    assert (
+        "Kept: RMSE 0.0500 → 0.0400 better; log loss 0.4200 → 0.4100 better, on the later 300 "
+        "predictions. RMSE decides: a fit is kept only when its RMSE is lower, whatever log "
+        "loss does."
+    ) in [c.value for c in at.caption]
     at.button(key=f"reviews-fit-{person_id(own_demo, 'Aisha Khan')}-team").click().run()
     assert not at.exception
     [saved] = [s.value for s in at.success]
