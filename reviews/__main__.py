@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reviews.replay import ReplayReport, read_review_log, replay_log
+from reviews.replay import FIT_RULE, ReplayReport, read_review_log, replay_log
 from storage.errors import ProficioError
 
 
@@ -31,6 +31,9 @@ def _print_report(report: ReplayReport) -> None:
         print(
             f"{s.scheduler:<{width}}  {s.log_loss:8.4f}  {s.rmse_bins:14.4f}  {s.predictions:11d}"
         )
+    own_fit = report.own_fit_verdict()
+    if own_fit is not None:
+        print(f"As a person's own fit against the defaults: {own_fit} {FIT_RULE}")
     if report.fit_seconds is not None:
         print(f"Fitting took {report.fit_seconds:.1f} s.")
 

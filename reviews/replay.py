@@ -83,6 +83,20 @@ class ReplayReport:
     def train_reviews(self) -> int:
         return split_index(self.reviews)
 
+    def own_fit_verdict(self) -> str | None:
+        """What the fit would come to as a person's own (fitted against the defaults, by the
+        rule a person's own fit is kept by), or None when nothing was fitted."""
+        by_name = {s.scheduler: s for s in self.scores}
+        default, fitted = by_name.get(FSRS_DEFAULT), by_name.get(FSRS_FITTED)
+        if default is None or fitted is None:
+            return None
+        return fit_verdict(
+            rmse_before=default.rmse_bins,
+            rmse_after=fitted.rmse_bins,
+            loss_before=default.log_loss,
+            loss_after=fitted.log_loss,
+        )
+
 
 @dataclass(frozen=True)
 class FitResult:
@@ -102,7 +116,45 @@ class FitResult:
         """Whether the fitted parameters predict the later part better than the current ones:
         a lower RMSE over the bins, the figure Anki compares to keep a fit (log loss also
         moves with how often one forgets, RMSE only with how well recall is predicted)."""
-        return self.rmse_after < self.rmse_before
+        return fit_kept(self.rmse_before, self.rmse_after)
+
+
+# A move smaller than this share of the figure before it reads "slightly" better or worse.
+SLIGHT_CHANGE_RATIO = 0.01
+FIT_RULE = "RMSE decides: a fit is kept only when its RMSE is lower, whatever log loss does."
+
+
+def fit_kept(rmse_before: float, rmse_after: float) -> bool:
+    """The one rule for keeping a fit of one's own: its RMSE (20 bins) on the later part is
+    lower than that of the parameters in use. Log loss is reported beside it, never weighed."""
+    return rmse_after < rmse_before
+
+
+def _moved(before: float, after: float, places: int) -> str:
+    """Which way a lower-is-better figure moved: 'better', 'slightly worse', 'unchanged'."""
+    if round(after, places) == round(before, places):
+        return "unchanged"
+    word = "better" if after < before else "worse"
+    return f"slightly {word}" if abs(after - before) < SLIGHT_CHANGE_RATIO * before else word
+
+
+def fit_verdict(
+    *,
+    rmse_before: float,
+    rmse_after: float,
+    loss_before: float,
+    loss_after: float,
+    places: int = 4,
+) -> str:
+    """Whether a fit is kept, each measure with which way it moved, and which one decided:
+    'Kept: RMSE 0.0469 → 0.0403 better; log loss 0.4246 → 0.4258 slightly worse.'"""
+    return (
+        f"{'Kept' if fit_kept(rmse_before, rmse_after) else 'Not kept'}: "
+        f"RMSE {rmse_before:.{places}f} → {rmse_after:.{places}f} "
+        f"{_moved(rmse_before, rmse_after, places)}; "
+        f"log loss {loss_before:.{places}f} → {loss_after:.{places}f} "
+        f"{_moved(loss_before, loss_after, places)}."
+    )
 
 
 @dataclass(frozen=True)

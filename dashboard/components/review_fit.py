@@ -113,8 +113,9 @@ def person_section(viewer: PersonRef, person_id: int, *, name: str, key: str) ->
     if fit.own_parameters and fit.in_use is not None:
         st.markdown(
             f"In use: **{whose} own parameters**, fitted on {formats.moment(fit.in_use.fitted_at)}"
-            f" UTC (RMSE {fit.in_use.rmse_before:.4f} → {fit.in_use.rmse_after:.4f})."
+            " UTC."
         )
+        st.caption(fit.in_use.verdict)  # which measure decided, and how the other moved
     else:
         st.markdown(f"In use: **the team's parameters** for {name}.")
     if fit.latest is not None and fit.latest != fit.in_use:

@@ -3,8 +3,14 @@ who may read a hand-in, and hostile hand-ins refused with nothing saved."""
 
 from __future__ import annotations
 
+import ast
+import re
+import sys
+import tracemalloc
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, func, select
@@ -30,6 +36,7 @@ from storage.enums import PersonRole, RaterKind
 from storage.errors import InvalidInput, PermissionDenied
 from storage.models import Assignment, Competency, HandIn, HandInFile, HandInVersion, Rating
 from storage.people import PersonRef
+from storage.uploads import MAX_UPLOAD_BYTES
 from tests.factories import (
     at,
     link_module,
@@ -44,6 +51,10 @@ D1, D2, D3 = date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 9)
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 CRITERIA = ("measures", "explains", "recommends")
+ROOT = Path(__file__).resolve().parents[2]
+# Libraries that would parse (and so inflate) a PDF; the practical code may import none.
+PDF_LIBRARIES = ("pypdf", "PyPDF2", "fitz", "pymupdf", "pdfminer", "pdfplumber", "pikepdf")
+BOMB_INFLATED_BYTES = 50_000_000
 
 
 @dataclass
@@ -191,6 +202,27 @@ def test_a_returned_hand_in_takes_another_attempt_and_every_version_is_kept(
     assert [w.version_number for w in waiting_for(p.session, actor=p.lead)] == [2]
 
 
+def test_a_learner_hands_in_a_new_version_before_any_grade_and_the_first_is_kept(
+    practice: Practice,
+) -> None:
+    p = practice
+    hand_in_id = hand_in(p)
+    assert hand_in(p, D2, text="Now with the p95 latency beside recall.", files=[]) == hand_in_id
+    view = get_hand_in(p.session, actor=p.ada, hand_in_id=hand_in_id)
+    assert [v.number for v in view.versions] == [1, 2]
+    first, second = view.versions
+    assert first.text.startswith("## Results") and [f.name for f in first.files] == [
+        "sweep.pdf",
+        "plot.png",
+    ]
+    assert second.text == "Now with the p95 latency beside recall." and second.files == ()
+    assert view.status == HandInStatus.SUBMITTED and view.grades == ()
+    assert hand_in_file(p.session, actor=p.ada, file_id=first.files[0].id)[2] == PDF
+    # The mentor is asked to grade the newest version, once.
+    assert [w.version_number for w in waiting_for(p.session, actor=p.mentor)] == [2]
+    assert count(p.session, HandIn) == 1 and count(p.session, HandInVersion) == 2
+
+
 def test_self_and_peer_readings_sit_beside_the_grade_and_change_nothing(
     practice: Practice,
 ) -> None:
@@ -284,6 +316,94 @@ def test_a_hostile_or_empty_hand_in_is_refused_and_nothing_is_saved(
 ) -> None:
     with pytest.raises(InvalidInput, match=words):
         hand_in(practice, **changes)
+    for table in (HandIn, HandInVersion, HandInFile):
+        assert count(practice.session, table) == 0
+
+
+def flate_bomb_pdf(inflated_bytes: int, level: int = 9) -> bytes:
+    """A minimal valid PDF of one page whose content stream is `inflated_bytes` zeros,
+    FlateDecode-compressed (at `level` 9 a few tens of kB that inflate a thousandfold)."""
+    stream = zlib.compress(b"\x00" * inflated_bytes, level)
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    pdf = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(bodies) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """The top-level names of every module a Python file imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_a_pdf_bomb_is_kept_byte_for_byte_and_never_opened(
+    practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small PDF whose content stream inflates to 50 MB passes the stated rules (at most
+    2 MB as handed in, a PDF by its signature): it is stored as handed in and given back as
+    it came, and nothing on the way parses or inflates it."""
+    p = practice
+    bomb = flate_bomb_pdf(BOMB_INFLATED_BYTES)
+    assert len(bomb) < MAX_UPLOAD_BYTES // 10  # small as handed in …
+    inflating = zlib.decompressobj()
+    start = bomb.index(b"stream\n") + len(b"stream\n")
+    assert len(inflating.decompress(bomb[start:], 1_000_000)) == 1_000_000
+    assert inflating.unconsumed_tail  # … and far more than a megabyte once inflated
+    for library in PDF_LIBRARIES:  # an import of any of them on the way would fail loudly
+        monkeypatch.setitem(sys.modules, library, None)
+
+    tracemalloc.start()
+    try:
+        hand_in_id = hand_in(p, files=[("sweep.pdf", bomb)])
+        [stored] = get_hand_in(p.session, actor=p.mentor, hand_in_id=hand_in_id).latest.files
+        name, media_type, content = hand_in_file(p.session, actor=p.mentor, file_id=stored.id)
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (name, media_type, stored.size) == ("sweep.pdf", "application/pdf", len(bomb))
+    assert content == bomb  # byte for byte, as downloaded from the page
+    assert peak_bytes < BOMB_INFLATED_BYTES // 10  # never inflated, not even in part
+    row = p.session.exec(select(HandInFile)).one()
+    assert row.content == bomb and row.size == len(bomb)
+    # No module of the practical path imports a PDF library at all.
+    practical_code = [
+        *sorted((ROOT / "assessments").glob("*.py")),
+        ROOT / "dashboard" / "pages" / "practical_page.py",
+        *sorted((ROOT / "dashboard" / "components").glob("hand_in_*.py")),
+        ROOT / "dashboard" / "components" / "practical_view.py",
+    ]
+    assert all(path.exists() for path in practical_code)
+    for path in practical_code:
+        assert not _imported_modules(path) & set(PDF_LIBRARIES), path
+
+
+def test_a_pdf_bomb_over_the_size_limit_is_refused_and_nothing_is_saved(
+    practice: Practice,
+) -> None:
+    big_bomb = flate_bomb_pdf(2_500_000, level=0)  # stored blocks: over 2 MB as handed in
+    assert len(big_bomb) > MAX_UPLOAD_BYTES
+    with pytest.raises(InvalidInput, match=re.escape("'sweep.pdf' is 2.5 MB; at most 2 MB")):
+        hand_in(practice, files=[("sweep.pdf", big_bomb), ("plot.png", PNG)])
     for table in (HandIn, HandInVersion, HandInFile):
         assert count(practice.session, table) == 0
 

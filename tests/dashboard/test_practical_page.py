@@ -26,6 +26,7 @@ from tests.dashboard.apptest import TIMEOUT_S, app_as, copy_of_demo, person_id, 
 
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "practical_page.py")
 WRITE_UP = "## Results\n\nKeyword search won on **ERR-4012**; semantic search on paraphrases."
+HOSTILE = "Results below. <script>alert(1)</script>\n\nThe plot: <img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +225,39 @@ def test_a_peer_asked_to_review_reviews_beside_the_self_assessment(practice: Pat
     assert readings.loc[first.criterion, "Self: Diego Fernández"] == "4 · Exceeds"
     assert readings.loc[first.criterion, "Peer: Hannah Schmidt"] == "2 · Developing"
     assert "Waiting for a grade" in texts(at)  # readings are not a grade
+
+
+def _shown_as_text(at: AppTest) -> None:
+    """The hostile write-up is on the page as text: in a markdown element that does not allow
+    HTML, its tags there as typed, and no HTML element anywhere on the page."""
+    holding = [m for m in at.markdown if "alert(1)" in m.value]
+    assert [m.value for m in holding] == [HOSTILE]
+    assert not any(m.proto.allow_html for m in holding)
+    assert not at.get("html")
+
+
+def test_html_in_a_hand_in_is_shown_as_text_to_the_learner_and_the_mentor(
+    practice: Path,
+) -> None:
+    assignment = _untouched(practice, "Jonas Weber")  # Grace Okafor is his mentor
+    at = _open(_page_as(practice, "Jonas Weber"), assignment)
+    at.text_area(key=f"practical-hand-in-{assignment.id}-0-text").input(HOSTILE)
+    at = _button(at, "Hand in").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Handed in version 1 of")
+    _shown_as_text(at)
+
+    with _session(practice) as session:
+        hand_in_id = session.exec(
+            select(HandIn.id).where(
+                HandIn.person_id == person_id(practice, "Jonas Weber"),
+                HandIn.assignment_id == assignment.id,
+            )
+        ).one()
+    at = _page_as(practice, "Grace Okafor")
+    at = at.button(key=f"practical-open-{hand_in_id}").click().run()
+    assert not at.exception
+    _shown_as_text(at)
 
 
 def test_another_learner_cannot_open_someone_elses_hand_in(practice: Path) -> None:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from reviews.policy import keep_person_fit
+from reviews.deck import deck_cards
+from reviews.policy import keep_person_fit, person_review_settings
+from reviews.queue import record_review
 from reviews.replay import FitResult
-from reviews.scheduling import DEFAULT_FSRS_PARAMETERS
+from reviews.scheduling import DEFAULT_FSRS_PARAMETERS, ReviewGrade
 from reviews.stats import module_suggestions
 from storage.engine import make_engine
-from storage.models import utc_now
+from storage.models import CardSchedule, utc_now
 from storage.people import get_person
 from storage.settings import get_settings
 from tests.dashboard.apptest import app_as, person_id, texts
@@ -245,6 +248,65 @@ def test_again_shows_its_same_day_step_and_undo_takes_the_answer_back(own_demo: 
     assert f"{sitting}-undo" not in _buttons(at)  # nothing answered in this sitting now
 
 
+def _forgotten_seven_times(data_dir: Path, name: str) -> tuple[int, str]:
+    """One of `name`'s new cards, learned long ago and then forgotten seven times (relearned
+    after each) through the review service, so it is the most overdue card of their queue and
+    one more "Again" is the lapse that makes it a leech. Returns its id and prompt."""
+    engine = make_engine(f"sqlite:///{data_dir / 'proficio.db'}")
+    with Session(engine) as session:
+        person = get_person(session, person_id(data_dir, name))
+        assert person_review_settings(session, person.id).leech_lapses == 8
+        seen = set(
+            session.exec(
+                select(CardSchedule.card_id).where(CardSchedule.person_id == person.id)
+            ).all()
+        )
+        card = next(c for c, _, _ in deck_cards(session, person) if c.id not in seen)
+        card_id, front = card.id or 0, card.front
+        moment = utc_now() - timedelta(days=400)  # before any of the demo's reviews fall due
+
+        def answer(rating: ReviewGrade, at: datetime) -> None:
+            record_review(session, actor=person, card_id=card.id, rating=rating, now=at, fuzz=False)
+
+        answer(ReviewGrade.EASY, moment)  # learned: an "Again" from now on is a lapse
+        for _ in range(7):
+            moment = session.exec(
+                select(CardSchedule.due_at).where(
+                    CardSchedule.person_id == person.id, CardSchedule.card_id == card_id
+                )
+            ).one()
+            answer(ReviewGrade.AGAIN, moment)
+            answer(ReviewGrade.GOOD, moment + timedelta(minutes=10))
+        session.commit()
+    engine.dispose()
+    return card_id, front
+
+
+def test_the_eighth_lapse_suspends_the_card_as_a_leech_and_the_learner_is_told(
+    own_demo: Path,
+) -> None:
+    card_id, front = _forgotten_seven_times(own_demo, "Ben Carter")
+    at = _reviews_as(own_demo, "Ben Carter")
+    sitting = f"reviews-sitting-{person_id(own_demo, 'Ben Carter')}"
+    assert front in at.markdown[0].value  # the most overdue card comes first
+    at.button(key=f"{sitting}-reveal").click().run()
+    at.button(key=f"{sitting}-rate-1").click().run()
+    assert not at.exception
+    [told] = [w.value for w in at.warning if "leech" in w.value]
+    assert told.startswith(
+        "You have forgotten that card 8 times, so it is now tagged a leech and suspended: "
+        "it will not come up again until it is unsuspended."
+    )
+    assert "your mentor sees it in your next 1:1 agenda" in told
+    assert front not in at.markdown[0].value  # on to another card
+    engine = make_engine(f"sqlite:///{own_demo / 'proficio.db'}")
+    with Session(engine) as session:
+        schedule = session.exec(select(CardSchedule).where(CardSchedule.card_id == card_id)).all()
+    engine.dispose()
+    [mine] = [s for s in schedule if s.person_id == person_id(own_demo, "Ben Carter")]
+    assert (mine.lapses, mine.leech) == (8, True) and mine.suspended_at is not None
+
+
 def test_the_lead_sets_steps_and_limits_and_a_bad_step_keeps_what_was_typed(
     own_demo: Path,
 ) -> None:
@@ -305,6 +367,12 @@ def test_a_learner_with_own_parameters_goes_back_to_the_teams(own_demo: Path) ->
     _give_own_parameters(own_demo, "Aisha Khan")
     at = _reviews_as(own_demo, "Aisha Khan")
     assert "In use: **your own parameters**" in texts(at)
+    # Which measure kept the fit, and how the other moved, under what is in use.
+    assert (
+        "Kept: RMSE 0.0500 → 0.0400 better; log loss 0.4200 → 0.4100 better, on the later 300 "
+        "predictions. RMSE decides: a fit is kept only when its RMSE is lower, whatever log "
+        "loss does."
+    ) in [c.value for c in at.caption]
     at.button(key=f"reviews-fit-{person_id(own_demo, 'Aisha Khan')}-team").click().run()
     assert not at.exception
     [saved] = [s.value for s in at.success]

@@ -30,7 +30,16 @@ from mentoring.planning import create_plan
 from mentoring.plans import PlanSettings
 from storage.enums import PersonRole, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import Assignment, Competency, Goal, GoalMilestone, MentoringSession, Person
+from storage.models import (
+    Assignment,
+    AuditEvent,
+    Competency,
+    Goal,
+    GoalMilestone,
+    MentoringSession,
+    Person,
+    Team,
+)
 from storage.people import PersonRef
 from tests.factories import (
     link_module,
@@ -257,6 +266,58 @@ def test_who_may_see_and_change_a_development_plan(plan: Plan) -> None:
             add_milestone(plan.session, actor=stranger, goal_id=goal_id, title="Read", now=NOW)
     assert count(plan.session, Goal) == 1
     assert only_goal(plan).title == "Run vector search in production"
+
+
+def test_nobody_outside_the_plan_ticks_its_milestones_or_marks_its_goals_done(
+    plan: Plan,
+) -> None:
+    """Another team's lead (an admin too), a teammate who is only a learner, and a mentor of
+    someone else are each refused, and nothing about the goal or its milestones changes."""
+    p = plan
+    by_hand = add_goal(
+        p.session,
+        actor=p.ada,
+        person_id=p.ada.id,
+        goal=GoalInput("Give a lightning talk", "Practice", TODAY + timedelta(days=20)),
+        now=NOW,
+    )
+    with_steps = add_goal(
+        p.session,
+        actor=p.ada,
+        person_id=p.ada.id,
+        goal=GoalInput("Write the runbook", "Nights", TODAY + timedelta(days=20)),
+        milestones=["Outline"],
+        now=NOW,
+    )
+    [milestone] = p.session.exec(
+        select(GoalMilestone).where(GoalMilestone.goal_id == with_steps)
+    ).all()
+    # Mia mentors someone, just not Ada.
+    make_person(
+        session=p.session,
+        team=p.session.get(Team, p.ada.team_id),  # type: ignore[arg-type]
+        name="Cy Mentee",
+        mentor=p.session.get(Person, p.other_mentor.id),
+    )
+    events = count(p.session, AuditEvent)
+    for stranger in (p.outsider, p.bo, p.other_mentor):
+        with pytest.raises(PermissionDenied, match="Only Ada Byte, their mentor or a team lead"):
+            tick_milestone(
+                p.session, actor=stranger, milestone_id=milestone.id or 0, done_on=TODAY, now=NOW
+            )
+        with pytest.raises(PermissionDenied, match="Only Ada Byte, their mentor or a team lead"):
+            mark_goal_done(p.session, actor=stranger, goal_id=by_hand, done=True, now=NOW)
+    p.session.refresh(milestone)
+    assert (milestone.done_on, milestone.done_by_id) == (None, None)
+    goal = p.session.get(Goal, by_hand)
+    assert goal is not None and goal.done_at is None
+    assert count(p.session, AuditEvent) == events
+    # The same calls by Ada's mentor go through: the refusals were about who, not what.
+    tick_milestone(
+        p.session, actor=p.mentor, milestone_id=milestone.id or 0, done_on=TODAY, now=NOW
+    )
+    mark_goal_done(p.session, actor=p.mentor, goal_id=by_hand, done=True, now=NOW)
+    assert count(p.session, AuditEvent) == events + 2
 
 
 def test_a_refused_goal_saves_nothing_and_says_every_problem(plan: Plan) -> None:

@@ -22,17 +22,28 @@ from mentoring.capstone_tracking import (
 from mentoring.meetings import complete_meeting, meeting_detail, rate_meeting, save_meeting
 from mentoring.planning import active_plan, adjust_plan, create_plan, plan_ics
 from mentoring.plans import PlanSettings
+from reviews.queue import record_review
+from reviews.scheduling import ReviewGrade
 from storage.enums import CardKind, PersonRole, RaterKind, Visibility
 from storage.errors import InvalidInput, PermissionDenied
-from storage.models import CardSchedule, MentoringSession, QuizAttempt, ReviewCard, utc_now
+from storage.models import (
+    CardSchedule,
+    MentoringSession,
+    Person,
+    QuizAttempt,
+    ReviewCard,
+    utc_now,
+)
 from storage.people import PersonRef
 from tests.factories import (
+    make_card,
     make_competency,
     make_module,
     make_person,
     make_ref,
     make_role_target,
     make_team,
+    start_module,
 )
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=UTC)
@@ -209,6 +220,46 @@ def test_next_session_agenda_is_drafted_from_real_gaps_quizzes_reviews(pair: Pai
     assert "Quiz not passed yet: Index families (3/5 on 12 Nov 2026)" in agenda
     assert "Overdue reviews: 2 cards in Index families." in agenda
     assert "Phase: Assessment and goal setting." in agenda
+
+
+def test_a_card_forgotten_eight_times_is_on_the_agenda_under_cards_that_keep_failing(
+    pair: Pair,
+) -> None:
+    """Through the real review path: Ada learns a card, then forgets it eight times (relearning
+    it after each), and the eighth lapse makes it a leech that the next 1:1 names."""
+    module = make_module(session=pair.session, key="faiss", title="FAISS in practice")
+    front = "What does HNSW's efSearch trade against recall?"
+    card = make_card(session=pair.session, module=module, front=front).id or 0
+    ada = pair.session.get(Person, pair.ada.id)
+    assert ada is not None
+    start_module(session=pair.session, person=ada, module=module, on=date(2026, 9, 1))
+
+    def answer(rating: ReviewGrade, at: datetime) -> bool:
+        return record_review(
+            pair.session, actor=pair.ada, card_id=card, rating=rating, now=at, fuzz=False
+        ).leech
+
+    moment = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    answer(ReviewGrade.EASY, moment)  # learned at once: its next "Again" is a lapse
+    tagged = []
+    for lapse in range(1, 9):
+        schedule = pair.session.exec(select(CardSchedule).where(CardSchedule.card_id == card)).one()
+        moment = schedule.due_at
+        tagged.append(answer(ReviewGrade.AGAIN, moment))
+        if lapse < 8:
+            answer(ReviewGrade.GOOD, moment + timedelta(minutes=10))  # relearned
+    assert tagged == [False] * 7 + [True]
+    assert moment < NOW
+
+    plan = _plan(pair)
+    assert plan.first_open is not None
+    agenda = meeting_detail(
+        pair.session, actor=pair.mentor, meeting_id=plan.first_open.id, now=NOW
+    ).agenda
+    assert (
+        "Cards that keep failing: 'What does HNSW's efSearch trade against recall?' "
+        "(FAISS in practice, forgotten 8 times) — rewrite them or learn what they rest on"
+    ) in agenda
 
 
 def _version(pair: Pair, session_id: int) -> int:

@@ -19,7 +19,17 @@ from reviews.policy import (
     workload_by_retention,
 )
 from reviews.queue import due_queue
-from reviews.replay import MIN_REVIEWS_TO_FIT, FitResult, read_review_log
+from reviews.replay import (
+    FSRS_DEFAULT,
+    FSRS_FITTED,
+    LADDER,
+    MIN_REVIEWS_TO_FIT,
+    FitResult,
+    ReplayReport,
+    Score,
+    fit_verdict,
+    read_review_log,
+)
 from reviews.scheduling import (
     DEFAULT_FSRS_PARAMETERS,
     FsrsScheduler,
@@ -92,7 +102,12 @@ def test_a_learner_fits_their_own_parameters_on_the_real_log_as_the_replay_score
 
     assert kept.own_parameters == result.parameters and kept.in_use is not None
     assert kept.latest is not None and kept.latest.kept
-    assert "Kept" in kept.latest.verdict and "RMSE 0.0469 → 0.0403" in kept.latest.verdict
+    # RMSE decided, though log loss got slightly worse: the verdict says both, and which.
+    assert kept.latest.verdict == (
+        "Kept: RMSE 0.0469 → 0.0403 better; log loss 0.4246 → 0.4258 slightly worse, on the "
+        f"later {result.scored_reviews:,} predictions. RMSE decides: a fit is kept only when "
+        "its RMSE is lower, whatever log loss does."
+    )
     settings = person_review_settings(s.session, s.ada.id)
     assert settings.own_parameters and settings.parameters == result.parameters
     # Bo, a teammate, still schedules with the team's parameters.
@@ -108,8 +123,11 @@ def test_a_fit_that_predicts_no_better_is_not_kept_and_says_why(deck_setup: Revi
     shown = keep_person_fit(s.session, actor=s.lead, person_id=s.ada.id, result=worse, now=T0)
     assert shown.own_parameters is None and shown.in_use is None
     assert shown.latest is not None and not shown.latest.kept
-    assert shown.latest.verdict.startswith("Not kept: the fitted parameters do not predict better")
-    assert "RMSE 0.0400 → 0.0500" in shown.latest.verdict
+    assert shown.latest.verdict == (
+        "Not kept: RMSE 0.0400 → 0.0500 worse; log loss 0.4200 → 0.4100 better, on the later "
+        "300 predictions. RMSE decides: a fit is kept only when its RMSE is lower, whatever log "
+        "loss does."
+    )
     assert s.session.get(Person, s.ada.id).fsrs_parameters is None  # type: ignore[union-attr]
     [(action, summary)] = audit(s)
     assert action == "own_fsrs_fit_not_kept"
@@ -195,3 +213,70 @@ def test_the_teams_workload_estimate_uses_a_persons_own_parameters(
     # to be recalled less well (and come back at least as often).
     assert with_own[3].mean_recall < with_team[3].mean_recall
     assert with_own[3].reviews_per_day >= with_team[3].reviews_per_day
+
+
+@pytest.mark.parametrize(
+    ("figures", "said"),
+    [
+        (
+            (0.0469, 0.0403, 0.4246, 0.4258),
+            "Kept: RMSE 0.0469 → 0.0403 better; log loss 0.4246 → 0.4258 slightly worse.",
+        ),
+        (
+            (0.05, 0.04, 0.42, 0.38),
+            "Kept: RMSE 0.0500 → 0.0400 better; log loss 0.4200 → 0.3800 better.",
+        ),
+        (
+            (0.04, 0.0401, 0.42, 0.30),
+            "Not kept: RMSE 0.0400 → 0.0401 slightly worse; log loss 0.4200 → 0.3000 better.",
+        ),
+        (
+            (0.04, 0.04, 0.42, 0.42),
+            "Not kept: RMSE 0.0400 → 0.0400 unchanged; log loss 0.4200 → 0.4200 unchanged.",
+        ),
+    ],
+)
+def test_the_verdict_names_each_measures_move_and_only_rmse_keeps_a_fit(
+    figures: tuple[float, float, float, float], said: str
+) -> None:
+    rmse_before, rmse_after, loss_before, loss_after = figures
+    assert (
+        fit_verdict(
+            rmse_before=rmse_before,
+            rmse_after=rmse_after,
+            loss_before=loss_before,
+            loss_after=loss_after,
+        )
+        == said
+    )
+
+
+def test_python_m_reviews_replay_says_what_a_fit_of_ones_own_would_come_to(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from reviews.__main__ import _print_report
+
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    report = ReplayReport(
+        reviews=12_580,
+        cards=1_205,
+        first_review=day,
+        split_at=day + 200 * DAY,
+        last_review=day + 300 * DAY,
+        scores=[
+            Score(FSRS_DEFAULT, 0.4246, 0.0469, 2_097),
+            Score(FSRS_FITTED, 0.4258, 0.0403, 2_097),
+            Score(LADDER, 0.6213, 0.1383, 2_097),
+        ],
+        fitted_parameters=list(OWN_PARAMETERS),
+        fit_seconds=17.0,
+    )
+    _print_report(report)
+    assert (
+        "As a person's own fit against the defaults: Kept: RMSE 0.0469 → 0.0403 better; "
+        "log loss 0.4246 → 0.4258 slightly worse. RMSE decides: a fit is kept only when its "
+        "RMSE is lower, whatever log loss does.\n"
+    ) in capsys.readouterr().out
+    unfitted = ReplayReport(**{**report.__dict__, "scores": report.scores[::2]})
+    _print_report(unfitted)
+    assert "own fit" not in capsys.readouterr().out
