@@ -113,7 +113,32 @@ def resolve_level(evidence: Iterable[Evidence]) -> ResolvedLevel:
 
 def level_on(evidence: Iterable[Evidence], moment: datetime) -> int | None:
     """The resolved level as it stood at `moment` (evidence after it is ignored)."""
-    return resolve_level(e for e in evidence if e.created_at <= moment).level
+    return levels_at(list(evidence), [moment])[0]
+
+
+def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
+    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
+
+    The rule of `resolve_level` (the latest mentor or lead rating, else the highest proven
+    level; evidence after the moment ignored), without sorting and resolving the evidence
+    again for every moment, nor working out what the level does not need (self-ratings,
+    evidence to review).
+    """
+    ordered = sorted(evidence, key=lambda e: e.created_at)
+    levels: list[int | None] = []
+    official: int | None = None
+    best_quiz: int | None = None
+    seen = 0
+    for moment in moments:
+        while seen < len(ordered) and ordered[seen].created_at <= moment:
+            e = ordered[seen]
+            if e.rater_kind in OFFICIAL_KINDS:
+                official = e.level
+            elif e.rater_kind in PROVEN_KINDS:
+                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
+            seen += 1
+        levels.append(official if official is not None else best_quiz)
+    return levels
 
 
 # --- multi-dimensional assessment -------------------------------------------------------

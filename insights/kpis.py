@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
-from assessments.rules import LEVEL_NAMES, OFFICIAL_KINDS, PROVEN_KINDS, CoverageRow, Evidence
+from assessments.rules import LEVEL_NAMES, CoverageRow
 from curriculum.schedule import Pace, ScheduledModule, assess_pace
 from storage import formats
 
@@ -220,30 +220,6 @@ def paces_on(tracks: Mapping[int, OnTrack], day: date, *, today: date) -> dict[i
         )
         paces[pid] = assess_pace(track.started_on, list(track.schedule), percents, day).pace
     return paces
-
-
-def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
-    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
-
-    The rule of `assessments.rules.resolve_level` / `level_on` (the latest mentor or lead
-    rating, else the highest quiz level; evidence after the moment ignored), without sorting
-    and resolving the evidence again for every moment.
-    """
-    ordered = sorted(evidence, key=lambda e: e.created_at)
-    levels: list[int | None] = []
-    official: int | None = None
-    best_quiz: int | None = None
-    seen = 0
-    for moment in moments:
-        while seen < len(ordered) and ordered[seen].created_at <= moment:
-            e = ordered[seen]
-            if e.rater_kind in OFFICIAL_KINDS:
-                official = e.level
-            elif e.rater_kind in PROVEN_KINDS:
-                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
-            seen += 1
-        levels.append(official if official is not None else best_quiz)
-    return levels
 
 
 def team_kpis(

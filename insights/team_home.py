@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from assessments.freshness import Freshness, team_freshness
 from assessments.quizzes import DayPassed, quiz_results
 from assessments.ratings import MatrixView, evidence_to_review, team_matrix
+from assessments.rules import levels_at
 from curriculum.progress import (
     ActivityEntry,
     activity_entries,
@@ -33,7 +34,6 @@ from insights.kpis import (
     Kpi,
     LateOneOnOne,
     OnTrack,
-    levels_at,
     team_alerts,
     team_kpis,
 )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assessments.rules import Evidence, level_on
+from assessments.rules import Evidence, level_on, levels_at, resolve_level
 from curriculum.schedule import Pace, ScheduledModule
 from insights.kpis import (
     REVIEW_BACKLOG_ALERT_CARDS,
@@ -20,7 +20,6 @@ from insights.kpis import (
     by_worst,
     count_in_month,
     inactive_learners,
-    levels_at,
     members_on,
     overdue_on,
     paces_on,
@@ -131,7 +130,9 @@ def test_levels_at_agrees_with_level_on_at_every_moment() -> None:
             for _ in range(rng.randrange(8))
         ]
         moments = sorted(start + timedelta(days=rng.randrange(-10, 320)) for _ in range(6))
-        assert levels_at(evidence, moments) == [level_on(evidence, m) for m in moments]
+        resolved = [resolve_level(e for e in evidence if e.created_at <= m).level for m in moments]
+        assert levels_at(evidence, moments) == resolved
+        assert [level_on(evidence, m) for m in moments] == resolved
 
 
 def test_alerts_from_plain_values_flag_quiet_learners_only_on_an_active_track() -> None:
