@@ -62,8 +62,7 @@ def knowledge_transfer(
             MeetingHeld(
                 local_day(m.done_at, zone), m.mentor_id, m.mentee_id, m.minutes, m.mentee_rating
             )
-            for m in held_meetings(session, ids)
-            if since <= m.done_at < until
+            for m in held_meetings(session, ids, since=since, until=until)
         ],
     )
     return KnowledgeTransferView(

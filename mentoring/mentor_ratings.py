@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from storage.models import MentoringPlan, MentoringSession
 
@@ -21,27 +22,40 @@ class HeldMeeting:
     minutes: int  # the plan's length of a 1:1
 
 
-def held_meetings(session: Session, mentee_ids: Sequence[int]) -> list[HeldMeeting]:
-    """Every held 1:1 of these mentees, in every plan (active or closed), oldest first. No
-    permission check: callers have decided who may see these people."""
-    rows = session.exec(
-        select(MentoringPlan, MentoringSession)
+def held_meetings(
+    session: Session,
+    mentee_ids: Sequence[int],
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[HeldMeeting]:
+    """Every held 1:1 of these mentees (held from `since` and before `until`, when given), in
+    every plan (active or closed), oldest first. No permission check: callers have decided
+    who may see these people."""
+    # Only the columns asked for: a large team has held tens of thousands of 1:1s, each row
+    # with its agenda and notes.
+    query = (
+        sa_select(
+            col(MentoringPlan.mentor_id),
+            col(MentoringPlan.mentee_id),
+            col(MentoringPlan.started_on),
+            col(MentoringSession.done_at),
+            col(MentoringSession.mentee_rating),
+            col(MentoringPlan.session_minutes),
+        )
         .join(MentoringSession, col(MentoringSession.plan_id) == MentoringPlan.id)
         .where(
             col(MentoringPlan.mentee_id).in_(list(mentee_ids)),
             col(MentoringSession.done_at).is_not(None),
         )
         .order_by(col(MentoringSession.done_at), col(MentoringSession.id))
-    ).all()
+    )
+    if since is not None:
+        query = query.where(col(MentoringSession.done_at) >= since)
+    if until is not None:
+        query = query.where(col(MentoringSession.done_at) < until)
     return [
-        HeldMeeting(
-            plan.mentor_id,
-            plan.mentee_id,
-            plan.started_on,
-            row.done_at,
-            row.mentee_rating,
-            plan.session_minutes,
-        )
-        for plan, row in rows
-        if row.done_at is not None
+        HeldMeeting(mentor_id, mentee_id, started_on, done_at, rating, minutes)
+        for mentor_id, mentee_id, started_on, done_at, rating, minutes in session.execute(query)
+        if done_at is not None
     ]
