@@ -598,6 +598,8 @@ def add_milestone(
         raise InvalidInput("Milestone not saved: say what the step is.")
     if len(title) > MAX_TITLE_CHARS:
         raise InvalidInput(f"Milestone not saved: longer than {MAX_TITLE_CHARS} characters.")
+    if problem := one_line_problem(title, "milestone"):
+        raise InvalidInput(f"Milestone not saved: {problem}.")
     if count >= MAX_MILESTONES:
         raise InvalidInput(f"Milestone not saved: a goal has at most {MAX_MILESTONES}.")
     milestone = GoalMilestone(goal_id=goal_id, title=title, position=count)
