@@ -12,7 +12,7 @@ from assessments.rules import LEVEL_NAMES
 from dashboard import resources
 from dashboard.components import note_text, saving
 from dashboard.components.loading import load
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from mentoring.sharing import (
     PresenterView,
     Repeat,

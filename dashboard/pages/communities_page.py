@@ -11,7 +11,7 @@ from dashboard import resources
 from dashboard.components import community_notes as community_notes_view
 from dashboard.components import note_text, saving
 from dashboard.components.loading import load
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from mentoring.communities import (
     CommunityNotes,
     CommunityView,
