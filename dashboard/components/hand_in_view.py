@@ -48,7 +48,7 @@ def brief_and_rubric(assignment: AssignmentView, *, expanded: bool) -> None:
         f"**{LEVEL_NAMES[assignment.evidence_level]}** level"
     )
     with st.expander("Brief", expanded=expanded, icon=":material/description:"):
-        st.markdown(assignment.brief)
+        note_text.show(assignment.brief)
     with st.expander("Rubric", expanded=expanded, icon=":material/table:"):
         rows = {
             c.criterion: {score_label(n): c.levels.get(n, "") for n in RUBRIC_SCORES}

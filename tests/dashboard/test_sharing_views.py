@@ -1,4 +1,5 @@
-"""A sharing session's title and description are people's text: drawn with no image loaded."""
+"""People's text and the curriculum's briefs: a sharing session's title and description, a
+practical assignment's brief, drawn with no image loaded."""
 
 from __future__ import annotations
 
@@ -50,3 +51,30 @@ def test_a_session_description_shows_its_image_as_a_link_and_loads_none() -> Non
     assert "![" not in description
     title = at.markdown[0].value
     assert "\\!\\[t\\]" in title  # shown as typed, not drawn as an image
+
+
+def _show_brief() -> None:
+    from assessments.practical import AssignmentView, Criterion
+    from dashboard.components import hand_in_view
+
+    assignment = AssignmentView(
+        id=1,
+        key="tune-hnsw",
+        title="Tune HNSW",
+        brief="# Task\nMeasure recall. ![plot](https://example.com/plot.png)",
+        evidence_level=2,
+        criteria=(Criterion("recall", "Recall measured", {1: "No", 4: "Yes"}),),
+        module_key="hnsw",
+        module_title="HNSW in practice",
+        level_number=None,
+    )
+    hand_in_view.brief_and_rubric(assignment, expanded=True)
+
+
+def test_a_practical_assignments_brief_shows_its_image_as_a_link_and_loads_none() -> None:
+    at = AppTest.from_function(_show_brief).run()
+    assert not at.exception
+    [brief] = [m.value for m in at.markdown if "Measure recall" in m.value]
+    assert "[image: plot (https://example.com/plot.png)](<https://example.com/plot.png>)" in brief
+    assert "![" not in brief
+    assert brief.startswith("### Task")  # its heading under the page's own, as a note's
