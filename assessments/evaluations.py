@@ -39,6 +39,7 @@ from storage.enums import AssessmentKind, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Assessment, Competency, Person, Rating, RubricGrade, Track
 from storage.people import PersonRef, get_person
+from storage.text_rules import as_sentence, body_problem, normalise_line_breaks
 
 MAX_NOTE_CHARS = 2_000
 
@@ -48,8 +49,11 @@ def _whose(actor: PersonRef, person: PersonRef) -> str:
 
 
 def _check_note(note: str) -> str:
+    note = normalise_line_breaks(note)
     if len(note) > MAX_NOTE_CHARS:
         raise InvalidInput(f"The note is longer than {MAX_NOTE_CHARS} characters.")
+    if problem := body_problem(note, "note"):
+        raise InvalidInput(as_sentence(problem))
     return note.strip()
 
 

@@ -33,6 +33,7 @@ from storage.enums import CompetencyGroup, PersonRole, RaterKind
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Competency, Person, Rating
 from storage.people import PersonRef, get_people, get_person
+from storage.text_rules import body_problem, normalise_line_breaks
 
 MAX_NOTE_CHARS = 2_000
 MAX_LINK_CHARS = 500
@@ -146,8 +147,11 @@ def add_rating(
     problems = []
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
         problems.append("level must be 0 (none) to 4 (expert), a whole number")
+    note = normalise_line_breaks(note)
     if len(note) > MAX_NOTE_CHARS:
         problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    elif problem := body_problem(note, "note"):
+        problems.append(problem)
     link = (link or "").strip() or None
     if link and (len(link) > MAX_LINK_CHARS or not link.startswith(("https://", "http://"))):
         problems.append("the link must be a web address starting with https://")

@@ -36,6 +36,7 @@ from storage.models import (
     TrackModule,
 )
 from storage.people import PersonRef, get_person
+from storage.text_rules import body_problem, normalise_line_breaks
 
 MIN_ACTIVITY_HOURS = 0.25
 MAX_ACTIVITY_HOURS = 12.0
@@ -404,6 +405,8 @@ def _activity_problems(
         problems.append("progress must be between 0 and 100 %")
     if len(note) > MAX_NOTE_CHARS:
         problems.append(f"the note is longer than {MAX_NOTE_CHARS} characters")
+    elif problem := body_problem(normalise_line_breaks(note), "note"):
+        problems.append(problem)
     return problems
 
 
@@ -489,7 +492,7 @@ def log_activity(
         hours=hours,
         kind=kind,
         stage=stage,
-        note=note.strip(),
+        note=normalise_line_breaks(note).strip(),
         percent_after=percent,
         created_at=now,
     )
@@ -576,7 +579,7 @@ def update_activity(
     log.hours = hours
     log.kind = kind
     log.stage = stage
-    log.note = note.strip()
+    log.note = normalise_line_breaks(note).strip()
     log.percent_after = percent
     after = _entry_words(log)
     changes = [

@@ -33,6 +33,7 @@ from storage.models import (
     Team,
 )
 from storage.people import PersonRef, get_person
+from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 
 MAX_NAME_CHARS = 120
 MAX_DESCRIPTION_CHARS = 2_000
@@ -293,8 +294,13 @@ def create_community(
         problems.append("give it a name")
     elif len(name) > MAX_NAME_CHARS:
         problems.append(f"the name is longer than {MAX_NAME_CHARS} characters")
+    elif problem := one_line_problem(name, "name"):
+        problems.append(problem)
+    description = normalise_line_breaks(description)
     if len(description) > MAX_DESCRIPTION_CHARS:
         problems.append(f"the description is longer than {MAX_DESCRIPTION_CHARS} characters")
+    elif problem := body_problem(description, "description"):
+        problems.append(problem)
     if not competency_keys and not module_keys:
         problems.append("choose at least one competency or module as its topic")
     if name and session.exec(select(Community.id).where(Community.name == name)).first():

@@ -40,7 +40,7 @@ from storage.audit import AuditEntry, entity_history, record
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import Competency, Goal, GoalMilestone, GoalReview, MentoringSession, Person
 from storage.people import PersonRef, get_person, list_people
-from storage.text_rules import normalise_line_breaks
+from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 from storage.time_zones import local_day, person_zone
 
 MAX_TITLE_CHARS = 200
@@ -301,9 +301,16 @@ def _checked(session: Session, person: PersonRef, goal: GoalInput) -> tuple[Goal
         problems.append("say what the goal is")
     elif len(title) > MAX_TITLE_CHARS:
         problems.append(f"the goal is longer than {MAX_TITLE_CHARS} characters")
-    for text, label in ((why, "why"), (measure, "the success measure")):
+    elif problem := one_line_problem(title, "goal"):
+        problems.append(problem)
+    for text, label, name in (
+        (why, "why", "why"),
+        (measure, "the success measure", "success measure"),
+    ):
         if len(text) > MAX_TEXT_CHARS:
             problems.append(f"{label} is longer than {MAX_TEXT_CHARS} characters")
+        elif problem := body_problem(text, name):
+            problems.append(problem)
     competency_id: int | None = None
     target = goal.target_level
     if goal.competency_key:
@@ -408,6 +415,8 @@ def add_goal(
         problems.append(f"at most {MAX_MILESTONES} milestones")
     if any(len(s) > MAX_TITLE_CHARS for s in steps):
         problems.append(f"a milestone is longer than {MAX_TITLE_CHARS} characters")
+    elif problem := next(filter(None, (one_line_problem(s, "milestone") for s in steps)), None):
+        problems.append(problem)
     if problems:
         raise InvalidInput("Goal not saved: " + "; ".join(problems) + ".")
     row = Goal(
@@ -589,6 +598,8 @@ def add_milestone(
         raise InvalidInput("Milestone not saved: say what the step is.")
     if len(title) > MAX_TITLE_CHARS:
         raise InvalidInput(f"Milestone not saved: longer than {MAX_TITLE_CHARS} characters.")
+    if problem := one_line_problem(title, "milestone"):
+        raise InvalidInput(f"Milestone not saved: {problem}.")
     if count >= MAX_MILESTONES:
         raise InvalidInput(f"Milestone not saved: a goal has at most {MAX_MILESTONES}.")
     milestone = GoalMilestone(goal_id=goal_id, title=title, position=count)
@@ -663,6 +674,8 @@ def review_goal(
         raise InvalidInput("Review note not saved: write what was said about the goal.")
     if len(note) > MAX_REVIEW_CHARS:
         raise InvalidInput(f"Review note not saved: longer than {MAX_REVIEW_CHARS} characters.")
+    if problem := body_problem(note, "note"):
+        raise InvalidInput(f"Review note not saved: {problem}.")
     session.add(
         GoalReview(
             goal_id=goal_id, meeting_id=meeting_id, author_id=actor.id, note=note, created_at=now

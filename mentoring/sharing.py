@@ -42,6 +42,7 @@ from storage.models import (
     SharingSession,
 )
 from storage.people import PersonRef, get_people, get_person
+from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 from storage.time_zones import local_day, team_zone_name
 
 MIN_SESSION_MINUTES = 15
@@ -534,14 +535,19 @@ def _draft_problems(draft: SessionDraft) -> list[str]:
         problems.append("give it a title")
     elif len(draft.title.strip()) > MAX_TITLE_CHARS:
         problems.append(f"the title is longer than {MAX_TITLE_CHARS} characters")
+    elif problem := one_line_problem(draft.title, "title"):
+        problems.append(problem)
     if not MIN_SESSION_MINUTES <= draft.minutes <= MAX_SESSION_MINUTES:
         problems.append(
             f"the length must be {MIN_SESSION_MINUTES} to {MAX_SESSION_MINUTES} minutes"
         )
     if not draft.presenter_ids:
         problems.append("name at least one presenter")
-    if len(draft.description) > MAX_DESCRIPTION_CHARS:
+    description = normalise_line_breaks(draft.description)
+    if len(description) > MAX_DESCRIPTION_CHARS:
         problems.append(f"the description is longer than {MAX_DESCRIPTION_CHARS} characters")
+    elif problem := body_problem(description, "description"):
+        problems.append(problem)
     if draft.repeat is not None:
         r = draft.repeat
         if not 1 <= r.interval_weeks <= MAX_INTERVAL_WEEKS:
@@ -627,7 +633,7 @@ def propose_session(
             series_id=series_id,
             title=draft.title.strip(),
             kind=draft.kind,
-            description=draft.description.strip(),
+            description=normalise_line_breaks(draft.description).strip(),
             starts_at=datetime.combine(day, draft.at, tzinfo=zone).astimezone(UTC),
             time_zone=zone_name,
             minutes=draft.minutes,
@@ -1013,7 +1019,7 @@ def edit_session(
         if change.minutes is not None:
             r.minutes = change.minutes
         if change.description is not None:
-            r.description = change.description.strip()
+            r.description = normalise_line_breaks(change.description).strip()
         r.link = link
         if change.at is not None:
             r.starts_at = datetime.combine(

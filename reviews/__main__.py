@@ -2,6 +2,7 @@
 
 replay        Score FSRS (default and fitted) and the fixed ladder on a review-log CSV.
 fit           Fit FSRS to a team's own reviews; keep the result as a proposal, or --accept it.
+              Both show their progress on stderr (--quiet: none); Ctrl+C keeps nothing.
 cards import  Add an Anki deck (.apkg) or a CSV (front, back, module, kind) to a person's cards.
 cards export  Write a person's deck as an Anki deck (.apkg) or a CSV, by the file's extension.
 """
@@ -15,8 +16,11 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reviews.replay import FIT_RULE, ReplayReport, read_review_log, replay_log
+from reviews.replay import FIT_RULE, PHASE_FITTING, ReplayReport, read_review_log, replay_log
 from storage.errors import ProficioError
+from storage.progress import TerminalProgress
+
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C (128 + SIGINT)
 
 
 def _print_report(report: ReplayReport) -> None:
@@ -38,9 +42,10 @@ def _print_report(report: ReplayReport) -> None:
         print(f"Fitting took {report.fit_seconds:.1f} s.")
 
 
-def _replay(args: argparse.Namespace) -> int:
+def _replay(args: argparse.Namespace, progress: TerminalProgress) -> int:
     reviews = read_review_log(Path(args.log))
-    report = replay_log(reviews, fit=not args.no_fit)
+    report = replay_log(reviews, fit=not args.no_fit, on_progress=progress)
+    progress.close()
     if args.json:
         print(json.dumps(asdict(report), default=str, indent=2))
     else:
@@ -48,7 +53,7 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fit(args: argparse.Namespace) -> int:
+def _fit(args: argparse.Namespace, progress: TerminalProgress) -> int:
     # The database path is a composition root: it needs the app's settings and engine.
     from reviews.policy import accept_proposal, fit_team, keep_proposal, team_for_cli
     from storage.engine import make_engine, session_scope
@@ -60,7 +65,8 @@ def _fit(args: argparse.Namespace) -> int:
     upgrade(engine)  # as the app does on start: a fresh or older database is brought up to date
     with session_scope(engine, writes=False) as session:  # the app's reviews go on meanwhile
         lead, team_name = team_for_cli(session, args.team)
-        proposal = fit_team(session, actor=lead, team_id=lead.team_id)
+        proposal = fit_team(session, actor=lead, team_id=lead.team_id, on_progress=progress)
+    progress.close()
     print(
         f"{team_name}: fitted on {proposal.train_reviews} reviews in "
         f"{proposal.fit_seconds:.1f} s; log loss on the later "
@@ -79,7 +85,7 @@ def _fit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cards(args: argparse.Namespace) -> int:
+def _cards(args: argparse.Namespace, progress: TerminalProgress) -> int:
     # Like `fit`, a composition root: the app's settings and engine.
     from reviews.transfer import export_cards_apkg, export_cards_csv, import_cards
     from storage.engine import make_engine, session_scope
@@ -138,10 +144,12 @@ def main(argv: list[str] | None = None, *, prog: str = "python -m reviews") -> i
     replay.add_argument("--log", required=True, help="CSV: card_id, review_rating, review_time")
     replay.add_argument("--json", action="store_true", help="print the report as JSON")
     replay.add_argument("--no-fit", action="store_true", help="skip fitting (no torch needed)")
+    replay.add_argument("--quiet", action="store_true", help="no progress on stderr")
     replay.set_defaults(run=_replay)
     fit = commands.add_parser("fit", help="fit FSRS to a team's own reviews")
     fit.add_argument("--team", help="team name (default: the only team)")
     fit.add_argument("--accept", action="store_true", help="use the fitted parameters now")
+    fit.add_argument("--quiet", action="store_true", help="no progress on stderr")
     fit.set_defaults(run=_fit)
     cards = commands.add_parser("cards", help="import or export a person's cards")
     card_commands = cards.add_subparsers(dest="action", required=True)
@@ -156,11 +164,27 @@ def main(argv: list[str] | None = None, *, prog: str = "python -m reviews") -> i
     card_export.add_argument("--force", action="store_true", help="replace an existing file")
     card_export.set_defaults(run=_cards)
     args = parser.parse_args(argv)
+    progress = TerminalProgress(quiet=getattr(args, "quiet", False))
     try:
-        return int(args.run(args))
+        with progress:
+            return int(args.run(args, progress))
     except ProficioError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\n{_interrupted(args, progress.last_phase)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _interrupted(args: argparse.Namespace, phase: str) -> str:
+    """What a person needs to know after Ctrl+C: what was kept (nothing, for these jobs)."""
+    if args.command == "fit":
+        # The proposal is kept only after the fit, in one unit of work: nothing half-kept.
+        stopped = " while fitting" if phase == PHASE_FITTING else ""
+        return f"interrupted{stopped}; nothing was kept (the team's parameters are unchanged)."
+    if args.command == "replay":
+        return "interrupted; nothing was changed (a replay only reads the log)."
+    return "interrupted; nothing was changed."
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ from storage.enums import PersonRole
 from storage.errors import InvalidInput, NotFound, PermissionDenied
 from storage.models import CardSchedule, Person, ReviewLog, Team
 from storage.people import PersonRef, get_person
+from storage.progress import OnProgress, no_progress
 from storage.time_zones import team_zone
 
 WORKLOAD_RETENTIONS = (0.75, 0.8, 0.85, 0.9, 0.95)
@@ -539,7 +540,9 @@ def _team_reviews(session: Session, team_id: int) -> list[LoggedReview]:
     return out
 
 
-def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
+def fit_team(
+    session: Session, *, actor: PersonRef, team_id: int, on_progress: OnProgress = no_progress
+) -> FitResult:
     """Fit FSRS to the team's history; nothing is written (see `keep_proposal`).
 
     Fitted on the earlier 70 % of the reviews; log loss of the current and the fitted
@@ -553,7 +556,12 @@ def fit_team(session: Session, *, actor: PersonRef, team_id: int) -> FitResult:
     readiness = fit_readiness(reviews, zone=settings.zone)
     if not readiness.ready:
         raise InvalidInput(f"Not enough history to fit yet: {readiness.shortfall}.")
-    return fit_and_compare(reviews, current_parameters=settings.parameters, zone=settings.zone)
+    return fit_and_compare(
+        reviews,
+        current_parameters=settings.parameters,
+        zone=settings.zone,
+        on_progress=on_progress,
+    )
 
 
 def keep_proposal(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from reviews.scheduling import (
     start_of_day,
 )
 from storage.errors import InvalidInput
+from storage.progress import OnProgress, no_progress
 
 TRAIN_SHARE = 0.7
 PROBABILITY_BINS = 20
@@ -48,6 +50,11 @@ MIN_REVIEWS_TO_FIT = 512
 # intervals of weeks.
 MIN_HISTORY_DAYS_TO_FIT = 30
 CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
+
+# The steps a replay or a fit reports (storage/progress.py): the optimizer's passes over the
+# history (nearly all of the time: about 20 s on 12,000 reviews), then each scheduler scored.
+PHASE_FITTING = "fitting FSRS (passes over the history)"
+PHASE_SCORING = "scoring schedulers"
 
 FSRS_DEFAULT = "FSRS, default parameters"
 FSRS_FITTED = "FSRS, fitted on the first 70 %"
@@ -315,10 +322,36 @@ def predict(
     return out
 
 
-def fit_parameters(reviews: Sequence[LoggedReview], *, zone: tzinfo = UTC) -> list[float]:
+# Which job's `on_progress` hears the optimizer's epochs: per thread, as the app may fit two
+# teams at once.
+_epoch_listener = threading.local()
+
+
+def _epochs(iterable: Any, *_: Any, **__: Any) -> Any:
+    """Stands in for `tqdm` in `fsrs.optimizer`, whose epoch loop is the only place it tells how
+    far a fit is (and only to a tqdm bar of its own): each epoch begun and finished is reported
+    to the calling thread's listener as PHASE_FITTING, done of total."""
+    epochs = list(iterable)
+    on_progress: OnProgress = getattr(_epoch_listener, "on_progress", no_progress)
+    for done, epoch in enumerate(epochs):
+        on_progress(PHASE_FITTING, done, len(epochs))
+        yield epoch
+    on_progress(PHASE_FITTING, len(epochs), len(epochs))
+
+
+def fit_parameters(
+    reviews: Sequence[LoggedReview],
+    *,
+    zone: tzinfo = UTC,
+    on_progress: OnProgress = no_progress,
+) -> list[float]:
     """FSRS parameters fitted by the `fsrs` optimizer (needs torch); defaults when too few.
-    Days are counted in `zone` (the team's), as its scheduler counts them."""
+    Days are counted in `zone` (the team's), as its scheduler counts them; each of the
+    optimizer's passes over the history is reported to `on_progress` (PHASE_FITTING)."""
     import fsrs  # the optimizer pulls in torch; only fitting pays for that import
+    import fsrs.optimizer
+
+    fsrs.optimizer.tqdm = _epochs  # type: ignore[attr-defined]  # see _epochs
 
     # The optimizer counts elapsed days as 24-hour periods; our scheduler counts calendar
     # days (see `scheduling`). Each review is given to it at the start of its day, a
@@ -332,7 +365,11 @@ def fit_parameters(reviews: Sequence[LoggedReview], *, zone: tzinfo = UTC) -> li
         )
         for position, r in enumerate(in_time_order(reviews))
     ]
-    return [float(p) for p in fsrs.Optimizer(logs).compute_optimal_parameters()]
+    _epoch_listener.on_progress = on_progress
+    try:
+        return [float(p) for p in fsrs.Optimizer(logs).compute_optimal_parameters()]
+    finally:
+        _epoch_listener.on_progress = no_progress
 
 
 def fit_and_compare(
@@ -342,17 +379,21 @@ def fit_and_compare(
     train_share: float = TRAIN_SHARE,
     fitter: Callable[[Sequence[LoggedReview]], list[float]] | None = None,
     zone: tzinfo = UTC,
+    on_progress: OnProgress = no_progress,
 ) -> FitResult:
     """Fit on the first part of the history; log loss and RMSE of current vs fitted on the
-    rest (days counted in the team's `zone`)."""
+    rest (days counted in the team's `zone`), reporting to `on_progress` as it goes."""
     ordered = in_time_order(reviews)
     cut = split_index(len(ordered), train_share)
     started = time.perf_counter()
-    fitted = (fitter or partial(fit_parameters, zone=zone))(ordered[:cut])
+    fit = fitter or partial(fit_parameters, zone=zone, on_progress=on_progress)
+    fitted = fit(ordered[:cut])
     seconds = time.perf_counter() - started
+    on_progress(PHASE_SCORING, 0, 2)
     before = predict(
         FsrsScheduler(parameters=current_parameters, fuzz=False, zone=zone), ordered, score_from=cut
     )
+    on_progress(PHASE_SCORING, 1, 2)
     if not before:
         raise InvalidInput(
             "The later part of the history has no review a day or more after the previous one "
@@ -361,6 +402,7 @@ def fit_and_compare(
     after = predict(
         FsrsScheduler(parameters=fitted, fuzz=False, zone=zone), ordered, score_from=cut
     )
+    on_progress(PHASE_SCORING, 2, 2)
     return FitResult(
         parameters=fitted,
         loss_before=log_loss(before),
@@ -378,9 +420,11 @@ def replay_log(
     *,
     train_share: float = TRAIN_SHARE,
     fit: bool = True,
-    fitter: Callable[[Sequence[LoggedReview]], list[float]] = fit_parameters,
+    fitter: Callable[[Sequence[LoggedReview]], list[float]] | None = None,
+    on_progress: OnProgress = no_progress,
 ) -> ReplayReport:
-    """Score FSRS (default and, with `fit`, fitted on the earlier part) and the ladder."""
+    """Score FSRS (default and, with `fit`, fitted on the earlier part) and the ladder,
+    reporting the fit's passes and each scheduler scored to `on_progress`."""
     ordered = in_time_order(reviews)
     if len(ordered) < 2:
         raise InvalidInput("A replay needs at least two reviews.")
@@ -390,12 +434,13 @@ def replay_log(
     seconds: float | None = None
     if fit:
         started = time.perf_counter()
-        fitted = fitter(ordered[:cut])
+        fitted = (fitter or partial(fit_parameters, on_progress=on_progress))(ordered[:cut])
         seconds = time.perf_counter() - started
         schedulers.append((FSRS_FITTED, FsrsScheduler(parameters=fitted, fuzz=False)))
     schedulers.append((LADDER, LadderScheduler()))
     scores = []
-    for name, scheduler in schedulers:
+    for done, (name, scheduler) in enumerate(schedulers):
+        on_progress(PHASE_SCORING, done, len(schedulers))
         predictions = predict(scheduler, ordered, score_from=cut)
         if not predictions:
             raise InvalidInput(
@@ -403,6 +448,7 @@ def replay_log(
                 "of the same card: nothing to score."
             )
         scores.append(score(name, predictions))
+    on_progress(PHASE_SCORING, len(schedulers), len(schedulers))
     return ReplayReport(
         reviews=len(ordered),
         cards=len({r.card_id for r in ordered}),

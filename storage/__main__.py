@@ -72,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="write the whole database as JSON")
     export.add_argument("file", type=Path)
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument("--quiet", action="store_true", help="no progress on stderr")
     load = commands.add_parser("import", help="load a JSON export into an empty database")
     load.add_argument("file", type=Path)
+    load.add_argument("--quiet", action="store_true", help="no progress on stderr")
     backup = commands.add_parser(
         "backup", help="copy the SQLite database with the online backup API"
     )
@@ -107,12 +109,25 @@ def _run(args: argparse.Namespace, url: str, data_dir: Path) -> int:
         upgrade(engine)
         print(f"Database at revision {current_revision(engine)}.")
     elif args.command == "export":
-        rows = write_export(engine, args.file, force=args.force)
+        try:
+            with TerminalProgress(quiet=args.quiet) as progress:
+                rows = write_export(engine, args.file, force=args.force, on_progress=progress)
+        except KeyboardInterrupt:
+            # The file is written beside its name and renamed once whole.
+            print(f"\ninterrupted; nothing was written to {args.file}.", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"Wrote {rows} rows to {args.file}.")
     elif args.command == "import":
         data = read_export(args.file)
         upgrade(engine)
-        rows = import_database(engine, data)
+        try:
+            with TerminalProgress(quiet=args.quiet) as progress:
+                rows = import_database(engine, data, on_progress=progress)
+        except KeyboardInterrupt:
+            # Rows are checked before one transaction writes them all: stopping rolls back.
+            print("\ninterrupted; nothing was imported (the import is all or nothing).",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_INTERRUPTED
         print(f"Imported {rows} rows from {args.file}.")
     elif args.command == "backup":
         target = args.file or data_dir / "backups" / f"proficio-{datetime.now():%Y%m%d-%H%M%S}.db"

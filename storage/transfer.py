@@ -34,6 +34,7 @@ import storage.models  # noqa: F401  (registers the tables)
 from storage.engine import make_engine
 from storage.errors import InvalidInput
 from storage.migrate import current_revision, head_revision, is_known_revision, upgrade
+from storage.progress import OnProgress, no_progress
 from storage.text_rules import body_problem, normalise_line_breaks, one_line_problem
 
 EXPORT_FORMAT = "proficio-export"
@@ -41,6 +42,13 @@ EXPORT_VERSION = 1
 # Integer columns are 32-bit on PostgreSQL; the same range holds on SQLite so both agree.
 INTEGER_MIN = -(2**31)
 INTEGER_MAX = 2**31 - 1
+# The progress phases of an export and an import, counted in rows and reported per table (a
+# large database, years of review logs, takes tens of seconds to check row by row).
+PHASE_EXPORTING = "exporting rows"
+PHASE_CHECKING = "checking rows"
+PHASE_WRITING = "writing rows"
+# Within one table, checking reports again after this many rows.
+PROGRESS_STEP_ROWS = 1_000
 
 
 def _tables() -> list[Table]:
@@ -55,14 +63,23 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def export_database(engine: Engine) -> dict[str, Any]:
-    """Every row of every table, in dependency order, with the schema revision."""
+def export_database(engine: Engine, *, on_progress: OnProgress = no_progress) -> dict[str, Any]:
+    """Every row of every table, in dependency order, with the schema revision; the rows read
+    so far are reported to `on_progress` after each table."""
     tables: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as connection:
+        total = sum(
+            connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in _tables()
+        )
+        done = 0
+        on_progress(PHASE_EXPORTING, done, total)
         for table in _tables():
             primary = list(table.primary_key.columns)
             rows = connection.execute(select(table).order_by(*primary)).mappings()
             tables[table.name] = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+            done += len(tables[table.name])
+            on_progress(PHASE_EXPORTING, done, max(total, done))
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -103,12 +120,15 @@ def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
         raise InvalidInput(f"cannot write {target}: {error}.") from error
 
 
-def write_export(engine: Engine, path: Path, *, force: bool = False) -> int:
-    """Write the export to `path`; return the number of rows written.
+def write_export(
+    engine: Engine, path: Path, *, force: bool = False, on_progress: OnProgress = no_progress
+) -> int:
+    """Write the export to `path`; return the number of rows written. Progress in rows, per
+    table, to `on_progress`; `path` is written whole or not at all, even when interrupted.
 
     Refuses the live database and, without `force`, any existing file (see `check_target`)."""
     check_target(path, database_url=engine.url.render_as_string(hide_password=False), force=force)
-    data = export_database(engine)
+    data = export_database(engine, on_progress=on_progress)
     text = json.dumps(data, ensure_ascii=False, indent=1)
     _write_atomically(path, lambda partial: partial.write_text(text, encoding="utf-8"))
     return sum(len(rows) for rows in data["tables"].values())
@@ -278,8 +298,11 @@ def _check_rows(table: Table, rows: list[dict[str, Any]], loaded: Loaded) -> Non
 Loaded = dict[str, list[dict[str, Any]]]
 
 
-def import_database(engine: Engine, data: Any) -> int:
-    """Load an export into an empty, migrated database, all or nothing; return rows loaded."""
+def import_database(engine: Engine, data: Any, *, on_progress: OnProgress = no_progress) -> int:
+    """Load an export into an empty, migrated database, all or nothing; return rows loaded.
+    Every row is checked, then written; both report to `on_progress` in rows, per table (and
+    every PROGRESS_STEP_ROWS rows while checking a large one). Interrupted anywhere, nothing
+    is written."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidInput("Not a Proficio export (the 'format' field is missing or wrong).")
     if data.get("version") != EXPORT_VERSION or isinstance(data.get("version"), bool):
@@ -298,30 +321,50 @@ def import_database(engine: Engine, data: Any) -> int:
     if unknown:
         names = ", ".join(sorted(f"{name!s:.40}" for name in unknown))
         raise InvalidInput(f"The export has unknown table(s): {names}.")
+    with engine.connect() as connection:
+        _ensure_empty(connection)  # before checking every row, which can take a while
+    for name, rows in tables.items():
+        if not isinstance(rows, list):
+            raise InvalidInput(f"Table '{name}' must be a list of rows.")
+    total = sum(len(rows) for rows in tables.values())
     # Every row is checked before anything is written.
     loaded: Loaded = {}
+    checked = 0
+    on_progress(PHASE_CHECKING, checked, total)
     for table in _tables():
         rows = tables.get(table.name, [])
-        if not isinstance(rows, list):
-            raise InvalidInput(f"Table '{table.name}' must be a list of rows.")
         coerced = []
         for index, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
                 raise InvalidInput(f"Table '{table.name}', row {index}: expected an object.")
             coerced.append(_coerce(table, row, f"Table '{table.name}', row {index}"))
+            if index % PROGRESS_STEP_ROWS == 0 and index < len(rows):
+                on_progress(PHASE_CHECKING, checked + index, total)
         _check_rows(table, coerced, loaded)
         loaded[table.name] = coerced
+        checked += len(rows)
+        if rows:
+            on_progress(PHASE_CHECKING, checked, total)
     with engine.begin() as connection:
-        for table in _tables():
-            if connection.execute(select(func.count()).select_from(table)).scalar_one():
-                raise InvalidInput(
-                    f"The database is not empty (table '{table.name}' has rows); import needs "
-                    "an empty database so nothing is mixed or overwritten."
-                )
+        _ensure_empty(connection)  # again: something may have written while rows were checked
+        written = 0
+        on_progress(PHASE_WRITING, written, total)
         for table in _tables():
             _insert_rows(connection, table, loaded[table.name])
+            written += len(loaded[table.name])
+            if loaded[table.name]:
+                on_progress(PHASE_WRITING, written, total)
         reset_sequences(connection)
     return sum(len(rows) for rows in loaded.values())
+
+
+def _ensure_empty(connection: Connection) -> None:
+    for table in _tables():
+        if connection.execute(select(func.count()).select_from(table)).scalar_one():
+            raise InvalidInput(
+                f"The database is not empty (table '{table.name}' has rows); import needs "
+                "an empty database so nothing is mixed or overwritten."
+            )
 
 
 def _insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

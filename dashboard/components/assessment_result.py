@@ -7,7 +7,7 @@ import streamlit as st
 
 from assessments.evaluations import AssessmentView
 from assessments.rules import LEVEL_NAMES
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from storage import formats
 
 

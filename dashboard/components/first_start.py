@@ -9,6 +9,7 @@ import streamlit as st
 from bootstrap.database import set_up_demo, set_up_team
 from curriculum.loader import DEFAULT_CURRICULUM_DIR
 from dashboard import resources
+from dashboard.components.plain_text import plain
 from storage.errors import ProficioError
 
 BUILT_IN = "The built-in course: Vector databases for teams"
@@ -96,7 +97,7 @@ def _own_team_form(*, signed_in_email: str | None) -> None:
         return
     st.session_state[resources.VIEWER_KEY] = lead.id
     st.session_state["setup-done-flash"] = (
-        f"Your team {team_name.strip()} is set up with you as its lead. Add your people on "
+        f"Your team {plain(team_name.strip())} is set up with you as its lead. Add your people on "
         "**Team members**."
     )
     resources.forget_team_figures()

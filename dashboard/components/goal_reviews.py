@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import resources
 from dashboard.components import goal_view, saving
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from mentoring.goals import GoalView, review_goal
 from mentoring.meetings import MeetingDetail
 from storage import formats

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessments.rules import LEVEL_NAMES
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from mentoring.goal_rules import GoalStatus
 from mentoring.goals import GoalView
 from storage import formats

@@ -22,6 +22,7 @@ from assessments.practical import (
 from assessments.rubrics import RUBRIC_SCORES, CriterionScore
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
+from dashboard.components import note_text
 from storage import formats
 from storage.enums import RaterKind
 from storage.people import PersonRef
@@ -47,7 +48,7 @@ def brief_and_rubric(assignment: AssignmentView, *, expanded: bool) -> None:
         f"**{LEVEL_NAMES[assignment.evidence_level]}** level"
     )
     with st.expander("Brief", expanded=expanded, icon=":material/description:"):
-        st.markdown(assignment.brief)
+        note_text.show(assignment.brief)
     with st.expander("Rubric", expanded=expanded, icon=":material/table:"):
         rows = {
             c.criterion: {score_label(n): c.levels.get(n, "") for n in RUBRIC_SCORES}
@@ -111,7 +112,7 @@ def _when(moment: datetime, zone: ZoneInfo) -> str:
 def _version(version: VersionView, viewer: PersonRef, *, key: str) -> None:
     if version.text:
         with st.container(border=True):
-            st.markdown(version.text)  # markdown only: Streamlit shows any HTML as text
+            note_text.show(version.text)  # no image loaded; Streamlit shows any HTML as text
     if version.link:
         st.link_button(version.link, version.link, icon=":material/link:")
     for file in version.files:
@@ -165,4 +166,4 @@ def readings(view: HandInView, version_number: int, zone: ZoneInfo) -> None:
         result = f" · **{grade.result.label}**" if grade.result else ""
         st.markdown(f"**{column}**{result} · {_when(grade.created_at, zone)}")
         if grade.comment:
-            st.markdown(grade.comment)
+            note_text.show(grade.comment)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components import progress_view
+from dashboard.components.plain_text import plain
 from mentoring.action_items import ActionItemView
 from mentoring.capstone_tracking import CapstoneView
 from mentoring.meetings import MeetingDetail
@@ -114,7 +115,8 @@ def items_table(items: list[ActionItemView], *, key: str, empty: str) -> None:
     overdue = [i for i in items if i.overdue]
     if overdue:
         st.warning(
-            f"{len(overdue)} overdue: " + "; ".join(f"{i.title} ({i.owner_name})" for i in overdue),
+            f"{len(overdue)} overdue: "
+            + "; ".join(f"{plain(i.title)} ({i.owner_name})" for i in overdue),
             icon=":material/schedule:",
         )
 

@@ -14,19 +14,15 @@ import re
 
 import streamlit as st
 
+from dashboard.components.plain_text import plain
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?([^\s>]+)>?")
-# Characters that would change inline markdown shown inside the link's text.
-_MARKDOWN_SPECIALS = "\\`*_[]<>|$~!"
 
 
 def _label(text: str) -> str:
     """A reference label as markdown matches it: case and runs of spaces ignored."""
     return " ".join(text.split()).casefold()
-
-
-def _escaped(text: str) -> str:
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def _closing_bracket(line: str, start: int) -> int:
@@ -80,7 +76,7 @@ def _inline_destination(line: str, start: int) -> tuple[str, int] | None:
 
 def _as_link(alt: str, url: str) -> str:
     text = f"image: {without_images(alt)} ({url})" if url else f"image: {without_images(alt)}"
-    shown = _escaped(text.replace("\n", " "))
+    shown = plain(text.replace("\n", " "))
     if not url or any(ch in url for ch in "<>\n"):
         return shown
     return f"[{shown}](<{url}>)"

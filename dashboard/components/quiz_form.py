@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,17 +10,13 @@ import streamlit as st
 from assessments.quizzes import AttemptView, QuizOutcome, QuizStatus, QuizView
 from assessments.rules import LEVEL_NAMES, QUIZ_PASS_RATIO, shuffled_choices
 from dashboard.components import progress_view
+from dashboard.components.plain_text import plain
 from storage import formats
 
 PASS_MARK = formats.percent(QUIZ_PASS_RATIO)
 # Quiz texts are plain text with code names (normalize_L2) and dollars ($and, $50,000) that
-# Markdown would turn into italics or maths; every widget label here renders Markdown.
-_MARKDOWN_CHARS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~])")
-
-
-def plain(text: str) -> str:
-    """`text` escaped so Streamlit's Markdown shows it as written."""
-    return _MARKDOWN_CHARS.sub(r"\\\1", text)
+# Markdown would turn into italics or maths; every widget label here renders Markdown, so
+# each goes through `plain`.
 
 
 @dataclass(frozen=True)

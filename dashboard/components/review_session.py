@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import saving
 from dashboard.components.loading import load
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from reviews.queue import (
     DueCard,
     ReviewOutcome,

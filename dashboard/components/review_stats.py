@@ -140,7 +140,7 @@ def _retention_by_month(stats: ReviewStatistics, *, key: str) -> None:
     table = pd.DataFrame(
         [
             {
-                "Month": m.month.strftime("%B %Y"),
+                "Month": formats.month(m.month),
                 "Reviews": m.answers,
                 "Recalled": round(100 * m.share, 1),
             }

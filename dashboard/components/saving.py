@@ -10,6 +10,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from dashboard import resources
+from dashboard.components.plain_text import plain
 from storage.errors import ProficioError
 
 Saved = TypeVar("Saved")
@@ -54,10 +55,11 @@ def form_key(name: str) -> str:
 
 
 def flash(*, key: str) -> None:
-    """Show, once, the confirmation a `save(..., key=key)` left for this run."""
+    """Show, once, the confirmation a `save(..., key=key)` left for this run, as plain text:
+    the names and titles in it were typed by people, and are shown as they typed them."""
     text = st.session_state.pop(f"{key}-flash", None)
     if text:
-        st.success(text)
+        st.success(plain(text))
 
 
 def write(

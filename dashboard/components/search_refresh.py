@@ -8,17 +8,22 @@ while, never findable by someone it was just hidden from.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import SQLAlchemyError
+import logging
 
-from search.embedding import EmbeddingError
-from search.indexing import IndexBuilder, ModelChanged
+from search.indexing import IndexBuilder
+
+logger = logging.getLogger(__name__)
 
 
 def reindex(builder: IndexBuilder) -> str:
     """Update the index now; the sentence to add to the save's confirmation."""
     try:
         report = builder.update()
-    except (ModelChanged, EmbeddingError, OSError, SQLAlchemyError) as error:
+    # Any failure, not a list of the expected ones: the save has committed, so the person is
+    # owed one outcome ("saved, out of search for now") whatever broke, be it the disk, the
+    # database, the model or a Chroma client or server (chromadb's and httpx's own errors).
+    except Exception as error:
+        logger.exception("The search index update after a save failed")
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return (
             "It is out of search until the search index can be updated "

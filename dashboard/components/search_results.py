@@ -6,18 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from dashboard.components.plain_text import plain
 from search.hits import relevance_label, source_line
 from search.retrieval import SearchResult, relevance_shares
 from search.snippets import Snippet, make_snippet
-
-# Characters that would change inline markdown (emphasis, code, links, HTML, maths, tables).
-_MARKDOWN_SPECIALS = "\\`*_[]<>|$~"
-_LINE_START_SPECIALS = "#->+"
-
-
-def _escape(text: str) -> str:
-    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
-    return "\\" + escaped if escaped[:1] in tuple(_LINE_START_SPECIALS) else escaped
 
 
 def highlighted(snippet: Snippet) -> str:
@@ -25,10 +17,10 @@ def highlighted(snippet: Snippet) -> str:
     parts: list[str] = []
     last = 0
     for start, end in snippet.spans:
-        parts.append(_escape(snippet.text[last:start]))
-        parts.append(f"**{_escape(snippet.text[start:end])}**")
+        parts.append(plain(snippet.text[last:start]))
+        parts.append(f"**{plain(snippet.text[start:end])}**")
         last = end
-    parts.append(_escape(snippet.text[last:]))
+    parts.append(plain(snippet.text[last:]))
     return "".join(parts)
 
 
@@ -47,7 +39,7 @@ def show(
         with st.container(border=True):
             head, relevance = st.columns([4, 1])
             heading = f" › {result.best.heading_path}" if result.best.heading_path else ""
-            head.markdown(f"**{rank}. {_escape(result.title)}**{_escape(heading)}")
+            head.markdown(f"**{rank}. {plain(result.title)}**{plain(heading)}")
             head.caption(source_line(result, names))
             relevance.progress(share, text=relevance_label(rank, share))
             st.markdown(highlighted(make_snippet(result.best.text, query)))

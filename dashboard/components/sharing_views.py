@@ -10,8 +10,9 @@ import streamlit as st
 
 from assessments.rules import LEVEL_NAMES
 from dashboard import resources
-from dashboard.components import saving
+from dashboard.components import note_text, saving
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from mentoring.sharing import (
     PresenterView,
     Repeat,
@@ -149,7 +150,9 @@ def propose_form(
 def _facts(view: SessionView) -> None:
     where = f" · community {view.community_name}" if view.community_name else ""
     status = " · **cancelled**" if view.cancelled else ""
-    st.markdown(f"**{view.title}** · {view.kind.label.lower()}{where}{status}  \n{view.when}")
+    # Written by people: the title shown as typed, the description with no image loaded.
+    title = plain(view.title)
+    st.markdown(f"**{title}** · {view.kind.label.lower()}{where}{status}  \n{view.when}")
     lines = [f"Presenting: {view.presenter_names}"]
     topic = [*([view.module_title] if view.module_title else []), *view.competency_names]
     if topic:
@@ -160,7 +163,7 @@ def _facts(view: SessionView) -> None:
         lines.append(f"Materials: [{view.link}]({view.link})")
     st.markdown("  \n".join(lines))
     if view.description:
-        st.caption(view.description)
+        st.caption(note_text.without_images(view.description))
 
 
 def upcoming(

@@ -9,8 +9,9 @@ from assessments.rules import LEVEL_NAMES
 from curriculum.catalog import learning_path
 from dashboard import resources
 from dashboard.components import community_notes as community_notes_view
-from dashboard.components import saving
+from dashboard.components import note_text, saving
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from mentoring.communities import (
     CommunityNotes,
     CommunityView,
@@ -61,7 +62,7 @@ if communities:
     member = viewer.id in community.member_ids
     st.markdown(f"**Topic:** {community.topic}  \nStarted by {community.created_by_name}.")
     if community.description:
-        st.caption(community.description)
+        st.caption(note_text.without_images(community.description))  # no image loaded
     if member:
         if st.button("Leave the community", key=f"{KEY}-leave"):
             saving.save(
@@ -114,7 +115,7 @@ if communities:
             st.info("No session of this community yet; members propose one on Sharing sessions.")
         for v in sessions:
             state = "cancelled" if v.cancelled else ("held" if v.started(now) else "coming")
-            st.markdown(f"**{v.title}** · {v.kind.label.lower()} · {v.when} · {state}")
+            st.markdown(f"**{plain(v.title)}** · {v.kind.label.lower()} · {v.when} · {state}")
     with notes_tab:
         community_notes_view.notes_tab(viewer, community, notes, shareable, key=KEY)
 else:

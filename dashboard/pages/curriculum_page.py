@@ -8,6 +8,7 @@ from curriculum.feedback import improvement_items
 from dashboard import resources
 from dashboard.components import feedback_views
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from storage import formats
 
 viewer = resources.viewer()
@@ -84,7 +85,7 @@ with module_tab:
     st.write(detail.summary)
     for item in (i for i in improvements if i.module_key == detail.key):
         owner = f" · owner {item.owner_name}" if item.owner_name else ""
-        st.warning(f"To improve: {item.title}{owner}", icon=":material/build:")
+        st.warning(f"To improve: {plain(item.title)}{owner}", icon=":material/build:")
     left, right = st.columns(2)
     with left:
         st.markdown("**Objectives**")

@@ -16,6 +16,7 @@ from dashboard.components import (
     search_refresh,
 )
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from search.note_review import KnowledgeReview, notes_to_look_after, review_label
 from search.notes import (
     CATEGORY_LABELS,
@@ -117,7 +118,7 @@ with read_tab:
                     st.session_state["notes-deleting"] = note.id
                     st.rerun()
                 if confirming:
-                    st.warning(f"Delete “{note.title}” for everyone it is shared with?")
+                    st.warning(f"Delete “{plain(note.title)}” for everyone it is shared with?")
                     yes, no = st.columns(2)
                     if yes.button("Delete it", type="primary", key="notes-delete-confirm"):
                         st.session_state.pop("notes-deleting")

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import resources
 from dashboard.components import folder_sync_form, index_progress
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from search.evaluation import evaluate_saved_questions
 from search.indexing import ModelChanged
 from search.registry import SOURCE_LABELS
@@ -117,7 +118,7 @@ if st.button("Measure quality", key="index-quality", icon=":material/query_stats
         misses = [q for q in quality.questions if q.first_relevant_rank is None]
         for miss in misses:
             backend_name = BACKEND_LABELS[Backend(miss.backend)]
-            st.warning(f"{backend_name} finds nothing expected for “{miss.question}”.")
+            st.warning(f"{backend_name} finds nothing expected for “{plain(miss.question)}”.")
 
 st.subheader("Synchronise a folder of notes", divider="gray")
 folder_sync_form.show(viewer, builder, key="index-sync")

@@ -13,6 +13,7 @@ from dashboard.components import (
     search_results,
 )
 from dashboard.components.loading import load
+from dashboard.components.plain_text import plain
 from search.indexing import IndexBehind, IndexStatus
 from search.questions import (
     SavedQuestionView,
@@ -163,7 +164,7 @@ with results_col:
                 if added is not None:
                     st.toast(
                         ("Marked relevant for " if added else "Already marked for ")
-                        + f"“{question_text[chosen_question]}”."
+                        + f"“{plain(question_text[chosen_question])}”."
                     )
 
 with reader_col:

@@ -24,7 +24,7 @@ from assessments.quizzes import QuizView, quiz_for_module, quiz_history
 from assessments.ratings import level_history
 from bootstrap.database import prepare_database
 from curriculum.progress import learner_overview
-from dashboard.components.quiz_form import plain
+from dashboard.components.plain_text import plain
 from storage.engine import make_engine
 from storage.enums import RaterKind
 from storage.models import Person

@@ -3,6 +3,7 @@ importing, and a mentor looking at a mentee's cards."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,6 +148,8 @@ def test_a_learner_sees_a_year_of_reviews_their_streaks_and_true_retention(
     assert "True retention by month" in [h.value for h in at.subheader]
     retention = next(d.value for d in at.dataframe if "Month" in d.value.columns)
     assert len(retention) >= 1 and retention["Recalled"].between(0, 100).all()
+    # Months read as everywhere else in the app (storage/formats.py): "Dec 2026".
+    assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", m) for m in retention["Month"])
 
 
 def test_a_mentor_reads_a_mentees_statistics(app_env: Path) -> None:

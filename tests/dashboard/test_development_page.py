@@ -59,7 +59,7 @@ def test_a_learner_sees_their_goals_and_proposes_one_that_waits_for_the_mentor(
     at = _page_as(demo, "Aisha Khan")
     assert not at.exception
     shown = texts(at)
-    assert "Choose and tune the index for the support\\-ticket search" in shown
+    assert "Choose and tune the index for the support-ticket search" in shown
     assert "intermediate of advanced in Vector database expertise" in " ".join(
         str(p.proto.text) for p in at.get("progress")
     )

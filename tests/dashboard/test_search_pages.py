@@ -309,3 +309,46 @@ def test_a_search_over_an_index_an_update_left_behind_says_so_and_repairs_it(
     at.run()
     assert not at.exception
     assert len(_result_titles(at)) == 10
+
+
+def test_a_note_made_private_when_chroma_fails_says_saved_and_stays_hidden_from_search(
+    search_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chromadb.errors import InternalError
+
+    from search.indexing import IndexBuilder
+    from storage.enums import Visibility
+
+    title = "Wombat migration checklist"
+    query = "wombat migration checklist staging keys"
+    at = _page_as(search_env, "Sofia Rossi", NOTES)
+    at.text_input(key="notes-new-0-title").input(title)
+    at.text_area(key="notes-new-0-body").input("Rotate the wombat staging keys before Friday.")
+    next(b for b in at.button if b.label == "Save note").click().run()
+    assert "1 chunk(s) embedded" in " ".join(s.value for s in at.success)
+    assert any(
+        title in t
+        for t in _result_titles(_search(_page_as(search_env, "Ben Carter", SEARCH), query))
+    )
+
+    def chroma_down(self: IndexBuilder, **_: object) -> None:
+        raise InternalError("Could not connect to a Chroma server at 127.0.0.1:8000")
+
+    monkeypatch.setattr(IndexBuilder, "update", chroma_down)
+    engine = make_engine(f"sqlite:///{search_env / 'proficio.db'}")
+    with Session(engine) as session:
+        note_id = session.exec(select(Note.id).where(Note.title == title)).one()
+    at.selectbox(key="notes-open").set_value(note_id).run()
+    at.radio(key=f"notes-edit-{note_id}-visibility").set_value(Visibility.PRIVATE)
+    next(b for b in at.button if b.label == "Save changes").click().run()
+
+    assert not at.exception
+    [saved] = [s.value for s in at.success]
+    assert saved.startswith(f"Saved “{title}”.")
+    assert "out of search until the search index can be updated" in saved
+    assert "Could not connect to a Chroma server" in saved
+    with Session(engine) as session:
+        assert session.get(Note, note_id).visibility == Visibility.PRIVATE  # type: ignore[union-attr]
+    engine.dispose()
+    other = _result_titles(_search(_page_as(search_env, "Ben Carter", SEARCH), query))
+    assert not any(title in t for t in other)

@@ -36,7 +36,7 @@ def _run(package: str, *args: str) -> subprocess.CompletedProcess[str]:
 def _replay(package: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     log = tmp_path / "log.csv"
     log.write_text(TINY_LOG, encoding="utf-8")
-    return _run(package, "replay", "--log", str(log), "--json", "--no-fit")
+    return _run(package, "replay", "--log", str(log), "--json", "--no-fit", "--quiet")
 
 
 def test_python_m_reviews_replay_scores_a_review_log(tmp_path: Path) -> None:

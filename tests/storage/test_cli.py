@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from bootstrap.__main__ import main as bootstrap_main
-from storage.__main__ import main
+from storage.__main__ import EXIT_INTERRUPTED, main
 from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
+from storage.progress import TerminalProgress
 from storage.settings import get_settings
+from storage.transfer import PHASE_CHECKING, PHASE_EXPORTING, PHASE_WRITING
 from tests.factories import table_rows
 
 
@@ -446,3 +448,96 @@ def test_a_data_folder_proficio_cannot_write_in_is_named_in_one_line(
         if data_dir.is_dir():
             data_dir.chmod(0o755)  # so pytest can clean up
     _one_line_refusal(capsys, f"error: Proficio cannot write in its data folder {data_dir} (")
+
+
+# --- progress of a long export or import ---------------------------------------------------
+
+
+def test_export_and_import_show_their_progress_in_rows_on_stderr_unless_quiet(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export_file = tmp_path / "team.json"
+    _point_at(monkeypatch, demo_dir)
+    assert main(["export", str(export_file)]) == 0
+    total = sum(len(rows) for rows in json.loads(export_file.read_text())["tables"].values())
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    # Not a terminal: a line per tenth (reported per table), and the last says every row.
+    assert lines[0] == f"{PHASE_EXPORTING}: 0/{total} (0 %)"
+    assert lines[-1] == f"{PHASE_EXPORTING}: {total}/{total} (100 %)"
+    assert 3 <= len(lines) <= 12 and "exporting" not in captured.out
+    assert main(["export", "--force", "--quiet", str(export_file)]) == 0
+    assert capsys.readouterr().err == ""
+
+    _point_at(monkeypatch, tmp_path / "other-data")
+    try:
+        assert main(["import", str(export_file)]) == 0
+        lines = capsys.readouterr().err.splitlines()
+        phases = list(dict.fromkeys(line.split(":")[0] for line in lines))
+        assert phases == [PHASE_CHECKING, PHASE_WRITING]
+        assert f"{PHASE_CHECKING}: {total}/{total} (100 %)" in lines
+        assert lines[-1] == f"{PHASE_WRITING}: {total}/{total} (100 %)"
+        _point_at(monkeypatch, tmp_path / "quiet-data")
+        assert main(["import", "--quiet", str(export_file)]) == 0
+        assert capsys.readouterr().err == ""
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("phase", [PHASE_CHECKING, PHASE_WRITING])
+def test_ctrl_c_during_an_import_imports_nothing_and_says_so(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    phase: str,
+) -> None:
+    export_file = tmp_path / "team.json"
+    _point_at(monkeypatch, demo_dir)
+    assert main(["export", "--quiet", str(export_file)]) == 0
+    capsys.readouterr()
+    shown = TerminalProgress.__call__
+
+    def interrupt_halfway(self: TerminalProgress, at: str, done: int, total: int) -> None:
+        shown(self, at, done, total)
+        if at == phase and done >= total // 2:  # some tables done, the rest not
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(TerminalProgress, "__call__", interrupt_halfway)
+    other = tmp_path / "other-data"
+    _point_at(monkeypatch, other)
+    try:
+        assert main(["import", str(export_file)]) == EXIT_INTERRUPTED
+    finally:
+        get_settings.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.err.endswith(
+        "\ninterrupted; nothing was imported (the import is all or nothing).\n"
+    )
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert not any(_rows(other).values()), "no row of the export was written"
+
+
+def test_ctrl_c_during_an_export_writes_no_file_and_says_so(
+    demo_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export_file = tmp_path / "exports" / "team.json"
+    shown = TerminalProgress.__call__
+
+    def interrupt_halfway(self: TerminalProgress, at: str, done: int, total: int) -> None:
+        shown(self, at, done, total)
+        if done >= total // 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(TerminalProgress, "__call__", interrupt_halfway)
+    _point_at(monkeypatch, demo_dir)
+    assert main(["export", str(export_file)]) == EXIT_INTERRUPTED
+    err = capsys.readouterr().err
+    assert err.endswith(f"\ninterrupted; nothing was written to {export_file}.\n")
+    assert not export_file.exists()
