@@ -27,14 +27,20 @@ from storage.settings import get_settings
 from storage.transfer import backup_sqlite
 
 
+def join_index_builds() -> None:
+    """Wait for the app's background index builds (a page under AppTest starts one when the
+    app opens) to end."""
+    for thread in threading.enumerate():
+        if thread.name == BUILD_THREAD_NAME:
+            thread.join()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _index_builds_end_before_exit() -> Iterator[None]:
     """Pages under AppTest start the app's background index build; one still embedding when
     the interpreter exits aborts it (torch: "terminate called", exit code 134)."""
     yield
-    for thread in threading.enumerate():
-        if thread.name == BUILD_THREAD_NAME:
-            thread.join()
+    join_index_builds()
 
 
 # A fixed day for rules and demo data, so results do not depend on when tests run.

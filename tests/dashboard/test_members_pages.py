@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from curriculum.loader import load_curriculum
-from search.indexing import BUILD_THREAD_NAME, INDEX_FOLDER
+from search.indexing import INDEX_FOLDER
 from storage import formats
 from storage.engine import make_engine
 from storage.enums import PersonRole, PlanStatus
@@ -34,6 +33,7 @@ from storage.models import (
 )
 from storage.roster import set_person_active, set_team_archived
 from storage.settings import get_settings
+from tests.conftest import join_index_builds
 from tests.dashboard.apptest import APP, TIMEOUT_S, app_as, person_id, texts
 from tests.factories import demo_index  # noqa: F401 (fixture)
 
@@ -80,9 +80,7 @@ def own_demo(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Path]:
     """A private copy of the demo (database and search index), for tests that change it."""
-    for thread in threading.enumerate():  # an app run may still be updating the shared index
-        if thread.name == BUILD_THREAD_NAME:
-            thread.join()
+    join_index_builds()  # an app run may still be updating the shared index
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     # SQLite's backup API copies committed pages, including any still in the WAL file.

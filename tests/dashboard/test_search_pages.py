@@ -27,6 +27,9 @@ def search_env(app_env: Path, demo_index: Path) -> Iterator[Path]:  # noqa: F811
     update has finished), so a test sees only the index work its own actions cause."""
     from dashboard import resources
 
+    # The process keeps one search index per run of tests (a cached resource made by the
+    # first page that searched); an earlier test's may be another data folder's.
+    resources._search.clear()
     resources.search_builder().wait()
     yield app_env
 
