@@ -157,30 +157,39 @@ def retention_by_week(
     # A day early: the first Monday may begin before UTC's in a zone east of it.
     since = datetime.combine(first_week - timedelta(days=1), time.min, tzinfo=UTC)
     totals: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
-    zones = people_zones(session, names)
-    # Counted per person and quarter hour in SQL, placed on the person's team's day here: a
-    # large team logs tens of thousands of reviews a week.
-    quarter = quarter_hour(session, col(ReviewLog.reviewed_at))
+    until = datetime.combine(today + timedelta(days=2), time.min, tzinfo=UTC)
     recalled = _recalled()
-    for person_id, reviewed_in, was_recalled, reviews in session.exec(
-        select(col(ReviewLog.person_id), quarter, recalled, func.count())
-        .where(
-            col(ReviewLog.person_id).in_(list(names)),
-            ReviewLog.reviewed_at >= since,
-            col(ReviewLog.undone_at).is_(None),
-        )
-        .group_by(col(ReviewLog.person_id), quarter, recalled)
-    ):
-        on = local_day(quarter_hour_start(reviewed_in), zones[person_id])
-        if on < first_week:
-            continue
-        acc = totals[(on - timedelta(days=on.weekday()), person_id)]
-        acc[0] += reviews
-        acc[1] += reviews if was_recalled else 0
+    # Counted per person and day in SQL, each person on their team's day (one query per zone
+    # the people are in): a large team logs tens of thousands of reviews a week.
+    for zone, ids in _by_zone(people_zones(session, names)).items():
+        day = day_in_zone(session, col(ReviewLog.reviewed_at), zone, since=since, until=until)
+        for person_id, on_day, was_recalled, reviews in session.exec(
+            select(col(ReviewLog.person_id), day, recalled, func.count())
+            .where(
+                col(ReviewLog.person_id).in_(ids),
+                ReviewLog.reviewed_at >= since,
+                col(ReviewLog.undone_at).is_(None),
+            )
+            .group_by(col(ReviewLog.person_id), day, recalled)
+        ):
+            on = day_value(on_day)
+            if on < first_week:
+                continue
+            acc = totals[(on - timedelta(days=on.weekday()), person_id)]
+            acc[0] += reviews
+            acc[1] += reviews if was_recalled else 0
     return sorted(
         (WeekRetention(week, names[pid], n, ok) for (week, pid), (n, ok) in totals.items()),
         key=lambda w: (w.week_start, w.person_name),
     )
+
+
+def _by_zone(zones: dict[int, ZoneInfo]) -> dict[ZoneInfo, list[int]]:
+    """The people of each zone."""
+    grouped: dict[ZoneInfo, list[int]] = defaultdict(list)
+    for person_id, zone in zones.items():
+        grouped[zone].append(person_id)
+    return grouped
 
 
 def _recalled() -> Any:
