@@ -7,7 +7,7 @@ The notes are the first 5,000 recombined SciFact notes (one chunk each) beside t
 The first build takes its vectors from the benchmarks' embedding cache; the rebuild embeds
 for real (no cache), and so does each update, which edits a different note (a sentence added)
 and is timed as a whole: sources read, chunked, diffed, one chunk embedded, stores and
-registry written, BM25 rebuilt, files saved. `--quick`: 100 notes.
+registry written, BM25 rebuilt, files saved. `--quick`: 50 notes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from search.indexing import INDEX_FOLDER, SearchIndex
 from storage.engine import session_scope
 from storage.models import Note
 
-NOTES, QUICK_NOTES = 5_000, 100
+NOTES, QUICK_NOTES = 5_000, 50
 EDITS, QUICK_EDITS = 5, 2
 
 

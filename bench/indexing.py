@@ -6,7 +6,7 @@ saved) against raw `model.encode` of the same chunk texts with the same batch si
 
 The notes are recombined SciFact notes beside the seeded demo; nothing comes from the
 embedding cache. Pipeline and raw runs alternate (model loaded first), median of the repeats.
-`--quick`: 100 notes, one repeat.
+`--quick`: 40 notes, one repeat.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _raw_encode(embedder: Embedder, texts: list[str]) -> object:
     return embedder.embed(texts)
 
 
-NOTES, QUICK_NOTES = 2_500, 100
+NOTES, QUICK_NOTES = 2_500, 40
 REPEATS, QUICK_REPEATS = 2, 1
 
 

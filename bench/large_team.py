@@ -77,6 +77,7 @@ from storage.models import (
     TrackModule,
 )
 from storage.progress import OnProgress
+from storage.transfer import backup_sqlite
 
 GENERATOR_VERSION = 3
 RANDOM_SEED = 9_2026
@@ -312,11 +313,19 @@ def generated_data_dir(
     for stale in teams.glob("*-v*-*"):  # another day's or schema's data: never used again
         if stale.is_dir() and (str(today) not in stale.name or schema_key() not in stale.name):
             shutil.rmtree(stale, ignore_errors=True)
+    # The large team joins a copy of the day's demo (seeded once, for both).
+    demo = (
+        None
+        if size is None
+        else generated_data_dir(None, today=today, with_index=with_index, on_progress=on_progress)
+    )
     building = Path(tempfile.mkdtemp(prefix=f"{key}-", dir=teams))
+    if demo is not None:
+        backup_sqlite(f"sqlite:///{demo / 'proficio.db'}", building / "proficio.db")
     engine = make_engine(f"sqlite:///{building / 'proficio.db'}")
     try:
         on_progress(PHASE_DEMO, 0, 1)
-        prepare_database(engine, today=today, demo=True)
+        prepare_database(engine, today=today, demo=True)  # on the copy: finds it done
         on_progress(PHASE_DEMO, 1, 1)
         if size is not None:
             generate(engine, size, today=today, on_progress=on_progress)

@@ -159,7 +159,11 @@ def test_ctrl_c_while_generating_leaves_no_half_written_data_folder(cache_dir: P
 
     with pytest.raises(KeyboardInterrupt):
         generated_data_dir(TINY, today=TODAY, with_index=False, on_progress=stop_in_ratings)
-    assert list((cache_dir / "teams").iterdir()) == []  # nothing a later run would reuse
+    # Nothing half-written a later run would reuse: only the day's demo, complete, which the
+    # large team is generated onto.
+    left = list((cache_dir / "teams").iterdir())
+    assert [f.name.startswith("demo-") for f in left] == [True]
+    assert (left[0] / "proficio.db").exists()
     folder = generated_data_dir(TINY, today=TODAY, with_index=False)  # the next run: complete
     assert team_counts(make_engine(f"sqlite:///{folder / 'proficio.db'}"))["people"] == TINY.people
 
