@@ -85,6 +85,8 @@ SERVICE_PACKAGES = (
 # Write services whose rows are not a change a lead audits, each with why.
 NOT_AUDITED = {
     "storage.roster.write_person": "the row writer behind update_person and the CSV import",
+    "assessments.ratings.append_ratings": "the row writer behind every rating: add_rating, a "
+    "passed quiz, a passed hand-in and a confirmed presentation each audit theirs in words",
     "curriculum.progress.log_activity": "the activity log is itself the record of who logged "
     "what and when (changing or deleting an entry is audited)",
     "curriculum.catalog.sync_curriculum": "the system re-reads the curriculum YAML at start-up",
