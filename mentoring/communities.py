@@ -303,10 +303,10 @@ def create_community(
         problems.append(problem)
     if not competency_keys and not module_keys:
         problems.append("choose at least one competency or module as its topic")
-    if name and session.exec(select(Community.id).where(Community.name == name)).first():
-        problems.append(f"there is already a community called '{name}'")
-    if problems:
+    if problems:  # before the name is looked up: PostgreSQL refuses a NUL even in a query
         raise InvalidInput("Community not saved: " + "; ".join(problems) + ".")
+    if name and session.exec(select(Community.id).where(Community.name == name)).first():
+        raise InvalidInput(f"Community not saved: there is already a community called '{name}'.")
     _topic(session, competency_keys, module_keys)
     row = Community(
         name=name,
