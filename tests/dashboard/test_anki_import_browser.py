@@ -69,7 +69,12 @@ def test_a_learner_imports_an_anki_deck_and_reviews_a_card_from_it(
         main.get_by_role("tab", name="Statistics").click()
         settle(page)
         main.get_by_text("Reviews per day, past year").wait_for(timeout=STEP_TIMEOUT_MS)
-        assert main.locator("[data-testid='stVegaLiteChart']").count() >= 2
+        # The charts are drawn after their captions: on a busy machine, a moment later.
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "() => document.querySelectorAll("
+            '\'[data-testid="stMain"] [data-testid="stVegaLiteChart"]\').length >= 2',
+            timeout=STEP_TIMEOUT_MS,
+        )
         assert_no_errors(page, "My cards, statistics")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "learner-card-statistics.png"), full_page=True)
