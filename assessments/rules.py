@@ -116,28 +116,38 @@ def level_on(evidence: Iterable[Evidence], moment: datetime) -> int | None:
     return levels_at(list(evidence), [moment])[0]
 
 
-def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
-    """The resolved level at each of `moments` (ascending), in one pass over the evidence.
+class RunningLevel:
+    """A cell's resolved level as its evidence is taken in time order, one piece at a time:
+    the rule of `resolve_level` (the latest mentor or lead rating, else the highest proven
+    level), without what the level does not need (self-ratings, evidence to review)."""
 
-    The rule of `resolve_level` (the latest mentor or lead rating, else the highest proven
-    level; evidence after the moment ignored), without sorting and resolving the evidence
-    again for every moment, nor working out what the level does not need (self-ratings,
-    evidence to review).
-    """
+    def __init__(self) -> None:
+        self._official: int | None = None
+        self._proven: int | None = None
+
+    def take(self, evidence: Evidence) -> None:
+        if evidence.rater_kind in OFFICIAL_KINDS:
+            self._official = evidence.level
+        elif evidence.rater_kind in PROVEN_KINDS:
+            self._proven = max(self._proven or 0, evidence.level)
+
+    @property
+    def level(self) -> int | None:
+        return self._official if self._official is not None else self._proven
+
+
+def levels_at(evidence: Sequence[Evidence], moments: Sequence[datetime]) -> list[int | None]:
+    """The resolved level at each of `moments` (ascending), in one pass over the evidence
+    (`RunningLevel`), not sorting and resolving it again for every moment."""
     ordered = sorted(evidence, key=lambda e: e.created_at)
+    running = RunningLevel()
     levels: list[int | None] = []
-    official: int | None = None
-    best_quiz: int | None = None
     seen = 0
     for moment in moments:
         while seen < len(ordered) and ordered[seen].created_at <= moment:
-            e = ordered[seen]
-            if e.rater_kind in OFFICIAL_KINDS:
-                official = e.level
-            elif e.rater_kind in PROVEN_KINDS:
-                best_quiz = e.level if best_quiz is None else max(best_quiz, e.level)
+            running.take(ordered[seen])
             seen += 1
-        levels.append(official if official is not None else best_quiz)
+        levels.append(running.level)
     return levels
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from assessments.freshness import Freshness
 from assessments.ratings import MatrixView, team_matrix
-from assessments.rules import OFFICIAL_KINDS, PROVEN_KINDS, Evidence, coverage
+from assessments.rules import Evidence, RunningLevel, coverage
 from curriculum.progress import team_enrollments
 from insights.kpis import (
     TREND_WINDOW_DAYS,
@@ -161,9 +161,8 @@ def first_day_all_met(
     """The first day, from `start` on, at whose end every competency with a target had a level
     at or above it (None if none yet, or if nothing is asked).
 
-    One pass over the person's evidence in time order, keeping each competency's level by the
-    rule of `assessments.rules.level_on` (the latest mentor or lead rating, else the highest
-    proven level) and how many are still short; a level only changes on a day with evidence.
+    One pass over the person's evidence in time order, keeping each competency's level
+    (`RunningLevel`) and which are still short; a level only changes on a day with evidence.
     """
     asked = {key: t for key, t in targets.items() if t > 0}
     if not asked:
@@ -172,8 +171,7 @@ def first_day_all_met(
         ((e.created_at, key, e) for key in asked for e in evidence.get(key, [])),
         key=lambda event: event[0],
     )
-    official: dict[str, int] = {}
-    proven: dict[str, int] = {}
+    levels = {key: RunningLevel() for key in asked}
     short = set(asked)
     rated = {at.astimezone(UTC).date() for at, _, _ in events}
     seen = 0
@@ -181,12 +179,8 @@ def first_day_all_met(
         end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
         while seen < len(events) and events[seen][0] <= end:
             _, key, e = events[seen]
-            if e.rater_kind in OFFICIAL_KINDS:
-                official[key] = e.level
-            elif e.rater_kind in PROVEN_KINDS:
-                proven[key] = max(proven.get(key, e.level), e.level)
-            level = official.get(key, proven.get(key))
-            if (level or 0) >= asked[key]:
+            levels[key].take(e)
+            if (levels[key].level or 0) >= asked[key]:
                 short.discard(key)
             else:
                 short.add(key)
