@@ -153,7 +153,10 @@ def comparison_chart(rows: list[PersonComparison]) -> alt.LayerChart:
 def history(ratings: list[RatingView], *, key: str) -> None:
     """Every rating of one competency over time, as a step chart and a table."""
     if not ratings:
-        st.info("No ratings yet in this competency. A mentor rating or a passed quiz starts it.")
+        st.info(
+            "No ratings yet in this competency. A mentor or lead rating, a passed quiz or "
+            "passed practical work starts it."
+        )
         return
     frame = pd.DataFrame(
         [
