@@ -66,6 +66,8 @@ def training_return(training: TrainingReturn, *, key: str) -> None:
         f"{with_unit(training.level_after, 'level')}. {len(training.reached)} of "
         f"{len(training.people)} people have met every role target."
     )
+    if not training.people:
+        return
     st.dataframe(
         pd.DataFrame(
             [

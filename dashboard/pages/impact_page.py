@@ -56,38 +56,51 @@ with charts_area:
         "person's role target asks for; the dashed line is the mean target."
     )
     st.subheader("Team level per competency group by month", divider="gray")
-    st.altair_chart(charts.group_levels(view), key="impact-levels")
+    if any(g.average_level is not None for g in view.group_levels):
+        st.altair_chart(charts.group_levels(view), key="impact-levels")
+    else:
+        st.info(
+            "No levels yet where a target asks: this follows the competencies each person's role "
+            "(or a development goal) sets a target in. A lead sets role targets on Competency "
+            "framework."
+        )
     proficiency_col, hours_col = st.columns(2, gap="large")
     with proficiency_col:
         st.subheader("Time to proficiency per track", divider="gray")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Track": p.track,
-                        "Planned wk": p.planned_weeks,
-                        "Done by": p.completed,
-                        "Median wk": p.median_weeks,
-                        "On it now": p.in_progress,
-                    }
-                    for p in view.proficiency
-                ]
-            ),
-            hide_index=True,
-            key="impact-proficiency",
-            placeholder="—",
-            height=progress_view.table_height(len(view.proficiency)),
-        )
-        st.caption(
-            "Median weeks from starting a track to completing it, over the people who did; "
-            "planned: the track's schedule."
-        )
+        if view.proficiency:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Track": p.track,
+                            "Planned wk": p.planned_weeks,
+                            "Done by": p.completed,
+                            "Median wk": p.median_weeks,
+                            "On it now": p.in_progress,
+                        }
+                        for p in view.proficiency
+                    ]
+                ),
+                hide_index=True,
+                key="impact-proficiency",
+                placeholder="—",
+                height=progress_view.table_height(len(view.proficiency)),
+            )
+            st.caption(
+                "Median weeks from starting a track to completing it, over the people who did; "
+                "planned: the track's schedule."
+            )
+        else:
+            st.info("Nobody has started a track yet: a learner starts one on My learning.")
     with hours_col:
         st.subheader("Hours invested by level", divider="gray")
-        st.altair_chart(charts.hours_by_level(view), key="impact-hours")
-        st.caption(
-            f"{formats.hours(view.total_training_hours)} logged in all, by curriculum level."
-        )
+        if view.hours_by_level:
+            st.altair_chart(charts.hours_by_level(view), key="impact-hours")
+            st.caption(
+                f"{formats.hours(view.total_training_hours)} logged in all, by curriculum level."
+            )
+        else:
+            st.info("No learning hours logged yet: learners log them on My learning.")
     st.subheader("Measured review retention by month", divider="gray")
     if view.retention:
         st.altair_chart(charts.retention(view), key="impact-retention")

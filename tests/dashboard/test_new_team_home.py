@@ -67,3 +67,18 @@ def test_a_new_teams_home_says_no_role_targets_are_set_and_links_to_where_they_a
     _ok(mentees)
     [row] = mentees.dataframe[0].value.to_dict("records")
     assert (row["Mentee"], row["Largest gaps"]) == ("Bo Byte", "no role targets set yet")
+
+
+def test_a_new_teams_training_impact_says_what_is_missing_instead_of_empty_charts(
+    empty_dir: Path,  # noqa: F811
+) -> None:
+    _new_team_with_a_mentor_and_a_learner(empty_dir)
+    impact = app_as(empty_dir, "Ada Lovelace").switch_page("pages/impact_page.py").run()
+    _ok(impact)
+    said = " ".join(i.value for i in impact.info)
+    assert "No levels yet where a target asks" in said
+    assert "Nobody has started a track yet" in said
+    assert "No learning hours logged yet" in said
+    assert "No reviews in the last six months." in said
+    # Only the per-month knowledge-transfer tables are drawn: no empty chart or track table.
+    assert not impact.get("vega_lite_chart")
